@@ -1,0 +1,49 @@
+# Osservatorio CX — `make run` starts the app on the embedded sample; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB ?= data/cx.duckdb
+PORT ?= 8501
+
+.PHONY: help run test test-fast bench lint sample clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.run: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.run requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(DB): | $(VENV)/.run
+	$(PY) -m cx init --db $(DB)
+
+run: $(VENV)/.run $(DB)  ## set up and start the app on http://localhost:8501
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+chromium:  ## Debian's Chromium for the browser tests (never Playwright's own download)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.dev chromium  ## set up and run the whole test suite (browser tests included)
+	$(PY) -m pytest
+
+test-fast: $(VENV)/.dev  ## the suite without the browser tests
+	$(PY) -m pytest -m "not e2e"
+
+bench: $(VENV)/.dev  ## benchmarks (prints a table; not a test)
+	$(PY) -m bench
+
+lint: $(VENV)/.dev  ## ruff
+	$(PY) -m ruff check .
+
+sample: $(VENV)/.run  ## regenerate the embedded sample (deterministic)
+	$(PY) -m cx synth --out data/sample/responses.csv
+
+clean:  ## remove the virtual environment and the local database
+	rm -rf $(VENV) $(DB) $(DB).wal

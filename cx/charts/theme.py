@@ -1,0 +1,38 @@
+"""One look for every chart: colour-blind-safe palettes, Italian or English number locale."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import altair as alt
+import vl_convert as vlc
+
+# Okabe–Ito: distinguishable with every common colour-vision deficiency.
+CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+               "#000000")
+SEQUENTIAL = ("#DEEBF7", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
+DIVERGING = ("#B2182B", "#EF8A62", "#D9D9D9", "#67A9CF", "#2166AC")
+BRAND = "#0B4F8A"
+ACCENT = "#E69F00"
+_LOCALE_TAGS = {"it": "it-IT", "en": "en-GB"}
+
+
+@lru_cache(maxsize=4)
+def locale(lang: str) -> dict:
+    tag = _LOCALE_TAGS.get(lang, "it-IT")
+    return {"number": vlc.get_format_locale(tag), "time": vlc.get_time_format_locale(tag)}
+
+
+def title(text: str, subtitle: str | None = None) -> alt.Title:
+    return alt.Title(text, subtitle=subtitle or "", anchor="start", fontSize=16,
+                     subtitleFontSize=12, subtitleColor="#555555")
+
+
+def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """Apply the locale and the shared configuration to a top-level chart."""
+    return (
+        chart.configure(locale=locale(lang))
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=12, titleFontSize=12, grid=False)
+        .configure_legend(orient="bottom", labelFontSize=12, titleFontSize=12, labelLimit=260)
+    )

@@ -1,0 +1,44 @@
+"""Paths and thresholds. No I/O at import time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+QUESTIONNAIRE_PATH = DATA_DIR / "questionnaire.toml"
+SAMPLE_CSV = DATA_DIR / "sample" / "responses.csv"
+DEFAULT_DB = DATA_DIR / "cx.duckdb"
+SAMPLE_SEED = 2026
+SAMPLE_RESPONDENTS = 264
+SAMPLE_WAVES = (2025, 2026)
+
+DEFAULT_PRIVACY_K = 5
+DEFAULT_COMMENT_K = 8
+
+
+def db_path(cli_value: str | os.PathLike | None = None) -> Path:
+    """`--db PATH`, else the `CX_DB` environment variable, else `data/cx.duckdb`."""
+    if cli_value:
+        return Path(cli_value)
+    env = os.environ.get("CX_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def _int_env(name: str, default: int) -> int:
+    try:
+        value = int(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return max(1, value)
+
+
+def privacy_k() -> int:
+    """Minimum respondents behind any aggregate shown (`CX_PRIVACY_K`, default 5)."""
+    return _int_env("CX_PRIVACY_K", DEFAULT_PRIVACY_K)
+
+
+def comment_k() -> int:
+    """Minimum respondents in the filter before free-text answers are shown (`CX_COMMENT_K`)."""
+    return _int_env("CX_COMMENT_K", DEFAULT_COMMENT_K)

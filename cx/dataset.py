@@ -1,0 +1,38 @@
+"""Building a database from canonical data (the embedded sample, synthetic scale data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from cx.config import SAMPLE_CSV
+from cx.questionnaire import Questionnaire, questionnaire
+from cx.scoring import respondent_scores
+from cx.store import Store
+
+
+def with_scores(answers: pd.DataFrame, qn: Questionnaire | None = None) -> pd.DataFrame:
+    """The answers plus the derived per-respondent scores stored beside them."""
+    qn = qn or questionnaire()
+    return pd.concat([answers, respondent_scores(answers, qn)], axis=1)
+
+
+def load_frame(store: Store, answers: pd.DataFrame, upload_id: str | None = None) -> int:
+    """Append canonical answers (with their scores) in one transaction."""
+    frame = with_scores(answers, store.qn)
+    frame["upload_id"] = upload_id
+    with store.transaction() as cur:
+        return store.insert_responses(cur, frame)
+
+
+def build_database(db: Path | str, csv: Path | str = SAMPLE_CSV) -> Store:
+    """Create `db` and load a canonical CSV into it. Returns the open store."""
+    store = Store.open(db)
+    load_frame(store, store.read_csv_typed(csv), upload_id="sample")
+    return store
+
+
+def open_or_build(db: Path | str) -> Store:
+    """Open `db`, building it from the embedded sample when the file does not exist yet."""
+    return Store.open(db) if Path(db).exists() else build_database(db)

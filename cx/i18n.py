@@ -1,0 +1,48 @@
+"""User-facing text in Italian (default) and English.
+
+The catalogue is split by area into `cx/locales/*.toml`; each leaf is `{ it = "…", en = "…" }`
+and its key is the dotted path (`nav.overview`). A missing key raises: tests check that every
+key has both languages.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+LANGS = ("it", "en")
+DEFAULT_LANG = "it"
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for key, value in table.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and set(value) & set(LANGS):
+            out[path] = value
+        elif isinstance(value, dict):
+            out.update(_flatten(value, path + "."))
+    return out
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for entry in sorted(resources.files("cx.locales").iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            for key, value in _flatten(tomllib.loads(entry.read_text("utf-8"))).items():
+                if key in merged:
+                    raise ValueError(f"duplicate translation key {key} in {entry.name}")
+                merged[key] = value
+    return merged
+
+
+def normalise_lang(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The text for `key` in `lang`, with `{placeholders}` filled from `values`."""
+    text = catalogue()[key][normalise_lang(lang)]
+    return text.format(**values) if values else text

@@ -1,0 +1,87 @@
+"""Panoramica: the headline numbers of a segment, and the sentences that describe them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cx import fmt, scoring
+from cx.i18n import t
+from cx.scoring import NPS, PILLAR_COLUMNS, PYRAMID_COLUMNS, Aggregate
+
+COLUMNS = ("company", "club_nps", "club_csat", "club_ces", *PYRAMID_COLUMNS, *PILLAR_COLUMNS,
+           "maturity_index", "maturity_stage", "has_journey_map", "measures_nps")
+
+
+@dataclass(frozen=True)
+class Overview:
+    respondents: int
+    companies: int
+    k: int
+    nps: NPS
+    csat: Aggregate
+    ces: Aggregate
+    maturity: Aggregate
+    journey_map: Aggregate
+    measures_nps: Aggregate
+    stages: pd.DataFrame
+    pyramid: pd.DataFrame
+    pillars: pd.DataFrame
+
+    @property
+    def suppressed(self) -> bool:
+        return self.respondents < self.k
+
+
+def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
+    """Headline aggregates of the respondents in `scores` (one row per respondent)."""
+    return Overview(
+        respondents=len(scores),
+        companies=int(scores["company"].nunique()),
+        k=k,
+        nps=scoring.nps(scores["club_nps"], k),
+        csat=scoring.csat(scores["club_csat"], k),
+        ces=scoring.mean(scores["club_ces"], k),
+        maturity=scoring.mean(scores["maturity_index"], k),
+        journey_map=scoring.proportion(scores["has_journey_map"].astype("Float64"), k),
+        measures_nps=scoring.proportion(scores["measures_nps"].astype("Float64"), k),
+        stages=scoring.stage_distribution(scores["maturity_stage"], k),
+        pyramid=scoring.club_profile(scores, PYRAMID_COLUMNS, k),
+        pillars=scoring.club_profile(scores, PILLAR_COLUMNS, k),
+    )
+
+
+def _extreme(profile: pd.DataFrame, largest: bool) -> str | None:
+    shown = profile[~profile["suppressed"]].dropna(subset=["value"])
+    if shown.empty:
+        return None
+    row = shown.loc[shown["value"].idxmax() if largest else shown["value"].idxmin()]
+    return str(row["measure"])
+
+
+def summary(ov: Overview, lang: str) -> list[str]:
+    """A few sentences on the headline numbers, written from the data."""
+    if ov.suppressed:
+        return [t("overview.summary_suppressed", lang, n=ov.respondents, k=ov.k)]
+    lines = [t("overview.summary_base", lang, n=fmt.number(ov.respondents, lang),
+               companies=fmt.number(ov.companies, lang))]
+    if ov.maturity.shown:
+        top_stage = ov.stages.loc[ov.stages["count"].idxmax()]
+        lines.append(t("overview.summary_maturity", lang,
+                       value=fmt.number(ov.maturity.value, lang),
+                       stage=t(f"stage.{top_stage['stage']}", lang),
+                       pct=fmt.percent(top_stage["pct"], lang)))
+    if ov.journey_map.shown:
+        lines.append(t("overview.summary_journey", lang,
+                       pct=fmt.percent(ov.journey_map.value, lang),
+                       nps=fmt.percent(ov.measures_nps.value, lang)))
+    strong, weak = _extreme(ov.pillars, True), _extreme(ov.pillars, False)
+    if strong and weak and strong != weak:
+        lines.append(t("overview.summary_pillars", lang, strong=t(f"score.{strong}", lang),
+                       weak=t(f"score.{weak}", lang)))
+    if ov.nps.shown:
+        lines.append(t("overview.summary_nps", lang, nps=fmt.signed(ov.nps.value, lang),
+                       promoters=fmt.percent(ov.nps.promoters, lang),
+                       detractors=fmt.percent(ov.nps.detractors, lang)))
+    return lines

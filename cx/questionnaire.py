@@ -1,0 +1,205 @@
+"""The questionnaire, loaded from `data/questionnaire.toml`.
+
+Everything else (validation, charts, scoring, personas, the upload template) is driven from
+these objects, so a new question is one new block in the TOML file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from cx.config import QUESTIONNAIRE_PATH
+
+TYPES = ("id", "single", "multi", "likert", "scale", "number", "text")
+ROLES = ("sociodemographic", "behavioural", "none")
+PYRAMID_LEVELS = ("needs", "ease", "enjoyment")
+PILLARS = ("personalisation", "integrity", "expectations", "resolution", "time_effort", "empathy")
+MULTI_SEPARATOR = "|"
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    it: str
+    en: str
+    score: float | None = None
+
+    def label(self, lang: str) -> str:
+        return self.it if lang == "it" else self.en
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section: str
+    type: str
+    it: str
+    en: str
+    options: tuple[Option, ...] = ()
+    construct: str | None = None
+    role: str = "none"
+    weight: float = 0.0
+    ordered: bool = False
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+    exclusive: tuple[str, ...] = ()
+
+    def text(self, lang: str) -> str:
+        return self.it if lang == "it" else self.en
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in ("single", "multi", "likert")
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in ("likert", "scale", "number")
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.options)
+
+    def option(self, code: str) -> Option:
+        for o in self.options:
+            if o.code == code:
+                return o
+        raise KeyError(f"{self.id}: unknown option {code!r}")
+
+    def option_label(self, code: str, lang: str) -> str:
+        try:
+            return self.option(str(code)).label(lang)
+        except KeyError:
+            return str(code)
+
+    @property
+    def bounds(self) -> tuple[float, float] | None:
+        """Numeric range of the answer (Likert 1–5 included)."""
+        if self.type == "likert":
+            return (1.0, float(len(self.options)))
+        if self.min is not None and self.max is not None:
+            return (float(self.min), float(self.max))
+        return None
+
+    @property
+    def sql_type(self) -> str:
+        if self.type in ("likert", "scale") or (self.type == "number" and self.integer):
+            return "INTEGER"
+        if self.type == "number":
+            return "DOUBLE"
+        return "VARCHAR"
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    version: int
+    sections: dict[str, dict[str, str]]
+    questions: tuple[Question, ...]
+    by_id: dict[str, Question] = field(repr=False, compare=False, default_factory=dict)
+
+    def __getitem__(self, qid: str) -> Question:
+        return self.by_id[qid]
+
+    def __contains__(self, qid: object) -> bool:
+        return qid in self.by_id
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.questions)
+
+    def section_title(self, section: str, lang: str) -> str:
+        return self.sections[section][lang]
+
+    def in_section(self, section: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.section == section)
+
+    def with_construct(self, prefix: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if (q.construct or "").startswith(prefix))
+
+    def pyramid_items(self, level: str) -> tuple[Question, ...]:
+        return self.with_construct(f"pyramid:{level}")
+
+    def pillar_items(self, pillar: str) -> tuple[Question, ...]:
+        return self.with_construct(f"pillar:{pillar}")
+
+    @property
+    def practices(self) -> tuple[Question, ...]:
+        return self.with_construct("practice")
+
+    def with_role(self, role: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.role == role)
+
+
+def _options(raw: dict, scales: dict) -> tuple[Option, ...]:
+    source = raw.get("options") or scales.get(raw.get("scale", ""), {}).get("options", [])
+    return tuple(
+        Option(str(o["code"]), o["it"], o["en"], o.get("score")) for o in source
+    )
+
+
+def _question(raw: dict, scales: dict) -> Question:
+    return Question(
+        id=raw["id"],
+        section=raw["section"],
+        type=raw["type"],
+        it=raw["it"],
+        en=raw["en"],
+        options=_options(raw, scales),
+        construct=raw.get("construct"),
+        role=raw.get("role", "none"),
+        weight=float(raw.get("weight", 0.0)),
+        ordered=bool(raw.get("ordered", raw["type"] == "likert")),
+        required=bool(raw.get("required", False)),
+        min=raw.get("min"),
+        max=raw.get("max"),
+        integer=bool(raw.get("integer", raw["type"] in ("likert", "scale"))),
+        exclusive=tuple(raw.get("exclusive", ())),
+    )
+
+
+def parse_questionnaire(raw: dict) -> Questionnaire:
+    scales = raw.get("scales", {})
+    questions = tuple(_question(q, scales) for q in raw["questions"])
+    by_id = {q.id: q for q in questions}
+    problems = list(_invariant_problems(questions, raw.get("sections", {})))
+    if len(by_id) != len(questions):
+        problems.append("duplicate question ids")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return Questionnaire(raw["version"], raw["sections"], questions, by_id)
+
+
+def _invariant_problems(questions: tuple[Question, ...], sections: dict):
+    for q in questions:
+        if not _IDENTIFIER.match(q.id):
+            yield f"{q.id}: not a safe identifier"
+        if q.type not in TYPES:
+            yield f"{q.id}: unknown type {q.type}"
+        if q.role not in ROLES:
+            yield f"{q.id}: unknown role {q.role}"
+        if q.section not in sections:
+            yield f"{q.id}: unknown section {q.section}"
+        if q.type in ("single", "multi", "likert") and not q.options:
+            yield f"{q.id}: choice question without options"
+        if q.construct == "practice" and q.weight <= 0:
+            yield f"{q.id}: practice without a weight"
+        unscored = any(o.score is None for o in q.options)
+        if q.construct == "practice" and q.type != "likert" and unscored:
+            yield f"{q.id}: practice option without a score"
+
+
+def load_questionnaire(path: Path | str = QUESTIONNAIRE_PATH) -> Questionnaire:
+    with open(path, "rb") as fh:
+        return parse_questionnaire(tomllib.load(fh))
+
+
+@lru_cache(maxsize=1)
+def questionnaire() -> Questionnaire:
+    """The project's questionnaire (read once per process)."""
+    return load_questionnaire()

@@ -1,0 +1,235 @@
+"""Scores and indicators: pure functions over pandas objects.
+
+Formulas (documented in the app, tested against hand-computed tables):
+
+* NPS = % promoters (9–10) − % detractors (0–6), on −100…100. 95% CI from the variance of the
+  per-respondent score (+100 / 0 / −100): ±1.96·√((p⁺ + p⁻ − (p⁺ − p⁻)²)/n)·100.
+* CSAT = % of answers 4–5 on a 1–5 scale, 95% Wilson interval.
+* CES and every other mean: arithmetic mean, 95% CI from Student's t.
+* Pyramid level and pillar: mean of the respondent's answered items, rescaled 1–5 → 0–100.
+* Maturity index: Σ wᵢ·sᵢ / Σ wᵢ × 100 over the answered practices (sᵢ ∈ 0..1 from the option
+  scores in the questionnaire; Likert (v−1)/4; multiple choice sums its options, capped at 1),
+  only when at least half of the total weight is answered. Stages cut at 20, 40, 60, 80.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
+
+Z95 = 1.959963984540054
+STAGES = ("iniziale", "in_sviluppo", "definita", "gestita", "ottimizzata")
+STAGE_CUTS = (20.0, 40.0, 60.0, 80.0)
+MIN_ANSWERED_WEIGHT = 0.5
+PYRAMID_COLUMNS = tuple(f"pyramid_{level}" for level in PYRAMID_LEVELS)
+PILLAR_COLUMNS = tuple(f"pillar_{p}" for p in PILLARS)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """One number shown to users, with its base and 95% confidence interval."""
+
+    value: float | None
+    n: int
+    low: float | None = None
+    high: float | None = None
+    suppressed: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return not self.suppressed and self.value is not None
+
+
+@dataclass(frozen=True)
+class NPS(Aggregate):
+    promoters: float | None = None
+    passives: float | None = None
+    detractors: float | None = None
+
+
+def _valid(values: pd.Series | np.ndarray | list) -> np.ndarray:
+    arr = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    return arr[~np.isnan(arr)]
+
+
+def suppressed(n: int) -> Aggregate:
+    return Aggregate(None, n, suppressed=True)
+
+
+def nps(values, k: int = 1) -> NPS:
+    """Net Promoter Score of 0–10 answers, with shares in % and a 95% CI."""
+    v = _valid(values)
+    n = len(v)
+    if n == 0 or n < k:
+        return NPS(None, n, suppressed=n > 0 or k > 0)
+    pro = float(np.mean(v >= 9))
+    det = float(np.mean(v <= 6))
+    score = (pro - det) * 100
+    half = Z95 * math.sqrt(max(pro + det - (pro - det) ** 2, 0.0) / n) * 100
+    return NPS(score, n, max(score - half, -100.0), min(score + half, 100.0), False,
+               pro * 100, (1 - pro - det) * 100, det * 100)
+
+
+def wilson(successes: int, n: int) -> tuple[float, float]:
+    """95% Wilson score interval for a proportion, in %."""
+    if n == 0:
+        return (math.nan, math.nan)
+    p = successes / n
+    denom = 1 + Z95**2 / n
+    centre = (p + Z95**2 / (2 * n)) / denom
+    half = Z95 * math.sqrt(p * (1 - p) / n + Z95**2 / (4 * n * n)) / denom
+    return ((centre - half) * 100, (centre + half) * 100)
+
+
+def proportion(flags, k: int = 1) -> Aggregate:
+    """Share (in %) of true values among the non-missing ones, with a Wilson CI."""
+    v = _valid(flags)
+    n = len(v)
+    if n == 0 or n < k:
+        return suppressed(n)
+    hits = int(np.sum(v > 0))
+    low, high = wilson(hits, n)
+    return Aggregate(hits / n * 100, n, low, high)
+
+
+def csat(values, k: int = 1, top: tuple[int, ...] = (4, 5)) -> Aggregate:
+    """CSAT: % of answers in the top two boxes of a 1–5 scale."""
+    v = _valid(values)
+    return proportion(np.isin(v, top).astype(float), k)
+
+
+def mean(values, k: int = 1) -> Aggregate:
+    """Mean with a 95% Student-t CI (CES, pyramid, pillars, maturity)."""
+    v = _valid(values)
+    n = len(v)
+    if n == 0 or n < k:
+        return suppressed(n)
+    m = float(np.mean(v))
+    if n < 2:
+        return Aggregate(m, n)
+    half = float(stats.t.ppf(0.975, n - 1) * np.std(v, ddof=1) / math.sqrt(n))
+    return Aggregate(m, n, m - half, m + half)
+
+
+ces = mean
+
+
+def rescale_likert(values: pd.Series | pd.DataFrame, top: int = 5):
+    """1..top → 0..100."""
+    return (values - 1) / (top - 1) * 100
+
+
+def _construct_score(answers: pd.DataFrame, items: tuple[Question, ...]) -> pd.Series:
+    cols = [q.id for q in items if q.id in answers]
+    if not cols:
+        return pd.Series(np.nan, index=answers.index)
+    block = answers[cols].apply(pd.to_numeric, errors="coerce")
+    return rescale_likert(block.mean(axis=1, skipna=True)).astype(float)
+
+
+def practice_score(answers: pd.Series, q: Question) -> pd.Series:
+    """Score 0..1 of one practice question per respondent (NaN when unanswered)."""
+    if q.type == "likert":
+        return (pd.to_numeric(answers, errors="coerce") - 1) / (len(q.options) - 1)
+    scores = {o.code: float(o.score or 0.0) for o in q.options}
+    text = answers.astype("string")
+    if q.type == "single":
+        return text.map(scores).astype(float)
+    total = pd.Series(0.0, index=answers.index)
+    for code, points in scores.items():
+        chosen = _has_option(text, code)
+        total = total + chosen.astype(float) * points
+    return total.clip(upper=1.0).where(text.notna() & (text != ""))
+
+
+def _has_option(text: pd.Series, code: str) -> pd.Series:
+    wrapped = MULTI_SEPARATOR + text.fillna("") + MULTI_SEPARATOR
+    return wrapped.str.contains(f"{MULTI_SEPARATOR}{code}{MULTI_SEPARATOR}", regex=False)
+
+
+def has_option(answers: pd.Series, code: str) -> pd.Series:
+    """Whether a multiple-choice answer includes `code` (NA where unanswered)."""
+    text = answers.astype("string")
+    return _has_option(text, code).astype("boolean").where(text.notna() & (text != ""))
+
+
+def maturity_index(answers: pd.DataFrame, qn: Questionnaire) -> pd.Series:
+    weighted = pd.Series(0.0, index=answers.index)
+    answered = pd.Series(0.0, index=answers.index)
+    total = 0.0
+    for q in qn.practices:
+        total += q.weight
+        if q.id not in answers:
+            continue
+        s = practice_score(answers[q.id], q)
+        weighted += s.fillna(0.0) * q.weight
+        answered += s.notna() * q.weight
+    index = weighted / answered.replace(0.0, np.nan) * 100
+    return index.where(answered >= MIN_ANSWERED_WEIGHT * total).astype(float)
+
+
+def maturity_stage(index: pd.Series) -> pd.Series:
+    """Stage code from the index: <20 iniziale … ≥80 ottimizzata."""
+    bins = [-np.inf, *STAGE_CUTS, np.inf]
+    stage = pd.cut(index, bins=bins, labels=list(STAGES), right=False)
+    return stage.astype("string")
+
+
+def respondent_scores(answers: pd.DataFrame, qn: Questionnaire) -> pd.DataFrame:
+    """Per-respondent derived scores (0–100) from the raw answers."""
+    out = pd.DataFrame(index=answers.index)
+    for level, col in zip(PYRAMID_LEVELS, PYRAMID_COLUMNS):
+        out[col] = _construct_score(answers, qn.pyramid_items(level))
+    for pillar, col in zip(PILLARS, PILLAR_COLUMNS):
+        out[col] = _construct_score(answers, qn.pillar_items(pillar))
+    out["maturity_index"] = maturity_index(answers, qn)
+    out["maturity_stage"] = maturity_stage(out["maturity_index"])
+    out["has_journey_map"] = answers["cj_ideal_map"].isin(["partial", "complete"]).astype(
+        "boolean").where(answers["cj_ideal_map"].notna())
+    out["checks_real_journey"] = answers["cj_real_checks"].isin(
+        ["half_yearly", "quarterly"]).astype("boolean").where(answers["cj_real_checks"].notna())
+    out["measures_nps"] = has_option(answers["cx_indicators"], "nps")
+    return out
+
+
+SCORE_COLUMNS = (
+    *PYRAMID_COLUMNS, *PILLAR_COLUMNS, "maturity_index", "maturity_stage",
+    "has_journey_map", "checks_real_journey", "measures_nps",
+)
+
+
+def stage_distribution(stages: pd.Series, k: int = 1) -> pd.DataFrame:
+    """Count and % of respondents per maturity stage (all five stages, in order)."""
+    valid = stages.dropna()
+    n = len(valid)
+    counts = valid.value_counts().reindex(list(STAGES), fill_value=0)
+    frame = pd.DataFrame({"stage": list(STAGES), "count": counts.to_numpy()})
+    frame["pct"] = frame["count"] / n * 100 if n else 0.0
+    frame.attrs["n"] = n
+    frame.attrs["suppressed"] = n < k
+    return frame
+
+
+def club_profile(scores: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.DataFrame:
+    """Mean, CI and n of each score column, suppressed under k respondents."""
+    rows = []
+    for col in columns:
+        agg = mean(scores[col], k)
+        rows.append({"measure": col, "value": agg.value, "low": agg.low, "high": agg.high,
+                     "n": agg.n, "suppressed": agg.suppressed})
+    return pd.DataFrame(rows)
+
+
+def group_scores(scores: pd.DataFrame, by: str, columns: tuple[str, ...], k: int) -> pd.DataFrame:
+    """Mean score per group (e.g. per company and wave), with n; groups under k are dropped
+    from what is shown unless `k` is 1 (the analyst's own export)."""
+    grouped = scores.groupby(by, observed=True, dropna=False)
+    out = grouped[list(columns)].mean()
+    out.insert(0, "n", grouped.size())
+    return out[out["n"] >= k].reset_index()

@@ -1,0 +1,1 @@
+SELECT company, code FROM companies ORDER BY code

@@ -1,0 +1,3 @@
+SELECT count(*) AS respondents, count(DISTINCT company) AS companies
+FROM responses
+WHERE /*FILTER*/

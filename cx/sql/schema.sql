@@ -1,0 +1,9 @@
+-- Tables other than `responses` (whose columns come from the questionnaire).
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS companies (
+    company VARCHAR PRIMARY KEY,
+    code VARCHAR NOT NULL UNIQUE
+);

@@ -1,0 +1,49 @@
+"""Cached access to the store. Every cached read takes the data version, so a commit
+invalidates what was cached before it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cx import config
+from cx.dataset import open_or_build
+from cx.filters import Filters
+from cx.overview import COLUMNS as OVERVIEW_COLUMNS
+from cx.overview import Overview, compute_overview
+from cx.store import Store
+
+
+@st.cache_resource(on_release=lambda store: store.close(), show_spinner=False)
+def _store(path: str) -> Store:
+    return open_or_build(path)
+
+
+def store() -> Store:
+    """The process-wide store for the configured database (built from the sample if absent)."""
+    return _store(str(config.db_path()))
+
+
+def version() -> int:
+    return store().data_version
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def waves(db: str, data_version: int) -> list[int]:
+    return [int(w) for w in store().query("waves")["wave"]]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def overview(db: str, data_version: int, filters: Filters, k: int) -> Overview:
+    return compute_overview(store().responses(OVERVIEW_COLUMNS, filters), k)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def responses(db: str, data_version: int, columns: tuple[str, ...],
+              filters: Filters) -> pd.DataFrame:
+    return store().responses(columns, filters)
+
+
+def key() -> tuple[str, int]:
+    """(database path, data version): the first two arguments of every cached read."""
+    return str(config.db_path()), version()

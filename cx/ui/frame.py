@@ -1,0 +1,85 @@
+"""The frame around every page: language switch, sidebar filters, navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from cx import config
+from cx.filters import FILTER_QUESTIONS
+from cx.i18n import t
+from cx.questionnaire import questionnaire
+from cx.store import StoreError
+from cx.ui import data, state
+
+FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
+LANG_NAMES = {"it": "Italiano", "en": "English"}
+PAGES = (
+    # (section key, file, title key, url path, icon)
+    ("nav.section_results", "pages/overview.py", "nav.overview", "panoramica",
+     ":material/insights:"),
+    ("nav.section_results", "pages/results.py", "nav.results", "risultati", ":material/bar_chart:"),
+    ("nav.section_results", "pages/personas.py", "nav.personas", "personas", ":material/groups:"),
+    ("nav.section_results", "pages/pyramid.py", "nav.pyramid", "piramide",
+     ":material/change_history:"),
+    ("nav.section_results", "pages/pillars.py", "nav.pillars", "pilastri", ":material/hexagon:"),
+    ("nav.section_results", "pages/journey.py", "nav.journey", "journey", ":material/route:"),
+    ("nav.section_company", "pages/company.py", "nav.company", "azienda", ":material/badge:"),
+    ("nav.section_tools", "pages/upload.py", "nav.upload", "carica", ":material/upload_file:"),
+    ("nav.section_tools", "pages/presentation.py", "nav.presentation", "presentazione",
+     ":material/slideshow:"),
+)
+
+
+def language_switch() -> str:
+    state.restore_lang()
+    st.sidebar.segmented_control(
+        "Lingua / Language", list(LANG_NAMES), format_func=LANG_NAMES.get, key=state.LANG,
+        required=True, label_visibility="collapsed")
+    return state.lang()
+
+
+def filter_sidebar(lang: str) -> None:
+    qn = questionnaire()
+    sidebar = st.sidebar
+    sidebar.subheader(t("filters.title", lang))
+    waves = [state.ALL_WAVES, *[str(w) for w in data.waves(*data.key())]]
+    state.restore_filters({state.WAVE: waves, **{
+        key: qn[qid].codes for qid, key in zip(FILTER_QUESTIONS, state.MULTI_KEYS)}})
+    sidebar.selectbox(
+        t("filters.wave", lang), waves, key=state.WAVE,
+        format_func=lambda w: t("filters.all_waves", lang) if w == state.ALL_WAVES else w)
+    for qid, key in zip(FILTER_QUESTIONS, state.MULTI_KEYS):
+        question = qn[qid]
+        sidebar.multiselect(
+            t(f"filters.{qid}", lang), list(question.codes), key=key,
+            format_func=lambda code, q=question: q.option_label(code, lang),
+            placeholder=t("filters.placeholder", lang))
+    state.write_url()
+    sidebar.caption(t("filters.share", lang))
+    sidebar.caption(t("app.privacy_note", lang, k=config.privacy_k()))
+
+
+def navigation(lang: str):
+    sections: dict[str, list] = {}
+    for section, path, title_key, url, icon in PAGES:
+        page = st.Page(path, title=t(title_key, lang), url_path=url, icon=icon,
+                       default=url == "panoramica")
+        sections.setdefault(t(section, lang), []).append(page)
+    return st.navigation(sections)
+
+
+def run() -> None:
+    """Set up the page, draw the frame and run the selected page."""
+    # a local favicon: Material icons as page_icon are fetched from a font CDN
+    st.set_page_config(page_title="Osservatorio CX", page_icon=str(FAVICON),
+                       layout="wide", initial_sidebar_state="expanded")
+    lang = language_switch()
+    page = navigation(lang)
+    try:
+        filter_sidebar(lang)
+    except StoreError as exc:
+        st.error(t("app.store_error", lang, error=exc))
+        st.stop()
+    page.run()

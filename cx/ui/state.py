@@ -1,0 +1,81 @@
+"""Session-state keys (also the URL parameters), URL sync and typed getters.
+
+Widgets hold option *codes*; the URL holds the same codes, so a link copied in Italian opens
+the same view in English. (Streamlit's `bind="query-params"` would put the translated label
+in the URL when a `format_func` is used.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from cx.filters import Filters
+from cx.i18n import DEFAULT_LANG, LANGS, normalise_lang
+
+LANG = "lang"
+WAVE = "ondata"
+SECTORS = "settore"
+SIZES = "dimensione"
+REGIONS = "area"
+ALL_WAVES = "tutte"
+MULTI_KEYS = (SECTORS, SIZES, REGIONS)
+_RESTORED = "_url_restored"
+
+
+def lang() -> str:
+    return normalise_lang(st.session_state.get(LANG))
+
+
+def restore_lang() -> None:
+    """Take the language from the URL once per session, before its widget is drawn."""
+    if LANG not in st.session_state:
+        wanted = st.query_params.get(LANG, DEFAULT_LANG)
+        st.session_state[LANG] = wanted if wanted in LANGS else DEFAULT_LANG
+
+
+def restore_filters(allowed: dict[str, Sequence[str]]) -> None:
+    """Take the filters from the URL once per session (unknown values are ignored)."""
+    if st.session_state.get(_RESTORED):
+        return
+    st.session_state[_RESTORED] = True
+    wave = st.query_params.get(WAVE)
+    st.session_state[WAVE] = wave if wave in allowed[WAVE] else ALL_WAVES
+    for key in MULTI_KEYS:
+        st.session_state[key] = [v for v in st.query_params.get_all(key) if v in allowed[key]]
+
+
+def write_url() -> None:
+    """Mirror the language and filters into the URL (defaults are left out)."""
+    values: dict[str, str | list[str]] = {
+        LANG: lang() if lang() != DEFAULT_LANG else "",
+        WAVE: st.session_state.get(WAVE) if st.session_state.get(WAVE) != ALL_WAVES else "",
+        **{key: list(st.session_state.get(key) or []) for key in MULTI_KEYS},
+    }
+    for key, value in values.items():
+        current = st.query_params.get_all(key)
+        wanted = value if isinstance(value, list) else ([value] if value else [])
+        if current != wanted:
+            if wanted:
+                st.query_params[key] = wanted
+            else:
+                del st.query_params[key]
+
+
+def _wave() -> int | None:
+    try:
+        return int(st.session_state.get(WAVE))
+    except (TypeError, ValueError):
+        return None
+
+
+def filters() -> Filters:
+    """The filters chosen in the sidebar (everything when nothing is chosen)."""
+    get = st.session_state.get
+    return Filters(
+        wave=_wave(),
+        sectors=tuple(sorted(get(SECTORS) or ())),
+        size_bands=tuple(sorted(get(SIZES) or ())),
+        regions=tuple(sorted(get(REGIONS) or ())),
+    )

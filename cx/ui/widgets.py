@@ -1,0 +1,69 @@
+"""Reusable pieces of page: tiles, charts with their downloads, notices."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from cx import charts, fmt
+from cx.export import to_csv_bytes, to_xlsx_bytes
+from cx.i18n import t
+from cx.scoring import Aggregate
+
+
+def aggregate_caption(agg: Aggregate, lang: str, digits: int = 0, signed: bool = False) -> str:
+    if agg.low is None or agg.high is None:
+        return t("app.n_only", lang, n=fmt.number(agg.n, lang))
+    ci = fmt.interval(agg.low, agg.high, lang, digits, signed_values=signed)
+    return t("app.n_ci", lang, n=fmt.number(agg.n, lang), ci=ci)
+
+
+def tile(label: str, value: str, caption: str | None = None, help: str | None = None) -> None:
+    st.metric(label, value, border=True, help=help)
+    if caption:
+        st.caption(caption)
+
+
+def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, *, percent: bool = False,
+                   signed: bool = False, digits: int = 0) -> None:
+    if not agg.shown:
+        tile(label, "–", t("app.suppressed", lang, k=k, n=agg.n))
+        return
+    if percent:
+        value = fmt.percent(agg.value, lang, digits)
+    elif signed:
+        value = fmt.signed(agg.value, lang, digits)
+    else:
+        value = fmt.number(agg.value, lang, digits)
+    tile(label, value, aggregate_caption(agg, lang, digits, signed))
+
+
+def chart(chart_obj: alt.TopLevelMixin, key: str, lang: str, table: pd.DataFrame | None = None,
+          *, stretch: bool = True) -> None:
+    """Show a chart with offline PNG/SVG downloads (rendered only when clicked) and its table."""
+    st.altair_chart(chart_obj, width="stretch" if stretch else "content", key=f"chart_{key}")
+    cols = st.columns(4 if table is not None else 2, gap="small", width=520)
+    cols[0].download_button(t("app.download_png", lang), data=lambda: charts.to_png(chart_obj),
+                            file_name=f"{key}.png", mime="image/png", on_click="ignore",
+                            key=f"png_{key}", icon=":material/download:")
+    cols[1].download_button(t("app.download_svg", lang), data=lambda: charts.to_svg(chart_obj),
+                            file_name=f"{key}.svg", mime="image/svg+xml", on_click="ignore",
+                            key=f"svg_{key}", icon=":material/download:")
+    if table is not None:
+        cols[2].download_button(t("app.download_csv", lang), data=lambda: to_csv_bytes(table),
+                                file_name=f"{key}.csv", mime="text/csv", on_click="ignore",
+                                key=f"csv_{key}", icon=":material/table:")
+        cols[3].download_button(
+            t("app.download_xlsx", lang), data=lambda: to_xlsx_bytes(table),
+            file_name=f"{key}.xlsx", on_click="ignore", key=f"xlsx_{key}", icon=":material/table:",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def suppressed_notice(lang: str, k: int, n: int) -> None:
+    st.info(t("app.suppressed", lang, k=k, n=n), icon=":material/lock:")
+
+
+def coming_soon(title_key: str, lang: str) -> None:
+    st.title(t(title_key, lang))
+    st.info(t("app.coming_soon", lang), icon=":material/construction:")

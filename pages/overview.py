@@ -1,0 +1,61 @@
+"""Panoramica: where the Club stands, in six numbers, three charts and a few sentences."""
+
+import streamlit as st
+
+from cx import charts, config
+from cx.i18n import t
+from cx.overview import summary
+from cx.questionnaire import questionnaire
+from cx.scoring import STAGES
+from cx.ui import data, state, widgets
+
+lang = state.lang()
+k = config.privacy_k()
+ov = data.overview(*data.key(), state.filters(), k)
+
+st.title(t("overview.title", lang))
+st.caption(t("app.tagline", lang))
+
+cols = st.columns(6)
+with cols[0]:
+    widgets.tile(t("overview.respondents", lang), f"{ov.respondents:n}".replace(",", "."))
+with cols[1]:
+    widgets.tile(t("overview.companies", lang), f"{ov.companies:n}".replace(",", "."))
+with cols[2]:
+    widgets.aggregate_tile(t("overview.club_nps", lang), ov.nps, lang, k, signed=True)
+with cols[3]:
+    widgets.aggregate_tile(t("overview.maturity", lang), ov.maturity, lang, k)
+with cols[4]:
+    widgets.aggregate_tile(t("overview.journey_map", lang), ov.journey_map, lang, k, percent=True)
+with cols[5]:
+    widgets.aggregate_tile(t("overview.measures_nps", lang), ov.measures_nps, lang, k, percent=True)
+
+with st.container(border=True):
+    st.markdown(f"**{t('overview.summary_title', lang)}**")
+    st.markdown("\n".join(f"- {line}" for line in summary(ov, lang)))
+
+if ov.suppressed:
+    widgets.suppressed_notice(lang, k, ov.respondents)
+    st.stop()
+
+stage_labels = {s: t(f"stage.{s}", lang) for s in STAGES}
+score_labels = {m: t(f"score.{m}", lang) for m in (*ov.pyramid["measure"], *ov.pillars["measure"])}
+left, right = st.columns(2, gap="large")
+with left:
+    widgets.chart(charts.stage_chart(
+        ov.stages, stage_labels, t("overview.stages_title", lang),
+        t("overview.stages_subtitle", lang, n=ov.stages.attrs["n"]), lang),
+        "maturity_stages", lang, ov.stages)
+with right:
+    widgets.chart(charts.profile_chart(
+        ov.pyramid, score_labels, t("overview.pyramid_title", lang),
+        t("overview.pyramid_subtitle", lang, n=int(ov.pyramid["n"].max())), lang),
+        "club_pyramid", lang, ov.pyramid)
+widgets.chart(charts.profile_chart(
+    ov.pillars, score_labels, t("overview.pillars_title", lang),
+    t("overview.pillars_subtitle", lang, n=int(ov.pillars["n"].max())), lang),
+    "club_pillars", lang, ov.pillars)
+
+with st.expander(t("overview.method_title", lang)):
+    weights = ", ".join(f"{q.id} {q.weight:g}" for q in questionnaire().practices)
+    st.markdown(t("overview.method", lang, weights=weights, k=k))

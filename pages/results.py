@@ -1,0 +1,5 @@
+"""Placeholder until its issue lands."""
+
+from cx.ui import state, widgets
+
+widgets.coming_soon("nav.results", state.lang())

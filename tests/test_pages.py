@@ -1,0 +1,113 @@
+"""Every page through real Streamlit (AppTest), in both languages, on a real database copy."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.ui.frame import PAGES
+from tests.conftest import ROOT
+
+PAGE_FILES = [path for _, path, *_ in PAGES]
+
+
+def _app(lang: str = "it") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.label + " " + str(m.value) for m in at.metric]
+    for kind in ("markdown", "caption", "title", "info", "header", "subheader"):
+        parts += [str(e.value) for e in at.get(kind)]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_page_runs_without_exception(app_env, page, lang):
+    at = _app(lang).run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, "every page has a title"
+
+
+def test_overview_in_italian(app_env):
+    at = _app("it").run()
+    labels = [m.label for m in at.metric]
+    assert labels == ["Rispondenti", "Aziende", "NPS del Club", "Maturità media",
+                      "Journey ideale", "Misurano l'NPS"]
+    assert at.metric[0].value == "264"
+    assert "Hanno risposto 264 persone di 200 aziende." in _texts(at)
+    assert len(at.get("vega_lite_chart")) == 3
+
+
+def test_overview_in_english(app_env):
+    at = _app("en").run()
+    assert at.metric[0].label == "Respondents"
+    assert "264 people from 200 companies answered." in _texts(at)
+
+
+def test_filters_change_the_numbers(app_env):
+    at = _app().run()
+    at.selectbox(key="ondata").set_value("2025").run()
+    n_2025 = int(at.metric[0].value)
+    assert 0 < n_2025 < 264
+    at.multiselect(key="settore").set_value(["finance"]).run()
+    assert 0 < int(at.metric[0].value) < n_2025
+    assert not at.exception
+
+
+def test_filter_in_url_is_applied(app_env):
+    at = _app()
+    at.query_params["ondata"] = "2026"
+    at.run()
+    assert 0 < int(at.metric[0].value) < 264
+
+
+def test_tiny_segment_is_suppressed(app_env, monkeypatch):
+    at = _app().run()
+    at.selectbox(key="ondata").set_value("2025").run()
+    at.multiselect(key="settore").set_value(["health"]).run()
+    at.multiselect(key="dimensione").set_value(["xlarge"]).run()
+    at.multiselect(key="area").set_value(["sud_isole"]).run()
+    n = int(at.metric[0].value)
+    assert n < 5
+    assert at.metric[2].value == "–"
+    assert not at.get("vega_lite_chart"), "no chart over fewer than k respondents"
+    assert not at.exception
+
+
+def test_privacy_threshold_is_configurable(app_env, monkeypatch):
+    monkeypatch.setenv("CX_PRIVACY_K", "1000")
+    at = _app().run()
+    assert at.metric[2].value == "–"
+    assert not at.get("vega_lite_chart")
+
+
+def test_overview_never_names_a_company(app_env):
+    from cx.store import Store
+
+    with Store.open(app_env) as s:
+        names = set(s.responses(["company"])["company"])
+    at = _app().run()
+    text = _texts(at)
+    for chart in at.get("vega_lite_chart"):
+        text += chart.proto.spec + "".join(str(d) for d in chart.proto.datasets)
+    assert not [n for n in names if n in text]
+
+
+def test_pyramid_chart_data_matches_scoring(app_env):
+    import pandas as pd
+    import pyarrow as pa
+
+    from cx.scoring import mean
+    from cx.store import Store
+
+    at = _app().run()
+    chart = next(c for c in at.get("vega_lite_chart") if "Piramide" in c.proto.spec)
+    table = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
+    with Store.open(app_env) as s:
+        expected = mean(s.responses(["pyramid_needs"])["pyramid_needs"]).value
+    got = table.set_index("measure").loc["pyramid_needs", "value"]
+    assert got == pytest.approx(expected)
+    assert isinstance(table, pd.DataFrame)

@@ -1,0 +1,153 @@
+"""Each formula against a small table computed by hand (and, where it exists, by scipy)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from cx import scoring
+from cx.questionnaire import questionnaire
+
+
+def test_nps_hand_table():
+    # promoters: 10, 9, 10, 9 (4/10); detractors: 6, 0, 5, 3 (4/10); passives: 8, 7
+    result = scoring.nps([10, 9, 8, 7, 6, 0, 10, 5, 9, 3])
+    assert result.n == 10
+    assert result.value == pytest.approx(0.0)
+    assert result.promoters == pytest.approx(40.0)
+    assert result.passives == pytest.approx(20.0)
+    assert result.detractors == pytest.approx(40.0)
+    # var = (0.4 + 0.4 − 0²)/10 = 0.08 → ±1.96·√0.08·100 = ±55.44
+    assert result.high == pytest.approx(55.437, abs=1e-3)
+    assert result.low == pytest.approx(-55.437, abs=1e-3)
+
+
+def test_nps_ignores_missing_and_clips_ci():
+    result = scoring.nps([10, 10, 10, None, float("nan")])
+    assert result.n == 3
+    assert result.value == 100
+    assert result.high == 100
+
+
+def test_csat_hand_table_and_wilson_matches_scipy():
+    result = scoring.csat([5, 4, 3, 2, 1, 4])
+    assert result.value == pytest.approx(50.0)
+    assert (result.low, result.high) == pytest.approx((18.76, 81.24), abs=0.01)
+    ci = stats.binomtest(3, 6).proportion_ci(method="wilson")
+    assert result.low == pytest.approx(ci.low * 100)
+    assert result.high == pytest.approx(ci.high * 100)
+
+
+def test_mean_ci_matches_student_t():
+    result = scoring.ces([1, 7, 4, 4])
+    assert result.value == 4
+    # sd = √6, t(0.975, 3) = 3.1824 → ±3.1824·√6/2 = ±3.898
+    assert result.high - 4 == pytest.approx(3.898, abs=1e-3)
+    lo, hi = stats.t.interval(0.95, 3, loc=4, scale=stats.sem([1, 7, 4, 4]))
+    assert (result.low, result.high) == pytest.approx((lo, hi))
+
+
+@pytest.mark.parametrize("fn", [scoring.nps, scoring.csat, scoring.mean, scoring.proportion])
+def test_aggregates_under_the_threshold_are_suppressed(fn):
+    result = fn([1, 1, 1, 1], k=5)
+    assert result.suppressed and result.value is None and result.n == 4
+    assert not fn([1, 1, 1, 1, 1], k=5).suppressed
+
+
+def _answers(**cols):
+    return pd.DataFrame(cols)
+
+
+def test_pyramid_and_pillars_rescale_the_item_mean():
+    qn = questionnaire()
+    answers = _answers(pyr_needs_1=[5, 1, None], pyr_needs_2=[4, 1, 3],
+                       pyr_ease_1=[3, 2, None], pyr_ease_2=[3, 2, None],
+                       pil_empathy_1=[5, 5, 1], pil_empathy_2=[5, 3, 2],
+                       cj_ideal_map=["none"] * 3, cj_real_checks=["never"] * 3,
+                       cx_indicators=["nps", None, "none"])
+    scores = scoring.respondent_scores(answers, qn)
+    assert scores["pyramid_needs"].tolist() == pytest.approx([87.5, 0.0, 50.0])
+    assert scores["pyramid_ease"].iloc[:2].tolist() == pytest.approx([50.0, 25.0])
+    assert math.isnan(scores["pyramid_ease"].iloc[2])
+    assert math.isnan(scores["pyramid_enjoyment"].iloc[0])
+    assert scores["pillar_empathy"].tolist() == pytest.approx([100.0, 75.0, 12.5])
+    assert scores["measures_nps"].tolist()[0] is True
+    assert pd.isna(scores["measures_nps"].iloc[1])
+    assert scores["measures_nps"].tolist()[2] is False
+
+
+def _full_practices(**override):
+    base = dict(cj_ideal_map="complete", cj_real_checks="quarterly", cj_training="quarterly",
+                buyer_personas="data_based", cx_indicators="csi|nps|csat|ces",
+                big_data="predictive", touchpoints="|".join(questionnaire()["touchpoints"].codes),
+                journey_stages="|".join(questionnaire()["journey_stages"].codes),
+                improvement_plans="systematic", cx_role="team", omnichannel=5)
+    base.update(override)
+    return {k: [v] for k, v in base.items()}
+
+
+def test_maturity_index_hand_table():
+    qn = questionnaire()
+    full = scoring.maturity_index(pd.DataFrame(_full_practices()), qn)
+    assert full.iloc[0] == pytest.approx(100.0, abs=0.1)
+    # total weight 16.5; cj_ideal_map (w 2) at 0 and omnichannel (w 1.5) at (3−1)/4 = 0.5
+    # → (16.5 − 2 − 1.5·0.5)/16.5·100 = 83.33
+    mixed = scoring.maturity_index(
+        pd.DataFrame(_full_practices(cj_ideal_map="none", omnichannel=3)), qn)
+    assert mixed.iloc[0] == pytest.approx(83.333, abs=0.01)
+    # unanswered practices leave the denominator: only cj_ideal_map 'partial' (0.67) and
+    # big_data 'pilot' (0.34) answered → weight 3.5 < half of 16.5 → no index
+    sparse = {k: [None] for k in _full_practices()}
+    sparse["cj_ideal_map"], sparse["big_data"] = ["partial"], ["pilot"]
+    assert math.isnan(scoring.maturity_index(pd.DataFrame(sparse), qn).iloc[0])
+
+
+def test_multi_choice_practice_is_summed_and_capped():
+    q = questionnaire()["cx_indicators"]
+    s = scoring.practice_score(pd.Series(["nps|csat", "none", None, "csi|nps|csat|ces"]), q)
+    assert s.iloc[0] == pytest.approx(0.5)
+    assert s.iloc[1] == 0
+    assert math.isnan(s.iloc[2])
+    assert s.iloc[3] == pytest.approx(1.0)
+
+
+def test_option_codes_do_not_match_inside_other_codes():
+    # 'ces' must not match inside another code, 'nps' must not match 'kpi_nps'
+    flags = scoring.has_option(pd.Series(["csat", "ces", "csat|ces"]), "ces")
+    assert flags.tolist() == [False, True, True]
+
+
+@pytest.mark.parametrize("index, stage", [(0, "iniziale"), (19.99, "iniziale"),
+                                          (20, "in_sviluppo"), (59.9, "definita"),
+                                          (60, "gestita"), (80, "ottimizzata"),
+                                          (100, "ottimizzata")])
+def test_stage_boundaries(index, stage):
+    assert scoring.maturity_stage(pd.Series([index])).iloc[0] == stage
+
+
+def test_stage_distribution_keeps_every_stage_in_order():
+    dist = scoring.stage_distribution(pd.Series(["gestita", "gestita", "iniziale", None]))
+    assert dist["stage"].tolist() == list(scoring.STAGES)
+    assert dist["count"].tolist() == [1, 0, 0, 2, 0]
+    assert dist["pct"].sum() == pytest.approx(100)
+    assert dist.attrs["n"] == 3
+
+
+def test_group_scores_drop_groups_under_k():
+    df = pd.DataFrame({"company": list("aaaaab"), "x": [10, 20, 30, 40, 50, 99.0]})
+    out = scoring.group_scores(df, "company", ("x",), k=5)
+    assert out["company"].tolist() == ["a"]
+    assert out["x"].iloc[0] == 30
+    assert out["n"].iloc[0] == 5
+    assert len(scoring.group_scores(df, "company", ("x",), k=1)) == 2
+
+
+def test_club_profile_reports_n_and_ci():
+    df = pd.DataFrame({"pyramid_needs": [50, 75, 100, np.nan, 25, 50]})
+    prof = scoring.club_profile(df, ("pyramid_needs",), k=5)
+    row = prof.iloc[0]
+    assert row["n"] == 5 and row["value"] == pytest.approx(60)
+    assert not row["suppressed"]
+    assert scoring.club_profile(df, ("pyramid_needs",), k=6).iloc[0]["suppressed"]

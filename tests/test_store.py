@@ -1,0 +1,105 @@
+import threading
+
+import duckdb
+import pandas as pd
+import pytest
+
+from cx.dataset import load_frame
+from cx.filters import Filters
+from cx.store import SCHEMA_VERSION, Store, response_columns, sql_text
+from cx.synth import synthesize
+
+
+def test_round_trip_keeps_every_answer(store, tmp_path):
+    from cx.config import SAMPLE_CSV
+
+    original = store.read_csv_typed(SAMPLE_CSV)
+    stored = store.responses(list(original.columns))
+    pd.testing.assert_frame_equal(
+        original.sort_values("respondent_id").reset_index(drop=True),
+        stored.sort_values("respondent_id").reset_index(drop=True), check_dtype=False)
+
+
+def test_schema_version_and_data_version_are_recorded(store):
+    assert store.schema_version == SCHEMA_VERSION
+    before = store.data_version
+    load_frame(store, synthesize(10, (2030,), 1))
+    assert store.data_version == before + 1
+
+
+def test_filters_are_bound_parameters(store):
+    everything = store.responses(["sector"])
+    finance = store.responses(["sector", "wave"], Filters(wave=2026, sectors=("finance",)))
+    assert 0 < len(finance) < len(everything)
+    assert set(finance["sector"]) == {"finance"} and set(finance["wave"]) == {2026}
+    hostile = store.responses(["sector"], Filters(sectors=("x') OR 1=1 --",)))
+    assert hostile.empty
+
+
+def test_text_with_quotes_is_stored_literally(store):
+    frame = synthesize(3, (2031,), 2)
+    frame["company"] = ["O'Reilly S.r.l.", "Robert'); DROP TABLE responses;--", "Plain"]
+    load_frame(store, frame)
+    got = store.responses(["company"], Filters(wave=2031))["company"].tolist()
+    assert sorted(got) == sorted(frame["company"])
+    assert store.table_counts()["responses"] == 264 + 3
+
+
+def test_columns_come_only_from_the_allow_list(store):
+    with pytest.raises(KeyError):
+        store.responses(["company", "1; DROP TABLE responses"])
+    assert "pyramid_needs" in response_columns(store.qn)
+
+
+def test_unknown_named_query():
+    with pytest.raises(KeyError):
+        sql_text("../../etc/passwd")
+
+
+def test_failed_transaction_leaves_the_data_unchanged(store):
+    before = store.table_counts()
+    version = store.data_version
+    with pytest.raises(duckdb.Error), store.transaction() as cur:
+        store.insert_responses(cur, synthesize(5, (2032,), 3))
+        cur.execute("SELECT * FROM no_such_table")
+    assert store.table_counts() == before
+    assert store.data_version == version
+
+
+def test_companies_get_stable_anonymous_codes(store):
+    codes = store.query("company_codes")
+    assert codes["code"].is_unique and len(codes) == 200
+    assert codes["code"].str.fullmatch(r"AZ-\d{3,}").all()
+    load_frame(store, synthesize(30, (2033,), 4))
+    again = store.query("company_codes").merge(codes, on="company", suffixes=("", "_before"))
+    assert (again["code"] == again["code_before"]).all()
+
+
+def test_concurrent_readers_each_use_their_own_cursor(store):
+    errors: list[Exception] = []
+
+    def read():
+        try:
+            for _ in range(20):
+                assert len(store.responses(["company"], Filters(wave=2025))) > 0
+        except Exception as exc:  # pragma: no cover - only on failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+
+
+def test_counts_query_with_filters(store):
+    out = store.query("counts", **Filters(wave=2025).params())
+    assert out["respondents"].iloc[0] == (store.responses(["wave"])["wave"] == 2025).sum()
+
+
+def test_reopen_keeps_data(sample_db):
+    with Store.open(sample_db) as s:
+        n = s.table_counts()["responses"]
+    with Store.open(sample_db) as s:
+        assert s.table_counts()["responses"] == n

@@ -2,12 +2,17 @@
 
 import streamlit as st
 
-from cx import charts, config
+from cx import charts, config, fmt
 from cx.i18n import t
 from cx.overview import summary
 from cx.questionnaire import questionnaire
 from cx.scoring import STAGES
 from cx.ui import data, state, widgets
+
+
+def describe_waves(filters, lang: str) -> str:
+    return str(filters.wave) if filters.wave else t("filters.all_waves", lang).lower()
+
 
 lang = state.lang()
 k = config.privacy_k()
@@ -18,9 +23,12 @@ st.caption(t("app.tagline", lang))
 
 cols = st.columns(6)
 with cols[0]:
-    widgets.tile(t("overview.respondents", lang), f"{ov.respondents:n}".replace(",", "."))
+    widgets.tile(t("overview.respondents", lang), fmt.number(ov.respondents, lang),
+                 t("overview.respondents_caption", lang, waves=describe_waves(state.filters(), lang)))
 with cols[1]:
-    widgets.tile(t("overview.companies", lang), f"{ov.companies:n}".replace(",", "."))
+    widgets.tile(t("overview.companies", lang), fmt.number(ov.companies, lang),
+                 t("overview.companies_caption", lang,
+                   ratio=fmt.number(ov.respondents / max(ov.companies, 1), lang, 1)))
 with cols[2]:
     widgets.aggregate_tile(t("overview.club_nps", lang), ov.nps, lang, k, signed=True)
 with cols[3]:

@@ -33,7 +33,6 @@ PAGES = (
 
 
 def language_switch() -> str:
-    state.restore_lang()
     st.sidebar.segmented_control(
         "Lingua / Language", list(LANG_NAMES), format_func=LANG_NAMES.get, key=state.LANG,
         required=True, label_visibility="collapsed")
@@ -75,8 +74,11 @@ def run() -> None:
     # a local favicon: Material icons as page_icon are fetched from a font CDN
     st.set_page_config(page_title="Osservatorio CX", page_icon=str(FAVICON),
                        layout="wide", initial_sidebar_state="expanded")
+    # Navigation first: sidebar widgets created before st.navigation lose their first change
+    # in a server's first session. The language is already in session state at this point.
+    state.restore_lang()
+    page = navigation(state.lang())
     lang = language_switch()
-    page = navigation(lang)
     try:
         filter_sidebar(lang)
     except StoreError as exc:

@@ -43,18 +43,18 @@ def chart(chart_obj: alt.TopLevelMixin, key: str, lang: str, table: pd.DataFrame
           *, stretch: bool = True) -> None:
     """Show a chart with offline PNG/SVG downloads (rendered only when clicked) and its table."""
     st.altair_chart(chart_obj, width="stretch" if stretch else "content", key=f"chart_{key}")
-    cols = st.columns(4 if table is not None else 2, gap="small", width=520)
-    cols[0].download_button(t("app.download_png", lang), data=lambda: charts.to_png(chart_obj),
-                            file_name=f"{key}.png", mime="image/png", on_click="ignore",
-                            key=f"png_{key}", icon=":material/download:")
-    cols[1].download_button(t("app.download_svg", lang), data=lambda: charts.to_svg(chart_obj),
-                            file_name=f"{key}.svg", mime="image/svg+xml", on_click="ignore",
-                            key=f"svg_{key}", icon=":material/download:")
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(t("app.download_png", lang), data=lambda: charts.to_png(chart_obj),
+                        file_name=f"{key}.png", mime="image/png", on_click="ignore",
+                        key=f"png_{key}", icon=":material/download:")
+    row.download_button(t("app.download_svg", lang), data=lambda: charts.to_svg(chart_obj),
+                        file_name=f"{key}.svg", mime="image/svg+xml", on_click="ignore",
+                        key=f"svg_{key}", icon=":material/download:")
     if table is not None:
-        cols[2].download_button(t("app.download_csv", lang), data=lambda: to_csv_bytes(table),
-                                file_name=f"{key}.csv", mime="text/csv", on_click="ignore",
-                                key=f"csv_{key}", icon=":material/table:")
-        cols[3].download_button(
+        row.download_button(t("app.download_csv", lang), data=lambda: to_csv_bytes(table),
+                            file_name=f"{key}.csv", mime="text/csv", on_click="ignore",
+                            key=f"csv_{key}", icon=":material/table:")
+        row.download_button(
             t("app.download_xlsx", lang), data=lambda: to_xlsx_bytes(table),
             file_name=f"{key}.xlsx", on_click="ignore", key=f"xlsx_{key}", icon=":material/table:",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

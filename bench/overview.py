@@ -14,7 +14,7 @@ def run(labels: list[str]) -> None:
     for label in labels:
         db, build = scale_db(label)
         at = app_test(db)
-        warm = median_ms(lambda: at.run())
+        warm = median_ms(at.run)
         # seven distinct sectors: every rerun is a cache miss
         change = median_ms(filter_cycle(at, "settore", [[c] for c in SECTORS]))
         rows.append([label, f"{build:.1f} s" if build is not None else "(cached)",

@@ -23,8 +23,9 @@ st.caption(t("app.tagline", lang))
 
 cols = st.columns(6)
 with cols[0]:
+    waves = describe_waves(state.filters(), lang)
     widgets.tile(t("overview.respondents", lang), fmt.number(ov.respondents, lang),
-                 t("overview.respondents_caption", lang, waves=describe_waves(state.filters(), lang)))
+                 t("overview.respondents_caption", lang, waves=waves))
 with cols[1]:
     widgets.tile(t("overview.companies", lang), fmt.number(ov.companies, lang),
                  t("overview.companies_caption", lang,

@@ -29,10 +29,13 @@ def title(text: str, subtitle: str | None = None) -> alt.Title:
 
 
 def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    """Apply the locale and the shared configuration to a top-level chart."""
-    return (
-        chart.configure(locale=locale(lang))
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=12, titleFontSize=12, grid=False)
-        .configure_legend(orient="bottom", labelFontSize=12, titleFontSize=12, labelLimit=260)
+    """Apply the locale and the shared configuration to a top-level chart.
+
+    One `configure` call: each Altair configure_* call deep-copies the whole chart.
+    """
+    return chart.configure(
+        locale=locale(lang),
+        view={"stroke": None},
+        axis={"labelFontSize": 12, "titleFontSize": 12, "grid": False},
+        legend={"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
     )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import fcntl
 import os
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,20 +18,28 @@ SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 
 
 def scale_db(label: str) -> tuple[Path, float | None]:
-    """The benchmark database for a size label, and its build time (None if it existed)."""
+    """A private copy of the benchmark database for a size label, and its build time (None if
+    it was already built). The copy lets benchmarks run beside each other: DuckDB allows one
+    writer process per file."""
     from cx.dataset import load_frame
     from cx.store import Store
     from cx.synth import synthesize
 
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"cx_{label}.duckdb"
-    if path.exists():
-        return path, None
-    frame = synthesize(SIZES[label], (2025, 2026), seed=1)
-    start = time.perf_counter()
-    with Store.open(path) as store:
-        load_frame(store, frame, upload_id="bench")
-    return path, time.perf_counter() - start
+    template = OUT / f"cx_{label}.duckdb"
+    built = None
+    with open(OUT / f"cx_{label}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time
+        if not template.exists():
+            frame = synthesize(SIZES[label], (2025, 2026), seed=1)
+            start = time.perf_counter()
+            with Store.open(template) as store:
+                load_frame(store, frame, upload_id="bench")
+            built = time.perf_counter() - start
+    copy = Path(tempfile.mkdtemp(prefix="cx-bench-")) / template.name
+    shutil.copy(template, copy)
+    atexit.register(shutil.rmtree, copy.parent, True)
+    return copy, built
 
 
 def median_ms(fn: Callable[[], object], repeat: int = 7) -> float:

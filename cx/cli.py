@@ -6,10 +6,12 @@ Exit codes: 0 done; 1 input refused (reasons on stderr, nothing written); 2 usag
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
 from cx import config
+from cx.access import hash_password
 from cx.dataset import build_database, open_or_build
 from cx.export import company_scores, write_table
 from cx.filters import Filters
@@ -18,6 +20,7 @@ from cx.store import StoreError
 from cx.synth import synthesize, write_canonical_csv
 
 DONE, REFUSED, USAGE = 0, 1, 2
+MIN_PASSWORD = 8
 
 
 class Refused(Exception):
@@ -75,6 +78,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return DONE
 
 
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    """Print the hash to configure as CX_ANALYST_PASSWORD_HASH (the password is never echoed)."""
+    if sys.stdin.isatty():
+        password = getpass.getpass(t("cli.password_prompt", args.lang))
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD:
+        raise Refused(t("cli.password_short", args.lang, n=MIN_PASSWORD))
+    print(hash_password(password))
+    return DONE
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database file (default: $CX_DB, else data/cx.duckdb)")
@@ -100,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--wave", type=int)
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("hash-password", parents=[common],
+                       help="print the hash of an analyst password (asked, or read from stdin)")
+    p.set_defaults(run=cmd_hash_password)
     return parser
 
 

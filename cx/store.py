@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from cx.access import new_access_codes
 from cx.filters import ALL, Filters
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
@@ -111,6 +112,10 @@ class Store:
             cur.execute(f"CREATE TABLE IF NOT EXISTS responses (\n    {cols}\n)")
             cur.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?), "
                         "('data_version', '0')", [str(SCHEMA_VERSION)])
+        with self._write_lock, self.cursor() as cur:  # databases built before access codes
+            cur.begin()
+            self._assign_access_codes(cur)
+            cur.commit()
 
     def meta(self, key: str) -> str | None:
         with self.cursor() as cur:
@@ -173,7 +178,26 @@ class Store:
         finally:
             cur.unregister("staged_responses")
         cur.execute(sql_text("assign_company_codes"))
+        self._assign_access_codes(cur)
         return len(frame)
+
+    def _assign_access_codes(self, cur: duckdb.DuckDBPyConnection) -> None:
+        missing = cur.execute(sql_text("companies_without_access_code")).df()["company"]
+        if missing.empty:
+            return
+        taken = cur.execute("SELECT access_code FROM company_access").df()["access_code"]
+        staged = pd.DataFrame({"company": missing,
+                               "access_code": new_access_codes(len(missing), taken)})
+        cur.register("staged_access", staged)
+        try:
+            cur.execute("INSERT INTO company_access SELECT company, access_code FROM staged_access")
+        finally:
+            cur.unregister("staged_access")
+
+    def company_for_access_code(self, access_code: str) -> str | None:
+        """The company a private access code opens, if any."""
+        found = self.query("company_by_access_code", access_code=access_code)
+        return None if found.empty else str(found["company"].iloc[0])
 
     def read_csv_typed(self, path: Path | str) -> pd.DataFrame:
         """Read a canonical CSV with the questionnaire's column types."""

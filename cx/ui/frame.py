@@ -11,7 +11,7 @@ from cx.filters import FILTER_QUESTIONS
 from cx.i18n import t
 from cx.questionnaire import questionnaire
 from cx.store import StoreError
-from cx.ui import data, state
+from cx.ui import access, data, state
 
 FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 LANG_NAMES = {"it": "Italiano", "en": "English"}
@@ -81,6 +81,7 @@ def run() -> None:
     lang = language_switch()
     try:
         filter_sidebar(lang)
+        access.access_panel(lang)
     except StoreError as exc:
         st.error(t("app.store_error", lang, error=exc))
         st.stop()

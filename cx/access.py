@@ -1,0 +1,117 @@
+"""Who is looking: analysts see company names, a manager sees their own company, everyone else
+sees anonymous codes. Pure: passwords are checked against a salted hash, never stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+Role = Literal["analyst", "manager", "public"]
+AnalystMode = Literal["password", "local", "off"]
+
+_ALGORITHM = "pbkdf2_sha256"
+_ITERATIONS = 600_000
+LOCAL_ADDRESSES = frozenset({"localhost", "127.0.0.1", "::1"})
+# no 0/O, 1/I/L: codes are read aloud and typed from e-mails
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person in front of the screen, as far as the app knows."""
+
+    role: Role = "public"
+    company: str | None = None  # a manager's own company
+    local_mode: bool = False  # analyst granted because the server only listens on localhost
+    show_names: bool = True  # an analyst may hide names, e.g. on a projector
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role == "analyst"
+
+    def sees_name_of(self, company: str) -> bool:
+        if self.is_analyst:
+            return self.show_names
+        return self.company is not None and company == self.company
+
+
+PUBLIC = Viewer()
+
+
+def display_name(company: str, code: str, viewer: Viewer) -> str:
+    """The company's name for those allowed to see it, its anonymous code for everyone else."""
+    return company if viewer.sees_name_of(company) else code
+
+
+def hash_password(password: str, salt: bytes | None = None,
+                  iterations: int = _ITERATIONS) -> str:
+    """`pbkdf2_sha256$<iterations>$<salt>$<hash>` (base64): what the configuration stores."""
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    b64 = base64.b64encode
+    return f"{_ALGORITHM}${iterations}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether `password` matches a hash made by `hash_password` (a malformed hash never does)."""
+    try:
+        algorithm, iterations, salt, digest = stored.strip().split("$")
+        if algorithm != _ALGORITHM:
+            return False
+        expected = base64.b64decode(digest, validate=True)
+        actual = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"),
+                                     base64.b64decode(salt, validate=True), int(iterations))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def analyst_mode(password_hash: str | None, server_address: str | None) -> AnalystMode:
+    """How the analyst role is obtained.
+
+    With a configured hash, by password. Without one, granted to everyone when the server only
+    listens on this machine (a local copy of the app), and off when it listens beyond it.
+    """
+    if password_hash and password_hash.strip():
+        return "password"
+    if server_address and server_address.strip().lower() in LOCAL_ADDRESSES:
+        return "local"
+    return "off"
+
+
+def new_access_codes(n: int, taken: Iterable[str] = ()) -> list[str]:
+    """`n` distinct random private codes such as `7KQ4-M2XP`, none of them in `taken`.
+
+    Vectorised (a million companies take a second), from the OS's secure random source.
+    """
+    alphabet = np.frombuffer(CODE_ALPHABET.encode(), dtype=np.uint8)
+    limit = 256 - 256 % len(alphabet)  # rejection sampling keeps every letter equally likely
+    seen, out = set(taken), []
+    while len(out) < n:
+        want = (n - len(out)) * 2 + 8
+        raw = np.frombuffer(secrets.token_bytes(want * CODE_LENGTH * 2), dtype=np.uint8)
+        raw = raw[raw < limit][: want * CODE_LENGTH]
+        letters = alphabet[raw[: len(raw) // CODE_LENGTH * CODE_LENGTH] % len(alphabet)]
+        for row in letters.reshape(-1, CODE_LENGTH).view(f"S{CODE_LENGTH}").ravel():
+            code = f"{row[:4].decode()}-{row[4:].decode()}"
+            if code not in seen:
+                seen.add(code)
+                out.append(code)
+                if len(out) == n:
+                    break
+    return out
+
+
+def normalise_access_code(text: str) -> str:
+    """What a manager typed, as stored: upper case, spaces and dashes ignored, one dash."""
+    raw = "".join(ch for ch in text.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == CODE_LENGTH else raw

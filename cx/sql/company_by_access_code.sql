@@ -1,0 +1,1 @@
+SELECT company FROM company_access WHERE access_code = $access_code

@@ -1,0 +1,128 @@
+"""Who is looking (analyst, manager with a company code, or anonymous visitor), kept in the
+session, and the sidebar box in which one signs in."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from cx.access import (
+    PUBLIC,
+    AnalystMode,
+    Viewer,
+    analyst_mode,
+    normalise_access_code,
+    verify_password,
+)
+from cx.i18n import t
+from cx.ui import data
+
+HASH_ENV = "CX_ANALYST_PASSWORD_HASH"
+HASH_SECRET = "analyst_password_hash"
+_ROLE = "_access_role"
+_COMPANY = "_access_company"
+SHOW_NAMES = "access_show_names"
+
+
+def configured_hash() -> str | None:
+    """The analyst password hash: environment first, then `.streamlit/secrets.toml`."""
+    if os.environ.get(HASH_ENV):
+        return os.environ[HASH_ENV]
+    try:
+        value = st.secrets.get(HASH_SECRET)
+    except FileNotFoundError:  # no secrets file at all
+        return None
+    return str(value) if value else None
+
+
+def mode() -> AnalystMode:
+    return analyst_mode(configured_hash(), st.get_option("server.address"))
+
+
+def viewer() -> Viewer:
+    """The viewer of this session."""
+    current = mode()
+    if current == "local":
+        return Viewer("analyst", local_mode=True,
+                      show_names=bool(st.session_state.get(SHOW_NAMES, False)))
+    role = st.session_state.get(_ROLE)
+    if role == "analyst" and current == "password":
+        return Viewer("analyst", show_names=bool(st.session_state.get(SHOW_NAMES, True)))
+    if role == "manager" and st.session_state.get(_COMPANY):
+        return Viewer("manager", company=st.session_state[_COMPANY])
+    return PUBLIC
+
+
+def require_analyst(lang: str) -> Viewer:
+    """Stop the page with an explanation unless the viewer is an analyst."""
+    who = viewer()
+    if not who.is_analyst:
+        st.info(t("access.analyst_off" if mode() == "off" else "access.analyst_required", lang),
+                icon=":material/lock:")
+        st.stop()
+    return who
+
+
+def _sign_out() -> None:
+    for key in (_ROLE, _COMPANY, SHOW_NAMES):
+        st.session_state.pop(key, None)
+
+
+def _try_company_code(lang: str) -> None:
+    code = normalise_access_code(st.session_state.get("access_code_input", ""))
+    company = data.store().company_for_access_code(code) if code else None
+    if company is None:
+        st.session_state["_access_error"] = t("access.wrong_code", lang)
+        return
+    st.session_state.update({_ROLE: "manager", _COMPANY: company})
+
+
+def _try_password(lang: str) -> None:
+    stored = configured_hash()
+    if stored and verify_password(st.session_state.get("access_password_input", ""), stored):
+        st.session_state.update({_ROLE: "analyst", SHOW_NAMES: True})
+        st.session_state.pop(_COMPANY, None)
+    else:
+        st.session_state["_access_error"] = t("access.wrong_password", lang)
+
+
+def _sign_in_forms(lang: str) -> None:
+    with st.sidebar.expander(t("access.sign_in", lang), icon=":material/key:"):
+        with st.form("access_company_form", border=False, enter_to_submit=True):
+            st.text_input(t("access.company_code", lang), key="access_code_input",
+                          type="password", help=t("access.company_code_help", lang))
+            st.form_submit_button(t("access.sign_in", lang), on_click=_try_company_code,
+                                  args=(lang,))
+        if mode() == "password":
+            with st.form("access_analyst_form", border=False, enter_to_submit=True):
+                st.text_input(t("access.analyst_password", lang), key="access_password_input",
+                              type="password")
+                st.form_submit_button(t("access.sign_in", lang), key="access_analyst_submit",
+                                      on_click=_try_password, args=(lang,))
+        error = st.session_state.pop("_access_error", None)
+        if error:
+            st.error(error, icon=":material/error:")
+
+
+def access_panel(lang: str) -> None:
+    """The sidebar box: who you are, how to sign in or out, the names switch for analysts."""
+    who = viewer()
+    sidebar = st.sidebar
+    sidebar.subheader(t("access.title", lang))
+    if who.is_analyst:
+        sidebar.caption(t("access.local_mode" if who.local_mode else "access.analyst", lang))
+        st.session_state.setdefault(SHOW_NAMES, who.show_names)
+        sidebar.toggle(t("access.show_names", lang), key=SHOW_NAMES,
+                       help=t("access.show_names_help", lang))
+    elif who.role == "manager":
+        sidebar.caption(t("access.manager", lang, company=who.company))
+    else:
+        sidebar.caption(t("access.public", lang))
+        if mode() == "off":
+            sidebar.caption(t("access.analyst_off", lang))
+    if who.role == "public":
+        _sign_in_forms(lang)
+    elif not who.local_mode:
+        sidebar.button(t("access.sign_out", lang), on_click=_sign_out, key="access_sign_out",
+                       icon=":material/logout:")

@@ -1,0 +1,149 @@
+"""Who sees what: password hashes, access codes, and the sign-in box in real Streamlit."""
+
+import pytest
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from cx.access import (
+    CODE_ALPHABET,
+    PUBLIC,
+    Viewer,
+    analyst_mode,
+    display_name,
+    hash_password,
+    new_access_codes,
+    normalise_access_code,
+    verify_password,
+)
+from cx.cli import main
+from cx.store import Store
+from tests.conftest import ROOT
+
+
+def test_password_hash_round_trip():
+    stored = hash_password("una password lunga", iterations=1000)
+    assert stored.startswith("pbkdf2_sha256$1000$")
+    assert verify_password("una password lunga", stored)
+    assert not verify_password("una password lunga ", stored)
+    assert hash_password("x", iterations=1000) != hash_password("x", iterations=1000), "salted"
+
+
+@pytest.mark.parametrize("stored", ["", "garbage", "md5$1$a$b", "pbkdf2_sha256$x$!!$!!"])
+def test_malformed_hash_never_matches(stored):
+    assert not verify_password("anything", stored)
+
+
+@pytest.mark.parametrize(("hash_", "address", "expected"), [
+    ("pbkdf2_sha256$1$a$b", "localhost", "password"),
+    ("pbkdf2_sha256$1$a$b", "0.0.0.0", "password"),
+    (None, "localhost", "local"),
+    ("", "127.0.0.1", "local"),
+    (None, "0.0.0.0", "off"),
+    (None, None, "off"),  # Streamlit's default listens on every interface
+])
+def test_analyst_mode(hash_, address, expected):
+    assert analyst_mode(hash_, address) == expected
+
+
+def test_access_codes_are_distinct_and_readable():
+    codes = new_access_codes(5000, taken=["AAAA-AAAA"])
+    assert len(set(codes)) == 5000 and "AAAA-AAAA" not in codes
+    for code in codes[:50]:
+        assert len(code) == 9 and code[4] == "-"
+        assert set(code.replace("-", "")) <= set(CODE_ALPHABET)
+    assert normalise_access_code(" 7kq4 m2xp ") == "7KQ4-M2XP"
+
+
+def test_display_name_by_viewer():
+    assert display_name("Acme S.p.A.", "AZ-001", PUBLIC) == "AZ-001"
+    assert display_name("Acme S.p.A.", "AZ-001", Viewer("analyst")) == "Acme S.p.A."
+    assert display_name("Acme S.p.A.", "AZ-001", Viewer("analyst", show_names=False)) == "AZ-001"
+    manager = Viewer("manager", company="Acme S.p.A.")
+    assert display_name("Acme S.p.A.", "AZ-001", manager) == "Acme S.p.A."
+    assert display_name("Beta S.r.l.", "AZ-002", manager) == "AZ-002"
+
+
+def test_every_company_gets_one_private_code(store):
+    codes = store.query("access_codes")
+    assert len(codes) == store.table_counts()["companies"] == 200
+    assert codes["access_code"].is_unique
+    row = codes.iloc[7]
+    assert store.company_for_access_code(row["access_code"]) == row["company"]
+    assert store.company_for_access_code("ZZZZ-ZZZZ") is None
+
+
+def test_codes_survive_reopening(sample_db):
+    with Store.open(sample_db) as s:
+        before = s.query("access_codes")
+    with Store.open(sample_db) as s:
+        assert s.query("access_codes").equals(before)
+
+
+def test_hash_password_command(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("una password lunga\n"))
+    assert main(["hash-password"]) == 0
+    assert verify_password("una password lunga", capsys.readouterr().out.strip())
+    monkeypatch.setattr("sys.stdin", io.StringIO("corta\n"))
+    assert main(["hash-password"]) == 1
+
+
+@pytest.fixture
+def server_address():
+    """Set Streamlit's server.address for an in-process AppTest, restoring it afterwards."""
+    before = st_config.get_option("server.address")
+    yield lambda value: st_config.set_option("server.address", value)
+    st_config.set_option("server.address", before)
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
+def _captions(at: AppTest) -> str:
+    return "\n".join(str(c.value) for c in at.caption)
+
+
+def test_local_mode_grants_the_analyst_role_visibly(app_env, server_address, monkeypatch):
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    server_address("localhost")
+    at = _app().run()
+    assert "Modalità locale" in _captions(at)
+    assert at.toggle(key="access_show_names").value is False, "names hidden until asked"
+
+
+def test_analyst_features_off_beyond_localhost_without_a_hash(app_env, server_address,
+                                                              monkeypatch):
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    server_address("0.0.0.0")
+    at = _app().run()
+    assert "CX_ANALYST_PASSWORD_HASH" in _captions(at)
+    assert not at.text_input(key="access_code_input").value
+    assert len(at.text_input) == 1, "only the company code can be entered"
+
+
+def test_password_and_company_code_sign_in(app_env, server_address, monkeypatch):
+    stored = hash_password("password giusta", iterations=1000)
+    monkeypatch.setenv("CX_ANALYST_PASSWORD_HASH", stored)
+    server_address("0.0.0.0")
+    at = _app().run()
+    assert "Visitatore" in _captions(at)
+
+    at.text_input(key="access_password_input").set_value("sbagliata")
+    at.button(key="access_analyst_submit").click().run()
+    assert "Password errata." in [e.value for e in at.error]
+
+    at.text_input(key="access_password_input").set_value("password giusta")
+    at.button(key="access_analyst_submit").click().run()
+    assert "Analista" in _captions(at)
+    assert at.toggle(key="access_show_names").value is True
+    at.button(key="access_sign_out").click().run()
+    assert "Visitatore" in _captions(at)
+
+    with Store.open(app_env) as s:
+        row = s.query("access_codes").iloc[3]
+    at.text_input(key="access_code_input").set_value(row["access_code"].lower().replace("-", " "))
+    at.get("form_submit_button")[0].click().run()
+    assert row["company"] in _captions(at)
+    assert not at.exception

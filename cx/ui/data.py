@@ -47,3 +47,10 @@ def responses(db: str, data_version: int, columns: tuple[str, ...],
 def key() -> tuple[str, int]:
     """(database path, data version): the first two arguments of every cached read."""
     return str(config.db_path()), version()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def company_codes(db: str, data_version: int) -> dict[str, str]:
+    """Company name → its anonymous code (AZ-001 …), for every company in the database."""
+    frame = store().query("company_codes")
+    return dict(zip(frame["company"], frame["code"]))

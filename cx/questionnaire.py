@@ -6,6 +6,7 @@ these objects, so a new question is one new block in the TOML file.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -77,6 +78,14 @@ class Question:
             return self.option(str(code)).label(lang)
         except KeyError:
             return str(code)
+
+    def signature(self) -> str:
+        """How the question is asked (texts, type, options, range) as stable JSON: two waves
+        whose signatures differ asked it differently."""
+        return json.dumps({
+            "type": self.type, "it": self.it, "en": self.en, "min": self.min, "max": self.max,
+            "options": [[o.code, o.it, o.en] for o in self.options],
+        }, ensure_ascii=False, sort_keys=True)
 
     @property
     def bounds(self) -> tuple[float, float] | None:

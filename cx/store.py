@@ -179,7 +179,15 @@ class Store:
             cur.unregister("staged_responses")
         cur.execute(sql_text("assign_company_codes"))
         self._assign_access_codes(cur)
+        if "wave" in frame:
+            self.record_questionnaire(cur, frame["wave"].dropna().unique())
         return len(frame)
+
+    def record_questionnaire(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
+        """Remember how each question was asked in these waves (the first record wins)."""
+        rows = [(int(w), q.id, q.signature()) for w in waves for q in self.qn.questions]
+        if rows:
+            cur.executemany("INSERT OR IGNORE INTO wave_questions VALUES (?, ?, ?)", rows)
 
     def _assign_access_codes(self, cur: duckdb.DuckDBPyConnection) -> None:
         missing = cur.execute(sql_text("companies_without_access_code")).df()["company"]

@@ -103,3 +103,11 @@ def test_reopen_keeps_data(sample_db):
         n = s.table_counts()["responses"]
     with Store.open(sample_db) as s:
         assert s.table_counts()["responses"] == n
+
+
+def test_each_wave_records_how_its_questions_were_asked(store):
+    recorded = store.query("wave_questions")
+    assert set(recorded["wave"]) == {2025, 2026}
+    assert len(recorded) == 2 * len(store.qn.questions)
+    nps = recorded[recorded["question_id"] == "club_nps"]["signature"].unique()
+    assert len(nps) == 1 and '"max": 10' in nps[0]

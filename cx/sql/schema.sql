@@ -12,3 +12,11 @@ CREATE TABLE IF NOT EXISTS company_access (
     company VARCHAR PRIMARY KEY,
     access_code VARCHAR NOT NULL UNIQUE
 );
+-- How each question was asked in each wave (text, type, options), recorded when the wave's
+-- answers are first loaded: trends warn when a question changed between waves.
+CREATE TABLE IF NOT EXISTS wave_questions (
+    wave INTEGER NOT NULL,
+    question_id VARCHAR NOT NULL,
+    signature VARCHAR NOT NULL,
+    PRIMARY KEY (wave, question_id)
+);

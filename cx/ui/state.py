@@ -22,6 +22,7 @@ REGIONS = "area"
 ALL_WAVES = "tutte"
 MULTI_KEYS = (SECTORS, SIZES, REGIONS)
 _RESTORED = "_url_restored"
+_BOUND = "_url_bound"
 
 
 def lang() -> str:
@@ -61,6 +62,37 @@ def write_url() -> None:
                 st.query_params[key] = wanted
             else:
                 del st.query_params[key]
+
+
+def bind_url(key: str, allowed: Sequence[str], default: str | list[str] | None = None) -> None:
+    """Bind a page's widget state `st.session_state[key]` to `?key=` in the URL.
+
+    Call it right before creating the widget with `key=key`. The first time in a session the
+    value comes from the URL (unknown values fall back to `default`); afterwards the widget's
+    value is mirrored into the URL, defaults left out. A list default makes it multi-valued.
+    Put codes in the URL, never translated labels or company names.
+    """
+    multi = isinstance(default, list)
+    seen = st.session_state.setdefault(_BOUND, set())
+    if key not in seen:
+        seen.add(key)
+        found = st.query_params.get_all(key)
+        if multi:
+            st.session_state[key] = [v for v in found if v in allowed] or list(default or [])
+        else:
+            st.session_state[key] = found[0] if found and found[0] in allowed else default
+    current = st.session_state.get(key)
+    if multi:
+        current = [v for v in current or [] if v in allowed]
+    elif current not in allowed:
+        current = default
+    st.session_state[key] = current
+    wanted = [] if current in (None, default) else (current if multi else [str(current)])
+    if st.query_params.get_all(key) != wanted:
+        if wanted:
+            st.query_params[key] = wanted
+        else:
+            del st.query_params[key]
 
 
 def _wave() -> int | None:

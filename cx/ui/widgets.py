@@ -41,22 +41,25 @@ def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, *, percent: bo
 
 def chart(chart_obj: alt.TopLevelMixin, key: str, lang: str, table: pd.DataFrame | None = None,
           *, stretch: bool = True) -> None:
-    """Show a chart with offline PNG/SVG downloads (rendered only when clicked) and its table."""
+    """Show a chart with a compact "Scarica" menu: PNG/SVG rendered offline only when clicked,
+    and its table as CSV/XLSX."""
     st.altair_chart(chart_obj, width="stretch" if stretch else "content", key=f"chart_{key}")
-    row = st.container(horizontal=True, gap="small")
-    row.download_button(t("app.download_png", lang), data=lambda: charts.to_png(chart_obj),
-                        file_name=f"{key}.png", mime="image/png", on_click="ignore",
-                        key=f"png_{key}", icon=":material/download:")
-    row.download_button(t("app.download_svg", lang), data=lambda: charts.to_svg(chart_obj),
-                        file_name=f"{key}.svg", mime="image/svg+xml", on_click="ignore",
-                        key=f"svg_{key}", icon=":material/download:")
+    menu = st.popover(t("app.download", lang), icon=":material/download:", type="tertiary",
+                      key=f"downloads_{key}")
+    menu.download_button(t("app.download_png", lang), data=lambda: charts.to_png(chart_obj),
+                         file_name=f"{key}.png", mime="image/png", on_click="ignore",
+                         key=f"png_{key}", icon=":material/image:", width="stretch")
+    menu.download_button(t("app.download_svg", lang), data=lambda: charts.to_svg(chart_obj),
+                         file_name=f"{key}.svg", mime="image/svg+xml", on_click="ignore",
+                         key=f"svg_{key}", icon=":material/image:", width="stretch")
     if table is not None:
-        row.download_button(t("app.download_csv", lang), data=lambda: to_csv_bytes(table),
-                            file_name=f"{key}.csv", mime="text/csv", on_click="ignore",
-                            key=f"csv_{key}", icon=":material/table:")
-        row.download_button(
+        menu.download_button(t("app.download_csv", lang), data=lambda: to_csv_bytes(table),
+                             file_name=f"{key}.csv", mime="text/csv", on_click="ignore",
+                             key=f"csv_{key}", icon=":material/table:", width="stretch")
+        menu.download_button(
             t("app.download_xlsx", lang), data=lambda: to_xlsx_bytes(table),
-            file_name=f"{key}.xlsx", on_click="ignore", key=f"xlsx_{key}", icon=":material/table:",
+            file_name=f"{key}.xlsx", on_click="ignore", key=f"xlsx_{key}",
+            icon=":material/table:", width="stretch",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -51,17 +51,17 @@ stage_labels = {s: t(f"stage.{s}", lang) for s in STAGES}
 score_labels = {m: t(f"score.{m}", lang) for m in (*ov.pyramid["measure"], *ov.pillars["measure"])}
 left, right = st.columns(2, gap="large")
 with left:
-    widgets.chart(charts.stage_chart(
-        ov.stages, stage_labels, t("overview.stages_title", lang),
+    widgets.chart(widgets.spec(
+        charts.stage_chart, ov.stages, stage_labels, t("overview.stages_title", lang),
         t("overview.stages_subtitle", lang, n=ov.stages.attrs["n"]), lang),
         "maturity_stages", lang, ov.stages)
 with right:
-    widgets.chart(charts.profile_chart(
-        ov.pyramid, score_labels, t("overview.pyramid_title", lang),
+    widgets.chart(widgets.spec(
+        charts.profile_chart, ov.pyramid, score_labels, t("overview.pyramid_title", lang),
         t("overview.pyramid_subtitle", lang, n=int(ov.pyramid["n"].max())), lang),
         "club_pyramid", lang, ov.pyramid)
-widgets.chart(charts.profile_chart(
-    ov.pillars, score_labels, t("overview.pillars_title", lang),
+widgets.chart(widgets.spec(
+    charts.profile_chart, ov.pillars, score_labels, t("overview.pillars_title", lang),
     t("overview.pillars_subtitle", lang, n=int(ov.pillars["n"].max())), lang),
     "club_pillars", lang, ov.pillars)
 

@@ -1,4 +1,5 @@
-"""Charts as files, rendered offline by vl-convert (no CDN, bundled fonts)."""
+"""Charts as Vega-Lite specs and as files rendered offline by vl-convert (no CDN, bundled
+fonts)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,27 @@ import altair as alt
 import vl_convert as vlc
 
 EXPORT_WIDTH = 720
+Chart = alt.TopLevelMixin | dict
 
 
-def _spec(chart: alt.TopLevelMixin) -> dict:
+def spec(chart: Chart, validate: bool = True) -> dict:
+    """The Vega-Lite spec of a chart (no row limit: the data is aggregated upstream)."""
+    if isinstance(chart, dict):
+        return chart
     with alt.data_transformers.disable_max_rows():
-        spec = chart.to_dict()
-    if spec.get("width") == "container":  # responsive in the app, fixed in a file
-        spec["width"] = EXPORT_WIDTH
-    return spec
+        return chart.to_dict(validate=validate)
 
 
-def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    return vlc.vegalite_to_png(_spec(chart), scale=scale, allowed_base_urls=[])
+def _file_spec(chart: Chart) -> dict:
+    out = dict(spec(chart))
+    if out.get("width") == "container":  # responsive in the app, fixed in a file
+        out["width"] = EXPORT_WIDTH
+    return out
 
 
-def to_svg(chart: alt.TopLevelMixin) -> bytes:
-    return vlc.vegalite_to_svg(_spec(chart), allowed_base_urls=[]).encode("utf-8")
+def to_png(chart: Chart, scale: float = 2.0) -> bytes:
+    return vlc.vegalite_to_png(_file_spec(chart), scale=scale, allowed_base_urls=[])
+
+
+def to_svg(chart: Chart) -> bytes:
+    return vlc.vegalite_to_svg(_file_spec(chart), allowed_base_urls=[]).encode("utf-8")

@@ -24,7 +24,7 @@ def stage_chart(stages: pd.DataFrame, labels: dict[str, str], heading: str, subt
                  alt.Tooltip("count:Q", title="n")],
     )
     text = bars.mark_text(align="left", dx=4, fontSize=13).encode(
-        text=alt.Text("share:Q", format=".0%"), color=alt.value("#222222"))
+        text=alt.Text("share:Q", format=".0%"), color=alt.ColorValue("#222222"))
     chart = (bars + text).properties(title=title(heading, subtitle), height=alt.Step(36),
                                      width="container")
     return finish(chart, lang)
@@ -44,9 +44,10 @@ def profile_chart(profile: pd.DataFrame, labels: dict[str, str], heading: str, s
                  alt.Tooltip("low:Q", format=".1f"), alt.Tooltip("high:Q", format=".1f"),
                  alt.Tooltip("n:Q")],
     )
-    ci = base.mark_rule(color="#333333", strokeWidth=1.5).encode(x="low:Q", x2="high:Q")
+    ci = base.mark_rule(color="#333333", strokeWidth=1.5).encode(
+        x=alt.X("low:Q"), x2=alt.X2("high:Q"))
     text = base.mark_text(align="left", dx=6, dy=-12, fontSize=12, color="#222222").encode(
-        x="high:Q", text=alt.Text("value:Q", format=".0f"))
+        x=alt.X("high:Q"), text=alt.Text("value:Q", format=".0f"))
     chart = (bars + ci + text).properties(title=title(heading, subtitle), height=alt.Step(40),
                                           width="container")
     return finish(chart, lang)

@@ -29,13 +29,14 @@ def title(text: str, subtitle: str | None = None) -> alt.Title:
 
 
 def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    """Apply the locale and the shared configuration to a top-level chart.
+    """Apply the locale and the shared configuration to a top-level chart, in place.
 
-    One `configure` call: each Altair configure_* call deep-copies the whole chart.
+    Setting `config` directly: Altair's configure_* calls deep-copy the whole chart (~10 ms).
     """
-    return chart.configure(
+    chart.config = alt.Config(
         locale=locale(lang),
         view={"stroke": None},
         axis={"labelFontSize": 12, "titleFontSize": 12, "grid": False},
         legend={"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
     )
+    return chart

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from typing import Any
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -39,11 +43,29 @@ def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, *, percent: bo
     tile(label, value, aggregate_caption(agg, lang, digits, signed))
 
 
-def chart(chart_obj: alt.TopLevelMixin, key: str, lang: str, table: pd.DataFrame | None = None,
-          *, stretch: bool = True) -> None:
-    """Show a chart with a compact "Scarica" menu: PNG/SVG rendered offline only when clicked,
-    and its table as CSV/XLSX."""
-    st.altair_chart(chart_obj, width="stretch" if stretch else "content", key=f"chart_{key}")
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_spec(module: str, name: str, args: tuple, kwargs: dict) -> dict:
+    builder = getattr(importlib.import_module(module), name)
+    # schema validation is half the cost; the builders' tests validate their specs
+    return charts.spec(builder(*args, **kwargs), validate=False)
+
+
+def spec(builder: Callable[..., alt.TopLevelMixin], *args: Any, **kwargs: Any) -> dict:
+    """The Vega-Lite spec of `builder(*args, **kwargs)`, cached across reruns: building and
+    validating an Altair chart costs ~40 ms, the cached spec almost nothing. Arguments must be
+    hashable by Streamlit (frames, dicts, strings, numbers)."""
+    return _cached_spec(builder.__module__, builder.__qualname__, args, kwargs)
+
+
+def chart(chart_obj: alt.TopLevelMixin | dict, key: str, lang: str,
+          table: pd.DataFrame | None = None, *, stretch: bool = True) -> None:
+    """Show a chart (an Altair chart or a spec from `spec(...)`) with a compact "Scarica" menu:
+    PNG/SVG rendered offline only when clicked, and its table as CSV/XLSX."""
+    width = "stretch" if stretch else "content"
+    if isinstance(chart_obj, dict):
+        st.vega_lite_chart(chart_obj, width=width, key=f"chart_{key}")
+    else:
+        st.altair_chart(chart_obj, width=width, key=f"chart_{key}")
     menu = st.popover(t("app.download", lang), icon=":material/download:", type="tertiary",
                       key=f"downloads_{key}")
     menu.download_button(t("app.download_png", lang), data=lambda: charts.to_png(chart_obj),

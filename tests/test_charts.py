@@ -1,0 +1,48 @@
+"""Overview chart builders, checked through their (schema-validated) Vega-Lite specs."""
+
+import pandas as pd
+import pytest
+
+from cx import charts
+from cx.charts.theme import CATEGORICAL
+
+STAGES = pd.DataFrame({"stage": ["iniziale", "definita"], "count": [3, 7], "pct": [30.0, 70.0]})
+PROFILE = pd.DataFrame({"measure": ["pyramid_needs", "pyramid_ease"], "value": [60.0, 40.0],
+                        "low": [55.0, 35.0], "high": [65.0, 45.0], "n": [10, 10],
+                        "suppressed": [False, False]})
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+@pytest.mark.parametrize("lang,decimal", [("it", ","), ("en", ".")])
+def test_stage_chart_spec(lang, decimal):
+    spec = charts.stage_chart(STAGES, {"iniziale": "Iniziale", "definita": "Definita"},
+                              "Stadi", "n = 10", lang).to_dict()  # validates against the schema
+    bars, text = _layers(spec)
+    assert bars["mark"]["type"] == "bar" and text["mark"]["type"] == "text"
+    assert bars["encoding"]["y"]["sort"] == ["Iniziale", "Definita"], "stages in their order"
+    assert bars["encoding"]["x"]["axis"]["format"] == ".0%"
+    assert spec["title"]["text"] == "Stadi" and spec["title"]["subtitle"] == "n = 10"
+    assert spec["config"]["locale"]["number"]["decimal"] == decimal
+
+
+def test_profile_chart_hides_suppressed_measures_and_draws_the_ci():
+    data = pd.concat([PROFILE, PROFILE.assign(measure="pyramid_enjoyment", suppressed=True)])
+    spec = charts.profile_chart(data, {m: m for m in data["measure"]}, "P", "n", "it").to_dict()
+    bars, ci, _ = _layers(spec)
+    values = spec["datasets"][spec["data"]["name"]] if "data" in spec else None
+    shown = {row["measure"] for row in values} if values else set()
+    assert shown == {"pyramid_needs", "pyramid_ease"}
+    assert ci["mark"]["type"] == "rule" and ci["encoding"]["x2"]["field"] == "high"
+    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 100]
+
+
+def test_palette_is_okabe_ito():
+    assert CATEGORICAL[:3] == ("#0072B2", "#E69F00", "#009E73")
+
+
+def test_cached_spec_path_gives_the_same_spec():
+    chart = charts.stage_chart(STAGES, {"iniziale": "I", "definita": "D"}, "S", "n", "it")
+    assert charts.spec(chart, validate=False) == chart.to_dict()

@@ -1,5 +1,32 @@
-"""Placeholder until its issue lands."""
+"""Buyer Personas: who the Club's members are, in a few portraits built by k-means, with the
+numbers behind them (map, comparison with significance, method)."""
 
-from cx.ui import state, widgets
+import streamlit as st
 
-widgets.coming_soon("nav.personas", state.lang())
+from cx import config
+from cx.i18n import t
+from cx.persona_report import TooFew
+from cx.ui import data, personas, state
+
+lang = state.lang()
+filters = state.filters()
+
+st.title(t("personas.title", lang))
+st.caption(t("personas.intro", lang))
+k = personas.k_control(lang)
+report = personas.report(*data.key(), filters, k, config.privacy_k(), config.comment_k())
+
+if isinstance(report, TooFew):
+    st.info(t("personas.too_few", lang, n=report.n, needed=report.needed),
+            icon=":material/group_off:")
+    st.stop()
+
+personas.notes(report, k, lang)
+personas.your_company(filters, k, lang)
+personas.cards(report, lang)
+st.divider()
+personas.persona_map(report, lang)
+st.divider()
+personas.outcomes(report, lang)
+st.divider()
+personas.method(report, lang)

@@ -1,0 +1,55 @@
+"""Buyer Personas charts: the map of respondents and the silhouette curve."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from cx.charts.theme import BRAND, CATEGORICAL, finish, title
+
+
+def persona_colors(labels: list[str]) -> alt.Scale:
+    """Persona i always takes colour i of the colour-blind-safe palette."""
+    return alt.Scale(domain=labels, range=list(CATEGORICAL[: len(labels)]))
+
+
+def persona_map_chart(points: pd.DataFrame, centres: pd.DataFrame, labels: list[str],
+                      tooltip: list[tuple[str, str]], axes: tuple[str, str], heading: str,
+                      subtitle: str, lang: str) -> alt.TopLevelMixin:
+    """Respondents on the first two principal components, coloured by persona (`label`),
+    with each persona's centre as a numbered diamond. `tooltip` is [(column, title)]."""
+    color = alt.Color("label:N", scale=persona_colors(labels), sort=labels, title=None,
+                      legend=alt.Legend(orient="bottom", columns=min(len(labels), 4),
+                                        symbolType="circle", labelFontSize=13))
+    x = alt.X("x:Q", title=axes[0], axis=alt.Axis(labels=False, ticks=False))
+    y = alt.Y("y:Q", title=axes[1], axis=alt.Axis(labels=False, ticks=False))
+    dots = alt.Chart(points).mark_circle(size=36, opacity=0.55).encode(
+        x=x, y=y, color=color,
+        tooltip=[alt.Tooltip(f"{col}:N", title=name) for col, name in tooltip])
+    base = alt.Chart(centres).encode(x=x, y=y)
+    diamonds = base.mark_point(shape="diamond", size=420, filled=True, opacity=1,
+                               stroke="#111111", strokeWidth=1.5).encode(
+        color=alt.Color("label:N", scale=persona_colors(labels), legend=None),
+        tooltip=[alt.Tooltip("label:N", title=" ")])
+    numbers = base.mark_text(dy=-20, fontSize=15, fontWeight="bold", color="#111111").encode(
+        text="number:N")
+    chart = (dots + diamonds + numbers).properties(
+        title=title(heading, subtitle), width="container", height=460)
+    return finish(chart, lang)
+
+
+def silhouette_chart(curve: pd.DataFrame, heading: str, subtitle: str, axes: tuple[str, str],
+                     lang: str) -> alt.TopLevelMixin:
+    """Silhouette per k (columns k, silhouette, shown), the k shown as a diamond."""
+    x = alt.X("k:O", title=axes[0], axis=alt.Axis(labelAngle=0))
+    y = alt.Y("silhouette:Q", title=axes[1], scale=alt.Scale(zero=False),
+              axis=alt.Axis(format=".2f", tickCount=4))
+    base = alt.Chart(curve).encode(x=x, y=y, tooltip=[
+        alt.Tooltip("k:O", title=axes[0]), alt.Tooltip("silhouette:Q", format=".3f")])
+    line = base.mark_line(color=BRAND, strokeWidth=2) + base.mark_circle(size=60, color=BRAND)
+    shown = base.transform_filter(alt.datum.shown).mark_point(
+        shape="diamond", size=300, filled=True, color=CATEGORICAL[1], stroke="#111111")
+    chart = (line + shown).properties(title=title(heading, subtitle), width="container",
+                                      height=220)
+    return finish(chart, lang)
+

@@ -1,0 +1,460 @@
+"""Buyer Personas: features, model, descriptions and statistics against hand tables and scipy,
+then the page through real Streamlit (AppTest) on a real database copy."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from sklearn.datasets import make_blobs
+from sklearn.metrics import adjusted_rand_score
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from cx import persona_report as report_mod
+from cx.i18n import LANGS, catalogue, t
+from cx.persona_report import (
+    NOUNS,
+    PRACTICE_TRAITS,
+    PROFILE_TRAITS,
+    TooFew,
+    build_report,
+    holm,
+    match_company,
+    nps_points,
+    persona_outcomes,
+    welch,
+)
+from cx.persona_text import feature_table, outcome_table, persona_name, trait_text
+from cx.personas import (
+    assign,
+    assign_mean,
+    encode_answers,
+    fit_personas,
+    learn_fill,
+    persona_features,
+    persona_questions,
+    second_peak,
+)
+from cx.questionnaire import parse_questionnaire, questionnaire
+from cx.synth import synthesize
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    """The embedded sample (same seed and size) with its latent profiles and its scores."""
+    from cx.dataset import with_scores
+
+    frame = synthesize(264, (2025, 2026), seed=2026, with_profile=True)
+    return with_scores(frame.drop(columns="_profile")).assign(_profile=frame["_profile"])
+
+
+@pytest.fixture(scope="module")
+def four(sample):
+    return build_report(sample, questionnaire(), 4, privacy_k=5, comment_k=8)
+
+
+def _blob_questionnaire(n_features: int):
+    return parse_questionnaire({
+        "version": 1, "sections": {"s": {"it": "S", "en": "S"}},
+        "questions": [{"id": f"x{i}", "section": "s", "type": "number", "role": "behavioural",
+                       "min": -100, "max": 100, "it": f"x{i}", "en": f"x{i}"}
+                      for i in range(n_features)]})
+
+
+# ---------------------------------------------------------------- features and missing answers
+
+def test_features_are_the_profile_and_practice_questions():
+    qn = questionnaire()
+    ids = {q.id for q in persona_questions(qn)}
+    assert {"sector", "size_band", "region", "market", "touchpoints", "big_data"} <= ids
+    assert not ids & {"company", "pyr_needs_1", "club_nps", "pain_point", "kpi_nps"}
+    features = persona_features(persona_questions(qn))
+    names = [f.name for f in features]
+    assert sum(n.startswith("sector=") for n in names) == 7, "a category is one-hot"
+    assert "size_band" in names and "omnichannel" in names, "ordered scales are numbers"
+    assert sum(n.startswith("touchpoints=") for n in names) == 9, "multi: one 0/1 per option"
+    assert len(features) == 52
+
+
+def test_missing_answers_follow_the_documented_rules():
+    qn = questionnaire()
+    questions = tuple(qn[q] for q in ("market", "size_band", "omnichannel", "cx_indicators"))
+    answers = pd.DataFrame({
+        "market": ["b2b", "b2c", "b2b", None],
+        "size_band": ["micro", "large", "xlarge", None],  # positions 0, 3, 4 → median 3
+        "omnichannel": pd.array([1, 2, None, 5], dtype="Int64"),  # median of 1, 2, 5 = 2
+        "cx_indicators": ["nps|csat", None, "none", "nps"],
+    })
+    fill = learn_fill(answers, questions)
+    assert fill == {"market": "b2b", "size_band": 3.0, "omnichannel": 2.0, "cx_indicators": None}
+    x = encode_answers(answers, questions, fill)
+    # columns: b2b b2c both | size | omni | csi nps csat ces none
+    assert x[0].tolist() == [1, 0, 0, 0, 1, 0, 1, 1, 0, 0]
+    assert x[1].tolist() == [0, 1, 0, 3, 2, 0, 0, 0, 0, 0], "blank checklist: nothing ticked"
+    assert x[2].tolist() == [1, 0, 0, 4, 2, 0, 0, 0, 0, 1], "missing Likert: the median"
+    assert x[3].tolist() == [1, 0, 0, 3, 5, 0, 1, 0, 0, 0], "missing category: the mode"
+
+
+def test_unknown_codes_count_as_missing():
+    qn = questionnaire()
+    questions = (qn["market"],)
+    x = encode_answers(pd.DataFrame({"market": ["b2b", "nonsense"]}), questions,
+                       {"market": "b2c"})
+    assert x.tolist() == [[1, 0, 0], [0, 1, 0]]
+
+
+# ---------------------------------------------------------------- the model
+
+def test_planted_blobs_are_recovered_and_k_is_found():
+    x, truth = make_blobs(n_samples=600, centers=4, n_features=6, cluster_std=1.0,
+                          random_state=7)
+    qn = _blob_questionnaire(6)
+    answers = pd.DataFrame(x * 5, columns=[f"x{i}" for i in range(6)])
+    model = fit_personas(answers, qn)
+    assert model.k_ == 4, dict(model.silhouette_)
+    assert adjusted_rand_score(truth, model.labels_) >= 0.9
+    assert model.stability >= 0.99
+
+
+def test_the_sample_s_four_latent_profiles_are_recovered(sample, four):
+    assert adjusted_rand_score(sample["_profile"], four.model.labels_) >= 0.9
+
+
+def test_same_seed_same_labels_and_names(sample):
+    qn = questionnaire()
+    a = build_report(sample, qn, 4, 5, 8)
+    b = build_report(sample, qn, 4, 5, 8)
+    assert np.array_equal(a.model.labels_, b.model.labels_)
+    assert [p.name for p in a.personas] == [p.name for p in b.personas]
+
+
+def test_canonical_order_does_not_depend_on_row_order(sample, four):
+    shuffled = sample.sample(frac=1, random_state=11).reset_index(drop=True)
+    other = build_report(shuffled, questionnaire(), 4, 5, 8)
+    mine = pd.Series(four.model.labels_, index=sample["respondent_id"])
+    theirs = pd.Series(other.model.labels_, index=shuffled["respondent_id"])
+    assert (mine.loc[theirs.index] == theirs).all()
+    assert [p.name for p in other.personas] == [p.name for p in four.personas]
+    np.testing.assert_allclose(other.model.centers_, four.model.centers_, atol=1e-9)
+
+
+def test_personas_are_numbered_by_size(four):
+    sizes = [p.n for p in four.personas]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sum(sizes) == 264
+    assert sum(p.share for p in four.personas) == pytest.approx(100)
+
+
+def test_silhouette_choice_and_second_peak(sample):
+    model = fit_personas(sample, questionnaire())
+    curve = dict(model.silhouette_)
+    assert list(curve) == list(range(2, 9))
+    assert model.k_ == model.best_k_ == max(curve, key=curve.get)
+    peak = second_peak(model)
+    assert peak is not None and curve[peak] >= curve[peak - 1]
+
+
+def test_override_stability_and_size_note(sample, four):
+    assert four.model.k_ == 4 and four.model.best_k_ != 4
+    assert len(four.model.stability_) == 10
+    assert 0.8 <= four.model.stability <= 1
+    assert four.model.illustrative, "264 respondents for 52 variables"
+
+
+def test_too_few_respondents(sample):
+    found = build_report(sample.head(12), questionnaire(), None, 5, 8)
+    assert isinstance(found, TooFew) and found.n == 12 and found.needed == 20
+
+
+def test_any_respondent_is_assigned_to_its_nearest_persona(sample, four):
+    model = four.model
+    labels = assign(model, sample)
+    assert (labels == model.labels_).mean() >= 0.99
+    z = model.transform(sample.head(5))
+    nearest = ((z[:, None, :] - model.centers_[None]) ** 2).sum(axis=2).argmin(axis=1)
+    assert assign(model, sample.head(5)).tolist() == nearest.tolist()
+
+
+def test_a_company_is_assigned_from_its_average_answers(sample, four):
+    company = sample["company"].value_counts().index[0]
+    rows = sample[sample["company"] == company]
+    match = match_company(four, rows)
+    assert match.index == assign_mean(four.model, rows)
+    assert match.respondents == len(rows)
+    assert match.name == four.personas[match.index].name
+    one_wave = match_company(four, rows, wave=int(rows["wave"].iloc[0]))
+    assert one_wave.respondents == int((rows["wave"] == rows["wave"].iloc[0]).sum())
+    assert match_company(four, rows.iloc[0:0]) is None
+
+
+# ---------------------------------------------------------------- names, traits, quotes
+
+def test_names_exist_in_both_languages_and_are_distinct(sample):
+    keys = [k for k, *_ in (*PRACTICE_TRAITS, *PROFILE_TRAITS)]
+    for lang in LANGS:
+        nouns = [t(f"personas.noun.{noun}", lang) for _, noun in NOUNS]
+        traits = [t(f"personas.trait.{key}", lang) for key in keys]
+        assert len(set(nouns)) == len(nouns) and len(set(traits)) == len(traits)
+    assert persona_name(("pioneers", "data_driven"), "it") == "Pionieri data-driven"
+    assert persona_name(("explorers", "digital"), "en") == "Digital explorers"
+    for k in range(2, 9):
+        found = build_report(sample, questionnaire(), k, 5, 8)
+        for lang in LANGS:
+            names = [persona_name(p.name, lang) for p in found.personas]
+            assert len(set(names)) == k, names
+
+
+def test_the_sample_personas_are_the_planted_profiles(four):
+    assert [persona_name(p.name, "it") for p in four.personas] == [
+        "Tradizionali B2B", "Esploratori digitali", "Pionieri data-driven",
+        "Costruttori relazionali"]
+
+
+def test_traits_are_the_largest_deviations_with_the_club_value(four):
+    model = four.model
+    for persona in four.personas:
+        assert 3 <= len(persona.traits) <= 5
+        questions = [tr.question for tr in persona.traits]
+        assert len(set(questions)) == len(questions), "one trait per question"
+        top = np.abs(model.centers_[persona.index]).max()
+        assert abs(persona.traits[0].z) == pytest.approx(top)
+        for tr in persona.traits:
+            j = [f.name for f in model.features].index(
+                tr.question if tr.option is None else f"{tr.question}={tr.option}")
+            assert tr.club == pytest.approx(model.mean_[j])
+    b2b = four.personas[0].traits[0]
+    assert (b2b.question, b2b.option) == ("market", "b2b")
+    assert trait_text(b2b, questionnaire(), "it").startswith("**Mercato** · B2B: 79% (Club 26%)")
+
+
+def test_quote_is_the_nearest_member_text_and_needs_the_comment_threshold(sample, four):
+    model = four.model
+    z = model.transform(sample)
+    for persona in four.personas:
+        members = np.flatnonzero(model.labels_ == persona.index)
+        has_text = sample["pain_point"].notna() | sample["cx_priority"].notna()
+        members = members[has_text.to_numpy()[members]]
+        nearest = members[np.argmin(((z[members] - model.centers_[persona.index]) ** 2).sum(1))]
+        row = sample.iloc[nearest]
+        expected = row["pain_point"] if pd.notna(row["pain_point"]) else row["cx_priority"]
+        assert persona.quote.text == expected
+    sizes = sorted(p.n for p in four.personas)
+    between = build_report(sample, questionnaire(), 4, 5, comment_k=sizes[0] + 1)
+    for persona in between.personas:
+        assert (persona.quote is None) == (persona.n < sizes[0] + 1)
+
+
+def test_small_personas_are_suppressed(sample):
+    found = build_report(sample, questionnaire(), 8, privacy_k=20, comment_k=8)
+    small = [p for p in found.personas if p.n < 20]
+    assert small and all(p.suppressed for p in small)
+    cells = found.outcomes[found.outcomes["persona"].isin([p.index for p in small])]
+    assert cells["value"].isna().all() and cells["p"].isna().all()
+
+
+# ---------------------------------------------------------------- statistics
+
+def test_nps_points():
+    points = nps_points(pd.Series([10, 9, 8, 7, 6, 0, None]))
+    assert points.iloc[:6].tolist() == [100, 100, 0, 0, -100, -100]
+    assert math.isnan(points.iloc[6])
+
+
+def test_welch_matches_scipy():
+    a, b = np.array([60.0, 70, 80, 75, np.nan]), np.array([50.0, 55, 40, 65, 45, 52])
+    t_stat, p = welch(a, b)
+    expected = stats.ttest_ind(a[:4], b, equal_var=False)
+    assert (t_stat, p) == pytest.approx((expected.statistic, expected.pvalue))
+    assert welch(np.array([1.0]), b) is None
+    assert welch(np.array([3.0, 3.0]), np.array([3.0, 3.0])) is None
+
+
+def test_holm_hand_table():
+    # sorted p 0.01, 0.03, 0.04 (m = 3): 3·0.01 = 0.03; 2·0.03 = 0.06; max(0.06, 1·0.04) = 0.06
+    adjusted = holm(np.array([0.04, 0.01, np.nan, 0.03]))
+    assert adjusted[[0, 1, 3]] == pytest.approx([0.06, 0.03, 0.06])
+    assert math.isnan(adjusted[2])
+    assert holm(np.array([0.6, 0.7])).tolist() == [1.0, 1.0]
+
+
+def test_outcomes_hand_table():
+    # persona 0: maturity 80, 90, 70 (mean 80); persona 1: 20, 30, 40, 10, 50 (mean 30)
+    answers = pd.DataFrame({"maturity_index": [80, 90, 70, 20, 30, 40, 10, 50],
+                            "club_nps": [10, 9, 6, 0, 10, 7, 8, 3]})
+    labels = np.array([0, 0, 0, 1, 1, 1, 1, 1])
+    out = persona_outcomes(labels, answers, k=3).set_index(["persona", "measure"])
+    cell = out.loc[(0, "maturity_index")]
+    assert (cell["value"], cell["n"], cell["rest"], cell["rest_n"]) == (80, 3, 30, 5)
+    expected = stats.ttest_ind([80, 90, 70], [20, 30, 40, 10, 50], equal_var=False)
+    assert cell["p"] == pytest.approx(expected.pvalue)
+    # NPS of persona 0: 2 promoters, 1 detractor of 3 → +33.3; tested on +100/+100/−100
+    nps_cell = out.loc[(0, "club_nps")]
+    assert nps_cell["value"] == pytest.approx(100 / 3)
+    assert nps_cell["p"] == pytest.approx(stats.ttest_ind(
+        [100, 100, -100], [-100, 100, 0, 0, -100], equal_var=False).pvalue)
+    assert out["p_holm"].notna().sum() == 4
+    assert cell["signif"] == (1 if cell["p_holm"] < 0.05 else 0)
+    suppressed = persona_outcomes(labels, answers, k=4).set_index(["persona", "measure"])
+    assert math.isnan(suppressed.loc[(0, "maturity_index"), "value"])
+    assert math.isnan(suppressed.loc[(1, "maturity_index"), "p"]), "rest under k: no test"
+
+
+def test_map_draws_a_fixed_sample_at_scale(sample, monkeypatch):
+    monkeypatch.setattr(report_mod, "MAP_POINTS", 50)
+    found = build_report(sample, questionnaire(), 4, 5, 8)
+    again = build_report(sample, questionnaire(), 4, 5, 8)
+    assert len(found.points) == 50 and len(found.centres) == 4
+    assert found.points.equals(again.points)
+
+
+def test_tables_read_in_both_languages(four):
+    table = outcome_table(four, "it")
+    assert table.columns[:3].tolist() == ["Misura", "Club", "1 · Tradizionali B2B"]
+    assert table.iloc[0, 0] == "Rispondenti (n)"
+    assert table.iloc[1, 2].endswith("▼"), "traditionalists' maturity below the rest"
+    features = feature_table(four.model, "en")
+    assert features["Columns"].sum() == 52
+    assert "the most common answer" in " ".join(features["Missing answer replaced by"])
+
+
+def test_only_the_personas_model_imports_sklearn():
+    from tests.test_architecture import imported_modules
+
+    users = {str(p.relative_to(ROOT)) for p in [*ROOT.glob("cx/**/*.py"), *ROOT.glob("pages/*.py")]
+             if "sklearn" in imported_modules(p)}
+    assert users == {"cx/personas.py"}
+
+
+def test_every_persona_question_has_a_short_label():
+    for q in persona_questions(questionnaire()):
+        assert f"personas.question.{q.id}" in catalogue()
+
+
+# ---------------------------------------------------------------- the page (AppTest)
+
+PAGE = "pages/personas.py"
+
+
+def _page(lang: str = "it", **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(PAGE).run()
+
+
+def _cards(at: AppTest) -> list[str]:
+    sections = {t("personas.outcomes.title", lang) for lang in LANGS} | {
+        t("personas.method.title", lang) for lang in LANGS}
+    return [s.value for s in at.subheader if s.value not in sections]
+
+
+@pytest.fixture
+def server_address(monkeypatch):
+    """Set Streamlit's server.address (local mode or not) for an in-process AppTest."""
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    before = st_config.get_option("server.address")
+    yield lambda value: st_config.set_option("server.address", value)
+    st_config.set_option("server.address", before)
+
+
+def _chart_text(at: AppTest) -> str:
+    return "".join(c.proto.spec + "".join(str(d) for d in c.proto.datasets)
+                   for c in at.get("vega_lite_chart"))
+
+
+def test_page_with_automatic_k_in_italian(app_env):
+    at = _page("it")
+    assert not at.exception, [e.value for e in at.exception]
+    assert _cards(at) == ["Costruttori delle grandi imprese", "Tradizionali B2B"]
+    assert "numero scelto automaticamente" in at.markdown[0].value
+    assert len(at.get("vega_lite_chart")) == 2, "map and silhouette curve"
+    assert at.button(key="personas_peak").label == "Mostra 4 personas"
+    assert "personas" not in at.query_params, "the default stays out of the URL"
+
+
+def test_page_with_k_from_the_url_in_english(app_env):
+    at = _page("en", personas="4")
+    assert not at.exception, [e.value for e in at.exception]
+    assert _cards(at) == ["B2B traditionalists", "Digital explorers", "Data-driven pioneers",
+                          "Relationship builders"]
+    assert "number chosen by hand" in at.markdown[0].value
+    assert at.segmented_control(key="personas").value == "4"
+
+
+def test_page_k_override_by_the_control_and_the_second_peak(app_env):
+    at = _page("it")
+    at.segmented_control(key="personas").set_value("3").run()
+    assert len(_cards(at)) == 3 and not at.exception
+    assert at.query_params["personas"] == "3"
+    at.segmented_control(key="personas").set_value("auto").run()
+    at.button(key="personas_peak").click().run()
+    assert len(_cards(at)) == 4
+    assert at.query_params["personas"] == "4"
+
+
+def test_map_never_names_a_company_for_an_anonymous_viewer(app_env, server_address):
+    from cx.store import Store
+
+    with Store.open(app_env) as s:
+        names = set(s.responses(["company"])["company"])
+    server_address("0.0.0.0")  # no password hash and reachable beyond localhost: a visitor
+    at = _page("it")
+    text = _chart_text(at) + "".join(str(m.value) for m in at.markdown)
+    assert "AZ-" in text, "anonymous codes instead"
+    assert not [n for n in names if n in text]
+
+
+def test_an_analyst_who_shows_names_sees_them_on_the_map(app_env, server_address):
+    server_address("localhost")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["access_show_names"] = True  # local mode: the analyst's switch
+    at.run()
+    at.switch_page(PAGE).run()
+    assert "S.p.A." in _chart_text(at) or "S.r.l." in _chart_text(at)
+
+
+def test_a_manager_sees_the_persona_of_their_company(app_env, server_address):
+    from cx.store import Store
+
+    with Store.open(app_env) as s:
+        company = s.responses(["company"])["company"].iloc[0]
+    server_address("0.0.0.0")  # beyond localhost: a manager signed in with their code
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["_access_role"] = "manager"
+    at.session_state["_access_company"] = company
+    at.run()
+    at.switch_page(PAGE).run()
+    message = " ".join(s.value for s in at.success).replace("\\", "")  # Markdown escapes
+    assert f"La vostra azienda, **{company}**" in message
+
+
+def test_filters_apply(app_env):
+    at = _page("it", ondata="2025", settore="retail")
+    assert not at.exception
+    n = int(at.markdown[0].value.split(" da ")[1].split()[0])
+    assert 20 <= n < 100
+
+
+def test_too_few_respondents_explained(app_env):
+    at = _page("it", ondata="2025", settore="health", dimensione="xlarge", area="sud_isole")
+    assert not at.exception
+    assert any("Servono almeno" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+
+
+def test_persona_of_company_for_the_scorecard(app_env):
+    from cx.filters import ALL
+    from cx.store import Store
+    from cx.ui.personas import persona_of_company
+
+    with Store.open(app_env) as s:
+        company = s.responses(["company"])["company"].iloc[0]
+        version = s.data_version
+    match = persona_of_company(str(app_env), version, company, ALL, "4")
+    assert match is not None and 0 <= match.index < 4 and match.respondents >= 1
+    assert persona_of_company(str(app_env), version, "Nessuna S.p.A.", ALL) is None

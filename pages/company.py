@@ -1,5 +1,61 @@
-"""Placeholder until its issue lands."""
+"""Scheda azienda: one company against its sector and the Club, and its one-page PDF."""
 
-from cx.ui import state, widgets
+import streamlit as st
 
-widgets.coming_soon("nav.company", state.lang())
+from cx import config
+from cx.figures import company_pyramid, company_radar
+from cx.i18n import t
+from cx.questionnaire import questionnaire
+from cx.scorecard import describe_scope
+from cx.ui import access, data, scorecard, state, widgets
+
+lang = state.lang()
+k = config.privacy_k()
+filters = state.filters()
+viewer = access.viewer()
+scope = describe_scope(filters, questionnaire(), lang)
+
+st.title(t("scorecard.title", lang))
+st.caption(t("scorecard.intro", lang))
+scorecard.access_codes_panel(viewer, lang)
+options = scorecard.company_options(*data.key(), filters, k, viewer)
+
+
+@st.fragment
+def company_section() -> None:
+    """Everything that depends on the chosen company: a new choice reruns only this part."""
+    if not options.codes:
+        st.info(t("scorecard.none_visible", lang, k=k), icon=":material/lock:")
+        return
+    code = scorecard.company_picker("azienda", options, lang, "scorecard",
+                                    scorecard.default_company(viewer, options))
+    card = scorecard.scorecard(*data.key(), filters, k, code) if code else None
+    if card is None:
+        st.info(t("scorecard.pick_hint", lang), icon=":material/badge:")
+        return
+    label = options.labels[code]
+    head, button = st.columns([3, 1], vertical_alignment="bottom")
+    head.subheader(label)
+    head.caption(scorecard.card_facts(card, scope, lang))
+    with button:
+        scorecard.pdf_button(card, label, scope, lang)
+    scorecard.maturity_row(card, lang)
+
+    # per-company charts are built directly: their cache key would change with every company
+    widgets.chart(company_pyramid(card, label, scope, lang), "company_pyramid", lang,
+                  stretch=False)
+    scorecard.show_foundations(card.weak, label, lang)
+
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        widgets.chart(company_radar(card.radar, label, t("scorecard.radar_title", lang),
+                                    t("scorecard.radar_subtitle", lang, company=label), lang),
+                      "company_radar", lang, stretch=False)
+        peers = scorecard.peers(*data.key(), filters, k)
+        for note in scorecard.benchmark_notes(card.radar, card.sector, peers, lang):
+            st.caption(note)
+    with right:
+        scorecard.scorecard_tables(card, lang)
+
+
+company_section()

@@ -1,5 +1,79 @@
-"""Placeholder until its issue lands."""
+"""Six Pillars: radars of up to four companies over the Club's median and band, the Club's
+ranking of pillars, and the companies × pillars heatmap."""
 
-from cx.ui import state, widgets
+import streamlit as st
 
-widgets.coming_soon("nav.pillars", state.lang())
+from cx import config, fmt
+from cx.charts.pillars import heatmap_chart, ranking_chart
+from cx.figures import company_radar, pillar_axes, ranking_summary, sector_name
+from cx.i18n import t
+from cx.pillars import pillar_ranking, radar_profiles
+from cx.questionnaire import questionnaire
+from cx.scorecard import describe_scope
+from cx.ui import access, data, scorecard, state, widgets
+
+lang = state.lang()
+k = config.privacy_k()
+filters = state.filters()
+viewer = access.viewer()
+scope = describe_scope(filters, questionnaire(), lang)
+peers = scorecard.peers(*data.key(), filters, k)
+axes = pillar_axes(lang)
+
+st.title(t("pillars.title", lang))
+st.caption(t("pillars.intro", lang))
+ranking = pillar_ranking(peers.club)
+if ranking.empty:
+    st.info(t("pillars.suppressed", lang, k=k, n=peers.companies), icon=":material/lock:")
+    st.stop()
+
+
+@st.fragment
+def radars() -> None:
+    """Up to four companies' radars side by side: a new choice reruns only this part."""
+    options = scorecard.company_options(*data.key(), filters, k, viewer)
+    labels = options.labels
+    chosen = scorecard.companies_picker("aziende", options, lang) if options.codes else []
+    if not options.codes:
+        st.info(t("pillars.none_visible", lang, k=k), icon=":material/lock:")
+    columns = st.columns(2, gap="large")
+    if not chosen:
+        with columns[0]:
+            widgets.chart(widgets.spec(
+                company_radar, radar_profiles(None, peers.band, None), "",
+                t("pillars.club_radar_title", lang),
+                t("pillars.club_radar_subtitle", lang, scope=scope, companies=peers.companies),
+                lang), "club_radar", lang, stretch=False)
+        columns[1].caption(t("pillars.pick_hint", lang))
+    for i, code in enumerate(chosen):
+        pieces, row = scorecard.radar_pieces(filters, k, code)
+        with columns[i % 2]:
+            widgets.chart(company_radar(
+                pieces, labels[code], t("pillars.radar_title", lang, company=labels[code]),
+                t("pillars.radar_subtitle", lang, sector=sector_name(row["sector"], lang),
+                  n=fmt.number(row["n"], lang)), lang), f"radar_{i}", lang, stretch=False)
+            for note in scorecard.benchmark_notes(pieces, row["sector"], peers, lang):
+                st.caption(note)
+
+
+radars()
+
+left, right = st.columns([3, 2], gap="large")
+roles = {r: t(f"pillars.{r}", lang) for r in ("strongest", "weakest", "other")}
+with left:
+    widgets.chart(widgets.spec(
+        ranking_chart, ranking, axes, roles, t("pillars.ranking_title", lang),
+        t("pillars.ranking_subtitle", lang, scope=scope, n=fmt.number(peers.respondents, lang)),
+        lang), "pillar_ranking", lang, ranking)
+with right:
+    st.markdown(ranking_summary(ranking, axes, lang))
+
+heat, total = scorecard.heatmap(*data.key(), filters, k, viewer)
+if not heat.empty:
+    widgets.chart(widgets.spec(
+        heatmap_chart, heat, axes, t("pillars.overall", lang), t("pyramid.score_title", lang),
+        t("pillars.heatmap_title", lang),
+        t("pillars.heatmap_subtitle", lang, rows=heat["rank"].max(), total=total), lang),
+        "pillar_heatmap", lang, heat)
+if not viewer.is_analyst:
+    st.caption(t("pillars.hidden_companies", lang, k=k))

@@ -1,5 +1,78 @@
-"""Placeholder until its issue lands."""
+"""Piramide CX: the Club's pyramid, segments side by side, and one company beside its sector
+and the Club."""
 
-from cx.ui import state, widgets
+import streamlit as st
 
-widgets.coming_soon("nav.pyramid", state.lang())
+from cx import config, fmt
+from cx.charts.pyramid import pyramid_chart
+from cx.figures import company_pyramid, level_names
+from cx.i18n import t
+from cx.pyramid import from_measures, weak_foundations
+from cx.questionnaire import questionnaire
+from cx.scorecard import describe_scope
+from cx.ui import access, data, scorecard, state, widgets
+
+lang = state.lang()
+k = config.privacy_k()
+filters = state.filters()
+scope = describe_scope(filters, questionnaire(), lang)
+peers = scorecard.peers(*data.key(), filters, k)
+names, score_title = level_names(lang), t("pyramid.score_title", lang)
+
+st.title(t("pyramid.title", lang))
+st.caption(t("pyramid.intro", lang))
+club = from_measures(peers.club).assign(panel="club")
+if club["suppressed"].all():
+    st.info(t("pillars.suppressed", lang, k=k, n=peers.companies), icon=":material/lock:")
+    st.stop()
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    subtitle = t("pyramid.subtitle", lang, scope=scope, n=fmt.number(peers.respondents, lang),
+                 companies=fmt.number(peers.companies, lang))
+    widgets.chart(widgets.spec(pyramid_chart, club, names, t("pyramid.club_title", lang),
+                               subtitle, lang, k=k, score_title=score_title),
+                  "club_pyramid", lang, club, stretch=False)
+with right:
+    scorecard.show_foundations(weak_foundations(club), t("pyramid.panel_club", lang), lang,
+                               solid=True)
+    with st.expander(t("pyramid.method_title", lang)):
+        st.markdown(t("pyramid.method", lang, k=k))
+
+st.subheader(t("pyramid.segments_title", lang))
+by = scorecard.segment_picker("per", lang)
+levels, panels, hidden = scorecard.segment_panels(
+    scorecard.segment_levels(*data.key(), filters, by, k), by, lang)
+if panels:
+    by_label = scorecard.segment_key_label(by, lang).lower()
+    widgets.chart(widgets.spec(pyramid_chart, levels, names,
+                               t("pyramid.segments_chart", lang, by=by_label),
+                               t("pyramid.segments_subtitle", lang, scope=scope, k=k), lang,
+                               k=k, score_title=score_title, panels=panels, width=300,
+                               height=200), "segment_pyramids", lang, levels, stretch=False)
+if hidden:
+    st.caption(t("pyramid.segments_hidden", lang, k=k, names=", ".join(hidden)))
+
+st.subheader(t("pyramid.company_title", lang))
+
+
+@st.fragment
+def company_section() -> None:
+    """The chosen company beside its sector and the Club: a new choice reruns only this."""
+    viewer = access.viewer()
+    options = scorecard.company_options(*data.key(), filters, k, viewer)
+    if not options.codes:
+        st.info(t("scorecard.none_visible", lang, k=k), icon=":material/lock:")
+        return
+    code = scorecard.company_picker("azienda", options, lang, "scorecard",
+                                    scorecard.default_company(viewer, options))
+    card = scorecard.scorecard(*data.key(), filters, k, code) if code else None
+    if card is None:
+        st.caption(t("scorecard.pick_hint", lang))
+        return
+    widgets.chart(company_pyramid(card, options.labels[code], scope, lang), "company_pyramid", lang,
+                  stretch=False)
+    scorecard.show_foundations(card.weak, options.labels[code], lang)
+
+
+company_section()

@@ -1,0 +1,70 @@
+"""Six Pillars beyond the radar: the Club's ranking of pillars (strongest and weakest marked)
+and the heatmap of companies × pillars sorted by overall score."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from cx.charts.theme import BRAND, SEQUENTIAL, finish, title
+from cx.questionnaire import PILLARS
+
+ROLE_COLOURS = {"strongest": "#009E73", "weakest": "#D55E00", "other": BRAND}
+CELL = 26  # px per heatmap row
+
+
+def ranking_chart(ranking: pd.DataFrame, axes: dict[str, str], roles: dict[str, str],
+                  heading: str, subtitle: str, lang: str) -> alt.TopLevelMixin:
+    """Pillars as bars, strongest on top, with the 95% CI and the value; the strongest and the
+    weakest coloured (`roles`: role → legend text). `ranking` from `cx.pillars.pillar_ranking`."""
+    data = ranking.assign(label=ranking["pillar"].map(axes),
+                          role_label=ranking["role"].map(roles))
+    order = data["label"].tolist()
+    present = [r for r in ROLE_COLOURS if r in set(data["role"])]
+    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None,
+                                          axis=alt.Axis(labelLimit=220, labelFontSize=13)))
+    colour = alt.Color("role_label:N", title=None, legend=alt.Legend(orient="bottom"),
+                       scale=alt.Scale(domain=[roles[r] for r in present],
+                                       range=[ROLE_COLOURS[r] for r in present]))
+    bars = base.mark_bar(height=24, cornerRadiusEnd=3, opacity=0.9).encode(
+        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 100]), title=None), color=colour,
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", format=".1f"),
+                 alt.Tooltip("low:Q", format=".1f"), alt.Tooltip("high:Q", format=".1f"),
+                 alt.Tooltip("n:Q")])
+    ci = base.mark_rule(color="#333333", strokeWidth=1.5).encode(x=alt.X("low:Q"),
+                                                                 x2=alt.X2("high:Q"))
+    text = base.mark_text(align="left", dx=6, fontSize=13, color="#1A1A1A").encode(
+        x=alt.X("high:Q"), text=alt.Text("value:Q", format=".0f"))
+    chart = (bars + ci + text).properties(title=title(heading, subtitle), height=alt.Step(40),
+                                          width="container")
+    return finish(chart, lang)
+
+
+def heatmap_chart(table: pd.DataFrame, axes: dict[str, str], overall: str, score_title: str,
+                  heading: str, subtitle: str, lang: str) -> alt.TopLevelMixin:
+    """Companies (rows, best overall score first) × pillars (columns, plus the overall score),
+    each cell coloured on one sequential scale and labelled with its value.
+
+    `table` from `cx.pillars.heatmap_table`: label, pillar, value, overall, rank.
+    """
+    cells = table.assign(column=table["pillar"].map(axes))
+    totals = table.drop_duplicates("label").assign(column=overall, value=lambda d: d["overall"])
+    data = pd.concat([cells, totals], ignore_index=True)
+    rows = table.sort_values("rank")["label"].drop_duplicates().tolist()
+    columns = [overall, *(axes[p] for p in PILLARS)]
+    base = alt.Chart(data).encode(
+        x=alt.X("column:N", sort=columns, title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12, labelLimit=130)),
+        y=alt.Y("label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=240)))
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("value:Q", title=score_title,
+                        scale=alt.Scale(domain=[0, 100], range=list(SEQUENTIAL)),
+                        legend=alt.Legend(orient="bottom", gradientLength=200)),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("column:N", title=" "),
+                 alt.Tooltip("value:Q", format=".0f", title=score_title)])
+    text = base.mark_text(fontSize=12).encode(
+        text=alt.Text("value:Q", format=".0f"),
+        color=alt.condition("datum.value >= 55", alt.value("white"), alt.value("#1A1A1A")))
+    chart = (rect + text).properties(title=title(heading, subtitle), width="container",
+                                     height=alt.Step(CELL))
+    return finish(chart, lang)

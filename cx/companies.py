@@ -1,0 +1,165 @@
+"""Companies in the filter: one score row per company, who may see which, and the peer
+benchmarks (medians, interquartile bands, sector values) shown only where at least k companies
+contribute. Pure: the store runs the SQL, nothing here imports Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cx import scoring
+from cx.access import Viewer, display_name
+from cx.filters import Filters
+from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS, maturity_stage
+from cx.store import Store
+
+KPI_COLUMNS = ("kpi_nps", "kpi_csat", "kpi_ces")
+OVERALL = "overall"
+COMPANY_MEASURES = (*PYRAMID_COLUMNS, *PILLAR_COLUMNS, "maturity_index", *KPI_COLUMNS, OVERALL)
+RESPONDENT_COLUMNS = ("company", "sector", *PYRAMID_COLUMNS, *PILLAR_COLUMNS, "club_nps",
+                      "club_csat", "club_ces")
+INDICATORS = ("club_nps", "club_csat", "club_ces")
+CLUB = "club"
+
+
+def company_table(store: Store, filters: Filters) -> pd.DataFrame:
+    """One row per company in the filter: code, sector, n and its mean scores.
+
+    `overall` is the mean of the company's six pillar scores (what the heatmap sorts by).
+    """
+    table = store.query("company_table", **filters.params())
+    table[OVERALL] = table[list(PILLAR_COLUMNS)].mean(axis=1)
+    table["maturity_stage"] = maturity_stage(table["maturity_index"])
+    return table
+
+
+def visible_companies(table: pd.DataFrame, viewer: Viewer, k: int) -> pd.DataFrame:
+    """The companies whose own scores `viewer` may see.
+
+    Analysts see every company. Everyone else sees their own company (a manager signed in with
+    its code) and the companies with at least k respondents, whose scores are aggregates like
+    any other; a company with fewer respondents stays hidden from them.
+    """
+    if viewer.is_analyst:
+        return table
+    own = table["company"] == viewer.company if viewer.company else False
+    return table[(table["n"] >= k) | own]
+
+
+def company_labels(table: pd.DataFrame, viewer: Viewer) -> dict[str, str]:
+    """Anonymous code → what `viewer` may read: the name, or the code itself."""
+    return {code: display_name(name, code, viewer)
+            for name, code in zip(table["company"], table["code"])}
+
+
+def peer_band(table: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.DataFrame:
+    """Median and interquartile range of each measure over companies, with how many
+    companies contribute; suppressed (NaN) under k companies."""
+    block = table[list(columns)]
+    counts = block.count()
+    quart = block.quantile([0.25, 0.5, 0.75]) if len(block) else None
+    out = pd.DataFrame({
+        "measure": list(columns),
+        "median": [quart[c].loc[0.5] if quart is not None else np.nan for c in columns],
+        "q1": [quart[c].loc[0.25] if quart is not None else np.nan for c in columns],
+        "q3": [quart[c].loc[0.75] if quart is not None else np.nan for c in columns],
+        "companies": [int(counts[c]) for c in columns],
+    })
+    out["suppressed"] = out["companies"] < k
+    out.loc[out["suppressed"], ["median", "q1", "q3"]] = np.nan
+    return out
+
+
+def sector_band(table: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.DataFrame:
+    """Per sector and measure: the median over the sector's companies and how many contribute;
+    suppressed (NaN) under k companies."""
+    grouped = table.groupby("sector", observed=True)[list(columns)]
+    medians = grouped.median().reset_index().melt("sector", var_name="measure",
+                                                  value_name="median")
+    counts = grouped.count().reset_index().melt("sector", var_name="measure",
+                                                value_name="companies")
+    out = medians.merge(counts, on=["sector", "measure"])
+    out["suppressed"] = out["companies"] < k
+    out.loc[out["suppressed"], "median"] = np.nan
+    return out
+
+
+def indicator_rows(scores: pd.DataFrame, scope: str, k: int) -> list[dict]:
+    """The Club's own indicators (its NPS, CSAT and CES) over these respondents."""
+    aggregates = {"club_nps": scoring.nps(scores["club_nps"], k),
+                  "club_csat": scoring.csat(scores["club_csat"], k),
+                  "club_ces": scoring.mean(scores["club_ces"], k)}
+    return [{"scope": scope, "indicator": name, "value": agg.value, "low": agg.low,
+             "high": agg.high, "n": agg.n, "suppressed": not agg.shown}
+            for name, agg in aggregates.items()]
+
+
+def hide(frame: pd.DataFrame, when: bool | pd.Series = True) -> pd.DataFrame:
+    """Mark rows suppressed and drop their values (a suppressed number never leaves here)."""
+    out = frame.copy()
+    mask = pd.Series(when, index=out.index) | out["suppressed"].astype(bool)
+    out["suppressed"] = mask
+    values = [c for c in ("value", "low", "high") if c in out]
+    out[values] = out[values].astype(float).mask(mask)
+    return out
+
+
+@dataclass(frozen=True)
+class Peers:
+    """Everything a company is compared with, computed once per filter."""
+
+    k: int
+    respondents: int
+    companies: int
+    club: pd.DataFrame  # measure, value, low, high, n, suppressed (over respondents)
+    sectors: pd.DataFrame  # sector + the same, also suppressed under k companies
+    band: pd.DataFrame  # measure, median, q1, q3, companies, suppressed (over companies)
+    sector_band: pd.DataFrame  # sector, measure, median, companies, suppressed
+    indicators: pd.DataFrame  # scope (club or a sector), indicator, value, low, high, n, ...
+
+    def sector_companies(self, sector: str | None) -> int:
+        """How many companies of `sector` have pillar scores (what its radar median needs)."""
+        rows = self.sector_band[(self.sector_band["sector"] == sector)
+                                & self.sector_band["measure"].isin(PILLAR_COLUMNS)]
+        return int(rows["companies"].min()) if len(rows) else 0
+
+    def sector_profile(self, sector: str) -> pd.DataFrame:
+        """The respondent-level profile of one sector (empty when it has no respondents)."""
+        return self.sectors[self.sectors["sector"] == sector].drop(columns="sector")
+
+
+def _sector_profiles(scores: pd.DataFrame, k: int) -> pd.DataFrame:
+    frames = []
+    for sector, group in scores.groupby("sector", observed=True):
+        profile = scoring.club_profile(group, (*PYRAMID_COLUMNS, *PILLAR_COLUMNS), k)
+        few = group["company"].nunique() < k
+        frames.append(hide(profile, few).assign(sector=sector))
+    columns = ["sector", "measure", "value", "low", "high", "n", "suppressed"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def _indicators(scores: pd.DataFrame, k: int) -> pd.DataFrame:
+    frames = [hide(pd.DataFrame(indicator_rows(scores, CLUB, k)), scores["company"].nunique() < k)]
+    for sector, group in scores.groupby("sector", observed=True):
+        rows = pd.DataFrame(indicator_rows(group, str(sector), k))
+        frames.append(hide(rows, group["company"].nunique() < k))
+    return pd.concat(frames, ignore_index=True)
+
+
+def compute_peers(scores: pd.DataFrame, table: pd.DataFrame, k: int) -> Peers:
+    """Peer benchmarks of the filter from its respondents (`RESPONDENT_COLUMNS`) and its
+    company table."""
+    return Peers(
+        k=k,
+        respondents=len(scores),
+        companies=len(table),
+        club=hide(scoring.club_profile(scores, (*PYRAMID_COLUMNS, *PILLAR_COLUMNS), k),
+                  len(table) < k),
+        sectors=_sector_profiles(scores, k),
+        band=peer_band(table, COMPANY_MEASURES, k),
+        sector_band=sector_band(table, COMPANY_MEASURES, k),
+        indicators=_indicators(scores, k),
+    )

@@ -1,0 +1,164 @@
+"""The pyramid, the radar and the scorecard in the reader's language: translated titles, legend
+and axis names, and the KPI tables as text. Shared by the pages and the PDF. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from cx import fmt
+from cx.charts.pyramid import pyramid_chart
+from cx.charts.radar import RADAR_SIZE, radar_chart
+from cx.companies import CLUB
+from cx.i18n import t
+from cx.pyramid import WeakFoundation
+from cx.questionnaire import PILLARS, PYRAMID_LEVELS, questionnaire
+from cx.scorecard import COMPANY, SECTOR, Scorecard
+
+INDICATOR_FORMAT = {"nps": "signed", "csat": "percent", "ces": "decimal"}
+
+
+def level_names(lang: str) -> dict[str, str]:
+    return {level: t(f"score.pyramid_{level}", lang) for level in PYRAMID_LEVELS}
+
+
+def pillar_axes(lang: str) -> dict[str, str]:
+    return {pillar: t(f"score.pillar_{pillar}", lang) for pillar in PILLARS}
+
+
+def sector_name(sector: str | None, lang: str) -> str:
+    if sector is None:
+        return t("scorecard.no_sector", lang)
+    return questionnaire()["sector"].option_label(sector, lang)
+
+
+def radar_names(company: str, lang: str) -> dict[str, str]:
+    """Legend text of each piece of a radar."""
+    return {"company": company, CLUB: t("pillars.legend_club", lang),
+            "band": t("pillars.legend_band", lang), SECTOR: t("pillars.legend_sector", lang)}
+
+
+def company_pyramid(card: Scorecard, label: str, scope: str, lang: str) -> alt.TopLevelMixin:
+    """The company's pyramid beside its sector's and the Club's (small multiples)."""
+    panels = {COMPANY: label,
+              SECTOR: t("pyramid.panel_sector", lang, sector=sector_name(card.sector, lang)),
+              CLUB: t("pyramid.panel_club", lang)}
+    return pyramid_chart(card.levels, level_names(lang), t("pyramid.company_chart", lang),
+                         t("pyramid.company_subtitle", lang, scope=scope), lang, k=card.k,
+                         score_title=t("pyramid.score_title", lang), panels=panels,
+                         width=300, height=210)
+
+
+def company_radar(pieces: dict[str, pd.DataFrame], label: str, heading: str, subtitle: str,
+                  lang: str, size: int = RADAR_SIZE) -> alt.TopLevelMixin:
+    """A company's radar over the Club's median and band, with its sector's median."""
+    return radar_chart(pieces, radar_names(label, lang), pillar_axes(lang), heading, subtitle,
+                       lang, size=size)
+
+
+def _indicator_value(kind: str, value: float | None, lang: str) -> str:
+    style = INDICATOR_FORMAT[kind.split("_")[-1]]
+    if style == "signed":
+        return fmt.signed(value, lang)
+    if style == "percent":
+        return fmt.percent(value, lang)
+    return fmt.number(value, lang, 1)
+
+
+def _peer_text(kind: str, value: float, companies: int, k: int, lang: str) -> str:
+    if companies < k or pd.isna(value):
+        return t("scorecard.too_few", lang, k=k)
+    return t("scorecard.value_n", lang, value=_indicator_value(kind, value, lang),
+             n=fmt.number(companies, lang))
+
+
+def kpi_table(card: Scorecard, lang: str) -> pd.DataFrame:
+    """Declared KPIs as text: the company's value, the sector's and the Club's medians."""
+    rows = []
+    for _, row in card.kpis.iterrows():
+        kind = row["kpi"]
+        own = (t("scorecard.not_declared", lang) if pd.isna(row["company"])
+               else _indicator_value(kind, row["company"], lang))
+        rows.append({
+            t("scorecard.col_measure", lang): t(f"scorecard.{kind}", lang),
+            t("scorecard.col_company", lang): own,
+            t("scorecard.col_sector", lang): _peer_text(kind, row["sector"],
+                                                        row["sector_companies"], card.k, lang),
+            t("scorecard.col_club", lang): _peer_text(kind, row["club"], row["club_companies"],
+                                                      card.k, lang),
+        })
+    return pd.DataFrame(rows)
+
+
+def _aggregate_text(row: pd.Series, lang: str, k: int) -> str:
+    if row["suppressed"] or pd.isna(row["value"]):
+        return "–" if row["scope"] == COMPANY else t("scorecard.too_few", lang, k=k)
+    return t("scorecard.value_n", lang,
+             value=_indicator_value(row["indicator"], row["value"], lang),
+             n=fmt.number(row["n"], lang))
+
+
+def indicator_table(card: Scorecard, lang: str) -> pd.DataFrame:
+    """The Club's own NPS, CSAT and CES as the company's respondents, its sector and the Club
+    rate it, as text."""
+    columns = {COMPANY: "scorecard.col_company", SECTOR: "scorecard.col_sector",
+               CLUB: "scorecard.col_club"}
+    rows = []
+    for indicator, group in card.indicators.groupby("indicator", sort=False):
+        row = {t("scorecard.col_measure", lang): t(f"scorecard.{indicator}", lang)}
+        by_scope = {r["scope"]: r for _, r in group.iterrows()}
+        for scope, key in columns.items():
+            row[t(key, lang)] = (_aggregate_text(by_scope[scope], lang, card.k)
+                                 if scope in by_scope else t("scorecard.too_few", lang, k=card.k))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def next_practice_lines(card: Scorecard, lang: str) -> tuple[str, list[str]]:
+    """The next practice's name and the sentences that explain it."""
+    step = card.next_practice
+    if step is None:
+        return t("scorecard.next_title", lang), [t("scorecard.next_none", lang)]
+    q = questionnaire()[step.question]
+    lines = []
+    if step.current is not None and step.target:
+        lines.append(t("scorecard.next_single", lang, current=q.option_label(step.current, lang),
+                       target=q.option_label(step.target[0], lang)))
+    elif step.target:
+        targets = ", ".join(q.option_label(c, lang) for c in step.target)
+        lines.append(t("scorecard.next_multi", lang, target=targets))
+    lines.append(t("scorecard.next_gain", lang, gain=fmt.number(step.gain, lang, 1)))
+    return t(f"scorecard.practice.{step.question}", lang), lines
+
+
+def ranking_summary(ranking: pd.DataFrame, axes: dict[str, str], lang: str) -> str:
+    """One sentence on the Club's strongest and weakest pillar."""
+    strong, weak = ranking.iloc[0], ranking.iloc[-1]
+    return t("pillars.ranking_summary", lang, strong=axes[strong["pillar"]],
+             strong_value=fmt.number(strong["value"], lang), weak=axes[weak["pillar"]],
+             weak_value=fmt.number(weak["value"], lang))
+
+
+def missing_benchmarks(pieces: dict[str, pd.DataFrame], sector: str | None, k: int,
+                       club_companies: int, sector_companies: int, lang: str) -> list[str]:
+    """Why a radar lacks the Club's median and band, or its sector's median."""
+    notes = []
+    if "band" not in pieces:
+        notes.append(t("pillars.band_missing", lang, k=k, n=club_companies))
+    if sector is not None and SECTOR not in pieces:
+        notes.append(t("pillars.sector_missing", lang, k=k, n=sector_companies))
+    return notes
+
+
+def weak_foundation_note(found: Sequence[WeakFoundation], who: str, lang: str) -> str | None:
+    """The "fondamenta deboli" sentence for one pyramid (None when its foundations hold)."""
+    if not found:
+        return None
+    names = level_names(lang)
+    pairs = "; ".join(t("pyramid.weak_pair", lang, upper=names[w.upper], lower=names[w.lower],
+                        upper_value=fmt.number(w.upper_value, lang),
+                        lower_value=fmt.number(w.lower_value, lang)) for w in found)
+    return t("pyramid.weak", lang, who=who, pairs=pairs)

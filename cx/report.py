@@ -1,0 +1,210 @@
+"""The one-page PDF scorecard (A4, fpdf2, bundled Liberation Sans, charts as PNG through
+vl-convert), in Italian or English. Pure: bytes in memory, no Streamlit, no file system but the
+bundled fonts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from babel.dates import format_date
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from cx import charts, fmt
+from cx.figures import (
+    company_pyramid,
+    company_radar,
+    indicator_table,
+    kpi_table,
+    missing_benchmarks,
+    next_practice_lines,
+    sector_name,
+    weak_foundation_note,
+)
+from cx.i18n import t
+from cx.scorecard import Scorecard
+
+FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
+FAMILY = "LiberationSans"
+PAGE_W, MARGIN = 210.0, 12.0
+CONTENT_W = PAGE_W - 2 * MARGIN
+INK, MUTED, WARN, BRAND = (26, 26, 26), (90, 90, 90), (213, 94, 0), (11, 79, 138)
+RADAR_W = 86.0
+FOOTER_Y = 279.0
+# 236–276 mm stay free for the company's Buyer Persona (added once personas exist)
+PERSONA_TOP = 236.0
+_BABEL = {"it": "it_IT", "en": "en_GB"}
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What the PDF says about its reader's view: the company as they may see it, the filter
+    in words, the day."""
+
+    label: str  # the company's name or its anonymous code, as the reader may see it
+    scope: str  # the filter in words (cx.scorecard.describe_scope)
+    lang: str
+    today: dt.date
+
+
+class _Pdf(FPDF):
+    def __init__(self) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.set_auto_page_break(False)  # one page: nothing may spill onto a second one
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.add_font(FAMILY, "", str(FONTS / "LiberationSans-Regular.ttf"))
+        self.add_font(FAMILY, "B", str(FONTS / "LiberationSans-Bold.ttf"))
+
+    def style(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
+        self.set_font(FAMILY, "B" if bold else "", size)
+        self.set_text_color(*colour)
+
+    def line_at(self, x: float, y: float, w: float, h: float, text: str) -> None:
+        self.set_xy(x, y)
+        self.cell(w, h, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def fitted(self, x: float, y: float, w: float, text: str, size: float, bold: bool) -> None:
+        """One line of text, shrunk until it fits `w` (long company names)."""
+        while size > 8 and self._width(text, size, bold) > w:
+            size -= 0.5
+        self.style(size, bold)
+        self.line_at(x, y, w, size * 0.45, text)
+
+    def _width(self, text: str, size: float, bold: bool) -> float:
+        self.set_font(FAMILY, "B" if bold else "", size)
+        return self.get_string_width(text)
+
+
+def _header(pdf: _Pdf, card: Scorecard, ctx: ReportContext) -> float:
+    pdf.style(8.5, colour=MUTED)
+    pdf.line_at(MARGIN, MARGIN, CONTENT_W, 4, t("report.kicker", ctx.lang))
+    title = ctx.label if ctx.label == card.code else f"{ctx.label} · {card.code}"
+    pdf.fitted(MARGIN, MARGIN + 5, CONTENT_W, title, 20, True)
+    date = format_date(ctx.today, "long", locale=_BABEL.get(ctx.lang, "it_IT"))
+    pdf.style(9.5, colour=MUTED)
+    pdf.set_xy(MARGIN, MARGIN + 15)
+    pdf.multi_cell(CONTENT_W, 4.5, t("report.subtitle", ctx.lang, scope=ctx.scope,
+                                     n=fmt.number(card.n, ctx.lang),
+                                     sector=sector_name(card.sector, ctx.lang), date=date),
+                   align="L")
+    pdf.set_draw_color(*BRAND)
+    pdf.set_line_width(0.6)
+    pdf.line(MARGIN, MARGIN + 26, PAGE_W - MARGIN, MARGIN + 26)
+    return MARGIN + 30
+
+
+def _box(pdf: _Pdf, x: float, y: float, w: float, heading: str, big: str,
+         lines: list[str]) -> None:
+    pdf.set_fill_color(242, 246, 250)
+    pdf.rect(x, y, w, 27, style="F")
+    pdf.style(9, True, BRAND)
+    pdf.line_at(x + 3, y + 2.5, w - 6, 4.5, heading)
+    pdf.style(12.5, True)
+    pdf.set_xy(x + 3, y + 7.5)
+    pdf.multi_cell(w - 6, 5.5, big, align="L")
+    pdf.style(8.5, colour=MUTED)
+    pdf.set_x(x + 3)
+    pdf.multi_cell(w - 6, 4, " ".join(lines), align="L")
+
+
+def _maturity(pdf: _Pdf, card: Scorecard, ctx: ReportContext, y: float) -> float:
+    lang = ctx.lang
+    stage = t(f"stage.{card.stage}", lang) if card.stage else "–"
+    agg = card.maturity
+    big = t("report.maturity_value", lang, value=fmt.number(agg.value, lang), stage=stage)
+    detail = [t("app.n_ci", lang, n=agg.n, ci=fmt.interval(agg.low, agg.high, lang))
+              if agg.low is not None else t("app.n_only", lang, n=agg.n)]
+    half = (CONTENT_W - 4) / 2
+    _box(pdf, MARGIN, y, half, t("scorecard.maturity", lang), big, detail)
+    name, lines = next_practice_lines(card, lang)
+    _box(pdf, MARGIN + half + 4, y, half, t("scorecard.next_title", lang), name, lines)
+    return y + 31
+
+
+def _png(chart) -> io.BytesIO:
+    return io.BytesIO(charts.to_png(chart, scale=2))
+
+
+def _pyramid(pdf: _Pdf, card: Scorecard, ctx: ReportContext, y: float) -> float:
+    image = pdf.image(_png(company_pyramid(card, ctx.label, ctx.scope, ctx.lang)),
+                      x=MARGIN, y=y, w=CONTENT_W)
+    y = y + float(image.rendered_height) + 1
+    note = weak_foundation_note(card.weak, ctx.label, ctx.lang)
+    if note:
+        pdf.style(8.5, colour=WARN)
+        pdf.set_xy(MARGIN, y)
+        pdf.multi_cell(CONTENT_W, 4, note.replace("**", ""), align="L")
+        y = pdf.get_y()
+    return y + 2
+
+
+def _table(pdf: _Pdf, x: float, y: float, w: float, heading: str, note: str,
+           frame: pd.DataFrame) -> float:
+    pdf.style(10.5, True, BRAND)
+    pdf.line_at(x, y, w, 5, heading)
+    pdf.set_left_margin(x)
+    pdf.set_xy(x, y + 6)
+    pdf.set_draw_color(170, 170, 170)
+    pdf.set_line_width(0.2)
+    pdf.style(8)
+    widths = (w * 0.37, w * 0.21, w * 0.21, w * 0.21)
+    with pdf.table(col_widths=widths, width=w, align="LEFT", line_height=4.2,
+                   text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT"), padding=0.8,
+                   borders_layout="HORIZONTAL_LINES") as table:
+        for values in [list(frame.columns), *frame.astype(str).to_numpy().tolist()]:
+            row = table.row()
+            for value in values:
+                row.cell(value)
+    pdf.style(7.5, colour=MUTED)
+    pdf.set_x(x)
+    pdf.multi_cell(w, 3.4, note, align="L")
+    pdf.set_left_margin(MARGIN)
+    return pdf.get_y() + 3
+
+
+def _pillars(pdf: _Pdf, card: Scorecard, ctx: ReportContext, y: float) -> None:
+    lang = ctx.lang
+    radar = company_radar(card.radar, ctx.label, t("scorecard.radar_title", lang),
+                          t("scorecard.radar_subtitle", lang, company=ctx.label), lang, size=380)
+    image = pdf.image(_png(radar), x=MARGIN, y=y, w=RADAR_W)
+    notes = missing_benchmarks(card.radar, card.sector, card.k, card.club_companies,
+                               card.sector_companies, lang)
+    pdf.style(7.5, colour=MUTED)
+    pdf.set_xy(MARGIN, y + float(image.rendered_height))
+    for note in notes:
+        pdf.multi_cell(RADAR_W, 3.4, note, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    x = MARGIN + RADAR_W + 5
+    w = CONTENT_W - RADAR_W - 5
+    below = _table(pdf, x, y + 2, w, t("scorecard.kpis_title", lang),
+                   t("scorecard.kpis_note", lang), kpi_table(card, lang))
+    _table(pdf, x, below, w, t("scorecard.indicators_title", lang),
+           t("scorecard.indicators_note", lang), indicator_table(card, lang))
+
+
+def _footer(pdf: _Pdf, card: Scorecard, ctx: ReportContext) -> None:
+    pdf.set_draw_color(200, 200, 200)
+    pdf.set_line_width(0.2)
+    pdf.line(MARGIN, FOOTER_Y - 1.5, PAGE_W - MARGIN, FOOTER_Y - 1.5)
+    pdf.style(7, colour=MUTED)
+    pdf.set_xy(MARGIN, FOOTER_Y)
+    pdf.multi_cell(CONTENT_W, 3.2, t("report.footer", ctx.lang, k=card.k), align="L")
+
+
+def scorecard_pdf(card: Scorecard, ctx: ReportContext) -> bytes:
+    """The company's one-page scorecard as PDF bytes."""
+    pdf = _Pdf()
+    pdf.set_title(f"{t('scorecard.title', ctx.lang)} · {ctx.label}")
+    pdf.set_author("Club CMMC · Osservatorio CX")
+    pdf.set_lang(ctx.lang)
+    pdf.add_page()
+    y = _header(pdf, card, ctx)
+    y = _maturity(pdf, card, ctx, y)
+    y = _pyramid(pdf, card, ctx, y)
+    _pillars(pdf, card, ctx, y)
+    _footer(pdf, card, ctx)
+    return bytes(pdf.output())

@@ -1,0 +1,57 @@
+"""`python -m cx report --company ID --out FILE.pdf [--wave W] [--lang it|en] [--db PATH]`:
+the Scheda azienda PDF from the command line (registered on `python -m cx` by `add_parser`).
+Exit 0 written, 1 refused (unknown company or wave, nothing written), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from cx import config
+from cx.dataset import open_or_build
+from cx.filters import Filters
+from cx.i18n import t
+from cx.report import ReportContext, scorecard_pdf
+from cx.scorecard import describe_scope, find_company, scorecard_for
+
+DONE, REFUSED = 0, 1
+
+
+def _refuse(message: str) -> int:
+    print(message, file=sys.stderr)
+    return REFUSED
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write one company's scorecard. The command line is an analyst's tool: the PDF names
+    the company (and only it)."""
+    lang, filters = args.lang, Filters(wave=args.wave)
+    with open_or_build(config.db_path(args.db)) as store:
+        if args.wave is not None and args.wave not in set(store.query("waves")["wave"]):
+            return _refuse(t("cli.unknown_wave", lang, wave=args.wave))
+        found = find_company(store, args.company)
+        if found is None:
+            return _refuse(t("report.cli_unknown_company", lang, company=args.company))
+        name, code = found
+        card = scorecard_for(store, code, filters, config.privacy_k())
+        scope = describe_scope(filters, store.qn, lang)
+    if card is None:
+        return _refuse(t("report.cli_not_in_filter", lang, code=code, scope=scope))
+    pdf = scorecard_pdf(card, ReportContext(name, scope, lang, dt.date.today()))
+    Path(args.out).write_bytes(pdf)
+    print(t("report.cli_done", lang, code=code, path=args.out), file=sys.stderr)
+    return DONE
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register `report` on the `python -m cx` parser."""
+    p = sub.add_parser("report", parents=[common],
+                       help="write a company's one-page scorecard (PDF)")
+    p.add_argument("--company", required=True,
+                   help="the company's anonymous code (AZ-001) or its exact name")
+    p.add_argument("--out", required=True, help="PDF file to write")
+    p.add_argument("--wave", type=int, help="one wave (default: all waves)")
+    p.set_defaults(run=cmd_report)

@@ -1,0 +1,211 @@
+"""One company against its peers: maturity stage, the next practice to adopt, its pyramid and
+pillars beside its sector and the Club, its declared KPIs and its view of the Club. Pure.
+
+The next practice to adopt is the answered practice with the largest weighted gain
+w·(1 − s): s is the company's practice score (0–1, mean over its respondents) and w the
+practice's maturity weight. Raising it to the best answer would add up to w·(1 − s)/Σw × 100
+points to the maturity index. Ties go to the practice asked first; practices the company did
+not answer are not suggested (we do not know where it stands).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from cx import scoring
+from cx.companies import (
+    CLUB,
+    KPI_COLUMNS,
+    RESPONDENT_COLUMNS,
+    Peers,
+    company_table,
+    compute_peers,
+    indicator_rows,
+)
+from cx.filters import Filters
+from cx.i18n import t
+from cx.pillars import radar_profiles
+from cx.pyramid import WeakFoundation, from_measures, level_profile, weak_foundations
+from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
+from cx.scoring import Aggregate
+from cx.store import Store
+
+COMPANY, SECTOR = "company", "sector"
+PANELS = (COMPANY, SECTOR, CLUB)
+
+
+@dataclass(frozen=True)
+class NextPractice:
+    """The practice whose adoption would raise the company's maturity the most."""
+
+    question: str
+    score: float  # the company's score on it today, 0–1
+    gain: float  # maturity-index points if raised to its best answer
+    current: str | None  # the answer given today (single choice and Likert)
+    target: tuple[str, ...]  # the next answer up, or the options still missing (multi)
+
+
+def _option_scores(q: Question) -> dict[str, float]:
+    if q.type == "likert":
+        return {o.code: i / (len(q.options) - 1) for i, o in enumerate(q.options)}
+    return {o.code: float(o.score or 0.0) for o in q.options}
+
+
+def _targets(answers: pd.Series, q: Question) -> tuple[str | None, tuple[str, ...]]:
+    scores = _option_scores(q)
+    given = answers.dropna().astype(str)
+    if q.type == "multi":
+        chosen = {c for text in given for c in text.split(MULTI_SEPARATOR)}
+        return None, tuple(c for c, s in scores.items() if s > 0 and c not in chosen)
+    counts = given.value_counts()
+    current = min(counts[counts == counts.max()].index, key=lambda c: scores.get(c, 0.0))
+    higher = sorted((s, c) for c, s in scores.items() if s > scores.get(current, 0.0))
+    return current, (higher[0][1],) if higher else ()
+
+
+def _answer_score(value: object, q: Question, scores: dict[str, float]) -> float | None:
+    if value is None or pd.isna(value) or value == "":
+        return None
+    if q.type == "likert":
+        return (float(value) - 1) / (len(q.options) - 1)  # type: ignore[arg-type]
+    if q.type == "multi":
+        return min(sum(scores.get(c, 0.0) for c in str(value).split(MULTI_SEPARATOR)), 1.0)
+    return scores.get(str(value))
+
+
+def company_practice_score(answers: pd.Series, q: Question) -> float:
+    """A company's score on one practice (0–1): the mean over its respondents of
+    `cx.scoring.practice_score`, computed in plain Python (a company has a handful of
+    respondents, and pandas costs ~5 ms per practice on them)."""
+    scores = {o.code: float(o.score or 0.0) for o in q.options}
+    values = [v for v in (_answer_score(a, q, scores) for a in answers) if v is not None]
+    return sum(values) / len(values) if values else float("nan")
+
+
+def next_practice(answers: pd.DataFrame, qn: Questionnaire) -> NextPractice | None:
+    """The unmet practice with the largest weighted gain (see the module docstring)."""
+    total = sum(q.weight for q in qn.practices)
+    best: NextPractice | None = None
+    for q in qn.practices:
+        if q.id not in answers:
+            continue
+        score = company_practice_score(answers[q.id], q)
+        if np.isnan(score) or score >= 1.0:
+            continue
+        gain = q.weight * (1.0 - score) / total * 100
+        if best is None or gain > best.gain + 1e-9:
+            current, target = _targets(answers[q.id], q)
+            best = NextPractice(q.id, score, gain, current, target)
+    return best
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """What the Scheda azienda page and the PDF show for one company."""
+
+    company: str
+    code: str
+    sector: str | None
+    n: int
+    waves: tuple[int, ...]
+    k: int
+    maturity: Aggregate
+    stage: str | None
+    next_practice: NextPractice | None
+    levels: pd.DataFrame  # panel (company / sector / club), level, value, low, high, n, …
+    weak: tuple[WeakFoundation, ...]
+    radar: dict[str, pd.DataFrame]  # see pillars.radar_profiles
+    kpis: pd.DataFrame  # kpi, company, company_n, sector, sector_companies, club, …
+    indicators: pd.DataFrame  # indicator, scope (company / sector / club), value, low, high, n
+    club_companies: int  # companies in the filter (the Club's median and band need k)
+    sector_companies: int  # companies of its sector in the filter
+
+
+def _levels(answers: pd.DataFrame, sector: str | None, peers: Peers) -> pd.DataFrame:
+    own = level_profile(answers, 1).assign(panel=COMPANY)
+    frames = [own]
+    if sector is not None:
+        frames.append(from_measures(peers.sector_profile(sector)).assign(panel=SECTOR))
+    frames.append(from_measures(peers.club).assign(panel=CLUB))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _kpis(answers: pd.DataFrame, sector: str | None, peers: Peers) -> pd.DataFrame:
+    rows = []
+    for kpi in KPI_COLUMNS:
+        own = scoring.mean(answers[kpi], 1)
+        club = peers.band.set_index("measure").loc[kpi]
+        sec = peers.sector_band[(peers.sector_band["sector"] == sector)
+                                & (peers.sector_band["measure"] == kpi)]
+        rows.append({"kpi": kpi, "company": own.value, "company_n": own.n,
+                     "sector": sec["median"].iloc[0] if len(sec) else np.nan,
+                     "sector_companies": int(sec["companies"].iloc[0]) if len(sec) else 0,
+                     "club": club["median"], "club_companies": int(club["companies"])})
+    return pd.DataFrame(rows)
+
+
+def _indicators(answers: pd.DataFrame, sector: str | None, peers: Peers) -> pd.DataFrame:
+    own = pd.DataFrame(indicator_rows(answers, COMPANY, 1))
+    others = peers.indicators[peers.indicators["scope"].isin([sector, CLUB])]
+    others = others.assign(scope=others["scope"].where(others["scope"] == CLUB, SECTOR))
+    return pd.concat([own, others], ignore_index=True)
+
+
+def _on_scale(agg: Aggregate) -> Aggregate:
+    """The interval clipped to the 0–100 scale (a t interval on two answers can leave it)."""
+    if agg.low is None or agg.high is None:
+        return agg
+    return replace(agg, low=max(agg.low, 0.0), high=min(agg.high, 100.0))
+
+
+def build_scorecard(answers: pd.DataFrame, row: pd.Series, peers: Peers,
+                    qn: Questionnaire) -> Scorecard:
+    """The scorecard of the company in `row` (its line of the company table), from its
+    respondents' `answers` in the filter and the filter's `peers`."""
+    sector = None if pd.isna(row["sector"]) else str(row["sector"])
+    maturity = _on_scale(scoring.mean(answers["maturity_index"], 1))
+    stage = scoring.maturity_stage(pd.Series([maturity.value], dtype=float)).iloc[0]
+    levels = _levels(answers, sector, peers)
+    sector_band = peers.sector_band[peers.sector_band["sector"] == sector]
+    return Scorecard(
+        company=str(row["company"]), code=str(row["code"]), sector=sector, n=len(answers),
+        waves=tuple(sorted(int(w) for w in answers["wave"].dropna().unique())), k=peers.k,
+        maturity=maturity, stage=None if pd.isna(stage) else str(stage),
+        next_practice=next_practice(answers, qn),
+        levels=levels, weak=tuple(weak_foundations(levels[levels["panel"] == COMPANY])),
+        radar=radar_profiles(row, peers.band, sector_band if len(sector_band) else None),
+        kpis=_kpis(answers, sector, peers), indicators=_indicators(answers, sector, peers),
+        club_companies=peers.companies, sector_companies=peers.sector_companies(sector))
+
+
+def describe_scope(filters: Filters, qn: Questionnaire, lang: str) -> str:
+    """The filter in words, for subtitles and the PDF: 'Ondata 2026 · Banche e assicurazioni'."""
+    parts = [t("scorecard.wave", lang, wave=filters.wave) if filters.wave
+             else t("filters.all_waves", lang)]
+    for qid, codes in (("sector", filters.sectors), ("size_band", filters.size_bands),
+                       ("region", filters.regions)):
+        if codes:
+            parts.append(", ".join(qn[qid].option_label(c, lang) for c in codes))
+    return " · ".join(parts)
+
+
+def find_company(store: Store, company_id: str) -> tuple[str, str] | None:
+    """(name, anonymous code) of the company with this code (AZ-001) or exact name."""
+    found = store.query("company_lookup", id=company_id.strip())
+    return None if found.empty else (str(found["company"].iloc[0]), str(found["code"].iloc[0]))
+
+
+def scorecard_for(store: Store, code: str, filters: Filters, k: int) -> Scorecard | None:
+    """A company's scorecard straight from the store (the command line; the app caches the
+    same steps). None when the company has no respondents in the filter."""
+    table = company_table(store, filters)
+    rows = table[table["code"] == code]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    answers = store.query("company_answers", company=row["company"], **filters.params())
+    scores = store.responses(RESPONDENT_COLUMNS, filters)
+    return build_scorecard(answers, row, compute_peers(scores, table, k), store.qn)

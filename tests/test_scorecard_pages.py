@@ -1,0 +1,191 @@
+"""Piramide CX, Six Pillars and Scheda azienda in real Streamlit, as an analyst, as a manager
+signed in with a company code and as an anonymous visitor: nobody ever reads the name of a
+company they may not see (texts, chart specs and datasets, tables, picker options)."""
+
+import pyarrow as pa
+import pytest
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from cx.store import Store
+from tests.conftest import ROOT
+
+COMPANY, PYRAMID, PILLARS = "pages/company.py", "pages/pyramid.py", "pages/pillars.py"
+
+
+@pytest.fixture
+def server_address():
+    """Set Streamlit's server.address for an in-process AppTest, restoring it afterwards."""
+    before = st_config.get_option("server.address")
+    yield lambda value: st_config.set_option("server.address", value)
+    st_config.set_option("server.address", before)
+
+
+@pytest.fixture
+def names(app_env) -> dict[str, str]:
+    """Every company: anonymous code, name and private access code."""
+    with Store.open(app_env) as s:
+        codes = s.query("access_codes")
+    return codes
+
+
+def _app(page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+def _arrow(data: bytes) -> str:
+    return pa.ipc.open_stream(data).read_all().to_pandas().to_string()
+
+
+def _output(at: AppTest, widgets: bool = True) -> str:
+    """Everything the page sent: every element (with `widgets`, also pickers and their
+    options), chart specs with their datasets decoded, and table contents."""
+    parts = []
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        kind = getattr(node, "type", "")
+        if proto is not None and (widgets or kind not in {"selectbox", "multiselect"}):
+            parts.append(str(proto))
+    for chart in at.get("vega_lite_chart"):
+        parts.append(chart.proto.spec)
+        parts += [_arrow(d.data.data) for d in chart.proto.datasets]
+    parts += [df.value.to_string() for df in at.dataframe]
+    return "\n".join(parts)
+
+
+def _leaks(text: str, names: list[str], allowed: str | None = None) -> list[str]:
+    if allowed:
+        text = text.replace(allowed, "")
+    return [n for n in names if n in text]
+
+
+def _sign_in_as_manager(codes, row: int) -> AppTest:
+    at = _app()
+    at.text_input(key="access_code_input").set_value(codes.iloc[row]["access_code"])
+    at.get("form_submit_button")[0].click().run()
+    return at
+
+
+def test_analyst_sees_names_on_request_and_only_the_chosen_one(app_env, names,
+                                                              server_address, monkeypatch):
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    server_address("localhost")  # local mode: analyst, names hidden until asked
+    at = _app(COMPANY, azienda="AZ-010")
+    everyone = list(names["company"])
+    assert at.selectbox(key="azienda").value == "AZ-010"
+    assert not _leaks(_output(at), everyone), "names hidden: not even in the picker"
+    assert at.get("download_button"), "the PDF and the chart downloads are offered"
+
+    at.toggle(key="access_show_names").set_value(True).run()
+    chosen = names.set_index("code").loc["AZ-010", "company"]
+    assert chosen in [h.value for h in at.subheader]
+    assert not _leaks(_output(at, widgets=False), everyone, allowed=chosen)
+    assert len(at.get("vega_lite_chart")) == 2  # pyramid and radar
+
+    at.toggle(key="scorecard_access_show").set_value(True).run()
+    table = at.dataframe[0].value  # the list comes before the scorecard
+    assert len(table) == 200 and table.iloc[:, 2].is_unique  # the mailing list
+    assert not at.exception
+
+
+def test_manager_sees_own_company_by_name_and_nobody_else(app_env, names, server_address,
+                                                          monkeypatch):
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    monkeypatch.setenv("CX_PRIVACY_K", "3")  # some other companies become visible as codes
+    server_address("0.0.0.0")
+    own = names.iloc[9]
+    everyone = list(names["company"])
+    at = _sign_in_as_manager(names, 9)
+    for page in (COMPANY, PILLARS, PYRAMID):
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert not _leaks(_output(at), everyone, allowed=own["company"]), page
+    at.switch_page(COMPANY).run()
+    assert at.selectbox(key="azienda").value == own["code"], "starts on the own company"
+    options = at.selectbox(key="azienda").options
+    assert own["company"] in options and len(options) > 1
+    assert all(o == own["company"] or o.startswith("AZ-") for o in options)
+    assert own["company"] in [h.value for h in at.subheader]
+
+
+def test_anonymous_visitor_sees_codes_only(app_env, names, server_address, monkeypatch):
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    server_address("0.0.0.0")
+    everyone = list(names["company"])
+    at = _app(COMPANY)
+    assert "nessuna scheda è visibile a tutti" in " ".join(i.value for i in at.info)
+
+    monkeypatch.setenv("CX_PRIVACY_K", "3")  # companies with 3 respondents may be shown
+    at = _app(PILLARS, aziende=["AZ-010", "AZ-001"])
+    visible = at.multiselect(key="aziende").options
+    assert visible and all(o.startswith("AZ-") for o in visible)
+    at.multiselect(key="aziende").set_value(visible[:2]).run()
+    assert len(at.get("vega_lite_chart")) == 4  # two radars, the ranking, the heatmap
+    assert not _leaks(_output(at), everyone)
+    for page in (COMPANY, PYRAMID):
+        at.switch_page(page).run()
+        at.selectbox(key="azienda").set_value(visible[0]).run()
+        assert not at.exception
+        assert not _leaks(_output(at), everyone), page
+
+
+def test_pyramid_page_in_english_with_segments_in_order(app_env, server_address,
+                                                        monkeypatch):
+    import json
+
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    server_address("localhost")
+    at = _app(PYRAMID, lang="en", per="size_band", azienda="AZ-082")
+    assert at.title[0].value == "CX Pyramid"
+    assert at.selectbox(key="per").value == "size_band"
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 3  # Club, segments, the company beside its sector and the Club
+    order = json.loads(charts[1].proto.spec)["facet"]["sort"]
+    assert [o.split(" · ")[0] for o in order] == [
+        "Fewer than 10", "10–49", "50–249", "250–999", "1,000 or more"]
+    assert "Solid foundations" in " ".join(s.value for s in at.success)  # the Club's
+    # AZ-082: ease 81 and enjoyment 81 above needs 75, in one sentence
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1 and warnings[0].startswith("**Weak foundations** (AZ-082)")
+    assert "Ease (81) scores above Meets needs (75)" in warnings[0]
+
+
+def test_url_never_holds_a_name(app_env, names, server_address, monkeypatch):
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    server_address("localhost")
+    at = _app(COMPANY)
+    at.toggle(key="access_show_names").set_value(True).run()
+    at.selectbox(key="azienda").set_value("AZ-042").run()
+    assert at.query_params["azienda"] in ("AZ-042", ["AZ-042"])
+    name = names.set_index("code").loc["AZ-042", "company"]
+    assert name in [h.value for h in at.subheader]
+
+
+def test_many_companies_are_searched_not_listed(app_env, server_address, monkeypatch):
+    from cx.ui import scorecard
+
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    monkeypatch.setattr(scorecard, "PICKER_LIMIT", 10)
+    server_address("localhost")
+    at = _app(COMPANY, azienda="AZ-150")
+    options = at.selectbox(key="azienda").options
+    assert len(options) == 11 and options[0] == "AZ-150", "the chosen one, then the first ten"
+    at.text_input(key="azienda_search").set_value("az-04").run()
+    options = at.selectbox(key="azienda").options
+    assert options[1:] == [f"AZ-04{i}" for i in range(10)]
+    at.selectbox(key="azienda").set_value("AZ-047").run()
+    assert "AZ-047" in [h.value for h in at.subheader]
+    assert not at.exception

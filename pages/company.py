@@ -7,7 +7,9 @@ from cx.figures import company_pyramid, company_radar
 from cx.i18n import t
 from cx.questionnaire import questionnaire
 from cx.scorecard import describe_scope
-from cx.ui import access, data, scorecard, state, widgets
+from cx.ui import access, data, frame, scorecard, state, widgets
+
+frame.ensure()
 
 lang = state.lang()
 k = config.privacy_k()

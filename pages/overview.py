@@ -7,7 +7,9 @@ from cx.i18n import t
 from cx.overview import summary
 from cx.questionnaire import questionnaire
 from cx.scoring import STAGES
-from cx.ui import data, state, widgets
+from cx.ui import data, frame, state, widgets
+
+frame.ensure()
 
 
 def describe_waves(filters, lang: str) -> str:

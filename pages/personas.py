@@ -6,8 +6,9 @@ import streamlit as st
 from cx import config
 from cx.i18n import t
 from cx.persona_report import TooFew
-from cx.ui import data, personas, state
+from cx.ui import data, frame, personas, state
 
+frame.ensure()
 lang = state.lang()
 filters = state.filters()
 

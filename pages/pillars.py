@@ -10,7 +10,9 @@ from cx.i18n import t
 from cx.pillars import pillar_ranking, radar_profiles
 from cx.questionnaire import questionnaire
 from cx.scorecard import describe_scope
-from cx.ui import access, data, scorecard, state, widgets
+from cx.ui import access, data, frame, scorecard, state, widgets
+
+frame.ensure()
 
 lang = state.lang()
 k = config.privacy_k()

@@ -350,7 +350,7 @@ def _page(lang: str = "it", **params: str) -> AppTest:
 def _cards(at: AppTest) -> list[str]:
     sections = {t("personas.outcomes.title", lang) for lang in LANGS} | {
         t("personas.method.title", lang) for lang in LANGS}
-    return [s.value for s in at.subheader if s.value not in sections]
+    return [s.value for s in at.main.subheader if s.value not in sections]
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
 
 import streamlit as st
@@ -13,6 +14,8 @@ from cx.questionnaire import questionnaire
 from cx.store import StoreError
 from cx.ui import access, data, state
 
+# Set while the frame runs the selected page (per script thread, never shared by sessions).
+_IN_FRAME: ContextVar[bool] = ContextVar("cx_in_frame", default=False)
 FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 LANG_NAMES = {"it": "Italiano", "en": "English"}
 PAGES = (
@@ -85,4 +88,22 @@ def run() -> None:
     except StoreError as exc:
         st.error(t("app.store_error", lang, error=exc))
         st.stop()
-    page.run()
+    token = _IN_FRAME.set(True)
+    try:
+        page.run()
+    finally:
+        _IN_FRAME.reset(token)
+
+
+def ensure() -> None:
+    """The first call of every page: make sure it runs inside the frame.
+
+    Until some session calls `st.navigation`, Streamlit treats the `pages/` folder as a legacy
+    multipage app and runs a requested page file on its own (a link to a page opened as the
+    first request of a fresh server; AppTest after `switch_page`). Registering the navigation
+    leaves that mode for good, and the rerun draws the page inside the frame.
+    """
+    if not _IN_FRAME.get():
+        state.restore_lang()
+        navigation(state.lang())
+        st.rerun()

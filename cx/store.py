@@ -147,6 +147,25 @@ class Store:
         with self.cursor() as cur:
             return cur.execute(sql, filters.params()).df()
 
+    def tally(self, columns: Iterable[str], filters: Filters = ALL) -> pd.DataFrame:
+        """Respondents in the filter per combination of answers to `columns` (column `n`);
+        a missing answer is its own combination. Aggregated in DuckDB: a few rows, not 100k."""
+        select = ", ".join(_quote(c, self.columns) for c in columns)
+        sql = (f"SELECT {select}, count(*) AS n FROM responses WHERE {sql_text('filter')} "
+               "GROUP BY ALL ORDER BY ALL")
+        with self.cursor() as cur:
+            return cur.execute(sql, filters.params()).df()
+
+    def stacked_tally(self, columns: Iterable[str], filters: Filters = ALL) -> pd.DataFrame:
+        """Answers per question and value (`question`, `value`, `n`) for same-typed columns,
+        e.g. every Likert item of a section; missing answers are left out."""
+        select = ", ".join(_quote(c, self.columns) for c in columns)
+        sql = (f"SELECT question, value, count(*) AS n FROM (UNPIVOT (SELECT {select} "
+               f"FROM responses WHERE {sql_text('filter')}) ON {select} "
+               "INTO NAME question VALUE value) GROUP BY ALL ORDER BY ALL")
+        with self.cursor() as cur:
+            return cur.execute(sql, filters.params()).df()
+
     def table_counts(self) -> dict[str, int]:
         with self.cursor() as cur:
             tables = [r[0] for r in cur.execute(

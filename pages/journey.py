@@ -1,5 +1,40 @@
-"""Placeholder until its issue lands."""
+"""Customer Journey: how far the journey practices have spread, which touchpoints each industry
+manages, and the gap between drawing the ideal journey and checking it in the field."""
 
-from cx.ui import state, widgets
+import streamlit as st
 
-widgets.coming_soon("nav.journey", state.lang())
+from cx import config
+from cx.i18n import t
+from cx.ui import data, frame, state
+from cx.ui import journey as view
+
+frame.ensure()
+
+lang = state.lang()
+k = config.privacy_k()
+
+st.title(t("journey.title", lang))
+st.caption(t("journey.intro", lang))
+j = view.journey(*data.key(), state.filters(), lang, k)
+if j.suppressed:
+    st.info(t("journey.suppressed", lang, n=j.respondents, k=k), icon=":material/lock:")
+    st.stop()
+
+view.show_gap(j, lang)
+view.show_funnel(j, lang)
+view.show_by_sector(j, "touchpoints", lang)
+
+left, right = st.columns(2, gap="large")
+with left:
+    view.show_summary(j, "journey_stages", lang)
+with right:
+    view.show_summary(j, "cx_indicators", lang)
+
+left, right = st.columns(2, gap="large")
+with left:
+    view.show_summary(j, "big_data", lang)
+with right:
+    view.show_by_sector(j, "omnichannel", lang)
+
+with st.expander(t("journey.method_title", lang)):
+    st.markdown(t("journey.method", lang, k=k))

@@ -1,0 +1,48 @@
+"""Customer Journey charts: the adoption funnel of the journey practices (the other charts of the
+page are the Risultati builders). Pure: tidy frames in, Altair charts out."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from cx.charts.results import DARK_TEXT, fast_build, finish_chart, label_axis, wrapped
+from cx.charts.theme import BRAND, SEQUENTIAL
+
+
+@fast_build
+def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str, heading: str,
+                 subtitle: str, lang: str) -> alt.TopLevelMixin:
+    """One row per practice in the journey's order: a light bar for the share with the practice
+    on its own, a dark bar for the share with it and every practice before it (the funnel)."""
+    data = wrapped(steps, "label")
+    order = list(data["label"])
+    labels = {"alone": alone_label, "together": together_label}
+    long = data.melt(id_vars=["step", "label", "n"], value_vars=list(labels),
+                     var_name="measure", value_name="share")
+    long["measure_label"] = long["measure"].map(labels)
+    colour = alt.Color("measure_label:N", title=None, sort=list(labels.values()),
+                       scale=alt.Scale(domain=list(labels.values()),
+                                       range=[SEQUENTIAL[1], BRAND]),
+                       legend=alt.Legend(orient="bottom", symbolType="square", labelLimit=400))
+    base = alt.Chart(long).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=label_axis(labelFontSize=13)),
+        x=alt.X("share:Q", title=None, scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format=".0%", tickCount=5, grid=True)),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("measure_label:N", title=" "),
+                 alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("n:Q", format=",d")])
+    alone = base.transform_filter("datum.measure == 'alone'").mark_bar(
+        height={"band": 0.78}, cornerRadiusEnd=3).encode(color=colour)
+    together = base.transform_filter("datum.measure == 'together'").mark_bar(
+        height={"band": 0.44}, cornerRadiusEnd=3).encode(color=colour)
+    together_text = alt.Chart(data).mark_text(
+        align="left", dx=5, fontSize=13, fontWeight="bold", color=DARK_TEXT).encode(
+        y=alt.Y("label:N", sort=order), x=alt.X("together:Q"),
+        text=alt.Text("together:Q", format=".0%"))
+    # the practice's own share only where it stands clear of the funnel's
+    alone_text = alt.Chart(data).transform_filter(
+        "datum.alone - datum.together >= 0.06").mark_text(
+        align="left", dx=5, fontSize=12, color="#555555").encode(
+        y=alt.Y("label:N", sort=order), x=alt.X("alone:Q"), text=alt.Text("alone:Q", format=".0%"))
+    layers = alt.layer(alone, together, alone_text, together_text)
+    return finish_chart(layers, heading, subtitle, lang, step=58)

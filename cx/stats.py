@@ -1,0 +1,222 @@
+"""Significance tests for comparisons between groups. Pure: numpy and scipy, no I/O.
+
+* Answers in categories: chi-square test of independence. When expected counts are small
+  (any below 1, or more than 20% below 5: Cochran's rule) Fisher's exact test instead: exact for
+  2×2 tables; for larger tables the Fisher–Freeman–Halton p-value, estimated from 9,999 random
+  tables with the observed margins (scipy's Monte-Carlo method with a fixed seed, so the same
+  data always gives the same answer).
+* Cells that differ from the rest: adjusted standardised residuals (Haberman), two-sided p-values
+  Holm-corrected across the cells, and only when the table as a whole differs significantly.
+* Means: Welch's t-test for two groups, Welch's ANOVA for more; each group against the rest of
+  the sample with Welch's t, Holm-corrected, again only when the overall test is significant.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy import stats
+
+ALPHA = 0.05
+MC_RESAMPLES = 9_999
+SEED = 2026
+Verdict = Literal["significant", "not_significant", "untestable"]
+
+
+@dataclass(frozen=True)
+class Significance:
+    """The outcome of one test: its name, statistic, p-value and the verdict in one word."""
+
+    test: str  # chi2 | fisher | fisher_mc | per_option | welch_t | welch_anova | anova | none
+    statistic: float | None
+    p: float | None
+    verdict: Verdict
+    df: float | None = None
+
+    @property
+    def significant(self) -> bool:
+        return self.verdict == "significant"
+
+
+UNTESTABLE = Significance("none", None, None, "untestable")
+
+
+def _result(test: str, statistic: float | None, p: float, df: float | None = None
+            ) -> Significance:
+    if p is None or not np.isfinite(p):
+        return UNTESTABLE
+    verdict: Verdict = "significant" if p < ALPHA else "not_significant"
+    stat = float(statistic) if statistic is not None and np.isfinite(statistic) else None
+    return Significance(test, stat, float(p), verdict, None if df is None else float(df))
+
+
+def trim_table(table: np.ndarray | Sequence) -> np.ndarray:
+    """The table without its all-zero rows and columns (they carry no information)."""
+    obs = np.asarray(table, dtype=float)
+    return obs[obs.sum(axis=1) > 0][:, obs.sum(axis=0) > 0]
+
+
+def expected_counts(table: np.ndarray | Sequence) -> np.ndarray:
+    """Counts expected under independence: row total × column total / grand total."""
+    obs = np.asarray(table, dtype=float)
+    return obs.sum(axis=1, keepdims=True) @ obs.sum(axis=0, keepdims=True) / obs.sum()
+
+
+def small_expected(expected: np.ndarray) -> bool:
+    """Cochran's rule: the chi-square approximation is unsafe."""
+    return bool((expected < 1).any() or (expected < 5).mean() > 0.2)
+
+
+def contingency_test(table: np.ndarray | Sequence) -> Significance:
+    """Chi-square test of independence, or Fisher's exact test when expected counts are small."""
+    obs = trim_table(table)
+    if obs.ndim != 2 or obs.shape[0] < 2 or obs.shape[1] < 2:
+        return UNTESTABLE
+    if not small_expected(expected_counts(obs)):
+        chi = stats.chi2_contingency(obs)
+        return _result("chi2", chi.statistic, chi.pvalue, chi.dof)
+    counts = np.rint(obs).astype(int)
+    if counts.shape == (2, 2):
+        exact = stats.fisher_exact(counts)
+        return _result("fisher", exact.statistic, exact.pvalue)
+    method = stats.MonteCarloMethod(n_resamples=MC_RESAMPLES, rng=np.random.default_rng(SEED))
+    return _result("fisher_mc", None, stats.fisher_exact(counts, method=method).pvalue)
+
+
+def adjusted_residuals(table: np.ndarray | Sequence) -> np.ndarray:
+    """Haberman's adjusted standardised residuals (O − E) / √(E·(1 − row/N)·(1 − col/N))."""
+    obs = np.asarray(table, dtype=float)
+    n = obs.sum()
+    if n == 0:
+        return np.zeros_like(obs)
+    row = obs.sum(axis=1, keepdims=True) / n
+    col = obs.sum(axis=0, keepdims=True) / n
+    expected = row @ col * n
+    variance = expected * (1 - row) * (1 - col)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        residuals = (obs - expected) / np.sqrt(variance)
+    return np.where(variance > 0, residuals, 0.0)
+
+
+def holm(pvalues: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Holm–Bonferroni adjusted p-values (same shape; NaN counts as 1)."""
+    p = np.nan_to_num(np.asarray(pvalues, dtype=float), nan=1.0)
+    flat = p.ravel()
+    m = flat.size
+    order = np.argsort(flat, kind="stable")
+    stepped = np.maximum.accumulate((m - np.arange(m)) * flat[order])
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    return adjusted.reshape(p.shape)
+
+
+def residual_marks(table: np.ndarray | Sequence, overall: Significance) -> np.ndarray:
+    """+1 / −1 for cells significantly above / below what independence predicts, else 0."""
+    obs = np.asarray(table, dtype=float)
+    residuals = adjusted_residuals(obs)
+    if not overall.significant:
+        return np.zeros(residuals.shape, dtype=int)
+    # only the cells of non-empty rows and columns are tested (and counted by Holm)
+    cells = (obs.sum(axis=1) > 0)[:, None] & (obs.sum(axis=0) > 0)[None, :]
+    adjusted = np.ones(obs.shape)
+    adjusted[cells] = holm(2 * stats.norm.sf(np.abs(residuals[cells])))
+    return np.where(adjusted < ALPHA, np.sign(residuals), 0).astype(int)
+
+
+def _quietly(test, *samples: np.ndarray, **options: object):
+    """Run a scipy test without its precision warning for groups that answered (almost) all
+    alike: the statistic is still defined by the other groups' variance, and an undefined p
+    is reported as untestable or counted as 1 by holm()."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return test(*samples, **options)
+
+
+def _usable(groups: Sequence[np.ndarray]) -> list[np.ndarray]:
+    return [np.asarray(g, dtype=float) for g in groups if len(g) > 0]
+
+
+def means_test(groups: Sequence[np.ndarray]) -> Significance:
+    """Welch's t-test (two groups) or Welch's ANOVA (more); classic ANOVA when a group has no
+    variance (Welch's weights are undefined then)."""
+    samples = _usable(groups)
+    if len(samples) < 2 or any(len(g) < 2 for g in samples):
+        return UNTESTABLE
+    if all(np.ptp(g) == 0 for g in samples):
+        return UNTESTABLE
+    if len(samples) == 2:
+        res = _quietly(stats.ttest_ind, *samples, equal_var=False)
+        return _result("welch_t", res.statistic, res.pvalue, res.df)
+    if any(np.ptp(g) == 0 for g in samples):
+        res = _quietly(stats.f_oneway, *samples)
+        return _result("anova", res.statistic, res.pvalue, len(samples) - 1)
+    res = _quietly(stats.f_oneway, *samples, equal_var=False)
+    return _result("welch_anova", res.statistic, res.pvalue, len(samples) - 1)
+
+
+def welch_t(n1: float, mean1: float, var1: float, n2: float, mean2: float, var2: float
+            ) -> tuple[float, float, float]:
+    """Welch's t statistic, its Welch–Satterthwaite degrees of freedom and two-sided p, from
+    each sample's size, mean and variance (ddof 1): what scipy's ttest_ind(equal_var=False)
+    computes, without rebuilding the samples."""
+    se1, se2 = var1 / n1, var2 / n2
+    se = se1 + se2
+    if n1 < 2 or n2 < 2 or se <= 0:
+        return math.nan, math.nan, math.nan
+    t = (mean1 - mean2) / math.sqrt(se)
+    df = se**2 / (se1**2 / (n1 - 1) + se2**2 / (n2 - 1))
+    return t, df, float(2 * stats.t.sf(abs(t), df))
+
+
+def group_marks(groups: Sequence[np.ndarray], overall: Significance) -> np.ndarray:
+    """+1 / −1 for groups whose mean is significantly above / below the rest of the sample
+    (Welch's t, Holm-corrected), else 0. The rest's mean and variance come from the groups'
+    own, so no sample is copied."""
+    samples = [np.asarray(g, dtype=float) for g in groups]
+    if not overall.significant:
+        return np.zeros(len(samples), dtype=int)
+    n = np.array([len(g) for g in samples], dtype=float)
+    means = np.array([g.mean() if len(g) else 0.0 for g in samples])
+    squares = np.array([((g - g.mean()) ** 2).sum() if len(g) else 0.0 for g in samples])
+    pvalues, signs = [], []
+    for i in range(len(samples)):
+        rest = np.arange(len(samples)) != i
+        n_rest = n[rest].sum()
+        mean_rest = (n[rest] * means[rest]).sum() / n_rest
+        # within-group squares plus each group's distance from the rest's mean
+        ss_rest = (squares[rest] + n[rest] * (means[rest] - mean_rest) ** 2).sum()
+        var_i = squares[i] / (n[i] - 1) if n[i] > 1 else math.nan
+        _, _, p = welch_t(n[i], means[i], var_i, n_rest, mean_rest, ss_rest / (n_rest - 1))
+        pvalues.append(p)
+        signs.append(np.sign(means[i] - mean_rest))
+    return np.where(holm(pvalues) < ALPHA, signs, 0).astype(int)
+
+
+def multi_response_test(chosen: np.ndarray, bases: np.ndarray) -> tuple[Significance, np.ndarray]:
+    """Multiple choice by group: each option tested on its own (chosen / not chosen × group),
+    one verdict from the smallest Holm-adjusted p, and +1 / −1 marks for the cells of the options
+    that differ whose adjusted residual stays significant after Holm across all cells."""
+    chosen = np.asarray(chosen, dtype=float)
+    bases = np.asarray(bases, dtype=float)
+    tests = [contingency_test(np.vstack([row, bases - row])) for row in chosen]
+    raw = np.array([np.nan if r.p is None else r.p for r in tests])
+    tested = ~np.isnan(raw)
+    marks = np.zeros(chosen.shape, dtype=int)
+    if not tested.any():
+        return UNTESTABLE, marks
+    option_p = np.ones(len(raw))
+    option_p[tested] = holm(raw[tested])
+    overall = _result("per_option", None, float(option_p.min()))
+    if not overall.significant:
+        return overall, marks
+    residuals = np.array([adjusted_residuals(np.vstack([row, bases - row]))[0] for row in chosen])
+    cells = tested[:, None] & np.ones(chosen.shape, dtype=bool)
+    cell_p = np.ones(chosen.shape)
+    cell_p[cells] = holm(2 * stats.norm.sf(np.abs(residuals[cells])))
+    significant = (cell_p < ALPHA) & (option_p[:, None] < ALPHA)
+    return overall, np.where(significant, np.sign(residuals), 0).astype(int)

@@ -1,0 +1,372 @@
+"""cx.results and cx.comments: summaries, privacy-safe breakdowns, trends and free text,
+on hand-made answer counts (worked out by hand) and on the sample database."""
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cx import comments, results, scoring
+from cx.questionnaire import questionnaire
+from cx.results import MISSING, OTHERS, TOTAL
+from cx.store import Store
+
+QN = questionnaire()
+
+
+def tally(column: str, rows: list[tuple], by: str | None = None) -> pd.DataFrame:
+    """A hand-made tally: (answer, n) or (answer, group, n) rows."""
+    return pd.DataFrame(rows, columns=[column, *([by] if by else []), "n"])
+
+
+@pytest.fixture(scope="module")
+def sample(sample_db_template, tmp_path_factory):
+    path = tmp_path_factory.mktemp("results") / "cx.duckdb"
+    shutil.copy(sample_db_template, path)
+    with Store.open(path) as store:
+        yield store
+
+
+def test_every_question_but_identifiers_can_be_explored():
+    ids = [q.id for q in results.explorable(QN)]
+    assert {"respondent_id", "company", "wave"}.isdisjoint(ids)
+    assert {"sector", "touchpoints", "club_nps", "kpi_nps", "pain_point"} <= set(ids)
+
+
+def test_picker_labels_read_section_then_question():
+    q = QN["club_nps"]
+    assert results.picker_label(q, QN, "it").startswith("Il Club · Quanto è probabile")
+    assert results.picker_label(q, QN, "en").startswith("The Club · How likely")
+
+
+@pytest.mark.parametrize(("qid", "kind"), [
+    ("sector", "single"), ("touchpoints", "multi"), ("omnichannel", "likert"),
+    ("club_nps", "nps"), ("club_ces", "scale"), ("kpi_csat", "number"), ("pain_point", "text")])
+def test_kind_of_each_question(qid, kind):
+    assert results.kind_of(QN[qid]) == kind
+
+
+def test_single_choice_shares_sorted_by_frequency():
+    q = QN["market"]  # unordered: sorted by count
+    counts = tally("market", [("b2b", 2), ("b2c", 5), ("both", 3), (None, 4)])
+    s = results.summarise(q, counts, k=5, lang="it")
+    assert (s.respondents, s.n) == (14, 10)
+    assert s.table["code"].tolist() == ["b2c", "both", "b2b"]
+    assert s.table["share"].tolist() == pytest.approx([0.5, 0.3, 0.2])
+    low, high = scoring.wilson(5, 10)
+    assert (s.table["low"].iloc[0], s.table["high"].iloc[0]) == pytest.approx(
+        (low / 100, high / 100))
+
+
+def test_ordered_single_choice_keeps_its_order():
+    q = QN["cj_ideal_map"]
+    counts = tally(q.id, [("complete", 9), ("none", 1), ("partial", 2)])
+    s = results.summarise(q, counts, k=5, lang="it")
+    assert s.table["code"].tolist() == ["none", "in_progress", "partial", "complete"]
+    assert s.table["count"].tolist() == [1, 0, 2, 9]
+
+
+def test_multiple_choice_base_is_respondents_and_none_comes_last():
+    q = QN["cx_indicators"]
+    counts = tally(q.id, [("nps|csat", 3), ("nps", 2), ("none", 4), (None, 6)])
+    s = results.summarise(q, counts, k=5, lang="en")
+    assert s.n == 9  # respondents who answered, not answers given
+    shares = dict(zip(s.table["code"], s.table["share"]))
+    assert shares["nps"] == pytest.approx(5 / 9)
+    assert shares["csat"] == pytest.approx(3 / 9)
+    assert s.table["code"].iloc[-1] == "none"
+
+
+def test_likert_summary_net_agreement_and_mean_by_hand():
+    q = QN["pil_empathy_1"]
+    counts = tally(q.id, [(1, 1), (2, 1), (3, 2), (4, 4), (5, 2)])
+    s = results.summarise(q, counts, k=5, lang="it")
+    assert s.net == pytest.approx(0.6 - 0.2)  # (4+2)/10 − (1+1)/10
+    assert s.headline.value == pytest.approx(3.5)  # (1+2+6+16+10)/10
+    assert s.table["share"].sum() == pytest.approx(1.0)
+
+
+def test_nps_summary_by_hand():
+    q = QN["club_nps"]  # 3 promoters, 1 passive, 1 detractor → NPS 40
+    counts = tally(q.id, [(10, 2), (9, 1), (7, 1), (3, 1)])
+    s = results.summarise(q, counts, k=5, lang="it")
+    assert s.headline.value == pytest.approx(40.0)
+    assert s.table["value"].tolist() == list(range(11))
+    cats = dict(zip(s.table["value"], s.table["category"]))
+    assert (cats[6], cats[7], cats[8], cats[9]) == ("detractor", "passive", "passive", "promoter")
+
+
+def test_number_summary_histogram_and_median_by_hand():
+    q = QN["kpi_csat"]  # 0–100 → twenty bins of 5
+    counts = tally(q.id, [(10.0, 1), (52.0, 2), (80.0, 1), (99.0, 1)])
+    s = results.summarise(q, counts, k=5, lang="it")
+    assert s.median == 52.0
+    assert len(s.table) == 20 and s.table["count"].sum() == 5
+    assert s.table.loc[s.table["start"] == 50, "count"].item() == 2
+    assert s.table["label"].iloc[0] == "0–5"
+
+
+def test_bin_edges_are_round():
+    assert results.bin_edges(-100, 100).tolist() == list(range(-100, 101, 10))
+    assert results.bin_edges(1, 7)[:3].tolist() == [1.0, 1.5, 2.0]
+    assert results.bin_label(-20, -10, "it") == "−20 – −10"
+
+
+def test_nothing_is_shown_under_k():
+    counts = tally("club_nps", [(10, 2), (3, 2)])
+    s = results.summarise(QN["club_nps"], counts, k=5, lang="it")
+    assert s.suppressed and s.table.empty and s.headline is None
+
+
+@pytest.mark.parametrize(("sizes", "merged"), [
+    ({"a": 10, "b": 3, "c": 8, "d": 2}, {"b", "d"}),  # 3 + 2 = 5: enough together
+    ({"a": 10, "b": 3, "c": 8}, {"b", "c"}),  # 3 alone is too few: the next smallest joins
+    ({"a": 10, "b": 6}, set()),
+    ({"a": 2, "b": 1}, {"a", "b"}),  # everyone in Others: the breakdown will be hidden
+])
+def test_small_groups_are_merged_into_others(sizes, merged):
+    mapping = results.privacy_groups(pd.Series(sizes), k=5)
+    assert {g for g, shown in mapping.items() if shown == OTHERS} == merged
+
+
+def test_breakdown_never_shows_a_group_under_k_and_adds_up_to_the_total():
+    q = QN["market"]
+    counts = tally("market", [("b2b", "finance", 6), ("b2c", "finance", 4),
+                              ("b2b", "health", 2), ("b2c", "retail", 7), ("b2b", "tourism", 1),
+                              ("both", None, 2)], by="sector")
+    bd = results.break_down(q, counts, "sector", QN, k=5, lang="it")
+    assert bd.shown
+    sizes = bd.groups.sizes
+    assert sizes == {"finance": 10, "retail": 7, OTHERS: 5}  # health 2 + tourism 1 + missing 2
+    assert min(sizes.values()) >= 5
+    crosstab = bd.comparison.crosstab
+    totals = crosstab.groupby("group")["count"].sum()
+    assert totals[TOTAL] == sum(sizes.values()) == 22, "no hidden remainder to subtract"
+    assert bd.groups.merged == ("Turismo e trasporti", "Sanità e farmaceutico", "Non indicato")
+
+
+def test_a_breakdown_with_a_single_safe_group_is_hidden():
+    counts = tally("market", [("b2b", "finance", 9), ("b2c", "health", 2)], by="sector")
+    bd = results.break_down(QN["market"], counts, "sector", QN, k=5, lang="it")
+    assert bd.hidden == "too_few_groups"
+
+
+def test_breaking_a_question_down_by_itself_is_refused():
+    bd = results.break_down(QN["sector"], tally("sector", [("finance", 9)]), "sector", QN, 5,
+                            "it")
+    assert bd.hidden == "same_variable"
+
+
+@pytest.mark.parametrize("by", results.BREAKDOWNS[1:])
+def test_every_breakdown_of_the_sample_respects_k_in_a_narrow_filter(sample, by):
+    from cx.filters import Filters
+
+    narrow = Filters(wave=2025, regions=("centro",))
+    for q in results.explorable(QN):
+        columns = (q.id,) if by == q.id else (q.id, by)
+        bd = results.break_down(q, sample.tally(columns, narrow), by, QN, k=5, lang="it")
+        if not bd.shown:
+            continue
+        threshold = 8 if q.type == "text" else 5
+        assert min(bd.groups.sizes.values()) >= threshold, (q.id, by)
+        crosstab = bd.comparison.crosstab
+        if q.type in ("single", "likert"):
+            per_group = crosstab[crosstab["group"] != TOTAL].groupby("group")["count"].sum()
+            total = crosstab[crosstab["group"] == TOTAL]["count"].sum()
+            assert per_group.sum() == total, (q.id, by)
+
+
+def test_single_choice_comparison_uses_the_contingency_test_and_marks_cells():
+    rows = [("b2b", "finance", 40), ("b2c", "finance", 10), ("b2b", "retail", 10),
+            ("b2c", "retail", 40)]
+    bd = results.break_down(QN["market"], tally("market", rows, by="sector"), "sector", QN, 5,
+                            "it")
+    comparison = bd.comparison
+    assert comparison.test.test == "chi2" and comparison.test.significant
+    marks = comparison.crosstab.set_index(["code", "group"])["mark"]
+    assert marks[("b2b", "finance")] == 1 and marks[("b2b", "retail")] == -1
+    assert marks[("b2b", TOTAL)] == 0
+
+
+def test_nps_comparison_tests_the_nps_points():
+    rows = [(10, "b2b", 8), (9, "b2b", 2), (3, "b2c", 7), (8, "b2c", 3), (9, "b2c", 1)]
+    bd = results.break_down(QN["club_nps"], tally("club_nps", rows, by="market"), "market", QN,
+                            5, "it")
+    means = bd.comparison.means.set_index("group")
+    assert means.loc["b2b", "value"] == pytest.approx(100.0)
+    assert means.loc["b2c", "value"] == pytest.approx((1 - 7) / 11 * 100)
+    assert bd.comparison.test.test == "welch_t" and bd.comparison.test.significant
+    categories = bd.comparison.crosstab
+    assert set(categories["code"]) == {"detractor", "passive", "promoter"}
+
+
+def test_crosstab_table_reads_share_count_and_marks():
+    rows = [("b2b", "finance", 40), ("b2c", "finance", 10), ("b2b", "retail", 10),
+            ("b2c", "retail", 40)]
+    bd = results.break_down(QN["market"], tally("market", rows, by="sector"), "sector", QN, 5,
+                            "it")
+    table = results.crosstab_table(bd.comparison, bd.kind, "it")
+    assert list(table.columns) == ["Commercio e retail", "Banche e assicurazioni", "Totale"]
+    assert table.loc["Rispondenti (n)", "Totale"] == "100"
+    assert table.loc["B2B", "Banche e assicurazioni"] == "80% (40) ▲"
+    assert table.loc["B2B", "Commercio e retail"] == "20% (10) ▼"
+
+
+def test_verdicts_in_plain_words():
+    from cx.stats import Significance
+
+    yes = Significance("chi2", 9.1, 0.0031, "significant", 2)
+    no = Significance("welch_t", 0.4, 0.7, "not_significant", 30)
+    assert results.verdict_text(yes, "it") == (
+        "**Differenza significativa al 95%** (test del chi quadrato, p = 0,003).")
+    assert results.verdict_text(no, "en").startswith("**No significant difference** at 95%")
+    assert "p < 0,001" in results.verdict_text(Significance("chi2", 50, 1e-9, "significant"),
+                                               "it")
+
+
+def test_trend_across_waves_with_cis(sample):
+    q = QN["club_nps"]
+    tr = results.trend(q, sample.tally((q.id, "wave")), sample.query("wave_questions"), QN, 5,
+                       "it")
+    assert tr.shown and tr.measure == "nps" and not tr.changes
+    assert tr.table["wave"].tolist() == [2025, 2026]
+    assert (tr.table["low"] <= tr.table["value"]).all()
+    assert (tr.table["value"] <= tr.table["high"]).all()
+
+
+def test_trend_is_hidden_when_one_wave_is_under_k():
+    counts = tally("club_nps", [(9, 2025, 20), (3, 2026, 2)], by="wave")
+    tr = results.trend(QN["club_nps"], counts, pd.DataFrame(
+        columns=["wave", "question_id", "signature"]), QN, 5, "it")
+    assert tr.hidden == "small_wave" and tr.table.empty
+
+
+def test_a_question_asked_differently_in_one_wave_is_flagged(sample_db, tmp_path):
+    path = tmp_path / "changed.duckdb"
+    shutil.copy(sample_db, path)
+    q = QN["club_nps"]
+    changed = json.loads(q.signature())
+    changed["it"] = "Consiglieresti il Club a un collega?"
+    changed["max"] = 5
+    with Store.open(path) as store, store.transaction() as cur:
+        cur.execute("UPDATE wave_questions SET signature = ? WHERE wave = 2025 AND "
+                    "question_id = ?", [json.dumps(changed), q.id])
+    with Store.open(path) as store:
+        signatures = store.query("wave_questions")
+        tr = results.trend(q, store.tally((q.id, "wave")), signatures, QN, 5, "it")
+    assert [(c.before, c.after, c.aspects) for c in tr.changes] == [
+        (2025, 2026, ("text", "scale"))]
+    unchanged = results.trend(QN["club_csat"], tally("club_csat", [(4, 2025, 9), (5, 2026, 9)],
+                              by="wave"), signatures, QN, 5, "it")
+    assert not unchanged.changes
+
+
+def test_likert_items_of_a_section(sample):
+    q = QN["pil_empathy_1"]
+    items = results.likert_family(q, QN)
+    assert len(items) == 12 and q in items
+    table = results.likert_items(items, sample.stacked_tally([i.id for i in items]), 5, "en")
+    assert table["group"].nunique() == 12
+    assert table.groupby("group")["share"].sum().tolist() == pytest.approx([1.0] * 12)
+
+
+def test_free_text_waits_for_the_comment_threshold():
+    counts = tally("pain_point", [("Tempi di attesa lunghi.", 6)])
+    assert results.summarise(QN["pain_point"], counts, 5, "it", comment_k=8).suppressed
+    counts = tally("pain_point", [("Tempi di attesa lunghi.", 6), ("Troppi passaggi.", 2)])
+    s = results.summarise(QN["pain_point"], counts, 5, "it", comment_k=8)
+    assert not s.suppressed and s.answers["count"].sum() == 8
+
+
+def test_company_names_are_blanked_out_of_answers():
+    index = comments.name_index(["Rossi Group S.p.A.", "Bianchi Servizi S.r.l."])
+    counts = tally("pain_point", [("Da Rossi Group i clienti aspettano troppo.", 5),
+                                  ("Come da BIANCHI SERVIZI, il reso è lento.", 3)])
+    s = results.summarise(QN["pain_point"], counts, 5, "it", comment_k=8, names=index)
+    text = " ".join(s.answers["answer"])
+    assert "Rossi" not in text and "BIANCHI" not in text
+    assert text.count("[azienda]") == 2
+    assert "azienda" not in s.table["word"].tolist(), "the placeholder is not a word"
+
+
+def test_word_counts_skip_stop_words_and_count_answers():
+    answers = pd.DataFrame({"answer": ["Il cliente aspetta, il cliente chiama.",
+                                       "Troppi passaggi per il cliente."], "count": [3, 1]})
+    words = comments.word_counts(answers)
+    assert words.iloc[0].tolist()[:2] == ["cliente", 4]  # mentioned by 4 answers, not 7 times
+    assert {"il", "per", "troppi"}.isdisjoint(words["word"])
+    assert "aspetta" in set(words["word"])
+
+
+def test_stop_words_are_italian_and_local():
+    assert {"il", "della", "che", "non", "sono"} <= comments.stopwords()
+    assert comments.STOPWORDS_PATH.is_file()
+
+
+def test_answers_are_never_in_the_order_given():
+    answers = pd.DataFrame({"answer": ["b", "a", "c"], "count": [1, 1, 2]})
+    table = comments.answer_table(answers, {}, "[x]")
+    assert table["answer"].tolist() == ["c", "a", "b"]
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_every_question_with_every_breakdown_is_computed(sample, lang):
+    signatures = sample.query("wave_questions")
+    for q in results.explorable(QN):
+        s = results.summarise(q, sample.tally((q.id,)), 5, lang, 8, {})
+        assert not s.suppressed, q.id
+        for by in results.BREAKDOWNS[1:]:
+            columns = (q.id,) if by == q.id else (q.id, by)
+            bd = results.break_down(q, sample.tally(columns), by, QN, 5, lang)
+            if bd.shown:
+                assert not results.crosstab_table(bd.comparison, bd.kind, lang).empty
+        results.trend(q, sample.tally((q.id, "wave")), signatures, QN, 5, lang)
+
+
+def test_group_codes_keep_missing_values_as_a_group():
+    codes = results.group_codes(pd.Series(["a", None, "b"], dtype="string"))
+    assert codes.tolist() == ["a", MISSING, "b"]
+    assert results.group_codes(pd.Series(np.array([2025, 2026], dtype="int32"))).tolist() == [
+        "2025", "2026"]
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_count_text_writes_numbers_as_fmt_does(lang):
+    from cx import fmt
+
+    for value in (0, 7, 999, 1000, 12345, 1234567):
+        assert results.count_text(value, lang) == fmt.number(value, lang)
+
+
+@pytest.mark.parametrize("wave", [None, 2025])
+def test_sums_of_the_wide_tally_match_the_store(sample, wave):
+    from cx.filters import Filters
+
+    wide = sample.tally(("club_nps", "role", "wave"))
+    for columns in (("club_nps",), ("club_nps", "role")):
+        got = results.sub_tally(wide, columns, wave)
+        expected = sample.tally(columns, Filters(wave=wave))
+        key = list(columns)
+        got = got.sort_values(key, na_position="last", ignore_index=True)
+        expected = expected.sort_values(key, na_position="last", ignore_index=True)
+        assert got["n"].tolist() == expected["n"].tolist()
+        assert got[key].astype(str).values.tolist() == expected[key].astype(str).values.tolist()
+
+
+def test_sums_of_an_empty_tally_are_empty():
+    empty = tally("club_nps", [], by="wave")
+    summed = results.sub_tally(empty, ("club_nps",), 2025)
+    assert summed.empty and "n" in summed
+    assert results.summarise(QN["club_nps"], summed, 5, "it").suppressed
+
+
+def test_the_chosen_statement_is_marked_among_its_section(sample):
+    items = results.likert_family(QN["pil_empathy_1"], QN)
+    table = results.likert_items(items, sample.stacked_tally([i.id for i in items]), 5, "it")
+    marked = results.mark_item(table, "pil_empathy_1")
+    labels = set(marked.loc[marked["group"] == "pil_empathy_1", "group_label"])
+    assert labels == {"▶ " + QN["pil_empathy_1"].it}
+    assert not marked.loc[marked["group"] != "pil_empathy_1", "group_label"].str.startswith(
+        "▶").any()

@@ -16,6 +16,7 @@ from cx.dataset import build_database, open_or_build
 from cx.export import company_scores, write_table
 from cx.filters import Filters
 from cx.i18n import t
+from cx.ingest.commands import add_parsers as add_ingest_parsers
 from cx.report_command import add_parser as add_report_parser
 from cx.store import StoreError
 from cx.synth import synthesize, write_canonical_csv
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("hash-password", parents=[common],
                        help="print the hash of an analyst password (asked, or read from stdin)")
     p.set_defaults(run=cmd_hash_password)
+    add_ingest_parsers(sub, common)
     add_report_parser(sub, common)
     return parser
 

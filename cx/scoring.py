@@ -29,6 +29,10 @@ STAGE_CUTS = (20.0, 40.0, 60.0, 80.0)
 MIN_ANSWERED_WEIGHT = 0.5
 PYRAMID_COLUMNS = tuple(f"pyramid_{level}" for level in PYRAMID_LEVELS)
 PILLAR_COLUMNS = tuple(f"pillar_{p}" for p in PILLARS)
+# yes/no scores: (question, the answers that mean yes) and (multiple choice, the option)
+CHOICE_FLAGS = {"has_journey_map": ("cj_ideal_map", ("partial", "complete")),
+                "checks_real_journey": ("cj_real_checks", ("half_yearly", "quarterly"))}
+OPTION_FLAGS = {"measures_nps": ("cx_indicators", "nps")}
 
 
 @dataclass(frozen=True)
@@ -190,11 +194,10 @@ def respondent_scores(answers: pd.DataFrame, qn: Questionnaire) -> pd.DataFrame:
         out[col] = _construct_score(answers, qn.pillar_items(pillar))
     out["maturity_index"] = maturity_index(answers, qn)
     out["maturity_stage"] = maturity_stage(out["maturity_index"])
-    out["has_journey_map"] = answers["cj_ideal_map"].isin(["partial", "complete"]).astype(
-        "boolean").where(answers["cj_ideal_map"].notna())
-    out["checks_real_journey"] = answers["cj_real_checks"].isin(
-        ["half_yearly", "quarterly"]).astype("boolean").where(answers["cj_real_checks"].notna())
-    out["measures_nps"] = has_option(answers["cx_indicators"], "nps")
+    for flag, (qid, codes) in CHOICE_FLAGS.items():
+        out[flag] = answers[qid].isin(list(codes)).astype("boolean").where(answers[qid].notna())
+    for flag, (qid, code) in OPTION_FLAGS.items():
+        out[flag] = has_option(answers[qid], code)
     return out
 
 

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,7 +24,7 @@ from cx.filters import ALL, Filters
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: uploads, quarantine, extras, archive, saved mappings
 SCORE_TYPES = {
     **{c: "DOUBLE" for c in (*PYRAMID_COLUMNS, *PILLAR_COLUMNS, "maturity_index")},
     "maturity_stage": "VARCHAR",
@@ -31,6 +33,7 @@ SCORE_TYPES = {
     "measures_nps": "BOOLEAN",
 }
 SYSTEM_COLUMNS = {"upload_id": "VARCHAR"}
+UPLOAD_PART = 16 * 1024 * 1024  # original files are kept in parts of this size
 _FILTER_MARK = "/*FILTER*/"
 
 
@@ -112,6 +115,12 @@ class Store:
             cur.execute(f"CREATE TABLE IF NOT EXISTS responses (\n    {cols}\n)")
             cur.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?), "
                         "('data_version', '0')", [str(SCHEMA_VERSION)])
+            # replaced rows of a wave, kept so that undoing the replacing upload restores them
+            cur.execute(f"CREATE TABLE IF NOT EXISTS archived_responses (\n    {cols},\n"
+                        "    replaced_by VARCHAR NOT NULL\n)")
+            cur.execute("UPDATE meta SET value = $v WHERE key = 'schema_version' "
+                        "AND CAST(value AS INTEGER) < CAST($v AS INTEGER)",
+                        {"v": str(SCHEMA_VERSION)})
         with self._write_lock, self.cursor() as cur:  # databases built before access codes
             cur.begin()
             self._assign_access_codes(cur)
@@ -196,11 +205,114 @@ class Store:
             cur.execute(f"INSERT INTO responses ({cols}) SELECT {cols} FROM staged_responses")
         finally:
             cur.unregister("staged_responses")
+        self._after_insert(cur, frame["wave"].dropna().unique() if "wave" in frame else ())
+        return len(frame)
+
+    def insert_responses_select(self, cur: duckdb.DuckDBPyConnection, columns: Iterable[str],
+                                select: str, params: dict, waves: Iterable[int]) -> int:
+        """Append the rows of a SELECT (generated from the questionnaire, values bound) whose
+        output columns are `columns` of the allow-list (inside a transaction)."""
+        cols = ", ".join(_quote(c, self.columns) for c in columns)
+        n = cur.execute(f"INSERT INTO responses ({cols}) {select}", params).fetchall()[0][0]
+        self._after_insert(cur, waves)
+        return int(n)
+
+    def _after_insert(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
         cur.execute(sql_text("assign_company_codes"))
         self._assign_access_codes(cur)
-        if "wave" in frame:
-            self.record_questionnaire(cur, frame["wave"].dropna().unique())
-        return len(frame)
+        self.record_questionnaire(cur, waves)
+
+    # ------------------------------------------------------------------ uploads
+    @contextmanager
+    def scratch(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside a transaction that is always rolled back: previews write nothing."""
+        with self.cursor() as cur:
+            cur.begin()
+            try:
+                yield cur
+            finally:
+                cur.rollback()
+
+    def stage_csv(self, cur: duckdb.DuckDBPyConnection, path: Path | str, n_columns: int,
+                  delimiter: str, skip: int) -> list[tuple[int, str, str]]:
+        """Read a UTF-8 CSV body (after `skip` lines) into the temp table `raw_upload` as
+        VARCHAR columns c0, c1, …; returns the rejected lines as (line, error type, message)."""
+        columns = {f"c{i}": "VARCHAR" for i in range(n_columns)}
+        cur.execute("CREATE OR REPLACE TEMP TABLE raw_upload AS SELECT * FROM read_csv("
+                    "$path, header = false, skip = $skip, columns = $columns, delim = $delim, "
+                    "quote = '\"', escape = '\"', store_rejects = true, strict_mode = true, "
+                    "all_varchar = true, auto_detect = false)",
+                    {"path": str(path), "skip": skip, "columns": columns, "delim": delimiter})
+        return [(int(line), str(kind), str(message)) for line, kind, message in cur.execute(
+            "SELECT line, error_type, error_message FROM reject_errors ORDER BY line LIMIT 5"
+        ).fetchall()]
+
+    def archive_waves(self, cur: duckdb.DuckDBPyConnection, waves: list[int],
+                      upload_id: str) -> int:
+        """Move the responses of `waves` to the archive, tagged with the replacing upload."""
+        cols = ", ".join(_quote(c, self.columns) for c in self.columns)
+        cur.execute(f"INSERT INTO archived_responses ({cols}, replaced_by) "
+                    f"SELECT {cols}, $upload FROM responses WHERE list_contains($waves, wave)",
+                    {"upload": upload_id, "waves": waves})
+        return int(cur.execute("DELETE FROM responses WHERE list_contains($waves, wave)",
+                               {"waves": waves}).fetchall()[0][0])
+
+    def log_upload(self, cur: duckdb.DuckDBPyConnection, entry: dict, path: Path) -> None:
+        """Record an upload (see `uploads` in schema.sql) and keep its original bytes, in
+        parts (memory stays bounded whatever the file's size)."""
+        cur.execute(sql_text("upload_insert"), entry)
+        with open(path, "rb") as fh:
+            for part, content in enumerate(iter(lambda: fh.read(UPLOAD_PART), b"")):
+                cur.execute("INSERT INTO upload_files VALUES ($id, $part, $content)",
+                            {"id": entry["upload_id"], "part": part, "content": content})
+
+    def limit_memory(self, limit: str) -> None:
+        """Cap DuckDB's memory (e.g. "1GB"): beyond it, work spills to disk. Per process."""
+        if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", limit.strip()):
+            raise ValueError(f"not a memory size: {limit!r}")
+        with self.cursor() as cur:
+            cur.execute(f"SET memory_limit = '{limit.strip()}'")  # validated just above
+
+    def upload_bytes(self, upload_id: str) -> bytes:
+        """The original bytes of an upload."""
+        return b"".join(bytes(c) for c in self.query("upload_file", upload_id=upload_id)["content"])
+
+    def undo_upload(self, upload_id: str) -> dict[str, int]:
+        """Remove exactly this upload's rows, restore the rows it replaced, mark it undone."""
+        cols = ", ".join(_quote(c, self.columns) for c in self.columns)
+        p = {"id": upload_id}
+        with self.transaction() as cur:
+            removed = cur.execute("DELETE FROM responses WHERE upload_id = $id", p).fetchall()
+            cur.execute("DELETE FROM archived_responses WHERE upload_id = $id", p)
+            restored = cur.execute(f"INSERT INTO responses ({cols}) SELECT {cols} FROM "
+                                   "archived_responses WHERE replaced_by = $id", p).fetchall()
+            cur.execute("DELETE FROM archived_responses WHERE replaced_by = $id", p)
+            for table in ("quarantine", "upload_problems", "upload_extras"):
+                cur.execute(f"DELETE FROM {table} WHERE upload_id = $id", p)
+            cur.execute("UPDATE uploads SET undone_at = now()::TIMESTAMP WHERE upload_id = $id", p)
+        return {"removed": int(removed[0][0]), "restored": int(restored[0][0])}
+
+    def save_mapping(self, shape: str, columns: list[str], mapping: dict[str, str]) -> None:
+        """Remember a column → question mapping for files with this header shape."""
+        with self.transaction() as cur:
+            cur.execute("INSERT OR REPLACE INTO saved_mappings VALUES "
+                        "($shape, $columns, $mapping, now()::TIMESTAMP)",
+                        {"shape": shape, "columns": json.dumps(columns, ensure_ascii=False),
+                         "mapping": json.dumps(mapping, ensure_ascii=False)})
+
+    def saved_mapping(self, shape: str) -> dict[str, str] | None:
+        """The mapping saved for this header shape, if any."""
+        found = self.query("saved_mapping", shape=shape)
+        return None if found.empty else json.loads(found["mapping"].iloc[0])
+
+    def fingerprint(self) -> dict[str, tuple[int, int]]:
+        """Row count and an order-independent content checksum of every table."""
+        with self.cursor() as cur:
+            tables = [r[0] for r in cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1").fetchall()]
+            return {t: tuple(cur.execute(  # type: ignore[misc]
+                f'SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM "{t}" t').fetchall()[0])
+                for t in tables}
 
     def record_questionnaire(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
         """Remember how each question was asked in these waves (the first record wins)."""

@@ -1,5 +1,21 @@
-"""Placeholder until its issue lands."""
+"""Carica dati: a survey export in, every problem named, nothing lost; the log and its undo."""
 
-from cx.ui import state, widgets
+import streamlit as st
 
-widgets.coming_soon("nav.upload", state.lang())
+from cx.i18n import t
+from cx.ui import access, frame, state, upload
+
+frame.ensure()
+lang = state.lang()
+st.title(t("ingest.page.title", lang))
+st.caption(t("ingest.page.subtitle", lang))
+access.require_analyst(lang)
+
+load, log, template = st.tabs([t("ingest.page.tab_load", lang), t("ingest.page.tab_log", lang),
+                               t("ingest.page.tab_template", lang)])
+with load:
+    upload.load_section(lang)
+with log:
+    upload.log_section(lang)
+with template:
+    upload.template_section(lang)

@@ -20,3 +20,65 @@ CREATE TABLE IF NOT EXISTS wave_questions (
     signature VARCHAR NOT NULL,
     PRIMARY KEY (wave, question_id)
 );
+-- Uploads (Carica dati): every file ever loaded, with what was done to it. Undo marks an entry
+-- (`undone_at`), never deletes it. Statuses: committed | partial (rows with problems quarantined).
+CREATE TABLE IF NOT EXISTS uploads (
+    upload_id VARCHAR PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    uploaded_at TIMESTAMP NOT NULL,
+    waves INTEGER[] NOT NULL,
+    mode VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    encoding VARCHAR,
+    delimiter VARCHAR,
+    sheet VARCHAR,
+    header_rows INTEGER NOT NULL,
+    mapping VARCHAR NOT NULL,
+    rows_total INTEGER NOT NULL,
+    rows_committed INTEGER NOT NULL,
+    rows_quarantined INTEGER NOT NULL,
+    rows_replaced INTEGER NOT NULL,
+    status VARCHAR NOT NULL,
+    undone_at TIMESTAMP
+);
+-- The original bytes of every upload, in parts of 16 MB (kept apart so that listing the log
+-- never reads them; in parts so that a 360 MB file never needs one 360 MB block of memory).
+CREATE TABLE IF NOT EXISTS upload_files (
+    upload_id VARCHAR NOT NULL,
+    part INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    PRIMARY KEY (upload_id, part)
+);
+-- Rows with problems accepted in a partial import: the raw record (JSON, file column → value).
+CREATE TABLE IF NOT EXISTS quarantine (
+    upload_id VARCHAR NOT NULL,
+    "row" INTEGER NOT NULL,
+    record VARCHAR NOT NULL,
+    PRIMARY KEY (upload_id, "row")
+);
+-- The problems of those rows: reason code and its parameters (JSON), translated when shown.
+CREATE TABLE IF NOT EXISTS upload_problems (
+    upload_id VARCHAR NOT NULL,
+    "row" INTEGER NOT NULL,
+    "column" VARCHAR NOT NULL,
+    value VARCHAR,
+    reason VARCHAR NOT NULL,
+    params VARCHAR NOT NULL
+);
+-- Columns of an upload that match no question: kept, never lost (one row per non-empty cell).
+CREATE TABLE IF NOT EXISTS upload_extras (
+    upload_id VARCHAR NOT NULL,
+    "row" INTEGER NOT NULL,
+    respondent_id VARCHAR,
+    "column" VARCHAR NOT NULL,
+    value VARCHAR NOT NULL
+);
+-- Column → question mappings saved by analysts, keyed by the shape of a file's header.
+CREATE TABLE IF NOT EXISTS saved_mappings (
+    shape VARCHAR PRIMARY KEY,
+    columns VARCHAR NOT NULL,
+    mapping VARCHAR NOT NULL,
+    saved_at TIMESTAMP NOT NULL
+);

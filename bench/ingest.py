@@ -1,0 +1,97 @@
+"""Issue 3: `python -m cx ingest` of a canonical CSV into a new database, as a ratio to DuckDB's
+own `CREATE TABLE t AS SELECT * FROM read_csv('FILE')` of the same file into a new database file,
+in the same run; each measurement in its own subprocess (wall time, CPU time and peak RSS). The
+clock starts after the imports (duckdb for the baseline; the `cx` command line for the ingest,
+whose import time is reported apart). The largest size also runs with `CX_INGEST_MEMORY=1GB`."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.common import OUT, ROOT, SIZES, print_table
+
+TARGET = "ingest ≤ 2.0 × DuckDB's CREATE TABLE AS read_csv"
+REPEAT = 2  # interleaved runs of each; the best time counts (the machine may be busy)
+
+_MEASURE = """
+import json, resource, sys, time
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+begin = time.perf_counter()
+{imports}
+start, cpu0, imported = time.perf_counter(), cpu(), time.perf_counter() - begin
+{body}
+seconds, cpu_s = time.perf_counter() - start, cpu() - cpu0
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print("BENCH " + json.dumps({{"seconds": seconds, "cpu": cpu_s, "rss_mb": rss,
+                              "imports": imported}}))
+"""
+_BASELINE = """
+con = duckdb.connect(sys.argv[2])
+con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [sys.argv[1]])
+con.close()
+"""
+_INGEST = """
+code = main(["ingest", sys.argv[1], "--db", sys.argv[2], "--json"])
+assert code == 0, code
+"""
+
+
+def canonical_csv(label: str) -> Path:
+    """The synthetic canonical CSV of a size (written once, kept in bench/out)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"canonical_{label}.csv"
+    with open(OUT / f"canonical_{label}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            subprocess.run([sys.executable, "-m", "cx", "synth", "--respondents",
+                            str(SIZES[label]), "--seed", "1", "--out", str(path)],
+                           cwd=ROOT, check=True, capture_output=True)
+    return path
+
+
+def measure(imports: str, body: str, csv: Path, env: dict | None = None) -> dict[str, float]:
+    """Wall time, CPU time and peak RSS of `body` run on `csv` in a fresh process and
+    database."""
+    code = _MEASURE.format(imports=imports, body=body)
+    with tempfile.TemporaryDirectory(prefix="cx-bench-ingest-") as tmp:
+        out = subprocess.run([sys.executable, "-c", code, str(csv), str(Path(tmp) / "b.db")],
+                             cwd=ROOT, capture_output=True, text=True, check=True,
+                             env={**os.environ, **(env or {})})
+    line = next(x for x in out.stdout.splitlines() if x.startswith("BENCH "))
+    return json.loads(line[len("BENCH "):])
+
+
+def best(runs: list[dict[str, float]]) -> dict[str, float]:
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def _row(label: str, csv: Path, env: dict | None = None) -> list[str]:
+    base, ours = [], []
+    for _ in range(REPEAT):
+        base.append(measure("import duckdb", _BASELINE, csv))
+        ours.append(measure("from cx.cli import main", _INGEST, csv, env))
+    b, o = best(base), best(ours)
+    name = label + (" (CX_INGEST_MEMORY=1GB)" if env else "")
+    return [name, f"{csv.stat().st_size / 1e6:.0f} MB",
+            f"{b['seconds']:.1f} s / {b['cpu']:.1f} s", f"{b['rss_mb']:.0f} MB",
+            f"{o['seconds']:.1f} s / {o['cpu']:.1f} s", f"{o['rss_mb']:.0f} MB",
+            f"{o['seconds'] / b['seconds']:.2f}", f"{o['cpu'] / b['cpu']:.2f}",
+            f"{o['imports']:.1f} s"]
+
+
+def run(labels: list[str]) -> None:
+    rows = [_row(label, canonical_csv(label)) for label in labels]
+    if labels:
+        rows.append(_row(labels[-1], canonical_csv(labels[-1]), {"CX_INGEST_MEMORY": "1GB"}))
+    print_table(f"Ingest of a canonical CSV — {TARGET}",
+                ["respondents", "file", "DuckDB CTAS wall / CPU", "CTAS peak RSS",
+                 "cx ingest wall / CPU", "ingest peak RSS", "ratio (wall)", "ratio (CPU)",
+                 "cx import"], rows)

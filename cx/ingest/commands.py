@@ -1,0 +1,227 @@
+"""The command line of Carica dati: `ingest`, `uploads`, `undo`, `template` (registered on
+`python -m cx` by `add_parsers`). `--json` prints exactly one JSON object on stdout; messages
+go to stderr. Exit 0 committed, 1 refused (nothing written), 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from cx import config, fmt
+from cx.i18n import t
+from cx.ingest.commit import Result, ingest, undo, upload_log
+from cx.ingest.pipeline import Options, Preview, Upload, preview
+from cx.ingest.problems import Refused
+from cx.ingest.template import template_csv, template_xlsx
+from cx.store import Store, StoreError
+
+DONE, REFUSED, USAGE = 0, 1, 2
+SHOWN_PROBLEMS = 20
+MEMORY_ENV = "CX_INGEST_MEMORY"  # e.g. 1GB: DuckDB spills beyond it (bounded memory)
+
+
+def _print_json(payload: dict) -> None:
+    print(json.dumps(payload, ensure_ascii=False, default=str))
+
+
+def read_mapping(path: str | None) -> tuple[tuple[str, str], ...]:
+    """A mapping file: {"column": "question id" | "qid:option" | null} (or {"mapping": {…}})."""
+    if not path:
+        return ()
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Refused("bad_mapping_file", path=path) from exc
+    raw = raw.get("mapping", raw) if isinstance(raw, dict) else None
+    if not isinstance(raw, dict):
+        raise Refused("bad_mapping_file", path=path)
+    return tuple((str(k), str(v or "")) for k, v in raw.items())
+
+
+def preview_json(pre: Preview, lang: str) -> dict[str, object]:
+    """The dry-run report (issue 8): what was found, nothing written."""
+    mapped = {name: target.partition(":")[0] for name, target in pre.mapping if target}
+    options = {name: target.partition(":")[2] for name, target in pre.mapping if ":" in target}
+    return {"status": "preview", "verdict": pre.verdict, "file": pre.file_name,
+            "sha256": pre.sha256, "source": pre.source, "encoding": pre.encoding,
+            "delimiter": pre.delimiter, "sheet": pre.sheet, "sheets": list(pre.sheets),
+            "header_rows": pre.header_rows, "respondents": pre.respondents,
+            "columns": list(pre.columns), "mapped": mapped, "options": options,
+            "unmapped": pre.unmapped, "waves": list(pre.waves),
+            "rows_with_problems": pre.rows_with_problems, "problems_total": pre.problems_total,
+            "refusal": pre.refusal_text(lang),
+            "problems": [p.as_dict(lang) for p in pre.problems]}
+
+
+def _report_problems(pre: Preview, lang: str) -> None:
+    for p in pre.problems[:SHOWN_PROBLEMS]:
+        print(t("ingest.cli.problem_line", lang, row=p.row, column=p.column,
+                value=p.value if p.value is not None else "", reason=p.text(lang)),
+              file=sys.stderr)
+    if pre.problems_total > SHOWN_PROBLEMS:
+        print(t("ingest.cli.more_problems", lang,
+                n=fmt.number(pre.problems_total - SHOWN_PROBLEMS, lang)), file=sys.stderr)
+
+
+def _report(result: Result, lang: str) -> int:
+    pre = result.preview
+    if result.status == "refused":
+        _report_problems(pre, lang)
+        print(pre.refusal_text(lang) or t("ingest.refusal.problems", lang,
+                                          rows=fmt.number(pre.rows_with_problems, lang)),
+              file=sys.stderr)
+        return REFUSED
+    _report_problems(pre, lang)
+    print(t("ingest.cli.committed", lang, upload_id=result.upload_id,
+            n=fmt.number(result.rows_committed, lang),
+            q=fmt.number(result.rows_quarantined, lang), source=pre.source))
+    return DONE
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(wave=args.wave, mode=args.mode, sheet=args.sheet,
+                   mapping=read_mapping(args.mapping), accept_partial=args.accept_partial)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    db = config.db_path(args.db)
+    created = not db.exists()
+    path = Path(args.file)
+    try:
+        if not path.is_file():
+            raise Refused("no_file", path=path)
+        upload = Upload(path, path.name)
+        options = _options(args)
+    except Refused as exc:
+        return _refuse(exc, args)
+    try:
+        store = Store.open(db)
+    except StoreError as exc:
+        return _refuse(Refused("store", error=exc), args)
+    with store:
+        if os.environ.get(MEMORY_ENV):
+            store.limit_memory(os.environ[MEMORY_ENV])
+        if args.dry_run:
+            pre = preview(store, upload, options)
+            result = None
+        else:
+            result = ingest(store, upload, options)
+            pre = result.preview
+    if created and (args.dry_run or result.status == "refused"):  # nothing written: no file
+        db.unlink(missing_ok=True)
+        Path(f"{db}.wal").unlink(missing_ok=True)
+    if args.json:
+        _print_json(preview_json(pre, args.lang) if args.dry_run else result.as_json(args.lang))
+        return REFUSED if pre.verdict == "refused" else DONE
+    if args.dry_run:
+        return _report_preview(pre, args.lang)
+    return _report(result, args.lang)
+
+
+def _refuse(exc: Refused, args: argparse.Namespace) -> int:
+    if args.json:
+        _print_json({"status": "refused", "refusal": exc.text(args.lang), "problems": []})
+    else:
+        print(exc.text(args.lang), file=sys.stderr)
+    return REFUSED
+
+
+def _report_preview(pre: Preview, lang: str) -> int:
+    print(t("ingest.cli.preview", lang, source=pre.source or "–", encoding=pre.encoding or "–",
+            n=fmt.number(pre.respondents, lang), mapped=len(pre.mapped),
+            unmapped=len(pre.unmapped)))
+    _report_problems(pre, lang)
+    if pre.verdict == "refused":
+        print(pre.refusal_text(lang) or t("ingest.refusal.problems", lang,
+                                          rows=fmt.number(pre.rows_with_problems, lang)),
+              file=sys.stderr)
+        return REFUSED
+    return DONE
+
+
+def cmd_uploads(args: argparse.Namespace) -> int:
+    db = config.db_path(args.db)
+    if not db.exists():
+        log = None
+    else:
+        with Store.open(db) as store:
+            log = upload_log(store).drop(columns=["mapping"])
+    if args.json:
+        rows = [] if log is None else json.loads(log.to_json(orient="records", date_format="iso"))
+        _print_json({"uploads": rows})
+    elif log is None or log.empty:
+        print(t("ingest.cli.no_uploads", args.lang))
+    else:
+        print(log[["upload_id", "uploaded_at", "file_name", "source", "waves", "mode",
+                   "rows_committed", "rows_quarantined", "status"]].to_string(index=False))
+    return DONE
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    db = config.db_path(args.db)
+    if not db.exists():
+        print(t("ingest.refusal.unknown_upload", args.lang, upload_id=args.upload_id),
+              file=sys.stderr)
+        return REFUSED
+    with Store.open(db) as store:
+        try:
+            done = undo(store, args.upload_id)
+        except Refused as exc:
+            print(exc.text(args.lang), file=sys.stderr)
+            return REFUSED
+    print(t("ingest.cli.undone", args.lang, upload_id=args.upload_id,
+            removed=fmt.number(done["removed"], args.lang),
+            restored=fmt.number(done["restored"], args.lang)))
+    return DONE
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        print(t("ingest.cli.template_format", args.lang), file=sys.stderr)
+        return USAGE
+    data = template_xlsx(args.lang) if out.suffix.lower() == ".xlsx" else template_csv(args.lang)
+    out.write_bytes(data)
+    print(t("ingest.cli.template_done", args.lang, path=out), file=sys.stderr)
+    return DONE
+
+
+def _wave(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"a wave is a year: {text}") from exc
+    if not 2000 <= value <= 2100:
+        raise argparse.ArgumentTypeError(f"a wave is a year between 2000 and 2100: {text}")
+    return value
+
+
+def add_parsers(sub, common: argparse.ArgumentParser) -> None:
+    """Register ingest, uploads, undo and template on the `python -m cx` parser."""
+    p = sub.add_parser("ingest", parents=[common], help="load a survey export (CSV/XLSX/XLS)")
+    p.add_argument("file", help="the export to load")
+    p.add_argument("--wave", type=_wave, help="survey year (else the file's wave column)")
+    p.add_argument("--mode", choices=("append", "replace"), default="append",
+                   help="append rows, or replace the wave's rows atomically")
+    p.add_argument("--accept-partial", action="store_true",
+                   help="commit the good rows; rows with problems go to quarantine")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("--dry-run", action="store_true", help="report what was found; write nothing")
+    p.add_argument("--sheet", help="spreadsheet sheet (default: the one holding the data)")
+    p.add_argument("--mapping", help="JSON file: {column: question id or id:option}")
+    p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("uploads", parents=[common], help="the upload log")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p.set_defaults(run=cmd_uploads)
+
+    p = sub.add_parser("undo", parents=[common], help="undo one upload (the log keeps it)")
+    p.add_argument("upload_id", help="e.g. UP-0003 (see `uploads`)")
+    p.set_defaults(run=cmd_undo)
+
+    p = sub.add_parser("template", parents=[common], help="write the canonical upload template")
+    p.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    p.set_defaults(run=cmd_template)

@@ -1,0 +1,158 @@
+"""Committing an upload in one transaction: the rows without problems into `responses` (with
+their scores, computed in SQL), the rows with problems into quarantine when the analyst accepted
+a partial import, the columns that match no question, the original bytes and the log entry.
+Also undo, and the log itself."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from cx.ingest.pipeline import Options, Preview, Progress, Upload, prepare, silent
+from cx.ingest.problems import Refused
+from cx.ingest.scores import scored_select
+from cx.store import Store
+
+
+@dataclass(frozen=True)
+class Result:
+    """What an ingest did: committed, partial (rows quarantined) or refused (nothing written)."""
+
+    status: str
+    preview: Preview
+    upload_id: str | None = None
+    rows_committed: int = 0
+    rows_quarantined: int = 0
+    rows_replaced: int = 0
+
+    def as_json(self, lang: str) -> dict[str, object]:
+        p = self.preview
+        return {"status": self.status, "upload_id": self.upload_id, "sha256": p.sha256,
+                "rows_total": p.respondents, "rows_committed": self.rows_committed,
+                "rows_quarantined": self.rows_quarantined, "rows_replaced": self.rows_replaced,
+                "waves": list(p.waves), "source": p.source, "refusal": p.refusal_text(lang),
+                "problems_total": p.problems_total,
+                "problems": [x.as_dict(lang) for x in p.problems]}
+
+
+class _Rollback(Exception):
+    def __init__(self, preview: Preview):
+        super().__init__("rollback")
+        self.preview = preview
+
+
+def ingest(store: Store, upload: Upload, options: Options | None = None,
+           expected: tuple[int, int] | None = None, progress: Progress = silent) -> Result:
+    """Prepare and commit in one transaction; a refusal writes nothing. `expected`: the
+    (respondents, rows with problems) the analyst saw in the preview they confirmed.
+    `progress(step)`: read, stage, check, commit."""
+    try:
+        with store.transaction() as cur:
+            pre = prepare(store, cur, upload, options or Options(), progress)
+            if pre.verdict == "ok" or pre.verdict == "partial":
+                if expected is not None and expected != (pre.respondents, pre.rows_with_problems):
+                    raise _Rollback(replace(pre, refusal=("changed", ())))
+                progress("commit")
+                return _write(store, cur, pre, upload)
+            raise _Rollback(pre)
+    except _Rollback as stop:
+        return Result("refused", stop.preview)
+
+
+def _next_id(cur) -> str:
+    n = cur.execute("SELECT count(*) FROM uploads").fetchall()[0][0]
+    return f"UP-{int(n) + 1:04d}"
+
+
+def _write(store: Store, cur, pre: Preview, upload: Upload) -> Result:
+    upload_id = _next_id(cur)
+    waves = [pre.options.wave] if pre.options.wave is not None else list(pre.waves)
+    replaced = store.archive_waves(cur, waves, upload_id) if pre.options.mode == "replace" else 0
+    _names(cur, pre)
+    committed = _insert_good(store, cur, upload_id, waves)
+    quarantined = _quarantine(cur, pre, upload_id) if pre.verdict == "partial" else 0
+    _extras(cur, pre, upload_id)
+    status = "partial" if quarantined else "committed"
+    store.log_upload(cur, {
+        "upload_id": upload_id, "file_name": upload.name, "sha256": pre.sha256,
+        "size_bytes": pre.size, "waves": waves, "mode": pre.options.mode, "source": pre.source,
+        "encoding": pre.encoding, "delimiter": pre.delimiter, "sheet": pre.sheet,
+        "header_rows": pre.header_rows, "mapping": json.dumps(dict(pre.mapping),
+                                                               ensure_ascii=False),
+        "rows_total": pre.respondents, "rows_committed": committed,
+        "rows_quarantined": quarantined, "rows_replaced": replaced, "status": status,
+    }, upload.path)
+    return Result(status, pre, upload_id, committed, quarantined, replaced)
+
+
+def _names(cur, pre: Preview) -> None:
+    names = pd.DataFrame({"col": range(len(pre.columns)),
+                          "cname": [f"c{j}" for j in range(len(pre.columns))],
+                          "name": list(pre.columns)})
+    cur.register("upload_names_frame", names)
+    try:
+        cur.execute("CREATE OR REPLACE TEMP TABLE upload_names AS SELECT CAST(col AS INTEGER) "
+                    "AS col, CAST(cname AS VARCHAR) AS cname, CAST(name AS VARCHAR) AS name "
+                    "FROM upload_names_frame")
+    finally:
+        cur.unregister("upload_names_frame")
+
+
+def _insert_good(store: Store, cur, upload_id: str, waves: list[int]) -> int:
+    ids = ", ".join(f'"{q}"' for q in store.qn.ids)
+    inner = (f"SELECT {ids}, $upload_id AS upload_id FROM upload_answers "
+             "WHERE row_no NOT IN (SELECT row_no FROM upload_problem_list)")
+    columns, select, params = scored_select(inner, store.qn, extra=("upload_id",))
+    params["upload_id"] = upload_id
+    return store.insert_responses_select(cur, columns, select, dict(params), waves)
+
+
+def _quarantine(cur, pre: Preview, upload_id: str) -> int:
+    pairs = ", ".join(f"$n{j}, s.c{j}" for j in range(len(pre.columns)))
+    params: dict[str, object] = {f"n{j}": name for j, name in enumerate(pre.columns)}
+    params["upload_id"] = upload_id
+    n = cur.execute(f"INSERT INTO quarantine SELECT $upload_id, s.row_no, "
+                    f"CAST(json_object({pairs}) AS VARCHAR) FROM upload_rows s "
+                    "WHERE s.row_no IN (SELECT row_no FROM upload_problem_list)",
+                    params).fetchall()[0][0]
+    cur.execute("INSERT INTO upload_problems SELECT $upload_id, p.row_no, n.name, p.value, "
+                "p.reason, p.params FROM upload_problem_list p JOIN upload_names n USING (col)",
+                {"upload_id": upload_id})
+    return int(n)
+
+
+def _extras(cur, pre: Preview, upload_id: str) -> None:
+    """Columns that match no question: kept with the upload, one row per non-empty cell."""
+    if pre.plan is None or not pre.plan.unmapped:
+        return
+    cols = ", ".join(f"c{int(j)}" for j in pre.plan.unmapped)
+    cur.execute(f"INSERT INTO upload_extras SELECT $upload_id, u.row_no, a.respondent_id, "
+                f"n.name, u.value FROM (UNPIVOT (SELECT row_no, {cols} FROM upload_rows) "
+                f"ON {cols} INTO NAME cname VALUE value) u JOIN upload_names n USING (cname) "
+                "JOIN upload_answers a USING (row_no) WHERE trim(u.value) <> ''",
+                {"upload_id": upload_id})
+
+
+# ---------------------------------------------------------------------------- log and undo
+def upload_log(store: Store) -> pd.DataFrame:
+    """Every upload, newest first (undone ones included, marked)."""
+    return store.query("upload_log")
+
+
+def undo(store: Store, upload_id: str) -> dict[str, int]:
+    """Remove exactly this upload's rows (restoring any it replaced); the log keeps it."""
+    log = upload_log(store)
+    found = log[log["upload_id"] == upload_id]
+    if found.empty:
+        raise Refused("unknown_upload", upload_id=upload_id)
+    if found["status"].iloc[0] == "undone":
+        raise Refused("already_undone", upload_id=upload_id)
+    return store.undo_upload(upload_id)
+
+
+def save_mapping(store: Store, pre: Preview) -> None:
+    """Remember this preview's mapping for the next file of the same shape."""
+    if pre.shape:
+        store.save_mapping(pre.shape, list(pre.columns), dict(pre.mapping))

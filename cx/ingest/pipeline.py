@@ -1,0 +1,247 @@
+"""prepare: bytes → a staged, recoded, checked upload and its frozen `Preview` (what was found:
+source, encoding, mapping, respondents, problems). Nothing is written here: the caller runs it on
+a scratch cursor (a preview) or inside the write transaction (`cx.ingest.commit`)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+from cx.ingest import mapping as mapping_
+from cx.ingest import read, sources, stage, validate
+from cx.ingest.problems import Problem, Refused
+from cx.questionnaire import Questionnaire
+from cx.store import Store
+
+DEFAULT_MAX_MB = 500  # a 1M-row canonical CSV is ~360 MB
+MAX_COLUMNS = 2000
+PREVIEW_PROBLEMS = 100_000  # problems carried by a preview (a commit stores all of them)
+Progress = Callable[[str], None]
+
+
+def max_upload_mb() -> int:
+    """The upload size limit in MB (`CX_MAX_UPLOAD_MB`, default 500)."""
+    try:
+        return max(1, int(os.environ.get("CX_MAX_UPLOAD_MB", DEFAULT_MAX_MB)))
+    except ValueError:
+        return DEFAULT_MAX_MB
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the analyst chose: wave, mode, sheet, column → target overrides, partial import."""
+
+    wave: int | None = None
+    mode: str = "append"
+    sheet: str | None = None
+    mapping: tuple[tuple[str, str], ...] = ()
+    accept_partial: bool = False
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as received, on disk (a million rows are streamed, never held in memory twice),
+    and the name the analyst gave it."""
+
+    path: Path
+    name: str
+
+    @cached_property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+    @cached_property
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        with open(self.path, "rb") as fh:
+            while piece := fh.read(1 << 24):
+                digest.update(piece)
+        return digest.hexdigest()
+
+
+@contextmanager
+def saved_upload(data: bytes, name: str) -> Iterator[Upload]:
+    """Bytes received by the page, written to a private temp file for the pipeline."""
+    with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
+        path = Path(tmp) / "upload"
+        path.write_bytes(data)
+        yield Upload(path, Path(name).name or "upload")
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Everything found in an upload before anything is written."""
+
+    file_name: str
+    sha256: str
+    size: int
+    options: Options = Options()
+    kind: str | None = None
+    source: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    header_rows: int = 0
+    columns: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()  # a value of each column, to help the analyst map it
+    mapping: tuple[tuple[str, str], ...] = ()
+    proposed: tuple[tuple[str, str], ...] = ()
+    shape: str | None = None
+    respondents: int = 0
+    problems: tuple[Problem, ...] = ()
+    problems_total: int = 0
+    rows_with_problems: int = 0
+    waves: tuple[int, ...] = ()
+    refusal: tuple[str, tuple[tuple[str, object], ...]] | None = None
+    plan: stage.Plan | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def verdict(self) -> str:
+        """ok (all rows can be committed), partial (with quarantine) or refused."""
+        if self.refusal is not None:
+            return "refused"
+        if self.rows_with_problems:
+            return "partial" if self.options.accept_partial else "refused"
+        return "ok"
+
+    @property
+    def rows_ok(self) -> int:
+        return self.respondents - self.rows_with_problems
+
+    def refusal_text(self, lang: str) -> str | None:
+        if self.refusal is None:
+            return None
+        return Refused(self.refusal[0], **dict(self.refusal[1])).text(lang)
+
+    @property
+    def mapped(self) -> dict[str, str]:
+        return {name: target for name, target in self.mapping if target}
+
+    @property
+    def unmapped(self) -> list[str]:
+        return [name for name, target in self.mapping if not target]
+
+
+def _plan(cols: tuple[mapping_.Column, ...], final: dict[str, str], options: Options,
+          upload: Upload) -> stage.Plan:
+    whole, spread = [], {}
+    for col in cols:
+        qid, _, option = final.get(col.name, "").partition(":")
+        if qid and option:
+            spread.setdefault(qid, []).append((option, col.index))
+        elif qid:
+            whole.append((qid, col.index))
+    return stage.Plan(tuple(c.name for c in cols), tuple(whole),
+                      tuple((q, tuple(opts)) for q, opts in spread.items()), options.wave,
+                      f"{upload.sha256[:8]}-", options.mode)
+
+
+def _ordered(plan: stage.Plan, qn: Questionnaire) -> stage.Plan:
+    """Option columns in the questionnaire's order of options (the order of the codes)."""
+    options = tuple((q, tuple(sorted(opts, key=lambda o: qn[q].codes.index(o[0]))))
+                    for q, opts in plan.options)
+    return replace(plan, options=options)
+
+
+def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows: int,
+                width: int) -> int:
+    first = grid.offset + header_rows + 1
+    if grid.complete:
+        stage.load_rows(cur, grid.rows[grid.offset + header_rows:], width)
+    else:
+        skip = grid.row_lines[grid.offset + header_rows - 1]
+        with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
+            body = read.utf8_body(upload.path, grid, Path(tmp))
+            stage.load_csv(store, cur, body, width, skip, grid.delimiter or ",")
+    return stage.finish(cur, width, first)
+
+
+def _check(store: Store, cur, plan: stage.Plan, qn: Questionnaire) -> dict:
+    cols = [c for _, c in plan.whole] + [c for _, o in plan.options for _, c in o]
+    recode, identity = stage.recode_table(plan, qn, stage.distinct_values(cur, cols))
+    stage.store_recode(cur, recode)
+    stage.answers(cur, plan, qn, identity)
+    bad_cols = sorted(set(recode.loc[recode["reason"].notna(), "col"]))
+    validate.find_problems(cur, plan, qn, bad_cols)
+    total, rows = validate.problem_counts(cur)
+    waves = cur.execute("SELECT DISTINCT wave FROM upload_answers WHERE wave IS NOT NULL "
+                        "AND row_no NOT IN (SELECT row_no FROM upload_problem_list) "
+                        "ORDER BY 1").fetchall()
+    return {"problems": validate.first_problems(cur, plan.names, PREVIEW_PROBLEMS),
+            "problems_total": total, "rows_with_problems": rows,
+            "waves": tuple(int(w[0]) for w in waves)}
+
+
+def _examples(rows: tuple[tuple[str, ...], ...], width: int) -> tuple[str, ...]:
+    found = (next((r[j] for r in rows if j < len(r) and r[j].strip()), "") for j in range(width))
+    return tuple(v if len(v) <= 60 else v[:59] + "…" for v in found)
+
+
+def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
+           progress: Progress) -> None:
+    """Fill `info` step by step (a refusal keeps what was found before it)."""
+    qn = store.qn
+    progress("read")
+    validate.check_size(upload.size, max_upload_mb())
+    seen = store.query("upload_by_sha", sha256=upload.sha256)
+    if not seen.empty:
+        raise Refused("duplicate_file", upload_id=seen["upload_id"].iloc[0],
+                      file=seen["file_name"].iloc[0])
+    grid = read.read_grid(upload.path, options.sheet)
+    layout = sources.detect(grid.rows[grid.offset:grid.offset + 5], qn)
+    info.update(kind=grid.kind, source=layout.source, encoding=grid.encoding,
+                delimiter=grid.delimiter, sheet=grid.sheet, sheets=grid.sheets,
+                header_rows=layout.header_rows)
+    header = grid.rows[grid.offset:grid.offset + layout.header_rows]
+    cols = mapping_.columns(header, layout)
+    validate.check_columns(len(cols), MAX_COLUMNS)
+    shape = mapping_.shape(cols)
+    proposed = mapping_.propose(cols, qn)
+    info.update(columns=tuple(c.name for c in cols), shape=shape,
+                examples=_examples(grid.rows[grid.offset + layout.header_rows:][:50], len(cols)),
+                proposed=tuple(proposed.items()), mapping=tuple(proposed.items()))
+    final = mapping_.merge(proposed, store.saved_mapping(shape), dict(options.mapping), qn=qn)
+    info["mapping"] = tuple(final.items())
+    validate.check_targets(final)
+    plan = _ordered(_plan(cols, final, options, upload), qn)
+    progress("stage")
+    info["respondents"] = _stage_body(store, cur, upload, grid, layout.header_rows, len(cols))
+    if not info["respondents"]:
+        raise Refused("headers_only")
+    validate.check_plan(plan, qn)
+    progress("check")
+    info.update(_check(store, cur, plan, qn), plan=plan)
+
+
+def silent(step: str) -> None:
+    """No progress shown (the command line)."""
+
+
+def prepare(store: Store, cur, upload: Upload, options: Options | None = None,
+            progress: Progress = silent) -> Preview:
+    """Read, recognise, map, recode and check an upload on `cur` (whose transaction the caller
+    owns). The staged tables stay on `cur` for `commit.write`. `progress(step)` is told each
+    step: read, stage, check."""
+    options = options or Options()
+    info: dict = {"file_name": upload.name, "sha256": upload.sha256, "size": upload.size,
+                  "options": options}
+    try:
+        _steps(store, cur, upload, options, info, progress)
+    except Refused as exc:
+        info["refusal"] = (exc.code, tuple(sorted(exc.params.items())))
+        info.pop("plan", None)
+    return Preview(**info)
+
+
+def preview(store: Store, upload: Upload, options: Options | None = None,
+            progress: Progress = silent) -> Preview:
+    """A dry run: everything `prepare` finds, and nothing written."""
+    with store.scratch() as cur:
+        return prepare(store, cur, upload, options, progress)

@@ -1,0 +1,358 @@
+"""Bytes → rows of text. Detects the kind of file (CSV, XLSX, legacy XLS), the encoding (UTF-8
+with or without BOM, UTF-16, Windows-1252, Latin-1), the delimiter and the sheet. Never a
+traceback: whatever cannot be read becomes a `Refused` with one sentence (and the line)."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from cx.ingest.problems import Refused
+
+LARGE_CSV = 16 * 1024 * 1024  # bigger CSVs: the body is parsed by DuckDB, not in Python
+HEAD_ROWS = 12  # rows parsed in Python to recognise the layout of a large CSV
+HEAD_CHARS = 256 * 1024
+HEAD_BYTES = 1024 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf",
+                b"Rar!", b"\x7fELF", b"MZ", b"BZh")
+NOTE_SHEETS = {"opzioni", "options", "istruzioni", "instructions", "legenda", "legend", "readme"}
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16",
+                  "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "cp1252": "Windows-1252",
+                  "latin-1": "Latin-1"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The cells of a file as text. `rows` holds every row when `complete`, else only the first
+    rows (a large CSV, whose body DuckDB reads from `utf8_body`)."""
+
+    kind: str
+    rows: tuple[tuple[str, ...], ...]
+    complete: bool
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    row_lines: tuple[int, ...] = ()  # CSV: the physical line on which each row ends
+    offset: int = 0  # blank rows before the header
+
+
+def file_kind(head: bytes) -> str:
+    """csv, xlsx or xls, from the first bytes (the file name may lie)."""
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(OLE_MAGIC):
+        return "xls"
+    if head.startswith(BINARY_MAGIC):
+        raise Refused("binary")
+    return "csv"
+
+
+def read_grid(path: Path, sheet: str | None = None, large: int | None = None) -> Grid:
+    """Rows of text of a CSV or spreadsheet (`sheet`: by name, else the one holding the data).
+    A CSV over `large` bytes is streamed: only its first rows are parsed here."""
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    if not head.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
+        raise Refused("empty")
+    kind = file_kind(head)
+    if kind == "xlsx":
+        return _xlsx_grid(path.read_bytes(), sheet)
+    if kind == "xls":
+        return _xls_grid(path.read_bytes(), sheet)
+    if path.stat().st_size > (LARGE_CSV if large is None else large):
+        return _csv_head_grid(path, head)
+    return _csv_grid(path.read_bytes())
+
+
+# ---------------------------------------------------------------------------- text files
+Source = bytes | Path
+
+
+def _pieces(src: Source, size: int = 1 << 24) -> Iterator[bytes]:
+    """The bytes of a file (or of bytes in memory) in pieces: never the whole file twice."""
+    if isinstance(src, Path):
+        with open(src, "rb") as fh:
+            while piece := fh.read(size):
+                yield piece
+        return
+    view = memoryview(src)
+    for start in range(0, len(src), size):
+        yield bytes(view[start:start + size])
+
+
+def line_of(src: Source, offset: int) -> int:
+    """The line (1-based) holding the byte at `offset`."""
+    lines, seen = 1, 0
+    for piece in _pieces(src):
+        lines += piece.count(b"\n", 0, max(0, offset - seen))
+        seen += len(piece)
+        if seen >= offset:
+            break
+    return lines
+
+
+def detect_encoding(src: Source, head: bytes) -> str:
+    """The codec that reads these bytes: BOMs first, then UTF-8, Windows-1252, Latin-1."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
+        return "utf-16-le"
+    if sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
+        return "utf-16-be"
+    if any(b"\x00" in piece for piece in _pieces(src)):
+        raise Refused("binary")
+    bad = _first_error(src, "utf-8")
+    if bad is None:
+        return "utf-8"
+    if any(_UTF8_MULTIBYTE.search(piece) for piece in _pieces(src)):  # UTF-8 beside other bytes
+        raise Refused("mixed_encoding", line=line_of(src, bad))
+    return "cp1252" if _first_error(src, "cp1252") is None else "latin-1"
+
+
+def _first_error(src: Source, encoding: str) -> int | None:
+    """Offset of the first byte that `encoding` cannot decode (None: it all decodes)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    seen = 0
+    for piece in _pieces(src):
+        try:
+            decoder.decode(piece)
+        except UnicodeDecodeError as exc:
+            return seen + exc.start
+        seen += len(piece)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return seen
+    return None
+
+
+def _chunks(src: Source, encoding: str) -> Iterator[str]:
+    """The text piece by piece; a BOM that promised an encoding the bytes break is refused."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    seen = 0
+    try:
+        for piece in _pieces(src):
+            yield decoder.decode(piece)
+            seen += len(piece)
+        yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise Refused("bad_bom", line=line_of(src, seen + exc.start),
+                      encoding=ENCODING_NAMES.get(encoding, encoding)) from exc
+
+
+def _checked(text: str) -> str:
+    if _CONTROL.search(text[:HEAD_CHARS]):
+        raise Refused("binary")
+    return text.lstrip("\ufeff")
+
+
+def sniff_delimiter(head: str) -> str:
+    """The delimiter that splits the first lines into the most, most consistent fields."""
+    def score(delimiter: str) -> tuple[float, int]:
+        rows = [r for r in csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)][:-1]
+        rows = [r for r in rows if any(c.strip() for c in r)][:30] or [[""]]
+        width = len(rows[0])
+        if width < 2:
+            return (0.0, 0)
+        return (sum(len(r) == width for r in rows) / len(rows), width)
+    return max(DELIMITERS, key=score)
+
+
+def _parse(text: str, delimiter: str, limit: int | None = None) -> tuple[list[list[str]],
+                                                                          list[int]]:
+    csv.field_size_limit(64 * 1024 * 1024)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(reader.line_num)
+            if limit is not None and len(rows) >= limit:
+                break
+    except csv.Error as exc:
+        code = "truncated" if "end of data" in str(exc) else "bad_quotes"
+        raise Refused(code, line=(lines[-1] if lines else 0) + 1) from exc
+    return rows, lines
+
+
+def leading_blank(rows: Iterable[Iterable[str]]) -> int:
+    """How many rows before the first one with any text."""
+    n = 0
+    for row in rows:
+        if any(c.strip() for c in row):
+            return n
+        n += 1
+    return n
+
+
+def _rectangular(rows: list[list[str]], lines: list[int], ends_cleanly: bool) -> list[list[str]]:
+    """Pad short rows; refuse rows longer than the header and a cut-off last row."""
+    width = len(rows[leading_blank(rows)])
+    for i, row in enumerate(rows):
+        start = (lines[i - 1] if i else 0) + 1
+        if len(row) > width:
+            if any(c.strip() for c in row[width:]):
+                raise Refused("ragged", line=start, found=len(row), expected=width)
+            del row[width:]
+        elif len(row) < width:
+            if i == len(rows) - 1 and not ends_cleanly and len(row) > 1:
+                raise Refused("truncated", line=start)
+            row.extend([""] * (width - len(row)))
+    return rows
+
+
+def _trim_empty_trailing_columns(rows: list[list[str]]) -> list[list[str]]:
+    width = len(rows[0]) if rows else 0
+    while width > 1 and not any(r[width - 1].strip() for r in rows):
+        width -= 1
+    return [r[:width] for r in rows]
+
+
+def _csv_grid(data: bytes) -> Grid:
+    encoding = detect_encoding(data, data[:HEAD_BYTES])
+    text = _checked("".join(_chunks(data, encoding)))
+    delimiter = sniff_delimiter(text[:HEAD_CHARS])
+    rows, lines = _parse(text, delimiter)
+    if leading_blank(rows) == len(rows):
+        raise Refused("empty")
+    rows = _trim_empty_trailing_columns(_rectangular(rows, lines, text.endswith(("\n", "\r"))))
+    return Grid("csv", tuple(map(tuple, rows)), True, encoding, delimiter,
+                row_lines=tuple(lines), offset=leading_blank(rows))
+
+
+def _csv_head_grid(path: Path, head: bytes) -> Grid:
+    """A large CSV: the encoding checked over every byte, the first rows parsed."""
+    encoding = detect_encoding(path, head)
+    text = _checked(next(iter(_chunks(head, encoding)), ""))
+    delimiter = sniff_delimiter(text[:HEAD_CHARS])
+    rows, lines = _parse(text[:HEAD_CHARS], delimiter, HEAD_ROWS)
+    return Grid("csv", tuple(map(tuple, rows)), False, encoding, delimiter,
+                row_lines=tuple(lines), offset=leading_blank(rows))
+
+
+def utf8_body(path: Path, grid: Grid, directory: Path) -> Path:
+    """A UTF-8 file of the whole CSV for DuckDB: the original when it is already UTF-8 (a BOM
+    sits in the header line, which DuckDB skips)."""
+    if grid.encoding in ("utf-8", "utf-8-sig"):
+        return path
+    out = directory / "body.csv"
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        for piece in _chunks(path, grid.encoding or "utf-8"):
+            fh.write(piece.lstrip("\ufeff"))
+    return out
+
+
+# ---------------------------------------------------------------------------- spreadsheets
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a person would read in it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.15g}"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _table(rows: Iterable[Iterable[object]]) -> list[list[str]]:
+    table = [[cell_text(v) for v in row] for row in rows]
+    while table and not any(c.strip() for c in table[-1]):
+        table.pop()
+    width = max((len(r) for r in table), default=0)
+    return [r + [""] * (width - len(r)) for r in table]
+
+
+def _filled(table: list[list[str]]) -> int:
+    return sum(1 for row in table for c in row if c.strip())
+
+
+def _choose(tables: dict[str, list[list[str]]], sheet: str | None) -> str:
+    if sheet is not None:
+        if sheet not in tables:
+            raise Refused("unknown_sheet", sheet=sheet, sheets=", ".join(tables))
+        return sheet
+    # the data: the sheet with the most filled cells, notes and option lists aside
+    data = [name for name in tables if name.strip().casefold() not in NOTE_SHEETS] or list(tables)
+    return max(data, key=lambda name: _filled(tables[name]))
+
+
+def _sheet_grid(kind: str, tables: dict[str, list[list[str]]], sheet: str | None) -> Grid:
+    if not tables:
+        raise Refused("empty")
+    chosen = _choose(tables, sheet)
+    rows = tables[chosen]
+    if not rows or not _filled(rows):
+        raise Refused("empty")
+    rows = _trim_empty_trailing_columns(rows)
+    return Grid(kind, tuple(map(tuple, rows)), True, sheet=chosen, sheets=tuple(tables),
+                offset=leading_blank(rows))
+
+
+EXCEL_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError,
+                ParseError, EOFError, AttributeError)
+
+
+def _xlsx_grid(data: bytes, sheet: str | None) -> Grid:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except EXCEL_ERRORS as exc:
+        raise Refused("bad_excel") from exc
+    try:
+        tables = {ws.title: _table(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+    except EXCEL_ERRORS as exc:
+        raise Refused("bad_excel") from exc
+    finally:
+        book.close()
+    return _sheet_grid("xlsx", tables, sheet)
+
+
+def _xls_grid(data: bytes, sheet: str | None) -> Grid:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+        tables = {ws.name: _table(_xls_rows(book, ws)) for ws in book.sheets()}
+    except (xlrd.XLRDError, *EXCEL_ERRORS, AssertionError) as exc:
+        raise Refused("bad_excel") from exc
+    return _sheet_grid("xls", tables, sheet)
+
+
+def _xls_rows(book, ws) -> Iterable[list[object]]:
+    import xlrd
+
+    for r in range(ws.nrows):
+        row: list[object] = []
+        for cell in ws.row(r):
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                row.append(None)
+            elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                row.append(bool(cell.value))
+            else:
+                row.append(cell.value)
+        yield row

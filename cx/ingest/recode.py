@@ -1,0 +1,224 @@
+"""Answers as written by people and tools → the questionnaire's codes.
+
+Labels in Italian or English, any case, accents or spaces, "5 - Molto" numbering; Sì/Si/Yes/1/
+TRUE as one thing in a column per option; decimal comma; multiple choices joined by `|`, `;`,
+or `", "` split on the known option texts (which may contain commas themselves). Non-answers
+("N/A", "Non lo so", "I don't know", a 0 on a 1–5 scale) are missing, never scored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cx.ingest.sources import norm
+from cx.questionnaire import MULTI_SEPARATOR, Question
+
+MISSING = frozenset({
+    "", "n/a", "na", "n.a.", "n.a", "n/d", "nd", "n.d.", "-", "--", "---", "—", "–", ".", "?",
+    "non lo so", "non so", "non saprei", "non ricordo", "i don't know", "i dont know",
+    "don't know", "dont know", "do not know", "i don't remember", "prefer not to say",
+    "prefer not to answer", "preferisco non rispondere", "no basis for evaluation",
+    "not applicable", "non applicabile", "non pertinente", "null", "nan", "#n/a", "missing",
+    "no answer", "nessuna risposta", "noanswer", "keine angabe", "weiss nicht",
+})
+TRUE = frozenset({"si", "sì", "yes", "y", "s", "1", "1.0", "true", "vero", "x", "✓", "✔",
+                  "checked", "selected", "selezionato", "selezionata", "ja", "oui"})
+FALSE = frozenset({"no", "n", "0", "0.0", "false", "falso", "not selected", "non selezionato",
+                   "unchecked", "nein", "non"})
+_NUMBERED = re.compile(r"^\(?(-?\d+)\)?\s*[-–—=:.)]\s*(\S.*)$")
+_LEADING_NUMBER = re.compile(r"^(-?\d+(?:[.,]\d+)?)\s*(?:[-–—=:.)(]|$)")
+_SEPARATOR = re.compile(r"\s*[,;|/\n]\s*")
+
+
+@dataclass(frozen=True)
+class Coded:
+    """The canonical text of an answer (None: missing), or why it cannot be coded."""
+
+    value: str | None
+    reason: str | None = None
+    params: tuple[tuple[str, object], ...] = ()
+
+
+MISSING_ANSWER = Coded(None)
+
+
+def _problem(reason: str, **params: object) -> Coded:
+    return Coded(None, reason, tuple(sorted(params.items())))
+
+
+def vkey(text: str) -> str:
+    """An answer as compared with option texts: normalised, trailing full stop dropped."""
+    text = norm(text).strip().strip('"').strip()
+    return text[:-1].rstrip() if text.endswith(".") and len(text) > 1 else text
+
+
+def parse_number(text: str) -> float | None:
+    """'3,5' · '1.234,5' · '−20' · '45%' → a float (None when it is not a number)."""
+    t = text.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    t = t.removesuffix("%")
+    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?", t):
+        t = t.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"[-+]?\d*,\d+", t):
+        t = t.replace(",", ".")
+    elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3}){2,}(\.\d+)?", t):
+        t = t.replace(",", "")
+    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", t):
+        return None
+    return float(t)
+
+
+def number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _bound(value: float) -> object:
+    return int(value) if float(value).is_integer() else value
+
+
+class Recoder:
+    """Codes the answers of one question (built once per question)."""
+
+    def __init__(self, q: Question):
+        self.q = q
+        self.labels: dict[str, str] = {}
+        for o in q.options:
+            for text in (o.code, o.it, o.en):
+                self.labels.setdefault(vkey(text), o.code)
+
+    def code(self, raw: str | None) -> Coded:
+        """The canonical answer for a cell of a column mapped to the whole question."""
+        if raw is None:
+            return MISSING_ANSWER
+        kind = self.q.type
+        if kind in ("single", "likert"):
+            return self._choice(raw)
+        if kind == "multi":
+            return self._multi(raw)
+        if kind in ("scale", "number"):
+            return self._number(raw)
+        text = raw.strip()
+        return Coded(text or None)
+
+    # -- single choice and Likert
+    def _option(self, text: str) -> str | None:
+        k = vkey(text)
+        if k in self.labels:
+            return self.labels[k]
+        numbered = _NUMBERED.match(k)
+        if numbered:
+            by_label = self.labels.get(vkey(numbered.group(2)))
+            if by_label:
+                return by_label
+            if self.q.type == "likert" and numbered.group(1) in self.q.codes:
+                return numbered.group(1)
+        return None
+
+    def _choice(self, raw: str) -> Coded:
+        code = self._option(raw)
+        if code is not None:
+            return Coded(code)
+        k = vkey(raw)
+        if k in MISSING:
+            return MISSING_ANSWER
+        if self.q.type == "likert":
+            return self._likert_number(raw)
+        return _problem("unknown_option", question=self.q.id)
+
+    def _likert_number(self, raw: str) -> Coded:
+        value = parse_number(raw)
+        if value is None:
+            return _problem("unknown_option", question=self.q.id)
+        if value == 0:  # exports write 0 for "not applicable" on a 1–n scale
+            return MISSING_ANSWER
+        top = len(self.q.options)
+        if not value.is_integer() or not 1 <= value <= top:
+            return _problem("out_of_range", min=1, max=top)
+        return Coded(str(int(value)))
+
+    # -- numbers
+    def _number(self, raw: str) -> Coded:
+        if vkey(raw) in MISSING:
+            return MISSING_ANSWER
+        value = parse_number(raw)
+        if value is None and self.q.type == "scale":
+            lead = _LEADING_NUMBER.match(raw.strip())  # "10 - Extremely likely"
+            value = parse_number(lead.group(1)) if lead else None
+        if value is None:
+            return _problem("not_a_number")
+        if self.q.integer and not value.is_integer():
+            return _problem("not_integer")
+        low, high = self.q.bounds or (None, None)
+        if low is not None and high is not None and not low <= value <= high:
+            return _problem("out_of_range", min=_bound(low), max=_bound(high))
+        return Coded(number_text(value))
+
+    # -- multiple choice
+    def _multi(self, raw: str) -> Coded:
+        text = raw.strip()
+        if vkey(text) in MISSING and vkey(text) not in self.labels:
+            return MISSING_ANSWER
+        parts = text.split(MULTI_SEPARATOR) if MULTI_SEPARATOR in text else None
+        codes, unknown = self._codes(parts) if parts is not None else self._tokens(norm(text))
+        if unknown:
+            return _problem("unknown_option", question=self.q.id)
+        chosen = [c for c in self.q.codes if c in codes]
+        clash = [c for c in self.q.exclusive if c in chosen]
+        if clash and len(chosen) > 1:
+            return _problem("exclusive_option", option=self.q.option(clash[0]).label("it"))
+        return Coded(MULTI_SEPARATOR.join(chosen) or None)
+
+    def _codes(self, parts: list[str]) -> tuple[set[str], list[str]]:
+        codes, unknown = set(), []
+        for part in parts:
+            if not part.strip():
+                continue
+            code = self.labels.get(vkey(part))
+            (codes.add(code) if code else unknown.append(part))
+        return codes, unknown
+
+    def _tokens(self, text: str) -> tuple[set[str], list[str]]:
+        """Split on the known option texts first (they may contain commas), longest first."""
+        keys = sorted(self.labels, key=len, reverse=True)
+        codes, unknown, pos = set(), [], 0
+        while pos < len(text):
+            sep = _SEPARATOR.match(text, pos)
+            if sep and sep.end() > pos:
+                pos = sep.end()
+                continue
+            hit = next((k for k in keys if k and text.startswith(k, pos)
+                        and _ends_token(text, pos + len(k))), None)
+            if hit is None:
+                nxt = _SEPARATOR.search(text, pos)
+                end = nxt.start() if nxt else len(text)
+                unknown.append(text[pos:end])
+                pos = end
+                continue
+            codes.add(self.labels[hit])
+            pos += len(hit)
+        return codes, unknown
+
+    # -- one column per option
+    def flag(self, raw: str | None, option: str) -> Coded:
+        """A cell of a column holding one option: chosen → the option's code, else None."""
+        if raw is None:
+            return MISSING_ANSWER
+        k = vkey(raw)
+        if k in TRUE or self.labels.get(k) == option:
+            return Coded(option)
+        if k in FALSE or k in MISSING:
+            return MISSING_ANSWER
+        return _problem("not_yes_no")
+
+
+def _ends_token(text: str, end: int) -> bool:
+    if end >= len(text):
+        return True
+    rest = text[end:]
+    return bool(_SEPARATOR.match(rest)) or rest.strip(" .") == ""
+
+
+@lru_cache(maxsize=256)
+def recoder(q: Question) -> Recoder:
+    return Recoder(q)

@@ -1,0 +1,123 @@
+"""The per-respondent scores of `cx.scoring.respondent_scores` as SQL generated from the
+questionnaire, so that DuckDB scores a million uploaded rows without a pandas frame. Same
+formulas, same order of operations (tests compare both on the sample). Identifiers are question
+ids (safe by the questionnaire's invariants); every constant is a bound parameter."""
+
+from __future__ import annotations
+
+from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
+from cx.scoring import (
+    CHOICE_FLAGS,
+    MIN_ANSWERED_WEIGHT,
+    OPTION_FLAGS,
+    PILLAR_COLUMNS,
+    PYRAMID_COLUMNS,
+    STAGE_CUTS,
+    STAGES,
+)
+
+
+class Params(dict):
+    """Bound parameters, named as they are added."""
+
+    def __call__(self, value: object) -> str:
+        name = f"k{len(self)}"
+        self[name] = value
+        return f"${name}"
+
+
+def _id(qid: str) -> str:
+    return f'"{qid}"'
+
+
+def _double(p: Params, value: float) -> str:
+    return f"CAST({p(float(value))} AS DOUBLE)"
+
+
+def construct(items: tuple[Question, ...], p: Params) -> str:
+    """Mean of the answered Likert items, rescaled 1–5 → 0–100."""
+    if not items:
+        return "CAST(NULL AS DOUBLE)"
+    total = " + ".join(f"coalesce(CAST({_id(q.id)} AS DOUBLE), 0.0)" for q in items)
+    count = " + ".join(f"CAST({_id(q.id)} IS NOT NULL AS INTEGER)" for q in items)
+    mean = f"(({total}) / nullif({count}, 0))"
+    return f"((({mean} - {_double(p, 1)}) / {_double(p, 4)}) * {_double(p, 100)})"
+
+
+def _wrapped(qid: str) -> str:
+    """The column holding `|a|b|` for a multiple-choice answer `a|b` (built once per row)."""
+    return f'"_w_{qid}"'
+
+
+def _contains(qid: str, code: str, p: Params) -> str:
+    return f"contains({_wrapped(qid)}, {p(MULTI_SEPARATOR + code + MULTI_SEPARATOR)})"
+
+
+def practice(q: Question, p: Params) -> str:
+    """Score 0..1 of one practice answer (NULL when unanswered)."""
+    col = _id(q.id)
+    if q.type == "likert":
+        return f"((CAST({col} AS DOUBLE) - {_double(p, 1)}) / {_double(p, len(q.options) - 1)})"
+    if q.type == "single":
+        whens = " ".join(f"WHEN {p(o.code)} THEN {_double(p, o.score or 0.0)}" for o in q.options)
+        return f"(CASE {col} {whens} END)"
+    terms = " + ".join(f"(CASE WHEN {_contains(q.id, o.code, p)} THEN "
+                       f"{_double(p, o.score or 0.0)} ELSE 0.0 END)" for o in q.options)
+    return (f"(CASE WHEN {col} IS NULL OR {col} = '' THEN NULL "
+            f"ELSE least(0.0 + {terms}, {_double(p, 1)}) END)")
+
+
+def maturity(qn: Questionnaire, p: Params) -> str:
+    """Σ wᵢ·sᵢ / Σ wᵢ × 100 over answered practices, when half of the weight is answered.
+    Expects the practice scores as columns `_p_<id>`."""
+    weighted = " + ".join(f"coalesce(\"_p_{q.id}\", 0.0) * {_double(p, q.weight)}"
+                          for q in qn.practices)
+    answered = " + ".join(f"CAST(\"_p_{q.id}\" IS NOT NULL AS DOUBLE) * {_double(p, q.weight)}"
+                          for q in qn.practices)
+    total = 0.0
+    for q in qn.practices:
+        total += q.weight
+    return (f"(CASE WHEN (0.0 + {answered}) >= {_double(p, MIN_ANSWERED_WEIGHT * total)} "
+            f"THEN ((0.0 + {weighted}) / nullif(0.0 + {answered}, 0.0)) * {_double(p, 100)} END)")
+
+
+def stage(column: str, p: Params) -> str:
+    whens = " ".join(f"WHEN {column} < {_double(p, cut)} THEN {p(name)}"
+                     for cut, name in zip(STAGE_CUTS, STAGES))
+    return f"(CASE WHEN {column} IS NULL THEN NULL {whens} ELSE {p(STAGES[-1])} END)"
+
+
+def flags(p: Params) -> dict[str, str]:
+    out = {}
+    for flag, (qid, codes) in CHOICE_FLAGS.items():
+        out[flag] = (f"(CASE WHEN {_id(qid)} IS NULL THEN NULL "
+                     f"ELSE list_contains({p(list(codes))}, {_id(qid)}) END)")
+    for flag, (qid, code) in OPTION_FLAGS.items():
+        col = _id(qid)
+        out[flag] = (f"(CASE WHEN {col} IS NULL OR {col} = '' THEN NULL "
+                     f"ELSE {_contains(qid, code, p)} END)")
+    return out
+
+
+def scored_select(inner: str, qn: Questionnaire, extra: tuple[str, ...] = ()) -> tuple[
+        list[str], str, Params]:
+    """(output columns, SQL, parameters): every question of `inner` (which must yield each
+    question id, and the `extra` columns) followed by every score column."""
+    p = Params()
+    practices = ", ".join(f'{practice(q, p)} AS "_p_{q.id}"' for q in qn.practices)
+    scores = {col: construct(qn.pyramid_items(level), p)
+              for level, col in zip(PYRAMID_LEVELS, PYRAMID_COLUMNS)}
+    scores |= {col: construct(qn.pillar_items(pillar), p)
+               for pillar, col in zip(PILLARS, PILLAR_COLUMNS)}
+    scores["maturity_index"] = maturity(qn, p)
+    scores |= flags(p)
+    answers = [*qn.ids, *extra]
+    middle = ", ".join([*map(_id, answers), *(f"{sql} AS {_id(c)}" for c, sql in scores.items())])
+    outer = [*answers, *scores, "maturity_stage"]
+    sep = p(MULTI_SEPARATOR)
+    wrapped = ", ".join(f"{sep} || {_id(q.id)} || {sep} AS {_wrapped(q.id)}"
+                        for q in qn.questions if q.type == "multi")
+    select = (f"SELECT {', '.join(map(_id, outer[:-1]))}, {stage(_id('maturity_index'), p)} "
+              f"AS maturity_stage FROM (SELECT {middle} FROM (SELECT *, {practices} "
+              f"FROM (SELECT *, {wrapped} FROM ({inner}) answers_) wrapped_) practices_) scores_")
+    return outer, select, p

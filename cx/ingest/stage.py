@@ -1,0 +1,186 @@
+"""The upload as set-based SQL, on one cursor inside the caller's transaction.
+
+The file's cells sit in a temp table (`raw_upload`, VARCHAR columns c0, c1, … whatever the
+header said); each column's *distinct* values are recoded in Python (`cx.ingest.recode`) into a
+small table; answers, problems and writes are then single queries, so a million rows never
+become Python objects. Identifiers are generated (c<n>, question ids from the questionnaire);
+every value, file column name included, is a bound parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cx.ingest.problems import Refused
+from cx.ingest.recode import Coded, recoder
+from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
+from cx.store import Store
+
+_INTEGER = r"-?\d+"
+_DECIMAL = r"-?\d+(\.\d+)?"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where each question's answers are in the staged file."""
+
+    names: tuple[str, ...]
+    whole: tuple[tuple[str, int], ...]  # (question id, column) answered in one column
+    options: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (multi id, ((code, col), ..))
+    wave: int | None
+    id_prefix: str
+    mode: str
+
+    @property
+    def whole_map(self) -> dict[str, int]:
+        return dict(self.whole)
+
+    @property
+    def mapped(self) -> set[int]:
+        return {c for _, c in self.whole} | {c for _, opts in self.options for _, c in opts}
+
+    @property
+    def unmapped(self) -> tuple[int, ...]:
+        return tuple(j for j in range(len(self.names)) if j not in self.mapped)
+
+
+def _c(j: int) -> str:
+    return f"c{int(j)}"
+
+
+# ---------------------------------------------------------------------------- staging
+def load_rows(cur, rows: Sequence[Sequence[str]], width: int) -> None:
+    """Stage rows parsed in Python (empty cells become NULL, as DuckDB reads a CSV)."""
+    frame = pd.DataFrame({_c(j): pd.array([(r[j] if r[j] != "" else None) for r in rows],
+                                          dtype="string") for j in range(width)})
+    cur.register("upload_frame", frame)
+    try:
+        cols = ", ".join(f"CAST({_c(j)} AS VARCHAR) AS {_c(j)}" for j in range(width))
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE raw_upload AS SELECT {cols} FROM upload_frame")
+    finally:
+        cur.unregister("upload_frame")
+
+
+def load_csv(store: Store, cur, path, width: int, skip: int, delimiter: str) -> None:
+    """Stage a CSV body read by DuckDB; a malformed line refuses the file."""
+    rejects = store.stage_csv(cur, path, width, delimiter, skip)
+    if rejects:
+        line, kind, _ = rejects[0]
+        if "COLUMNS" in kind.upper():
+            raise Refused("ragged_line", line=line)
+        raise Refused("bad_quotes", line=line)
+
+
+def finish(cur, width: int, first_row: int) -> int:
+    """Number the rows as in the file, drop entirely blank ones; returns the respondents."""
+    base = cur.execute("SELECT min(rowid) FROM raw_upload").fetchall()[0][0]
+    if base is None:
+        return 0
+    blank = " AND ".join(f"{_c(j)} IS NULL" for j in range(width))
+    cur.execute(f"DELETE FROM raw_upload WHERE {blank}")
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW upload_rows AS SELECT rowid - {int(base)} + "
+                f"{int(first_row)} AS row_no, * FROM raw_upload")
+    return int(cur.execute("SELECT count(*) FROM raw_upload").fetchall()[0][0])
+
+
+def distinct_values(cur, cols: Sequence[int]) -> dict[int, list[str]]:
+    """The distinct non-empty values of each column (a parallel hash aggregate each)."""
+    return {j: [v for (v,) in cur.execute(f"SELECT DISTINCT {_c(j)} FROM raw_upload "
+                                          f"WHERE {_c(j)} IS NOT NULL").fetchall()]
+            for j in dict.fromkeys(cols)}
+
+
+# ---------------------------------------------------------------------------- recoding
+def _identity(q: Question, raw: str, coded: Coded) -> bool:
+    """Whether the raw text, cast by DuckDB, is already the coded answer (no lookup needed)."""
+    if coded.reason is not None or coded.value is None:
+        return False
+    if q.sql_type == "VARCHAR":
+        return raw == coded.value
+    pattern = _INTEGER if q.sql_type == "INTEGER" else _DECIMAL
+    return re.fullmatch(pattern, raw) is not None and float(raw) == float(coded.value)
+
+
+def recode_table(plan: Plan, qn: Questionnaire, distinct: dict[int, list[str]]) -> tuple[
+        pd.DataFrame, set[int]]:
+    """The lookup of every value that needs one, and the columns that need none."""
+    rows: list[tuple[int, str, str | None, str | None, str]] = []
+    identity: set[int] = set()
+    for qid, col in plan.whole:
+        q = qn[qid]
+        if q.type in ("text", "id"):
+            continue
+        coded = {raw: recoder(q).code(raw) for raw in distinct.get(col, [])}
+        odd = [(raw, c) for raw, c in coded.items() if not _identity(q, raw, c)]
+        if not odd:
+            identity.add(col)
+        rows += [(col, raw, c.value, c.reason, json.dumps(dict(c.params))) for raw, c in odd]
+    for qid, opts in plan.options:
+        for code, col in opts:
+            for raw in distinct.get(col, []):
+                c = recoder(qn[qid]).flag(raw, code)
+                rows.append((col, raw, c.value, c.reason, json.dumps(dict(c.params))))
+    frame = pd.DataFrame(rows, columns=["col", "raw", "value", "reason", "params"])
+    return frame.astype({"col": "int64"}), identity
+
+
+def store_recode(cur, frame: pd.DataFrame) -> None:
+    cur.register("upload_recode_frame", frame)
+    try:
+        cur.execute("CREATE OR REPLACE TEMP TABLE upload_recode AS SELECT CAST(col AS INTEGER) "
+                    "AS col, CAST(raw AS VARCHAR) AS raw, CAST(value AS VARCHAR) AS value, "
+                    "CAST(reason AS VARCHAR) AS reason, CAST(params AS VARCHAR) AS params "
+                    "FROM upload_recode_frame")
+    finally:
+        cur.unregister("upload_recode_frame")
+
+
+# ---------------------------------------------------------------------------- answers
+def _join(col: int) -> str:
+    return (f"LEFT JOIN upload_recode r{int(col)} ON r{int(col)}.col = {int(col)} "
+            f"AND r{int(col)}.raw = s.{_c(col)}")
+
+
+def _whole(q: Question, col: int, identity: set[int]) -> tuple[str, str | None]:
+    """(expression, join) of a question answered in one column."""
+    c = f"s.{_c(col)}"
+    if q.type in ("text", "id"):
+        return f"nullif(trim({c}), '')", None
+    if col in identity:
+        return f"TRY_CAST(nullif({c}, '') AS {q.sql_type})", None
+    value = f"CASE WHEN r{int(col)}.raw IS NULL THEN nullif({c}, '') ELSE r{int(col)}.value END"
+    return f"TRY_CAST({value} AS {q.sql_type})", _join(col)
+
+
+def answers(cur, plan: Plan, qn: Questionnaire, identity: set[int]) -> None:
+    """The view `upload_answers`: row number and every question id, recoded and typed. A view,
+    so that each later query computes only the answers it needs; the few values it uses sit in
+    a one-row table (a view cannot take bound parameters)."""
+    cur.execute("CREATE OR REPLACE TEMP TABLE upload_consts AS SELECT CAST($sep AS VARCHAR) "
+                "AS sep, CAST($prefix AS VARCHAR) AS prefix, CAST($wave AS INTEGER) AS wave",
+                {"sep": MULTI_SEPARATOR, "prefix": plan.id_prefix, "wave": plan.wave})
+    exprs, joins = ["s.row_no AS row_no"], []
+    whole, options = plan.whole_map, dict(plan.options)
+    for q in qn.questions:
+        if q.id in whole:
+            expr, join = _whole(q, whole[q.id], identity)
+            joins += [join] if join else []
+        elif q.id in options:
+            parts = [f"r{int(col)}.value" for _, col in options[q.id]]
+            joins += [_join(col) for _, col in options[q.id]]
+            expr = f"nullif(concat_ws(k.sep, {', '.join(parts)}), '')"
+        else:
+            expr = f"CAST(NULL AS {q.sql_type})"
+        if q.id == "respondent_id":
+            expr = f"coalesce({expr}, k.prefix || CAST(s.row_no AS VARCHAR))"
+        if q.id == "wave" and plan.wave is not None:
+            exprs.append(f"{expr} AS _file_wave")
+            expr = "k.wave"
+        exprs.append(f'{expr} AS "{q.id}"')
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW upload_answers AS SELECT {', '.join(exprs)} "
+                f"FROM upload_rows s CROSS JOIN upload_consts k {' '.join(joins)}")

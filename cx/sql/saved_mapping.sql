@@ -1,0 +1,1 @@
+SELECT mapping FROM saved_mappings WHERE shape = $shape

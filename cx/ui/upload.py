@@ -1,0 +1,363 @@
+"""Carica dati in Streamlit: the uploader, the preview (source, encoding, respondents), the
+editable mapping, the problems, the confirmation, progress, the upload log with undo, and the
+template. The work itself is `cx.ingest`; this module only shows it and asks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cx import fmt
+from cx.export import to_csv_bytes
+from cx.i18n import t
+from cx.ingest import commit
+from cx.ingest.pipeline import Options, Preview, max_upload_mb, preview, saved_upload
+from cx.ingest.read import ENCODING_NAMES
+from cx.ingest.template import template_csv, template_xlsx
+from cx.questionnaire import questionnaire
+from cx.ui import data
+
+NONCE = "_upload_nonce"
+PREVIEW = "_upload_preview"
+MAPPING = "_upload_mapping"
+DONE = "_upload_done"
+CONFIRMING, UNDOING = "_upload_confirming", "_upload_undoing"
+WAVE, MODE, SHEET = "upload_wave", "upload_mode", "upload_sheet"
+STEPS = {"read": 0.15, "stage": 0.35, "check": 0.7, "commit": 0.9}
+SHOWN_PROBLEMS = 1000
+UNMAPPED = "-"  # the editor's value for a column kept unmapped (an empty cell reads "None")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# ---------------------------------------------------------------------------- cached reads
+@st.cache_data(max_entries=8, show_spinner=False)
+def upload_log(db: str, data_version: int) -> pd.DataFrame:
+    """The upload log (newest first)."""
+    return commit.upload_log(data.store())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def quarantine_csv(db: str, data_version: int, upload_id: str) -> bytes:
+    """The quarantined rows of an upload with their problems, as CSV."""
+    store = data.store()
+    problems = store.query("upload_problems", upload_id=upload_id)
+    rows = store.query("quarantine_of", upload_id=upload_id)
+    return to_csv_bytes(problems.merge(rows, on="row", how="left"))
+
+
+def original_file(upload_id: str) -> bytes:
+    """The bytes of an upload as received (read only when the download is clicked)."""
+    return data.store().upload_bytes(upload_id)
+
+
+# ---------------------------------------------------------------------------- labels
+def target_label(target: str, lang: str) -> str:
+    """How a mapping target reads in the selectbox."""
+    if not target or target == UNMAPPED:
+        return t("ingest.page.not_mapped", lang)
+    qid, _, option = target.partition(":")
+    q = questionnaire()[qid]
+    text = q.text(lang) if len(q.text(lang)) <= 70 else q.text(lang)[:68] + "…"
+    if option:
+        return f"{qid} · {q.option_label(option, lang)} " + t("ingest.page.one_option", lang)
+    return f"{qid} · {text}"
+
+
+def targets() -> list[str]:
+    qn = questionnaire()
+    options = [f"{q.id}:{o.code}" for q in qn.questions if q.type == "multi" for o in q.options]
+    return [UNMAPPED, *qn.ids, *options]
+
+
+def _progress(lang: str, status, bar):
+    def step(name: str) -> None:
+        status.update(label=t(f"ingest.page.step_{name}", lang))
+        bar.progress(STEPS[name])
+    return step
+
+
+# ---------------------------------------------------------------------------- preview
+def _options() -> Options:
+    wave = st.session_state.get(WAVE)
+    return Options(wave=int(wave) if wave else None,
+                   mode=st.session_state.get(MODE) or "append",
+                   sheet=st.session_state.get(SHEET) or None,
+                   mapping=tuple(sorted((st.session_state.get(MAPPING) or {}).items())))
+
+
+def current_preview(uploaded, lang: str) -> Preview:
+    """The preview of the uploaded file with the chosen options (computed once per choice)."""
+    options = _options()
+    key = (uploaded.file_id, uploaded.size, options)
+    found = st.session_state.get(PREVIEW)
+    if found and found[0] == key:
+        return found[1]
+    with st.status(t("ingest.page.step_read", lang), expanded=False) as status:
+        bar = st.progress(0.0)
+        with saved_upload(uploaded.getvalue(), uploaded.name) as upload:
+            result = preview(data.store(), upload, options, _progress(lang, status, bar))
+        bar.progress(1.0)
+        status.update(label=t("ingest.page.preview_ready", lang), state="complete")
+    st.session_state[PREVIEW] = (key, result)
+    return result
+
+
+def summary(pre: Preview, lang: str) -> None:
+    """What was found: source, respondents, problems, mapped columns."""
+    cols = st.columns([1.7, 1, 1, 1])
+    cols[0].metric(t("ingest.page.source", lang), t(f"ingest.source.{pre.source or 'unknown'}",
+                                                    lang), border=True)
+    cols[1].metric(t("ingest.page.respondents", lang), fmt.number(pre.respondents, lang),
+                   border=True)
+    cols[2].metric(t("ingest.page.rows_with_problems", lang),
+                   fmt.number(pre.rows_with_problems, lang), border=True)
+    cols[3].metric(t("ingest.page.mapped", lang),
+                   f"{len(pre.mapped)} / {len(pre.columns)}", border=True)
+    details = t("ingest.page.details", lang,
+                encoding=ENCODING_NAMES.get(pre.encoding or "", pre.encoding or "–"),
+                delimiter=_delimiter(pre.delimiter, lang), header_rows=pre.header_rows,
+                sheet=pre.sheet or "–", size=fmt.number(pre.size / 1024, lang, 0))
+    st.caption(details)
+
+
+def _delimiter(value: str | None, lang: str) -> str:
+    names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+    return t(f"ingest.page.delimiter_{names[value]}", lang) if value in names else "–"
+
+
+# ---------------------------------------------------------------------------- mapping
+def mapping_editor(pre: Preview, lang: str) -> None:
+    """The proposed mapping, editable; a change re-runs the preview with it."""
+    frame = pd.DataFrame({"column": list(pre.columns),
+                          "example": list(pre.examples) or [""] * len(pre.columns),
+                          "target": [target or UNMAPPED for _, target in pre.mapping]})
+    edited = st.data_editor(
+        frame, hide_index=True, width="stretch", num_rows="fixed", key=f"map_{pre.sha256}",
+        disabled=["column", "example"], height=min(38 + 35 * len(frame), 420),
+        column_config={
+            "column": st.column_config.TextColumn(t("ingest.page.file_column", lang)),
+            "example": st.column_config.TextColumn(t("ingest.page.example", lang)),
+            "target": st.column_config.SelectboxColumn(
+                t("ingest.page.question", lang), options=targets(), required=False,
+                format_func=lambda v: target_label(v or "", lang), width="large")})
+    chosen = {c: ("" if v in (None, UNMAPPED) else v)
+              for c, v in zip(edited["column"], edited["target"])}
+    if chosen != dict(pre.mapping):
+        st.session_state[MAPPING] = chosen
+        st.rerun()
+    if pre.unmapped:
+        st.caption(t("ingest.page.kept", lang,
+                     columns=", ".join(f"«{c}»" for c in pre.unmapped[:12])
+                     + (" …" if len(pre.unmapped) > 12 else "")))
+    if pre.shape and st.button(t("ingest.page.save_mapping", lang), key="upload_save_mapping",
+                               icon=":material/bookmark_add:",
+                               help=t("ingest.page.save_mapping_help", lang)):
+        commit.save_mapping(data.store(), pre)
+        st.toast(t("ingest.page.mapping_saved", lang), icon=":material/bookmark:")
+
+
+# ---------------------------------------------------------------------------- problems
+def problems_table(pre: Preview, lang: str) -> None:
+    """Row, column, value and reason of each problem, with the whole list as CSV."""
+    names = {k: t(f"ingest.page.problem_{k}", lang) for k in ("row", "column", "value", "reason")}
+    frame = pd.DataFrame([{names["row"]: p.row, names["column"]: p.column,
+                           names["value"]: p.value, names["reason"]: p.text(lang)}
+                          for p in pre.problems], columns=list(names.values()))
+    widths = {"row": "small", "column": "medium", "value": "medium", "reason": "large"}
+    config = {names[k]: st.column_config.Column(width=w) for k, w in widths.items()}
+    st.markdown(f"**{t('ingest.page.problems_title', lang)}**")
+    st.caption(t("ingest.page.problems_caption", lang,
+                 n=fmt.number(pre.problems_total, lang),
+                 rows=fmt.number(pre.rows_with_problems, lang)))
+    st.dataframe(frame.head(SHOWN_PROBLEMS), hide_index=True, width="stretch",
+                 column_config=config, height=min(38 + 35 * min(len(frame), SHOWN_PROBLEMS), 360))
+    st.download_button(t("ingest.page.problems_csv", lang), data=lambda: to_csv_bytes(frame),
+                       file_name=f"problemi_{pre.file_name}.csv", mime="text/csv",
+                       on_click="ignore", icon=":material/download:", key="upload_problems_csv")
+
+
+# ---------------------------------------------------------------------------- commit
+def _commit(uploaded, pre: Preview, lang: str) -> None:
+    options = Options(pre.options.wave, pre.options.mode, pre.options.sheet,
+                      pre.options.mapping, accept_partial=pre.rows_with_problems > 0)
+    with st.status(t("ingest.page.step_read", lang), expanded=True) as status:
+        bar = st.progress(0.0)
+        with saved_upload(uploaded.getvalue(), uploaded.name) as upload:
+            result = commit.ingest(data.store(), upload, options,
+                                   (pre.respondents, pre.rows_with_problems),
+                                   _progress(lang, status, bar))
+        bar.progress(1.0)
+        status.update(label=t("ingest.page.step_done", lang), state="complete")
+    if result.status == "refused":
+        st.session_state[DONE] = ("error", result.preview.refusal_text(lang) or "")
+    else:
+        st.session_state[DONE] = ("success", t(
+            "ingest.page.committed", lang, upload_id=result.upload_id,
+            n=fmt.number(result.rows_committed, lang),
+            q=fmt.number(result.rows_quarantined, lang),
+            r=fmt.number(result.rows_replaced, lang)))
+        st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
+        for key in (PREVIEW, MAPPING, SHEET):  # the wave stays: often several files, one wave
+            st.session_state.pop(key, None)
+
+
+def _close(flag: str) -> None:
+    st.session_state.pop(flag, None)
+
+
+def confirm_dialog(uploaded, pre: Preview, lang: str) -> None:
+    """What will happen, and the analyst's confirmation (partial imports say so)."""
+    @st.dialog(t("ingest.page.confirm_title", lang), width="medium",
+               on_dismiss=lambda: _close(CONFIRMING))
+    def dialog() -> None:
+        waves = ", ".join(str(w) for w in (pre.options.wave,) if w) or \
+            ", ".join(map(str, pre.waves))
+        st.markdown(t("ingest.page.confirm_text", lang, n=fmt.number(pre.rows_ok, lang),
+                      file=pre.file_name, waves=waves))
+        if pre.rows_with_problems:
+            st.warning(t("ingest.page.confirm_partial", lang,
+                         q=fmt.number(pre.rows_with_problems, lang)), icon=":material/warning:")
+        if pre.options.mode == "replace":
+            st.warning(t("ingest.page.confirm_replace", lang, waves=waves),
+                       icon=":material/swap_horiz:")
+        left, right = st.columns(2)
+        if left.button(t("ingest.page.confirm", lang), type="primary", key="upload_confirm",
+                       width="stretch"):
+            _close(CONFIRMING)
+            _commit(uploaded, pre, lang)
+            st.rerun()
+        if right.button(t("ingest.page.cancel", lang), key="upload_cancel", width="stretch"):
+            _close(CONFIRMING)
+            st.rerun()
+    dialog()
+
+
+def actions(uploaded, pre: Preview, lang: str) -> None:
+    """The refusal, or the button that opens the confirmation."""
+    if pre.refusal is not None:
+        st.error(pre.refusal_text(lang), icon=":material/block:")
+        return
+    if pre.rows_ok == 0:
+        st.error(t("ingest.page.nothing_valid", lang), icon=":material/block:")
+        return
+    key = "upload_partial" if pre.rows_with_problems else "upload_commit"
+    label = "ingest.page.commit_partial" if pre.rows_with_problems else "ingest.page.commit"
+    if st.button(t(label, lang, n=fmt.number(pre.rows_ok, lang)), type="primary", key=key,
+                 icon=":material/cloud_upload:"):
+        st.session_state[CONFIRMING] = True
+    if st.session_state.get(CONFIRMING):  # open until confirmed, cancelled or dismissed
+        confirm_dialog(uploaded, pre, lang)
+
+
+# ---------------------------------------------------------------------------- sections
+def _choices(pre: Preview | None, lang: str) -> None:
+    """Wave, mode and (for a workbook with several sheets) the sheet."""
+    cols = st.columns([1, 2, 2])
+    cols[0].number_input(t("ingest.page.wave", lang), min_value=2000, max_value=2100, value=None,
+                         step=1, key=WAVE, placeholder=t("ingest.page.wave_placeholder", lang),
+                         help=t("ingest.page.wave_help", lang))
+    with cols[1]:
+        st.session_state.setdefault(MODE, "append")
+        st.segmented_control(t("ingest.page.mode", lang), ["append", "replace"], key=MODE,
+                             required=True, format_func=lambda m: t(f"ingest.mode.{m}", lang),
+                             help=t("ingest.page.mode_help", lang))
+    if pre is not None and len(pre.sheets) > 1:
+        cols[2].selectbox(t("ingest.page.sheet", lang), list(pre.sheets), key=SHEET,
+                          index=list(pre.sheets).index(pre.sheet) if pre.sheet else 0)
+
+
+def load_section(lang: str) -> None:
+    """Upload → preview → mapping → problems → confirmation."""
+    done = st.session_state.pop(DONE, None)
+    if done:
+        (st.success if done[0] == "success" else st.error)(done[1])
+    st.markdown(t("ingest.page.intro", lang, mb=max_upload_mb()))
+    uploaded = st.file_uploader(
+        t("ingest.page.uploader", lang), type=["csv", "tsv", "txt", "xlsx", "xls"],
+        key=f"upload_file_{st.session_state.get(NONCE, 0)}", max_upload_size=max_upload_mb(),
+        help=t("ingest.page.uploader_help", lang))
+    found = st.session_state.get(PREVIEW)
+    _choices(found[1] if uploaded is not None and found else None, lang)
+    if uploaded is None:
+        st.info(t("ingest.page.empty", lang), icon=":material/upload_file:")
+        return
+    pre = current_preview(uploaded, lang)
+    summary(pre, lang)
+    if pre.columns:
+        with st.expander(t("ingest.page.mapping_title", lang), expanded=pre.refusal is not None
+                         or pre.source not in ("canonical",), icon=":material/table_edit:"):
+            mapping_editor(pre, lang)
+    if pre.problems:
+        problems_table(pre, lang)
+    actions(uploaded, pre, lang)
+
+
+def undo_dialog(upload_id: str, lang: str) -> None:
+    @st.dialog(t("ingest.page.undo_title", lang), width="medium",
+               on_dismiss=lambda: _close(UNDOING))
+    def dialog() -> None:
+        st.markdown(t("ingest.page.undo_text", lang, upload_id=upload_id))
+        left, right = st.columns(2)
+        if left.button(t("ingest.page.undo_confirm", lang), type="primary", key="undo_confirm",
+                       width="stretch"):
+            _close(UNDOING)
+            done = commit.undo(data.store(), upload_id)
+            st.session_state[DONE] = ("success", t(
+                "ingest.page.undone", lang, upload_id=upload_id,
+                removed=fmt.number(done["removed"], lang),
+                restored=fmt.number(done["restored"], lang)))
+            st.rerun()
+        if right.button(t("ingest.page.cancel", lang), key="undo_cancel", width="stretch"):
+            _close(UNDOING)
+            st.rerun()
+    dialog()
+
+
+def _log_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = log[["upload_id", "uploaded_at", "file_name", "source", "waves", "mode",
+               "rows_committed", "rows_quarantined", "rows_replaced", "status"]].copy()
+    out["source"] = out["source"].map(lambda s: t(f"ingest.source.{s}", lang))
+    out["mode"] = out["mode"].map(lambda m: t(f"ingest.mode.{m}", lang))
+    out["status"] = out["status"].map(lambda s: t(f"ingest.status.{s}", lang))
+    out["waves"] = out["waves"].map(lambda w: ", ".join(str(x) for x in w))
+    return out.rename(columns={c: t(f"ingest.log.{c}", lang) for c in out.columns})
+
+
+def log_section(lang: str) -> None:
+    """Every upload, with undo and the original file."""
+    log = upload_log(*data.key())
+    if log.empty:
+        st.info(t("ingest.page.no_uploads", lang), icon=":material/history:")
+        return
+    st.dataframe(_log_table(log, lang), hide_index=True, width="stretch")
+    live = log.loc[log["status"] != "undone", "upload_id"].tolist()
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    chosen = row.selectbox(t("ingest.page.choose_upload", lang), log["upload_id"].tolist(),
+                           key="upload_chosen", width=220)
+    if row.button(t("ingest.page.undo", lang), key="upload_undo", icon=":material/undo:",
+                  disabled=chosen not in live):
+        st.session_state[UNDOING] = True
+    if st.session_state.get(UNDOING) and chosen in live:
+        undo_dialog(chosen, lang)
+    row.download_button(t("ingest.page.original", lang), data=lambda: original_file(chosen),
+                        file_name=str(log.set_index("upload_id").loc[chosen, "file_name"]),
+                        on_click="ignore", icon=":material/download:", key="upload_original")
+    if int(log.set_index("upload_id").loc[chosen, "rows_quarantined"]):
+        row.download_button(t("ingest.page.quarantine", lang),
+                            data=quarantine_csv(*data.key(), chosen),
+                            file_name=f"quarantena_{chosen}.csv", mime="text/csv",
+                            on_click="ignore", icon=":material/download:",
+                            key="upload_quarantine")
+
+
+def template_section(lang: str) -> None:
+    """The canonical template, in the page's language."""
+    st.markdown(t("ingest.page.template_text", lang))
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(t("ingest.page.template_xlsx", lang), data=lambda: template_xlsx(lang),
+                        file_name=t("ingest.page.template_file", lang) + ".xlsx", mime=XLSX_MIME,
+                        on_click="ignore", icon=":material/table:", key="template_xlsx")
+    row.download_button(t("ingest.page.template_csv", lang), data=lambda: template_csv(lang),
+                        file_name=t("ingest.page.template_file", lang) + ".csv", mime="text/csv",
+                        on_click="ignore", icon=":material/description:", key="template_csv")
+    st.caption(t("ingest.page.template_cli", lang))

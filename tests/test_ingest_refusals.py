@@ -1,0 +1,192 @@
+"""Bad input of every kind: one clear sentence or the cells named, exit 1, and every table of the
+database exactly as it was (row counts and content checksums), issue 3 items 5 and 9."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from cx.cli import main
+from cx.store import Store
+from tests import survey_exports as se
+
+HEAD = "respondent_id,wave,company,sector,club_nps,kpi_nps,pain_point,cx_indicators"
+GOOD = "N1,2027,Alfa,finance,9,-20,Prezzi,nps|csat"
+
+
+def _csv(*rows: str) -> bytes:
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def _xlsx_truncated() -> bytes:
+    data = se._xlsx([["company", "wave", "club_nps"], ["Alfa", 2027, 9]])
+    return data[: len(data) // 2]
+
+
+def _xlsx_not_a_workbook() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    return buf.getvalue()
+
+
+def _wide() -> bytes:
+    return _csv(",".join(f"c{i}" for i in range(5000)), ",".join("1" for _ in range(5000)))
+
+
+# name: (bytes, extra CLI arguments, expected: a phrase of the refusal or a problem code)
+BAD = {
+    "empty": (b"", [], "vuoto"),
+    "blank lines only": (b"\n\n  \n", [], "vuoto"),
+    "binary": (bytes(range(256)) * 8, [], "binario"),
+    "pdf renamed .csv": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", [], "binario"),
+    "truncated in a quote": (_csv(HEAD, GOOD)[:-1] + b'\nN2,2027,"Beta', [], "troncato"),
+    "truncated mid-row": (_csv(HEAD, GOOD) + b"N2,2027,Beta,fin", [], "troncato"),
+    "stray quote": (_csv(HEAD, 'N2,2027,"Be"ta,finance,9,,,', GOOD), [], "virgolette"),
+    "too many fields": (_csv(HEAD, GOOD + ",extra,more"), [], "campi"),
+    "BOM claims UTF-8, bytes are Latin-1": (
+        b"\xef\xbb\xbf" + _csv(HEAD, GOOD).replace(b"Prezzi", b"Citt\xe0"), [], "UTF-8"),
+    "mixed UTF-8 and Latin-1": (
+        _csv(HEAD, GOOD.replace("Prezzi", "Città")) + b"N3,2027,Gamma,finance,9,,Citt\xe0,nps\n",
+        [], "codifiche"),
+    "UTF-16 BOM, odd bytes": (b"\xff\xfe" + "company,wave\n".encode("utf-16-le") + b"\x00",
+                              [], "UTF-16"),
+    "headers only": (_csv(HEAD), [], "solo l'intestazione"),
+    "company column missing": (_csv("respondent_id,wave,sector", "N1,2027,finance"), [],
+                               "azienda"),
+    "no answer column": (_csv("respondent_id,wave,company", "N1,2027,Alfa"), [],
+                         "Nessuna colonna"),
+    "no wave anywhere": (_csv("company,club_nps", "Alfa,9"), [], "ondata"),
+    "5,000 columns": (_wide(), [], "5000 colonne"),
+    "damaged xlsx": (_xlsx_truncated(), [], "Excel"),
+    "zip that is not a workbook": (_xlsx_not_a_workbook(), [], "Excel"),
+    "sheet that does not exist": (se._xlsx([["company", "wave", "club_nps"], ["A", 2027, 9]]),
+                                  ["--sheet", "Nope"], "Nope"),
+    # cell problems: the file is refused unless a partial import is accepted
+    "Likert out of range": (_csv("company,wave,club_csat", "Alfa,2027,7"), [], "out_of_range"),
+    "NPS out of range": (_csv(HEAD, GOOD.replace(",9,", ",11,")), [], "out_of_range"),
+    "unknown option": (_csv(HEAD, GOOD.replace("finance", "banca")), [], "unknown_option"),
+    "not a number": (_csv(HEAD, GOOD.replace("-20", "venti")), [], "not_a_number"),
+    "not a whole number": (_csv(HEAD, GOOD.replace(",9,", ",7.5,")), [], "not_integer"),
+    "duplicate ids in the file": (_csv(HEAD, GOOD, GOOD.replace("Alfa", "Beta")), [],
+                                  "duplicate_in_file"),
+    "duplicate id in the wave": (_csv(HEAD, GOOD.replace("N1,2027", "R000001,2026")), [],
+                                 "duplicate_in_wave"),
+    "=HYPERLINK formula": (_csv(HEAD, GOOD.replace("Prezzi", '"=HYPERLINK(""http://x"")"')),
+                           [], "formula"),
+    "@SUM formula": (_csv(HEAD, GOOD.replace("Prezzi", "@SUM(A1:A9)")), [], "formula"),
+    "+ and - prefixes": (_csv(HEAD, GOOD.replace("Prezzi", "+cmd|' /C calc'!A0"),
+                              GOOD.replace("N1", "N2").replace("Alfa", "-2+3")), [], "formula"),
+    "HTML tags": (_csv(HEAD, GOOD.replace("Prezzi", '"<b onclick=""x()"">Prezzi</b>"')), [],
+                  "markup"),
+    "script tag": (_csv(HEAD, GOOD.replace("Prezzi", "<script>alert(1)</script>")), [],
+                   "markup"),
+    "company blank": (_csv(HEAD, GOOD.replace("Alfa", "")), [], "required"),
+    "none with other options": (_csv(HEAD, GOOD.replace("nps|csat", "none|nps")), [],
+                                "exclusive_option"),
+    "wave differs from --wave": (_csv(HEAD, GOOD), ["--wave", "2028"], "wave_mismatch"),
+    "per-option column not yes/no": (
+        _csv("company,wave,touchpoints[store],touchpoints[app]", "Alfa,2027,Y,forse"), [],
+        "not_yes_no"),
+    "two columns on one question": (_csv("company,wave,club_nps,Club NPS", "A,2027,9,9"),
+                                    ["--mapping", "DUP"], "stessa domanda"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_bad_input_is_refused_and_nothing_changes(name, sample_db, tmp_path, capsys):
+    data, extra, expected = BAD[name]
+    path = tmp_path / "input.csv"
+    path.write_bytes(data)
+    if extra[:1] == ["--mapping"]:
+        mapping = tmp_path / "m.json"
+        mapping.write_text(json.dumps({"club_nps": "club_nps", "Club NPS": "club_nps"}))
+        extra = ["--mapping", str(mapping)]
+    with Store.open(sample_db) as store:
+        before = store.fingerprint()
+    code = main(["ingest", str(path), "--db", str(sample_db), "--json", *extra])
+    out = capsys.readouterr()
+    report = json.loads(out.out)
+    assert code == 1 and report["status"] == "refused"
+    said = (report.get("refusal") or "") + " ".join(p["code"] for p in report["problems"])
+    assert expected in said, said
+    assert all(p["reason"] and p["row"] for p in report["problems"])
+    with Store.open(sample_db) as store:
+        assert store.fingerprint() == before
+
+
+def test_a_file_over_the_size_limit(sample_db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CX_MAX_UPLOAD_MB", "1")
+    path = tmp_path / "big.csv"
+    path.write_bytes(_csv(HEAD, *[GOOD.replace("N1", f"N{i}") for i in range(40_000)]))
+    with Store.open(sample_db) as store:
+        before = store.fingerprint()
+    assert main(["ingest", str(path), "--db", str(sample_db)]) == 1
+    assert "oltre il limite di 1 MB" in capsys.readouterr().err
+    with Store.open(sample_db) as store:
+        assert store.fingerprint() == before
+
+
+def test_the_same_file_twice(sample_db, tmp_path, capsys):
+    path = tmp_path / "once.csv"
+    path.write_bytes(_csv(HEAD, GOOD))
+    assert main(["ingest", str(path), "--db", str(sample_db)]) == 0
+    with Store.open(sample_db) as store:
+        before = store.fingerprint()
+    copy = tmp_path / "renamed.csv"
+    copy.write_bytes(path.read_bytes())
+    assert main(["ingest", str(copy), "--db", str(sample_db), "--lang", "en"]) == 1
+    assert "already uploaded (UP-0001" in capsys.readouterr().err
+    with Store.open(sample_db) as store:
+        assert store.fingerprint() == before
+
+
+def test_mapping_file_errors(sample_db, tmp_path, capsys):
+    path = tmp_path / "x.csv"
+    path.write_bytes(_csv(HEAD, GOOD))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(json.dumps({"club_nps": "no_such_question"}))
+    for mapping, phrase in ((broken, "JSON valido"), (unknown, "no_such_question")):
+        assert main(["ingest", str(path), "--db", str(sample_db), "--mapping", str(mapping)]) == 1
+        assert phrase in capsys.readouterr().err
+
+
+def test_missing_file_and_usage_errors(sample_db, capsys):
+    assert main(["ingest", "/no/such/file.csv", "--db", str(sample_db), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["status"] == "refused"
+    for argv in (["ingest"], ["ingest", "x.csv", "--mode", "merge"],
+                 ["ingest", "x.csv", "--wave", "soon"], ["undo"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+    assert main(["template", "--out", "t.pdf"]) == 2
+
+
+def test_english_reasons(sample_db, tmp_path, capsys):
+    path = tmp_path / "x.csv"
+    path.write_bytes(_csv("company,wave,club_csat", "Alfa,2027,7"))
+    assert main(["ingest", str(path), "--db", str(sample_db), "--json", "--lang", "en"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["problems"] == [{"row": 2, "column": "club_csat", "value": "7",
+                                   "reason": "out of range: values from 1 to 5",
+                                   "code": "out_of_range"}]
+
+
+def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys, monkeypatch):
+    from cx.ingest import commands
+    from cx.store import StoreError
+
+    def locked(path):
+        raise StoreError(f"{path}: Could not set lock on file")
+
+    monkeypatch.setattr(commands.Store, "open", staticmethod(locked))
+    path = tmp_path / "x.csv"
+    path.write_bytes(_csv(HEAD, GOOD))
+    assert main(["ingest", str(path), "--db", str(sample_db), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "refused" and "lock" in report["refusal"]

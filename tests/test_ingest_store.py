@@ -1,0 +1,221 @@
+"""Commit, partial imports, replace, undo, the log, saved mappings and the template: nothing is
+ever lost or half-written (issue 3 items 1, 4 and 6)."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pandas as pd
+import pytest
+
+from cx.cli import main
+from cx.config import SAMPLE_CSV
+from cx.dataset import build_database
+from cx.filters import Filters
+from cx.ingest.commit import ingest, save_mapping, undo, upload_log
+from cx.ingest.pipeline import Options, Upload, preview, saved_upload
+from cx.ingest.problems import Refused
+from cx.scoring import SCORE_COLUMNS
+from cx.store import Store
+from tests import survey_exports as se
+
+
+def _file(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return Upload(path, name)
+
+
+def test_scores_computed_in_sql_equal_the_pandas_ones(tmp_path):
+    """The sample loaded by the pandas path (build_database) and by the upload path."""
+    with build_database(tmp_path / "pandas.duckdb") as by_pandas, \
+            Store.open(tmp_path / "sql.duckdb") as by_sql:
+        assert ingest(by_sql, Upload(SAMPLE_CSV, "responses.csv")).status == "committed"
+        a = by_pandas.responses().drop(columns="upload_id").set_index("respondent_id")
+        b = by_sql.responses().drop(columns="upload_id").set_index("respondent_id")
+    assert len(a) == 264
+    pd.testing.assert_frame_equal(a.sort_index(), b.sort_index(), check_exact=True)
+    assert set(SCORE_COLUMNS) <= set(a.columns)
+
+
+def test_commit_bumps_the_data_version_and_logs_everything(store, tmp_path):
+    version = store.data_version
+    upload = _file(tmp_path, "w.csv", "company,wave,club_nps,extra\nAlfa,2030,9,x\nBeta,2030,7,\n")
+    result = ingest(store, upload)
+    assert (result.status, result.upload_id, result.rows_committed) == ("committed", "UP-0001", 2)
+    assert store.data_version == version + 1
+    entry = upload_log(store).iloc[0]
+    assert (entry["file_name"], entry["source"], list(entry["waves"]), entry["mode"]) == (
+        "w.csv", "canonical", [2030], "append")
+    assert json.loads(entry["mapping"]) == {"company": "company", "wave": "wave",
+                                            "club_nps": "club_nps", "extra": ""}
+    assert store.upload_bytes("UP-0001") == upload.path.read_bytes()
+    assert "AZ-" in store.query("company_codes")["code"].iloc[-1]
+
+
+def test_partial_import_quarantines_the_rows_with_problems(store, tmp_path):
+    text = "company,wave,club_nps\nAlfa,2030,9\nBeta,2030,11\nGamma,2030,dieci\n"
+    refused = ingest(store, _file(tmp_path, "p.csv", text))
+    assert refused.status == "refused" and refused.preview.rows_with_problems == 2
+    before = store.fingerprint()
+    result = ingest(store, _file(tmp_path, "p.csv", text), Options(accept_partial=True))
+    assert (result.status, result.rows_committed, result.rows_quarantined) == ("partial", 1, 2)
+    assert store.fingerprint() != before
+    quarantine = store.query("quarantine_of", upload_id=result.upload_id)
+    assert list(quarantine["row"]) == [3, 4]
+    assert json.loads(quarantine["record"].iloc[0]) == {"company": "Beta", "wave": "2030",
+                                                        "club_nps": "11"}
+    problems = store.query("upload_problems", upload_id=result.upload_id)
+    assert list(problems["reason"]) == ["out_of_range", "not_a_number"]
+    assert set(store.responses(["company"], Filters(wave=2030))["company"]) == {"Alfa"}
+
+
+def test_undo_removes_exactly_that_upload(store, tmp_path):
+    before = store.fingerprint()
+    first = ingest(store, _file(tmp_path, "a.csv", "company,wave,club_nps,note\nA,2031,9,x\n"))
+    mid = store.fingerprint()
+    second = ingest(store, _file(tmp_path, "b.csv", "company,wave,club_nps,note\nB,2031,8,y\n"),
+                    Options(accept_partial=True))
+    assert undo(store, second.upload_id) == {"removed": 1, "restored": 0}
+    after = store.fingerprint()
+    for table in ("responses", "upload_extras", "quarantine", "archived_responses"):
+        assert after[table] == mid[table], table
+    assert upload_log(store).set_index("upload_id").loc[second.upload_id, "status"] == "undone"
+    with pytest.raises(Refused):
+        undo(store, second.upload_id)
+    with pytest.raises(Refused):
+        undo(store, "UP-9999")
+    undo(store, first.upload_id)
+    assert store.fingerprint()["responses"] == before["responses"]
+    assert len(upload_log(store)) == 2, "the log keeps undone uploads"
+
+
+def test_replace_swaps_a_wave_and_undo_restores_it(store, tmp_path):
+    old = store.responses(filters=Filters(wave=2026)).sort_values("respondent_id")
+    text = "company,wave,club_nps\nNuova,2026,10\nAltra,2026,3\n"
+    result = ingest(store, _file(tmp_path, "r.csv", text), Options(mode="replace"))
+    assert (result.rows_replaced, result.rows_committed) == (len(old), 2)
+    assert set(store.responses(["company"], Filters(wave=2026))["company"]) == {"Nuova", "Altra"}
+    assert len(store.responses(filters=Filters(wave=2025))) == 264 - len(old)
+    undo(store, result.upload_id)
+    back = store.responses(filters=Filters(wave=2026)).sort_values("respondent_id")
+    pd.testing.assert_frame_equal(back.reset_index(drop=True), old.reset_index(drop=True))
+    assert store.fingerprint()["archived_responses"][0] == 0
+
+
+def test_a_reader_sees_the_old_wave_or_the_new_one_never_a_mix(store, tmp_path):
+    old = len(store.responses(["wave"], Filters(wave=2026)))
+    frame = se.answers(3000, 2026, seed=3)
+    path = tmp_path / "big.csv"
+    path.write_bytes(se.canonical_csv(frame))
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            seen.add(int(store.query("counts", **Filters(wave=2026).params())["respondents"][0]))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        result = ingest(store, Upload(path, "big.csv"), Options(mode="replace"))
+    finally:
+        done.set()
+        reader.join()
+    assert result.status == "committed"
+    seen.add(int(store.query("counts", **Filters(wave=2026).params())["respondents"][0]))
+    assert seen <= {old, 3000} and 3000 in seen
+
+
+def test_a_saved_mapping_is_used_for_the_next_file_of_the_same_shape(store, tmp_path):
+    text = "Ragione,Anno,Voto al Club\nAlfa,2032,9\n"
+    pre = preview(store, _file(tmp_path, "f.csv", text))
+    assert pre.verdict == "refused" and "Voto al Club" in pre.unmapped
+    chosen = (("Ragione", "company"), ("Anno", "wave"), ("Voto al Club", "club_nps"))
+    pre = preview(store, _file(tmp_path, "f.csv", text), Options(mapping=chosen))
+    assert pre.verdict == "ok"
+    save_mapping(store, pre)
+    again = preview(store, _file(tmp_path, "g.csv", "Ragione,Anno,Voto al Club\nBeta,2032,7\n"))
+    assert again.verdict == "ok" and again.mapped == dict(chosen)
+
+
+def test_mapping_file_on_the_command_line(sample_db, tmp_path, capsys):
+    path = tmp_path / "f.csv"
+    path.write_text("Ragione,Anno,Voto al Club,Touch: negozio\nAlfa,2032,9,Sì\n")
+    mapping = tmp_path / "m.json"
+    mapping.write_text(json.dumps({"mapping": {"Ragione": "company", "Anno": "wave",
+                                               "Voto al Club": "club_nps",
+                                               "Touch: negozio": "touchpoints:store"}}))
+    assert main(["ingest", str(path), "--db", str(sample_db), "--mapping", str(mapping)]) == 0
+    with Store.open(sample_db) as store:
+        row = store.responses(["company", "club_nps", "touchpoints"], Filters(wave=2032))
+    assert row.to_dict("records") == [{"company": "Alfa", "club_nps": 9, "touchpoints": "store"}]
+
+
+def test_cli_uploads_undo_and_new_empty_database(tmp_path, capsys):
+    db = tmp_path / "new.duckdb"
+    path = tmp_path / "f.csv"
+    path.write_text("company,wave,club_nps\nAlfa,2030,9\n")
+    assert main(["ingest", str(path), "--db", str(db), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {k: report[k] for k in ("status", "upload_id", "rows_total", "rows_committed",
+                                   "rows_quarantined", "problems")} == {
+        "status": "committed", "upload_id": "UP-0001", "rows_total": 1, "rows_committed": 1,
+        "rows_quarantined": 0, "problems": []}
+    with Store.open(db) as store:
+        assert store.table_counts()["responses"] == 1, "a new database starts empty"
+    assert main(["uploads", "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["uploads"][0]["upload_id"] == "UP-0001"
+    assert main(["undo", "UP-0001", "--db", str(db)]) == 0
+    assert "UP-0001" in capsys.readouterr().out
+    assert main(["undo", "UP-0001", "--db", str(db)]) == 1
+    assert main(["uploads", "--db", str(db)]) == 0
+    assert "undone" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_the_template_round_trips(suffix, lang, tmp_path):
+    out = tmp_path / f"modello{suffix}"
+    assert main(["template", "--out", str(out), "--lang", lang]) == 0
+    with Store.open(tmp_path / "t.duckdb") as store:
+        pre = preview(store, Upload(out, out.name))
+    assert pre.source == "canonical" and pre.header_rows == 2
+    assert pre.refusal == ("headers_only", ())
+    assert len(pre.mapped) == len(se.QN.ids)
+
+
+def test_saved_upload_writes_a_private_temp_file():
+    with saved_upload(b"company,wave\n", "../../etc/passwd") as upload:
+        assert upload.name == "passwd" and upload.path.read_bytes() == b"company,wave\n"
+    assert not upload.path.exists()
+
+
+def test_original_bytes_are_kept_in_parts(store, tmp_path, monkeypatch):
+    import cx.store
+
+    monkeypatch.setattr(cx.store, "UPLOAD_PART", 7)
+    upload = _file(tmp_path, "p.csv", "company,wave,club_nps\nAlfa,2030,9\nBeta,2030,8\n")
+    result = ingest(store, upload)
+    assert store.upload_bytes(result.upload_id) == upload.path.read_bytes()
+    assert store.fingerprint()["upload_files"][0] > 5
+
+
+def test_ingest_memory_can_be_capped(sample_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_INGEST_MEMORY", "512MB")
+    path = tmp_path / "f.csv"
+    path.write_text("company,wave,club_nps\nAlfa,2030,9\n")
+    assert main(["ingest", str(path), "--db", str(sample_db)]) == 0
+    with Store.open(sample_db) as store, pytest.raises(ValueError):
+        store.limit_memory("1GB'; DROP TABLE responses; --")
+
+
+def test_a_commit_whose_data_changed_since_the_preview_is_refused(store, tmp_path):
+    upload = _file(tmp_path, "c.csv", "company,wave,club_nps\nAlfa,2030,9\n")
+    pre = preview(store, upload)
+    before = store.fingerprint()
+    result = ingest(store, upload, expected=(pre.respondents + 1, 0))
+    assert result.status == "refused" and result.preview.refusal == ("changed", ())
+    assert store.fingerprint() == before
+    assert ingest(store, upload, expected=(pre.respondents, 0)).status == "committed"

@@ -1,0 +1,107 @@
+"""The Carica dati page in real Streamlit (AppTest): upload, preview, mapping, problems,
+confirmation, commit, the log and undo; every page sees the new data at once."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from cx.store import Store
+from tests import survey_exports as se
+from tests.conftest import ROOT
+
+
+def _app(lang: str = "it") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    return at.run()
+
+
+def _upload_page(lang: str = "it") -> AppTest:
+    at = _app(lang)
+    return at.switch_page("pages/upload.py").run()
+
+
+def _google_forms(n: int = 6, bad: bool = True) -> bytes:
+    data = se.google_forms_csv(se.answers(n, 2027, seed=5)).decode("utf-8")
+    if bad:  # one unknown option, one formula
+        lines = data.split("\r\n")
+        lines[2] = lines[2].replace(",Sì, completa,", ",Forse,", 1)
+        lines[2] = lines[2].split(",", 2)[0] + ",=HYPERLINK(1)," + lines[2].split(",", 2)[2]
+        data = "\r\n".join(lines)
+    return data.encode("utf-8")
+
+
+def _button(at: AppTest, key: str):
+    return at.button(key=key)
+
+
+def test_upload_preview_confirm_and_every_page_sees_it(app_env):
+    at = _upload_page()
+    assert not at.exception
+    at.file_uploader[0].set_value(("risposte.csv", _google_forms(), "text/csv")).run()
+    assert "Non so a quale ondata" in at.error[0].value, "the page asks for the wave"
+    at.number_input(key="upload_wave").set_value(2027).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Fonte"] == "Moduli Google" and metrics["Rispondenti"] == "6"
+    assert metrics["Righe con problemi"] == "1"
+    problems = at.dataframe[-1].value
+    assert set(problems["Colonna"]) == {"Azienda (nome o codice)"}
+    before = Store.open(app_env)
+    version = before.data_version
+    before.close()
+    _button(at, "upload_partial").click().run()
+    _button(at, "upload_confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "UP-0001" in at.success[0].value and "5 righe caricate" in at.success[0].value
+    with Store.open(app_env) as store:
+        assert store.data_version == version + 1
+    at.switch_page("pages/overview.py").run()
+    assert at.metric[0].value == "269", "the cached Panoramica read sees the new rows"
+
+
+def test_the_mapping_can_be_changed_on_the_page(app_env):
+    at = _upload_page()
+    text = "Cliente,Anno,Voto\nAlfa,2027,9\nBeta,2027,7\n"
+    at.file_uploader[0].set_value(("f.csv", text.encode(), "text/csv")).run()
+    assert "Manca la colonna dell'azienda" in at.error[0].value
+    assert any(e.type == "arrow_data_frame" for e in at.main.children.values()) or at.dataframe
+    at.session_state["_upload_mapping"] = {"Cliente": "company", "Anno": "wave",
+                                           "Voto": "club_nps"}
+    at.run()
+    assert not at.error and _button(at, "upload_commit").label == "Carica 2 righe"
+
+
+def test_log_undo_and_template_in_english(app_env, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(_google_forms(4, bad=False))
+    from cx.cli import main
+
+    assert main(["ingest", str(path), "--wave", "2027", "--db", str(app_env)]) == 0
+    at = _upload_page("en")
+    assert not at.exception
+    assert "Upload data" in at.title[0].value
+    log = at.dataframe[0].value
+    assert list(log["Upload"]) == ["UP-0001"] and list(log["Status"]) == ["Committed"]
+    _button(at, "upload_undo").click().run()
+    _button(at, "undo_confirm").click().run()
+    assert "Upload UP-0001 undone: 4 rows removed" in at.success[0].value
+    assert list(at.dataframe[0].value["Status"]) == ["Undone"]
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the Excel template" in labels and "Download the CSV template" in labels
+
+
+@pytest.fixture
+def public_server():
+    st_config.set_option("server.address", "0.0.0.0")
+    yield
+    st_config.set_option("server.address", "localhost")
+
+
+def test_without_the_analyst_role_the_page_says_how_to_enable_it(app_env, public_server,
+                                                                  monkeypatch):
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    at = _upload_page()
+    assert not at.file_uploader
+    assert any("hash-password" in i.value for i in at.info)

@@ -2,7 +2,9 @@
 
 Vectorised and deterministic (same seed, same bytes). Companies belong to one of four latent
 profiles; a company's latent maturity drives its practices, which in turn correlate with its
-pyramid and pillar answers, its declared KPIs and its opinion of the Club.
+pyramid and pillar answers, its declared KPIs and its opinion of the Club. Each profile's
+companies are typical of it (weights in %, touchpoint probabilities): sharp enough that
+k-means with k chosen by silhouette finds the four profiles in the embedded sample.
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ class Profile:
 PROFILES = (
     Profile(  # data-driven pioneers: large B2C/both, high maturity
         0.82,
-        {"finance": 3, "telco_utilities": 3, "retail": 2, "tourism": 1},
-        {"large": 2, "xlarge": 3, "medium": 1},
-        {"b2c": 3, "both": 2},
-        {"cx": 3, "marketing": 2, "it_digital": 1},
-        {"nord_ovest": 3, "nord_est": 1, "centro": 2, "sud_isole": 0.5},
-        {"website": .95, "app": .9, "ecommerce": .7, "social": .9, "email": .9, "chat": .8,
-         "contact_center": .9, "ticketing": .8, "store": .5},
+        {"finance": 45, "telco_utilities": 45, "retail": 9, "tourism": 1},
+        {"large": 16, "xlarge": 83, "medium": 1},
+        {"b2c": 84, "both": 16},
+        {"cx": 83, "marketing": 16, "it_digital": 1},
+        {"nord_ovest": 55, "nord_est": 11, "centro": 30, "sud_isole": 4},
+        {"website": .98, "app": .98, "ecommerce": .94, "social": .98, "email": .98, "chat": .98,
+         "contact_center": .98, "ticketing": .98, "store": .5},
         ("I clienti ci chiedono risposte immediate su tutti i canali, anche di notte.",
          "I dati sono tanti ma faticano a tradursi in azioni personalizzate in tempo reale.",
          "Il passaggio tra app e contact center fa ripetere le stesse informazioni al cliente.",
@@ -55,13 +57,13 @@ PROFILES = (
     ),
     Profile(  # traditional B2B: small manufacturers and services, low maturity
         0.18,
-        {"manufacturing": 4, "services": 2, "retail": 0.5},
-        {"micro": 2, "small": 3, "medium": 2},
-        {"b2b": 5, "both": 1},
-        {"general_management": 3, "sales": 3, "other": 1},
-        {"nord_est": 3, "nord_ovest": 2, "centro": 1, "sud_isole": 1.5},
-        {"store": .3, "website": .7, "email": .9, "contact_center": .3, "ecommerce": .1,
-         "app": .05, "social": .3, "chat": .1, "ticketing": .15},
+        {"manufacturing": 94, "services": 6, "retail": 1},
+        {"micro": 14, "small": 72, "medium": 14},
+        {"b2b": 100, "both": 1},
+        {"general_management": 50, "sales": 50, "other": 1},
+        {"nord_est": 48, "nord_ovest": 26, "centro": 9, "sud_isole": 17},
+        {"store": .06, "website": .94, "email": .98, "contact_center": .06, "ecommerce": .02,
+         "app": .02, "social": .06, "chat": .02, "ticketing": .02},
         ("I tempi di consegna non sono mai chiari e il cliente deve telefonare per saperli.",
          "Le offerte richiedono troppi giorni e troppi passaggi interni.",
          "Non sappiamo davvero perché perdiamo un cliente.",
@@ -75,13 +77,13 @@ PROFILES = (
     ),
     Profile(  # digital explorers: retail and tourism, mid maturity, digital touchpoints
         0.48,
-        {"retail": 4, "tourism": 3, "services": 1},
-        {"small": 2, "medium": 3, "large": 1},
-        {"b2c": 5, "both": 1},
-        {"it_digital": 3, "marketing": 3, "customer_service": 1},
-        {"nord_ovest": 2, "centro": 2, "sud_isole": 2, "nord_est": 1},
-        {"website": .95, "ecommerce": .9, "social": .95, "app": .6, "email": .8, "chat": .7,
-         "store": .4, "contact_center": .3, "ticketing": .4},
+        {"retail": 76, "tourism": 24, "services": 1},
+        {"small": 16, "medium": 83, "large": 1},
+        {"b2c": 100, "both": 1},
+        {"it_digital": 50, "marketing": 50, "customer_service": 1},
+        {"nord_ovest": 30, "centro": 30, "sud_isole": 30, "nord_est": 11},
+        {"website": .98, "ecommerce": .98, "social": .98, "app": .72, "email": .98, "chat": .94,
+         "store": .28, "contact_center": .06, "ticketing": .28},
         ("Il carrello viene abbandonato spesso nel passaggio al pagamento.",
          "Sui social le lamentele arrivano prima che ce ne accorgiamo.",
          "Resi e rimborsi richiedono troppi passaggi al cliente.",
@@ -95,13 +97,13 @@ PROFILES = (
     ),
     Profile(  # structured relational: health, services, finance; people-centred
         0.62,
-        {"health": 4, "services": 2, "finance": 2, "telco_utilities": 1},
-        {"medium": 3, "large": 3, "xlarge": 1},
-        {"both": 3, "b2c": 2, "b2b": 1},
-        {"customer_service": 3, "cx": 2, "general_management": 1},
-        {"centro": 3, "nord_ovest": 2, "nord_est": 2, "sud_isole": 1},
-        {"contact_center": .95, "email": .9, "website": .9, "store": .7, "ticketing": .8,
-         "chat": .5, "app": .4, "social": .4, "ecommerce": .2},
+        {"health": 89, "services": 6, "finance": 6, "telco_utilities": 1},
+        {"medium": 50, "large": 50, "xlarge": 1},
+        {"both": 83, "b2c": 16, "b2b": 1},
+        {"customer_service": 83, "cx": 16, "general_management": 1},
+        {"centro": 44, "nord_ovest": 24, "nord_est": 24, "sud_isole": 8},
+        {"contact_center": .98, "email": .98, "website": .98, "store": .94, "ticketing": .98,
+         "chat": .5, "app": .28, "social": .28, "ecommerce": .02},
         ("Le attese al contact center nei momenti di punta sono ancora troppo lunghe.",
          "Il cliente racconta la sua storia più volte a operatori diversi.",
          "Le comunicazioni scritte sono poco comprensibili per molti clienti.",
@@ -158,7 +160,7 @@ def _choice(rng: np.random.Generator, weights: dict[str, float], profile_idx: np
     return out
 
 
-def _ordinal(rng, m: np.ndarray, codes: tuple[str, ...], noise: float = 0.55) -> np.ndarray:
+def _ordinal(rng, m: np.ndarray, codes: tuple[str, ...], noise: float = 0.3) -> np.ndarray:
     k = len(codes)
     level = np.clip(np.rint(m * (k - 1) + rng.normal(0, noise, len(m))), 0, k - 1).astype(int)
     return np.asarray(codes, dtype=object)[level]

@@ -154,11 +154,13 @@ def test_silhouette_choice_and_second_peak(sample):
     assert list(curve) == list(range(2, 9))
     assert model.k_ == model.best_k_ == max(curve, key=curve.get)
     peak = second_peak(model)
-    assert peak is not None and curve[peak] >= curve[peak - 1]
+    assert peak is not None and curve[peak] >= curve.get(peak - 1, -np.inf)
 
 
 def test_override_stability_and_size_note(sample, four):
-    assert four.model.k_ == 4 and four.model.best_k_ != 4
+    three = build_report(sample, questionnaire(), 3, 5, 8)
+    assert three.model.k_ == 3 and three.model.best_k_ == 4, "k set by hand, silhouette's 4 kept"
+    assert four.model.k_ == four.model.best_k_ == 4
     assert len(four.model.stability_) == 10
     assert 0.8 <= four.model.stability <= 1
     assert four.model.illustrative, "264 respondents for 52 variables"
@@ -209,7 +211,7 @@ def test_names_exist_in_both_languages_and_are_distinct(sample):
 
 def test_the_sample_personas_are_the_planted_profiles(four):
     assert [persona_name(p.name, "it") for p in four.personas] == [
-        "Tradizionali B2B", "Esploratori digitali", "Pionieri data-driven",
+        "Tradizionali della manifattura", "Esploratori digitali", "Pionieri data-driven",
         "Costruttori relazionali"]
 
 
@@ -225,9 +227,10 @@ def test_traits_are_the_largest_deviations_with_the_club_value(four):
             j = [f.name for f in model.features].index(
                 tr.question if tr.option is None else f"{tr.question}={tr.option}")
             assert tr.club == pytest.approx(model.mean_[j])
-    b2b = four.personas[0].traits[0]
-    assert (b2b.question, b2b.option) == ("market", "b2b")
-    assert trait_text(b2b, questionnaire(), "it").startswith("**Mercato** · B2B: 79% (Club 26%)")
+    top = four.personas[0].traits[0]
+    assert (top.question, top.option) == ("sector", "manufacturing")
+    assert trait_text(top, questionnaire(), "it").startswith(
+        "**Settore** · Manifattura e industria: 95% (Club 28%)")
 
 
 def test_quote_is_the_nearest_member_text_and_needs_the_comment_threshold(sample, four):
@@ -312,7 +315,7 @@ def test_map_draws_a_fixed_sample_at_scale(sample, monkeypatch):
 
 def test_tables_read_in_both_languages(four):
     table = outcome_table(four, "it")
-    assert table.columns[:3].tolist() == ["Misura", "Club", "1 · Tradizionali B2B"]
+    assert table.columns[:3].tolist() == ["Misura", "Club", "1 · Tradizionali della manifattura"]
     assert table.iloc[0, 0] == "Rispondenti (n)"
     assert table.iloc[1, 2].endswith("▼"), "traditionalists' maturity below the rest"
     features = feature_table(four.model, "en")
@@ -370,20 +373,21 @@ def _chart_text(at: AppTest) -> str:
 def test_page_with_automatic_k_in_italian(app_env):
     at = _page("it")
     assert not at.exception, [e.value for e in at.exception]
-    assert _cards(at) == ["Costruttori delle grandi imprese", "Tradizionali B2B"]
+    assert _cards(at) == ["Tradizionali della manifattura", "Esploratori digitali",
+                          "Pionieri data-driven", "Costruttori relazionali"]
     assert "numero scelto automaticamente" in at.markdown[0].value
     assert len(at.get("vega_lite_chart")) == 2, "map and silhouette curve"
-    assert at.button(key="personas_peak").label == "Mostra 4 personas"
+    assert at.button(key="personas_peak").label == "Mostra 2 personas"
     assert "personas" not in at.query_params, "the default stays out of the URL"
 
 
 def test_page_with_k_from_the_url_in_english(app_env):
-    at = _page("en", personas="4")
+    at = _page("en", personas="3")
     assert not at.exception, [e.value for e in at.exception]
-    assert _cards(at) == ["B2B traditionalists", "Digital explorers", "Data-driven pioneers",
-                          "Relationship builders"]
+    assert _cards(at) == ["Relationship builders", "Manufacturing traditionalists",
+                          "Digital explorers"]
     assert "number chosen by hand" in at.markdown[0].value
-    assert at.segmented_control(key="personas").value == "4"
+    assert at.segmented_control(key="personas").value == "3"
 
 
 def test_page_k_override_by_the_control_and_the_second_peak(app_env):
@@ -393,8 +397,8 @@ def test_page_k_override_by_the_control_and_the_second_peak(app_env):
     assert at.query_params["personas"] == "3"
     at.segmented_control(key="personas").set_value("auto").run()
     at.button(key="personas_peak").click().run()
-    assert len(_cards(at)) == 4
-    assert at.query_params["personas"] == "4"
+    assert len(_cards(at)) == 2
+    assert at.query_params["personas"] == "2"
 
 
 def test_map_never_names_a_company_for_an_anonymous_viewer(app_env, server_address):

@@ -46,8 +46,17 @@ class Significance:
 UNTESTABLE = Significance("none", None, None, "untestable")
 
 
-def _result(test: str, statistic: float | None, p: float, df: float | None = None
-            ) -> Significance:
+def _scalar(value: object) -> float | None:
+    """A test's statistic or p as a float: scipy returns some as one-element arrays (e.g. the
+    Monte-Carlo Fisher test of larger tables)."""
+    if value is None:
+        return None
+    flat = np.asarray(value, dtype=float).reshape(-1)
+    return float(flat[0]) if flat.size == 1 else None
+
+
+def _result(test: str, statistic: object, p: object, df: float | None = None) -> Significance:
+    statistic, p = _scalar(statistic), _scalar(p)
     if p is None or not np.isfinite(p):
         return UNTESTABLE
     verdict: Verdict = "significant" if p < ALPHA else "not_significant"

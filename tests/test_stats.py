@@ -40,6 +40,14 @@ def test_small_larger_tables_use_a_seeded_monte_carlo_fisher_test():
     assert stats.contingency_test(table).p == res.p, "the same data, the same answer"
 
 
+def test_a_tall_sparse_table_gets_a_plain_p_value():
+    # scipy returns the Monte-Carlo p of this 7×4 table as a one-element array
+    table = [[0, 0, 0, 1], [1, 0, 0, 2], [1, 4, 1, 0], [1, 4, 0, 0], [0, 0, 1, 0], [2, 0, 0, 2],
+             [0, 2, 5, 0]]
+    res = stats.contingency_test(table)
+    assert res.test == "fisher_mc" and isinstance(res.p, float) and 0 < res.p < 0.05
+
+
 def test_empty_rows_and_columns_are_dropped_before_testing():
     padded = np.zeros((4, 4), dtype=int)
     padded[:3, :3] = BIG

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -13,12 +14,20 @@ def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def rounded(value: float, digits: int = 0) -> Decimal:
+    """Half away from zero, as readers (and the charts) round: 2.5 → 3, 62.5 → 63.
+
+    Python's round() goes to the even neighbour (2.5 → 2), so it is not used for display.
+    """
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+
+
 def number(value: float | None, lang: str = "it", digits: int = 0) -> str:
-    """1234.5 → '1.234,5' (it) or '1,234.5' (en); missing → '–'."""
+    """1234.5 → '1.235' (it) or '1,234.5' with one digit (en); missing → '–'."""
     if _missing(value):
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(round(float(value), digits), format=pattern,
+    return format_decimal(rounded(value, digits), format=pattern,
                           locale=_LOCALES.get(lang, "it_IT"))
 
 
@@ -27,12 +36,23 @@ def percent(value: float | None, lang: str = "it", digits: int = 0) -> str:
     return "–" if _missing(value) else f"{number(value, lang, digits)}%"
 
 
+def percent_with_article(value: float | None, lang: str, capital: bool = False) -> str:
+    """A percentage as the subject of a sentence: Italian needs its article, elided before a
+    vowel sound ('il 51%', 'l'80%', 'l'11%'); English needs none."""
+    text = percent(value, lang)
+    if lang != "it" or value is None:
+        return text
+    whole = int(rounded(value))
+    article = "l'" if whole in (1, 8, 11) or 80 <= whole <= 89 else "il "
+    return (article.capitalize() if capital else article) + text
+
+
 def signed(value: float | None, lang: str = "it", digits: int = 0) -> str:
     """NPS-style signed number: +23, −5."""
     if _missing(value):
         return "–"
     text = number(abs(value), lang, digits)
-    if round(float(value), digits) == 0:
+    if rounded(value, digits) == 0:
         return text
     return ("+" if value > 0 else "−") + text
 

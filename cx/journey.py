@@ -91,24 +91,13 @@ def gap(steps: pd.DataFrame) -> Gap | None:
     return Gap(share(drawn), share(checked), share(drawn - checked), unchecked)
 
 
-def percent_with_article(value: float | None, lang: str, capital: bool = False) -> str:
-    """A percentage as the subject of a sentence: Italian needs its article, elided before a
-    vowel sound ('il 51%', 'l'80%', 'l'11%'); English needs none."""
-    text = fmt.percent(value, lang)
-    if lang != "it" or value is None:
-        return text
-    whole = round(value)
-    article = "l'" if whole in (1, 8, 11) or 80 <= whole <= 89 else "il "
-    return (article.capitalize() if capital else article) + text
-
-
 def gap_sentence(g: Gap, lang: str) -> str:
     """The gap in one sentence, with its numbers."""
     return t("journey.gap_sentence", lang,
-             draws=percent_with_article(g.draws.value, lang, capital=True),
-             checks=percent_with_article(g.checks.value, lang),
+             draws=fmt.percent_with_article(g.draws.value, lang, capital=True),
+             checks=fmt.percent_with_article(g.checks.value, lang),
              gap=fmt.number(g.gap.value, lang), ci=fmt.interval(g.gap.low, g.gap.high, lang),
-             unchecked=percent_with_article(g.unchecked, lang), n=fmt.number(g.draws.n, lang))
+             unchecked=fmt.percent_with_article(g.unchecked, lang), n=fmt.number(g.draws.n, lang))
 
 
 def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionnaire, k: int,

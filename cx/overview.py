@@ -74,8 +74,8 @@ def summary(ov: Overview, lang: str) -> list[str]:
                        pct=fmt.percent(top_stage["pct"], lang)))
     if ov.journey_map.shown:
         lines.append(t("overview.summary_journey", lang,
-                       pct=fmt.percent(ov.journey_map.value, lang),
-                       nps=fmt.percent(ov.measures_nps.value, lang)))
+                       pct=fmt.percent_with_article(ov.journey_map.value, lang, capital=True),
+                       nps=fmt.percent_with_article(ov.measures_nps.value, lang)))
     strong, weak = _extreme(ov.pillars, True), _extreme(ov.pillars, False)
     if strong and weak and strong != weak:
         lines.append(t("overview.summary_pillars", lang, strong=t(f"score.{strong}", lang),

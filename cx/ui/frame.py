@@ -80,6 +80,7 @@ def run() -> None:
     # Navigation first: sidebar widgets created before st.navigation lose their first change
     # in a server's first session. The language is already in session state at this point.
     state.restore_lang()
+    state.relabel_on_language_change()
     page = navigation(state.lang())
     lang = language_switch()
     try:

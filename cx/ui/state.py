@@ -23,6 +23,7 @@ ALL_WAVES = "tutte"
 MULTI_KEYS = (SECTORS, SIZES, REGIONS)
 _RESTORED = "_url_restored"
 _BOUND = "_url_bound"
+_DRAWN_LANG = "_drawn_lang"
 
 
 def lang() -> str:
@@ -34,6 +35,28 @@ def restore_lang() -> None:
     if LANG not in st.session_state:
         wanted = st.query_params.get(LANG, DEFAULT_LANG)
         st.session_state[LANG] = wanted if wanted in LANGS else DEFAULT_LANG
+
+
+def relabel_on_language_change() -> None:
+    """After a language switch, send every text-valued widget its value again.
+
+    The browser keeps showing a kept selection under the label it had when it was chosen
+    ("Tutte le ondate" on an English page); a value assigned through the Session State API is
+    sent again with its label in the new language. Runs before any widget of the run exists.
+    """
+    current = lang()
+    if st.session_state.get(_DRAWN_LANG, current) != current:
+        for key, value in list(st.session_state.items()):
+            if _relabelable(key, value):
+                st.session_state[key] = value
+    st.session_state[_DRAWN_LANG] = current
+
+
+def _relabelable(key: object, value: object) -> bool:
+    if not isinstance(key, str) or key.startswith("_") or key == LANG:
+        return False
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(v, str) for v in value))
 
 
 def restore_filters(allowed: dict[str, Sequence[str]]) -> None:

@@ -25,6 +25,7 @@ def test_overview_language_and_filter(page, app_url):
     assert "lang=en" in page.url
 
     sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("combobox", name="Wave")).to_have_value("All waves")
     sidebar.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name="2025").click()
     wait_idle(page)
@@ -44,3 +45,15 @@ def test_shared_link_reproduces_the_view(page, app_url):
     assert 0 < n < 264
     expect(page.get_by_test_id("stSidebar").get_by_text("Banking and insurance")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_kept_selections_are_relabelled_in_the_new_language(page, app_url):
+    page.goto(app_url + "/?settore=finance")
+    wait_idle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("Banche e assicurazioni")).to_be_visible()
+    page.get_by_role("radio", name="English").click()
+    wait_idle(page)
+    expect(sidebar.get_by_text("Banking and insurance")).to_be_visible()
+    expect(sidebar.get_by_text("Banche e assicurazioni")).to_have_count(0)
+    assert parse_qs(urlparse(page.url).query)["settore"] == ["finance"]

@@ -4,15 +4,12 @@ Altair charts out, every one titled with n and finished with the locale of its l
 from __future__ import annotations
 
 import textwrap
-import threading
-from contextlib import contextmanager
 
 import altair as alt
 import numpy as np
 import pandas as pd
-from altair.utils import schemapi
 
-from cx.charts.theme import BRAND, CATEGORICAL, DIVERGING, SEQUENTIAL, finish, title
+from cx.charts.theme import BRAND, CATEGORICAL, DIVERGING, SEQUENTIAL, finish, quick_build, title
 from cx.results import TOTAL
 
 # Encodings given as plain dicts (alt.condition, alt.value, alt.datum) make Altair rebuild its
@@ -28,20 +25,7 @@ SHARE_TEXT = "format(datum.share, '.0%') + ' (' + format(datum.count, ',d') + ')
 MARK_TEXT = "(datum.mark > 0 ? ' ▲' : datum.mark < 0 ? ' ▼' : '')"
 
 
-_BUILDING = threading.RLock()
-
-
-@contextmanager
-def _fast():
-    """Build without Altair's debug mode, which validates every object against the Vega-Lite
-    schema as it is created (half of a chart's build time). The finished specs are validated
-    by the tests. Altair's switch is a module global: the lock keeps threads from restoring it
-    out of order."""
-    with _BUILDING, schemapi.debug_mode(False):
-        yield
-
-
-fast_build = _fast()  # used as a decorator on every public builder
+fast_build = quick_build()  # used as a decorator on every public builder
 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import altair as alt
 import vl_convert as vlc
+from altair.utils import schemapi
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -21,6 +25,19 @@ _LOCALE_TAGS = {"it": "it-IT", "en": "en-GB"}
 def locale(lang: str) -> dict:
     tag = _LOCALE_TAGS.get(lang, "it-IT")
     return {"number": vlc.get_format_locale(tag), "time": vlc.get_time_format_locale(tag)}
+
+
+_BUILDING = threading.RLock()
+
+
+@contextmanager
+def quick_build() -> Iterator[None]:
+    """Build charts without Altair's debug mode, which validates every object against the
+    Vega-Lite schema as it is created (half of a chart's build time). The builders' specs are
+    validated by the tests. Altair's switch is a module global: the lock keeps threads
+    (sessions) from restoring it out of order."""
+    with _BUILDING, schemapi.debug_mode(False):
+        yield
 
 
 def title(text: str, subtitle: str | None = None) -> alt.Title:

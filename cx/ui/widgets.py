@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from cx import charts, fmt
+from cx.charts.theme import quick_build
 from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.i18n import t
 from cx.scoring import Aggregate
@@ -47,7 +48,8 @@ def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, *, percent: bo
 def _cached_spec(module: str, name: str, args: tuple, kwargs: dict) -> dict:
     builder = getattr(importlib.import_module(module), name)
     # schema validation is half the cost; the builders' tests validate their specs
-    return charts.spec(builder(*args, **kwargs), validate=False)
+    with quick_build():
+        return charts.spec(builder(*args, **kwargs), validate=False)
 
 
 def spec(builder: Callable[..., alt.TopLevelMixin], *args: Any, **kwargs: Any) -> dict:

@@ -265,3 +265,253 @@ def template_filled_xlsx(frame: pd.DataFrame, lang: str = "it") -> bytes:
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------- real-world quirks
+# Each writer reproduces what a file of ../shared/realworld taught us (named in its docstring),
+# generated from canonical answers so that a test knows what must land in the database.
+BOM = "\ufeff".encode("utf-8")
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.to_dict("records")
+
+
+def limesurvey_fulltext_csv(frame: pd.DataFrame) -> bytes:
+    """LimeSurvey "question code. question text" export (griditem_results_fulltext): headers
+    `id. Response ID`, `touchpoints[store]. Text [Store]`, UTF-8 BOM, full answer texts, one
+    Yes/No column per option (N/A when the question was not shown), "I don't know" for a Likert
+    left unanswered, incomplete responses (no submit date)."""
+    head = ["id. Response ID", "submitdate. Date submitted", "lastpage. Last page",
+            "startlanguage. Start language", "seed. Seed"]
+    for q in ASKED:
+        head += ([f"{q.id}[{o.code}]. {q.en} [{o.en}]" for o in q.options] if q.type == "multi"
+                 else [f"{q.id}. {q.en}"])
+    rows = [head]
+    for i, rec in enumerate(_records(frame), start=1):
+        row = [str(rec["respondent_id"]), "" if i % 4 == 0 else "2027-03-01 10:00:00",
+               str(i % 6), "en", ""]
+        for q in ASKED:
+            value, chosen = rec[q.id], _codes(rec[q.id]) if q.type == "multi" else []
+            if q.type == "multi":
+                row += (["Yes" if o.code in chosen else "No" for o in q.options] if chosen
+                        else ["N/A"] * len(q.options))
+            else:
+                row.append(_label(q, value, "en") or ("I don't know" if q.type == "likert"
+                                                      else ""))
+        rows.append(row)
+    return BOM + _csv(rows)
+
+
+def google_forms_merged_csv(frame: pd.DataFrame) -> bytes:
+    """Two Google Forms merged and re-saved by Excel (surveycovid19): a `Datasource` column
+    before `Timestamp`, mixed timestamp formats, multiple choices joined by ", "."""
+    rows = [["Datasource", "Timestamp"] + [q.en for q in ASKED]]
+    for i, rec in enumerate(_records(frame)):
+        stamp = f"3/{18 + i % 9}/20 18:42" if i % 2 else f"2020-03-{10 + i % 9} 11:57:19"
+        row = ["Google1" if i % 2 else "Google2", stamp]
+        row += [_joined(q, rec[q.id], "en", ", ") if q.type == "multi"
+                else _label(q, rec[q.id], "en") for q in ASKED]
+        rows.append(row)
+    return _csv(rows)
+
+
+QUALTRICS_LEGACY_META = (("V1", "ResponseID"), ("V2", "ResponseSet"), ("V3", "Name"),
+                         ("V4", "ExternalDataReference"), ("V5", "EmailAddress"),
+                         ("V6", "IPAddress"), ("V7", "Status"), ("V8", "StartDate"),
+                         ("V9", "EndDate"), ("V10", "Finished"))
+
+
+def qualtrics_legacy_csv(frame: pd.DataFrame) -> bytes:
+    """Legacy Qualtrics (qualtRics_sample_legacy, No_Basis_for_Evaluation): UTF-8 BOM, two
+    header rows (V1…V10 + Q ids, then ResponseID… + "Question-Option" texts), a trailing comma
+    on every line; numeric codes where non-substantive choices are recoded negative: -1 "No
+    basis for evaluation" on a Likert, -99 "seen but unanswered" on the 0–10 scale."""
+    ids, texts = [m[0] for m in QUALTRICS_LEGACY_META], [m[1] for m in QUALTRICS_LEGACY_META]
+    for n, q in enumerate(ASKED, start=1):
+        if q.type == "multi":
+            ids += [f"Q{n}_{k}" for k in range(1, len(q.options) + 1)]
+            texts += [f"{q.en}-{o.en}" for o in q.options]
+        else:
+            ids.append(f"Q{n}")
+            texts.append(q.en)
+    location = ["LocationLatitude", "LocationLongitude", "LocationAccuracy", ""]
+    rows = [[*ids, *location], [*texts, *location]]
+    for rec in _records(frame):
+        row = [f"R_{rec['respondent_id']}", "Default Response Set", "Anonymous", "", "", "",
+               "0", "2027-03-01 10:00:00", "2027-03-01 10:05:00", "1"]
+        for q in ASKED:
+            row += _qualtrics_legacy_cells(q, rec[q.id])
+        rows.append([*row, "42.401901245117", "-71.119300842285", "-1", ""])
+    return BOM + _csv(rows)
+
+
+def _qualtrics_legacy_cells(q: Question, value) -> list[str]:
+    if q.type == "multi":
+        return ["1" if o.code in _codes(value) else "" for o in q.options]
+    if q.type == "likert":
+        return ["-1" if _missing(value) else str(value)]
+    if q.id == "club_nps":
+        return ["-99" if _missing(value) else _number(value)]
+    return [_label(q, value, "en")]
+
+
+def qualtrics_insights_csv(frame: pd.DataFrame) -> bytes:
+    """A 2016 "Insights" Qualtrics export: the ImportId row written as Python dicts
+    (`{'ImportId': 'QID1'}`, QualtricsTools_*_Insights), not JSON."""
+    text = qualtrics_csv(frame).decode("utf-8")
+    lines = text.split("\r\n")
+    fields = next(csv.reader([lines[2]]))
+    lines[2] = _csv([[str(json.loads(f)) for f in fields]]).decode("utf-8").rstrip("\r\n")
+    return "\r\n".join(lines).encode("utf-8")
+
+
+TYPEFORM_TAIL = ("audience_survey_id", "Response Type", "Start Date (UTC)", "Stage Date (UTC)",
+                 "Submit Date (UTC)", "Network ID", "Tags", "Ending")
+
+
+def typeform_csv(frame: pd.DataFrame) -> bytes:
+    """Italian Typeform (analisi-questionario): `#` token first, question texts (one with a
+    trailing space), multiple choice as one column per option named after the option and
+    holding its text, an empty "Other" column after each (duplicate headers), metadata last."""
+    head = ["#"]
+    for q in ASKED:
+        if q.type == "multi":
+            head += [o.it for o in q.options] + ["Other"]
+        else:
+            head.append(q.it + (" " if q.id == "sector" else ""))
+    rows = [head + list(TYPEFORM_TAIL)]
+    for rec in _records(frame):
+        row = [f"tok{rec['respondent_id']}"]
+        for q in ASKED:
+            chosen = _codes(rec[q.id]) if q.type == "multi" else []
+            row += ([o.it if o.code in chosen else "" for o in q.options] + [""]
+                    if q.type == "multi" else
+                    [_label(q, rec[q.id], "code" if q.type == "likert" else "it")])
+        rows.append([*row, "", "completed", "2027-03-01 09:49:23", "", "2027-03-01 09:54:16",
+                     "07425a04fc", "", "Grazie!"])
+    return _csv(rows, line="\n")
+
+
+def kobo_csv(frame: pd.DataFrame, sep: str = "/") -> bytes:
+    """KoboToolbox (koboloadeR_MainDataFrame): group paths as headers (`profilo/sector`, or
+    with "." as koboloadeR writes them), XML codes as values, a multiple choice as its codes
+    joined by spaces, `NA`/`NoAnswer` for an unanswered choice, every field quoted."""
+    head = ["start", "end", "today", "deviceid"]
+    head += [f"{q.section}{sep}{q.id}" for q in ASKED]
+    head += ["meta/instanceID", "_id", "_submission_time", "_index"]
+    rows = [head]
+    for i, rec in enumerate(_records(frame), start=1):
+        row = ["2027-03-01T10:00:00", "2027-03-01T10:05:00", "2027-03-01", f"dev{i}"]
+        for q in ASKED:
+            value = rec[q.id]
+            if _missing(value) or value == "":  # (free text left empty: "NA" would be text)
+                row.append("" if q.type == "text" else "NA" if i % 2 else "NoAnswer")
+            elif q.type == "multi":
+                row.append(" ".join(_codes(value)))
+            else:
+                row.append(_number(value) if q.is_numeric and q.type != "likert" else str(value))
+        rows.append([*row, f"uuid:{rec['respondent_id']}", str(i), "2027-03-01", str(i)])
+    buf = io.StringIO()
+    csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def surveymonkey_flat_csv(frame: pd.DataFrame) -> bytes:
+    """A SurveyMonkey export flattened by hand (longterm_October2017): the two header rows
+    collapsed into one, a multiple choice's continuation columns named `Column2`, `Column3`…,
+    each cell holding its option's text or nothing; answers ending with a full stop."""
+    head, n = [], 1
+    for q in ASKED:
+        if q.type == "multi":
+            head.append(q.en)
+            head += [f"Column{n + k}" for k in range(1, len(q.options))]
+            n += len(q.options) - 1
+        else:
+            head.append(q.en)
+    rows = [head]
+    for rec in _records(frame):
+        row = []
+        for q in ASKED:
+            value = rec[q.id]
+            if q.type == "multi":
+                row += [o.en + "." if o.code in _codes(value) else "" for o in q.options]
+            elif q.type in ("single", "likert") and not _missing(value):
+                row.append(_label(q, value, "en") + ".")
+            else:
+                row.append(_label(q, value, "en"))
+        rows.append(row)
+    return _csv(rows)
+
+
+def two_header_semicolon_csv(frame: pd.DataFrame) -> bytes:
+    """A LimeSurvey-derived CSV saved by hand (informal-models_results-survey_de): `;`, UTF-8
+    BOM, two header rows (the question over its first column, blank over its continuation
+    columns; the options below), Sì/No per option, decimal comma."""
+    first, second = [], []
+    for q in ASKED:
+        if q.type == "multi":
+            first += [q.it] + [""] * (len(q.options) - 1)
+            second += [o.it for o in q.options]
+        else:
+            first.append(q.it)
+            second.append("")
+    rows = [first, second]
+    for rec in _records(frame):
+        row = []
+        for q in ASKED:
+            value = rec[q.id]
+            if q.type == "multi":
+                row += ["Sì" if o.code in _codes(value) else "No" for o in q.options]
+            elif q.type in ("single", "likert"):
+                row.append(_label(q, value, "it"))
+            else:
+                row.append(_number(value, ",") if q.is_numeric else _text(value))
+        rows.append(row)
+    return BOM + _csv(rows, ";")
+
+
+# A customer-satisfaction extract (airline_passenger_satisfaction): foreign headers, 0–5
+# ratings where 0 means "not applicable", a binary satisfaction label; usable with a mapping.
+AIRLINE_ITEMS = {"Ease of Online Booking": "pyr_ease_1", "Online Boarding": "pyr_ease_2",
+                 "Seat Comfort": "pyr_enjoyment_1", "In-flight Entertainment": "pyr_enjoyment_2",
+                 "On-board Service": "pil_empathy_1", "Check-in Service": "pil_time_effort_1",
+                 "Baggage Handling": "pil_resolution_1", "Cleanliness": "pil_integrity_1"}
+AIRLINE_MAPPING = {"mapping": {"ID": "respondent_id", **AIRLINE_ITEMS},
+                   "values": {"company": "Compagnia aerea", "sector": "tourism"}}
+
+
+def airline_csv(frame: pd.DataFrame) -> bytes:
+    """ID, profile columns, the rating items (0 where the canonical answer is missing), and
+    `Satisfaction`, CRLF."""
+    rows = [["ID", "Gender", "Age", "Customer Type", "Class", *AIRLINE_ITEMS, "Satisfaction"]]
+    for i, rec in enumerate(_records(frame), start=1):
+        ratings = ["0" if _missing(rec[q]) else str(rec[q]) for q in AIRLINE_ITEMS.values()]
+        rows.append([str(rec["respondent_id"]), "Female" if i % 2 else "Male", str(20 + i),
+                     "Returning", "Business", *ratings,
+                     "Satisfied" if i % 3 else "Neutral or Dissatisfied"])
+    return _csv(rows)
+
+
+# A learners' NPS survey (The Carpentries): a 0–10 "likely to recommend" with blanks and `NA`,
+# Likert labels in Title Case or as "Neutral", a multiple choice joined by ";".
+NPS_SURVEY_MAPPING = {"mapping": {"MemberSite": "company", "LikelyToRecommend": "club_nps",
+                                  "AtmosphereWelcoming": "pyr_enjoyment_1",
+                                  "LearnedSkills": "pyr_needs_1", "ToolsUsed": "touchpoints"}}
+_CARPENTRIES_AGREE = {"1": "Strongly Disagree", "2": "Disagree", "3": "Neutral", "4": "Agree",
+                      "5": "Strongly Agree"}
+
+
+def nps_survey_csv(frame: pd.DataFrame) -> bytes:
+    rows = [["Date", "MemberSite", "LikelyToRecommend", "AtmosphereWelcoming", "LearnedSkills",
+             "ToolsUsed", "Comments"]]
+    q = QN["touchpoints"]
+    for i, rec in enumerate(_records(frame), start=1):
+        nps = rec["club_nps"]
+        rows.append([f"9/{i}/18 15:29", rec["company"],
+                     ("NA" if i % 2 else "") if _missing(nps) else _number(nps),
+                     _CARPENTRIES_AGREE.get(_text(rec["pyr_enjoyment_1"]), "NA"),
+                     _CARPENTRIES_AGREE.get(_text(rec["pyr_needs_1"]), "I don't know"),
+                     ";".join(q.option_label(c, "en") for c in _codes(rec["touchpoints"])),
+                     "Great, thanks."])
+    return _csv(rows)

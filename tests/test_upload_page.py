@@ -105,3 +105,28 @@ def test_without_the_analyst_role_the_page_says_how_to_enable_it(app_env, public
     at = _upload_page()
     assert not at.file_uploader
     assert any("hash-password" in i.value for i in at.info)
+
+
+def test_a_file_from_one_company_gets_its_company_on_the_page(app_env):
+    """A foreign file without a company column: the analyst types the company once; it is
+    remembered with the mapping, and the next file of the same shape asks for nothing."""
+    at = _upload_page()
+    text = "Voto,Anno\n9,2031\n7,2031\n"
+    at.file_uploader[0].set_value(("voti.csv", text.encode(), "text/csv")).run()
+    assert "oppure indica l'azienda di tutte le righe" in at.error[0].value
+    at.session_state["_upload_mapping"] = {"Voto": "club_nps", "Anno": "wave"}
+    at.run()
+    company = next(w for w in at.text_input if w.key.startswith("fixed_company_"))
+    company.set_value("Rossi S.p.A.").run()
+    assert not at.error and _button(at, "upload_commit").label == "Carica 2 righe"
+    _button(at, "upload_save_mapping").click().run()
+    _button(at, "upload_commit").click().run()
+    _button(at, "upload_confirm").click().run()
+    assert not at.exception and "UP-0001" in at.success[0].value
+    with Store.open(app_env) as store:
+        stored = store.query("upload_log")
+        assert set(store.responses(["company", "wave"]).query("wave == 2031")["company"]) == {
+            "Rossi S.p.A."}
+    assert list(stored["source"]) == ["generic"]
+    at.file_uploader[0].set_value(("voti2.csv", b"Voto,Anno\n10,2031\n", "text/csv")).run()
+    assert not at.error and _button(at, "upload_commit").label == "Carica 1 righe"

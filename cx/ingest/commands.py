@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cx import config, fmt
 from cx.i18n import t
-from cx.ingest.commit import Result, ingest, undo, upload_log
+from cx.ingest.commit import Result, ingest, save_mapping, undo, upload_log
 from cx.ingest.pipeline import Options, Preview, Upload, preview
 from cx.ingest.problems import Refused
 from cx.ingest.template import template_csv, template_xlsx
@@ -27,30 +27,39 @@ def _print_json(payload: dict) -> None:
     print(json.dumps(payload, ensure_ascii=False, default=str))
 
 
-def read_mapping(path: str | None) -> tuple[tuple[str, str], ...]:
-    """A mapping file: {"column": "question id" | "qid:option" | null} (or {"mapping": {…}})."""
+Pairs = tuple[tuple[str, str], ...]
+
+
+def read_mapping(path: str | None) -> tuple[Pairs, Pairs]:
+    """A mapping file: {"column": "question id" | "qid:option" | null}, or {"mapping": {…},
+    "values": {"question id": "value for every row"}}; returns (mapping, values)."""
     if not path:
-        return ()
+        return (), ()
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise Refused("bad_mapping_file", path=path) from exc
-    raw = raw.get("mapping", raw) if isinstance(raw, dict) else None
     if not isinstance(raw, dict):
         raise Refused("bad_mapping_file", path=path)
-    return tuple((str(k), str(v or "")) for k, v in raw.items())
+    mapping = raw.get("mapping", raw if "values" not in raw else {})
+    values = raw.get("values", {})
+    if not isinstance(mapping, dict) or not isinstance(values, dict):
+        raise Refused("bad_mapping_file", path=path)
+    return (tuple((str(k), str(v or "")) for k, v in mapping.items()),
+            tuple((str(k), str(v if v is not None else "")) for k, v in values.items()))
 
 
 def preview_json(pre: Preview, lang: str) -> dict[str, object]:
     """The dry-run report (issue 8): what was found, nothing written."""
-    mapped = {name: target.partition(":")[0] for name, target in pre.mapping if target}
-    options = {name: target.partition(":")[2] for name, target in pre.mapping if ":" in target}
+    mapped = {name: target.partition(":")[0] for name, target in pre.mapped.items()}
+    options = {name: target.partition(":")[2] for name, target in pre.mapped.items()
+               if ":" in target}
     return {"status": "preview", "verdict": pre.verdict, "file": pre.file_name,
             "sha256": pre.sha256, "source": pre.source, "encoding": pre.encoding,
             "delimiter": pre.delimiter, "sheet": pre.sheet, "sheets": list(pre.sheets),
             "header_rows": pre.header_rows, "respondents": pre.respondents,
-            "columns": list(pre.columns), "mapped": mapped, "options": options,
-            "unmapped": pre.unmapped, "waves": list(pre.waves),
+            "columns": list(pre.file_columns), "mapped": mapped, "options": options,
+            "values": dict(pre.values), "unmapped": pre.unmapped, "waves": list(pre.waves),
             "rows_with_problems": pre.rows_with_problems, "problems_total": pre.problems_total,
             "refusal": pre.refusal_text(lang),
             "problems": [p.as_dict(lang) for p in pre.problems]}
@@ -82,8 +91,9 @@ def _report(result: Result, lang: str) -> int:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    return Options(wave=args.wave, mode=args.mode, sheet=args.sheet,
-                   mapping=read_mapping(args.mapping), accept_partial=args.accept_partial)
+    mapping, values = read_mapping(args.mapping)
+    return Options(wave=args.wave, mode=args.mode, sheet=args.sheet, mapping=mapping,
+                   values=values, accept_partial=args.accept_partial)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -102,14 +112,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return _refuse(Refused("store", error=exc), args)
     with store:
-        if os.environ.get(MEMORY_ENV):
-            store.limit_memory(os.environ[MEMORY_ENV])
-        if args.dry_run:
-            pre = preview(store, upload, options)
-            result = None
-        else:
-            result = ingest(store, upload, options)
-            pre = result.preview
+        pre, result = _run(store, upload, options, args)
     if created and (args.dry_run or result.status == "refused"):  # nothing written: no file
         db.unlink(missing_ok=True)
         Path(f"{db}.wal").unlink(missing_ok=True)
@@ -119,6 +122,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _report_preview(pre, args.lang)
     return _report(result, args.lang)
+
+
+def _run(store: Store, upload: Upload, options: Options,
+         args: argparse.Namespace) -> tuple[Preview, Result | None]:
+    """The preview (a dry run) or the ingest; a mapping file used for a commit is remembered."""
+    if os.environ.get(MEMORY_ENV):
+        store.limit_memory(os.environ[MEMORY_ENV])
+    if args.dry_run:
+        return preview(store, upload, options), None
+    result = ingest(store, upload, options)
+    if args.mapping and result.status != "refused":  # the next file of this shape is then
+        save_mapping(store, result.preview)  # mapped the same way, without --mapping
+        if not args.json:
+            print(t("ingest.cli.mapping_saved", args.lang), file=sys.stderr)
+    return result.preview, result
 
 
 def _refuse(exc: Refused, args: argparse.Namespace) -> int:
@@ -211,7 +229,9 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--dry-run", action="store_true", help="report what was found; write nothing")
     p.add_argument("--sheet", help="spreadsheet sheet (default: the one holding the data)")
-    p.add_argument("--mapping", help="JSON file: {column: question id or id:option}")
+    p.add_argument("--mapping", help="JSON file: {column: question id or id:option}, or "
+                   "{\"mapping\": {...}, \"values\": {question id: value for every row}}; "
+                   "remembered for the next file with the same columns")
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("uploads", parents=[common], help="the upload log")

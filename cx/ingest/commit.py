@@ -155,4 +155,4 @@ def undo(store: Store, upload_id: str) -> dict[str, int]:
 def save_mapping(store: Store, pre: Preview) -> None:
     """Remember this preview's mapping for the next file of the same shape."""
     if pre.shape:
-        store.save_mapping(pre.shape, list(pre.columns), dict(pre.mapping))
+        store.save_mapping(pre.shape, list(pre.file_columns), pre.remembered)

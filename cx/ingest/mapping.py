@@ -6,11 +6,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from cx.ingest.problems import Refused
-from cx.ingest.sources import IDS_TEXTS, QUESTION_OPTION, SM_SECOND_ROW, Layout, norm
+from cx.ingest.sources import (
+    FLAT,
+    IDS_TEXTS,
+    QUESTION_OPTION,
+    SM_SECOND_ROW,
+    Layout,
+    is_placeholder,
+    norm,
+    split_code,
+)
 from cx.questionnaire import Question, Questionnaire
 
 CLOSE = 0.84  # difflib ratio from which a header is taken for a question's text
@@ -26,6 +35,8 @@ _NUMBERING = re.compile(r"^(q\d+[a-z]?|\d+[a-z]?)(\s*[.):\]]\s*|\s+[-–—]\s+|
 _BRACKET = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$")
 _DASH = re.compile(r"^(.*\S)\s*[-–—:]\s*(\S.*)$")
 _CODE_FORM = re.compile(r"^([a-z][a-z0-9_]*)\s*(?:\[|/|\.|:)\s*([^\]]+?)\s*\]?$")
+_PATH = re.compile(r"^[A-Za-z_][\w-]*(?:[/.][A-Za-z_][\w-]*)+$")  # Kobo: group/question
+Rows = tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -55,15 +66,53 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def columns(header: tuple[tuple[str, ...], ...], layout: Layout) -> tuple[Column, ...]:
-    """The columns described by the header rows of this layout."""
+def columns(header: Rows, layout: Layout, body: Rows = ()) -> tuple[Column, ...]:
+    """The columns described by the header rows of this layout (and, where the header does not
+    name an option, by the text its cells hold: the first rows of `body`)."""
     first = header[0] if header else ()
     if layout.style == QUESTION_OPTION and len(header) > 1:
         return _question_option_columns(first, header[1])
+    if layout.style == FLAT:
+        return _flat_columns(first, body)
     second = header[1] if layout.style == IDS_TEXTS and len(header) > 1 else ("",) * len(first)
     names = _unique([a if a.strip() else b for a, b in zip(first, second)])
-    return tuple(Column(j, names[j], tuple(t for t in (first[j], second[j]) if t.strip()))
+    return tuple(Column(j, names[j], tuple(t for t in (first[j], second[j]) if t.strip()),
+                        option=_own_option(names[j], body, j))
                  for j in range(len(first)))
+
+
+def lone_value(body: Rows, j: int) -> str:
+    """The one text that column `j` holds (besides blanks), or "" when it holds several."""
+    found = ""
+    for row in body:
+        cell = row[j].strip() if j < len(row) else ""
+        if cell and cell != found:
+            if found:
+                return ""
+            found = cell
+    return found
+
+
+def _own_option(name: str, body: Rows, j: int) -> str:
+    """A column named after an option that holds that option or nothing (Typeform)."""
+    return name if body and norm(lone_value(body, j)) == norm(name) else ""
+
+
+def _flat_columns(first: tuple[str, ...], body: Rows) -> tuple[Column, ...]:
+    """A question over a named column and the placeholder columns after it; each column of
+    such a group holds one option's text (or nothing), which names its option."""
+    names = _unique(list(first))
+    out, question = [], ""
+    for j, cell in enumerate(first):
+        placeholder = is_placeholder(cell)
+        question = question if placeholder else cell.strip()
+        grouped = placeholder or (j + 1 < len(first) and is_placeholder(first[j + 1]))
+        lone = lone_value(body, j) if grouped else ""
+        if grouped and lone:
+            out.append(Column(j, names[j], (), question, lone))
+        else:
+            out.append(Column(j, names[j], () if placeholder else (cell,)))
+    return tuple(out)
 
 
 def _question_option_columns(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[Column,
@@ -95,6 +144,14 @@ class _Index:
     ids: dict[str, str]
     texts: dict[str, str]
     options: dict[str, dict[str, str]]
+    seen: dict[str, tuple[float, str]] = field(default_factory=dict)  # header text → question
+
+    def question(self, text: str) -> tuple[float, str]:
+        """(ratio, question id) closest to a header text (the columns of a question spread
+        over several share it: computed once)."""
+        if text not in self.seen:
+            self.seen[text] = _close(text, self.texts)
+        return self.seen[text]
 
 
 def _index(qn: Questionnaire) -> _Index:
@@ -120,10 +177,13 @@ def _close(text: str, choices: dict[str, str], cutoff: float = CLOSE) -> tuple[f
     if text in choices:
         return 1.0, choices[text]
     best = (0.0, "")
-    matcher = SequenceMatcher(a=text, autojunk=False)
+    # the header is the second sequence, whose index difflib builds once (not per candidate)
+    matcher = SequenceMatcher(b=text, autojunk=False)
     for candidate, value in choices.items():
-        matcher.set_seq2(candidate)
-        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+        if 2 * min(len(text), len(candidate)) < cutoff * (len(text) + len(candidate)):
+            continue  # the lengths alone rule it out
+        matcher.set_seq1(candidate)
+        if matcher.quick_ratio() < cutoff:
             continue
         ratio = matcher.ratio()
         if ratio >= cutoff and ratio > best[0]:
@@ -132,7 +192,7 @@ def _close(text: str, choices: dict[str, str], cutoff: float = CLOSE) -> tuple[f
 
 
 def _option_target(question: str, option: str, idx: _Index) -> tuple[float, str]:
-    q_ratio, qid = _close(key(question), idx.texts)
+    q_ratio, qid = idx.question(key(question))
     if not qid:
         return 0.0, ""
     if qid not in idx.options:
@@ -160,9 +220,30 @@ def _by_id(text: str, idx: _Index) -> str:
     return ""
 
 
+def _texts(col: Column) -> list[str]:
+    """The header texts of a column; LimeSurvey's "code. text" gives the code and the text, a
+    Kobo group path ("profilo/pratiche/touchpoints") its last one or two names."""
+    out = []
+    for text in col.texts:
+        code, rest = split_code(text)
+        out += [code, rest] if code else [text]
+        if _PATH.match(text.strip()):
+            parts = re.split(r"[/.]", text.strip())
+            out += ["/".join(parts[-2:]), parts[-1]]
+    return out
+
+
+def _option_anywhere(option: str, idx: _Index) -> tuple[float, str]:
+    """The one multiple-choice option in the questionnaire with exactly this text."""
+    k = key(option)
+    hits = {f"{qid}:{codes[k]}" for qid, codes in idx.options.items() if k in codes}
+    return (0.95, hits.pop()) if len(hits) == 1 else (0.0, "")
+
+
 def _candidate(col: Column, idx: _Index) -> tuple[float, str]:
     """The best target of one column and how sure we are (0: none)."""
-    for text in col.texts:
+    texts = _texts(col)
+    for text in texts:
         found = _by_id(text, idx)
         if found:
             return 1.0, found
@@ -170,9 +251,13 @@ def _candidate(col: Column, idx: _Index) -> tuple[float, str]:
         score, target = _option_target(col.question, col.option, idx)
         if target:
             return score, target
+    elif col.option:
+        score, target = _option_anywhere(col.option, idx)
+        if target:
+            return score, target
     best = (0.0, "")
-    for text in col.texts:
-        ratio, qid = _close(key(text), idx.texts)
+    for text in texts:
+        ratio, qid = idx.question(key(text))
         best = max(best, (ratio * (0.99 if ratio == 1.0 else 0.9), qid))
         for question, option in _splits(text):
             best = max(best, _option_target(question, option, idx))
@@ -185,11 +270,16 @@ def propose(cols: tuple[Column, ...], qn: Questionnaire) -> dict[str, str]:
     idx = _index(qn)
     scored = sorted(((*_candidate(c, idx), c.index, c.name) for c in cols), reverse=True)
     taken: set[str] = set()
+    whole: set[str] = set()  # a question answered in one column, or in one column per option
+    spread: set[str] = set()
     out = {c.name: "" for c in cols}
     for score, target, _, name in scored:
-        if score > 0 and target and target not in taken:
-            taken.add(target)
-            out[name] = target
+        qid, _, option = target.partition(":")
+        if score <= 0 or not target or target in taken or qid in (whole if option else spread):
+            continue
+        taken.add(target)
+        (spread if option else whole).add(qid)
+        out[name] = target
     return out
 
 

@@ -22,6 +22,9 @@ from cx.store import Store
 DEFAULT_MAX_MB = 500  # a 1M-row canonical CSV is ~360 MB
 MAX_COLUMNS = 2000
 PREVIEW_PROBLEMS = 100_000  # problems carried by a preview (a commit stores all of them)
+EXAMPLE_ROWS = 1000  # rows searched for an example value of each column
+FIXED = "="  # a value given for every row (`Options.values`) is staged as a column "=<id>"
+NOT_FIXED = ("respondent_id", "wave")  # the wave is asked per upload; ids must differ
 Progress = Callable[[str], None]
 
 
@@ -35,13 +38,16 @@ def max_upload_mb() -> int:
 
 @dataclass(frozen=True)
 class Options:
-    """What the analyst chose: wave, mode, sheet, column → target overrides, partial import."""
+    """What the analyst chose: wave, mode, sheet, column → target overrides, values given for
+    every row (question id → value, e.g. the company of a file from one company; "" removes a
+    saved one), partial import."""
 
     wave: int | None = None
     mode: str = "append"
     sheet: str | None = None
     mapping: tuple[tuple[str, str], ...] = ()
     accept_partial: bool = False
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class Preview:
     examples: tuple[str, ...] = ()  # a value of each column, to help the analyst map it
     mapping: tuple[tuple[str, str], ...] = ()
     proposed: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, str], ...] = ()  # question id → the value given for every row
     shape: str | None = None
     respondents: int = 0
     problems: tuple[Problem, ...] = ()
@@ -121,12 +128,53 @@ class Preview:
         return Refused(self.refusal[0], **dict(self.refusal[1])).text(lang)
 
     @property
+    def fixed(self) -> set[str]:
+        """The staged columns that hold a value given for every row (not the file's)."""
+        return {fixed_name(qid) for qid, _ in self.values}
+
+    @property
+    def file_columns(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.fixed)
+
+    @property
     def mapped(self) -> dict[str, str]:
-        return {name: target for name, target in self.mapping if target}
+        """The file's columns → their targets."""
+        return {name: target for name, target in self.mapping
+                if target and name not in self.fixed}
 
     @property
     def unmapped(self) -> list[str]:
         return [name for name, target in self.mapping if not target]
+
+    @property
+    def remembered(self) -> dict[str, str]:
+        """The mapping to save for files of this shape: column → target, and "=<id>" → the
+        value given for every row."""
+        return {**self.mapped, **{name: "" for name in self.unmapped},
+                **{fixed_name(qid): value for qid, value in self.values}}
+
+
+def fixed_name(qid: str) -> str:
+    """The name of the staged column holding a value given for every row."""
+    return FIXED + qid
+
+
+def split_saved(saved: dict[str, str] | None) -> tuple[dict[str, str], dict[str, str]]:
+    """A saved mapping as (column → target, question id → value for every row)."""
+    saved = saved or {}
+    columns = {k: v for k, v in saved.items() if not k.startswith(FIXED)}
+    values = {k[len(FIXED):]: v for k, v in saved.items() if k.startswith(FIXED) and v}
+    return columns, values
+
+
+def fixed_values(saved: dict[str, str], chosen: dict[str, str],
+                 qn: Questionnaire) -> dict[str, str]:
+    """The values given for every row: saved ones, then the analyst's ("" removes one)."""
+    values = {**saved, **{k: v.strip() for k, v in chosen.items()}}
+    for qid in values:
+        if qid not in qn or qid in NOT_FIXED:
+            raise Refused("bad_fixed", question=qid)
+    return {qid: v for qid, v in values.items() if v}
 
 
 def _plan(cols: tuple[mapping_.Column, ...], final: dict[str, str], options: Options,
@@ -151,7 +199,7 @@ def _ordered(plan: stage.Plan, qn: Questionnaire) -> stage.Plan:
 
 
 def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows: int,
-                width: int) -> int:
+                width: int, fixed: tuple[str, ...] = ()) -> int:
     first = grid.offset + header_rows + 1
     if grid.complete:
         stage.load_rows(cur, grid.rows[grid.offset + header_rows:], width)
@@ -160,7 +208,15 @@ def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows:
         with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
             body = read.utf8_body(upload.path, grid, Path(tmp))
             stage.load_csv(store, cur, body, width, skip, grid.delimiter or ",")
-    return stage.finish(cur, width, first)
+    _add_fixed(cur, width, fixed)
+    return stage.finish(cur, width, first)  # blank rows: judged on the file's columns only
+
+
+def _add_fixed(cur, width: int, values: tuple[str, ...]) -> None:
+    """The values given for every row, as staged columns after the file's own."""
+    for j, value in enumerate(values, start=width):
+        cur.execute(f"ALTER TABLE raw_upload ADD COLUMN c{int(j)} VARCHAR")
+        cur.execute(f"UPDATE raw_upload SET c{int(j)} = $value", {"value": value})
 
 
 def _check(store: Store, cur, plan: stage.Plan, qn: Questionnaire) -> dict:
@@ -179,9 +235,44 @@ def _check(store: Store, cur, plan: stage.Plan, qn: Questionnaire) -> dict:
             "waves": tuple(int(w[0]) for w in waves)}
 
 
+def _map(store: Store, cols: tuple[mapping_.Column, ...], shape: str, options: Options,
+         info: dict) -> tuple[tuple[mapping_.Column, ...], dict[str, str]]:
+    """The columns (the file's, then one per value given for every row) and their targets:
+    proposed, then saved for this shape, then chosen by the analyst; a value given for every
+    row takes its question from any column."""
+    qn = store.qn
+    saved_columns, saved_values = split_saved(store.saved_mapping(shape))
+    values = fixed_values(saved_values, dict(options.values), qn)
+    extra = tuple(mapping_.Column(len(cols) + i, fixed_name(qid), (fixed_name(qid),))
+                  for i, qid in enumerate(values))
+    proposed = mapping_.propose(cols, qn) | {c.name: "" for c in extra}
+    final = mapping_.merge(proposed, saved_columns, dict(options.mapping),
+                           {fixed_name(qid): qid for qid in values}, qn=qn)
+    info.update(proposed=tuple(proposed.items()), mapping=tuple(final.items()),
+                values=tuple(values.items()))
+    return cols + extra, final
+
+
 def _examples(rows: tuple[tuple[str, ...], ...], width: int) -> tuple[str, ...]:
     found = (next((r[j] for r in rows if j < len(r) and r[j].strip()), "") for j in range(width))
     return tuple(v if len(v) <= 60 else v[:59] + "…" for v in found)
+
+
+def _read(store: Store, upload: Upload, options: Options,
+          info: dict) -> tuple[read.Grid, sources.Layout]:
+    """The file's cells and the layout of its header (refused when too large, already
+    uploaded, or unreadable)."""
+    validate.check_size(upload.size, max_upload_mb())
+    seen = store.query("upload_by_sha", sha256=upload.sha256)
+    if not seen.empty:
+        raise Refused("duplicate_file", upload_id=seen["upload_id"].iloc[0],
+                      file=seen["file_name"].iloc[0])
+    grid = read.read_grid(upload.path, options.sheet)
+    layout = sources.detect(grid.rows[grid.offset:grid.offset + 5], store.qn)
+    info.update(kind=grid.kind, source=layout.source, encoding=grid.encoding,
+                delimiter=grid.delimiter, sheet=grid.sheet, sheets=grid.sheets,
+                header_rows=layout.header_rows)
+    return grid, layout
 
 
 def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
@@ -189,30 +280,23 @@ def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
     """Fill `info` step by step (a refusal keeps what was found before it)."""
     qn = store.qn
     progress("read")
-    validate.check_size(upload.size, max_upload_mb())
-    seen = store.query("upload_by_sha", sha256=upload.sha256)
-    if not seen.empty:
-        raise Refused("duplicate_file", upload_id=seen["upload_id"].iloc[0],
-                      file=seen["file_name"].iloc[0])
-    grid = read.read_grid(upload.path, options.sheet)
-    layout = sources.detect(grid.rows[grid.offset:grid.offset + 5], qn)
-    info.update(kind=grid.kind, source=layout.source, encoding=grid.encoding,
-                delimiter=grid.delimiter, sheet=grid.sheet, sheets=grid.sheets,
-                header_rows=layout.header_rows)
+    grid, layout = _read(store, upload, options, info)
     header = grid.rows[grid.offset:grid.offset + layout.header_rows]
-    cols = mapping_.columns(header, layout)
-    validate.check_columns(len(cols), MAX_COLUMNS)
+    body = grid.rows[grid.offset + layout.header_rows:][:EXAMPLE_ROWS]
+    validate.check_columns(len(header[0]) if header else 0, MAX_COLUMNS)
+    cols = mapping_.columns(header, layout, body)
     shape = mapping_.shape(cols)
-    proposed = mapping_.propose(cols, qn)
     info.update(columns=tuple(c.name for c in cols), shape=shape,
-                examples=_examples(grid.rows[grid.offset + layout.header_rows:][:50], len(cols)),
-                proposed=tuple(proposed.items()), mapping=tuple(proposed.items()))
-    final = mapping_.merge(proposed, store.saved_mapping(shape), dict(options.mapping), qn=qn)
-    info["mapping"] = tuple(final.items())
+                examples=_examples(body, len(cols)))
+    width = len(cols)
+    cols, final = _map(store, cols, shape, options, info)
+    info.update(columns=tuple(c.name for c in cols),
+                examples=info["examples"] + tuple(v for _, v in info["values"]))
     validate.check_targets(final)
     plan = _ordered(_plan(cols, final, options, upload), qn)
     progress("stage")
-    info["respondents"] = _stage_body(store, cur, upload, grid, layout.header_rows, len(cols))
+    info["respondents"] = _stage_body(store, cur, upload, grid, layout.header_rows, width,
+                                      tuple(v for _, v in info["values"]))
     if not info["respondents"]:
         raise Refused("headers_only")
     validate.check_plan(plan, qn)

@@ -1,13 +1,15 @@
 """Answers as written by people and tools → the questionnaire's codes.
 
 Labels in Italian or English, any case, accents or spaces, "5 - Molto" numbering; Sì/Si/Yes/1/
-TRUE as one thing in a column per option; decimal comma; multiple choices joined by `|`, `;`,
-or `", "` split on the known option texts (which may contain commas themselves). Non-answers
-("N/A", "Non lo so", "I don't know", a 0 on a 1–5 scale) are missing, never scored.
+TRUE, or the option's own text, as "chosen" in a column per option; decimal comma; multiple
+choices joined by `|`, `;`, or `", "` split on the known option texts (which may contain commas
+themselves). Non-answers ("N/A", "Non lo so", "I don't know", "No basis for evaluation", a 0 on
+a 1–5 scale, Qualtrics' negative codes) are missing, never scored.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,8 +23,18 @@ MISSING = frozenset({
     "don't know", "dont know", "do not know", "i don't remember", "prefer not to say",
     "prefer not to answer", "preferisco non rispondere", "no basis for evaluation",
     "not applicable", "non applicabile", "non pertinente", "null", "nan", "#n/a", "missing",
-    "no answer", "nessuna risposta", "noanswer", "keine angabe", "weiss nicht",
+    "no answer", "nessuna risposta", "noanswer", "keine angabe", "weiss nicht", "not sure",
+    "i'm not sure", "unsure", "non sono sicuro", "non sono sicura", "no opinion",
+    "nessuna opinione", "can't say", "cannot say", "not answered", "non risponde",
+    "never tried it", "no basis", "k.a.", "nicht zutreffend", "#n/d",
 })
+# non-substantive answers written as a sentence: "I've never had squash", "Non ho mai usato…"
+_NEVER = re.compile(r"^(i'?ve never|i have never|i never|never (had|tried|used)|non ho mai|"
+                    r"mai (usato|provato))\b")
+# a Likert's middle option, and adverbs that tools use interchangeably on the ends of a scale
+MIDDLE = ("neutral", "neutro", "neutrale", "indifferente", "neither", "neutre", "weder noch")
+INTENSE = ("strongly", "very", "extremely", "completely", "totally", "fully")
+MILD = ("somewhat", "slightly", "moderately")
 TRUE = frozenset({"si", "sì", "yes", "y", "s", "1", "1.0", "true", "vero", "x", "✓", "✔",
                   "checked", "selected", "selezionato", "selezionata", "ja", "oui"})
 FALSE = frozenset({"no", "n", "0", "0.0", "false", "falso", "not selected", "non selezionato",
@@ -49,9 +61,31 @@ def _problem(reason: str, **params: object) -> Coded:
 
 
 def vkey(text: str) -> str:
-    """An answer as compared with option texts: normalised, trailing full stop dropped."""
-    text = norm(text).strip().strip('"').strip()
+    """An answer as compared with option texts: normalised, HTML entities read (Typeform
+    writes `&gt; 2000€`), trailing full stop dropped."""
+    text = norm(html.unescape(text) if "&" in text else text).strip().strip('"').strip()
     return text[:-1].rstrip() if text.endswith(".") and len(text) > 1 else text
+
+
+def non_answer(text: str) -> bool:
+    """Whether an answer says "no answer" (N/A, I don't know, I've never had…)."""
+    k = vkey(text)
+    return k in MISSING or bool(_NEVER.match(k))
+
+
+def _likert_synonyms(q: Question) -> dict[str, str]:
+    """Other ways tools write a Likert's labels: "Neutral" for the middle option, "Somewhat
+    agree" for "Agree", "Very/Extremely/Completely" for "Strongly"."""
+    out: dict[str, str] = {}
+    if len(q.options) % 2:
+        out.update({word: q.options[len(q.options) // 2].code for word in MIDDLE})
+    for o in q.options:
+        first, _, rest = vkey(o.en).partition(" ")
+        if first in INTENSE and rest:
+            out.update({f"{word} {rest}": o.code for word in INTENSE})
+        elif o is not q.options[len(q.options) // 2]:
+            out.update({f"{word} {vkey(o.en)}": o.code for word in MILD})
+    return out
 
 
 def parse_number(text: str) -> float | None:
@@ -86,6 +120,9 @@ class Recoder:
         for o in q.options:
             for text in (o.code, o.it, o.en):
                 self.labels.setdefault(vkey(text), o.code)
+        if q.type == "likert":
+            for text, code in _likert_synonyms(q).items():
+                self.labels.setdefault(text, code)
 
     def code(self, raw: str | None) -> Coded:
         """The canonical answer for a cell of a column mapped to the whole question."""
@@ -106,7 +143,7 @@ class Recoder:
         k = vkey(text)
         if k in self.labels:
             return self.labels[k]
-        numbered = _NUMBERED.match(k)
+        numbered = _NUMBERED.match(k) if parse_number(k) is None else None  # not "2.5"
         if numbered:
             by_label = self.labels.get(vkey(numbered.group(2)))
             if by_label:
@@ -119,8 +156,7 @@ class Recoder:
         code = self._option(raw)
         if code is not None:
             return Coded(code)
-        k = vkey(raw)
-        if k in MISSING:
+        if non_answer(raw):
             return MISSING_ANSWER
         if self.q.type == "likert":
             return self._likert_number(raw)
@@ -130,8 +166,8 @@ class Recoder:
         value = parse_number(raw)
         if value is None:
             return _problem("unknown_option", question=self.q.id)
-        if value == 0:  # exports write 0 for "not applicable" on a 1–n scale
-            return MISSING_ANSWER
+        if value <= 0 and value.is_integer():  # 0 = not applicable on a 1–n scale; Qualtrics
+            return MISSING_ANSWER  # recodes "No basis for evaluation" and the like as -1, -2…
         top = len(self.q.options)
         if not value.is_integer() or not 1 <= value <= top:
             return _problem("out_of_range", min=1, max=top)
@@ -139,7 +175,7 @@ class Recoder:
 
     # -- numbers
     def _number(self, raw: str) -> Coded:
-        if vkey(raw) in MISSING:
+        if non_answer(raw):
             return MISSING_ANSWER
         value = parse_number(raw)
         if value is None and self.q.type == "scale":
@@ -147,6 +183,8 @@ class Recoder:
             value = parse_number(lead.group(1)) if lead else None
         if value is None:
             return _problem("not_a_number")
+        if self._not_applicable(value):
+            return MISSING_ANSWER
         if self.q.integer and not value.is_integer():
             return _problem("not_integer")
         low, high = self.q.bounds or (None, None)
@@ -154,12 +192,20 @@ class Recoder:
             return _problem("out_of_range", min=_bound(low), max=_bound(high))
         return Coded(number_text(value))
 
+    def _not_applicable(self, value: float) -> bool:
+        """A rating below its scale that means "not applicable": 0 on a 1–7 scale, or a
+        negative code (Qualtrics' recode of non-substantive options, -99 "seen, unanswered")."""
+        low = self.q.min
+        if self.q.type != "scale" or low is None or low < 0 or not value.is_integer():
+            return False
+        return value < 0 or (value == 0 and low >= 1)
+
     # -- multiple choice
     def _multi(self, raw: str) -> Coded:
         text = raw.strip()
-        if vkey(text) in MISSING and vkey(text) not in self.labels:
+        if non_answer(text) and vkey(text) not in self.labels:
             return MISSING_ANSWER
-        parts = text.split(MULTI_SEPARATOR) if MULTI_SEPARATOR in text else None
+        parts = text.split(MULTI_SEPARATOR) if MULTI_SEPARATOR in text else self._words(text)
         codes, unknown = self._codes(parts) if parts is not None else self._tokens(norm(text))
         if unknown:
             return _problem("unknown_option", question=self.q.id)
@@ -168,6 +214,14 @@ class Recoder:
         if clash and len(chosen) > 1:
             return _problem("exclusive_option", option=self.q.option(clash[0]).label("it"))
         return Coded(MULTI_SEPARATOR.join(chosen) or None)
+
+    def _words(self, text: str) -> list[str] | None:
+        """Kobo joins the chosen options' codes with spaces ("store website")."""
+        words = text.split()
+        if len(words) > 1 and vkey(text) not in self.labels \
+                and all(vkey(w) in self.labels for w in words):
+            return words
+        return None
 
     def _codes(self, parts: list[str]) -> tuple[set[str], list[str]]:
         codes, unknown = set(), []
@@ -200,16 +254,47 @@ class Recoder:
         return codes, unknown
 
     # -- one column per option
-    def flag(self, raw: str | None, option: str) -> Coded:
-        """A cell of a column holding one option: chosen → the option's code, else None."""
+    def flag(self, raw: str | None, option: str, own: frozenset[str] = frozenset()) -> Coded:
+        """A cell of a column holding one option: chosen (yes, 1, ✓, the option's label or the
+        column's own option text `own`) → the option's code, else None."""
         if raw is None:
             return MISSING_ANSWER
         k = vkey(raw)
-        if k in TRUE or self.labels.get(k) == option:
+        if k in TRUE or k in own or self.labels.get(k) == option:
             return Coded(option)
-        if k in FALSE or k in MISSING:
+        if k in FALSE or non_answer(raw):
             return MISSING_ANSWER
         return _problem("not_yes_no")
+
+    def flags(self, values: list[str], option: str, header: str) -> dict[str, Coded]:
+        """The cells (distinct values) of a column holding one option. Besides yes/no, a column
+        may hold its option's text or nothing (SurveyMonkey, Typeform): the text in its header
+        ("Q [Option]", or the header itself), or, when the header names no option ("Column7"),
+        the one text the column holds."""
+        own = {vkey(t) for t in option_texts(header)}
+        other = {vkey(v) for v in values if not self._yes_no(v) and vkey(v) not in own}
+        if len(other) == 1 and not _BRACKETED.match(header.strip()):
+            own |= other
+        return {raw: self.flag(raw, option, frozenset(own)) for raw in values}
+
+    def _yes_no(self, raw: str) -> bool:
+        k = vkey(raw)
+        return k in TRUE or k in FALSE or non_answer(raw)
+
+
+_BRACKETED = re.compile(r"^.*\[[^\[\]]+\]$")
+_DASHED = re.compile(r"^.*\S\s*(?:\s[-–—]|-|:)\s*(\S[^-–—:]*)$")
+
+
+def option_texts(header: str) -> list[str]:
+    """The texts a column header may give its option: "Q [Option]" → Option, "Q - Option" →
+    Option (Qualtrics), else the header itself (Typeform names the column after the option)."""
+    header = header.strip()
+    found = _BRACKETED.match(header)
+    if found:
+        return [header[header.rindex("[") + 1:-1]]
+    dashed = _DASHED.match(header)
+    return [header, dashed.group(1)] if dashed else [header]
 
 
 def _ends_token(text: str, end: int) -> bool:

@@ -11,8 +11,12 @@ from cx.questionnaire import Questionnaire
 
 SOURCES = ("canonical", "google_forms", "microsoft_forms", "surveymonkey", "qualtrics",
            "limesurvey", "typeform", "kobo", "generic")
-# header styles: one row; ids then texts (Qualtrics, the template); questions then options
+# header styles: one row; ids then texts (Qualtrics, the template); questions then options;
+# one row whose continuation columns are blank or placeholders ("Column7": a flattened
+# SurveyMonkey export), each cell holding its option's text
 SINGLE, IDS_TEXTS, QUESTION_OPTION = "single", "ids_texts", "question_option"
+FLAT = "question_cells"
+_PLACEHOLDER = re.compile(r"^(column\s?\d+|unnamed:\s?\d+(_level_\d+)?|\.\.\.\d+)$", re.I)
 
 GOOGLE_TIMESTAMPS = {"timestamp", "informazioni cronologiche", "marca temporale",
                      "horodateur", "zeitstempel", "marca de tiempo", "carimbo de data/hora"}
@@ -30,6 +34,9 @@ QUALTRICS = {"responseid", "responseset", "recordeddate", "distributionchannel",
              "duration (in seconds)", "externalreference", "externaldatareference"}
 SM_SECOND_ROW = {"response", "open-ended response", "risposta", "risposta aperta", "other"}
 _LEGACY_V = re.compile(r"^V\d+$")
+# LimeSurvey "question code and question text" headers: "id. Response ID", "Q1[SQ001]. Text"
+_CODE_DOT_TEXT = re.compile(r"^([A-Za-z][\w#]*(?:\[[^\]]*\])*)\.\s+(\S.*)$", re.S)
+TIMESTAMP_COLUMNS = 3  # Google Forms writes the timestamp first; merged files put it a bit later
 _NUMBER = re.compile(r"^[-+]?\d+([.,]\d+)?$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 
 
@@ -49,6 +56,24 @@ def norm(text: str) -> str:
 
 def _cells(row: tuple[str, ...] | None) -> set[str]:
     return {norm(c) for c in row or () if c.strip()}
+
+
+def split_code(cell: str) -> tuple[str, str]:
+    """LimeSurvey's "code. text" header as (code, text): "id. Response ID" → ("id", "Response
+    ID"); any other header as ("", header)."""
+    found = _CODE_DOT_TEXT.match(cell.strip())
+    return (found.group(1), found.group(2)) if found else ("", cell)
+
+
+def is_placeholder(cell: str) -> bool:
+    """A header cell that names nothing: blank, or a name a tool made up ("Column7")."""
+    return not cell.strip() or bool(_PLACEHOLDER.match(cell.strip()))
+
+
+def _flat(first: tuple[str, ...]) -> bool:
+    """One header row in which a question continues over placeholder columns."""
+    return bool(first) and not is_placeholder(first[0]) \
+        and any(is_placeholder(c) for c in first[1:])
 
 
 def _is_import_row(row: tuple[str, ...]) -> bool:
@@ -71,21 +96,23 @@ def detect(rows: tuple[tuple[str, ...], ...], qn: Questionnaire) -> Layout:
     first = rows[0] if rows else ()
     second = rows[1] if len(rows) > 1 else None
     third = rows[2] if len(rows) > 2 else None
-    cells = _cells(first)
+    cells = _cells(first) | _cells(tuple(split_code(c)[1] for c in first))
     if third is not None and _is_import_row(third):
         return Layout("qualtrics", 3, IDS_TEXTS)
     if len(first) > 2 and _LEGACY_V.match(first[0].strip()) and _LEGACY_V.match(first[1].strip()):
         return Layout("qualtrics", 2, IDS_TEXTS)
     if len(cells & QUALTRICS) >= 2:
         return Layout("qualtrics", 2 if second and _cells(second) & QUALTRICS else 1, IDS_TEXTS)
-    if first and norm(first[0]) in GOOGLE_TIMESTAMPS:
+    if any(norm(c) in GOOGLE_TIMESTAMPS for c in first[:TIMESTAMP_COLUMNS]):
         return Layout("google_forms", 1)
     if len(cells & MICROSOFT) >= 2:
         return Layout("microsoft_forms", 1)
     if cells & SURVEYMONKEY:
         two = second is not None and bool(_cells(second) & SM_SECOND_ROW
                                           or _continuation(first, second))
-        return Layout("surveymonkey", 2 if two else 1, QUESTION_OPTION if two else SINGLE)
+        if two:
+            return Layout("surveymonkey", 2, QUESTION_OPTION)
+        return Layout("surveymonkey", 1, FLAT if _flat(first) else SINGLE)
     if len(cells & LIMESURVEY) >= 2:
         return Layout("limesurvey", 1)
     if first and first[0].strip() == "#" and cells & TYPEFORM:
@@ -105,4 +132,4 @@ def _own_or_generic(first: tuple[str, ...], second: tuple[str, ...] | None,
         return Layout("canonical", 2 if labelled else 1, IDS_TEXTS if labelled else SINGLE)
     if _continuation(first, second):
         return Layout("generic", 2, QUESTION_OPTION)
-    return Layout("generic", 1)
+    return Layout("generic", 1, FLAT if _flat(first) else SINGLE)

@@ -81,7 +81,7 @@ def finish(cur, width: int, first_row: int) -> int:
     base = cur.execute("SELECT min(rowid) FROM raw_upload").fetchall()[0][0]
     if base is None:
         return 0
-    blank = " AND ".join(f"{_c(j)} IS NULL" for j in range(width))
+    blank = " AND ".join(f"({_c(j)} IS NULL OR trim({_c(j)}) = '')" for j in range(width))
     cur.execute(f"DELETE FROM raw_upload WHERE {blank}")
     cur.execute(f"CREATE OR REPLACE TEMP VIEW upload_rows AS SELECT rowid - {int(base)} + "
                 f"{int(first_row)} AS row_no, * FROM raw_upload")
@@ -122,9 +122,9 @@ def recode_table(plan: Plan, qn: Questionnaire, distinct: dict[int, list[str]]) 
         rows += [(col, raw, c.value, c.reason, json.dumps(dict(c.params))) for raw, c in odd]
     for qid, opts in plan.options:
         for code, col in opts:
-            for raw in distinct.get(col, []):
-                c = recoder(qn[qid]).flag(raw, code)
-                rows.append((col, raw, c.value, c.reason, json.dumps(dict(c.params))))
+            flags = recoder(qn[qid]).flags(distinct.get(col, []), code, plan.names[col])
+            rows += [(col, raw, c.value, c.reason, json.dumps(dict(c.params)))
+                     for raw, c in flags.items()]
     frame = pd.DataFrame(rows, columns=["col", "raw", "value", "reason", "params"])
     return frame.astype({"col": "int64"}), identity
 

@@ -4,6 +4,8 @@ template. The work itself is `cx.ingest`; this module only shows it and asks."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -20,6 +22,8 @@ from cx.ui import data
 NONCE = "_upload_nonce"
 PREVIEW = "_upload_preview"
 MAPPING = "_upload_mapping"
+VALUES = "_upload_values"
+FILE = "_upload_file"
 DONE = "_upload_done"
 CONFIRMING, UNDOING = "_upload_confirming", "_upload_undoing"
 WAVE, MODE, SHEET = "upload_wave", "upload_mode", "upload_sheet"
@@ -82,11 +86,21 @@ def _options() -> Options:
     return Options(wave=int(wave) if wave else None,
                    mode=st.session_state.get(MODE) or "append",
                    sheet=st.session_state.get(SHEET) or None,
-                   mapping=tuple(sorted((st.session_state.get(MAPPING) or {}).items())))
+                   mapping=tuple(sorted((st.session_state.get(MAPPING) or {}).items())),
+                   values=tuple(sorted((st.session_state.get(VALUES) or {}).items())))
+
+
+def _forget_other_file(uploaded) -> None:
+    """A new file starts from its own proposal (or saved mapping), not the last file's."""
+    if st.session_state.get(FILE) != uploaded.file_id:
+        for key in (MAPPING, VALUES, SHEET):
+            st.session_state.pop(key, None)
+        st.session_state[FILE] = uploaded.file_id
 
 
 def current_preview(uploaded, lang: str) -> Preview:
     """The preview of the uploaded file with the chosen options (computed once per choice)."""
+    _forget_other_file(uploaded)
     options = _options()
     key = (uploaded.file_id, uploaded.size, options)
     found = st.session_state.get(PREVIEW)
@@ -112,7 +126,7 @@ def summary(pre: Preview, lang: str) -> None:
     cols[2].metric(t("ingest.page.rows_with_problems", lang),
                    fmt.number(pre.rows_with_problems, lang), border=True)
     cols[3].metric(t("ingest.page.mapped", lang),
-                   f"{len(pre.mapped)} / {len(pre.columns)}", border=True)
+                   f"{len(pre.mapped)} / {len(pre.file_columns)}", border=True)
     details = t("ingest.page.details", lang,
                 encoding=ENCODING_NAMES.get(pre.encoding or "", pre.encoding or "–"),
                 delimiter=_delimiter(pre.delimiter, lang), header_rows=pre.header_rows,
@@ -126,11 +140,40 @@ def _delimiter(value: str | None, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------- mapping
+def _fixed_label(qid: str, value: str, lang: str) -> str:
+    q = questionnaire()[qid]
+    shown = q.option_label(value, lang) if value in q.codes else value
+    return f"{q.text(lang)} = {shown}"
+
+
+def fixed_company(pre: Preview, lang: str) -> None:
+    """The company of every row, for a file from one company that has no company column (and
+    the other values given for every row, from a saved mapping or a mapping file)."""
+    current = dict(pre.values).get("company", "")
+    others = [_fixed_label(qid, v, lang) for qid, v in pre.values if qid != "company"]
+    if others:
+        st.caption(t("ingest.page.fixed_values", lang, values=" · ".join(others)))
+    if "company" in pre.mapped.values() and not current:
+        return
+    typed = st.text_input(t("ingest.page.fixed_company", lang), value=current,
+                          key=f"fixed_company_{pre.sha256}",
+                          placeholder=t("ingest.page.fixed_company_placeholder", lang),
+                          help=t("ingest.page.fixed_company_help", lang))
+    if typed.strip() != current:
+        st.session_state[VALUES] = {**(st.session_state.get(VALUES) or {}),
+                                    "company": typed.strip()}
+        st.rerun()
+
+
 def mapping_editor(pre: Preview, lang: str) -> None:
     """The proposed mapping, editable; a change re-runs the preview with it."""
-    frame = pd.DataFrame({"column": list(pre.columns),
-                          "example": list(pre.examples) or [""] * len(pre.columns),
-                          "target": [target or UNMAPPED for _, target in pre.mapping]})
+    fixed_company(pre, lang)
+    shown = [(name, example, target) for (name, target), example
+             in zip(pre.mapping, pre.examples or [""] * len(pre.mapping))
+             if name not in pre.fixed]
+    frame = pd.DataFrame({"column": [c for c, _, _ in shown],
+                          "example": [e for _, e, _ in shown],
+                          "target": [target or UNMAPPED for _, _, target in shown]})
     edited = st.data_editor(
         frame, hide_index=True, width="stretch", num_rows="fixed", key=f"map_{pre.sha256}",
         disabled=["column", "example"], height=min(38 + 35 * len(frame), 420),
@@ -142,7 +185,7 @@ def mapping_editor(pre: Preview, lang: str) -> None:
                 format_func=lambda v: target_label(v or "", lang), width="large")})
     chosen = {c: ("" if v in (None, UNMAPPED) else v)
               for c, v in zip(edited["column"], edited["target"])}
-    if chosen != dict(pre.mapping):
+    if chosen != {name: target for name, _, target in shown}:
         st.session_state[MAPPING] = chosen
         st.rerun()
     if pre.unmapped:
@@ -178,8 +221,7 @@ def problems_table(pre: Preview, lang: str) -> None:
 
 # ---------------------------------------------------------------------------- commit
 def _commit(uploaded, pre: Preview, lang: str) -> None:
-    options = Options(pre.options.wave, pre.options.mode, pre.options.sheet,
-                      pre.options.mapping, accept_partial=pre.rows_with_problems > 0)
+    options = replace(pre.options, accept_partial=pre.rows_with_problems > 0)
     with st.status(t("ingest.page.step_read", lang), expanded=True) as status:
         bar = st.progress(0.0)
         with saved_upload(uploaded.getvalue(), uploaded.name) as upload:
@@ -197,7 +239,7 @@ def _commit(uploaded, pre: Preview, lang: str) -> None:
             q=fmt.number(result.rows_quarantined, lang),
             r=fmt.number(result.rows_replaced, lang)))
         st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
-        for key in (PREVIEW, MAPPING, SHEET):  # the wave stays: often several files, one wave
+        for key in (PREVIEW, MAPPING, VALUES, SHEET):  # the wave stays: often several files
             st.session_state.pop(key, None)
 
 

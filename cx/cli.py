@@ -13,6 +13,7 @@ from pathlib import Path
 from cx import config
 from cx.access import hash_password
 from cx.dataset import build_database, open_or_build
+from cx.deck_command import add_parser as add_deck_parser
 from cx.export import company_scores, write_table
 from cx.filters import Filters
 from cx.i18n import t
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_hash_password)
     add_ingest_parsers(sub, common)
     add_report_parser(sub, common)
+    add_deck_parser(sub, common)
     return parser
 
 

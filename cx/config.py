@@ -42,3 +42,9 @@ def privacy_k() -> int:
 def comment_k() -> int:
     """Minimum respondents in the filter before free-text answers are shown (`CX_COMMENT_K`)."""
     return _int_env("CX_COMMENT_K", DEFAULT_COMMENT_K)
+
+
+def public_url() -> str | None:
+    """Where members use the app themselves (`CX_PUBLIC_URL`): the presentation's QR code."""
+    value = os.environ.get("CX_PUBLIC_URL", "").strip()
+    return value or None

@@ -1,7 +1,19 @@
-"""Placeholder until its issue lands."""
+"""Presentazione: the survey's storyline on stage, one large slide at a time, with no sidebar;
+the same slides download as PDF and PowerPoint. Companies are always anonymous here."""
 
-from cx.ui import frame, state, widgets
+import streamlit as st
+
+from cx import config
+from cx.ui import data, frame, state
+from cx.ui import deck as stage
 
 frame.ensure()
 
-widgets.coming_soon("nav.presentation", state.lang())
+lang = state.lang()
+stage.style()
+deck = stage.deck(*data.key(), state.filters(), lang, config.privacy_k(), config.comment_k(),
+                  stage.personas_k(), stage.public_url())
+
+with st.container(key="deck_canvas"):
+    index, notes = stage.controls(deck, lang)
+    stage.show(deck, index, notes)

@@ -33,6 +33,12 @@ PAGES = (
     ("nav.section_tools", "pages/presentation.py", "nav.presentation", "presentazione",
      ":material/slideshow:"),
 )
+STAGE = "presentazione"  # on a projector: no sidebar, no header, no developer menu
+STAGE_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"]
+{ display: none !important; }
+</style>"""
 
 
 def language_switch() -> str:
@@ -42,13 +48,32 @@ def language_switch() -> str:
     return state.lang()
 
 
+def filter_options() -> dict[str, list[str]]:
+    """The values each filter may take (the URL's values are checked against them)."""
+    qn = questionnaire()
+    waves = [state.ALL_WAVES, *[str(w) for w in data.waves(*data.key())]]
+    return {state.WAVE: waves, **{
+        key: list(qn[qid].codes) for qid, key in zip(FILTER_QUESTIONS, state.MULTI_KEYS)}}
+
+
+def stage_frame() -> None:
+    """The presentation: language and filters from the URL (or as set on another page), no
+    sidebar and no header."""
+    for key in (state.LANG, state.WAVE, *state.MULTI_KEYS):
+        if key in st.session_state:  # keep the sidebar widgets' values while they are not drawn
+            st.session_state[key] = st.session_state[key]
+    state.restore_filters(filter_options())
+    state.write_url()
+    st.html(STAGE_CSS)
+
+
 def filter_sidebar(lang: str) -> None:
     qn = questionnaire()
     sidebar = st.sidebar
     sidebar.subheader(t("filters.title", lang))
-    waves = [state.ALL_WAVES, *[str(w) for w in data.waves(*data.key())]]
-    state.restore_filters({state.WAVE: waves, **{
-        key: qn[qid].codes for qid, key in zip(FILTER_QUESTIONS, state.MULTI_KEYS)}})
+    options = filter_options()
+    waves = options[state.WAVE]
+    state.restore_filters(options)
     sidebar.selectbox(
         t("filters.wave", lang), waves, key=state.WAVE,
         format_func=lambda w: t("filters.all_waves", lang) if w == state.ALL_WAVES else w)
@@ -82,10 +107,14 @@ def run() -> None:
     state.restore_lang()
     state.relabel_on_language_change()
     page = navigation(state.lang())
-    lang = language_switch()
+    stage = page.url_path == STAGE
+    lang = state.lang() if stage else language_switch()
     try:
-        filter_sidebar(lang)
-        access.access_panel(lang)
+        if stage:
+            stage_frame()
+        else:
+            filter_sidebar(lang)
+            access.access_panel(lang)
     except StoreError as exc:
         st.error(t("app.store_error", lang, error=exc))
         st.stop()

@@ -1,0 +1,80 @@
+"""`python -m cx deck --out FILE.pdf|FILE.pptx [--lang it|en] [--wave W] [--db PATH]`: the stage
+storyline as a PDF or PowerPoint file (registered on `python -m cx` by `add_parser`). Exit 0
+written, 1 refused (unknown wave, nothing written), 2 usage. The deck's modules (charts,
+personas) are imported when the command runs, not when `python -m cx` starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cx import config
+from cx.filters import Filters
+from cx.i18n import t
+
+if TYPE_CHECKING:
+    from cx.deck import Deck
+
+DONE, REFUSED = 0, 1
+FORMATS = (".pdf", ".pptx")
+K_MIN, K_MAX = 2, 8  # as cx.personas (tests check they agree)
+
+
+def render(deck: Deck, path: str) -> bytes:
+    """The deck as PDF or PPTX bytes, by the file's extension."""
+    if path.lower().endswith(".pptx"):
+        from cx.deck_pptx import deck_pptx
+
+        return deck_pptx(deck)
+    from cx.deck_pdf import deck_pdf
+
+    return deck_pdf(deck)
+
+
+def _out(text: str) -> str:
+    if not text.lower().endswith(FORMATS):
+        raise argparse.ArgumentTypeError(f"the file must end in .pdf or .pptx: {text}")
+    return text
+
+
+def _personas(text: str) -> int | None:
+    if text == "auto":
+        return None
+    if not text.isdigit() or not K_MIN <= int(text) <= K_MAX:
+        raise argparse.ArgumentTypeError(f"auto or a number from {K_MIN} to {K_MAX}: {text}")
+    return int(text)
+
+
+def cmd_deck(args: argparse.Namespace) -> int:
+    """Write the deck. Like the stage, it never names a company."""
+    from cx.dataset import open_or_build
+    from cx.deck import build_deck
+    from cx.deck_data import deck_inputs
+
+    lang, filters = args.lang, Filters(wave=args.wave)
+    with open_or_build(config.db_path(args.db)) as store:
+        if args.wave is not None and args.wave not in set(store.query("waves")["wave"]):
+            print(t("cli.unknown_wave", lang, wave=args.wave), file=sys.stderr)
+            return REFUSED
+        inputs = deck_inputs(store, filters, lang, config.privacy_k(), config.comment_k(),
+                             args.personas, config.public_url())
+    deck = build_deck(inputs, lang)
+    Path(args.out).write_bytes(render(deck, args.out))
+    if inputs.overview.suppressed:
+        print(deck.slides[0].message, file=sys.stderr)
+    print(t("deck.cli_done", lang, n=len(deck.slides), path=args.out), file=sys.stderr)
+    return DONE
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register `deck` on the `python -m cx` parser."""
+    p = sub.add_parser("deck", parents=[common],
+                       help="write the stage presentation (PDF or PowerPoint)")
+    p.add_argument("--out", required=True, type=_out, help="FILE.pdf or FILE.pptx to write")
+    p.add_argument("--wave", type=int, help="one wave (default: all waves)")
+    p.add_argument("--personas", type=_personas, default=None, metavar="auto|2..8",
+                   help="number of Buyer Personas (default: chosen automatically)")
+    p.set_defaults(run=cmd_deck)

@@ -1,0 +1,255 @@
+"""The Presentazione page's Streamlit layer: the deck cached per filter and language, the stage
+controls (back and next, the slide number in the URL, speaker notes, PDF and PowerPoint) and
+each slide drawn large. Companies are never named here, whoever is looking.
+
+The slide is designed for a 1280 × 720 screen; larger screens zoom the whole slide (static CSS
+below), as a projector scales a presentation. Charts have fixed widths: a zoomed chart must not
+measure its container.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from cx import config
+from cx.charts.theme import CATEGORICAL
+from cx.deck import DEFAULT_PUBLIC_URL, Deck, DeckInputs, Slide, build_deck, qr_png
+from cx.deck_pdf import deck_pdf
+from cx.deck_pptx import deck_pptx
+from cx.filters import Filters
+from cx.i18n import t
+from cx.questionnaire import questionnaire
+from cx.ui import data, personas, scorecard, state, widgets
+from cx.ui import journey as journey_ui
+
+SLIDE = "slide"  # URL parameter: ?slide=3 (from 1)
+NOTES = "deck_notes"
+PAGE_FONT = '"Source Sans", sans-serif'  # Streamlit's own: the chart's text matches the slide's
+# persona cards' type (rem: name, traits, captions) by how many share the slide
+CARD_TYPE = {1: (2.0, 1.45, 1.1), 2: (2.0, 1.45, 1.1), 3: (2.0, 1.45, 1.1), 4: (1.7, 1.3, 1.0),
+             5: (1.5, 1.15, 0.95)}
+PDF_MIME = "application/pdf"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+# zoom steps: min(width / 1280, height / 720), rounded down
+ZOOMS = ((1440, 810, 1.125), (1600, 900, 1.25), (1920, 1080, 1.5), (2560, 1440, 2.0),
+         (3840, 2160, 3.0))
+BASE_STYLE = """
+[data-testid="stMainBlockContainer"] { padding: 1.1rem 3.5rem 0.4rem; max-width: none; }
+.st-key-deck_canvas { gap: 0.75rem; --deck-zoom: 1; zoom: var(--deck-zoom);
+  min-height: calc(100vh / var(--deck-zoom) - 1.6rem); }
+.st-key-deck_canvas > div:has(> :is(.st-key-deck_footer, .st-key-deck_note, .st-key-deck_title)) {
+  margin-top: auto; }
+.st-key-deck_canvas [data-testid="stElementToolbar"] { display: none; }
+.st-key-deck_canvas [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
+.st-key-deck_canvas [data-testid="stMarkdownContainer"] > :last-child { margin-bottom: 0; }
+.st-key-deck_canvas h1 { font-size: 2.5rem; line-height: 1.2; padding: 0; }
+.st-key-deck_bar p { font-size: 0.95rem; color: #5A5A5A; }
+.st-key-deck_message { margin-bottom: 0.5rem; }
+.st-key-deck_message p { font-size: 1.6rem; line-height: 1.3; color: #0B4F8A; margin: 0; }
+.st-key-deck_figure [data-testid="stVegaLiteChart"] { zoom: 1.5; }
+.st-key-deck_figure_square [data-testid="stVegaLiteChart"] { zoom: 1.45; }
+.st-key-deck_tiles [data-testid="stMetricLabel"] p { font-size: 1.35rem; font-weight: 600; }
+.st-key-deck_tiles [data-testid="stMetricValue"] { font-size: 4.4rem; color: #0B4F8A; }
+.st-key-deck_tiles [data-testid="stCaptionContainer"] p { font-size: 1rem; }
+.st-key-deck_title h1 { font-size: 3.4rem; }
+.st-key-deck_subtitle p { font-size: 1.45rem; color: #5A5A5A; }
+.st-key-deck_title .st-key-deck_message p { font-size: 1.9rem; }
+.st-key-deck_link p { font-size: 1.6rem; font-weight: 700; color: #0B4F8A; }
+.st-key-deck_body_compact [data-testid="stVegaLiteChart"] { zoom: 1.05 !important; }
+.st-key-deck_body_compact [data-testid="stMetricValue"] { font-size: 2.6rem !important; }
+.st-key-deck_body_compact [data-testid="stImage"] img { width: 170px !important; }
+.st-key-deck_body_compact h3 { font-size: 1.25rem !important; }
+.st-key-deck_body_compact [data-testid="stMarkdownContainer"] :is(p, li) {
+  font-size: 1rem !important; }
+.st-key-deck_note p { font-size: 1rem; line-height: 1.35; }
+.st-key-deck_footer p { font-size: 0.8rem; color: #5A5A5A; margin: 0; }
+"""
+
+
+def _stage_css() -> str:
+    """The stage's CSS: the base rules, the persona cards' type and colours, the zoom steps."""
+    cards = "".join(
+        f".st-key-deck_cards_{n} h3 {{ font-size: {name}rem; line-height: 1.2; "
+        f"min-height: {2.4 if n > 2 else 0}em; }}\n"  # narrow cards: names on two lines
+        f".st-key-deck_cards_{n} [data-testid='stMarkdownContainer'] :is(p, li) "
+        f"{{ font-size: {text}rem; line-height: 1.28; }}\n"
+        f".st-key-deck_cards_{n} [data-testid='stCaptionContainer'] p "
+        f"{{ font-size: {small}rem; }}\n"
+        for n, (name, text, small) in CARD_TYPE.items())
+    colours = "".join(f".st-key-deck_card_{i} {{ border-top: 8px solid {colour} !important; }}\n"
+                      for i, colour in enumerate(CATEGORICAL))
+    zooms = "".join(f"@media (min-width: {w}px) and (min-height: {h}px) "
+                    f"{{ .st-key-deck_canvas {{ --deck-zoom: {z}; }} }}\n" for w, h, z in ZOOMS)
+    return f"<style>{BASE_STYLE}{cards}{colours}{zooms}</style>"
+
+
+STYLE = _stage_css()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def deck(db: str, data_version: int, filters: Filters, lang: str, k: int, comment_k: int,
+         personas_k: str, public_url: str) -> Deck:
+    """The storyline of a filter in a language, from the caches the other pages share."""
+    overview = data.overview(db, data_version, filters, k)
+    waves = tuple(data.waves(db, data_version))
+    manual = None if personas_k == personas.K_AUTO else int(personas_k)
+    inputs = DeckInputs(overview, None, None, None, waves, filters, questionnaire(), manual,
+                        public_url)
+    if not overview.suppressed:
+        inputs = DeckInputs(
+            overview, scorecard.peers(db, data_version, filters, k),
+            personas.report(db, data_version, filters, personas_k, k, comment_k),
+            journey_ui.journey(db, data_version, filters, lang, k), waves, filters,
+            questionnaire(), manual, public_url)
+    return build_deck(inputs, lang)
+
+
+def personas_k() -> str:
+    """The number of personas as the Buyer Personas page sets it (?personas=), else automatic."""
+    state.bind_url(personas.K_KEY, personas.K_CODES, personas.K_AUTO)
+    return str(st.session_state.get(personas.K_KEY) or personas.K_AUTO)
+
+
+def public_url() -> str:
+    """`CX_PUBLIC_URL`, else the address this browser opened the app at."""
+    configured = config.public_url()
+    if configured:
+        return configured
+    parts = urlsplit(st.context.url or "")
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc \
+        else DEFAULT_PUBLIC_URL
+
+
+def style() -> None:
+    """The stage's look (static CSS: no data in it)."""
+    st.html(STYLE)
+
+
+def _md(text: str) -> str:
+    """Text shown literally in Markdown."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def _go(step: int, count: int) -> None:
+    current = int(st.session_state.get(SLIDE) or 1)
+    st.session_state[SLIDE] = str(min(max(current + step, 1), count))
+
+
+def _flip_notes() -> None:
+    st.session_state[NOTES] = not st.session_state.get(NOTES)
+
+
+def _downloads(d: Deck, lang: str) -> None:
+    name = t("deck.file_name", lang)
+    menu = st.popover(t("deck.download", lang), icon=":material/download:", type="tertiary",
+                      key="deck_downloads")
+    menu.download_button(t("deck.download_pdf", lang), data=lambda: deck_pdf(d),
+                         file_name=f"{name}.pdf", mime=PDF_MIME, on_click="ignore",
+                         key="deck_pdf", icon=":material/picture_as_pdf:", width="stretch")
+    menu.download_button(t("deck.download_pptx", lang), data=lambda: deck_pptx(d),
+                         file_name=f"{name}.pptx", mime=PPTX_MIME, on_click="ignore",
+                         key="deck_pptx", icon=":material/slideshow:", width="stretch")
+
+
+def controls(d: Deck, lang: str) -> tuple[int, bool]:
+    """The bar above the slide: where we are, back, the slide picker (?slide=), next, the
+    speaker-notes switch and the downloads. Returns the slide's index and whether notes show.
+    The arrow keys turn the slides."""
+    count = len(d.slides)
+    codes = [str(i) for i in range(1, count + 1)]
+    state.bind_url(SLIDE, codes, "1")
+    current = int(st.session_state[SLIDE])
+    with st.container(horizontal=True, vertical_alignment="center", key="deck_bar"):
+        st.markdown(_md(t("deck.kicker", lang)), width="stretch")
+        st.button(t("deck.previous", lang), key="deck_previous", on_click=_go, args=(-1, count),
+                  type="tertiary", shortcut="Left", disabled=current == 1)
+        st.selectbox(t("deck.pick", lang), codes, key=SLIDE, label_visibility="collapsed",
+                     format_func=lambda c: t("deck.position", lang, i=c, n=count), width=130)
+        st.button(t("deck.next", lang), key="deck_next", on_click=_go, args=(1, count),
+                  type="tertiary", shortcut="Right", disabled=current == count)
+        notes = bool(st.session_state.get(NOTES))
+        # a button, not a toggle: a focused toggle would swallow the arrow keys
+        st.button(t("deck.notes", lang), key="deck_notes_button", on_click=_flip_notes,
+                  help=t("deck.notes_help", lang), type="primary" if notes else "tertiary",
+                  icon=":material/speaker_notes:" if notes else ":material/speaker_notes_off:")
+        _downloads(d, lang)
+    return int(st.session_state[SLIDE]) - 1, notes
+
+
+def _figure(slide: Slide) -> None:
+    fig = slide.figure
+    spec = fig.sized(widgets.spec(fig.builder, *fig.args, **dict(fig.kwargs)))
+    spec["config"] = {**spec.get("config", {}), "font": PAGE_FONT}
+    key = "deck_figure_square" if fig.square else "deck_figure"
+    with st.container(key=key, horizontal_alignment="center"):
+        # the theme off: the stage shows the chart exactly as the PDF and the PowerPoint do
+        st.vega_lite_chart(spec, width="content", theme=None, key=f"deck_chart_{slide.key}")
+
+
+def _tiles(slide: Slide) -> None:
+    with st.container(key="deck_tiles"):
+        columns = st.columns(3, gap="medium")
+        for i, tile in enumerate(slide.tiles):
+            with columns[i % 3], st.container(border=True):
+                st.metric(tile.label, tile.value)
+                st.caption(_md(tile.caption))
+
+
+def _cards(slide: Slide) -> None:
+    with st.container(key=f"deck_cards_{len(slide.cards)}"):
+        columns = st.columns(len(slide.cards), gap="small")
+        for i, (column, card) in enumerate(zip(columns, slide.cards)):
+            with column, st.container(border=True, key=f"deck_card_{i}", height="stretch"):
+                st.markdown(f"### {_md(card.name)}")
+                st.caption(_md(card.share))
+                if card.scores:
+                    st.markdown(f"**{_md(card.scores)}**")
+                # traits are Markdown already (the question in bold), as on the Personas page
+                st.markdown("\n".join(f"- {trait}" for trait in card.traits))
+        if slide.more:
+            st.caption(_md(slide.more))
+
+
+def _closing(slide: Slide) -> None:
+    with st.container(horizontal_alignment="center", key="deck_link"):
+        st.image(qr_png(slide.link or ""), width=300)
+        st.markdown(_md(slide.link or ""), width="content")
+
+
+def _heading(slide: Slide) -> None:
+    st.title(slide.title, anchor=False)
+    if slide.subtitle:
+        with st.container(key="deck_subtitle"):
+            st.markdown(_md(slide.subtitle))
+    with st.container(key="deck_message"):
+        st.markdown(_md(slide.message))
+
+
+def show(d: Deck, index: int, notes: bool) -> None:
+    """One slide: title, message, its chart, numbers, cards or QR code; the note if asked."""
+    slide = d.slides[index]
+    if slide.key == "title":
+        with st.container(key="deck_title"):
+            _heading(slide)
+    else:
+        _heading(slide)
+    # with the notes showing, the body shrinks to leave them room (the presenter's view)
+    with st.container(key="deck_body_compact" if notes else "deck_body"):
+        if slide.figure is not None:
+            _figure(slide)
+        if slide.tiles:
+            _tiles(slide)
+        if slide.cards:
+            _cards(slide)
+        if slide.link:
+            _closing(slide)
+    if notes:
+        with st.container(key="deck_note"):
+            st.info(_md(slide.note), icon=":material/record_voice_over:")
+    else:
+        with st.container(key="deck_footer"):
+            st.markdown(_md(d.footer()))

@@ -1,0 +1,266 @@
+"""The stage storyline (cx.deck) on the sample: the slides in order, each message checked against
+numbers computed here by hand, the privacy rules, the PDF and the PowerPoint read back from their
+bytes, and `python -m cx deck`."""
+
+import io
+import shutil
+
+import pypdf
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from cx import deck_layout as lay
+from cx import fmt
+from cx import personas as personas_model
+from cx.cli import main
+from cx.deck import KEYS, MAX_CARDS, build_deck, png_size, qr_png, scope_text
+from cx.deck_command import K_MAX, K_MIN
+from cx.deck_data import deck_inputs
+from cx.deck_pdf import deck_pdf
+from cx.deck_pptx import deck_pptx
+from cx.filters import ALL, Filters
+from cx.journey import FUNNEL
+from cx.questionnaire import MULTI_SEPARATOR, questionnaire
+from cx.store import Store
+
+K, COMMENT_K = 5, 8
+
+
+@pytest.fixture(scope="module")
+def deck_store(sample_db_template, tmp_path_factory):
+    path = tmp_path_factory.mktemp("deck") / "cx.duckdb"
+    shutil.copy(sample_db_template, path)
+    with Store.open(path) as store:
+        yield store
+
+
+@pytest.fixture(scope="module")
+def decks(deck_store):
+    """The sample's deck in both languages (personas chosen automatically)."""
+    return {lang: build_deck(deck_inputs(deck_store, ALL, lang, K, COMMENT_K), lang)
+            for lang in ("it", "en")}
+
+
+@pytest.fixture(scope="module")
+def names(deck_store) -> list[str]:
+    return sorted(set(deck_store.query("access_codes")["company"]))
+
+
+def _slide(deck, key):
+    return next(s for s in deck.slides if s.key == key)
+
+
+def test_scope_names_the_waves_and_filters():
+    qn = questionnaire()
+    assert scope_text(ALL, (2025, 2026), qn, "it") == "Ondate 2025–2026"
+    assert scope_text(Filters(wave=2026), (2025, 2026), qn, "en") == "Wave 2026"
+    assert scope_text(Filters(sectors=("finance",)), (2026,), qn, "it") == \
+        "Ondata 2026 · Banche e assicurazioni"
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_the_storyline_in_order_with_a_message_and_a_note_per_slide(decks, lang):
+    deck = decks[lang]
+    assert tuple(s.key for s in deck.slides) == KEYS
+    assert len({s.title for s in deck.slides}) == len(KEYS)
+    for slide in deck.slides:
+        for text in (slide.title, slide.message, slide.note):
+            assert text.strip() and "{" not in text, (slide.key, text)
+    assert [s.key for s in deck.slides if s.figure] == ["stages", "journey", "pyramid",
+                                                        "pillars", "indicators"]
+    assert len(_slide(deck, "numbers").tiles) == 6
+    assert _slide(deck, "closing").link
+
+
+def test_the_stage_message_matches_the_distribution(decks, deck_store):
+    stages = deck_store.responses(["maturity_stage"])["maturity_stage"].dropna()
+    share = stages.value_counts(normalize=True) * 100
+    advanced = share.get("gestita", 0) + share.get("ottimizzata", 0)
+    early = share.get("iniziale", 0) + share.get("in_sviluppo", 0)
+    message = _slide(decks["it"], "stages").message
+    assert message.startswith(f"{fmt.percent_with_article(advanced, 'it', True)} dei rispondenti")
+    assert f"{fmt.percent_with_article(early, 'it')} è ancora «Iniziale» o «In sviluppo»" \
+        in message
+    assert f"{fmt.percent(advanced)} of respondents" in _slide(decks["en"], "stages").message
+
+
+def test_the_journey_message_counts_those_who_draw_and_those_who_check(decks, deck_store):
+    (map_q, drawn), (checks_q, checked) = FUNNEL[0], FUNNEL[1]
+    answers = deck_store.responses([q for q, _ in FUNNEL]).dropna()
+    draws = answers[map_q].isin(drawn)
+    both = draws & answers[checks_q].isin(checked)
+    message = _slide(decks["it"], "journey").message
+    assert f"{fmt.percent(draws.mean() * 100)} disegna il Customer Journey ideale" in message
+    assert f"solo {fmt.percent_with_article(both.mean() * 100, 'it')} lo verifica" in message
+
+
+def test_the_pillars_message_names_the_strongest_and_the_weakest(decks, deck_store):
+    from cx.scoring import PILLAR_COLUMNS
+
+    means = deck_store.responses(list(PILLAR_COLUMNS))[list(PILLAR_COLUMNS)].mean()
+    message = _slide(decks["en"], "pillars").message
+    assert f"({fmt.number(means.max())})" in message and f"({fmt.number(means.min())})" in message
+    assert "“Personalisation”" in message  # the sample's strongest pillar
+
+
+def test_the_indicators_message_leads_with_the_most_used(decks, deck_store):
+    answers = deck_store.responses(["cx_indicators"])["cx_indicators"].dropna()
+    ticked = answers.str.split(MULTI_SEPARATOR).explode().value_counts() / len(answers) * 100
+    top = ticked.drop("none").max()
+    message = _slide(decks["it"], "indicators").message
+    assert f"{fmt.percent_with_article(top, 'it')} dei rispondenti" in message
+    assert f"{fmt.percent_with_article(ticked['none'], 'it')} non usa alcun indicatore" in message
+
+
+def test_numbers_show_n_and_interval(decks):
+    tiles = _slide(decks["it"], "numbers").tiles
+    assert [t.value for t in tiles[:2]] == ["264", "200"]
+    assert all("n = " in t.caption and "IC 95%" in t.caption for t in tiles[2:])
+
+
+def test_too_few_respondents_stop_the_deck_on_its_title(deck_store):
+    tiny = Filters(wave=2025, sectors=("health",), size_bands=("xlarge",),
+                   regions=("sud_isole",))
+    deck = build_deck(deck_inputs(deck_store, tiny, "it", K, COMMENT_K), "it")
+    assert [s.key for s in deck.slides] == ["title"]
+    assert "meno dei 5 necessari" in deck.slides[0].message
+
+
+@pytest.mark.parametrize(("k", "cards"), [(4, 4), (8, MAX_CARDS)])
+def test_personas_as_set_in_the_link(deck_store, k, cards):
+    deck = build_deck(deck_inputs(deck_store, ALL, "it", K, COMMENT_K, personas_k=k), "it")
+    slide = _slide(deck, "personas")
+    assert len(slide.cards) == cards
+    assert slide.message.startswith(f"{k} Buyer Personas")
+    assert bool(slide.more) == (k > MAX_CARDS)
+    assert f"?personas={k}" in slide.note
+
+
+def test_small_personas_show_no_details(deck_store):
+    deck = build_deck(deck_inputs(deck_store, ALL, "it", 60, COMMENT_K, personas_k=5), "it")
+    cards = _slide(deck, "personas").cards
+    hidden = [c for c in cards if c.hidden]
+    assert hidden and all(not c.scores and "Meno di 60" in c.traits[0] for c in hidden)
+
+
+def test_the_command_line_limits_agree_with_the_model():
+    assert (K_MIN, K_MAX) == (personas_model.K_MIN, personas_model.K_MAX)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_every_slide_fits_its_canvas(decks, lang):
+    deck = decks[lang]
+    for i, slide in enumerate(deck.slides):
+        frame = lay.layout(slide, deck.position(i), deck.footer())
+        assert len(frame.title.lines) <= 2 and len(frame.message.lines) <= 3, slide.key
+        assert frame.body.bottom <= lay.FOOTER_Y and frame.footer.box.bottom <= lay.CANVAS_H
+        if slide.key != "title":
+            assert frame.body.h > 380, slide.key
+        if slide.cards:
+            boxes = lay.card_boxes(frame.body, len(slide.cards), bool(slide.more))
+            style = lay.cards_style(slide.cards, boxes)
+            for card, box in zip(slide.cards, boxes):
+                area = lay.card_parts(card, box, style.name_size, style.name_lines).traits
+                lines = sum(len(lay.wrap(t, style.trait_size, area.w)) for t in card.traits)
+                assert lines * style.trait_size * lay.LEADING <= area.h
+
+
+def test_qr_code_is_a_square_png():
+    png = qr_png("https://cx.example.org/")
+    width, height = png_size(png)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and width == height > 200
+
+
+def _pdf_pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture(scope="module")
+def pdf_it(decks) -> bytes:
+    return deck_pdf(decks["it"])
+
+
+@pytest.fixture(scope="module")
+def pptx_en(decks) -> bytes:
+    return deck_pptx(decks["en"])
+
+
+def test_pdf_has_one_16_9_page_per_slide_with_its_title(decks, pdf_it):
+    reader = pypdf.PdfReader(io.BytesIO(pdf_it))
+    assert len(reader.pages) == len(decks["it"].slides)
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((960, 540))
+    for text, slide in zip(_pdf_pages(pdf_it), decks["it"].slides):
+        flat = " ".join(text.split())
+        assert slide.title in flat
+        assert slide.message.split(",")[0] in flat
+
+
+def test_pptx_has_one_slide_per_slide_with_title_message_and_notes(decks, pptx_en):
+    prs = Presentation(io.BytesIO(pptx_en))
+    deck = decks["en"]
+    assert len(prs.slides) == len(deck.slides)
+    assert prs.slide_width * 9 == prs.slide_height * 16
+    for shown, slide in zip(prs.slides, deck.slides):
+        assert shown.shapes.title.text_frame.text == slide.title
+        texts = [s.text_frame.text for s in shown.shapes if s.has_text_frame]
+        assert slide.message in texts
+        assert shown.notes_slide.notes_text_frame.text == slide.note
+        pictures = [s for s in shown.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == (1 if slide.figure or slide.link else 0), slide.key
+
+
+def _pptx_text(data: bytes) -> str:
+    prs = Presentation(io.BytesIO(data))
+    parts = []
+    for slide in prs.slides:
+        parts += [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        parts.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(parts)
+
+
+def test_no_company_is_named_anywhere_in_the_files(decks, pdf_it, pptx_en, names):
+    texts = ["\n".join(_pdf_pages(pdf_it)), _pptx_text(pptx_en)]
+    for deck in decks.values():
+        for s in deck.slides:
+            texts += [s.title, s.message, s.note, s.subtitle, s.more,
+                      *(f"{c.name} {c.share} {c.traits}" for c in s.cards),
+                      *(f"{t.label} {t.value} {t.caption}" for t in s.tiles)]
+            if s.figure:
+                texts.append(str(s.figure.build()))
+    everything = "\n".join(texts)
+    assert not [n for n in names if n in everything]
+
+
+def test_command_line_writes_both_formats(sample_db, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CX_PUBLIC_URL", "https://cx.example.org/")
+    pdf, pptx = tmp_path / "deck.pdf", tmp_path / "deck.pptx"
+    assert main(["deck", "--db", str(sample_db), "--out", str(pdf), "--wave", "2026"]) == 0
+    pages = _pdf_pages(pdf.read_bytes())
+    assert len(pages) == len(KEYS) and "Ondata 2026" in pages[0]
+    assert "https://cx.example.org/" in pages[-1]
+    assert main(["deck", "--db", str(sample_db), "--out", str(pptx), "--lang", "en"]) == 0
+    assert len(Presentation(str(pptx)).slides) == len(KEYS)
+    assert "9 slides" in capsys.readouterr().err
+
+
+def test_command_line_refuses_unknown_wave_and_bad_usage(sample_db, tmp_path, capsys):
+    out = tmp_path / "deck.pdf"
+    assert main(["deck", "--db", str(sample_db), "--out", str(out), "--wave", "1999"]) == 1
+    assert not out.exists() and "1999" in capsys.readouterr().err
+    for bad in (["--out", str(tmp_path / "deck.docx")], ["--out", str(out), "--personas", "9"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(["deck", "--db", str(sample_db), *bad])
+        assert exit_.value.code == 2
+    assert not out.exists()
+
+
+def test_under_the_threshold_the_file_holds_the_title_slide_only(sample_db, tmp_path,
+                                                                 monkeypatch, capsys):
+    monkeypatch.setenv("CX_PRIVACY_K", "1000")
+    out = tmp_path / "deck.pptx"
+    assert main(["deck", "--db", str(sample_db), "--out", str(out), "--lang", "en"]) == 0
+    prs = Presentation(str(out))
+    assert len(prs.slides) == 1
+    assert "fewer than the 1000 needed" in capsys.readouterr().err

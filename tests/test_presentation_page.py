@@ -1,0 +1,140 @@
+"""Presentazione in real Streamlit (AppTest): every slide in both languages with the Avanti
+button, the slide and the filters from the link, the filters kept while the slides turn, no
+sidebar, notes only on request, and never a company name, even for an analyst showing names."""
+
+import pyarrow as pa
+import pytest
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from cx.deck import KEYS, build_deck
+from cx.deck_data import deck_inputs
+from cx.filters import ALL
+from cx.store import Store
+from tests.conftest import ROOT
+
+PAGE = "pages/presentation.py"
+
+
+@pytest.fixture
+def server_address():
+    before = st_config.get_option("server.address")
+    yield lambda value: st_config.set_option("server.address", value)
+    st_config.set_option("server.address", before)
+
+
+def _app(lang: str = "it", **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _stage(at: AppTest) -> AppTest:
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _button(at: AppTest, key: str):
+    return next(b for b in at.button if b.key == key)
+
+
+def _texts(at: AppTest) -> str:
+    parts = [f"{m.label} {m.value}" for m in at.metric]
+    for kind in ("markdown", "caption", "title", "info"):
+        parts += [str(e.value) for e in at.get(kind)]
+    return "\n".join(parts).replace("\\", "")  # Markdown escapes off
+
+
+def _everything(at: AppTest) -> str:
+    """The texts, and every chart's spec with its data."""
+    parts = [_texts(at)]
+    for chart in at.get("vega_lite_chart"):
+        parts.append(chart.proto.spec)
+        parts += [pa.ipc.open_stream(d.data.data).read_all().to_pandas().to_string()
+                  for d in chart.proto.datasets]
+    return "\n".join(parts)
+
+
+def _expected(db, lang: str):
+    with Store.open(db) as store:
+        return build_deck(deck_inputs(store, ALL, lang, 5, 8), lang)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_every_slide_in_turn(app_env, lang):
+    expected = _expected(app_env, lang)
+    at = _stage(_app(lang))
+    assert "ondata" not in [w.key for w in at.selectbox], "no sidebar filters on stage"
+    for i, slide in enumerate(expected.slides):
+        assert at.selectbox(key="slide").value == str(i + 1)
+        assert at.title[0].value == slide.title
+        assert slide.message in _texts(at)
+        assert len(at.get("vega_lite_chart")) == (1 if slide.figure else 0), slide.key
+        assert not at.info, "speaker notes stay hidden until asked for"
+        if i + 1 < len(expected.slides):
+            _button(at, "deck_next").click().run()
+            assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="slide").value == str(len(KEYS))
+    assert _button(at, "deck_next").disabled and not _button(at, "deck_previous").disabled
+
+
+def test_slide_and_filters_from_the_link(app_env):
+    at = _stage(_app("en", slide="5", ondata="2026"))
+    assert at.title[0].value == "The Club's CX pyramid"
+    assert "Wave 2026" in _texts(at)
+    _button(at, "deck_previous").click().run()
+    assert at.title[0].value == "Customer Journey: ideal and real"
+    assert "Wave 2026" in _texts(at), "the filter holds while the slides turn"
+
+
+def test_filters_chosen_on_another_page_hold_on_stage(app_env):
+    at = _app()
+    at.selectbox(key="ondata").set_value("2025").run()
+    at = _stage(at)
+    for _ in range(3):
+        assert "Ondata 2025" in _texts(at)
+        _button(at, "deck_next").click().run()
+
+
+def test_notes_show_on_request(app_env):
+    at = _stage(_app(slide="4"))
+    assert not at.info
+    _button(at, "deck_notes_button").click().run()
+    assert "divario di" in at.info[0].value
+    _button(at, "deck_next").click().run()
+    assert "piramide di Forrester" in at.info[0].value
+
+
+def test_personas_as_set_on_the_personas_page(app_env):
+    at = _stage(_app(slide="7", personas="3"))
+    assert "3 Buyer Personas: la più numerosa" in _texts(at)
+    assert len([m for m in at.markdown if m.value.startswith("### ")]) == 3
+
+
+def test_too_few_respondents(app_env):
+    at = _stage(_app(ondata="2025", settore="health", dimensione="xlarge", area="sud_isole"))
+    assert at.selectbox(key="slide").options == ["1 di 1"]
+    assert "meno dei 5 necessari" in _texts(at)
+    assert not at.get("vega_lite_chart")
+
+
+def test_no_company_name_even_for_an_analyst_showing_names(app_env, server_address,
+                                                          monkeypatch):
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    server_address("localhost")  # local mode: the viewer is an analyst
+    with Store.open(app_env) as s:
+        names = sorted(set(s.query("access_codes")["company"]))
+    at = _app()
+    at.toggle(key="access_show_names").set_value(True).run()
+    at = _stage(at)
+    seen = [_everything(at)]
+    for _ in KEYS[1:]:
+        _button(at, "deck_next").click().run()
+        seen.append(_everything(at))
+    _button(at, "deck_notes_button").click().run()
+    seen.append(_everything(at))
+    text = "\n".join(seen)
+    assert not [n for n in names if n in text]

@@ -16,7 +16,7 @@ from cx.filters import ALL
 from cx.store import Store
 
 TARGET = "next slide ≤ 100 ms median at 100k (slides seen before); PDF and PPTX ≤ 5 s"
-PAGE = "pages/presentation.py"
+PAGE = "pages/presentazione.py"
 
 
 def _first_load_ms(db) -> float:

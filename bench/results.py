@@ -22,7 +22,7 @@ def _show(at, qid: str, by: str) -> None:
 
 
 def _results_rows(label: str, db) -> list[list[str]]:
-    at = app_test(db, "pages/results.py")
+    at = app_test(db, "pages/risultati.py")
     rows, changes = [], []
     for qid, by in VIEWS:
         _show(at, qid, by)

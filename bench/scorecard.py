@@ -10,7 +10,7 @@ import time
 from bench.common import app_test, print_table, scale_db
 
 TARGET = "rerun after changing company ≤ 150 ms median at 100k; PDF ≤ 3 s"
-COMPANY, PILLARS = "pages/company.py", "pages/pillars.py"
+COMPANY, PILLARS = "pages/azienda.py", "pages/pilastri.py"
 
 
 def _as_analyst() -> None:

@@ -45,3 +45,19 @@ def test_app_lists_every_page_with_navigation():
     listed = {path for _, path, *_ in NAV}
     assert listed == {f"pages/{p.name}" for p in PAGES}
     assert "st.navigation" in (ROOT / "cx/ui/frame.py").read_text()
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_every_page_first_makes_sure_it_runs_inside_the_frame(path):
+    body = [node for node in ast.parse(path.read_text(encoding="utf-8")).body
+            if not isinstance(node, (ast.Import, ast.ImportFrom))
+            and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
+    assert ast.unparse(body[0]) == "frame.ensure()"
+
+
+def test_page_files_are_named_after_their_url():
+    """Streamlit's legacy pages/ mode finds a page by its file name: a link to /piramide opened
+    as a fresh server's first request must find pages/piramide.py, not a 'Page not found'."""
+    from cx.ui.frame import PAGES as NAV
+
+    assert all(path == f"pages/{url}.py" for _, path, _, url, _ in NAV)

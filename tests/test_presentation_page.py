@@ -13,7 +13,7 @@ from cx.filters import ALL
 from cx.store import Store
 from tests.conftest import ROOT
 
-PAGE = "pages/presentation.py"
+PAGE = "pages/presentazione.py"
 
 
 @pytest.fixture

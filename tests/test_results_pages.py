@@ -29,7 +29,7 @@ def app(db, monkeypatch):
     monkeypatch.setenv("CX_DB", str(db))
     monkeypatch.chdir(ROOT)
 
-    def start(page: str = "pages/results.py", lang: str = "it", **params: str) -> AppTest:
+    def start(page: str = "pages/risultati.py", lang: str = "it", **params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.query_params["lang"] = lang
         for key, value in params.items():

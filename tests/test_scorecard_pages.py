@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from cx.store import Store
 from tests.conftest import ROOT
 
-COMPANY, PYRAMID, PILLARS = "pages/company.py", "pages/pyramid.py", "pages/pillars.py"
+COMPANY, PYRAMID, PILLARS = "pages/azienda.py", "pages/piramide.py", "pages/pilastri.py"
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ def _app(lang: str = "it") -> AppTest:
 
 def _upload_page(lang: str = "it") -> AppTest:
     at = _app(lang)
-    return at.switch_page("pages/upload.py").run()
+    return at.switch_page("pages/carica.py").run()
 
 
 def _google_forms(n: int = 6, bad: bool = True) -> bytes:
@@ -57,7 +57,7 @@ def test_upload_preview_confirm_and_every_page_sees_it(app_env):
     assert "UP-0001" in at.success[0].value and "5 righe caricate" in at.success[0].value
     with Store.open(app_env) as store:
         assert store.data_version == version + 1
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/panoramica.py").run()
     assert at.metric[0].value == "269", "the cached Panoramica read sees the new rows"
 
 

@@ -20,17 +20,18 @@ FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 LANG_NAMES = {"it": "Italiano", "en": "English"}
 PAGES = (
     # (section key, file, title key, url path, icon)
-    ("nav.section_results", "pages/overview.py", "nav.overview", "panoramica",
+    ("nav.section_results", "pages/panoramica.py", "nav.overview", "panoramica",
      ":material/insights:"),
-    ("nav.section_results", "pages/results.py", "nav.results", "risultati", ":material/bar_chart:"),
+    ("nav.section_results", "pages/risultati.py", "nav.results", "risultati",
+     ":material/bar_chart:"),
     ("nav.section_results", "pages/personas.py", "nav.personas", "personas", ":material/groups:"),
-    ("nav.section_results", "pages/pyramid.py", "nav.pyramid", "piramide",
+    ("nav.section_results", "pages/piramide.py", "nav.pyramid", "piramide",
      ":material/change_history:"),
-    ("nav.section_results", "pages/pillars.py", "nav.pillars", "pilastri", ":material/hexagon:"),
+    ("nav.section_results", "pages/pilastri.py", "nav.pillars", "pilastri", ":material/hexagon:"),
     ("nav.section_results", "pages/journey.py", "nav.journey", "journey", ":material/route:"),
-    ("nav.section_company", "pages/company.py", "nav.company", "azienda", ":material/badge:"),
-    ("nav.section_tools", "pages/upload.py", "nav.upload", "carica", ":material/upload_file:"),
-    ("nav.section_tools", "pages/presentation.py", "nav.presentation", "presentazione",
+    ("nav.section_company", "pages/azienda.py", "nav.company", "azienda", ":material/badge:"),
+    ("nav.section_tools", "pages/carica.py", "nav.upload", "carica", ":material/upload_file:"),
+    ("nav.section_tools", "pages/presentazione.py", "nav.presentation", "presentazione",
      ":material/slideshow:"),
 )
 STAGE = "presentazione"  # on a projector: no sidebar, no header, no developer menu
@@ -97,11 +98,15 @@ def navigation(lang: str):
     return st.navigation(sections)
 
 
-def run() -> None:
-    """Set up the page, draw the frame and run the selected page."""
-    # a local favicon: Material icons as page_icon are fetched from a font CDN
+def page_config() -> None:
+    # a local favicon: a page's Material icon as favicon is fetched from a font CDN
     st.set_page_config(page_title="Osservatorio CX", page_icon=str(FAVICON),
                        layout="wide", initial_sidebar_state="expanded")
+
+
+def run() -> None:
+    """Set up the page, draw the frame and run the selected page."""
+    page_config()
     # Navigation first: sidebar widgets created before st.navigation lose their first change
     # in a server's first session. The language is already in session state at this point.
     state.restore_lang()
@@ -130,10 +135,10 @@ def ensure() -> None:
 
     Until some session calls `st.navigation`, Streamlit treats the `pages/` folder as a legacy
     multipage app and runs a requested page file on its own (a link to a page opened as the
-    first request of a fresh server; AppTest after `switch_page`). Registering the navigation
-    leaves that mode for good, and the rerun draws the page inside the frame.
+    first request of a fresh server; AppTest after `switch_page`). Then the frame runs here,
+    registering the navigation (which ends legacy mode) and running the page inside it, and
+    the page file's own run stops. No rerun: a button click in this run is not lost.
     """
     if not _IN_FRAME.get():
-        state.restore_lang()
-        navigation(state.lang())
-        st.rerun()
+        run()
+        st.stop()

@@ -37,12 +37,6 @@ def _results_rows(label: str, db) -> list[list[str]]:
 
 
 def _journey_row(label: str, db) -> list[str]:
-    import cx.ui.frame as frame
-
-    # Under AppTest a page whose url_path equals its file name ("journey") is run on its own,
-    # without app.py's frame (no sidebar, no timing): measure it under another url_path.
-    frame.PAGES = tuple((s, p, t, "percorso" if u == "journey" else u, i)
-                        for s, p, t, u, i in frame.PAGES)
     at = app_test(db, "pages/journey.py")
     warm = script_ms(at.run, repeat=3)
     change = script_ms(filter_cycle(at, "settore", [[c] for c in SECTORS]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -24,7 +25,7 @@ from cx.filters import ALL, Filters
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
 
-SCHEMA_VERSION = 2  # 2: uploads, quarantine, extras, archive, saved mappings
+SCHEMA_VERSION = 3  # 2: uploads, quarantine, extras, archive, saved mappings; 3: see _migrate_3
 SCORE_TYPES = {
     **{c: "DOUBLE" for c in (*PYRAMID_COLUMNS, *PILLAR_COLUMNS, "maturity_index")},
     "maturity_stage": "VARCHAR",
@@ -33,7 +34,6 @@ SCORE_TYPES = {
     "measures_nps": "BOOLEAN",
 }
 SYSTEM_COLUMNS = {"upload_id": "VARCHAR"}
-UPLOAD_PART = 16 * 1024 * 1024  # original files are kept in parts of this size
 _FILTER_MARK = "/*FILTER*/"
 
 
@@ -59,6 +59,17 @@ def response_columns(qn: Questionnaire) -> dict[str, str]:
     cols.update(SCORE_TYPES)
     cols.update(SYSTEM_COLUMNS)
     return cols
+
+
+def _migrate_3(cur: duckdb.DuckDBPyConnection) -> None:
+    """Schema 3: company tables without indexes (unique by construction), compressed uploads.
+    Files written before keep their parts as they were (codec 'raw')."""
+    for table, cols in (("companies", "company, code"),
+                        ("company_access", "company, access_code")):
+        cur.execute(f"CREATE TABLE {table}_3 AS SELECT {cols} FROM {table}")
+        cur.execute(f"DROP TABLE {table}")
+        cur.execute(f"ALTER TABLE {table}_3 RENAME TO {table}")
+    cur.execute("ALTER TABLE upload_files ADD COLUMN IF NOT EXISTS codec VARCHAR DEFAULT 'raw'")
 
 
 def _quote(identifier: str, allowed: Iterable[str]) -> str:
@@ -118,6 +129,8 @@ class Store:
             # replaced rows of a wave, kept so that undoing the replacing upload restores them
             cur.execute(f"CREATE TABLE IF NOT EXISTS archived_responses (\n    {cols},\n"
                         "    replaced_by VARCHAR NOT NULL\n)")
+            if int(self.meta("schema_version") or SCHEMA_VERSION) < 3:
+                _migrate_3(cur)
             cur.execute("UPDATE meta SET value = $v WHERE key = 'schema_version' "
                         "AND CAST(value AS INTEGER) < CAST($v AS INTEGER)",
                         {"v": str(SCHEMA_VERSION)})
@@ -257,14 +270,14 @@ class Store:
         return int(cur.execute("DELETE FROM responses WHERE list_contains($waves, wave)",
                                {"waves": waves}).fetchall()[0][0])
 
-    def log_upload(self, cur: duckdb.DuckDBPyConnection, entry: dict, path: Path) -> None:
-        """Record an upload (see `uploads` in schema.sql) and keep its original bytes, in
-        parts (memory stays bounded whatever the file's size)."""
+    def log_upload(self, cur: duckdb.DuckDBPyConnection, entry: dict,
+                   packed: Iterable[bytes]) -> None:
+        """Record an upload (see `uploads` in schema.sql) and keep its original bytes: the
+        parts of one zlib stream (`cx.ingest.original`)."""
         cur.execute(sql_text("upload_insert"), entry)
-        with open(path, "rb") as fh:
-            for part, content in enumerate(iter(lambda: fh.read(UPLOAD_PART), b"")):
-                cur.execute("INSERT INTO upload_files VALUES ($id, $part, $content)",
-                            {"id": entry["upload_id"], "part": part, "content": content})
+        for part, content in enumerate(packed):
+            cur.execute("INSERT INTO upload_files VALUES ($id, $part, $content, 'zlib')",
+                        {"id": entry["upload_id"], "part": part, "content": content})
 
     def limit_memory(self, limit: str) -> None:
         """Cap DuckDB's memory (e.g. "1GB"): beyond it, work spills to disk. Per process."""
@@ -275,7 +288,9 @@ class Store:
 
     def upload_bytes(self, upload_id: str) -> bytes:
         """The original bytes of an upload."""
-        return b"".join(bytes(c) for c in self.query("upload_file", upload_id=upload_id)["content"])
+        parts = self.query("upload_file", upload_id=upload_id)
+        data = b"".join(bytes(c) for c in parts["content"])
+        return zlib.decompress(data) if (parts["codec"] == "zlib").all() and len(parts) else data
 
     def undo_upload(self, upload_id: str) -> dict[str, int]:
         """Remove exactly this upload's rows, restore the rows it replaced, mark it undone."""

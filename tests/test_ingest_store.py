@@ -192,14 +192,17 @@ def test_saved_upload_writes_a_private_temp_file():
     assert not upload.path.exists()
 
 
-def test_original_bytes_are_kept_in_parts(store, tmp_path, monkeypatch):
-    import cx.store
+def test_original_bytes_are_kept_compressed_in_parts(store, tmp_path, monkeypatch):
+    import cx.ingest.original
 
-    monkeypatch.setattr(cx.store, "UPLOAD_PART", 7)
-    upload = _file(tmp_path, "p.csv", "company,wave,club_nps\nAlfa,2030,9\nBeta,2030,8\n")
+    monkeypatch.setattr(cx.ingest.original, "READ", 7)
+    rows = "".join(f"Azienda {i},2030,{i % 11}\n" for i in range(500))
+    upload = _file(tmp_path, "p.csv", "company,wave,club_nps\n" + rows)
     result = ingest(store, upload)
     assert store.upload_bytes(result.upload_id) == upload.path.read_bytes()
-    assert store.fingerprint()["upload_files"][0] > 5
+    parts = store.query("upload_file", upload_id=result.upload_id)
+    assert set(parts["codec"]) == {"zlib"}
+    assert sum(len(bytes(c)) for c in parts["content"]) < upload.size / 3, "compressed"
 
 
 def test_ingest_memory_can_be_capped(sample_db, tmp_path, monkeypatch):

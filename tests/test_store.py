@@ -111,3 +111,27 @@ def test_each_wave_records_how_its_questions_were_asked(store):
     assert len(recorded) == 2 * len(store.qn.questions)
     nps = recorded[recorded["question_id"] == "club_nps"]["signature"].unique()
     assert len(nps) == 1 and '"max": 10' in nps[0]
+
+
+def test_a_schema_2_database_is_migrated_in_place(sample_db):
+    import duckdb
+
+    con = duckdb.connect(str(sample_db))  # as schema 2 left it: indexed company tables
+    con.execute("CREATE TABLE c2 (company VARCHAR PRIMARY KEY, code VARCHAR NOT NULL UNIQUE)")
+    con.execute("INSERT INTO c2 SELECT * FROM companies")
+    con.execute("DROP TABLE companies")
+    con.execute("ALTER TABLE c2 RENAME TO companies")
+    con.execute("ALTER TABLE upload_files DROP COLUMN codec")
+    con.execute("INSERT INTO upload_files VALUES ('UP-0009', 0, 'abc'::BLOB)")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    before = con.execute("SELECT * FROM companies ORDER BY code").fetchall()
+    con.close()
+    with Store.open(sample_db) as store:
+        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.query("company_codes").values.tolist() == [list(r) for r in before]
+        assert store.upload_bytes("UP-0009") == b"abc", "kept as it was received"
+        with store.cursor() as cur:
+            indexed = cur.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name "
+                                  "IN ('companies', 'company_access') AND constraint_type "
+                                  "IN ('PRIMARY KEY', 'UNIQUE')").fetchall()[0][0]
+        assert indexed == 0

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from cx.ingest.original import Packing
 from cx.ingest.pipeline import Options, Preview, Progress, Upload, prepare, silent
 from cx.ingest.problems import Refused
 from cx.ingest.scores import scored_select
@@ -48,6 +49,7 @@ def ingest(store: Store, upload: Upload, options: Options | None = None,
     """Prepare and commit in one transaction; a refusal writes nothing. `expected`: the
     (respondents, rows with problems) the analyst saw in the preview they confirmed.
     `progress(step)`: read, stage, check, commit."""
+    packing = Packing(upload.path)  # compressed while the upload is checked
     try:
         with store.transaction() as cur:
             pre = prepare(store, cur, upload, options or Options(), progress)
@@ -55,7 +57,7 @@ def ingest(store: Store, upload: Upload, options: Options | None = None,
                 if expected is not None and expected != (pre.respondents, pre.rows_with_problems):
                     raise _Rollback(replace(pre, refusal=("changed", ())))
                 progress("commit")
-                return _write(store, cur, pre, upload)
+                return _write(store, cur, pre, upload, packing)
             raise _Rollback(pre)
     except _Rollback as stop:
         return Result("refused", stop.preview)
@@ -66,7 +68,7 @@ def _next_id(cur) -> str:
     return f"UP-{int(n) + 1:04d}"
 
 
-def _write(store: Store, cur, pre: Preview, upload: Upload) -> Result:
+def _write(store: Store, cur, pre: Preview, upload: Upload, packing: Packing) -> Result:
     upload_id = _next_id(cur)
     waves = [pre.options.wave] if pre.options.wave is not None else list(pre.waves)
     replaced = store.archive_waves(cur, waves, upload_id) if pre.options.mode == "replace" else 0
@@ -83,7 +85,7 @@ def _write(store: Store, cur, pre: Preview, upload: Upload) -> Result:
                                                                ensure_ascii=False),
         "rows_total": pre.respondents, "rows_committed": committed,
         "rows_quarantined": quarantined, "rows_replaced": replaced, "status": status,
-    }, upload.path)
+    }, packing.parts())
     return Result(status, pre, upload_id, committed, quarantined, replaced)
 
 

@@ -3,14 +3,18 @@ CREATE TABLE IF NOT EXISTS meta (
     key VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
 );
+-- Anonymous code per company. Unique by construction (cx/sql/assign_company_codes.sql adds
+-- only new companies, numbered after the highest code); no index: keeping two indexes over a
+-- million companies cost seconds per upload.
 CREATE TABLE IF NOT EXISTS companies (
-    company VARCHAR PRIMARY KEY,
-    code VARCHAR NOT NULL UNIQUE
+    company VARCHAR NOT NULL,
+    code VARCHAR NOT NULL
 );
--- A private code per company: a manager who enters it sees their own company by name.
+-- A private code per company: a manager who enters it sees their own company by name. Unique
+-- by construction too (Store._assign_access_codes draws codes not yet taken).
 CREATE TABLE IF NOT EXISTS company_access (
-    company VARCHAR PRIMARY KEY,
-    access_code VARCHAR NOT NULL UNIQUE
+    company VARCHAR NOT NULL,
+    access_code VARCHAR NOT NULL
 );
 -- How each question was asked in each wave (text, type, options), recorded when the wave's
 -- answers are first loaded: trends warn when a question changed between waves.
@@ -49,6 +53,7 @@ CREATE TABLE IF NOT EXISTS upload_files (
     upload_id VARCHAR NOT NULL,
     part INTEGER NOT NULL,
     content BLOB NOT NULL,
+    codec VARCHAR NOT NULL,  -- zlib: one compressed stream over the parts; raw: as received
     PRIMARY KEY (upload_id, part)
 );
 -- Rows with problems accepted in a partial import: the raw record (JSON, file column → value).

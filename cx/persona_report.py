@@ -13,6 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from cx import scoring
+from cx.filters import Filters
 from cx.personas import (
     MIN_RESPONDENTS,
     SEED,
@@ -23,6 +24,7 @@ from cx.personas import (
 )
 from cx.questionnaire import Questionnaire
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.store import Store
 
 OUTCOMES = ("maturity_index", "club_nps", *PYRAMID_COLUMNS, *PILLAR_COLUMNS)
 PROFILE_QUESTIONS = ("sector", "size_band", "role", "region")
@@ -332,3 +334,15 @@ def match_company(report: PersonaReport, answers: pd.DataFrame,
         return None
     persona = report.personas[index]
     return PersonaMatch(index, persona.name, persona.share, persona.n, len(answers))
+
+
+def company_persona(store: Store, company: str, filters: Filters, privacy_k: int,
+                    comment_k: int, k: int | None = None) -> PersonaMatch | None:
+    """The persona a company is closest to, among the personas of `filters` (the command
+    line's path; the app caches the fit in `cx.ui.personas`)."""
+    qn = store.qn
+    found = build_report(store.responses(report_columns(qn), filters), qn, k, privacy_k,
+                         comment_k)
+    if isinstance(found, TooFew):
+        return None
+    return match_company(found, store.query("personas_company", company=company), filters.wave)

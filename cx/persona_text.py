@@ -9,7 +9,7 @@ import pandas as pd
 
 from cx import fmt
 from cx.i18n import catalogue, t
-from cx.persona_report import PersonaReport, Trait
+from cx.persona_report import PersonaMatch, PersonaReport, Trait
 from cx.personas import Personas
 from cx.questionnaire import Question, Questionnaire
 
@@ -177,3 +177,10 @@ def outcome_details(report: PersonaReport, lang: str, as_text: bool = False) -> 
         else frame["p_holm"].round(6),
         col("signif"): [verdict[int(s)] for s in frame["signif"]],
     })
+
+
+def company_persona_sentence(match: PersonaMatch, company: str, lang: str) -> str:
+    """One plain sentence (page and PDF alike): the persona a company is closest to."""
+    return t("personas.company_sentence", lang, company=company,
+             name=persona_name(match.name, lang), share=fmt.percent(match.share, lang),
+             n=fmt.number(match.n, lang), answers=fmt.number(match.respondents, lang))

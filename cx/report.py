@@ -36,7 +36,7 @@ CONTENT_W = PAGE_W - 2 * MARGIN
 INK, MUTED, WARN, BRAND = (26, 26, 26), (90, 90, 90), (213, 94, 0), (11, 79, 138)
 RADAR_W = 86.0
 FOOTER_Y = 279.0
-# 236–276 mm stay free for the company's Buyer Persona (added once personas exist)
+# 236–276 mm: the company's Buyer Persona
 PERSONA_TOP = 236.0
 _BABEL = {"it": "it_IT", "en": "en_GB"}
 
@@ -50,6 +50,7 @@ class ReportContext:
     scope: str  # the filter in words (cx.scorecard.describe_scope)
     lang: str
     today: dt.date
+    persona: str | None = None  # cx.persona_text.company_persona_sentence, when there is one
 
 
 class _Pdf(FPDF):
@@ -186,6 +187,16 @@ def _pillars(pdf: _Pdf, card: Scorecard, ctx: ReportContext, y: float) -> None:
            t("scorecard.indicators_note", lang), indicator_table(card, lang))
 
 
+def _persona(pdf: _Pdf, ctx: ReportContext) -> None:
+    if not ctx.persona:
+        return
+    pdf.style(11, bold=True, colour=BRAND)
+    pdf.line_at(MARGIN, PERSONA_TOP, CONTENT_W, 6, t("scorecard.persona_title", ctx.lang))
+    pdf.style(9)
+    pdf.set_xy(MARGIN, PERSONA_TOP + 7)
+    pdf.multi_cell(CONTENT_W, 4.4, ctx.persona, align="L")
+
+
 def _footer(pdf: _Pdf, card: Scorecard, ctx: ReportContext) -> None:
     pdf.set_draw_color(200, 200, 200)
     pdf.set_line_width(0.2)
@@ -206,5 +217,6 @@ def scorecard_pdf(card: Scorecard, ctx: ReportContext) -> bytes:
     y = _maturity(pdf, card, ctx, y)
     y = _pyramid(pdf, card, ctx, y)
     _pillars(pdf, card, ctx, y)
+    _persona(pdf, ctx)
     _footer(pdf, card, ctx)
     return bytes(pdf.output())

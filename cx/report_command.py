@@ -14,6 +14,8 @@ from cx import config
 from cx.dataset import open_or_build
 from cx.filters import Filters
 from cx.i18n import t
+from cx.persona_report import company_persona
+from cx.persona_text import company_persona_sentence
 from cx.report import ReportContext, scorecard_pdf
 from cx.scorecard import describe_scope, find_company, scorecard_for
 
@@ -38,9 +40,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         name, code = found
         card = scorecard_for(store, code, filters, config.privacy_k())
         scope = describe_scope(filters, store.qn, lang)
+        match = company_persona(store, name, filters, config.privacy_k(), config.comment_k())
     if card is None:
         return _refuse(t("report.cli_not_in_filter", lang, code=code, scope=scope))
-    pdf = scorecard_pdf(card, ReportContext(name, scope, lang, dt.date.today()))
+    persona = None if match is None else company_persona_sentence(match, name, lang)
+    pdf = scorecard_pdf(card, ReportContext(name, scope, lang, dt.date.today(), persona))
     Path(args.out).write_bytes(pdf)
     print(t("report.cli_done", lang, code=code, path=args.out), file=sys.stderr)
     return DONE

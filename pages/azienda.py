@@ -36,11 +36,12 @@ def company_section() -> None:
         st.info(t("scorecard.pick_hint", lang), icon=":material/badge:")
         return
     label = options.labels[code]
+    persona = scorecard.persona_sentence(card, label, filters, lang)
     head, button = st.columns([3, 1], vertical_alignment="bottom")
     head.subheader(label)
     head.caption(scorecard.card_facts(card, scope, lang))
     with button:
-        scorecard.pdf_button(card, label, scope, lang)
+        scorecard.pdf_button(card, label, scope, lang, persona)
     scorecard.maturity_row(card, lang)
 
     # per-company charts are built directly: their cache key would change with every company
@@ -58,6 +59,7 @@ def company_section() -> None:
             st.caption(note)
     with right:
         scorecard.scorecard_tables(card, lang)
+        scorecard.persona_block(persona, lang)
 
 
 company_section()

@@ -366,6 +366,8 @@ def test_report_command(sample_db, tmp_path, capsys):
                  "--lang", "en"]) == 0
     assert out.read_bytes()[:5] == b"%PDF-"
     assert "AZ-010" in capsys.readouterr().err
+    text = " ".join(pypdf.PdfReader(out).pages[0].extract_text().split())
+    assert "Buyer Persona" in text and "is closest to the Buyer Persona" in text
     missing = tmp_path / "none.pdf"
     assert main(["report", "--company", "AZ-999", "--out", str(missing),
                  "--db", str(sample_db)]) == 1
@@ -382,3 +384,18 @@ def test_radar_pieces_leave_out_what_is_suppressed():
     pieces = radar_profiles(TABLE.assign(**{c: 50.0 for c in PILLAR_COLUMNS}).iloc[0], band,
                             None)
     assert set(pieces) == {"company"}
+
+
+def test_the_company_persona_is_the_nearest_to_its_answers(sample_db):
+    from cx.persona_report import build_report, company_persona, match_company, report_columns
+    from cx.persona_text import company_persona_sentence
+    from cx.store import Store
+
+    with Store.open(sample_db) as s:
+        name = s.query("company_codes").set_index("code").loc["AZ-010", "company"]
+        match = company_persona(s, name, Filters(), 5, 8)
+        report = build_report(s.responses(report_columns(s.qn)), s.qn, None, 5, 8)
+        expected = match_company(report, s.query("personas_company", company=name))
+    assert match == expected and match.respondents >= 1
+    sentence = company_persona_sentence(match, "AZ-010", "it")
+    assert sentence.startswith("AZ-010 è più vicina alla Buyer Persona «")

@@ -119,6 +119,8 @@ def test_manager_sees_own_company_by_name_and_nobody_else(app_env, names, server
     assert own["company"] in options and len(options) > 1
     assert all(o == own["company"] or o.startswith("AZ-") for o in options)
     assert own["company"] in [h.value for h in at.subheader]
+    persona = " ".join(x.value for x in at.text)
+    assert persona.startswith(f"{own['company']} è più vicina alla Buyer Persona «")
 
 
 def test_anonymous_visitor_sees_codes_only(app_env, names, server_address, monkeypatch):

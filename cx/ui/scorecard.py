@@ -33,12 +33,13 @@ from cx.figures import (
 )
 from cx.filters import Filters
 from cx.i18n import t
+from cx.persona_text import company_persona_sentence
 from cx.pillars import heatmap_table, radar_profiles
 from cx.pyramid import WeakFoundation, segment_profiles
 from cx.questionnaire import questionnaire
 from cx.scorecard import Scorecard, build_scorecard
 from cx.scoring import STAGES
-from cx.ui import data, state, widgets
+from cx.ui import data, personas, state, widgets
 
 SEGMENT_QUESTIONS = ("sector", "size_band", "revenue_band", "region", "market")
 SEGMENT_KEYS = (*SEGMENT_QUESTIONS, "maturity_stage", "wave")
@@ -281,9 +282,26 @@ def scorecard_tables(card: Scorecard, lang: str) -> None:
         st.caption(t(note, lang))
 
 
-def pdf_button(card: Scorecard, label: str, scope: str, lang: str) -> None:
+def persona_sentence(card: Scorecard, label: str, filters: Filters, lang: str) -> str | None:
+    """The Buyer Persona the company is closest to, in one sentence (None under k)."""
+    match = personas.persona_of_company(*data.key(), card.company, filters)
+    return None if match is None else company_persona_sentence(match, label, lang)
+
+
+def persona_block(sentence: str | None, lang: str) -> None:
+    if sentence is None:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{t('scorecard.persona_title', lang)}**")
+        st.text(sentence)  # plain text: the sentence holds a company name
+        st.page_link("pages/personas.py", label=t("scorecard.persona_link", lang),
+                     icon=":material/groups:")
+
+
+def pdf_button(card: Scorecard, label: str, scope: str, lang: str,
+               persona: str | None = None) -> None:
     """The one-page PDF, built only when clicked."""
-    context = report.ReportContext(label, scope, lang, dt.date.today())
+    context = report.ReportContext(label, scope, lang, dt.date.today(), persona)
     st.download_button(t("scorecard.download_pdf", lang),
                        data=lambda: report.scorecard_pdf(card, context),
                        file_name=f"scheda-{card.code}.pdf", mime="application/pdf",

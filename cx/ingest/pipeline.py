@@ -220,7 +220,9 @@ def _add_fixed(cur, width: int, values: tuple[str, ...]) -> None:
 
 
 def _check(store: Store, cur, plan: stage.Plan, qn: Questionnaire) -> dict:
-    cols = [c for _, c in plan.whole] + [c for _, o in plan.options for _, c in o]
+    # free text and ids are kept as written: their (many) distinct values are not needed
+    cols = [c for qid, c in plan.whole if qn[qid].type not in ("text", "id")]
+    cols += [c for _, o in plan.options for _, c in o]
     recode, identity = stage.recode_table(plan, qn, stage.distinct_values(cur, cols))
     stage.store_recode(cur, recode)
     stage.answers(cur, plan, qn, identity)

@@ -26,15 +26,10 @@ options = scorecard.company_options(*data.key(), filters, k, viewer)
 @st.fragment
 def company_section() -> None:
     """Everything that depends on the chosen company: a new choice reruns only this part."""
-    if not options.codes:
-        st.info(t("scorecard.none_visible", lang, k=k), icon=":material/lock:")
+    chosen = scorecard.chosen_card(options, viewer, filters, k, lang)
+    if chosen is None:
         return
-    code = scorecard.company_picker("azienda", options, lang, "scorecard",
-                                    scorecard.default_company(viewer, options))
-    card = scorecard.scorecard(*data.key(), filters, k, code) if code else None
-    if card is None:
-        st.info(t("scorecard.pick_hint", lang), icon=":material/badge:")
-        return
+    code, card = chosen
     label = options.labels[code]
     persona = scorecard.persona_sentence(card, label, filters, lang)
     head, button = st.columns([3, 1], vertical_alignment="bottom")

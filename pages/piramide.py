@@ -63,15 +63,10 @@ def company_section() -> None:
     """The chosen company beside its sector and the Club: a new choice reruns only this."""
     viewer = access.viewer()
     options = scorecard.company_options(*data.key(), filters, k, viewer)
-    if not options.codes:
-        st.info(t("scorecard.none_visible", lang, k=k), icon=":material/lock:")
+    chosen = scorecard.chosen_card(options, viewer, filters, k, lang)
+    if chosen is None:
         return
-    code = scorecard.company_picker("azienda", options, lang, "scorecard",
-                                    scorecard.default_company(viewer, options))
-    card = scorecard.scorecard(*data.key(), filters, k, code) if code else None
-    if card is None:
-        st.caption(t("scorecard.pick_hint", lang))
-        return
+    code, card = chosen
     widgets.chart(company_pyramid(card, options.labels[code], scope, lang), "company_pyramid", lang,
                   stretch=False)
     scorecard.show_foundations(card.weak, options.labels[code], lang)

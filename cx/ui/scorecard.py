@@ -282,6 +282,21 @@ def scorecard_tables(card: Scorecard, lang: str) -> None:
         st.caption(t(note, lang))
 
 
+def chosen_card(options: CompanyOptions, viewer: Viewer, filters: Filters, k: int,
+                lang: str) -> tuple[str, Scorecard] | None:
+    """The company picker (bound to ?azienda=) and the chosen company's scorecard; None, with
+    a hint on the page, while there is nothing to show."""
+    if not options.codes:
+        st.info(t("scorecard.none_visible", lang, k=k), icon=":material/lock:")
+        return None
+    code = company_picker("azienda", options, lang, "scorecard", default_company(viewer, options))
+    card = scorecard(*data.key(), filters, k, code) if code else None
+    if card is None:
+        st.info(t("scorecard.pick_hint", lang), icon=":material/badge:")
+        return None
+    return code, card
+
+
 def persona_sentence(card: Scorecard, label: str, filters: Filters, lang: str) -> str | None:
     """The Buyer Persona the company is closest to, in one sentence (None under k)."""
     match = personas.persona_of_company(*data.key(), card.company, filters)

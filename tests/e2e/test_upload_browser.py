@@ -4,19 +4,13 @@ confirmed, and its respondents are counted in Panoramica. The app runs on its ow
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import survey_exports as se
-from tests.conftest import ROOT
-from tests.e2e.conftest import _free_port, screenshot, wait_idle
+from tests.e2e.conftest import screenshot, serve, wait_idle
 
 RESPONDENTS = 7
 
@@ -25,28 +19,8 @@ RESPONDENTS = 7
 def upload_app_url(sample_db_template, tmp_path_factory):
     db = tmp_path_factory.mktemp("e2e_upload") / "cx.duckdb"
     shutil.copy(sample_db_template, db)
-    port = _free_port()
-    log = open(db.parent / "streamlit.log", "w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=ROOT, env={**os.environ, "CX_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        proc.kill()
-        log.seek(0)
-        raise RuntimeError("streamlit did not start:\n" + log.read())
-    yield url
-    proc.terminate()
-    proc.wait(10)
-    log.close()
+    with serve(db, db.parent / "streamlit.log") as url:
+        yield url
 
 
 def test_upload_confirm_and_see_it_in_panoramica(page, upload_app_url, tmp_path):

@@ -1,8 +1,8 @@
 """User-facing text in Italian (default) and English.
 
 The catalogue is split by area into `cx/locales/*.toml`; each leaf is `{ it = "…", en = "…" }`
-and its key is the dotted path (`nav.overview`). A missing key raises: tests check that every
-key has both languages.
+(plus, for a text with a count, `count = "n"`, `it_one` and `en_one`) and its key is the dotted
+path (`nav.overview`). A missing key raises: tests check that every key has both languages.
 """
 
 from __future__ import annotations
@@ -43,6 +43,14 @@ def normalise_lang(lang: str | None) -> str:
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
-    """The text for `key` in `lang`, with `{placeholders}` filled from `values`."""
-    text = catalogue()[key][normalise_lang(lang)]
+    """The text for `key` in `lang`, with `{placeholders}` filled from `values`.
+
+    An entry may name its `count` placeholder and give `it_one`/`en_one` for a count of 1
+    («Carica 1 riga», not «Carica 1 righe»).
+    """
+    entry, lang = catalogue()[key], normalise_lang(lang)
+    text = entry[lang]
+    count = entry.get("count")
+    if count and str(values.get(count)) == "1":
+        text = entry.get(f"{lang}_one", text)
     return text.format(**values) if values else text

@@ -13,9 +13,19 @@ def _fields(text: str) -> set[str]:
 @pytest.mark.parametrize("key", sorted(catalogue()))
 def test_every_key_in_both_languages_with_the_same_placeholders(key):
     entry = catalogue()[key]
-    assert set(entry) == set(LANGS), key
-    assert all(entry[lang].strip() for lang in LANGS), key
-    assert _fields(entry["it"]) == _fields(entry["en"]), key
+    plural = {"count", *(f"{lang}_one" for lang in LANGS)} if "count" in entry else set()
+    assert set(entry) == set(LANGS) | plural, key
+    texts = [entry[k] for k in entry if k != "count"]
+    assert all(text.strip() for text in texts), key
+    assert all(_fields(text) == _fields(entry["it"]) for text in texts), key
+    if plural:
+        assert entry["count"] in _fields(entry["it"]), key
+
+
+def test_a_count_of_one_takes_the_singular():
+    assert t("ingest.page.commit", "it", n="1") == "Carica 1 riga"
+    assert t("ingest.page.commit", "it", n="12") == "Carica 12 righe"
+    assert t("ingest.page.commit", "en", n=1) == "Load 1 row"
 
 
 def test_keys_used_in_code_exist():

@@ -129,4 +129,4 @@ def test_a_file_from_one_company_gets_its_company_on_the_page(app_env):
             "Rossi S.p.A."}
     assert list(stored["source"]) == ["generic"]
     at.file_uploader[0].set_value(("voti2.csv", b"Voto,Anno\n10,2031\n", "text/csv")).run()
-    assert not at.error and _button(at, "upload_commit").label == "Carica 1 righe"
+    assert not at.error and _button(at, "upload_commit").label == "Carica 1 riga"

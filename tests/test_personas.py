@@ -462,3 +462,18 @@ def test_persona_of_company_for_the_scorecard(app_env):
     match = persona_of_company(str(app_env), version, company, ALL, "4")
     assert match is not None and 0 <= match.index < 4 and match.respondents >= 1
     assert persona_of_company(str(app_env), version, "Nessuna S.p.A.", ALL) is None
+
+
+def test_a_quote_naming_a_company_is_blanked_out(app_env):
+    import duckdb
+
+    con = duckdb.connect(str(app_env))
+    for qid in ("pain_point", "cx_priority"):
+        con.execute(f"UPDATE responses SET {qid} = 'Come dice ' || company || ', serve velocità.' "
+                    f"WHERE {qid} IS NOT NULL")
+    names = [n for (n,) in con.execute("SELECT DISTINCT company FROM responses").fetchall()]
+    con.close()
+    at = _page("it")
+    quotes = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("> ###")]
+    assert quotes and all("[azienda]" in q for q in quotes)
+    assert not [n for n in names if any(n in q for q in quotes)]

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from cx import config, fmt
+from cx import comments, config, fmt
 from cx.access import display_name
 from cx.charts.personas import persona_map_chart, silhouette_chart
 from cx.charts.theme import CATEGORICAL
@@ -51,7 +51,7 @@ from cx.personas import (
 )
 from cx.questionnaire import questionnaire
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS, Aggregate
-from cx.ui import access, data, state, widgets
+from cx.ui import access, data, results, state, widgets
 
 K_KEY = "personas"  # URL parameter: ?personas=4
 K_AUTO = "auto"
@@ -162,7 +162,10 @@ def _quote(rep: PersonaReport, persona: Persona, lang: str) -> None:
     elif persona.quote is None:
         st.caption(t("personas.quote_none", lang))
     else:
-        st.markdown(f"> ### *«{_md(persona.quote.text)}»*")
+        # as in Risultati: a company named in the answer is blanked out
+        text = comments.redact(persona.quote.text, results.name_index(*data.key()),
+                               t("results.redacted", lang))
+        st.markdown(f"> ### *«{_md(text)}»*")
         st.caption(t("personas.quote_caption", lang,
                      source=t(f"personas.quote_source.{persona.quote.question}", lang)))
 

@@ -1,5 +1,7 @@
 """Every page through real Streamlit (AppTest), in both languages, on a real database copy."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -29,6 +31,23 @@ def test_every_page_runs_without_exception(app_env, page, lang):
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, "every page has a title"
+    untitled = {f for c in at.get("vega_lite_chart") for f in _untitled_tooltips(
+        json.loads(c.proto.spec))}
+    assert not untitled, f"tooltips would show column names: {untitled}"
+
+
+def _untitled_tooltips(spec: object) -> set[str]:
+    found: set[str] = set()
+    if isinstance(spec, dict):
+        tips = (spec.get("encoding") or {}).get("tooltip") if isinstance(
+            spec.get("encoding"), dict) else None
+        tips = tips if isinstance(tips, list) else [tips] if isinstance(tips, dict) else []
+        found |= {tip["field"] for tip in tips if "field" in tip and "title" not in tip}
+        spec = list(spec.values())
+    if isinstance(spec, list):
+        for item in spec:
+            found |= _untitled_tooltips(item)
+    return found
 
 
 def test_overview_in_italian(app_env):

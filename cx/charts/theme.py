@@ -10,6 +10,9 @@ from functools import lru_cache
 import altair as alt
 import vl_convert as vlc
 from altair.utils import schemapi
+from altair.utils.schemapi import SchemaBase
+
+from cx.i18n import catalogue, t
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -56,4 +59,28 @@ def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
         axis={"labelFontSize": 12, "titleFontSize": 12, "grid": False},
         legend={"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
     )
+    _title_tooltips(chart, lang)
     return chart
+
+
+def _title_tooltips(chart: object, lang: str) -> None:
+    """Give untitled tooltip fields a title in `lang`: Vega-Lite would show the column name
+    ("share", "low") on an Italian page. Walks layers, concatenations and facets in place."""
+    for part in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in _defined(getattr(chart, part, None)) or ():
+            _title_tooltips(sub, lang)
+    if _defined(getattr(chart, "spec", None)) is not None:
+        _title_tooltips(chart.spec, lang)
+    encoding = _defined(getattr(chart, "encoding", None))
+    tips = _defined(getattr(encoding, "tooltip", None)) if encoding is not None else None
+    for tip in tips if isinstance(tips, list) else ():
+        if not isinstance(tip, SchemaBase):
+            continue
+        field = str(_defined(tip._get("shorthand")) or _defined(tip._get("field")) or "")
+        key = f"chart.tooltip.{field.split(':')[0]}"
+        if _defined(tip._get("title")) is None and key in catalogue():
+            tip["title"] = t(key, lang)
+
+
+def _defined(value: object) -> object:
+    return None if value is alt.Undefined else value

@@ -36,6 +36,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> bool:
+    """Whether the server answers its health check within `seconds` (False at once if the
+    process ends); between tries, wait on the process itself."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                return True
+        except OSError:
+            try:
+                proc.wait(0.25)
+                return False  # it exited: no point waiting
+            except subprocess.TimeoutExpired:
+                pass  # still starting
+    return False
+
+
 @contextmanager
 def serve(db: Path, log_path: Path) -> Iterator[str]:
     """A real `streamlit run app.py` on a free port over `db`, until the block ends."""
@@ -46,14 +63,7 @@ def serve(db: Path, log_path: Path) -> Iterator[str]:
              "--server.address", "127.0.0.1", "--server.port", str(port)],
             cwd=ROOT, env={**os.environ, "CX_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)  # polling the health endpoint until the server answers
-        else:
+        if not _healthy(url, proc):
             proc.kill()
             log.seek(0)
             raise RuntimeError("streamlit did not start:\n" + log.read())

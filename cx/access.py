@@ -89,42 +89,49 @@ def analyst_mode(password_hash: str | None, server_address: str | None) -> Analy
     return "off"
 
 
-def _code_numbers(codes: Iterable[str]) -> np.ndarray:
-    """Codes as their base-31 numbers (what is drawn), for a fast membership test."""
-    text = np.asarray([c.replace("-", "") for c in codes], dtype=f"S{CODE_LENGTH}")
+def code_numbers(codes: Iterable[str] | np.ndarray) -> np.ndarray:
+    """Codes (with or without the dash) as their base-31 numbers, for a fast membership test."""
+    text = np.asarray(codes, dtype=f"U{CODE_LENGTH + 1}")
     if not len(text):
         return np.empty(0, dtype=np.int64)
+    text = np.char.replace(text, "-", "").astype(f"S{CODE_LENGTH}")
     digits = np.full(256, 0, dtype=np.int64)
     digits[np.frombuffer(CODE_ALPHABET.encode(), dtype=np.uint8)] = np.arange(len(CODE_ALPHABET))
     letters = digits[text.view(np.uint8).reshape(len(text), CODE_LENGTH)]
     return letters @ (len(CODE_ALPHABET) ** np.arange(CODE_LENGTH - 1, -1, -1, dtype=np.int64))
 
 
-def _code_texts(numbers: np.ndarray) -> list[str]:
+def spell_codes(numbers: np.ndarray) -> np.ndarray:
+    """Numbers as codes such as `7KQ4-M2XP`, in a bytes array (no Python string per code)."""
     base, half = len(CODE_ALPHABET), CODE_LENGTH // 2
     alphabet = np.frombuffer(CODE_ALPHABET.encode(), dtype=np.uint8)
     powers = base ** np.arange(CODE_LENGTH - 1, -1, -1, dtype=np.int64)
     letters = alphabet[(numbers[:, None] // powers) % base]
     dashed = np.full((len(numbers), CODE_LENGTH + 1), ord("-"), dtype=np.uint8)
     dashed[:, :half], dashed[:, half + 1:] = letters[:, :half], letters[:, half:]
-    return dashed.view(f"S{CODE_LENGTH + 1}").ravel().astype(f"U{CODE_LENGTH + 1}").tolist()
+    return dashed.view(f"S{CODE_LENGTH + 1}").ravel()
 
 
-def new_access_codes(n: int, taken: Iterable[str] = ()) -> list[str]:
-    """`n` distinct random private codes such as `7KQ4-M2XP`, none of them in `taken`.
+def draw_code_numbers(n: int, taken: np.ndarray) -> np.ndarray:
+    """`n` distinct random code numbers, none of them in `taken` (numbers, see `code_numbers`).
 
     Drawn from the OS's secure random source as numbers below 31⁸ (the bias of the modulo is
-    under one in ten million) and spelled in numpy: a million take a fraction of a second.
+    under one in ten million): a million take a fraction of a second.
     """
     space = len(CODE_ALPHABET) ** CODE_LENGTH
-    avoid = _code_numbers(taken)
     out = np.empty(0, dtype=np.int64)
     while len(out) < n:
         want = n - len(out) + 16
         drawn = np.frombuffer(secrets.token_bytes(8 * want), dtype=np.uint64) % np.uint64(space)
         drawn = pd.unique(drawn.astype(np.int64))
-        out = np.concatenate([out, drawn[~np.isin(drawn, avoid) & ~np.isin(drawn, out)]])
-    return _code_texts(out[:n])
+        out = np.concatenate([out, drawn[~np.isin(drawn, taken) & ~np.isin(drawn, out)]])
+    return out[:n]
+
+
+def new_access_codes(n: int, taken: Iterable[str] = ()) -> list[str]:
+    """`n` distinct random private codes such as `7KQ4-M2XP`, none of them in `taken`."""
+    numbers = draw_code_numbers(n, code_numbers(list(taken)))
+    return spell_codes(numbers).astype(f"U{CODE_LENGTH + 1}").tolist()
 
 
 def normalise_access_code(text: str) -> str:

@@ -1,3 +1,3 @@
+-- Companies still without a private access code (the codes are random: no order needed).
 SELECT company FROM companies
 WHERE company NOT IN (SELECT company FROM company_access)
-ORDER BY code

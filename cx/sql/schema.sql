@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS upload_files (
     upload_id VARCHAR NOT NULL,
     part INTEGER NOT NULL,
     content BLOB NOT NULL,
-    codec VARCHAR NOT NULL,  -- zlib: one compressed stream over the parts; raw: as received
+    codec VARCHAR NOT NULL,  -- zstd (zlib before): joined parts are one stream; raw: as received
     PRIMARY KEY (upload_id, part)
 );
 -- Rows with problems accepted in a partial import: the raw record (JSON, file column → value).

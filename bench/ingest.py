@@ -2,7 +2,8 @@
 own `CREATE TABLE t AS SELECT * FROM read_csv('FILE')` of the same file into a new database file,
 in the same run; each measurement in its own subprocess (wall time, CPU time and peak RSS). The
 clock starts after the imports (duckdb for the baseline; the `cx` command line for the ingest,
-whose import time is reported apart). The largest size also runs with `CX_INGEST_MEMORY=1GB`."""
+whose import time is reported apart). The largest size also runs with `CX_INGEST_MEMORY=1GB`,
+and once more through the library with a progress callback, to show where the time goes."""
 
 from __future__ import annotations
 
@@ -27,11 +28,13 @@ def cpu():
 begin = time.perf_counter()
 {imports}
 start, cpu0, imported = time.perf_counter(), cpu(), time.perf_counter() - begin
+marks = []
 {body}
 seconds, cpu_s = time.perf_counter() - start, cpu() - cpu0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+marks = [(step, at - start, used - cpu0) for step, at, used in marks]
 print("BENCH " + json.dumps({{"seconds": seconds, "cpu": cpu_s, "rss_mb": rss,
-                              "imports": imported}}))
+                              "imports": imported, "marks": marks}}))
 """
 _BASELINE = """
 con = duckdb.connect(sys.argv[2])
@@ -42,6 +45,21 @@ _INGEST = """
 code = main(["ingest", sys.argv[1], "--db", sys.argv[2], "--json"])
 assert code == 0, code
 """
+_PHASES = """
+def mark(step):
+    marks.append((step, time.perf_counter(), cpu()))
+mark("open")
+with Store.open(sys.argv[2]) as store:
+    result = ingest(store, Upload(Path(sys.argv[1]), "bench.csv"), progress=mark)
+assert result.status == "committed", result.status
+"""
+PHASES = {  # progress step that starts a phase → what happens until the next one
+    "open": "open a new database, SHA-256 of the file",
+    "read": "read the header, recognise and map the columns",
+    "stage": "stage: parse every cell into a temp table",
+    "check": "check: distinct values, recoding, cell problems",
+    "commit": "write: scores, company codes, original bytes, log, commit",
+}
 
 
 def canonical_csv(label: str) -> Path:
@@ -87,6 +105,22 @@ def _row(label: str, csv: Path, env: dict | None = None) -> list[str]:
             f"{o['imports']:.1f} s"]
 
 
+def _phases(label: str, csv: Path) -> list[list[str]]:
+    """Where the time of one ingest goes, phase by phase (wall and CPU, and each phase's wall
+    time as a multiple of the DuckDB baseline of the same run)."""
+    base = measure("import duckdb", _BASELINE, csv)
+    run = measure("from pathlib import Path\nfrom cx.store import Store\n"
+                  "from cx.ingest.commit import ingest\nfrom cx.ingest.pipeline import Upload",
+                  _PHASES, csv)
+    ends = [*run["marks"][1:], ["end", run["seconds"], run["cpu"]]]
+    rows = [[f"{label}: {PHASES[step]}", f"{end - at:.2f} s", f"{cpu_end - used:.2f} s",
+             f"{(end - at) / base['seconds']:.2f}"]
+            for (step, at, used), (_, end, cpu_end) in zip(run["marks"], ends)]
+    return [*rows, [f"{label}: total (DuckDB CTAS: {base['seconds']:.2f} s)",
+                    f"{run['seconds']:.2f} s", f"{run['cpu']:.2f} s",
+                    f"{run['seconds'] / base['seconds']:.2f}"]]
+
+
 def run(labels: list[str]) -> None:
     rows = [_row(label, canonical_csv(label)) for label in labels]
     if labels:
@@ -95,3 +129,7 @@ def run(labels: list[str]) -> None:
                 ["respondents", "file", "DuckDB CTAS wall / CPU", "CTAS peak RSS",
                  "cx ingest wall / CPU", "ingest peak RSS", "ratio (wall)", "ratio (CPU)",
                  "cx import"], rows)
+    if labels:
+        print_table("Where the ingest time goes (library call, largest size)",
+                    ["phase", "wall", "CPU", "× CTAS wall"],
+                    _phases(labels[-1], canonical_csv(labels[-1])))

@@ -153,6 +153,29 @@ def test_mapping_file_on_the_command_line(sample_db, tmp_path, capsys):
     assert row.to_dict("records") == [{"company": "Alfa", "club_nps": 9, "touchpoints": "store"}]
 
 
+def test_cli_shows_each_step_on_a_terminal_only(tmp_path, monkeypatch):
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    path = tmp_path / "f.csv"
+    path.write_text("company,wave,club_nps\nAcme,2030,9\n", encoding="utf-8")
+    shown = Terminal()
+    monkeypatch.setattr(sys, "stderr", shown)
+    assert main(["ingest", str(path), "--db", str(tmp_path / "a.duckdb")]) == 0
+    steps = [line for line in shown.getvalue().splitlines() if line.endswith("…")]
+    assert steps == ["Lettura del file…", "Lettura delle righe…", "Controllo delle risposte…",
+                     "Scrittura nel database…"]
+    path.write_text("company,wave,club_nps\nBeta,2030,8\n", encoding="utf-8")
+    piped = io.StringIO()  # a pipe or a log file: only the outcome
+    monkeypatch.setattr(sys, "stderr", piped)
+    assert main(["ingest", str(path), "--db", str(tmp_path / "a.duckdb")]) == 0
+    assert "…" not in piped.getvalue()
+
+
 def test_cli_uploads_undo_and_new_empty_database(tmp_path, capsys):
     db = tmp_path / "new.duckdb"
     path = tmp_path / "f.csv"
@@ -171,7 +194,11 @@ def test_cli_uploads_undo_and_new_empty_database(tmp_path, capsys):
     assert "UP-0001" in capsys.readouterr().out
     assert main(["undo", "UP-0001", "--db", str(db)]) == 1
     assert main(["uploads", "--db", str(db)]) == 0
-    assert "undone" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert "Annullato" in shown and "Stato" in shown, "the log in the user's language"
+    assert "undone" not in shown and "canonical" not in shown
+    assert main(["uploads", "--db", str(db), "--lang", "en"]) == 0
+    assert "Undone" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -10,10 +10,12 @@ import os
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from cx import config, fmt
 from cx.i18n import t
-from cx.ingest.commit import Result, ingest, save_mapping, undo, upload_log
-from cx.ingest.pipeline import Options, Preview, Upload, preview
+from cx.ingest.commit import Result, ingest, log_table, save_mapping, undo, upload_log
+from cx.ingest.pipeline import Options, Preview, Progress, Upload, preview, silent
 from cx.ingest.problems import Refused
 from cx.ingest.template import template_csv, template_xlsx
 from cx.store import Store, StoreError
@@ -86,7 +88,7 @@ def _report(result: Result, lang: str) -> int:
     _report_problems(pre, lang)
     print(t("ingest.cli.committed", lang, upload_id=result.upload_id,
             n=fmt.number(result.rows_committed, lang),
-            q=fmt.number(result.rows_quarantined, lang), source=pre.source))
+            q=fmt.number(result.rows_quarantined, lang), source=_source(pre, lang)))
     return DONE
 
 
@@ -129,14 +131,26 @@ def _run(store: Store, upload: Upload, options: Options,
     """The preview (a dry run) or the ingest; a mapping file used for a commit is remembered."""
     if os.environ.get(MEMORY_ENV):
         store.limit_memory(os.environ[MEMORY_ENV])
+    progress = _progress(args)
     if args.dry_run:
-        return preview(store, upload, options), None
-    result = ingest(store, upload, options)
+        return preview(store, upload, options, progress), None
+    result = ingest(store, upload, options, progress=progress)
     if args.mapping and result.status != "refused":  # the next file of this shape is then
         save_mapping(store, result.preview)  # mapped the same way, without --mapping
         if not args.json:
             print(t("ingest.cli.mapping_saved", args.lang), file=sys.stderr)
     return result.preview, result
+
+
+def _progress(args: argparse.Namespace) -> Progress:
+    """Each step on stderr when someone watches a terminal (a million rows take seconds);
+    nothing with --json or when stderr is a file or a pipe."""
+    if args.json or not sys.stderr.isatty():
+        return silent
+
+    def step(name: str) -> None:
+        print(t(f"ingest.page.step_{name}", args.lang), file=sys.stderr, flush=True)
+    return step
 
 
 def _refuse(exc: Refused, args: argparse.Namespace) -> int:
@@ -147,8 +161,12 @@ def _refuse(exc: Refused, args: argparse.Namespace) -> int:
     return REFUSED
 
 
+def _source(pre: Preview, lang: str) -> str:
+    return t(f"ingest.source.{pre.source or 'unknown'}", lang)
+
+
 def _report_preview(pre: Preview, lang: str) -> int:
-    print(t("ingest.cli.preview", lang, source=pre.source or "–", encoding=pre.encoding or "–",
+    print(t("ingest.cli.preview", lang, source=_source(pre, lang), encoding=pre.encoding or "–",
             n=fmt.number(pre.respondents, lang), mapped=len(pre.mapped),
             unmapped=len(pre.unmapped)))
     _report_problems(pre, lang)
@@ -173,9 +191,16 @@ def cmd_uploads(args: argparse.Namespace) -> int:
     elif log is None or log.empty:
         print(t("ingest.cli.no_uploads", args.lang))
     else:
-        print(log[["upload_id", "uploaded_at", "file_name", "source", "waves", "mode",
-                   "rows_committed", "rows_quarantined", "status"]].to_string(index=False))
+        print(_readable_log(log, args.lang).to_string(index=False))
     return DONE
+
+
+def _readable_log(log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The log as on the page, with times to the second and counts as numbers are written."""
+    log = log.assign(uploaded_at=log["uploaded_at"].dt.strftime("%Y-%m-%d %H:%M:%S"))
+    for col in ("rows_committed", "rows_quarantined", "rows_replaced"):
+        log[col] = log[col].map(lambda n: fmt.number(n, lang))
+    return log_table(log, lang)
 
 
 def cmd_undo(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from cx.i18n import t
 from cx.ingest.original import Packing
 from cx.ingest.pipeline import Options, Preview, Progress, Upload, prepare, silent
 from cx.ingest.problems import Refused
@@ -141,6 +142,21 @@ def _extras(cur, pre: Preview, upload_id: str) -> None:
 def upload_log(store: Store) -> pd.DataFrame:
     """Every upload, newest first (undone ones included, marked)."""
     return store.query("upload_log")
+
+
+LOG_COLUMNS = ("upload_id", "uploaded_at", "file_name", "source", "waves", "mode",
+               "rows_committed", "rows_quarantined", "rows_replaced", "status")
+
+
+def log_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The upload log as people read it (page and command line): translated headers, sources,
+    modes and states; waves as a list."""
+    out = log[list(LOG_COLUMNS)].copy()
+    out["source"] = out["source"].map(lambda s: t(f"ingest.source.{s or 'unknown'}", lang))
+    out["mode"] = out["mode"].map(lambda m: t(f"ingest.mode.{m}", lang))
+    out["status"] = out["status"].map(lambda s: t(f"ingest.status.{s}", lang))
+    out["waves"] = out["waves"].map(lambda w: ", ".join(str(x) for x in w))
+    return out.rename(columns={c: t(f"ingest.log.{c}", lang) for c in out.columns})
 
 
 def undo(store: Store, upload_id: str) -> dict[str, int]:

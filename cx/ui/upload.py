@@ -355,23 +355,13 @@ def undo_dialog(upload_id: str, lang: str) -> None:
     dialog()
 
 
-def _log_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
-    out = log[["upload_id", "uploaded_at", "file_name", "source", "waves", "mode",
-               "rows_committed", "rows_quarantined", "rows_replaced", "status"]].copy()
-    out["source"] = out["source"].map(lambda s: t(f"ingest.source.{s}", lang))
-    out["mode"] = out["mode"].map(lambda m: t(f"ingest.mode.{m}", lang))
-    out["status"] = out["status"].map(lambda s: t(f"ingest.status.{s}", lang))
-    out["waves"] = out["waves"].map(lambda w: ", ".join(str(x) for x in w))
-    return out.rename(columns={c: t(f"ingest.log.{c}", lang) for c in out.columns})
-
-
 def log_section(lang: str) -> None:
     """Every upload, with undo and the original file."""
     log = upload_log(*data.key())
     if log.empty:
         st.info(t("ingest.page.no_uploads", lang), icon=":material/history:")
         return
-    st.dataframe(_log_table(log, lang), hide_index=True, width="stretch")
+    st.dataframe(commit.log_table(log, lang), hide_index=True, width="stretch")
     live = log.loc[log["status"] != "undone", "upload_id"].tolist()
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     chosen = row.selectbox(t("ingest.page.choose_upload", lang), log["upload_id"].tolist(),

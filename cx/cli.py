@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return REFUSED
     except StoreError as exc:
-        print(t("cli.store_error", args.lang, error=exc), file=sys.stderr)
+        print(exc.text(args.lang), file=sys.stderr)
         return REFUSED
     except OSError as exc:
         print(t("cli.io_error", args.lang, error=exc), file=sys.stderr)

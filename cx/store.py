@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from cx.access import code_numbers, draw_code_numbers, spell_codes
 from cx.filters import ALL, Filters
+from cx.i18n import t
 from cx.ingest import original
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
@@ -40,7 +41,25 @@ _FILTER_MARK = "/*FILTER*/"
 
 
 class StoreError(Exception):
-    """A database problem explained in words (e.g. the file is locked by another process)."""
+    """The database file cannot be opened; `text(lang)` says why in one sentence (most often:
+    another process holds it, since DuckDB lets one process at a time open a file)."""
+
+    def __init__(self, path: Path | str, detail: str):
+        detail = re.sub(r"\s*See also https?://\S+", "", detail).strip()
+        super().__init__(f"{path}: {detail}")
+        self.path = str(path)
+        self.detail = detail
+
+    @property
+    def locked(self) -> bool:
+        return "Could not set lock" in self.detail
+
+    def text(self, lang: str) -> str:
+        if not self.locked:
+            return t("app.store_error", lang, error=str(self))
+        pid = re.search(r"\(PID (\d+)\)", self.detail)
+        holder = t("app.store_holder", lang, pid=pid.group(1)) if pid else ""
+        return t("app.store_locked", lang, path=self.path, holder=holder)
 
 
 @cache
@@ -98,7 +117,7 @@ class Store:
             con = duckdb.connect(str(path), config={"autoinstall_known_extensions": False,
                                                     "autoload_known_extensions": False})
         except duckdb.IOException as exc:
-            raise StoreError(f"{path}: {exc}") from exc
+            raise StoreError(path, str(exc)) from exc
         store = cls(con, path, qn or questionnaire())
         store._ensure_schema()
         return store

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -177,16 +179,26 @@ def test_english_reasons(sample_db, tmp_path, capsys):
                                    "code": "out_of_range"}]
 
 
-def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys, monkeypatch):
-    from cx.ingest import commands
-    from cx.store import StoreError
-
-    def locked(path):
-        raise StoreError(f"{path}: Could not set lock on file")
-
-    monkeypatch.setattr(commands.Store, "open", staticmethod(locked))
-    path = tmp_path / "x.csv"
-    path.write_bytes(_csv(HEAD, GOOD))
-    assert main(["ingest", str(path), "--db", str(sample_db), "--json"]) == 1
-    report = json.loads(capsys.readouterr().out)
-    assert report["status"] == "refused" and "lock" in report["refusal"]
+def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys):
+    holder = subprocess.Popen(  # another process holds the file, as a running app would
+        [sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+         "print('open', flush=True); time.sleep(60)", str(sample_db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        before = sample_db.read_bytes()
+        path = tmp_path / "x.csv"
+        path.write_bytes(_csv(HEAD, GOOD))
+        assert main(["ingest", str(path), "--db", str(sample_db), "--json"]) == 1
+        report = json.loads(capsys.readouterr().out)
+        assert report["status"] == "refused"
+        assert report["refusal"] == (
+            f"Il database {sample_db} è in uso da un altro programma (processo {holder.pid}), "
+            "per esempio l'app o un altro comando `python -m cx`: DuckDB ne ammette uno alla "
+            "volta. Chiudilo e riprova.")
+        assert main(["uploads", "--db", str(sample_db), "--lang", "en"]) == 1
+        assert f"in use by another program (process {holder.pid})" in capsys.readouterr().err
+        assert sample_db.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()

@@ -112,7 +112,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         store = Store.open(db)
     except StoreError as exc:
-        return _refuse(Refused("store", error=exc), args)
+        return _refuse(exc, args)
     with store:
         pre, result = _run(store, upload, options, args)
     if created and (args.dry_run or result.status == "refused"):  # nothing written: no file
@@ -153,7 +153,7 @@ def _progress(args: argparse.Namespace) -> Progress:
     return step
 
 
-def _refuse(exc: Refused, args: argparse.Namespace) -> int:
+def _refuse(exc: Refused | StoreError, args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"status": "refused", "refusal": exc.text(args.lang), "problems": []})
     else:

@@ -144,8 +144,8 @@ def upload_log(store: Store) -> pd.DataFrame:
     return store.query("upload_log")
 
 
-LOG_COLUMNS = ("upload_id", "uploaded_at", "file_name", "source", "waves", "mode",
-               "rows_committed", "rows_quarantined", "rows_replaced", "status")
+LOG_COLUMNS = ("upload_id", "status", "uploaded_at", "file_name", "source", "waves", "mode",
+               "rows_committed", "rows_quarantined", "rows_replaced")  # status first: seen
 
 
 def log_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -121,7 +121,7 @@ def run() -> None:
             filter_sidebar(lang)
             access.access_panel(lang)
     except StoreError as exc:
-        st.error(t("app.store_error", lang, error=exc))
+        st.error(exc.text(lang))
         st.stop()
     token = _IN_FRAME.set(True)
     try:

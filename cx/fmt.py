@@ -31,6 +31,14 @@ def number(value: float | None, lang: str = "it", digits: int = 0) -> str:
                           locale=_LOCALES.get(lang, "it_IT"))
 
 
+def file_size(n_bytes: int, lang: str = "it") -> str:
+    """3_558_305 → '3,4 MB' (it); under a megabyte in kB; no decimals from 100 MB up."""
+    if n_bytes < 1024 * 1024:
+        return f"{number(max(1, n_bytes / 1024), lang)} kB"
+    mb = n_bytes / 1024 / 1024
+    return f"{number(mb, lang, 0 if mb >= 100 else 1)} MB"
+
+
 def percent(value: float | None, lang: str = "it", digits: int = 0) -> str:
     """A value already in % (45.2) → '45%'."""
     return "–" if _missing(value) else f"{number(value, lang, digits)}%"

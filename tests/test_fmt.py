@@ -32,3 +32,11 @@ def test_capital_article_and_english():
     assert fmt.percent_with_article(80, "it", capital=True) == "L'80%"
     assert fmt.percent_with_article(53, "it", capital=True) == "Il 53%"
     assert fmt.percent_with_article(80, "en") == "80%"
+
+
+@pytest.mark.parametrize(("n_bytes", "it", "en"), [
+    (300, "1 kB", "1 kB"), (35_000, "34 kB", "34 kB"), (3_558_305, "3,4 MB", "3.4 MB"),
+    (356_467_687, "340 MB", "340 MB"),  # 339.96 MiB: no decimals from 100 MB up
+])
+def test_file_sizes(n_bytes, it, en):
+    assert (fmt.file_size(n_bytes, "it"), fmt.file_size(n_bytes, "en")) == (it, en)

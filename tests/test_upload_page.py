@@ -46,6 +46,9 @@ def test_upload_preview_confirm_and_every_page_sees_it(app_env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Fonte"] == "Moduli Google" and metrics["Rispondenti"] == "6"
     assert metrics["Righe con problemi"] == "1"
+    details = next(c.value for c in at.caption if c.value.startswith("Codifica"))
+    assert details.startswith("Codifica UTF-8 · separatore virgola · righe d'intestazione: 1 · ")
+    assert details.endswith(" kB") and "foglio" not in details, "a CSV has no sheet"
     problems = at.dataframe[-1].value
     assert set(problems["Colonna"]) == {"Azienda (nome o codice)"}
     before = Store.open(app_env)
@@ -130,3 +133,12 @@ def test_a_file_from_one_company_gets_its_company_on_the_page(app_env):
     assert list(stored["source"]) == ["generic"]
     at.file_uploader[0].set_value(("voti2.csv", b"Voto,Anno\n10,2031\n", "text/csv")).run()
     assert not at.error and _button(at, "upload_commit").label == "Carica 1 riga"
+
+
+def test_a_workbook_is_described_by_its_sheet_not_an_encoding():
+    from cx.ingest.pipeline import Preview
+    from cx.ui.upload import details
+
+    pre = Preview("r.xlsx", "0" * 64, 2_500_000, kind="xlsx", sheet="Risposte", header_rows=2)
+    assert details(pre, "it") == ["foglio «Risposte»", "righe d'intestazione: 2", "2,4 MB"]
+    assert details(pre, "en") == ["sheet “Risposte”", "header rows: 2", "2.4 MB"]

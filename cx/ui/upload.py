@@ -127,11 +127,24 @@ def summary(pre: Preview, lang: str) -> None:
                    fmt.number(pre.rows_with_problems, lang), border=True)
     cols[3].metric(t("ingest.page.mapped", lang),
                    f"{len(pre.mapped)} / {len(pre.file_columns)}", border=True)
-    details = t("ingest.page.details", lang,
-                encoding=ENCODING_NAMES.get(pre.encoding or "", pre.encoding or "–"),
-                delimiter=_delimiter(pre.delimiter, lang), header_rows=pre.header_rows,
-                sheet=pre.sheet or "–", size=fmt.number(pre.size / 1024, lang, 0))
-    st.caption(details)
+    line = " · ".join(details(pre, lang))
+    st.caption(line[:1].upper() + line[1:])
+
+
+def details(pre: Preview, lang: str) -> list[str]:
+    """How the file was read: encoding and delimiter of a text file, or the sheet of a workbook;
+    header rows; size."""
+    parts = []
+    if pre.encoding:
+        name = ENCODING_NAMES.get(pre.encoding, pre.encoding)
+        parts.append(t("ingest.page.details_encoding", lang, encoding=name))
+    if pre.delimiter:
+        parts.append(t("ingest.page.details_delimiter", lang,
+                       delimiter=_delimiter(pre.delimiter, lang)))
+    if pre.sheet:
+        parts.append(t("ingest.page.details_sheet", lang, sheet=pre.sheet))
+    parts.append(t("ingest.page.details_header_rows", lang, header_rows=pre.header_rows))
+    return [*parts, fmt.file_size(pre.size, lang)]
 
 
 def _delimiter(value: str | None, lang: str) -> str:

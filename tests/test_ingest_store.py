@@ -249,3 +249,15 @@ def test_a_commit_whose_data_changed_since_the_preview_is_refused(store, tmp_pat
     assert result.status == "refused" and result.preview.refusal == ("changed", ())
     assert store.fingerprint() == before
     assert ingest(store, upload, expected=(pre.respondents, 0)).status == "committed"
+
+
+def test_originals_kept_by_earlier_versions_still_open(store):
+    import zlib
+
+    data = b"company,wave\nAcme,2024\n" * 100
+    packed = zlib.compress(data, 1)
+    with store.transaction() as cur:  # as the zlib version wrote them: one stream in parts
+        for part, piece in enumerate((packed[:10], packed[10:])):
+            cur.execute("INSERT INTO upload_files VALUES ('UP-0042', $part, $content, 'zlib')",
+                        {"part": part, "content": piece})
+    assert store.upload_bytes("UP-0042") == data

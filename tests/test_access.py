@@ -147,3 +147,22 @@ def test_password_and_company_code_sign_in(app_env, server_address, monkeypatch)
     at.get("form_submit_button")[0].click().run()
     assert row["company"] in _captions(at)
     assert not at.exception
+
+
+def test_drawn_codes_skip_taken_ones_and_repeats(monkeypatch):
+    import numpy as np
+
+    import cx.access as access
+
+    taken = access.code_numbers(["7KQ4-M2XP"])
+    draws = iter([[int(taken[0]), 5, 5, 9], [11, 9, 12, 13, 14, 15]])  # the OS's "random" bytes
+
+    def token_bytes(n: int) -> bytes:
+        numbers = next(draws)
+        return np.array(numbers + [0] * (n // 8 - len(numbers)), dtype=np.uint64).tobytes()
+
+    monkeypatch.setattr(access.secrets, "token_bytes", token_bytes)
+    drawn = access.draw_code_numbers(4, taken)
+    assert drawn.tolist() == [5, 9, 0, 11], "taken and repeated numbers are drawn again"
+    assert access.spell_codes(np.array([0, 30 * 31**7 + 1])).astype(str).tolist() == [
+        "2222-2222", "Z222-2223"]

@@ -93,8 +93,28 @@ def contingency_test(table: np.ndarray | Sequence) -> Significance:
     if counts.shape == (2, 2):
         exact = stats.fisher_exact(counts)
         return _result("fisher", exact.statistic, exact.pvalue)
-    method = stats.MonteCarloMethod(n_resamples=MC_RESAMPLES, rng=np.random.default_rng(SEED))
-    return _result("fisher_mc", None, stats.fisher_exact(counts, method=method).pvalue)
+    return _result("fisher_mc", None, fisher_monte_carlo(counts))
+
+
+def fisher_monte_carlo(counts: np.ndarray) -> float:
+    """Fisher's exact test of an r×c table by Monte-Carlo: tables drawn with the same margins
+    under independence; p = share of them at most as probable as the observed one (seeded).
+
+    The same computation as scipy's `fisher_exact(counts, method=MonteCarloMethod(...))`, which
+    in scipy 1.17 fails once the table's total exceeds resamples × cells (it takes a batch of
+    drawn tables for one table): a comparison across a hundred thousand respondents hit it."""
+    tables = stats.random_table(counts.sum(axis=1), counts.sum(axis=0),
+                                seed=np.random.default_rng(SEED))
+
+    def drawn(size: tuple[int, ...]) -> np.ndarray:
+        return tables.rvs(size=size[0]).reshape(size)
+
+    def probability(flat: np.ndarray, axis: int) -> np.ndarray:
+        return tables.pmf(flat.reshape((*flat.shape[:-1], *counts.shape)))
+
+    result = stats.monte_carlo_test(counts.ravel(), drawn, probability, vectorized=True,
+                                    n_resamples=MC_RESAMPLES, alternative="less")
+    return float(np.asarray(result.pvalue).reshape(-1)[0])
 
 
 def adjusted_residuals(table: np.ndarray | Sequence) -> np.ndarray:

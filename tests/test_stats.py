@@ -48,6 +48,15 @@ def test_a_tall_sparse_table_gets_a_plain_p_value():
     assert res.test == "fisher_mc" and isinstance(res.p, float) and 0 < res.p < 0.05
 
 
+def test_a_sparse_table_over_many_respondents_is_tested():
+    # scipy 1.17's own Monte-Carlo Fisher test fails on it (a total above resamples × cells)
+    table = np.array([[300_000, 1], [200_000, 2], [100_000, 3], [0, 4]])
+    res = stats.contingency_test(table)
+    assert res.test == "fisher_mc" and res.p == pytest.approx(1 / (stats.MC_RESAMPLES + 1))
+    balanced = np.array([[300_000, 1], [200_000, 1], [100_000, 0], [0, 0]])
+    assert stats.contingency_test(balanced).p > 0.05, "one rare answer spread as chance would"
+
+
 def test_empty_rows_and_columns_are_dropped_before_testing():
     padded = np.zeros((4, 4), dtype=int)
     padded[:3, :3] = BIG

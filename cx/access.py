@@ -128,12 +128,6 @@ def draw_code_numbers(n: int, taken: np.ndarray) -> np.ndarray:
     return out[:n]
 
 
-def new_access_codes(n: int, taken: Iterable[str] = ()) -> list[str]:
-    """`n` distinct random private codes such as `7KQ4-M2XP`, none of them in `taken`."""
-    numbers = draw_code_numbers(n, code_numbers(list(taken)))
-    return spell_codes(numbers).astype(f"U{CODE_LENGTH + 1}").tolist()
-
-
 def normalise_access_code(text: str) -> str:
     """What a manager typed, as stored: upper case, spaces and dashes ignored, one dash."""
     raw = "".join(ch for ch in text.upper() if ch.isalnum())

@@ -135,3 +135,19 @@ def test_a_schema_2_database_is_migrated_in_place(sample_db):
                                   "IN ('companies', 'company_access') AND constraint_type "
                                   "IN ('PRIMARY KEY', 'UNIQUE')").fetchall()[0][0]
         assert indexed == 0
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(), Filters(wave=2026, sectors=("finance",)), Filters(sectors=("nessuno",)),
+], ids=["all", "some", "none"])
+def test_responses_read_through_arrow_as_duckdb_would_give_them(store, filters):
+    load_frame(store, synthesize(40, (2031,), 5))  # rows without NULLs beside rows with them
+    names = list(store.columns)
+    got = store.responses(names, filters)
+    select = ", ".join(f'"{c}"' for c in names)
+    with store.cursor() as cur:
+        expected = cur.execute(f"SELECT {select} FROM responses WHERE {sql_text('filter')} "
+                               "ORDER BY wave, respondent_id", filters.params()).df()
+    pd.testing.assert_frame_equal(got, expected, check_dtype=True, check_exact=True)
+    some = store.responses(["wave", "club_nps", "has_journey_map"], Filters(wave=2031))
+    assert str(some["wave"].dtype) == "int32", "no NULLs: numpy, as .df() gives"

@@ -254,8 +254,8 @@ def persona_map(rep: PersonaReport, lang: str) -> None:
         if shown < rep.respondents else t("personas.map.subtitle", lang, n=n)
     axes = tuple(t(f"personas.map.{axis}", lang, pct=fmt.percent(share * 100, lang))
                  for axis, share in zip(("x", "y"), rep.explained))
-    chart = persona_map_chart(frame, centres, labels, tooltip, axes,  # type: ignore[arg-type]
-                              t("personas.map.title", lang), subtitle, lang)
+    chart = widgets.spec(persona_map_chart, frame, centres, labels, tooltip, axes,
+                         t("personas.map.title", lang), subtitle, lang)
     widgets.chart(chart, "personas_map", lang, frame)
     st.caption(t("personas.map.caption", lang, pct=fmt.percent(sum(rep.explained) * 100, lang)))
 
@@ -291,9 +291,10 @@ def method(rep: PersonaReport, lang: str) -> None:
     curve["shown"] = curve["k"] == model.k_
     n_sample = fmt.number(min(rep.respondents, FIT_SAMPLE, SILHOUETTE_SAMPLE), lang)
     axes = (t("personas.method.silhouette_x", lang), t("personas.method.silhouette_y", lang))
-    widgets.chart(silhouette_chart(curve, t("personas.method.silhouette_title", lang),
-                                   t("personas.method.silhouette_subtitle", lang, n=n_sample),
-                                   axes, lang), "personas_silhouette", lang, curve)
+    widgets.chart(widgets.spec(silhouette_chart, curve,
+                               t("personas.method.silhouette_title", lang),
+                               t("personas.method.silhouette_subtitle", lang, n=n_sample),
+                               axes, lang), "personas_silhouette", lang, curve)
     st.caption(t("personas.method.stability", lang, seeds=STABILITY_SEEDS,
                  mean=fmt.number(model.stability, lang, 2),
                  min=fmt.number(min(model.stability_), lang, 2)))

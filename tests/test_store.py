@@ -139,9 +139,11 @@ def test_a_schema_2_database_is_migrated_in_place(sample_db):
 
 @pytest.mark.parametrize("filters", [
     Filters(), Filters(wave=2026, sectors=("finance",)), Filters(sectors=("nessuno",)),
-], ids=["all", "some", "none"])
+    Filters(wave=2032),
+], ids=["all", "some", "none", "a text never answered"])
 def test_responses_read_through_arrow_as_duckdb_would_give_them(store, filters):
     load_frame(store, synthesize(40, (2031,), 5))  # rows without NULLs beside rows with them
+    load_frame(store, synthesize(12, (2032,), 6).assign(pain_point=None))
     names = list(store.columns)
     got = store.responses(names, filters)
     select = ", ".join(f'"{c}"' for c in names)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cx.dataset import build_database
+from cx.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,3 +45,23 @@ def app_env(sample_db, monkeypatch) -> Path:
     monkeypatch.setenv("CX_DB", str(sample_db))
     monkeypatch.chdir(ROOT)
     return sample_db
+
+
+@pytest.fixture
+def empty(tmp_path):
+    """A new, empty database (what `python -m cx ingest` creates for a first file)."""
+    with Store.open(tmp_path / "empty.duckdb") as store:
+        yield store
+
+
+def cell_value(v):
+    """A stored or generated cell, comparable across dtypes: None, a float or a string."""
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return float(v) if isinstance(v, numbers.Number) else str(v)
+
+
+def by_file_row(stored: pd.DataFrame) -> pd.DataFrame:
+    """Generated ids are `<sha8>-<row>`: order by the file's row."""
+    order = stored["respondent_id"].str.rsplit("-", n=1).str[-1].astype(int)
+    return stored.assign(_o=order).sort_values("_o").drop(columns="_o").reset_index(drop=True)

@@ -4,8 +4,6 @@ codes (issue 3 items 2–4, 9; issue 8 item 1)."""
 from __future__ import annotations
 
 import json
-import math
-import numbers
 
 import pandas as pd
 import pytest
@@ -16,6 +14,7 @@ from cx.ingest.commit import ingest
 from cx.ingest.pipeline import Options, Upload, preview
 from cx.store import Store
 from tests import survey_exports as se
+from tests.conftest import by_file_row, cell_value
 
 WAVE = 2027
 ASKED_IDS = [q.id for q in se.ASKED]
@@ -26,31 +25,14 @@ def frame() -> pd.DataFrame:
     return se.answers(12, WAVE)
 
 
-@pytest.fixture
-def empty(tmp_path):
-    with Store.open(tmp_path / "empty.duckdb") as store:
-        yield store
 
-
-def _value(v):
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if isinstance(v, numbers.Number):
-        return float(v)
-    return str(v)
-
-
-def _by_row(stored: pd.DataFrame) -> pd.DataFrame:
-    """Generated ids are `<sha8>-<row>`: order by the file's row."""
-    order = stored["respondent_id"].str.rsplit("-", n=1).str[-1].astype(int)
-    return stored.assign(_o=order).sort_values("_o").drop(columns="_o").reset_index(drop=True)
 
 
 def _same(stored: pd.DataFrame, frame: pd.DataFrame, columns: list[str]) -> None:
     assert len(stored) == len(frame)
     for col in columns:
-        got = [_value(v) for v in stored[col]]
-        want = [_value(v) for v in frame[col]]
+        got = [cell_value(v) for v in stored[col]]
+        want = [cell_value(v) for v in frame[col]]
         assert got == want, col
 
 
@@ -94,7 +76,7 @@ def test_every_format_lands_as_the_same_answers(name, frame, empty, tmp_path):
         stored = stored.set_index("respondent_id").loc[prefix + frame["respondent_id"]]
         _same(stored.reset_index(drop=True), frame, ASKED_IDS)
     else:
-        _same(_by_row(stored), frame, ASKED_IDS)
+        _same(by_file_row(stored), frame, ASKED_IDS)
     assert set(stored["wave"]) == {WAVE}
 
 
@@ -112,7 +94,7 @@ def test_encodings_and_delimiters_are_detected(encoding, delimiter, frame, empty
     stored = empty.responses(["respondent_id", "kpi_ces", "cx_priority"])
     want = frame.set_index("respondent_id")
     got = stored.set_index("respondent_id").loc[want.index]
-    assert [_value(v) for v in got["kpi_ces"]] == [_value(v) for v in want["kpi_ces"]]
+    assert [cell_value(v) for v in got["kpi_ces"]] == [cell_value(v) for v in want["kpi_ces"]]
     assert any("Città già più perché" in (v or "") for v in got["cx_priority"])
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
-import numbers
 import tomllib
 
 import pandas as pd
@@ -24,6 +22,7 @@ from cx.ingest.recode import Recoder, option_texts
 from cx.questionnaire import Option, Question, parse_questionnaire
 from cx.store import Store
 from tests import survey_exports as se
+from tests.conftest import by_file_row, cell_value
 
 WAVE = 2027
 ASKED_IDS = [q.id for q in se.ASKED]
@@ -34,20 +33,10 @@ def frame() -> pd.DataFrame:
     return se.answers(12, WAVE, seed=11)
 
 
-@pytest.fixture
-def empty(tmp_path):
-    with Store.open(tmp_path / "empty.duckdb") as store:
-        yield store
-
-
-def _value(v):
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return float(v) if isinstance(v, numbers.Number) else str(v)
 
 
 def _column(frame: pd.DataFrame, col: str) -> list:
-    return [_value(v) for v in frame[col]]
+    return [cell_value(v) for v in frame[col]]
 
 
 def _load(store: Store, tmp_path, name: str, data: bytes, options: Options | None = None):
@@ -58,11 +47,6 @@ def _load(store: Store, tmp_path, name: str, data: bytes, options: Options | Non
                                           [p.as_dict("en") for p in result.preview.problems[:5]])
     return result
 
-
-def _by_row(stored: pd.DataFrame) -> pd.DataFrame:
-    """Generated ids are `<sha8>-<row>`: order by the file's row."""
-    order = stored["respondent_id"].str.rsplit("-", n=1).str[-1].astype(int)
-    return stored.assign(_o=order).sort_values("_o").drop(columns="_o").reset_index(drop=True)
 
 
 def _by_id(stored: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
@@ -90,7 +74,7 @@ def test_each_quirk_lands_as_the_same_answers(name, frame, empty, tmp_path):
     pre = result.preview
     assert (pre.source, pre.header_rows, pre.respondents) == (source, header_rows, len(frame))
     stored = empty.responses()
-    stored = _by_row(stored) if prefix is None else _by_id(stored,
+    stored = by_file_row(stored) if prefix is None else _by_id(stored,
                                                            prefix + frame["respondent_id"])
     for col in ASKED_IDS:
         assert _column(stored, col) == _column(frame, col), col
@@ -249,7 +233,7 @@ def test_an_nps_survey_mapped_on_the_command_line(frame, tmp_path, capsys):
                  "--db", str(db), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["problems"] == []
     with Store.open(db) as store:
-        stored = _by_row(store.responses())
+        stored = by_file_row(store.responses())
     for qid in ("company", "club_nps", "pyr_enjoyment_1", "pyr_needs_1", "touchpoints"):
         assert _column(stored, qid) == _column(frame, qid), qid
 
@@ -325,6 +309,6 @@ def test_option_texts_with_commas_split_on_the_known_texts(frame, tmp_path):
     csv.writer(buf).writerows(rows)
     with Store.open(tmp_path / "c.duckdb", qn=qn) as store:
         _load(store, tmp_path, "c.csv", buf.getvalue().encode(), Options())
-        stored = _by_row(store.responses(["respondent_id", "touchpoints"]))
+        stored = by_file_row(store.responses(["respondent_id", "touchpoints"]))
     assert any("," in r[2] and r[2].count(",") > 2 for r in rows[1:])
     assert _column(stored, "touchpoints") == _column(frame, "touchpoints")

@@ -181,9 +181,9 @@ def test_english_reasons(sample_db, tmp_path, capsys):
 
 def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys):
     holder = subprocess.Popen(  # another process holds the file, as a running app would
-        [sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
-         "print('open', flush=True); time.sleep(60)", str(sample_db)],
-        stdout=subprocess.PIPE, text=True)
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+         "print('open', flush=True); sys.stdin.read()", str(sample_db)],  # held until closed
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "open"
         before = sample_db.read_bytes()
@@ -200,5 +200,4 @@ def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys):
         assert f"in use by another program (process {holder.pid})" in capsys.readouterr().err
         assert sample_db.read_bytes() == before
     finally:
-        holder.kill()
-        holder.wait()
+        holder.communicate()  # closing its stdin lets it exit

@@ -18,9 +18,11 @@ from cx.ui import access, data, state
 _IN_FRAME: ContextVar[bool] = ContextVar("cx_in_frame", default=False)
 FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 LANG_NAMES = {"it": "Italiano", "en": "English"}
+HOME = "home"  # the overview's internal name: the default page is served at "/"
+HOME_ALIAS = "panoramica"
 PAGES = (
     # (section key, file, title key, url path, icon)
-    ("nav.section_results", "pages/panoramica.py", "nav.overview", "panoramica",
+    ("nav.section_results", "pages/panoramica.py", "nav.overview", HOME,
      ":material/insights:"),
     ("nav.section_results", "pages/risultati.py", "nav.results", "risultati",
      ":material/bar_chart:"),
@@ -93,9 +95,19 @@ def navigation(lang: str):
     sections: dict[str, list] = {}
     for section, path, title_key, url, icon in PAGES:
         page = st.Page(path, title=t(title_key, lang), url_path=url, icon=icon,
-                       default=url == "panoramica")
+                       default=url == HOME)
         sections.setdefault(t(section, lang), []).append(page)
+    # The home page lives at "/": its own name, typed like the other pages' (/risultati),
+    # would meet Streamlit's untranslated «Page not found»; a hidden page leads there instead.
+    home = next(iter(sections.values()))[0]
+    alias = st.Page(lambda: _go_home(home), title=home.title, url_path=HOME_ALIAS,
+                    visibility="hidden")
+    sections[next(iter(sections))].append(alias)
     return st.navigation(sections)
+
+
+def _go_home(home) -> None:
+    st.switch_page(home, query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
 
 def page_config() -> None:

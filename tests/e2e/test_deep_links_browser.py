@@ -7,7 +7,8 @@ from tests.e2e.conftest import wait_idle
 
 
 @pytest.mark.parametrize(("path", "heading"), [("piramide?lang=en", "CX Pyramid"),
-                                                ("personas", "Buyer Personas")])
+                                                ("personas", "Buyer Personas"),
+                                                ("panoramica?lang=en", "Overview")])
 def test_a_shared_link_opens_its_page_inside_the_app(page, fresh_app_url, path, heading):
     page.goto(f"{fresh_app_url}/{path}")
     wait_idle(page)

@@ -527,7 +527,20 @@ def trend(q: Question, counts: pd.DataFrame, signatures: pd.DataFrame, qn: Quest
     groups = shown_groups(frame, "wave", 1, qn, lang)
     comparison = compare(q, frame, groups, lang)
     table = _trend_table(comparison, measure, groups)
+    if measure == "share":
+        table = _trend_order(q, table)
     return Trend(measure, table, comparison.test, changes)
+
+
+def _trend_order(q: Question, table: pd.DataFrame) -> pd.DataFrame:
+    """Options in the order of the single-wave chart above the trend (`_display_order`),
+    frequencies taken from the latest wave."""
+    latest = table[table["wave"] == table["wave"].max()]
+    ranked = _display_order(q, latest.rename(columns={"series": "code", "value": "count"}))
+    rank = {code: i for i, code in enumerate(ranked["code"])}
+    return (table.assign(_rank=table["series"].map(rank))
+            .sort_values(["_rank", "wave"], kind="stable").drop(columns="_rank")
+            .reset_index(drop=True))
 
 
 def _trend_table(comparison: Comparison, measure: str, groups: Groups) -> pd.DataFrame:

@@ -236,6 +236,30 @@ def test_trend_across_waves_with_cis(sample):
     assert (tr.table["value"] <= tr.table["high"]).all()
 
 
+NO_CHANGES = pd.DataFrame(columns=["wave", "question_id", "signature"])
+
+
+def test_trend_keeps_an_ordered_scale_in_its_order():
+    # 2026: "partial" is the most frequent, yet the scale reads none → complete, as above it
+    counts = tally("cj_ideal_map", [("none", 2025, 9), ("partial", 2025, 3), ("complete", 2025, 8),
+                                    ("none", 2026, 2), ("partial", 2026, 12),
+                                    ("complete", 2026, 6)], by="wave")
+    tr = results.trend(QN["cj_ideal_map"], counts, NO_CHANGES, QN, 5, "it")
+    series = list(dict.fromkeys(tr.table["series"]))
+    assert series == ["none", "in_progress", "partial", "complete"]
+    assert tr.table["wave"].tolist() == [2025, 2026] * 4
+
+
+def test_trend_orders_other_options_by_the_latest_wave_with_none_last():
+    counts = tally("cx_indicators", [("nps|csat", 2025, 10), ("none", 2025, 10),
+                                     ("csat", 2026, 6), ("none", 2026, 8), ("nps|csat", 2026, 4),
+                                     ("ces", 2026, 1)], by="wave")
+    tr = results.trend(QN["cx_indicators"], counts, NO_CHANGES, QN, 5, "it")
+    latest = tr.table[tr.table["wave"] == 2026].set_index("series")["value"]
+    assert latest["csat"] == pytest.approx(10 / 19) and latest["none"] == pytest.approx(8 / 19)
+    assert list(dict.fromkeys(tr.table["series"])) == ["csat", "nps", "ces", "csi", "none"]
+
+
 def test_trend_is_hidden_when_one_wave_is_under_k():
     counts = tally("club_nps", [(9, 2025, 20), (3, 2026, 2)], by="wave")
     tr = results.trend(QN["club_nps"], counts, pd.DataFrame(

@@ -147,7 +147,7 @@ def test_trend_chart_one_row_per_option_with_cis():
                           "n": [50, 60, 50, 60]})
     spec = charts.trend_chart(table, "share", "Q", "n = 110", "it").to_dict(validate=True)
     ci, dots, _ = layers(spec)
-    assert dots["encoding"]["y"]["sort"] == ["B", "A"], "options by the latest wave's share"
+    assert dots["encoding"]["y"]["sort"] == ["A", "B"], "options in the table's order"
     assert dots["encoding"]["yOffset"]["field"] == "wave"
     assert dots["encoding"]["color"]["field"] == "wave"
     assert ci["encoding"]["x"]["field"] == "low" and ci["encoding"]["x2"]["field"] == "high"

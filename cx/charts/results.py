@@ -336,7 +336,8 @@ def means_chart(means: pd.DataFrame, total: str, heading: str, subtitle: str, la
 def trend_chart(table: pd.DataFrame, measure: str, heading: str, subtitle: str, lang: str
                 ) -> alt.TopLevelMixin:
     """One value per wave with its 95% CI: a line for a single measure (mean, NPS); for the
-    options of a choice question one row per option, a dot per wave (older waves lighter)."""
+    options of a choice question one row per option (in the table's order), a dot per wave
+    (older waves lighter)."""
     fmt = {"share": ".0%", "nps": "+.0f"}.get(measure, ".1f")
     if table["series_label"].nunique() > 1:
         return _options_by_wave(table, fmt, heading, subtitle, lang)
@@ -368,8 +369,7 @@ def wave_palette(count: int) -> list[str]:
 def _options_by_wave(table: pd.DataFrame, fmt: str, heading: str, subtitle: str, lang: str
                      ) -> alt.TopLevelMixin:
     waves = sorted(table["wave"].unique())
-    latest = table[table["wave"] == waves[-1]].sort_values("value", ascending=False)
-    rows = [wrap(label) for label in latest["series_label"]]
+    rows = [wrap(label) for label in dict.fromkeys(table["series_label"])]  # the table's order
     data = wrapped(table, "series_label").assign(wave=lambda d: d["wave"].astype(str))
     colour = alt.Color("wave:O", title=None, sort=[str(w) for w in waves],
                        scale=alt.Scale(range=wave_palette(len(waves))),

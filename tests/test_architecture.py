@@ -58,6 +58,9 @@ def test_every_page_first_makes_sure_it_runs_inside_the_frame(path):
 def test_page_files_are_named_after_their_url():
     """Streamlit's legacy pages/ mode finds a page by its file name: a link to /piramide opened
     as a fresh server's first request must find pages/piramide.py, not a 'Page not found'."""
+    from cx.ui.frame import HOME, HOME_ALIAS
     from cx.ui.frame import PAGES as NAV
 
-    assert all(path == f"pages/{url}.py" for _, path, _, url, _ in NAV)
+    urls = {url: path for _, path, _, url, _ in NAV}
+    assert urls.pop(HOME) == f"pages/{HOME_ALIAS}.py"  # served at "/", and by its name
+    assert all(path == f"pages/{url}.py" for url, path in urls.items())

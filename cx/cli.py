@@ -12,11 +12,12 @@ from pathlib import Path
 
 from cx import config
 from cx.access import hash_password
+from cx.cli_words import argparse_words, helper, lang_of, meta, positive, year, years
 from cx.dataset import build_database, open_or_build
 from cx.deck_command import add_parser as add_deck_parser
 from cx.export import company_scores, write_table
 from cx.filters import Filters
-from cx.i18n import t
+from cx.i18n import DEFAULT_LANG, LANGS, t
 from cx.ingest.commands import add_parsers as add_ingest_parsers
 from cx.report_command import add_parser as add_report_parser
 from cx.store import StoreError
@@ -28,23 +29,6 @@ MIN_PASSWORD = 8
 
 class Refused(Exception):
     """Input refused: the message goes to stderr and the exit code is 1."""
-
-
-def _waves(text: str) -> tuple[int, ...]:
-    try:
-        waves = tuple(int(w) for w in text.split(",") if w.strip())
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"waves are years separated by commas: {text}") from exc
-    if not waves:
-        raise argparse.ArgumentTypeError("at least one wave")
-    return waves
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -93,43 +77,52 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
     return DONE
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The parser, its help in `lang` (build and use it inside `argparse_words(lang)`)."""
+    h, m = helper(lang), meta(lang)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="database file (default: $CX_DB, else data/cx.duckdb)")
-    common.add_argument("--lang", choices=("it", "en"), default="it", help="message language")
-    parser = argparse.ArgumentParser(
-        prog="python -m cx", description="Osservatorio CX – Club CMMC survey tools.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common.add_argument("--db", metavar=m("file"), help=h("db"))
+    common.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help=h("lang"))
+    parser = argparse.ArgumentParser(prog="python -m cx", description=h("description"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar=h("command"))
 
-    p = sub.add_parser("init", parents=[common], help="build the database from the embedded sample")
-    p.add_argument("--force", action="store_true", help="overwrite an existing database")
+    p = sub.add_parser("init", parents=[common], help=h("init"), description=h("init"))
+    p.add_argument("--force", action="store_true", help=h("init_force"))
     p.set_defaults(run=cmd_init)
 
-    p = sub.add_parser("synth", parents=[common], help="write a synthetic canonical CSV")
-    p.add_argument("--respondents", type=_positive, default=config.SAMPLE_RESPONDENTS)
-    p.add_argument("--waves", type=_waves, default=config.SAMPLE_WAVES, help="e.g. 2025,2026")
-    p.add_argument("--seed", type=int, default=config.SAMPLE_SEED)
-    p.add_argument("--out", required=True, help="CSV file to write")
+    p = sub.add_parser("synth", parents=[common], help=h("synth"), description=h("synth"))
+    p.add_argument("--respondents", type=positive(lang), default=config.SAMPLE_RESPONDENTS,
+                   metavar=m("number"),
+                   help=h("synth_respondents"))
+    p.add_argument("--waves", type=years(lang), default=config.SAMPLE_WAVES, metavar=m("years"),
+                   help=h("synth_waves"))
+    p.add_argument("--seed", type=int, default=config.SAMPLE_SEED, metavar=m("number"),
+                   help=h("synth_seed"))
+    p.add_argument("--out", required=True, metavar=m("file"), help=h("synth_out"))
     p.set_defaults(run=cmd_synth)
 
-    p = sub.add_parser("export", parents=[common], help="export responses or company scores")
-    p.add_argument("--what", choices=("responses", "scores"), required=True)
-    p.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    p.add_argument("--out", required=True)
-    p.add_argument("--wave", type=int)
+    p = sub.add_parser("export", parents=[common], help=h("export"), description=h("export"))
+    p.add_argument("--what", choices=("responses", "scores"), required=True,
+                   help=h("export_what"))
+    p.add_argument("--format", choices=("csv", "xlsx"), default="csv", help=h("export_format"))
+    p.add_argument("--out", required=True, metavar=m("file"), help=h("export_out"))
+    p.add_argument("--wave", type=year(lang), metavar=m("year"), help=h("wave"))
     p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("hash-password", parents=[common],
-                       help="print the hash of an analyst password (asked, or read from stdin)")
+    p = sub.add_parser("hash-password", parents=[common], help=h("hash_password"),
+                       description=h("hash_password"))
     p.set_defaults(run=cmd_hash_password)
-    add_ingest_parsers(sub, common)
-    add_report_parser(sub, common)
-    add_deck_parser(sub, common)
+    add_ingest_parsers(sub, common, lang)
+    add_report_parser(sub, common, lang)
+    add_deck_parser(sub, common, lang)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    lang = lang_of(argv)
+    with argparse_words(lang):
+        args = build_parser(lang).parse_args(argv)
     try:
         return args.run(args)
     except Refused as exc:

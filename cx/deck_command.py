@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cx import config
+from cx.cli_words import helper, meta, refuse, year
 from cx.filters import Filters
 from cx.i18n import t
 
@@ -34,18 +36,22 @@ def render(deck: Deck, path: str) -> bytes:
     return deck_pdf(deck)
 
 
-def _out(text: str) -> str:
-    if not text.lower().endswith(FORMATS):
-        raise argparse.ArgumentTypeError(f"the file must end in .pdf or .pptx: {text}")
-    return text
+def _out(lang: str) -> Callable[[str], str]:
+    def out(text: str) -> str:
+        if not text.lower().endswith(FORMATS):
+            raise refuse("deck_out", lang, value=text)
+        return text
+    return out
 
 
-def _personas(text: str) -> int | None:
-    if text == "auto":
-        return None
-    if not text.isdigit() or not K_MIN <= int(text) <= K_MAX:
-        raise argparse.ArgumentTypeError(f"auto or a number from {K_MIN} to {K_MAX}: {text}")
-    return int(text)
+def _personas(lang: str) -> Callable[[str], int | None]:
+    def personas(text: str) -> int | None:
+        if text == "auto":
+            return None
+        if not text.isdigit() or not K_MIN <= int(text) <= K_MAX:
+            raise refuse("personas", lang, low=K_MIN, high=K_MAX, value=text)
+        return int(text)
+    return personas
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
@@ -69,12 +75,14 @@ def cmd_deck(args: argparse.Namespace) -> int:
     return DONE
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
+               lang: str) -> None:
     """Register `deck` on the `python -m cx` parser."""
-    p = sub.add_parser("deck", parents=[common],
-                       help="write the stage presentation (PDF or PowerPoint)")
-    p.add_argument("--out", required=True, type=_out, help="FILE.pdf or FILE.pptx to write")
-    p.add_argument("--wave", type=int, help="one wave (default: all waves)")
-    p.add_argument("--personas", type=_personas, default=None, metavar="auto|2..8",
-                   help="number of Buyer Personas (default: chosen automatically)")
+    h, m = helper(lang), meta(lang)
+    p = sub.add_parser("deck", parents=[common], help=h("deck"), description=h("deck"))
+    p.add_argument("--out", required=True, type=_out(lang), metavar=m("file"),
+                   help=h("deck_out"))
+    p.add_argument("--wave", type=year(lang), metavar=m("year"), help=h("wave"))
+    p.add_argument("--personas", type=_personas(lang), default=None, metavar="auto|2..8",
+                   help=h("deck_personas"))
     p.set_defaults(run=cmd_deck)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from cx import config
+from cx.cli_words import helper, meta, year
 from cx.dataset import open_or_build
 from cx.filters import Filters
 from cx.i18n import t
@@ -50,12 +51,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return DONE
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
+               lang: str) -> None:
     """Register `report` on the `python -m cx` parser."""
-    p = sub.add_parser("report", parents=[common],
-                       help="write a company's one-page scorecard (PDF)")
-    p.add_argument("--company", required=True,
-                   help="the company's anonymous code (AZ-001) or its exact name")
-    p.add_argument("--out", required=True, help="PDF file to write")
-    p.add_argument("--wave", type=int, help="one wave (default: all waves)")
+    h, m = helper(lang), meta(lang)
+    p = sub.add_parser("report", parents=[common], help=h("report"), description=h("report"))
+    p.add_argument("--company", required=True, metavar=m("company"), help=h("report_company"))
+    p.add_argument("--out", required=True, metavar=m("file"), help=h("report_out"))
+    p.add_argument("--wave", type=year(lang), metavar=m("year"), help=h("wave"))
     p.set_defaults(run=cmd_report)

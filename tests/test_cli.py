@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from cx.cli import main
+from cx.i18n import catalogue, t
 from tests.conftest import ROOT
 
 SCORE_COLUMNS = ["company", "wave", "n", "pyramid_needs", "pyramid_ease", "pyramid_enjoyment",
@@ -13,11 +14,36 @@ SCORE_COLUMNS = ["company", "wave", "n", "pyramid_needs", "pyramid_ease", "pyram
                  "maturity_stage"]
 
 
-def test_help_lists_the_commands():
+def test_help_lists_the_commands_in_italian():
     out = subprocess.run([sys.executable, "-m", "cx", "--help"], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
-    for command in ("init", "synth", "export"):
+    for command in ("init", "synth", "export", "ingest", "uploads", "undo", "report", "deck"):
         assert command in out
+    assert out.startswith("uso: python -m cx") and "mostra questo aiuto ed esce" in out
+    assert "crea il database dal campione incorporato" in out
+    assert "usage" not in out and "options" not in out
+
+
+COMMANDS = ("init", "synth", "export", "hash-password", "ingest", "uploads", "undo", "template",
+            "report", "deck")
+ENGLISH_ONLY = [t(key, "en") for key in catalogue()
+                if key.startswith(("cli.help.", "cli.argparse.")) and t(key, "en") != t(key, "it")]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_explains_itself_in_the_language_asked(command, capsys):
+    shown = {}
+    for lang in ("it", "en"):
+        with pytest.raises(SystemExit) as exc:
+            main([command, "--help", *(["--lang", "en"] if lang == "en" else [])])
+        assert exc.value.code == 0
+        shown[lang] = capsys.readouterr().out
+    assert shown["en"].startswith("usage: ") and shown["it"].startswith("uso: ")
+    assert "--db FILE" in shown["it"] and "--lang {it,en}" in shown["it"]
+    unflowed = " ".join(shown["it"].split())
+    leaked = [text for text in ENGLISH_ONLY if len(text) > 8 and text.strip() in unflowed]
+    assert not leaked, f"English in the Italian help of {command}: {leaked}"
+
 
 
 def test_init_builds_and_refuses_to_overwrite(tmp_path, capsys):
@@ -58,19 +84,40 @@ def test_export_responses_xlsx_for_one_wave(sample_db, tmp_path):
 
 def test_export_unknown_wave_is_refused_and_writes_nothing(sample_db, tmp_path, capsys):
     out = tmp_path / "none.csv"
-    assert main(["export", "--what", "scores", "--wave", "1999", "--out", str(out),
+    assert main(["export", "--what", "scores", "--wave", "2031", "--out", str(out),
                  "--db", str(sample_db)]) == 1
     assert not out.exists()
-    assert "1999" in capsys.readouterr().err
+    assert "2031" in capsys.readouterr().err
 
 
-def test_usage_errors_exit_2():
+@pytest.mark.parametrize(("argv", "reason"), [
+    (["export", "--what", "nonsense", "--out", "x.csv"],
+     "argomento --what: scelta non valida: 'nonsense' (scegli tra 'responses', 'scores')"),
+    (["synth", "--respondents", "0", "--out", "x.csv"],
+     "argomento --respondents: serve un numero intero da 1 in su: 0"),
+    (["synth", "--waves", "2025,oggi", "--out", "x.csv"],
+     "argomento --waves: le ondate sono anni tra 2000 e 2100 separati da virgole: 2025,oggi"),
+    (["export", "--what", "scores", "--out", "x.csv", "--wave", "1999"],
+     "argomento --wave: un'ondata è un anno tra 2000 e 2100: 1999"),
+    (["export", "--what", "scores"], "mancano questi argomenti: --out"),
+    (["init", "--dry"], "argomenti non riconosciuti: --dry"),
+    (["nonsense"], "argomento COMANDO: scelta non valida: 'nonsense'"),
+])
+def test_usage_errors_exit_2_with_the_reason_in_italian(argv, reason, capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["export", "--what", "nonsense", "--out", "x.csv"])
+        main(argv)
     assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("uso: python -m cx") and f": errore: {reason}" in err
+
+
+def test_usage_errors_in_english(capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["synth", "--respondents", "0", "--out", "x.csv"])
+        main(["synth", "--respondents", "zero", "--out", "x.csv", "--lang=en"])
     assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: ")
+    assert "error: argument --respondents: a whole number from 1 up is needed: zero" in err
 
 
 def test_english_messages(tmp_path, capsys):

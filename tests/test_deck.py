@@ -247,8 +247,8 @@ def test_command_line_writes_both_formats(sample_db, tmp_path, monkeypatch, caps
 
 def test_command_line_refuses_unknown_wave_and_bad_usage(sample_db, tmp_path, capsys):
     out = tmp_path / "deck.pdf"
-    assert main(["deck", "--db", str(sample_db), "--out", str(out), "--wave", "1999"]) == 1
-    assert not out.exists() and "1999" in capsys.readouterr().err
+    assert main(["deck", "--db", str(sample_db), "--out", str(out), "--wave", "2031"]) == 1
+    assert not out.exists() and "2031" in capsys.readouterr().err
     for bad in (["--out", str(tmp_path / "deck.docx")], ["--out", str(out), "--personas", "9"]):
         with pytest.raises(SystemExit) as exit_:
             main(["deck", "--db", str(sample_db), *bad])

@@ -371,7 +371,7 @@ def test_report_command(sample_db, tmp_path, capsys):
     missing = tmp_path / "none.pdf"
     assert main(["report", "--company", "AZ-999", "--out", str(missing),
                  "--db", str(sample_db)]) == 1
-    assert main(["report", "--company", "AZ-010", "--wave", "1990", "--out", str(missing),
+    assert main(["report", "--company", "AZ-010", "--wave", "2031", "--out", str(missing),
                  "--db", str(sample_db)]) == 1
     assert not missing.exists()
     with pytest.raises(SystemExit) as usage:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from cx import config, fmt
+from cx.cli_words import helper, meta, year
 from cx.i18n import t
 from cx.ingest.commit import Result, ingest, log_table, save_mapping, undo, upload_log
 from cx.ingest.pipeline import Options, Preview, Progress, Upload, preview, silent
@@ -232,41 +233,30 @@ def cmd_template(args: argparse.Namespace) -> int:
     return DONE
 
 
-def _wave(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"a wave is a year: {text}") from exc
-    if not 2000 <= value <= 2100:
-        raise argparse.ArgumentTypeError(f"a wave is a year between 2000 and 2100: {text}")
-    return value
-
-
-def add_parsers(sub, common: argparse.ArgumentParser) -> None:
+def add_parsers(sub, common: argparse.ArgumentParser, lang: str) -> None:
     """Register ingest, uploads, undo and template on the `python -m cx` parser."""
-    p = sub.add_parser("ingest", parents=[common], help="load a survey export (CSV/XLSX/XLS)")
-    p.add_argument("file", help="the export to load")
-    p.add_argument("--wave", type=_wave, help="survey year (else the file's wave column)")
+    h, m = helper(lang), meta(lang)
+    p = sub.add_parser("ingest", parents=[common], help=h("ingest"), description=h("ingest"))
+    p.add_argument("file", help=h("ingest_file"))
+    p.add_argument("--wave", type=year(lang), metavar=m("year"), help=h("ingest_wave"))
     p.add_argument("--mode", choices=("append", "replace"), default="append",
-                   help="append rows, or replace the wave's rows atomically")
-    p.add_argument("--accept-partial", action="store_true",
-                   help="commit the good rows; rows with problems go to quarantine")
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    p.add_argument("--dry-run", action="store_true", help="report what was found; write nothing")
-    p.add_argument("--sheet", help="spreadsheet sheet (default: the one holding the data)")
-    p.add_argument("--mapping", help="JSON file: {column: question id or id:option}, or "
-                   "{\"mapping\": {...}, \"values\": {question id: value for every row}}; "
-                   "remembered for the next file with the same columns")
+                   help=h("ingest_mode"))
+    p.add_argument("--accept-partial", action="store_true", help=h("ingest_accept_partial"))
+    p.add_argument("--json", action="store_true", help=h("json"))
+    p.add_argument("--dry-run", action="store_true", help=h("ingest_dry_run"))
+    p.add_argument("--sheet", metavar=m("sheet"), help=h("ingest_sheet"))
+    p.add_argument("--mapping", metavar=m("file"), help=h("ingest_mapping"))
     p.set_defaults(run=cmd_ingest)
 
-    p = sub.add_parser("uploads", parents=[common], help="the upload log")
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p = sub.add_parser("uploads", parents=[common], help=h("uploads"), description=h("uploads"))
+    p.add_argument("--json", action="store_true", help=h("json"))
     p.set_defaults(run=cmd_uploads)
 
-    p = sub.add_parser("undo", parents=[common], help="undo one upload (the log keeps it)")
-    p.add_argument("upload_id", help="e.g. UP-0003 (see `uploads`)")
+    p = sub.add_parser("undo", parents=[common], help=h("undo"), description=h("undo"))
+    p.add_argument("upload_id", help=h("undo_id"))
     p.set_defaults(run=cmd_undo)
 
-    p = sub.add_parser("template", parents=[common], help="write the canonical upload template")
-    p.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    p = sub.add_parser("template", parents=[common], help=h("template"),
+                       description=h("template"))
+    p.add_argument("--out", required=True, metavar=m("file"), help=h("template_out"))
     p.set_defaults(run=cmd_template)

@@ -71,6 +71,8 @@ BAD = {
     "Likert out of range": (_csv("company,wave,club_csat", "Alfa,2027,7"), [], "out_of_range"),
     "NPS out of range": (_csv(HEAD, GOOD.replace(",9,", ",11,")), [], "out_of_range"),
     "unknown option": (_csv(HEAD, GOOD.replace("finance", "banca")), [], "unknown_option"),
+    "unknown option among chosen ones": (_csv(HEAD, GOOD.replace("nps|csat", "nps|fax")), [],
+                                         "unknown_part"),
     "not a number": (_csv(HEAD, GOOD.replace("-20", "venti")), [], "not_a_number"),
     "not a whole number": (_csv(HEAD, GOOD.replace(",9,", ",7.5,")), [], "not_integer"),
     "duplicate ids in the file": (_csv(HEAD, GOOD, GOOD.replace("Alfa", "Beta")), [],
@@ -177,6 +179,33 @@ def test_english_reasons(sample_db, tmp_path, capsys):
     assert report["problems"] == [{"row": 2, "column": "club_csat", "value": "7",
                                    "reason": "out of range: values from 1 to 5",
                                    "code": "out_of_range"}]
+
+
+def test_an_unknown_answer_names_the_answers_allowed(sample_db, tmp_path, capsys):
+    path = tmp_path / "x.csv"
+    path.write_bytes(_csv(HEAD, GOOD.replace("finance", "banca").replace("nps|csat", "nps|fax")))
+    said = {}
+    for lang in ("it", "en"):
+        assert main(["ingest", str(path), "--db", str(sample_db), "--json", "--lang", lang]) == 1
+        said[lang] = {p["column"]: p["reason"] for p in json.loads(capsys.readouterr().out)[
+            "problems"]}
+    assert said["it"]["sector"] == (
+        "risposta non prevista; ammesse: «Manifattura e industria», «Commercio e retail», "
+        "«Banche e assicurazioni», «Telecomunicazioni e utility», «Servizi professionali», "
+        "«Turismo e trasporti», «Sanità e farmaceutico» (o i loro codici)")
+    assert said["en"]["sector"].startswith("not an answer option; allowed: “Manufacturing”, ")
+    assert said["it"]["cx_indicators"].startswith("«fax» non è una risposta prevista; ammesse: ")
+    assert said["en"]["cx_indicators"].startswith("“fax” is not an answer option; allowed: ")
+
+
+def test_a_long_list_of_answers_is_cut(monkeypatch):
+    from cx.ingest import problems
+
+    assert problems.allowed_options("no_such_question", "it") == "no_such_question"
+    assert problems.allowed_options("touchpoints", "en").count("“") == 9  # all of them
+    monkeypatch.setattr(problems, "SHOWN_OPTIONS", 3)
+    assert problems.allowed_options("touchpoints", "it") == (
+        "«Punto vendita», «Sito web», «E-commerce» e altre (sono 9)")
 
 
 def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys):

@@ -142,3 +142,17 @@ def test_a_workbook_is_described_by_its_sheet_not_an_encoding():
     pre = Preview("r.xlsx", "0" * 64, 2_500_000, kind="xlsx", sheet="Risposte", header_rows=2)
     assert details(pre, "it") == ["foglio «Risposte»", "righe d'intestazione: 2", "2,4 MB"]
     assert details(pre, "en") == ["sheet “Risposte”", "header rows: 2", "2.4 MB"]
+
+
+def test_unknown_answers_list_the_answers_allowed_once_per_column(app_env):
+    at = _upload_page()
+    rows = "company,wave,sector,touchpoints\nBeta,2027,banche,website|fax\nGamma,2027,Banca,store\n"
+    at.file_uploader[0].set_value(("r.csv", rows.encode("utf-8"), "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    problems = at.dataframe[-1].value
+    assert list(problems["Motivo"]) == [
+        "risposta non prevista", "«fax» non è una risposta prevista", "risposta non prevista"]
+    allowed = at.table[0].value
+    assert list(allowed.iloc[:, 0]) == ["sector", "touchpoints"]
+    assert allowed.iloc[0, 1].startswith("«Manifattura e industria», «Commercio e retail», ")
+    assert "«Assistenza e ticketing online»" in allowed.iloc[1, 1]

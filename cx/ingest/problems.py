@@ -7,6 +7,10 @@ import json
 from dataclasses import dataclass
 
 from cx.i18n import t
+from cx.questionnaire import questionnaire
+
+SHOWN_OPTIONS = 12
+UNKNOWN_ANSWER = ("unknown_option", "unknown_part")  # reasons whose text lists the answers allowed
 
 
 def _params(params: dict[str, object]) -> tuple[tuple[str, object], ...]:
@@ -23,8 +27,22 @@ class Problem:
     reason: str
     params: tuple[tuple[str, object], ...] = ()
 
-    def text(self, lang: str) -> str:
-        return t(f"ingest.reason.{self.reason}", lang, **dict(self.params))
+    @property
+    def unknown_answer(self) -> bool:
+        return self.reason in UNKNOWN_ANSWER
+
+    @property
+    def question(self) -> str | None:
+        return str(dict(self.params).get("question", "")) or None
+
+    def text(self, lang: str, allowed: bool = True) -> str:
+        """Why, in `lang`; an unknown answer also lists the answers allowed (unless `allowed` is
+        False: the page lists them once per column, below its table)."""
+        params = dict(self.params)
+        if self.unknown_answer:
+            params["allowed"] = t("ingest.reason.allowed", lang, options=allowed_options(
+                self.question or "", lang)) if allowed else ""
+        return t(f"ingest.reason.{self.reason}", lang, **params)
 
     def as_dict(self, lang: str) -> dict[str, object]:
         return {"row": self.row, "column": self.column, "value": self.value,
@@ -34,6 +52,19 @@ class Problem:
     def from_json(cls, row: int, column: str, value: str | None, reason: str,
                   params: str) -> Problem:
         return cls(int(row), column, value, reason, _params(json.loads(params or "{}")))
+
+
+def allowed_options(qid: str, lang: str) -> str:
+    """The answers a question takes, as the analyst would write them: «A», «B», … (the first
+    ones, and how many in all, for a long list)."""
+    qn = questionnaire()
+    if qid not in qn:
+        return qid
+    labels = [t("ingest.reason.quoted", lang, text=o.label(lang)) for o in qn[qid].options]
+    shown = ", ".join(labels[:SHOWN_OPTIONS])
+    if len(labels) > SHOWN_OPTIONS:
+        return t("ingest.reason.more_options", lang, shown=shown, n=len(labels))
+    return shown
 
 
 class Refused(Exception):

@@ -206,9 +206,14 @@ class Recoder:
         if non_answer(text) and vkey(text) not in self.labels:
             return MISSING_ANSWER
         parts = text.split(MULTI_SEPARATOR) if MULTI_SEPARATOR in text else self._words(text)
-        codes, unknown = self._codes(parts) if parts is not None else self._tokens(norm(text))
-        if unknown:
-            return _problem("unknown_option", question=self.q.id)
+        if parts is not None:
+            codes, unknown = self._codes(parts)
+            if unknown:  # the parts are as written: name the first one not understood
+                return _problem("unknown_part", question=self.q.id, part=unknown[0].strip())
+        else:
+            codes, unknown = self._tokens(norm(text))
+            if unknown:
+                return _problem("unknown_option", question=self.q.id)
         chosen = [c for c in self.q.codes if c in codes]
         clash = [c for c in self.q.exclusive if c in chosen]
         if clash and len(chosen) > 1:

@@ -14,6 +14,7 @@ from cx.export import to_csv_bytes
 from cx.i18n import t
 from cx.ingest import commit
 from cx.ingest.pipeline import Options, Preview, max_upload_mb, preview, saved_upload
+from cx.ingest.problems import allowed_options
 from cx.ingest.read import ENCODING_NAMES
 from cx.ingest.template import template_csv, template_xlsx
 from cx.questionnaire import questionnaire
@@ -216,9 +217,13 @@ def mapping_editor(pre: Preview, lang: str) -> None:
 def problems_table(pre: Preview, lang: str) -> None:
     """Row, column, value and reason of each problem, with the whole list as CSV."""
     names = {k: t(f"ingest.page.problem_{k}", lang) for k in ("row", "column", "value", "reason")}
-    frame = pd.DataFrame([{names["row"]: p.row, names["column"]: p.column,
-                           names["value"]: p.value, names["reason"]: p.text(lang)}
-                          for p in pre.problems], columns=list(names.values()))
+
+    def table(allowed: bool) -> pd.DataFrame:
+        return pd.DataFrame([{names["row"]: p.row, names["column"]: p.column,
+                              names["value"]: p.value, names["reason"]: p.text(lang, allowed)}
+                             for p in pre.problems], columns=list(names.values()))
+
+    frame = table(allowed=False)  # the answers allowed are listed once per column, below
     widths = {"row": "small", "column": "medium", "value": "medium", "reason": "large"}
     config = {names[k]: st.column_config.Column(width=w) for k, w in widths.items()}
     st.markdown(f"**{t('ingest.page.problems_title', lang)}**")
@@ -227,9 +232,24 @@ def problems_table(pre: Preview, lang: str) -> None:
                  rows=fmt.number(pre.rows_with_problems, lang)))
     st.dataframe(frame.head(SHOWN_PROBLEMS), hide_index=True, width="stretch",
                  column_config=config, height=min(38 + 35 * min(len(frame), SHOWN_PROBLEMS), 360))
-    st.download_button(t("ingest.page.problems_csv", lang), data=lambda: to_csv_bytes(frame),
+    allowed_answers(pre, lang)
+    st.download_button(t("ingest.page.problems_csv", lang),
+                       data=lambda: to_csv_bytes(table(allowed=True)),
                        file_name=f"problemi_{pre.file_name}.csv", mime="text/csv",
                        on_click="ignore", icon=":material/download:", key="upload_problems_csv")
+
+
+def allowed_answers(pre: Preview, lang: str) -> None:
+    """The answers each column with unknown ones accepts (the table says only «not allowed»)."""
+    columns = dict.fromkeys((p.column, p.question) for p in pre.problems
+                            if p.unknown_answer and p.question)
+    if not columns:
+        return
+    st.markdown(f"**{t('ingest.page.allowed_title', lang)}**")
+    frame = pd.DataFrame([(column, allowed_options(qid, lang)) for column, qid in columns],
+                         columns=[t("ingest.page.problem_column", lang),
+                                  t("ingest.page.allowed_header", lang)])
+    st.table(frame, hide_index=True)
 
 
 # ---------------------------------------------------------------------------- commit

@@ -91,10 +91,10 @@ def year(lang: str) -> Callable[[str], int]:
 def years(lang: str) -> Callable[[str], tuple[int, ...]]:
     """The check of a list of waves: years separated by commas."""
     def waves(text: str) -> tuple[int, ...]:
-        found = tuple(_year(w) for w in text.split(",") if w.strip())
+        found = [_year(w) for w in text.split(",") if w.strip()]
         if not found or None in found:
             raise refuse("years", lang, value=text)
-        return found  # type: ignore[return-value]
+        return tuple(y for y in found if y is not None)
     return waves
 
 

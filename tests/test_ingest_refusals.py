@@ -144,6 +144,10 @@ def test_the_same_file_twice(sample_db, tmp_path, capsys):
     copy.write_bytes(path.read_bytes())
     assert main(["ingest", str(copy), "--db", str(sample_db), "--lang", "en"]) == 1
     assert "already uploaded (UP-0001" in capsys.readouterr().err
+    assert main(["ingest", str(copy), "--db", str(sample_db), "--dry-run"]) == 1
+    said = capsys.readouterr()
+    assert said.out == "", "nothing was read: no preview line"
+    assert said.err.startswith("Questo file è già stato caricato (UP-0001, «once.csv»)")
     with Store.open(sample_db) as store:
         assert store.fingerprint() == before
 

@@ -167,9 +167,10 @@ def _source(pre: Preview, lang: str) -> str:
 
 
 def _report_preview(pre: Preview, lang: str) -> int:
-    print(t("ingest.cli.preview", lang, source=_source(pre, lang), encoding=pre.encoding or "–",
-            n=fmt.number(pre.respondents, lang), mapped=len(pre.mapped),
-            unmapped=len(pre.unmapped)))
+    if pre.kind is not None:  # else refused before reading (too large, already uploaded)
+        print(t("ingest.cli.preview", lang, source=_source(pre, lang),
+                encoding=pre.encoding or "–", n=fmt.number(pre.respondents, lang),
+                mapped=len(pre.mapped), unmapped=len(pre.unmapped)))
     _report_problems(pre, lang)
     if pre.verdict == "refused":
         print(pre.refusal_text(lang) or t("ingest.refusal.problems", lang,

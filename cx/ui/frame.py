@@ -92,21 +92,22 @@ def filter_sidebar(lang: str) -> None:
 
 
 def navigation(lang: str):
-    sections: dict[str, list] = {}
+    sections: dict[str, list[st.Page]] = {}
     for section, path, title_key, url, icon in PAGES:
         page = st.Page(path, title=t(title_key, lang), url_path=url, icon=icon,
                        default=url == HOME)
         sections.setdefault(t(section, lang), []).append(page)
-    # The home page lives at "/": its own name, typed like the other pages' (/risultati),
-    # would meet Streamlit's untranslated «Page not found»; a hidden page leads there instead.
-    home = next(iter(sections.values()))[0]
-    alias = st.Page(lambda: _go_home(home), title=home.title, url_path=HOME_ALIAS,
-                    visibility="hidden")
-    sections[next(iter(sections))].append(alias)
+        if url == HOME:
+            # The home page lives at "/": its own name, typed like the other pages'
+            # (/risultati), would meet Streamlit's untranslated «Page not found»; a hidden
+            # page leads there instead.
+            sections[t(section, lang)].append(st.Page(
+                lambda home=page: _go_home(home), title=page.title, url_path=HOME_ALIAS,
+                visibility="hidden"))
     return st.navigation(sections)
 
 
-def _go_home(home) -> None:
+def _go_home(home: st.Page) -> None:
     st.switch_page(home, query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
 

@@ -12,7 +12,16 @@ from pathlib import Path
 
 from cx import config
 from cx.access import hash_password
-from cx.cli_words import argparse_words, helper, lang_of, meta, positive, year, years
+from cx.cli_words import (
+    argparse_words,
+    helper,
+    lang_of,
+    meta,
+    os_error,
+    positive,
+    year,
+    years,
+)
 from cx.dataset import build_database, open_or_build
 from cx.deck_command import add_parser as add_deck_parser
 from cx.export import company_scores, write_table
@@ -132,5 +141,5 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.text(args.lang), file=sys.stderr)
         return REFUSED
     except OSError as exc:
-        print(t("cli.io_error", args.lang, error=exc), file=sys.stderr)
+        print(os_error(exc, args.lang), file=sys.stderr)
         return REFUSED

@@ -4,10 +4,11 @@ own words (usage, options, errors), Italian unless `--lang en` is given."""
 from __future__ import annotations
 
 import argparse
+import errno
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from cx.i18n import DEFAULT_LANG, LANGS, t
+from cx.i18n import DEFAULT_LANG, LANGS, catalogue, t
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -64,6 +65,15 @@ def helper(lang: str) -> Callable[[str], str]:
 def meta(lang: str) -> Callable[[str], str]:
     """`m("year")`: the placeholder of a value in the usage line (ANNO)."""
     return lambda key: t(f"cli.meta.{key}", lang)
+
+
+def os_error(exc: OSError, lang: str) -> str:
+    """A file that could not be read or written, in the user's language (the system's own
+    message is English)."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = (t(f"cli.os.{name}", lang) if f"cli.os.{name}" in catalogue()
+              else t("cli.os.other", lang, detail=exc.strerror or exc))
+    return t("cli.io_error", lang, path=exc.filename or "", reason=reason)
 
 
 def refuse(key: str, lang: str, **values: object) -> argparse.ArgumentTypeError:

@@ -125,3 +125,15 @@ def test_english_messages(tmp_path, capsys):
     main(["init", "--db", str(db)])
     main(["init", "--db", str(db), "--lang", "en"])
     assert "already exists" in capsys.readouterr().err
+
+
+def test_a_file_that_cannot_be_written_is_said_in_the_users_language(sample_db, tmp_path,
+                                                                       capsys):
+    missing = tmp_path / "no" / "such" / "folder" / "x.csv"
+    args = ["export", "--what", "scores", "--db", str(sample_db), "--out"]
+    assert main([*args, str(missing)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"Impossibile leggere o scrivere {missing}: il file o la cartella non esiste.")
+    assert main([*args, str(tmp_path), "--lang", "en"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"Cannot read or write {tmp_path}: it is a folder, not a file.")

@@ -13,7 +13,7 @@ from cx.cli import main
 from cx.config import SAMPLE_CSV
 from cx.dataset import build_database
 from cx.filters import Filters
-from cx.ingest.commit import ingest, save_mapping, undo, upload_log
+from cx.ingest.commit import ingest, quarantine_table, save_mapping, undo, upload_log
 from cx.ingest.pipeline import Options, Upload, preview, saved_upload
 from cx.ingest.problems import Refused
 from cx.scoring import SCORE_COLUMNS
@@ -69,6 +69,15 @@ def test_partial_import_quarantines_the_rows_with_problems(store, tmp_path):
     problems = store.query("upload_problems", upload_id=result.upload_id)
     assert list(problems["reason"]) == ["out_of_range", "not_a_number"]
     assert set(store.responses(["company"], Filters(wave=2030))["company"]) == {"Alfa"}
+    table = quarantine_table(store, result.upload_id, "it")  # as downloaded from the page
+    assert table.to_dict("records") == [
+        {"Riga del file": 3, "Problemi": "«club_nps»: fuori scala: ammessi valori da 0 a 10",
+         "company": "Beta", "wave": "2030", "club_nps": "11"},
+        {"Riga del file": 4, "Problemi": "«club_nps»: non è un numero",
+         "company": "Gamma", "wave": "2030", "club_nps": "dieci"}]
+    english = quarantine_table(store, result.upload_id, "en")
+    assert list(english.columns[:2]) == ["File row", "Problems"]
+    assert english["Problems"].iloc[1] == "“club_nps”: not a number"
 
 
 def test_undo_removes_exactly_that_upload(store, tmp_path):

@@ -13,7 +13,7 @@ import pandas as pd
 from cx.i18n import t
 from cx.ingest.original import Packing
 from cx.ingest.pipeline import Options, Preview, Progress, Upload, prepare, silent
-from cx.ingest.problems import Refused
+from cx.ingest.problems import Problem, Refused
 from cx.ingest.scores import scored_select
 from cx.store import Store
 
@@ -157,6 +157,23 @@ def log_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["status"] = out["status"].map(lambda s: t(f"ingest.status.{s}", lang))
     out["waves"] = out["waves"].map(lambda w: ", ".join(str(x) for x in w))
     return out.rename(columns={c: t(f"ingest.log.{c}", lang) for c in out.columns})
+
+
+def quarantine_table(store: Store, upload_id: str, lang: str) -> pd.DataFrame:
+    """The quarantined rows of an upload as they were in the file (its columns, in its order),
+    after the file's row number and the reasons in `lang`: ready to fix and upload again."""
+    problems = store.query("upload_problems", upload_id=upload_id)
+    why: dict[int, list[str]] = {}
+    for p in problems.itertuples(index=False):
+        problem = Problem.from_json(p.row, p.column, p.value, p.reason, p.params)
+        why.setdefault(problem.row, []).append(
+            t("ingest.quarantine.reason", lang, column=problem.column, reason=problem.text(lang)))
+    rows = store.query("quarantine_of", upload_id=upload_id)
+    records = [json.loads(r) for r in rows["record"]]
+    head = {t("ingest.quarantine.row", lang): rows["row"].astype(int).tolist(),
+            t("ingest.quarantine.problems", lang): ["; ".join(why.get(int(r), []))
+                                                    for r in rows["row"]]}
+    return pd.concat([pd.DataFrame(head), pd.DataFrame.from_records(records)], axis=1)
 
 
 def undo(store: Store, upload_id: str) -> dict[str, int]:

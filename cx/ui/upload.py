@@ -42,12 +42,9 @@ def upload_log(db: str, data_version: int) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def quarantine_csv(db: str, data_version: int, upload_id: str) -> bytes:
-    """The quarantined rows of an upload with their problems, as CSV."""
-    store = data.store()
-    problems = store.query("upload_problems", upload_id=upload_id)
-    rows = store.query("quarantine_of", upload_id=upload_id)
-    return to_csv_bytes(problems.merge(rows, on="row", how="left"))
+def quarantine_csv(db: str, data_version: int, upload_id: str, lang: str) -> bytes:
+    """The quarantined rows of an upload, as in the file, with their problems, as CSV."""
+    return to_csv_bytes(commit.quarantine_table(data.store(), upload_id, lang))
 
 
 def original_file(upload_id: str) -> bytes:
@@ -409,7 +406,7 @@ def log_section(lang: str) -> None:
                         on_click="ignore", icon=":material/download:", key="upload_original")
     if int(log.set_index("upload_id").loc[chosen, "rows_quarantined"]):
         row.download_button(t("ingest.page.quarantine", lang),
-                            data=quarantine_csv(*data.key(), chosen),
+                            data=quarantine_csv(*data.key(), chosen, lang),
                             file_name=f"quarantena_{chosen}.csv", mime="text/csv",
                             on_click="ignore", icon=":material/download:",
                             key="upload_quarantine")

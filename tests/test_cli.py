@@ -24,8 +24,8 @@ def test_help_lists_the_commands_in_italian():
     assert "usage" not in out and "options" not in out
 
 
-COMMANDS = ("init", "synth", "export", "hash-password", "ingest", "uploads", "undo", "template",
-            "report", "deck")
+COMMANDS = ("init", "synth", "export", "hash-password", "ingest", "uploads", "undo", "quarantine",
+            "template", "report", "deck")
 ENGLISH_ONLY = [t(key, "en") for key in catalogue()
                 if key.startswith(("cli.help.", "cli.argparse.")) and t(key, "en") != t(key, "it")]
 

@@ -80,6 +80,22 @@ def test_partial_import_quarantines_the_rows_with_problems(store, tmp_path):
     assert english["Problems"].iloc[1] == "“club_nps”: not a number"
 
 
+def test_the_quarantine_from_the_command_line(sample_db, tmp_path, capsys):
+    path = _file(tmp_path, "p.csv", "company,wave,club_nps\nAlfa,2030,9\nBeta,2030,11\n").path
+    assert main(["ingest", str(path), "--db", str(sample_db), "--accept-partial"]) == 0
+    out = tmp_path / "quarantena.csv"
+    capsys.readouterr()
+    assert main(["quarantine", "UP-0001", "--db", str(sample_db), "--out", str(out)]) == 0
+    assert capsys.readouterr().err.strip() == (
+        f"1 riga in quarantena di UP-0001 scritta in {out}, con i suoi problemi.")
+    assert pd.read_csv(out, dtype=str).to_dict("records") == [
+        {"Riga del file": "3", "Problemi": "«club_nps»: fuori scala: ammessi valori da 0 a 10",
+         "company": "Beta", "wave": "2030", "club_nps": "11"}]
+    for argv, code in ((["UP-0009", "--out", str(out)], 1), (["UP-0001", "--out", "q.pdf"], 2)):
+        assert main(["quarantine", "--db", str(sample_db), *argv]) == code
+    assert "UP-0009 non esiste" in capsys.readouterr().err
+
+
 def test_undo_removes_exactly_that_upload(store, tmp_path):
     before = store.fingerprint()
     first = ingest(store, _file(tmp_path, "a.csv", "company,wave,club_nps,note\nA,2031,9,x\n"))

@@ -1,6 +1,6 @@
-"""The command line of Carica dati: `ingest`, `uploads`, `undo`, `template` (registered on
-`python -m cx` by `add_parsers`). `--json` prints exactly one JSON object on stdout; messages
-go to stderr. Exit 0 committed, 1 refused (nothing written), 2 usage."""
+"""The command line of Carica dati: `ingest`, `uploads`, `undo`, `quarantine`, `template`
+(registered on `python -m cx` by `add_parsers`). `--json` prints exactly one JSON object on
+stdout; messages go to stderr. Exit 0 committed, 1 refused (nothing written), 2 usage."""
 
 from __future__ import annotations
 
@@ -14,8 +14,17 @@ import pandas as pd
 
 from cx import config, fmt
 from cx.cli_words import helper, meta, year
+from cx.export import write_table
 from cx.i18n import t
-from cx.ingest.commit import Result, ingest, log_table, save_mapping, undo, upload_log
+from cx.ingest.commit import (
+    Result,
+    ingest,
+    log_table,
+    quarantine_table,
+    save_mapping,
+    undo,
+    upload_log,
+)
 from cx.ingest.pipeline import Options, Preview, Progress, Upload, preview, silent
 from cx.ingest.problems import Refused
 from cx.ingest.template import template_csv, template_xlsx
@@ -223,6 +232,34 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return DONE
 
 
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    """Write an upload's quarantined rows, as in its file, with their reasons: to fix and load
+    again."""
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        print(t("ingest.cli.table_format", args.lang), file=sys.stderr)
+        return USAGE
+    frame = _quarantine_of(config.db_path(args.db), args.upload_id, args.lang)
+    if frame is None:
+        print(t("ingest.refusal.unknown_upload", args.lang, upload_id=args.upload_id),
+              file=sys.stderr)
+        return REFUSED
+    write_table(frame, out, out.suffix.lower().lstrip("."))
+    print(t("ingest.cli.quarantine_done", args.lang, n=fmt.number(len(frame), args.lang),
+            upload_id=args.upload_id, path=out), file=sys.stderr)
+    return DONE
+
+
+def _quarantine_of(db: Path, upload_id: str, lang: str) -> pd.DataFrame | None:
+    """The quarantine table of an upload; None if there is no such upload."""
+    if not db.exists():
+        return None
+    with Store.open(db) as store:
+        if upload_id not in set(upload_log(store)["upload_id"]):
+            return None
+        return quarantine_table(store, upload_id, lang)
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -235,7 +272,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub, common: argparse.ArgumentParser, lang: str) -> None:
-    """Register ingest, uploads, undo and template on the `python -m cx` parser."""
+    """Register ingest, uploads, undo, quarantine and template on the `python -m cx`
+    parser."""
     h, m = helper(lang), meta(lang)
     p = sub.add_parser("ingest", parents=[common], help=h("ingest"), description=h("ingest"))
     p.add_argument("file", help=h("ingest_file"))
@@ -256,6 +294,12 @@ def add_parsers(sub, common: argparse.ArgumentParser, lang: str) -> None:
     p = sub.add_parser("undo", parents=[common], help=h("undo"), description=h("undo"))
     p.add_argument("upload_id", help=h("undo_id"))
     p.set_defaults(run=cmd_undo)
+
+    p = sub.add_parser("quarantine", parents=[common], help=h("quarantine"),
+                       description=h("quarantine"))
+    p.add_argument("upload_id", help=h("undo_id"))
+    p.add_argument("--out", required=True, metavar=m("file"), help=h("quarantine_out"))
+    p.set_defaults(run=cmd_quarantine)
 
     p = sub.add_parser("template", parents=[common], help=h("template"),
                        description=h("template"))

@@ -27,6 +27,7 @@ VALUES = "_upload_values"
 FILE = "_upload_file"
 DONE = "_upload_done"
 CONFIRMING, UNDOING = "_upload_confirming", "_upload_undoing"
+CHOSEN = "upload_chosen"  # the upload picked in the log
 WAVE, MODE, SHEET = "upload_wave", "upload_mode", "upload_sheet"
 STEPS = {"read": 0.15, "stage": 0.35, "check": 0.7, "commit": 0.9}
 SHOWN_PROBLEMS = 1000
@@ -269,6 +270,7 @@ def _commit(uploaded, pre: Preview, lang: str) -> None:
             q=fmt.number(result.rows_quarantined, lang),
             r=fmt.number(result.rows_replaced, lang)))
         st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
+        st.session_state[CHOSEN] = result.upload_id  # the log shows the new upload
         for key in (PREVIEW, MAPPING, VALUES, SHEET):  # the wave stays: often several files
             st.session_state.pop(key, None)
 
@@ -395,7 +397,7 @@ def log_section(lang: str) -> None:
     live = log.loc[log["status"] != "undone", "upload_id"].tolist()
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     chosen = row.selectbox(t("ingest.page.choose_upload", lang), log["upload_id"].tolist(),
-                           key="upload_chosen", width=220)
+                           key=CHOSEN, width=220)
     if row.button(t("ingest.page.undo", lang), key="upload_undo", icon=":material/undo:",
                   disabled=chosen not in live):
         st.session_state[UNDOING] = True

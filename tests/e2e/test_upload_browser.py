@@ -52,3 +52,28 @@ def test_upload_confirm_and_see_it_in_panoramica(page, upload_app_url, tmp_path)
     wait_idle(page)
     assert page.get_by_test_id("stMetricValue").first.inner_text() == str(264 + RESPONDENTS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_partial_upload_and_its_quarantine_as_a_download(page, upload_app_url, tmp_path):
+    path = tmp_path / "misto.csv"
+    path.write_text("company,wave,sector,club_nps\nAlfa,2028,finance,9\nBeta,2028,banche,7\n",
+                    encoding="utf-8")
+    page.goto(upload_app_url + "/carica")
+    wait_idle(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    wait_idle(page)
+    expect(page.get_by_text("Risposte ammesse", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Carica solo 1 riga valida…").click()
+    wait_idle(page)
+    page.get_by_role("dialog").get_by_role("button", name="Conferma e carica").click()
+    wait_idle(page)
+    expect(page.get_by_text("1 in quarantena")).to_be_visible()
+    page.get_by_role("tab", name="Registro dei caricamenti").click()
+    button = page.locator(".st-key-upload_quarantine").get_by_role("button")
+    expect(button).to_contain_text("Righe in quarantena (CSV)")
+    with page.expect_download() as download:
+        button.click()
+    rows = download.value.path().read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "Riga del file,Problemi,company,wave,sector,club_nps"
+    assert rows[1].startswith('3,"«sector»: risposta non prevista; ammesse: «Manifattura')
+    assert rows[1].endswith('",Beta,2028,banche,7')

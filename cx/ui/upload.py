@@ -408,7 +408,7 @@ def log_section(lang: str) -> None:
                         on_click="ignore", icon=":material/download:", key="upload_original")
     if int(log.set_index("upload_id").loc[chosen, "rows_quarantined"]):
         row.download_button(t("ingest.page.quarantine", lang),
-                            data=quarantine_csv(*data.key(), chosen, lang),
+                            data=lambda: quarantine_csv(*data.key(), chosen, lang),
                             file_name=f"quarantena_{chosen}.csv", mime="text/csv",
                             on_click="ignore", icon=":material/download:",
                             key="upload_quarantine")

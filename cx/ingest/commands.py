@@ -232,12 +232,20 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return DONE
 
 
+def _table_file(name: str, refusal: str, lang: str) -> Path | None:
+    """The file to write as CSV or XLSX; None (and why, on stderr) for another extension."""
+    out = Path(name)
+    if out.suffix.lower() in (".csv", ".xlsx"):
+        return out
+    print(t(refusal, lang), file=sys.stderr)
+    return None
+
+
 def cmd_quarantine(args: argparse.Namespace) -> int:
     """Write an upload's quarantined rows, as in its file, with their reasons: to fix and load
     again."""
-    out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".xlsx"):
-        print(t("ingest.cli.table_format", args.lang), file=sys.stderr)
+    out = _table_file(args.out, "ingest.cli.table_format", args.lang)
+    if out is None:
         return USAGE
     frame = _quarantine_of(config.db_path(args.db), args.upload_id, args.lang)
     if frame is None:
@@ -261,9 +269,8 @@ def _quarantine_of(db: Path, upload_id: str, lang: str) -> pd.DataFrame | None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".xlsx"):
-        print(t("ingest.cli.template_format", args.lang), file=sys.stderr)
+    out = _table_file(args.out, "ingest.cli.template_format", args.lang)
+    if out is None:
         return USAGE
     data = template_xlsx(args.lang) if out.suffix.lower() == ".xlsx" else template_csv(args.lang)
     out.write_bytes(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cx.i18n import t
 from cx.questionnaire import questionnaire
@@ -57,12 +58,17 @@ class Problem:
 def allowed_options(qid: str, lang: str) -> str:
     """The answers a question takes, as the analyst would write them: «A», «B», … (the first
     ones, and how many in all, for a long list)."""
+    return _allowed_options(qid, lang, SHOWN_OPTIONS)
+
+
+@lru_cache(maxsize=256)  # the same list for each of a file's (maybe 100,000) unknown answers
+def _allowed_options(qid: str, lang: str, limit: int) -> str:
     qn = questionnaire()
     if qid not in qn:
         return qid
     labels = [t("ingest.reason.quoted", lang, text=o.label(lang)) for o in qn[qid].options]
-    shown = ", ".join(labels[:SHOWN_OPTIONS])
-    if len(labels) > SHOWN_OPTIONS:
+    shown = ", ".join(labels[:limit])
+    if len(labels) > limit:
         return t("ingest.reason.more_options", lang, shown=shown, n=len(labels))
     return shown
 

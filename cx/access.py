@@ -105,8 +105,11 @@ def spell_codes(numbers: np.ndarray) -> np.ndarray:
     """Numbers as codes such as `7KQ4-M2XP`, in a bytes array (no Python string per code)."""
     base, half = len(CODE_ALPHABET), CODE_LENGTH // 2
     alphabet = np.frombuffer(CODE_ALPHABET.encode(), dtype=np.uint8)
-    powers = base ** np.arange(CODE_LENGTH - 1, -1, -1, dtype=np.int64)
-    letters = alphabet[(numbers[:, None] // powers) % base]
+    # each half (< 31⁴) in 32 bits: numpy divides those four times faster than 64-bit numbers
+    halves = np.stack(np.divmod(np.asarray(numbers, dtype=np.int64), base ** half),
+                      axis=1).astype(np.int32)
+    powers = (base ** np.arange(half - 1, -1, -1)).astype(np.int32)
+    letters = alphabet[((halves[:, :, None] // powers) % np.int32(base)).reshape(-1, CODE_LENGTH)]
     dashed = np.full((len(numbers), CODE_LENGTH + 1), ord("-"), dtype=np.uint8)
     dashed[:, :half], dashed[:, half + 1:] = letters[:, :half], letters[:, half:]
     return dashed.view(f"S{CODE_LENGTH + 1}").ravel()

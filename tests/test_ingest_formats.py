@@ -129,6 +129,44 @@ def test_large_csv_with_two_header_rows_and_bom(frame, tmp_path, monkeypatch):
         assert result.preview.problems == ()
 
 
+def _past_the_head(monkeypatch) -> None:
+    """Large-CSV reading for a file of a few hundred bytes, whose head is its first 64."""
+    monkeypatch.setattr(read, "LARGE_CSV", 100)
+    monkeypatch.setattr(read, "HEAD_BYTES", 64)
+
+
+def _windows_1252_after_the_head() -> bytes:
+    rows = [f"Alfa {i};2027;prezzi alti;9" for i in range(8)]
+    rows.append("Caffè Rossi;2027;“Prezzi” – 10€;9")
+    return ("company;wave;pain_point;club_nps\n" + "\n".join(rows) + "\n").encode("cp1252")
+
+
+def test_large_csv_not_utf8_after_its_head_is_read_again_in_its_encoding(
+        empty, tmp_path, monkeypatch):
+    _past_the_head(monkeypatch)
+    data = _windows_1252_after_the_head()
+    assert data[:64].decode("utf-8") and b"\xe8" in data[64:], "the head alone looks like UTF-8"
+    result = _load(empty, tmp_path, "w.csv", data)
+    assert (result.preview.encoding, result.rows_committed) == ("cp1252", 9)
+    got = empty.responses(["company", "pain_point"]).set_index("company")
+    assert got.loc["Caffè Rossi", "pain_point"] == "“Prezzi” – 10€"
+
+
+@pytest.mark.parametrize(("tail", "refusal"), [
+    ("Città;2027;x;9\n".encode() + "Perché;2027;y;9\n".encode("cp1252"), "mixed_encoding"),
+    (b"Alfa 9;2027;\x00\x01\x02;9\n", "binary"),
+])
+def test_large_csv_refused_for_what_lies_past_its_head(empty, tmp_path, monkeypatch, tail,
+                                                       refusal):
+    _past_the_head(monkeypatch)
+    path = tmp_path / "x.csv"
+    path.write_bytes(_windows_1252_after_the_head().split(b"Caff")[0] + tail)
+    before = empty.fingerprint()
+    result = ingest(empty, Upload(path, "x.csv"))
+    assert (result.status, result.preview.refusal[0]) == ("refused", refusal)
+    assert empty.fingerprint() == before
+
+
 def test_labels_any_case_accents_and_spaces_become_codes(empty, tmp_path):
     text = ("Azienda;Ondata;Settore di attività;Quali touchpoint gestite con i clienti?;"
             "Esiste in azienda un ruolo dedicato alla Customer Experience?;"

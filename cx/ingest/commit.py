@@ -74,7 +74,7 @@ def _write(store: Store, cur, pre: Preview, upload: Upload, packing: Packing) ->
     waves = [pre.options.wave] if pre.options.wave is not None else list(pre.waves)
     replaced = store.archive_waves(cur, waves, upload_id) if pre.options.mode == "replace" else 0
     _names(cur, pre)
-    committed = _insert_good(store, cur, upload_id, waves)
+    committed = _insert_good(store, cur, upload_id, waves, pre.rows_with_problems > 0)
     quarantined = _quarantine(cur, pre, upload_id) if pre.verdict == "partial" else 0
     _extras(cur, pre, upload_id)
     status = "partial" if quarantined else "committed"
@@ -103,10 +103,13 @@ def _names(cur, pre: Preview) -> None:
         cur.unregister("upload_names_frame")
 
 
-def _insert_good(store: Store, cur, upload_id: str, waves: list[int]) -> int:
+def _insert_good(store: Store, cur, upload_id: str, waves: list[int], skip: bool) -> int:
+    """Insert the rows without problems (`skip`: some have; without a join to leave them out,
+    DuckDB writes the rows in parallel)."""
     ids = ", ".join(f'"{q}"' for q in store.qn.ids)
-    inner = (f"SELECT {ids}, $upload_id AS upload_id FROM upload_answers "
-             "WHERE row_no NOT IN (SELECT row_no FROM upload_problem_list)")
+    inner = f"SELECT {ids}, $upload_id AS upload_id FROM upload_answers"
+    if skip:
+        inner += " WHERE row_no NOT IN (SELECT row_no FROM upload_problem_list)"
     columns, select, params = scored_select(inner, store.qn, extra=("upload_id",))
     params["upload_id"] = upload_id
     return store.insert_responses_select(cur, columns, select, dict(params), waves)

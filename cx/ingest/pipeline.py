@@ -199,17 +199,27 @@ def _ordered(plan: stage.Plan, qn: Questionnaire) -> stage.Plan:
 
 
 def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows: int,
-                width: int, fixed: tuple[str, ...] = ()) -> int:
+                width: int, info: dict) -> int:
     first = grid.offset + header_rows + 1
     if grid.complete:
         stage.load_rows(cur, grid.rows[grid.offset + header_rows:], width)
     else:
         skip = grid.row_lines[grid.offset + header_rows - 1]
-        with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
-            body = read.utf8_body(upload.path, grid, Path(tmp))
-            stage.load_csv(store, cur, body, width, skip, grid.delimiter or ",")
-    _add_fixed(cur, width, fixed)
+        try:
+            _load_body(store, cur, upload, grid, width, skip)
+        except stage.NotUtf8:  # the head looked like UTF-8, the rest of the file is not
+            grid = read.confirmed(upload.path, grid)
+            info["encoding"] = grid.encoding
+            _load_body(store, cur, upload, grid, width, skip)
+    _add_fixed(cur, width, tuple(v for _, v in info["values"]))
     return stage.finish(cur, width, first)  # blank rows: judged on the file's columns only
+
+
+def _load_body(store: Store, cur, upload: Upload, grid: read.Grid, width: int,
+               skip: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
+        body = read.utf8_body(upload.path, grid, Path(tmp))
+        stage.load_csv(store, cur, body, width, skip, grid.delimiter or ",")
 
 
 def _add_fixed(cur, width: int, values: tuple[str, ...]) -> None:
@@ -297,8 +307,7 @@ def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
     validate.check_targets(final)
     plan = _ordered(_plan(cols, final, options, upload), qn)
     progress("stage")
-    info["respondents"] = _stage_body(store, cur, upload, grid, layout.header_rows, width,
-                                      tuple(v for _, v in info["values"]))
+    info["respondents"] = _stage_body(store, cur, upload, grid, layout.header_rows, width, info)
     if not info["respondents"]:
         raise Refused("headers_only")
     validate.check_plan(plan, qn)

@@ -66,11 +66,17 @@ def load_rows(cur, rows: Sequence[Sequence[str]], width: int) -> None:
         cur.unregister("upload_frame")
 
 
+class NotUtf8(Exception):
+    """The CSV body holds bytes that are not UTF-8 (its head looked like UTF-8)."""
+
+
 def load_csv(store: Store, cur, path, width: int, skip: int, delimiter: str) -> None:
     """Stage a CSV body read by DuckDB; a malformed line refuses the file."""
     rejects = store.stage_csv(cur, path, width, delimiter, skip)
     if rejects:
         line, kind, _ = rejects[0]
+        if kind.upper() == "INVALID ENCODING":
+            raise NotUtf8(line)
         if "COLUMNS" in kind.upper():
             raise Refused("ragged_line", line=line)
         raise Refused("bad_quotes", line=line)
@@ -163,11 +169,13 @@ def _whole(q: Question, col: int, identity: set[int]) -> tuple[str, str | None]:
 
 def answers(cur, plan: Plan, qn: Questionnaire, identity: set[int]) -> None:
     """The view `upload_answers`: row number and every question id, recoded and typed. A view,
-    so that each later query computes only the answers it needs; the few values it uses sit in
-    a one-row table (a view cannot take bound parameters)."""
-    cur.execute("CREATE OR REPLACE TEMP TABLE upload_consts AS SELECT CAST($sep AS VARCHAR) "
-                "AS sep, CAST($prefix AS VARCHAR) AS prefix, CAST($wave AS INTEGER) AS wave",
-                {"sep": MULTI_SEPARATOR, "prefix": plan.id_prefix, "wave": plan.wave})
+    so that each later query computes only the answers it needs. The few values it uses are
+    session variables (a view cannot take bound parameters; a one-row table joined in would
+    keep DuckDB from writing the rows in parallel)."""
+    for name, value in (("sep", MULTI_SEPARATOR), ("prefix", plan.id_prefix),
+                        ("wave", plan.wave)):
+        cur.execute(f"SET VARIABLE cx_upload_{name} = CAST($value AS "
+                    f"{'INTEGER' if name == 'wave' else 'VARCHAR'})", {"value": value})
     exprs, joins = ["s.row_no AS row_no"], []
     whole, options = plan.whole_map, dict(plan.options)
     for q in qn.questions:
@@ -177,14 +185,18 @@ def answers(cur, plan: Plan, qn: Questionnaire, identity: set[int]) -> None:
         elif q.id in options:
             parts = [f"r{int(col)}.value" for _, col in options[q.id]]
             joins += [_join(col) for _, col in options[q.id]]
-            expr = f"nullif(concat_ws(k.sep, {', '.join(parts)}), '')"
+            expr = f"nullif(concat_ws({_var('sep')}, {', '.join(parts)}), '')"
         else:
             expr = f"CAST(NULL AS {q.sql_type})"
         if q.id == "respondent_id":
-            expr = f"coalesce({expr}, k.prefix || CAST(s.row_no AS VARCHAR))"
+            expr = f"coalesce({expr}, {_var('prefix')} || CAST(s.row_no AS VARCHAR))"
         if q.id == "wave" and plan.wave is not None:
             exprs.append(f"{expr} AS _file_wave")
-            expr = "k.wave"
+            expr = _var("wave")
         exprs.append(f'{expr} AS "{q.id}"')
     cur.execute(f"CREATE OR REPLACE TEMP VIEW upload_answers AS SELECT {', '.join(exprs)} "
-                f"FROM upload_rows s CROSS JOIN upload_consts k {' '.join(joins)}")
+                f"FROM upload_rows s {' '.join(joins)}")
+
+
+def _var(name: str) -> str:
+    return f"getvariable('cx_upload_{name}')"

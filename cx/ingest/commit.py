@@ -14,7 +14,7 @@ from cx.i18n import t
 from cx.ingest.original import Packing
 from cx.ingest.pipeline import Options, Preview, Progress, Upload, prepare, silent
 from cx.ingest.problems import Problem, Refused
-from cx.ingest.scores import scored_select
+from cx.ingest.scores import practice_lookups, scored_select
 from cx.store import Store
 
 
@@ -110,7 +110,8 @@ def _insert_good(store: Store, cur, upload_id: str, waves: list[int], skip: bool
     inner = f"SELECT {ids}, $upload_id AS upload_id FROM upload_answers"
     if skip:
         inner += " WHERE row_no NOT IN (SELECT row_no FROM upload_problem_list)"
-    columns, select, params = scored_select(inner, store.qn, extra=("upload_id",))
+    practice_lookups(cur, "upload_answers", store.qn)
+    columns, select, params = scored_select(inner, store.qn, extra=("upload_id",), lookups=True)
     params["upload_id"] = upload_id
     return store.insert_responses_select(cur, columns, select, dict(params), waves)
 

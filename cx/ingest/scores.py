@@ -99,12 +99,35 @@ def flags(p: Params) -> dict[str, str]:
     return out
 
 
-def scored_select(inner: str, qn: Questionnaire, extra: tuple[str, ...] = ()) -> tuple[
-        list[str], str, Params]:
+def lookup_table(q: Question) -> str:
+    """The temp table of a multiple-choice practice's score for each answer given."""
+    return f"upload_practice_{q.id}"
+
+
+def practice_lookups(cur, source: str, qn: Questionnaire) -> None:
+    """Score each multiple-choice practice once per distinct answer in `source` (a few hundred
+    combinations), with the same expression: searching every option in every one of a million
+    answers was a third of the scoring."""
+    for q in qn.practices:
+        if q.type == "multi":
+            p = Params()
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE {lookup_table(q)} AS SELECT {_id(q.id)}, "
+                        f'{practice(q, p)} AS "_p_{q.id}" FROM (SELECT {_id(q.id)}, '
+                        f"{p(MULTI_SEPARATOR)} || {_id(q.id)} || {p(MULTI_SEPARATOR)} AS "
+                        f"{_wrapped(q.id)} FROM (SELECT DISTINCT {_id(q.id)} FROM {source}))",
+                        dict(p))
+
+
+def scored_select(inner: str, qn: Questionnaire, extra: tuple[str, ...] = (),
+                  lookups: bool = False) -> tuple[list[str], str, Params]:
     """(output columns, SQL, parameters): every question of `inner` (which must yield each
-    question id, and the `extra` columns) followed by every score column."""
+    question id, and the `extra` columns) followed by every score column. `lookups`: the
+    multiple-choice practices are scored by `practice_lookups`, made beforehand."""
     p = Params()
-    practices = ", ".join(f'{practice(q, p)} AS "_p_{q.id}"' for q in qn.practices)
+    looked_up = [q for q in qn.practices if lookups and q.type == "multi"]
+    practices = ["*", *(f'{practice(q, p)} AS "_p_{q.id}"' for q in qn.practices
+                        if q not in looked_up)]
+    joins = " ".join(f"LEFT JOIN {lookup_table(q)} USING ({_id(q.id)})" for q in looked_up)
     scores = {col: construct(qn.pyramid_items(level), p)
               for level, col in zip(PYRAMID_LEVELS, PYRAMID_COLUMNS)}
     scores |= {col: construct(qn.pillar_items(pillar), p)
@@ -118,6 +141,7 @@ def scored_select(inner: str, qn: Questionnaire, extra: tuple[str, ...] = ()) ->
     wrapped = ", ".join(f"{sep} || {_id(q.id)} || {sep} AS {_wrapped(q.id)}"
                         for q in qn.questions if q.type == "multi")
     select = (f"SELECT {', '.join(map(_id, outer[:-1]))}, {stage(_id('maturity_index'), p)} "
-              f"AS maturity_stage FROM (SELECT {middle} FROM (SELECT *, {practices} "
-              f"FROM (SELECT *, {wrapped} FROM ({inner}) answers_) wrapped_) practices_) scores_")
+              f"AS maturity_stage FROM (SELECT {middle} FROM (SELECT {', '.join(practices)} "
+              f"FROM (SELECT *, {wrapped} FROM ({inner}) answers_) wrapped_ {joins}) practices_) "
+              "scores_")
     return outer, select, p

@@ -275,7 +275,9 @@ class Store:
         return int(n)
 
     def _after_insert(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
+        cur.execute(sql_text("new_companies"))
         cur.execute(sql_text("assign_company_codes"))
+        cur.execute("DROP TABLE new_companies")
         self._assign_access_codes(cur)
         self.record_questionnaire(cur, waves)
 

@@ -75,6 +75,26 @@ def test_companies_get_stable_anonymous_codes(store):
     assert (again["code"] == again["code_before"]).all()
 
 
+def test_new_companies_are_numbered_by_the_md5_of_their_name_after_the_last_code(empty):
+    import hashlib
+
+    def load(names: list[str], wave: int) -> None:
+        frame = synthesize(len(names), (wave,), 5).assign(company=names)
+        load_frame(empty, frame)
+
+    def codes() -> dict[str, str]:
+        return dict(empty.query("company_codes")[["company", "code"]].itertuples(index=False))
+
+    first = ["Gamma", "Alfa", "Beta", "Delta"]
+    load(first, 2030)
+    by_md5 = sorted(first, key=lambda name: hashlib.md5(name.encode()).hexdigest())
+    assert codes() == {name: f"AZ-{i:03d}" for i, name in enumerate(by_md5, start=1)}
+    load(["Alfa", "Epsilon", "Zeta"], 2031)  # Alfa keeps its code; two new ones follow
+    later = sorted(["Epsilon", "Zeta"], key=lambda name: hashlib.md5(name.encode()).hexdigest())
+    assert {k: v for k, v in codes().items() if k not in first} == {later[0]: "AZ-005",
+                                                                     later[1]: "AZ-006"}
+
+
 def test_concurrent_readers_each_use_their_own_cursor(store):
     errors: list[Exception] = []
 

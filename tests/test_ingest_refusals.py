@@ -152,6 +152,18 @@ def test_the_same_file_twice(sample_db, tmp_path, capsys):
         assert store.fingerprint() == before
 
 
+def test_a_file_of_the_same_size_is_not_taken_for_the_same_file(sample_db, tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_bytes(_csv(HEAD, GOOD))
+    second.write_bytes(_csv(HEAD, GOOD.replace("N1,2027,Alfa", "N2,2027,Beta")))
+    assert first.stat().st_size == second.stat().st_size
+    assert main(["ingest", str(first), "--db", str(sample_db)]) == 0
+    assert main(["ingest", str(second), "--db", str(sample_db)]) == 0
+    with Store.open(sample_db) as store:
+        assert set(store.responses(["company"]).query("company in ['Alfa', 'Beta']")
+                   ["company"]) == {"Alfa", "Beta"}
+
+
 def test_mapping_file_errors(sample_db, tmp_path, capsys):
     path = tmp_path / "x.csv"
     path.write_bytes(_csv(HEAD, GOOD))

@@ -8,6 +8,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -63,12 +64,28 @@ class Upload:
         return self.path.stat().st_size
 
     @cached_property
+    def _hashing(self) -> Future[str]:
+        pool = ThreadPoolExecutor(1, thread_name_prefix="cx-sha256")
+        future = pool.submit(_sha256, self.path)
+        pool.shutdown(wait=False)  # the thread ends with its one task
+        return future
+
+    def hash_in_background(self) -> None:
+        """Start the SHA-256 on another thread (hashlib lets go of the GIL): it overlaps
+        reading the header and staging instead of coming before them."""
+        self._hashing  # noqa: B018 - starts it
+
+    @property
     def sha256(self) -> str:
-        digest = hashlib.sha256()
-        with open(self.path, "rb") as fh:
-            while piece := fh.read(1 << 24):
-                digest.update(piece)
-        return digest.hexdigest()
+        return self._hashing.result()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while piece := fh.read(1 << 24):
+            digest.update(piece)
+    return digest.hexdigest()
 
 
 @contextmanager
@@ -188,7 +205,7 @@ def _plan(cols: tuple[mapping_.Column, ...], final: dict[str, str], options: Opt
             whole.append((qid, col.index))
     return stage.Plan(tuple(c.name for c in cols), tuple(whole),
                       tuple((q, tuple(opts)) for q, opts in spread.items()), options.wave,
-                      f"{upload.sha256[:8]}-", options.mode)
+                      "", options.mode)  # the prefix of ids: once the file's hash is known
 
 
 def _ordered(plan: stage.Plan, qn: Questionnaire) -> stage.Plan:
@@ -275,16 +292,24 @@ def _read(store: Store, upload: Upload, options: Options,
     """The file's cells and the layout of its header (refused when too large, already
     uploaded, or unreadable)."""
     validate.check_size(upload.size, max_upload_mb())
-    seen = store.query("upload_by_sha", sha256=upload.sha256)
-    if not seen.empty:
-        raise Refused("duplicate_file", upload_id=seen["upload_id"].iloc[0],
-                      file=seen["file_name"].iloc[0])
+    _refuse_duplicate(store, upload)
     grid = read.read_grid(upload.path, options.sheet)
     layout = sources.detect(grid.rows[grid.offset:grid.offset + 5], store.qn)
     info.update(kind=grid.kind, source=layout.source, encoding=grid.encoding,
                 delimiter=grid.delimiter, sheet=grid.sheet, sheets=grid.sheets,
                 header_rows=layout.header_rows)
     return grid, layout
+
+
+def _refuse_duplicate(store: Store, upload: Upload) -> None:
+    """The same bytes are loaded once (unless that upload was undone). Only a file of the size
+    of a live upload waits for its SHA-256 here; others go on while it is computed."""
+    if not store.query("uploads_of_size", size=upload.size)["n"].iloc[0]:
+        return
+    seen = store.query("upload_by_sha", size=upload.size, sha256=upload.sha256)
+    if not seen.empty:
+        raise Refused("duplicate_file", upload_id=seen["upload_id"].iloc[0],
+                      file=seen["file_name"].iloc[0])
 
 
 def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
@@ -308,6 +333,7 @@ def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
     plan = _ordered(_plan(cols, final, options, upload), qn)
     progress("stage")
     info["respondents"] = _stage_body(store, cur, upload, grid, layout.header_rows, width, info)
+    plan = replace(plan, id_prefix=f"{upload.sha256[:8]}-")  # hashed meanwhile
     if not info["respondents"]:
         raise Refused("headers_only")
     validate.check_plan(plan, qn)
@@ -325,14 +351,14 @@ def prepare(store: Store, cur, upload: Upload, options: Options | None = None,
     owns). The staged tables stay on `cur` for `commit.write`. `progress(step)` is told each
     step: read, stage, check."""
     options = options or Options()
-    info: dict = {"file_name": upload.name, "sha256": upload.sha256, "size": upload.size,
-                  "options": options}
+    upload.hash_in_background()
+    info: dict = {"file_name": upload.name, "size": upload.size, "options": options}
     try:
         _steps(store, cur, upload, options, info, progress)
     except Refused as exc:
         info["refusal"] = (exc.code, tuple(sorted(exc.params.items())))
         info.pop("plan", None)
-    return Preview(**info)
+    return Preview(**info, sha256=upload.sha256)
 
 
 def preview(store: Store, upload: Upload, options: Options | None = None,

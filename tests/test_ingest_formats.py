@@ -3,6 +3,7 @@ codes (issue 3 items 2–4, 9; issue 8 item 1)."""
 
 from __future__ import annotations
 
+import codecs
 import json
 
 import pandas as pd
@@ -155,12 +156,14 @@ def test_large_csv_not_utf8_after_its_head_is_read_again_in_its_encoding(
 @pytest.mark.parametrize(("tail", "refusal"), [
     ("Città;2027;x;9\n".encode() + "Perché;2027;y;9\n".encode("cp1252"), "mixed_encoding"),
     (b"Alfa 9;2027;\x00\x01\x02;9\n", "binary"),
+    (b"Citt\xe0;2027;x;9\n", "bad_bom"),  # with a BOM that promised UTF-8
 ])
 def test_large_csv_refused_for_what_lies_past_its_head(empty, tmp_path, monkeypatch, tail,
                                                        refusal):
     _past_the_head(monkeypatch)
     path = tmp_path / "x.csv"
-    path.write_bytes(_windows_1252_after_the_head().split(b"Caff")[0] + tail)
+    bom = codecs.BOM_UTF8 if refusal == "bad_bom" else b""
+    path.write_bytes(bom + _windows_1252_after_the_head().split(b"Caff")[0] + tail)
     before = empty.fingerprint()
     result = ingest(empty, Upload(path, "x.csv"))
     assert (result.status, result.preview.refusal[0]) == ("refused", refusal)

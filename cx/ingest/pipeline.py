@@ -224,8 +224,8 @@ def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows:
         skip = grid.row_lines[grid.offset + header_rows - 1]
         try:
             _load_body(store, cur, upload, grid, width, skip)
-        except stage.NotUtf8:  # the head looked like UTF-8, the rest of the file is not
-            grid = read.confirmed(upload.path, grid)
+        except stage.NotUtf8 as exc:  # the head looked like UTF-8, the rest of the file is not
+            grid = read.confirmed(upload.path, grid, exc.line)
             info["encoding"] = grid.encoding
             _load_body(store, cur, upload, grid, width, skip)
     _add_fixed(cur, width, tuple(v for _, v in info["values"]))

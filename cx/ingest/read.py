@@ -48,7 +48,6 @@ class Grid:
     sheets: tuple[str, ...] = ()
     row_lines: tuple[int, ...] = ()  # CSV: the physical line on which each row ends
     offset: int = 0  # blank rows before the header
-    encoding_guessed: bool = False  # a large CSV's encoding, told by its head (see utf8_body)
 
 
 def file_kind(head: bytes) -> str:
@@ -250,8 +249,7 @@ def _csv_head_grid(path: Path, head: bytes) -> Grid:
     delimiter = sniff_delimiter(text[:HEAD_CHARS])
     rows, lines = _parse(text[:HEAD_CHARS], delimiter, HEAD_ROWS)
     return Grid("csv", tuple(map(tuple, rows)), False, encoding, delimiter,
-                row_lines=tuple(lines), offset=leading_blank(rows),
-                encoding_guessed=encoding == "utf-8")
+                row_lines=tuple(lines), offset=leading_blank(rows))
 
 
 def _whole_characters(head: bytes) -> bytes:
@@ -262,12 +260,15 @@ def _whole_characters(head: bytes) -> bytes:
     return head
 
 
-def confirmed(path: Path, grid: Grid) -> Grid:
-    """The grid of a large CSV whose body turned out not to be UTF-8, with the encoding found
-    over every byte (Windows-1252 or Latin-1; refused when UTF-8 is mixed with another)."""
+def confirmed(path: Path, grid: Grid, line: int) -> Grid:
+    """The grid of a large CSV whose body turned out not to be UTF-8 at `line`: with the
+    encoding found over every byte (Windows-1252 or Latin-1; refused when UTF-8 is mixed with
+    another, or when a BOM promised UTF-8)."""
+    if grid.encoding != "utf-8":
+        raise Refused("bad_bom", line=line, encoding=ENCODING_NAMES[grid.encoding or "utf-8"])
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
-    return replace(grid, encoding=detect_encoding(path, head), encoding_guessed=False)
+    return replace(grid, encoding=detect_encoding(path, head))
 
 
 def utf8_body(path: Path, grid: Grid, directory: Path) -> Path:

@@ -69,6 +69,10 @@ def load_rows(cur, rows: Sequence[Sequence[str]], width: int) -> None:
 class NotUtf8(Exception):
     """The CSV body holds bytes that are not UTF-8 (its head looked like UTF-8)."""
 
+    def __init__(self, line: int):
+        super().__init__(f"not UTF-8 at line {line}")
+        self.line = line
+
 
 def load_csv(store: Store, cur, path, width: int, skip: int, delimiter: str) -> None:
     """Stage a CSV body read by DuckDB; a malformed line refuses the file."""

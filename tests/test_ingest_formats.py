@@ -4,6 +4,7 @@ codes (issue 3 items 2–4, 9; issue 8 item 1)."""
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 
 import pandas as pd
@@ -168,6 +169,37 @@ def test_large_csv_refused_for_what_lies_past_its_head(empty, tmp_path, monkeypa
     result = ingest(empty, Upload(path, "x.csv"))
     assert (result.status, result.preview.refusal[0]) == ("refused", refusal)
     assert empty.fingerprint() == before
+
+
+@pytest.mark.parametrize("large", [10**9, 10])
+def test_empty_lines_keep_the_rows_numbered_as_in_a_spreadsheet(empty, tmp_path, monkeypatch,
+                                                                 large):
+    """DuckDB, which reads large CSVs, skips empty lines: the rows after one keep their number
+    all the same (the same problems as when Python reads the file), and an empty line inside
+    quotes is text."""
+    monkeypatch.setattr(read, "LARGE_CSV", large)
+    text = ('company,wave,club_nps,pain_point\n"A",2027,9,"prima riga\n\nterza riga"\n\n'
+            "B,2027,99,x\n,,,\nC,2027,77,y\n\n\n")
+    path = tmp_path / "blank.csv"
+    path.write_text(text, encoding="utf-8")
+    pre = preview(empty, Upload(path, "blank.csv"), Options(accept_partial=True))
+    assert pre.respondents == 3
+    assert [(p.row, p.value) for p in pre.problems] == [(4, "99"), (6, "77")]
+    ingest(empty, Upload(path, "blank.csv"), Options(accept_partial=True))
+    stored = empty.responses(["company", "pain_point"])
+    assert stored.set_index("company").loc["A", "pain_point"] == "prima riga\n\nterza riga"
+
+
+def test_only_empty_lines_between_rows_make_a_large_csv_be_read_again(tmp_path):
+    path = tmp_path / "x.csv"
+    for text, encoding, between in [("company,wave\nA,2027\nB,2027\n\n\r\n", "utf-8", False),
+                                    ("company,wave\r\nA,2027\r\n\r\nB,2027\r\n", "utf-8", True),
+                                    ("company,wave\nA,2027\n\nB,2027\n", "utf-16", True),
+                                    ("company,wave\nA,2027\nB,2027\n", "utf-16", False)]:
+        path.write_bytes(text.encode(encoding))
+        found = read.scan(path)
+        assert found.blank_lines == between, (text, encoding)
+        assert found.sha256 == hashlib.sha256(text.encode(encoding)).hexdigest()
 
 
 def test_labels_any_case_accents_and_spaces_become_codes(empty, tmp_path):

@@ -4,7 +4,6 @@ a scratch cursor (a preview) or inside the write transaction (`cx.ingest.commit`
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -64,28 +63,24 @@ class Upload:
         return self.path.stat().st_size
 
     @cached_property
-    def _hashing(self) -> Future[str]:
-        pool = ThreadPoolExecutor(1, thread_name_prefix="cx-sha256")
-        future = pool.submit(_sha256, self.path)
+    def _scanning(self) -> Future[read.Scan]:
+        pool = ThreadPoolExecutor(1, thread_name_prefix="cx-scan-upload")
+        future = pool.submit(read.scan, self.path)
         pool.shutdown(wait=False)  # the thread ends with its one task
         return future
 
-    def hash_in_background(self) -> None:
-        """Start the SHA-256 on another thread (hashlib lets go of the GIL): it overlaps
-        reading the header and staging instead of coming before them."""
-        self._hashing  # noqa: B018 - starts it
+    def scan_in_background(self) -> None:
+        """Start the pass over every byte (SHA-256, empty lines) on another thread (hashlib
+        lets go of the GIL): it overlaps reading the header and staging."""
+        self._scanning  # noqa: B018 - starts it
+
+    @property
+    def scan(self) -> read.Scan:
+        return self._scanning.result()
 
     @property
     def sha256(self) -> str:
-        return self._hashing.result()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while piece := fh.read(1 << 24):
-            digest.update(piece)
-    return digest.hexdigest()
+        return self.scan.sha256
 
 
 @contextmanager
@@ -224,10 +219,12 @@ def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows:
         skip = grid.row_lines[grid.offset + header_rows - 1]
         try:
             _load_body(store, cur, upload, grid, width, skip)
-        except stage.NotUtf8 as exc:  # the head looked like UTF-8, the rest of the file is not
+        except read.NotUtf8 as exc:  # the head looked like UTF-8, the rest of the file is not
             grid = read.confirmed(upload.path, grid, exc.line)
             info["encoding"] = grid.encoding
             _load_body(store, cur, upload, grid, width, skip)
+        if upload.scan.blank_lines:  # rare: read again with each empty line kept as a row
+            _load_body(store, cur, upload, replace(grid, blank_lines=True), width, skip)
     _add_fixed(cur, width, tuple(v for _, v in info["values"]))
     return stage.finish(cur, width, first)  # blank rows: judged on the file's columns only
 
@@ -351,7 +348,7 @@ def prepare(store: Store, cur, upload: Upload, options: Options | None = None,
     owns). The staged tables stay on `cur` for `commit.write`. `progress(step)` is told each
     step: read, stage, check."""
     options = options or Options()
-    upload.hash_in_background()
+    upload.scan_in_background()
     info: dict = {"file_name": upload.name, "size": upload.size, "options": options}
     try:
         _steps(store, cur, upload, options, info, progress)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 import zipfile
@@ -48,6 +49,7 @@ class Grid:
     sheets: tuple[str, ...] = ()
     row_lines: tuple[int, ...] = ()  # CSV: the physical line on which each row ends
     offset: int = 0  # blank rows before the header
+    blank_lines: bool = False  # a large CSV with empty lines between rows (see utf8_body)
 
 
 def file_kind(head: bytes) -> str:
@@ -243,6 +245,8 @@ def _csv_head_grid(path: Path, head: bytes) -> Grid:
     that looks like UTF-8 there is confirmed by DuckDB as it reads the body (a pass over every
     byte in Python costs a tenth of the ingest), and found by `confirmed` if it is not."""
     encoding = detect_encoding(_whole_characters(head), head)
+    if encoding in ("cp1252", "latin-1"):  # not UTF-8 already in its head: check every byte
+        encoding = detect_encoding(path, head)
     if not encoding.startswith("utf-16") and any(b"\x00" in piece for piece in _pieces(path)):
         raise Refused("binary")
     text = _checked(next(iter(_chunks(head, encoding)), ""))
@@ -250,6 +254,34 @@ def _csv_head_grid(path: Path, head: bytes) -> Grid:
     rows, lines = _parse(text[:HEAD_CHARS], delimiter, HEAD_ROWS)
     return Grid("csv", tuple(map(tuple, rows)), False, encoding, delimiter,
                 row_lines=tuple(lines), offset=leading_blank(rows))
+
+
+# an empty line: "\n\n" or "\n\r\n", in one or two bytes per character (UTF-16 LE or BE)
+_BLANK_LINE = re.compile(rb"\n\r?\n|\n\x00(?:\r\x00)?\n\x00|\x00\n(?:\x00\r)?\x00\n")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over every byte of a file tells."""
+
+    sha256: str
+    blank_lines: bool  # an empty line before the last row (DuckDB would skip it)
+
+
+def scan(path: Path) -> Scan:
+    """The file's SHA-256, and whether an empty line stands between its rows: DuckDB skips
+    those, which would number every later row one too low (see `utf8_body`)."""
+    digest, first_blank, last_text, seen, tail = hashlib.sha256(), None, -1, 0, b""
+    for piece in _pieces(path):
+        digest.update(piece)
+        found = _BLANK_LINE.search(tail + piece) if first_blank is None else None
+        if found:
+            first_blank = seen - len(tail) + found.start()
+        if piece.strip(b" \t\r\n\x00"):
+            last_text = seen + len(piece.rstrip(b" \t\r\n\x00"))
+        seen += len(piece)
+        tail = piece[-4:]
+    return Scan(digest.hexdigest(), first_blank is not None and first_blank < last_text)
 
 
 def _whole_characters(head: bytes) -> bytes:
@@ -273,16 +305,48 @@ def confirmed(path: Path, grid: Grid, line: int) -> Grid:
 
 def utf8_body(path: Path, grid: Grid, directory: Path) -> Path:
     """A UTF-8 file of the whole CSV for DuckDB: the original when it is already UTF-8 (a BOM
-    sits in the header line, which DuckDB skips)."""
-    if grid.encoding in ("utf-8", "utf-8-sig"):
+    sits in the header line, which DuckDB skips) and has no empty line between rows; else
+    written again, each empty line as a row of empty cells (DuckDB keeps those, so rows keep
+    their numbers; they are dropped later as blank)."""
+    if grid.encoding in ("utf-8", "utf-8-sig") and not grid.blank_lines:
         return path
     out = directory / "body.csv"
     with open(out, "w", encoding="utf-8", newline="") as fh:
-        for piece in _chunks(path, grid.encoding or "utf-8"):
-            fh.write(piece.lstrip("\ufeff"))
+        if grid.blank_lines:
+            _fill_blank_lines(path, grid, fh)
+        else:
+            for piece in _chunks(path, grid.encoding or "utf-8"):
+                fh.write(piece.lstrip("\ufeff"))
     return out
 
 
+def _fill_blank_lines(path: Path, grid: Grid, out: io.TextIOBase) -> None:
+    """Copy the CSV row by row (Python's parser tells an empty line from a line break inside
+    quotes), an empty line becoming a row of empty cells."""
+    encoding = grid.encoding or "utf-8"
+    with open(path, encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=grid.delimiter or ",", strict=True)
+        writer = csv.writer(out, delimiter=grid.delimiter or ",", lineterminator="\n")
+        width = len(grid.rows[grid.offset]) if grid.rows else 1
+        try:
+            for row in reader:
+                writer.writerow(row or [""] * width)
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8":
+                raise NotUtf8(reader.line_num + 1) from exc
+            raise Refused("bad_bom", line=reader.line_num + 1,
+                          encoding=ENCODING_NAMES.get(encoding, encoding)) from exc
+        except csv.Error as exc:
+            code = "truncated" if "end of data" in str(exc) else "bad_quotes"
+            raise Refused(code, line=reader.line_num) from exc
+
+
+class NotUtf8(Exception):
+    """A large CSV whose head looked like UTF-8 holds other bytes further on."""
+
+    def __init__(self, line: int):
+        super().__init__(f"not UTF-8 at line {line}")
+        self.line = line
 # ---------------------------------------------------------------------------- spreadsheets
 def cell_text(value: object) -> str:
     """A spreadsheet cell as the text a person would read in it."""

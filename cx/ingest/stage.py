@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cx.ingest.problems import Refused
+from cx.ingest.read import NotUtf8
 from cx.ingest.recode import Coded, recoder
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.store import Store
@@ -66,21 +67,13 @@ def load_rows(cur, rows: Sequence[Sequence[str]], width: int) -> None:
         cur.unregister("upload_frame")
 
 
-class NotUtf8(Exception):
-    """The CSV body holds bytes that are not UTF-8 (its head looked like UTF-8)."""
-
-    def __init__(self, line: int):
-        super().__init__(f"not UTF-8 at line {line}")
-        self.line = line
-
-
 def load_csv(store: Store, cur, path, width: int, skip: int, delimiter: str) -> None:
     """Stage a CSV body read by DuckDB; a malformed line refuses the file."""
     rejects = store.stage_csv(cur, path, width, delimiter, skip)
     if rejects:
         line, kind, _ = rejects[0]
         if kind.upper() == "INVALID ENCODING":
-            raise NotUtf8(line)
+            raise NotUtf8(line)  # read again in its encoding
         if "COLUMNS" in kind.upper():
             raise Refused("ragged_line", line=line)
         raise Refused("bad_quotes", line=line)

@@ -197,9 +197,10 @@ def test_only_empty_lines_between_rows_make_a_large_csv_be_read_again(tmp_path):
                                     ("company,wave\nA,2027\n\nB,2027\n", "utf-16", True),
                                     ("company,wave\nA,2027\nB,2027\n", "utf-16", False)]:
         path.write_bytes(text.encode(encoding))
-        found = read.scan(path)
-        assert found.blank_lines == between, (text, encoding)
-        assert found.sha256 == hashlib.sha256(text.encode(encoding)).hexdigest()
+        for piece_size in (1 << 24, 3, 4, 5):  # the empty line across two pieces, too
+            found = read.scan(path, piece_size)
+            assert found.blank_lines == between, (text, encoding, piece_size)
+            assert found.sha256 == hashlib.sha256(text.encode(encoding)).hexdigest()
 
 
 def test_labels_any_case_accents_and_spaces_become_codes(empty, tmp_path):

@@ -256,8 +256,11 @@ def _csv_head_grid(path: Path, head: bytes) -> Grid:
                 row_lines=tuple(lines), offset=leading_blank(rows))
 
 
-# an empty line: "\n\n" or "\n\r\n", in one or two bytes per character (UTF-16 LE or BE)
-_BLANK_LINE = re.compile(rb"\n\r?\n|\n\x00(?:\r\x00)?\n\x00|\x00\n(?:\x00\r)?\x00\n")
+# an empty line: "\n\n" or "\n\r\n", in one byte per character or in two (UTF-16 LE or BE,
+# told by the NUL bytes of its ASCII characters: another file with NULs is refused as binary)
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+_BLANK_LINE_WIDE = re.compile(rb"\n\x00(?:\r\x00)?\n\x00|\x00\n(?:\x00\r)?\x00\n")
+_SPACE = b" \t\r\n\x00"
 
 
 @dataclass(frozen=True)
@@ -268,20 +271,30 @@ class Scan:
     blank_lines: bool  # an empty line before the last row (DuckDB would skip it)
 
 
-def scan(path: Path) -> Scan:
+def scan(path: Path, piece_size: int = 1 << 24) -> Scan:
     """The file's SHA-256, and whether an empty line stands between its rows: DuckDB skips
     those, which would number every later row one too low (see `utf8_body`)."""
-    digest, first_blank, last_text, seen, tail = hashlib.sha256(), None, -1, 0, b""
-    for piece in _pieces(path):
+    with open(path, "rb") as fh:
+        pattern = _BLANK_LINE_WIDE if b"\x00" in fh.read(4096) else _BLANK_LINE
+    digest, blank, seen, tail = hashlib.sha256(), None, 0, b""
+    for piece in _pieces(path, piece_size):
         digest.update(piece)
-        found = _BLANK_LINE.search(tail + piece) if first_blank is None else None
-        if found:
-            first_blank = seen - len(tail) + found.start()
-        if piece.strip(b" \t\r\n\x00"):
-            last_text = seen + len(piece.rstrip(b" \t\r\n\x00"))
+        if blank is None:
+            edge = pattern.search(tail + piece[:8])  # across the border of two pieces
+            found = pattern.search(piece)
+            if edge or found:
+                blank = seen - len(tail) + edge.start() if edge else seen + found.start()
         seen += len(piece)
-        tail = piece[-4:]
-    return Scan(digest.hexdigest(), first_blank is not None and first_blank < last_text)
+        tail = piece[-8:]
+    return Scan(digest.hexdigest(), blank is not None and blank < _last_text(path, seen))
+
+
+def _last_text(path: Path, size: int) -> int:
+    """The offset just after the last byte that is not blank (trailing empty lines aside)."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - HEAD_BYTES))
+        end = fh.read()
+    return size - (len(end) - len(end.rstrip(_SPACE))) if end.strip(_SPACE) else size
 
 
 def _whole_characters(head: bytes) -> bytes:

@@ -54,7 +54,7 @@ with Store.open(sys.argv[2]) as store:
 assert result.status == "committed", result.status
 """
 PHASES = {  # progress step that starts a phase → what happens until the next one
-    "open": "open a new database, SHA-256 of the file",
+    "open": "open a new database (the SHA-256 goes on beside the next phases)",
     "read": "read the header, recognise and map the columns",
     "stage": "stage: parse every cell into a temp table",
     "check": "check: distinct values, recoding, cell problems",

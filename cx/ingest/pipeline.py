@@ -223,6 +223,8 @@ def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows:
             grid = read.confirmed(upload.path, grid, exc.line)
             info["encoding"] = grid.encoding
             _load_body(store, cur, upload, grid, width, skip)
+        if upload.scan.binary:
+            raise Refused("binary")
         if upload.scan.blank_lines:  # rare: read again with each empty line kept as a row
             _load_body(store, cur, upload, replace(grid, blank_lines=True), width, skip)
     _add_fixed(cur, width, tuple(v for _, v in info["values"]))

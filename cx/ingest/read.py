@@ -111,13 +111,9 @@ def detect_encoding(src: Source, head: bytes) -> str:
     """The codec that reads these bytes: BOMs first, then UTF-8, Windows-1252, Latin-1."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    sample = head[:4096]
-    if sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
-        return "utf-16-le"
-    if sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
-        return "utf-16-be"
+    wide = utf16(head)
+    if wide:
+        return wide
     if any(b"\x00" in piece for piece in _pieces(src)):
         raise Refused("binary")
     bad = _first_error(src, "utf-8")
@@ -126,6 +122,18 @@ def detect_encoding(src: Source, head: bytes) -> str:
     if any(_UTF8_MULTIBYTE.search(piece) for piece in _pieces(src)):  # UTF-8 beside other bytes
         raise Refused("mixed_encoding", line=line_of(src, bad))
     return "cp1252" if _first_error(src, "cp1252") is None else "latin-1"
+
+
+def utf16(head: bytes) -> str | None:
+    """The UTF-16 codec these first bytes announce (a BOM, or the NUL bytes of ASCII text)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
+        return "utf-16-le"
+    if sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def _first_error(src: Source, encoding: str) -> int | None:
@@ -243,12 +251,11 @@ def _csv_grid(data: bytes) -> Grid:
 def _csv_head_grid(path: Path, head: bytes) -> Grid:
     """A large CSV: the first rows parsed. The encoding is told by the first megabyte; a file
     that looks like UTF-8 there is confirmed by DuckDB as it reads the body (a pass over every
-    byte in Python costs a tenth of the ingest), and found by `confirmed` if it is not."""
+    byte in Python costs a tenth of the ingest), and found by `confirmed` if it is not. NUL
+    bytes past the head are found by `scan`, beside the staging."""
     encoding = detect_encoding(_whole_characters(head), head)
     if encoding in ("cp1252", "latin-1"):  # not UTF-8 already in its head: check every byte
         encoding = detect_encoding(path, head)
-    if not encoding.startswith("utf-16") and any(b"\x00" in piece for piece in _pieces(path)):
-        raise Refused("binary")
     text = _checked(next(iter(_chunks(head, encoding)), ""))
     delimiter = sniff_delimiter(text[:HEAD_CHARS])
     rows, lines = _parse(text[:HEAD_CHARS], delimiter, HEAD_ROWS)
@@ -256,8 +263,7 @@ def _csv_head_grid(path: Path, head: bytes) -> Grid:
                 row_lines=tuple(lines), offset=leading_blank(rows))
 
 
-# an empty line: "\n\n" or "\n\r\n", in one byte per character or in two (UTF-16 LE or BE,
-# told by the NUL bytes of its ASCII characters: another file with NULs is refused as binary)
+# an empty line: "\n\n" or "\n\r\n", in one byte per character or in two (UTF-16 LE or BE)
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 _BLANK_LINE_WIDE = re.compile(rb"\n\x00(?:\r\x00)?\n\x00|\x00\n(?:\x00\r)?\x00\n")
 _SPACE = b" \t\r\n\x00"
@@ -269,16 +275,20 @@ class Scan:
 
     sha256: str
     blank_lines: bool  # an empty line before the last row (DuckDB would skip it)
+    binary: bool  # a NUL byte in a file that is not UTF-16
 
 
 def scan(path: Path, piece_size: int = 1 << 24) -> Scan:
-    """The file's SHA-256, and whether an empty line stands between its rows: DuckDB skips
-    those, which would number every later row one too low (see `utf8_body`)."""
+    """The file's SHA-256; whether an empty line stands between its rows (DuckDB skips those,
+    which would number every later row one too low: see `utf8_body`); whether it holds a NUL
+    byte while not UTF-16 (DuckDB would read those as text)."""
     with open(path, "rb") as fh:
-        pattern = _BLANK_LINE_WIDE if b"\x00" in fh.read(4096) else _BLANK_LINE
-    digest, blank, seen, tail = hashlib.sha256(), None, 0, b""
+        wide = utf16(fh.read(4096)) is not None
+    pattern = _BLANK_LINE_WIDE if wide else _BLANK_LINE
+    digest, blank, seen, tail, binary = hashlib.sha256(), None, 0, b"", False
     for piece in _pieces(path, piece_size):
         digest.update(piece)
+        binary = binary or (not wide and b"\x00" in piece)
         if blank is None:
             edge = pattern.search(tail + piece[:8])  # across the border of two pieces
             found = pattern.search(piece)
@@ -286,7 +296,7 @@ def scan(path: Path, piece_size: int = 1 << 24) -> Scan:
                 blank = seen - len(tail) + edge.start() if edge else seen + found.start()
         seen += len(piece)
         tail = piece[-8:]
-    return Scan(digest.hexdigest(), blank is not None and blank < _last_text(path, seen))
+    return Scan(digest.hexdigest(), blank is not None and blank < _last_text(path, seen), binary)
 
 
 def _last_text(path: Path, size: int) -> int:

@@ -56,6 +56,7 @@ assert result.status == "committed", result.status
 PHASES = {  # progress step that starts a phase → what happens until the next one
     "open": "open a new database (the SHA-256 goes on beside the next phases)",
     "read": "read the header, recognise and map the columns",
+    "direct": "direct: read, check and write every row in one INSERT",
     "stage": "stage: parse every cell into a temp table",
     "check": "check: distinct values, recoding, cell problems",
     "commit": "write: scores, company codes, original bytes, log, commit",

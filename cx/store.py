@@ -74,6 +74,18 @@ def sql_text(name: str) -> str:
     return text
 
 
+def csv_body(path: Path | str, n_columns: int, delimiter: str, skip: int,
+             rejects: bool = False) -> tuple[str, dict[str, object]]:
+    """(table function, parameters) reading a UTF-8 CSV body (after `skip` lines) as VARCHAR
+    columns c0, c1, …, strictly: a malformed line is an error, or with `rejects` a row of
+    DuckDB's `reject_errors`."""
+    columns = {f"c{i}": "VARCHAR" for i in range(n_columns)}
+    source = ("read_csv($path, header = false, skip = $skip, columns = $columns, "
+              "delim = $delim, quote = '\"', escape = '\"', strict_mode = true, "
+              f"all_varchar = true, auto_detect = false, store_rejects = {str(rejects).lower()})")
+    return source, {"path": str(path), "skip": skip, "columns": columns, "delim": delimiter}
+
+
 def response_columns(qn: Questionnaire) -> dict[str, str]:
     """Allow-listed columns of the `responses` table and their SQL types."""
     cols = {q.id: q.sql_type for q in qn.questions}
@@ -256,25 +268,62 @@ class Store:
             cur.execute(f"INSERT INTO responses ({cols}) SELECT {cols} FROM staged_responses")
         finally:
             cur.unregister("staged_responses")
-        self._after_insert(cur, frame["wave"].dropna().unique() if "wave" in frame else ())
+        self.after_insert(cur, frame["wave"].dropna().unique() if "wave" in frame else ())
         return len(frame)
 
     def insert_responses_select(self, cur: duckdb.DuckDBPyConnection, columns: Iterable[str],
-                                select: str, params: dict, waves: Iterable[int]) -> int:
+                                select: str, params: dict) -> int:
         """Append the rows of a SELECT (generated from the questionnaire, values bound) whose
-        output columns are `columns` of the allow-list (inside a transaction)."""
+        output columns are `columns` of the allow-list (inside a transaction); `after_insert`
+        then gives new companies their codes."""
         cols = ", ".join(_quote(c, self.columns) for c in columns)
         # in no particular order (reads sort): written in parallel, also under a memory cap,
         # where keeping the order made DuckDB write a million rows almost one thread at a time
         cur.execute("SET preserve_insertion_order = false")
-        try:
-            n = cur.execute(f"INSERT INTO responses ({cols}) {select}", params).fetchall()[0][0]
-        finally:
-            cur.execute("RESET preserve_insertion_order")
-        self._after_insert(cur, waves)
-        return int(n)
+        n = int(cur.execute(f"INSERT INTO responses ({cols}) {select}", params).fetchall()[0][0])
+        cur.execute("RESET preserve_insertion_order")  # on error, the cursor goes with its setting
+        return n
 
-    def _after_insert(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
+    def try_insert_responses(self, cur: duckdb.DuckDBPyConnection, columns: Iterable[str],
+                             select: str, params: dict) -> int | None:
+        """`insert_responses_select`, or None when DuckDB stops the statement (a value its
+        SELECT refuses with `error()`, a malformed CSV line, bytes that are not UTF-8): the
+        transaction must then be rolled back."""
+        try:
+            return self.insert_responses_select(cur, columns, select, params)
+        except duckdb.Error:
+            return None
+
+    def upload_distinct(self, cur: duckdb.DuckDBPyConnection, upload_id: str,
+                        columns: list[str]) -> list[list]:
+        """The distinct non-null values of each column among an upload's responses."""
+        if not columns:
+            return []
+        quoted = [_quote(c, self.columns) for c in columns]
+        lists = ", ".join(f"list(DISTINCT {c}) FILTER (WHERE {c} IS NOT NULL)" for c in quoted)
+        found = cur.execute(f"SELECT {lists} FROM responses WHERE upload_id = $id",
+                            {"id": upload_id}).fetchall()[0]
+        return [values or [] for values in found]
+
+    def upload_waves(self, cur: duckdb.DuckDBPyConnection, upload_id: str) -> list[int]:
+        """The waves of an upload's responses."""
+        return [int(w) for (w,) in cur.execute(
+            "SELECT DISTINCT wave FROM responses WHERE upload_id = $id AND wave IS NOT NULL "
+            "ORDER BY 1", {"id": upload_id}).fetchall()]
+
+    def upload_repeats(self, cur: duckdb.DuckDBPyConnection, upload_id: str,
+                       same_wave: bool) -> bool:
+        """Whether a respondent id of an upload repeats within it, or (`same_wave`) is already
+        in the same wave from another upload."""
+        p = {"id": upload_id}
+        if cur.execute("SELECT count(*) <> count(DISTINCT respondent_id) FROM responses "
+                       "WHERE upload_id = $id", p).fetchall()[0][0]:
+            return True
+        return same_wave and bool(cur.execute(
+            "SELECT count(*) FROM responses a JOIN responses r USING (respondent_id, wave) "
+            "WHERE a.upload_id = $id AND r.upload_id IS DISTINCT FROM $id", p).fetchall()[0][0])
+
+    def after_insert(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
         cur.execute(sql_text("new_companies"))
         cur.execute(sql_text("assign_company_codes"))
         cur.execute("DROP TABLE new_companies")
@@ -297,14 +346,10 @@ class Store:
         """Read a UTF-8 CSV body (after `skip` lines) into the temp table `raw_upload` as
         VARCHAR columns c0, c1, …; returns the rejected lines as (line, error type, message), bytes
         that are not UTF-8 first."""
-        columns = {f"c{i}": "VARCHAR" for i in range(n_columns)}
         for table in ("reject_errors", "reject_scans"):  # kept by DuckDB from a read before
             cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
-        cur.execute("CREATE OR REPLACE TEMP TABLE raw_upload AS SELECT * FROM read_csv("
-                    "$path, header = false, skip = $skip, columns = $columns, delim = $delim, "
-                    "quote = '\"', escape = '\"', store_rejects = true, strict_mode = true, "
-                    "all_varchar = true, auto_detect = false)",
-                    {"path": str(path), "skip": skip, "columns": columns, "delim": delimiter})
+        source, params = csv_body(path, n_columns, delimiter, skip, rejects=True)
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE raw_upload AS SELECT * FROM {source}", params)
         return [(int(line), str(kind), str(message)) for line, kind, message in cur.execute(
             "SELECT line, error_type, error_message FROM reject_errors "
             "ORDER BY error_type = 'INVALID ENCODING' DESC, line LIMIT 5"

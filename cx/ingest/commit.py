@@ -11,8 +11,18 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from cx.i18n import t
+from cx.ingest import direct, read, validate
 from cx.ingest.original import Packing
-from cx.ingest.pipeline import Options, Preview, Progress, Upload, prepare, silent
+from cx.ingest.pipeline import (
+    Head,
+    Options,
+    Preview,
+    Progress,
+    Upload,
+    prepare,
+    read_head,
+    silent,
+)
 from cx.ingest.problems import Problem, Refused
 from cx.ingest.scores import practice_lookups, scored_select
 from cx.store import Store
@@ -49,11 +59,17 @@ def ingest(store: Store, upload: Upload, options: Options | None = None,
            expected: tuple[int, int] | None = None, progress: Progress = silent) -> Result:
     """Prepare and commit in one transaction; a refusal writes nothing. `expected`: the
     (respondents, rows with problems) the analyst saw in the preview they confirmed.
-    `progress(step)`: read, stage, check, commit."""
+    `progress(step)`: read, then direct, or stage and check; then commit."""
+    options = options or Options()
     packing = Packing(upload.path)  # compressed while the upload is checked
+    progress = _each_step_once(progress)  # the thorough path reads the head again
+    if expected is None or expected[1] == 0:  # rows with problems need the thorough path
+        done = _direct(store, upload, options, expected, packing, progress)
+        if done is not None:
+            return done
     try:
         with store.transaction() as cur:
-            pre = prepare(store, cur, upload, options or Options(), progress)
+            pre = prepare(store, cur, upload, options, progress)
             if pre.verdict == "ok" or pre.verdict == "partial":
                 if expected is not None and expected != (pre.respondents, pre.rows_with_problems):
                     raise _Rollback(replace(pre, refusal=("changed", ())))
@@ -62,6 +78,63 @@ def ingest(store: Store, upload: Upload, options: Options | None = None,
             raise _Rollback(pre)
     except _Rollback as stop:
         return Result("refused", stop.preview)
+
+
+def _direct(store: Store, upload: Upload, options: Options, expected: tuple[int, int] | None,
+            packing: Packing, progress: Progress) -> Result | None:
+    """The direct path (`cx.ingest.direct`), or None when the upload needs the thorough one
+    (nothing written)."""
+    if upload.size <= read.LARGE_CSV:  # read whole in Python: the direct path saves nothing
+        return None
+    upload.scan_in_background()
+    info: dict = {"file_name": upload.name, "size": upload.size, "options": options}
+    try:
+        head = read_head(store, upload, options, info, progress)
+        validate.check_plan(head.plan, store.qn)
+    except Refused:  # the thorough path says why
+        return None
+    if not direct.eligible(head, info["values"]):
+        return None
+    try:
+        with store.transaction() as cur:
+            return _write_direct(store, cur, upload, head, info, expected, packing, progress)
+    except direct.Missed:
+        return None
+
+
+def _each_step_once(progress: Progress) -> Progress:
+    """`progress`, told a step again only after another one."""
+    last: list[str] = []
+
+    def step(name: str) -> None:
+        if last[-1:] != [name]:
+            last.append(name)
+            progress(name)
+    return step
+
+
+def _write_direct(store: Store, cur, upload: Upload, head: Head, info: dict,
+                  expected: tuple[int, int] | None, packing: Packing,
+                  progress: Progress) -> Result:
+    upload_id = _next_id(cur)
+    plan = head.plan
+    waves = [plan.wave] if plan.wave is not None else []
+    replaced = store.archive_waves(cur, waves, upload_id) if plan.mode == "replace" else 0
+    progress("direct")
+    committed = direct.insert(store, cur, head, upload_id, str(upload.path))
+    direct.verify(store, cur, head, upload_id)
+    scan = upload.scan  # NUL bytes, or empty lines that would shift the rows' numbers
+    if not committed or scan.binary or scan.blank_lines or (
+            expected is not None and expected[0] != committed):
+        raise direct.Missed("rows")
+    progress("commit")
+    waves = waves or store.upload_waves(cur, upload_id)
+    store.after_insert(cur, waves)
+    pre = Preview(**info, sha256=scan.sha256, respondents=committed, waves=tuple(waves),
+                  plan=plan)
+    _log(store, cur, pre, upload, packing, upload_id, waves,
+         (committed, 0, replaced))
+    return Result("committed", pre, upload_id, committed, 0, replaced)
 
 
 def _next_id(cur) -> str:
@@ -77,6 +150,15 @@ def _write(store: Store, cur, pre: Preview, upload: Upload, packing: Packing) ->
     committed = _insert_good(store, cur, upload_id, waves, pre.rows_with_problems > 0)
     quarantined = _quarantine(cur, pre, upload_id) if pre.verdict == "partial" else 0
     _extras(cur, pre, upload_id)
+    status = _log(store, cur, pre, upload, packing, upload_id, waves,
+                  (committed, quarantined, replaced))
+    return Result(status, pre, upload_id, committed, quarantined, replaced)
+
+
+def _log(store: Store, cur, pre: Preview, upload: Upload, packing: Packing, upload_id: str,
+         waves: list[int], counts: tuple[int, int, int]) -> str:
+    """Log the upload with its original bytes; its status."""
+    committed, quarantined, replaced = counts
     status = "partial" if quarantined else "committed"
     store.log_upload(cur, {
         "upload_id": upload_id, "file_name": upload.name, "sha256": pre.sha256,
@@ -87,7 +169,7 @@ def _write(store: Store, cur, pre: Preview, upload: Upload, packing: Packing) ->
         "rows_total": pre.respondents, "rows_committed": committed,
         "rows_quarantined": quarantined, "rows_replaced": replaced, "status": status,
     }, packing.parts())
-    return Result(status, pre, upload_id, committed, quarantined, replaced)
+    return status
 
 
 def _names(cur, pre: Preview) -> None:
@@ -113,7 +195,9 @@ def _insert_good(store: Store, cur, upload_id: str, waves: list[int], skip: bool
     practice_lookups(cur, "upload_answers", store.qn)
     columns, select, params = scored_select(inner, store.qn, extra=("upload_id",), lookups=True)
     params["upload_id"] = upload_id
-    return store.insert_responses_select(cur, columns, select, dict(params), waves)
+    committed = store.insert_responses_select(cur, columns, select, dict(params))
+    store.after_insert(cur, waves)
+    return committed
 
 
 def _quarantine(cur, pre: Preview, upload_id: str) -> int:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from cx.ingest import background, read, sources, stage, validate
 from cx.ingest import mapping as mapping_
-from cx.ingest import read, sources, stage, validate
 from cx.ingest.problems import Problem, Refused
 from cx.questionnaire import Questionnaire
 from cx.store import Store
@@ -64,10 +64,7 @@ class Upload:
 
     @cached_property
     def _scanning(self) -> Future[read.Scan]:
-        pool = ThreadPoolExecutor(1, thread_name_prefix="cx-scan-upload")
-        future = pool.submit(read.scan, self.path)
-        pool.shutdown(wait=False)  # the thread ends with its one task
-        return future
+        return background.run(read.scan, self.path)
 
     def scan_in_background(self) -> None:
         """Start the pass over every byte (SHA-256, empty lines) on another thread (hashlib
@@ -216,7 +213,7 @@ def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows:
     if grid.complete:
         stage.load_rows(cur, grid.rows[grid.offset + header_rows:], width)
     else:
-        skip = grid.row_lines[grid.offset + header_rows - 1]
+        skip = body_skip(grid, header_rows)
         try:
             _load_body(store, cur, upload, grid, width, skip)
         except read.NotUtf8 as exc:  # the head looked like UTF-8, the rest of the file is not
@@ -229,6 +226,11 @@ def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows:
             _load_body(store, cur, upload, replace(grid, blank_lines=True), width, skip)
     _add_fixed(cur, width, tuple(v for _, v in info["values"]))
     return stage.finish(cur, width, first)  # blank rows: judged on the file's columns only
+
+
+def body_skip(grid: read.Grid, header_rows: int) -> int:
+    """The lines before the body of a large CSV (blank lines, then the header's)."""
+    return grid.row_lines[grid.offset + header_rows - 1]
 
 
 def _load_body(store: Store, cur, upload: Upload, grid: read.Grid, width: int,
@@ -311,10 +313,25 @@ def _refuse_duplicate(store: Store, upload: Upload) -> None:
                       file=seen["file_name"].iloc[0])
 
 
-def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
-           progress: Progress) -> None:
-    """Fill `info` step by step (a refusal keeps what was found before it)."""
-    qn = store.qn
+@dataclass(frozen=True)
+class Head:
+    """What the first rows of an upload tell: its cells read so far, the rows of its header,
+    the width of its rows and where each question's answers are."""
+
+    grid: read.Grid
+    header_rows: int
+    width: int
+    plan: stage.Plan
+
+    @property
+    def skip(self) -> int:
+        return body_skip(self.grid, self.header_rows)
+
+
+def read_head(store: Store, upload: Upload, options: Options, info: dict,
+              progress: Progress) -> Head:
+    """Read, recognise and map the header, filling `info` (a refusal keeps what was found
+    before it). Touches no table."""
     progress("read")
     grid, layout = _read(store, upload, options, info)
     header = grid.rows[grid.offset:grid.offset + layout.header_rows]
@@ -329,10 +346,19 @@ def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
     info.update(columns=tuple(c.name for c in cols),
                 examples=info["examples"] + tuple(v for _, v in info["values"]))
     validate.check_targets(final)
-    plan = _ordered(_plan(cols, final, options, upload), qn)
+    plan = _ordered(_plan(cols, final, options, upload), store.qn)
+    return Head(grid, layout.header_rows, width, plan)
+
+
+def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
+           progress: Progress) -> None:
+    """Fill `info` step by step (a refusal keeps what was found before it)."""
+    qn = store.qn
+    head = read_head(store, upload, options, info, progress)
     progress("stage")
-    info["respondents"] = _stage_body(store, cur, upload, grid, layout.header_rows, width, info)
-    plan = replace(plan, id_prefix=f"{upload.sha256[:8]}-")  # hashed meanwhile
+    info["respondents"] = _stage_body(store, cur, upload, head.grid, head.header_rows,
+                                      head.width, info)
+    plan = replace(head.plan, id_prefix=f"{upload.sha256[:8]}-")  # hashed meanwhile
     if not info["respondents"]:
         raise Refused("headers_only")
     validate.check_plan(plan, qn)

@@ -5,6 +5,8 @@ ids (safe by the questionnaire's invariants); every constant is a bound paramete
 
 from __future__ import annotations
 
+from itertools import compress, product
+
 from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
 from cx.scoring import (
     CHOICE_FLAGS,
@@ -18,10 +20,12 @@ from cx.scoring import (
 
 
 class Params(dict):
-    """Bound parameters, named as they are added."""
+    """Bound parameters, named as they are added (`prefix` and a number)."""
+
+    prefix = "k"
 
     def __call__(self, value: object) -> str:
-        name = f"k{len(self)}"
+        name = f"{self.prefix}{len(self)}"
         self[name] = value
         return f"${name}"
 
@@ -110,12 +114,29 @@ def practice_lookups(cur, source: str, qn: Questionnaire) -> None:
     answers was a third of the scoring."""
     for q in qn.practices:
         if q.type == "multi":
-            p = Params()
-            cur.execute(f"CREATE OR REPLACE TEMP TABLE {lookup_table(q)} AS SELECT {_id(q.id)}, "
-                        f'{practice(q, p)} AS "_p_{q.id}" FROM (SELECT {_id(q.id)}, '
-                        f"{p(MULTI_SEPARATOR)} || {_id(q.id)} || {p(MULTI_SEPARATOR)} AS "
-                        f"{_wrapped(q.id)} FROM (SELECT DISTINCT {_id(q.id)} FROM {source}))",
-                        dict(p))
+            _lookup(cur, q, f"SELECT DISTINCT {_id(q.id)} FROM {source}", {})
+
+
+def canonical_lookups(cur, qn: Questionnaire, most: int = 12) -> bool:
+    """The lookups of `practice_lookups` over every answer a multiple-choice practice can have
+    written in its codes (options in the questionnaire's order: 2ⁿ − 1), for rows not read yet;
+    False (nothing made) when a practice has more than `most` options."""
+    multi = [q for q in qn.practices if q.type == "multi"]
+    if any(len(q.options) > most for q in multi):
+        return False
+    for q in multi:
+        answers = [MULTI_SEPARATOR.join(compress(q.codes, chosen))
+                   for chosen in product((False, True), repeat=len(q.codes)) if any(chosen)]
+        _lookup(cur, q, f"SELECT unnest($answers) AS {_id(q.id)}", {"answers": answers})
+    return True
+
+
+def _lookup(cur, q: Question, answers: str, params: dict) -> None:
+    p = Params(params)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {lookup_table(q)} AS SELECT {_id(q.id)}, "
+                f'{practice(q, p)} AS "_p_{q.id}" FROM (SELECT {_id(q.id)}, '
+                f"{p(MULTI_SEPARATOR)} || {_id(q.id)} || {p(MULTI_SEPARATOR)} AS "
+                f"{_wrapped(q.id)} FROM ({answers}))", dict(p))
 
 
 def scored_select(inner: str, qn: Questionnaire, extra: tuple[str, ...] = (),

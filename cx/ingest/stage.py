@@ -169,10 +169,7 @@ def answers(cur, plan: Plan, qn: Questionnaire, identity: set[int]) -> None:
     so that each later query computes only the answers it needs. The few values it uses are
     session variables (a view cannot take bound parameters; a one-row table joined in would
     keep DuckDB from writing the rows in parallel)."""
-    for name, value in (("sep", MULTI_SEPARATOR), ("prefix", plan.id_prefix),
-                        ("wave", plan.wave)):
-        cur.execute(f"SET VARIABLE cx_upload_{name} = CAST($value AS "
-                    f"{'INTEGER' if name == 'wave' else 'VARCHAR'})", {"value": value})
+    set_variables(cur, plan)
     exprs, joins = ["s.row_no AS row_no"], []
     whole, options = plan.whole_map, dict(plan.options)
     for q in qn.questions:
@@ -189,10 +186,23 @@ def answers(cur, plan: Plan, qn: Questionnaire, identity: set[int]) -> None:
             expr = f"coalesce({expr}, {_var('prefix')} || CAST(s.row_no AS VARCHAR))"
         if q.id == "wave" and plan.wave is not None:
             exprs.append(f"{expr} AS _file_wave")
-            expr = _var("wave")
+            expr = wave_value()
         exprs.append(f'{expr} AS "{q.id}"')
     cur.execute(f"CREATE OR REPLACE TEMP VIEW upload_answers AS SELECT {', '.join(exprs)} "
                 f"FROM upload_rows s {' '.join(joins)}")
+
+
+def set_variables(cur, plan: Plan) -> None:
+    """The upload's constants as session variables, read by `wave_value` and the like."""
+    for name, value in (("sep", MULTI_SEPARATOR), ("prefix", plan.id_prefix),
+                        ("wave", plan.wave)):
+        cur.execute(f"SET VARIABLE cx_upload_{name} = CAST($value AS "
+                    f"{'INTEGER' if name == 'wave' else 'VARCHAR'})", {"value": value})
+
+
+def wave_value() -> str:
+    """The wave chosen for the whole upload."""
+    return _var("wave")
 
 
 def _var(name: str) -> str:

@@ -12,7 +12,8 @@ from cx.ingest.stage import Plan
 from cx.questionnaire import Questionnaire
 
 META = ("respondent_id", "wave", "company")
-FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+FORMULA_STARTS = "=+-@\t\r"  # after any spaces: a spreadsheet would run the cell
+FORMULA = "^ *[" + "".join("\\" + c if c in "-]\\^" else c for c in FORMULA_STARTS) + "]"
 MARKUP = r"<\s*/?\s*[a-zA-Z!?][^>]*>"
 PROBLEM_COLUMNS = "row_no, col, value, reason, params"
 
@@ -73,10 +74,17 @@ def _required(qid: str, col: int) -> str:
             f'AND r.raw = s.c{col} WHERE a."{qid}" IS NULL AND r.reason IS NULL')
 
 
+def text_checks(v: str, p: Params) -> tuple[str, str]:
+    """(formula, markup): whether the text cell `v` starts like a spreadsheet formula, or
+    holds HTML/script tags."""
+    formula = f"regexp_matches({v}, {p(FORMULA)})"
+    markup = f"(contains({v}, '<') AND regexp_matches({v}, {p(MARKUP)}))"
+    return formula, markup
+
+
 def _text(col: int, p: Params) -> str:
     v = f"s.c{col}"
-    formula = f"list_contains({p(FORMULA_STARTS)}, left(ltrim({v}, ' '), 1))"
-    markup = f"(contains({v}, '<') AND regexp_matches({v}, {p(MARKUP)}))"
+    formula, markup = text_checks(v, p)
     return (f"SELECT s.row_no, {col}, {v}, CASE WHEN {formula} THEN 'formula' ELSE 'markup' END, "
             f"'{{}}' FROM upload_rows s WHERE {formula} OR {markup}")
 

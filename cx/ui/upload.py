@@ -29,7 +29,7 @@ DONE = "_upload_done"
 CONFIRMING, UNDOING = "_upload_confirming", "_upload_undoing"
 CHOSEN = "upload_chosen"  # the upload picked in the log
 WAVE, MODE, SHEET = "upload_wave", "upload_mode", "upload_sheet"
-STEPS = {"read": 0.15, "stage": 0.35, "check": 0.7, "commit": 0.9}
+STEPS = {"read": 0.15, "stage": 0.35, "direct": 0.35, "check": 0.7, "commit": 0.9}
 SHOWN_PROBLEMS = 1000
 UNMAPPED = "-"  # the editor's value for a column kept unmapped (an empty cell reads "None")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,9 +73,12 @@ def targets() -> list[str]:
 
 
 def _progress(lang: str, status, bar):
+    done = [0.0]  # never backwards: a file the direct path gave up on is read again
+
     def step(name: str) -> None:
         status.update(label=t(f"ingest.page.step_{name}", lang))
-        bar.progress(STEPS[name])
+        done[0] = max(done[0], STEPS[name])
+        bar.progress(done[0])
     return step
 
 

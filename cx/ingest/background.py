@@ -16,14 +16,15 @@ T = TypeVar("T")
 LOWEST = 19  # nice
 
 
-def run(work: Callable[..., T], *args: object) -> Future[T]:
-    """Start `work(*args)` on a low-priority daemon thread; its result (or exception) later."""
+def run(work: Callable[..., T], *args: object, **kwargs: object) -> Future[T]:
+    """Start `work(*args, **kwargs)` on a low-priority daemon thread; its result (or exception)
+    later."""
     future: Future[T] = Future()
 
     def target() -> None:
         _lower_priority()
         try:
-            future.set_result(work(*args))
+            future.set_result(work(*args, **kwargs))
         except BaseException as exc:  # handed to the caller by result()
             future.set_exception(exc)
 

@@ -1,6 +1,8 @@
 """Committing an upload in one transaction: the rows without problems into `responses` (with
 their scores, computed in SQL), the rows with problems into quarantine when the analyst accepted
 a partial import, the columns that match no question, the original bytes and the log entry.
+A large CSV already written in codes is first tried on the direct path (`cx.ingest.direct`:
+one pass, no staging), which either commits what this thorough path would or writes nothing.
 Also undo, and the log itself."""
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def _direct(store: Store, upload: Upload, options: Options, expected: tuple[int,
     (nothing written)."""
     if upload.size <= read.LARGE_CSV:  # read whole in Python: the direct path saves nothing
         return None
-    upload.scan_in_background()
+    upload.scan_in_background(lines=False)  # empty lines: DuckDB skips them, so do we
     info: dict = {"file_name": upload.name, "size": upload.size, "options": options}
     try:
         head = read_head(store, upload, options, info, progress)
@@ -123,13 +125,14 @@ def _write_direct(store: Store, cur, upload: Upload, head: Head, info: dict,
     progress("direct")
     committed = direct.insert(store, cur, head, upload_id, str(upload.path))
     direct.verify(store, cur, head, upload_id)
-    scan = upload.scan  # NUL bytes, or empty lines that would shift the rows' numbers
-    if not committed or scan.binary or scan.blank_lines or (
-            expected is not None and expected[0] != committed):
+    if not committed or (expected is not None and expected[0] != committed):
         raise direct.Missed("rows")
     progress("commit")
     waves = waves or store.upload_waves(cur, upload_id)
-    store.after_insert(cur, waves)
+    store.after_insert(cur, waves)  # while the bytes are still being scanned
+    scan = upload.scan
+    if scan.binary:  # NUL bytes: the thorough path refuses the file
+        raise direct.Missed("scan")
     pre = Preview(**info, sha256=scan.sha256, respondents=committed, waves=tuple(waves),
                   plan=plan)
     _log(store, cur, pre, upload, packing, upload_id, waves,

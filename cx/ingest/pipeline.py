@@ -62,18 +62,21 @@ class Upload:
     def size(self) -> int:
         return self.path.stat().st_size
 
-    @cached_property
-    def _scanning(self) -> Future[read.Scan]:
-        return background.run(read.scan, self.path)
+    _scans: dict[bool, Future[read.Scan]] = field(default_factory=dict, compare=False,
+                                                  repr=False)
 
-    def scan_in_background(self) -> None:
-        """Start the pass over every byte (SHA-256, empty lines) on another thread (hashlib
-        lets go of the GIL): it overlaps reading the header and staging."""
-        self._scanning  # noqa: B018 - starts it
+    def scan_in_background(self, lines: bool = True) -> None:
+        """Start the pass over every byte on another thread (hashlib lets go of the GIL): the
+        SHA-256, NUL bytes and, with `lines`, empty lines between rows (which only the thorough
+        path needs). It overlaps reading the header and staging."""
+        if lines not in self._scans and True not in self._scans:
+            self._scans[lines] = background.run(read.scan, self.path, lines=lines)
 
     @property
     def scan(self) -> read.Scan:
-        return self._scanning.result()
+        """The most complete pass started (a whole one, started now, when none was)."""
+        self.scan_in_background(lines=not self._scans)
+        return self._scans.get(True, self._scans.get(False)).result()
 
     @property
     def sha256(self) -> str:

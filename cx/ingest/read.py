@@ -274,14 +274,14 @@ class Scan:
     """What one pass over every byte of a file tells."""
 
     sha256: str
-    blank_lines: bool  # an empty line before the last row (DuckDB would skip it)
+    blank_lines: bool | None  # an empty line before the last row (DuckDB would skip it)
     binary: bool  # a NUL byte in a file that is not UTF-16
 
 
-def scan(path: Path, piece_size: int = 1 << 24) -> Scan:
-    """The file's SHA-256; whether an empty line stands between its rows (DuckDB skips those,
-    which would number every later row one too low: see `utf8_body`); whether it holds a NUL
-    byte while not UTF-16 (DuckDB would read those as text)."""
+def scan(path: Path, piece_size: int = 1 << 24, lines: bool = True) -> Scan:
+    """The file's SHA-256; whether it holds a NUL byte while not UTF-16 (DuckDB would read
+    those as text); with `lines` (else None), whether an empty line stands between its rows
+    (DuckDB skips those, which would number every later row one too low: see `utf8_body`)."""
     with open(path, "rb") as fh:
         wide = utf16(fh.read(4096)) is not None
     pattern = _BLANK_LINE_WIDE if wide else _BLANK_LINE
@@ -289,14 +289,15 @@ def scan(path: Path, piece_size: int = 1 << 24) -> Scan:
     for piece in _pieces(path, piece_size):
         digest.update(piece)
         binary = binary or (not wide and b"\x00" in piece)
-        if blank is None:
+        if lines and blank is None:
             edge = pattern.search(tail + piece[:8])  # across the border of two pieces
             found = pattern.search(piece)
             if edge or found:
                 blank = seen - len(tail) + edge.start() if edge else seen + found.start()
         seen += len(piece)
         tail = piece[-8:]
-    return Scan(digest.hexdigest(), blank is not None and blank < _last_text(path, seen), binary)
+    blank_lines = blank is not None and blank < _last_text(path, seen) if lines else None
+    return Scan(digest.hexdigest(), blank_lines, binary)
 
 
 def _last_text(path: Path, size: int) -> int:

@@ -59,7 +59,7 @@ PHASES = {  # progress step that starts a phase → what happens until the next 
     "direct": "direct: read, check and write every row in one INSERT",
     "stage": "stage: parse every cell into a temp table",
     "check": "check: distinct values, recoding, cell problems",
-    "commit": "write: scores, company codes, original bytes, log, commit",
+    "commit": "write: company codes, original bytes, log, commit (thorough path: rows too)",
 }
 
 

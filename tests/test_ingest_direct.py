@@ -45,6 +45,11 @@ def _cell(rows: list[list[str]], column: str, value: str, row: int = 3) -> bytes
     return _csv(changed)
 
 
+def _empty_line_after(data: bytes, line: int) -> bytes:
+    lines = data.split(b"\n")
+    return b"\n".join([*lines[:line], b"", *lines[line:]])
+
+
 def _label(qid: str, code: str, lang: str = "it") -> str:
     return QN[qid].option(code).label(lang)
 
@@ -103,6 +108,9 @@ CELLS = {
                     "committed"),
     "an empty line": (lambda r: _csv(r[:5]) + b"\n" + _csv(r[5:]), Options(), True,
                       "committed"),  # skipped by both: it only shifts the numbers of rows
+    "an empty line, then an unknown option": (
+        lambda r: _empty_line_after(_cell(r, "sector", "banca", row=6), 3), Options(), False,
+        "refused"),  # the problem's row counts the empty line, as in a spreadsheet
     "a NUL byte": (lambda r: _cell(r, "pain_point", "a\x00b"), Options(), False, "refused"),
     "a line with more fields": (lambda r: _csv([*r[:5], [*r[5], "x"], *r[6:]]), Options(),
                                 False, "refused"),
@@ -151,6 +159,8 @@ def test_direct_path_commits_what_the_thorough_one_does(name, rows, sample_db, t
     assert ("direct" in steps and "stage" not in steps) == taken, steps
     assert result.status == reference.status == status, result.preview.refusal_text("en")
     assert result.as_json("en") == reference.as_json("en")
+    if name == "an empty line, then an unknown option":
+        assert [p.row for p in result.preview.problems] == [8]
     assert _contents(sample_db) == _contents(thorough_db)
     if status == "refused":
         with Store.open(sample_db) as store:

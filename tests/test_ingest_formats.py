@@ -201,6 +201,8 @@ def test_only_empty_lines_between_rows_make_a_large_csv_be_read_again(tmp_path):
             found = read.scan(path, piece_size)
             assert found.blank_lines == between, (text, encoding, piece_size)
             assert found.sha256 == hashlib.sha256(text.encode(encoding)).hexdigest()
+        hashed_only = read.scan(path, lines=False)  # the direct path does not look for them
+        assert hashed_only.blank_lines is None and hashed_only.sha256 == found.sha256
 
 
 def test_labels_any_case_accents_and_spaces_become_codes(empty, tmp_path):

@@ -57,8 +57,9 @@ def _answer(q: Question, c: str, p: Params) -> str:
     if q.type in ("text", "id"):
         formula, markup = text_checks(c, p)
         expr = f"CASE WHEN {formula} OR {markup} THEN {_miss()} ELSE nullif(trim({c}), '') END"
-    elif q.sql_type == "INTEGER" and q.options:  # a Likert: one of its codes
-        whens = " ".join(f"WHEN {p(code)} THEN {int(code)}" for code in _codes(q))
+    elif _listed(q):  # a Likert: one of its codes, as written
+        whens = " ".join(f"WHEN {p(code)} THEN {int(code)}" for code in q.codes
+                         if _kept(q, int(code)))
         expr = f"CASE {c} {whens} ELSE CASE WHEN {c} IS NULL THEN NULL ELSE {_miss()} END END"
     elif q.sql_type == "INTEGER":  # digit for digit as DuckDB would print it: not 05, 5.0, ' 5'
         typed = f"TRY_CAST({c} AS INTEGER)"
@@ -107,9 +108,9 @@ def insert(store: Store, cur, head: Head, upload_id: str, path: str) -> int:
     return written
 
 
-def _codes(q: Question) -> list[str]:
-    """The codes of a question with options that the recoder keeps as written."""
-    return [code for code in q.codes if _kept(q, code if q.sql_type == "VARCHAR" else int(code))]
+def _listed(q: Question) -> bool:
+    """Whether `_answer` lists every code it lets through (then `verify` need not ask)."""
+    return q.sql_type == "INTEGER" and bool(q.options)
 
 
 def _kept(q: Question, value: object) -> bool:
@@ -127,8 +128,8 @@ def verify(store: Store, cur, head: Head, upload_id: str) -> None:
     """Missed unless every distinct code written is kept as it is by the recoder and no
     respondent id repeats, in the file or (appending) in its wave."""
     qn = store.qn
-    coded = [qn[qid] for qid, _ in head.plan.whole if qn[qid].type not in ("text", "id")
-             and not (qn[qid].sql_type == "INTEGER" and qn[qid].options)]  # checked by _answer
+    coded = [qn[qid] for qid, _ in head.plan.whole
+             if qn[qid].type not in ("text", "id") and not _listed(qn[qid])]
     found = store.upload_distinct(cur, upload_id, [q.id for q in coded])
     for q, values in zip(coded, found):
         if not all(_kept(q, v) for v in values):

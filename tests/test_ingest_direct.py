@@ -45,6 +45,10 @@ def _cell(rows: list[list[str]], column: str, value: str, row: int = 3) -> bytes
     return _csv(changed)
 
 
+def _rows(data: bytes) -> list[list[str]]:
+    return [list(r) for r in csv.reader(io.StringIO(data.decode("utf-8")))]
+
+
 def _empty_line_after(data: bytes, line: int) -> bytes:
     lines = data.split(b"\n")
     return b"\n".join([*lines[:line], b"", *lines[line:]])
@@ -61,6 +65,9 @@ CELLS = {
     "UTF-8 BOM": (lambda r: b"\xef\xbb\xbf" + _csv(r), Options(), True, "committed"),
     "company padded with spaces": (lambda r: _cell(r, "company", "  Alfa Srl  "), Options(),
                                    True, "committed"),
+    "text on two lines, and a < that is no tag": (
+        lambda r: _cell(_rows(_cell(r, "pain_point", "prima riga\nseconda =riga")),
+                        "cx_priority", "prezzi < 10 euro", row=4), Options(), True, "committed"),
     "a decimal written 4.50": (lambda r: _cell(r, "kpi_ces", "4.50"), Options(), True,
                                "committed"),
     "Likert 05": (lambda r: _cell(r, "pyr_needs_1", "05"), Options(), False, "committed"),

@@ -1,7 +1,7 @@
 """Committing an upload in one transaction: the rows without problems into `responses` (with
 their scores, computed in SQL), the rows with problems into quarantine when the analyst accepted
 a partial import, the columns that match no question, the original bytes and the log entry.
-A large CSV already written in codes is first tried on the direct path (`cx.ingest.direct`:
+A CSV already written in codes is first tried on the direct path (`cx.ingest.direct`:
 one pass, no staging), which either commits what this thorough path would or writes nothing.
 Also undo, and the log itself."""
 
@@ -86,12 +86,12 @@ def _direct(store: Store, upload: Upload, options: Options, expected: tuple[int,
             packing: Packing, progress: Progress) -> Result | None:
     """The direct path (`cx.ingest.direct`), or None when the upload needs the thorough one
     (nothing written)."""
-    if upload.size <= read.LARGE_CSV:  # read whole in Python: the direct path saves nothing
+    if not read.text_file(upload.path):  # a workbook would be read twice
         return None
     upload.scan_in_background(lines=False)  # empty lines: DuckDB skips them, so do we
     info: dict = {"file_name": upload.name, "size": upload.size, "options": options}
-    try:
-        head = read_head(store, upload, options, info, progress)
+    try:  # only the head, whatever the size: DuckDB reads the body
+        head = read_head(store, upload, options, info, progress, large=0)
         validate.check_plan(head.plan, store.qn)
     except Refused:  # the thorough path says why
         return None

@@ -291,13 +291,13 @@ def _examples(rows: tuple[tuple[str, ...], ...], width: int) -> tuple[str, ...]:
     return tuple(v if len(v) <= 60 else v[:59] + "…" for v in found)
 
 
-def _read(store: Store, upload: Upload, options: Options,
-          info: dict) -> tuple[read.Grid, sources.Layout]:
+def _read(store: Store, upload: Upload, options: Options, info: dict,
+          large: int | None) -> tuple[read.Grid, sources.Layout]:
     """The file's cells and the layout of its header (refused when too large, already
-    uploaded, or unreadable)."""
+    uploaded, or unreadable); of a CSV over `large` bytes, only its first rows."""
     validate.check_size(upload.size, max_upload_mb())
     _refuse_duplicate(store, upload)
-    grid = read.read_grid(upload.path, options.sheet)
+    grid = read.read_grid(upload.path, options.sheet, large)
     layout = sources.detect(grid.rows[grid.offset:grid.offset + 5], store.qn)
     info.update(kind=grid.kind, source=layout.source, encoding=grid.encoding,
                 delimiter=grid.delimiter, sheet=grid.sheet, sheets=grid.sheets,
@@ -332,11 +332,12 @@ class Head:
 
 
 def read_head(store: Store, upload: Upload, options: Options, info: dict,
-              progress: Progress) -> Head:
+              progress: Progress, large: int | None = None) -> Head:
     """Read, recognise and map the header, filling `info` (a refusal keeps what was found
-    before it). Touches no table."""
+    before it); a CSV over `large` bytes (default `read.LARGE_CSV`) is read only so far, its
+    body left to DuckDB. Touches no table."""
     progress("read")
-    grid, layout = _read(store, upload, options, info)
+    grid, layout = _read(store, upload, options, info, large)
     header = grid.rows[grid.offset:grid.offset + layout.header_rows]
     body = grid.rows[grid.offset + layout.header_rows:][:EXAMPLE_ROWS]
     validate.check_columns(len(header[0]) if header else 0, MAX_COLUMNS)

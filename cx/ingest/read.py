@@ -63,6 +63,17 @@ def file_kind(head: bytes) -> str:
     return "csv"
 
 
+def text_file(path: Path) -> bool:
+    """Whether the file's first bytes are those of a text file (a CSV), not of a workbook or
+    another binary format."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    try:
+        return bool(head) and file_kind(head) == "csv"
+    except Refused:
+        return False
+
+
 def read_grid(path: Path, sheet: str | None = None, large: int | None = None) -> Grid:
     """Rows of text of a CSV or spreadsheet (`sheet`: by name, else the one holding the data).
     A CSV over `large` bytes is streamed: only its first rows are parsed here."""

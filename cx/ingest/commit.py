@@ -88,7 +88,6 @@ def _direct(store: Store, upload: Upload, options: Options, expected: tuple[int,
     (nothing written)."""
     if not read.text_file(upload.path):  # a workbook would be read twice
         return None
-    upload.scan_in_background(lines=False)  # empty lines: DuckDB skips them, so do we
     info: dict = {"file_name": upload.name, "size": upload.size, "options": options}
     try:  # only the head, whatever the size: DuckDB reads the body
         head = read_head(store, upload, options, info, progress, large=0)
@@ -96,7 +95,8 @@ def _direct(store: Store, upload: Upload, options: Options, expected: tuple[int,
     except Refused:  # the thorough path says why
         return None
     if not direct.eligible(head, info["values"]):
-        return None
+        return None  # before hashing: the thorough path's own pass hashes the bytes once
+    upload.scan_in_background(lines=False)  # empty lines: DuckDB skips them, so do we
     try:
         with store.transaction() as cur:
             return _write_direct(store, cur, upload, head, info, expected, packing, progress)

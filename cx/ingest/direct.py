@@ -42,8 +42,8 @@ def eligible(head: Head, values: tuple) -> bool:
     (none here)."""
     grid, plan = head.grid, head.plan
     whole = plan.whole_map
-    return (grid.kind == "csv" and not grid.complete and not grid.blank_lines
-            and grid.encoding in ("utf-8", "utf-8-sig") and not values and not plan.options
+    return (grid.kind == "csv" and grid.encoding in ("utf-8", "utf-8-sig")
+            and not values and not plan.options
             and not plan.unmapped and "respondent_id" in whole
             and (plan.wave is None) == ("wave" in whole)
             and (plan.mode == "append" or plan.wave is not None))
@@ -60,8 +60,8 @@ def _answer(q: Question, c: str, p: Params) -> str:
         formula, markup = text_checks(c, p)
         expr = f"CASE WHEN {formula} OR {markup} THEN {_miss()} ELSE nullif(trim({c}), '') END"
     elif _listed(q):  # a Likert: one of its codes, as written
-        whens = " ".join(f"WHEN {p(code)} THEN {int(code)}" for code in q.codes
-                         if _kept(q, int(code)))
+        whens = " ".join(f"WHEN {p(code)} THEN CAST({p(int(code))} AS INTEGER)"
+                         for code in q.codes if _kept(q, int(code)))
         expr = f"CASE {c} {whens} ELSE CASE WHEN {c} IS NULL THEN NULL ELSE {_miss()} END END"
     elif q.sql_type == "INTEGER":  # digit for digit as DuckDB would print it: not 05, 5.0, ' 5'
         typed = f"TRY_CAST({c} AS INTEGER)"

@@ -24,12 +24,12 @@ from cx.cli_words import (
 )
 from cx.dataset import build_database, open_or_build
 from cx.deck_command import add_parser as add_deck_parser
-from cx.export import company_scores, write_table
+from cx.export import company_scores, to_csv_bytes, write_table
 from cx.filters import Filters
 from cx.i18n import DEFAULT_LANG, LANGS, t
 from cx.ingest.commands import add_parsers as add_ingest_parsers
 from cx.report_command import add_parser as add_report_parser
-from cx.store import StoreError
+from cx.store import Store, StoreError
 from cx.synth import synthesize, write_canonical_csv
 
 DONE, REFUSED, USAGE = 0, 1, 2
@@ -86,6 +86,31 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
     return DONE
 
 
+def cmd_reissue_codes(args: argparse.Namespace) -> int:
+    """Retire every anonymous and private access code, issue new ones and write them for the
+    Club to send out again; the file appears only once the new codes are committed."""
+    db = config.db_path(args.db)
+    if not db.exists():
+        raise Refused(t("cli.no_database", args.lang, path=db))
+    out = Path(args.out)
+    part = out.with_name(out.name + ".part")
+    try:
+        with Store.open(db) as store, store.reissued_codes() as codes:
+            table = codes.sort_values(["company", "code"])[["company", "code", "access_code"]]
+            part.write_bytes(to_csv_bytes(table.rename(columns={
+                "company": t("scorecard.col_name", args.lang),
+                "code": t("scorecard.col_code", args.lang),
+                "access_code": t("scorecard.col_access_code", args.lang)})))
+        part.replace(out)
+    except OSError as exc:
+        exc.filename = str(out) if exc.filename == str(part) else exc.filename
+        raise
+    finally:
+        part.unlink(missing_ok=True)
+    print(t("cli.reissue_done", args.lang, n=len(table), path=out), file=sys.stderr)
+    return DONE
+
+
 def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     """The parser, its help in `lang` (build and use it inside `argparse_words(lang)`)."""
     h, m = helper(lang), meta(lang)
@@ -121,6 +146,11 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     p = sub.add_parser("hash-password", parents=[common], help=h("hash_password"),
                        description=h("hash_password"))
     p.set_defaults(run=cmd_hash_password)
+
+    p = sub.add_parser("reissue-codes", parents=[common], help=h("reissue_codes"),
+                       description=h("reissue_codes"))
+    p.add_argument("--out", required=True, metavar=m("file"), help=h("reissue_codes_out"))
+    p.set_defaults(run=cmd_reissue_codes)
     add_ingest_parsers(sub, common, lang)
     add_report_parser(sub, common, lang)
     add_deck_parser(sub, common, lang)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from cx.naming import company_display, folded
+
 STOPWORDS_PATH = Path(__file__).resolve().parent / "assets" / "stopwords_it.txt"
 LEGAL_FORMS = re.compile(r"\s*(,?\s*(s\.?p\.?a\.?|s\.?r\.?l\.?s?|s\.?n\.?c\.?|s\.?a\.?s\.?|"
                          r"&\s*c\.?|spa|srl))+\s*$", re.IGNORECASE)
@@ -32,25 +34,52 @@ def core_name(name: str) -> str:
     return LEGAL_FORMS.sub("", name).strip()
 
 
+def _compared(text: str) -> tuple[str, tuple[int, ...]]:
+    """`text` folded as company names are compared (`cx.naming.folded`: no accents, case or
+    invisible characters) and without spaces, so that «Caffè Borbone» with a zero-width space
+    for its space is still found; with the position in `text` of each character left."""
+    text_folded, origin = folded(text)
+    kept = [i for i, ch in enumerate(text_folded) if ch != " "]
+    return "".join(text_folded[i] for i in kept), tuple(origin[i] for i in kept)
+
+
 def name_index(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Company names (full and without legal form) by their first word, lower case, longest
-    first: lets a few answers be checked against thousands of names quickly."""
+    """Company names (full and without legal form) as compared (`_compared`), by their first
+    three characters, longest first: lets a few answers be checked against thousands of names
+    quickly."""
     index: dict[str, set[str]] = {}
     for name in names:
-        for variant in {name.strip(), core_name(name)}:
-            words = WORD.findall(variant.lower())
-            if words and len(variant) >= MIN_WORD_LENGTH:
-                index.setdefault(words[0], set()).add(variant.lower())
+        shown = company_display(name)
+        for variant in {shown, core_name(shown)}:
+            key = _compared(variant)[0]
+            if len(key) >= MIN_WORD_LENGTH and WORD.search(key):
+                index.setdefault(key[:MIN_WORD_LENGTH], set()).add(key)
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
 
 
+def _mentions(text: str, index: dict[str, tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Where names of `index` occur in compared `text`: leftmost, then longest, first."""
+    spans, i = [], 0
+    while i <= len(text) - MIN_WORD_LENGTH:
+        name = next((n for n in index.get(text[i:i + MIN_WORD_LENGTH], ())
+                     if text.startswith(n, i)), None)
+        if name is None:
+            i += 1
+            continue
+        spans.append((i, i + len(name)))
+        i += len(name)
+    return spans
+
+
 def redact(answer: str, index: dict[str, tuple[str, ...]], placeholder: str) -> str:
-    """The answer with every company name it mentions replaced by `placeholder`."""
-    lowered = answer.lower()
-    found = {name for word in set(WORD.findall(lowered)) for name in index.get(word, ())
-             if name in lowered}
-    for name in sorted(found, key=len, reverse=True):
-        answer = re.sub(re.escape(name), placeholder, answer, flags=re.IGNORECASE)
+    """The answer with every company name it mentions replaced by `placeholder`, however it
+    is written: accents, case, invisible characters and spaces aside (`cx.naming`)."""
+    text, origin = _compared(answer)
+    for start, end in reversed(_mentions(text, index)):
+        first, last = origin[start], origin[end - 1] + 1
+        while last < len(answer) and not folded(answer[last])[0]:  # its trailing accents
+            last += 1
+        answer = answer[:first] + placeholder + answer[last:]
     return answer
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from cx import scoring
 from cx.access import Viewer, display_name
 from cx.filters import Filters
+from cx.privacy.quantiles import smoothed_median, smoothed_quantiles
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS, maturity_stage
 from cx.store import Store
 
@@ -30,23 +31,22 @@ def company_table(store: Store, filters: Filters) -> pd.DataFrame:
 
     `overall` is the mean of the company's six pillar scores (what the heatmap sorts by).
     """
-    table = store.query("company_table", **filters.params())
+    table = store.query_in("company_table", filters)
     table[OVERALL] = table[list(PILLAR_COLUMNS)].mean(axis=1)
     table["maturity_stage"] = maturity_stage(table["maturity_index"])
     return table
 
 
 def visible_companies(table: pd.DataFrame, viewer: Viewer, k: int) -> pd.DataFrame:
-    """The companies whose own scores `viewer` may see.
+    """The companies whose own scores `viewer` may see one by one.
 
-    Analysts see every company. Everyone else sees their own company (a manager signed in with
-    its code) and the companies with at least k respondents, whose scores are aggregates like
-    any other; a company with fewer respondents stays hidden from them.
+    Analysts see every company. Everyone else sees only their own company (a manager signed
+    in with its code): a company's row describes one company, whatever its n (docs/privacy.md).
+    `k` is kept for the callers' signature.
     """
     if viewer.is_analyst:
         return table
-    own = table["company"] == viewer.company if viewer.company else False
-    return table[(table["n"] >= k) | own]
+    return table[table["company"] == viewer.company] if viewer.company else table.iloc[:0]
 
 
 def company_labels(table: pd.DataFrame, viewer: Viewer) -> dict[str, str]:
@@ -57,31 +57,31 @@ def company_labels(table: pd.DataFrame, viewer: Viewer) -> dict[str, str]:
 
 def peer_band(table: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.DataFrame:
     """Median and interquartile range of each measure over companies, with how many
-    companies contribute; suppressed (NaN) under k companies."""
-    block = table[list(columns)]
-    counts = block.count()
-    quart = block.quantile([0.25, 0.5, 0.75]) if len(block) else None
-    out = pd.DataFrame({
-        "measure": list(columns),
-        "median": [quart[c].loc[0.5] if quart is not None else np.nan for c in columns],
-        "q1": [quart[c].loc[0.25] if quart is not None else np.nan for c in columns],
-        "q3": [quart[c].loc[0.75] if quart is not None else np.nan for c in columns],
-        "companies": [int(counts[c]) for c in columns],
-    })
+    companies contribute; each the mean of the k company scores around its rank (never one
+    company's score), suppressed (NaN) under k companies."""
+    rows = []
+    for c in columns:
+        values = table[c].to_numpy(dtype=float) if len(table) else np.empty(0)
+        q1, median, q3 = smoothed_quantiles(values, (0.25, 0.5, 0.75), k)
+        rows.append({"measure": c, "median": median, "q1": q1, "q3": q3,
+                     "companies": int(np.count_nonzero(~np.isnan(values)))})
+    out = pd.DataFrame(rows, columns=["measure", "median", "q1", "q3", "companies"])
     out["suppressed"] = out["companies"] < k
     out.loc[out["suppressed"], ["median", "q1", "q3"]] = np.nan
     return out
 
 
 def sector_band(table: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.DataFrame:
-    """Per sector and measure: the median over the sector's companies and how many contribute;
-    suppressed (NaN) under k companies."""
-    grouped = table.groupby("sector", observed=True)[list(columns)]
-    medians = grouped.median().reset_index().melt("sector", var_name="measure",
-                                                  value_name="median")
-    counts = grouped.count().reset_index().melt("sector", var_name="measure",
-                                                value_name="companies")
-    out = medians.merge(counts, on=["sector", "measure"])
+    """Per sector and measure: the (k-smoothed) median over the sector's companies and how
+    many contribute; suppressed (NaN) under k companies."""
+    rows = []
+    for sector, group in table.groupby("sector", observed=True):
+        for c in columns:
+            values = group[c].to_numpy(dtype=float)
+            rows.append({"sector": sector, "measure": c,
+                         "median": smoothed_median(values, k),
+                         "companies": int(np.count_nonzero(~np.isnan(values)))})
+    out = pd.DataFrame(rows, columns=["sector", "measure", "median", "companies"])
     out["suppressed"] = out["companies"] < k
     out.loc[out["suppressed"], "median"] = np.nan
     return out

@@ -59,9 +59,11 @@ def cmd_deck(args: argparse.Namespace) -> int:
     from cx.dataset import open_or_build
     from cx.deck import build_deck
     from cx.deck_data import deck_inputs
+    from cx.privacy import attach
 
-    lang, filters = args.lang, Filters(wave=args.wave)
+    lang, filters = args.lang, Filters(wave=args.wave, published=True)
     with open_or_build(config.db_path(args.db)) as store:
+        attach(store, config.privacy_k(), config.comment_k())
         if args.wave is not None and args.wave not in set(store.query("waves")["wave"]):
             print(t("cli.unknown_wave", lang, wave=args.wave), file=sys.stderr)
             return REFUSED

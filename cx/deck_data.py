@@ -10,7 +10,8 @@ from cx.filters import Filters
 from cx.journey import compute_journey, tally_keys
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
 from cx.overview import compute_overview
-from cx.persona_report import build_report, report_columns
+from cx.persona_report import build_report, published_personas, report_columns
+from cx.privacy import crosses
 from cx.store import Store
 
 
@@ -26,9 +27,9 @@ def deck_inputs(store: Store, filters: Filters, lang: str, k: int, comment_k: in
                           public_url or DEFAULT_PUBLIC_URL)
     peers = compute_peers(store.responses(RESPONDENT_COLUMNS, filters),
                           company_table(store, filters), k)
-    personas = build_report(store.responses(report_columns(qn), filters), qn, personas_k, k,
-                            comment_k)
+    personas = published_personas(store) if filters.published else build_report(
+        store.responses(report_columns(qn), filters), qn, personas_k, k, comment_k)
     tallies = {key: store.tally(key, filters) for key in tally_keys()}
-    journey = compute_journey(tallies, qn, k, lang)
+    journey = compute_journey(tallies, qn, k, lang, not crosses(filters, "sector"))
     return DeckInputs(overview, peers, personas, journey, waves, filters, qn, personas_k,
                       public_url or DEFAULT_PUBLIC_URL)

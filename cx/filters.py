@@ -13,6 +13,9 @@ class Filters:
     sectors: tuple[str, ...] = ()
     size_bands: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    # read the privacy layer's published table (everyone but analysts), not the responses;
+    # the values above are then published groups (cx.privacy.admit)
+    published: bool = False
 
     def params(self) -> dict[str, object]:
         """Bound parameters for the store's filter clause."""
@@ -25,6 +28,7 @@ class Filters:
 
     @property
     def is_all(self) -> bool:
+        """No wave and no segment chosen (whichever table is read)."""
         return self.wave is None and not (self.sectors or self.size_bands or self.regions)
 
 

@@ -101,8 +101,10 @@ def gap_sentence(g: Gap, lang: str) -> str:
 
 
 def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionnaire, k: int,
-                    lang: str) -> Journey:
-    """The page from its tallies: keys FUNNEL_COLUMNS, (q,) for OVERALL, (q, 'sector')."""
+                    lang: str, by_sector: bool = True) -> Journey:
+    """The page from its tallies: keys FUNNEL_COLUMNS, (q,) for OVERALL, (q, 'sector').
+    `by_sector=False`: the comparisons by industry are withheld (a published view filtered on
+    another dimension would cross it with industry, cx.privacy)."""
     steps = tallies[FUNNEL_COLUMNS]
     respondents = int(steps["n"].sum())
     if respondents < k:
@@ -114,9 +116,10 @@ def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionna
         order = {code: i for i, code in enumerate(qn["journey_stages"].codes)}
         table = stages.table.sort_values("code", key=lambda c: c.map(order), ignore_index=True)
         summaries["journey_stages"] = replace(stages, table=table)
-    by_sector = {qid: results.break_down(qn[qid], tallies[(qid, "sector")], "sector", qn, k,
-                                         lang) for qid in BY_SECTOR}
-    return Journey(respondents, k, steps_table, gap(steps_table), summaries, by_sector)
+    sectors = {qid: results.break_down(qn[qid], tallies[(qid, "sector")], "sector", qn, k, lang)
+               if by_sector else Breakdown("sector", "single", None, None, "crossed", k)
+               for qid in BY_SECTOR}
+    return Journey(respondents, k, steps_table, gap(steps_table), summaries, sectors)
 
 
 def tally_keys() -> list[tuple[str, ...]]:

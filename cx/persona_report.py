@@ -339,10 +339,19 @@ def match_company(report: PersonaReport, answers: pd.DataFrame,
 def company_persona(store: Store, company: str, filters: Filters, privacy_k: int,
                     comment_k: int, k: int | None = None) -> PersonaMatch | None:
     """The persona a company is closest to, among the personas of `filters` (the command
-    line's path; the app caches the fit in `cx.ui.personas`)."""
+    line's path; the app caches the fit in `cx.ui.personas`). With published filters: the
+    release's one persona model (cx.privacy), whatever the filter."""
     qn = store.qn
-    found = build_report(store.responses(report_columns(qn), filters), qn, k, privacy_k,
-                         comment_k)
-    if isinstance(found, TooFew):
+    found = published_personas(store) if filters.published else build_report(
+        store.responses(report_columns(qn), filters), qn, k, privacy_k, comment_k)
+    if not isinstance(found, PersonaReport):
         return None
     return match_company(found, store.query("personas_company", company=company), filters.wave)
+
+
+def published_personas(store: Store) -> PersonaReport | TooFew | None:
+    """The persona model everyone but analysts sees (None: withheld), from the store's
+    release; imported late, since the release is built from this module."""
+    from cx.privacy import current_release
+
+    return current_release(store).personas

@@ -74,6 +74,11 @@ class Question:
         raise KeyError(f"{self.id}: unknown option {code!r}")
 
     def option_label(self, code: str, lang: str) -> str:
+        """An option's label; a published group of several options (`a+b`, cx.privacy)
+        reads as their labels joined."""
+        parts = str(code).split("+")
+        if len(parts) > 1:
+            return " + ".join(self.option_label(part, lang) for part in parts)
         try:
             return self.option(str(code)).label(lang)
         except KeyError:

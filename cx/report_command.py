@@ -17,6 +17,7 @@ from cx.filters import Filters
 from cx.i18n import t
 from cx.persona_report import company_persona
 from cx.persona_text import company_persona_sentence
+from cx.privacy import attach
 from cx.report import ReportContext, scorecard_pdf
 from cx.scorecard import describe_scope, find_company, scorecard_for
 
@@ -31,8 +32,9 @@ def _refuse(message: str) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Write one company's scorecard. The command line is an analyst's tool: the PDF names
     the company (and only it)."""
-    lang, filters = args.lang, Filters(wave=args.wave)
+    lang, filters = args.lang, Filters(wave=args.wave, published=True)
     with open_or_build(config.db_path(args.db)) as store:
+        attach(store, config.privacy_k(), config.comment_k())
         if args.wave is not None and args.wave not in set(store.query("waves")["wave"]):
             return _refuse(t("cli.unknown_wave", lang, wave=args.wave))
         found = find_company(store, args.company)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from cx import comments, fmt, scoring, stats
 from cx.i18n import t
+from cx.privacy.quantiles import smoothed_median
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 
 NONE = "none"
@@ -252,7 +253,7 @@ def _number_summary(base: Summary, q: Question, frame: pd.DataFrame, lang: str) 
     table["label"] = [bin_label(a, b, lang) for a, b in pairwise(edges)]
     everyone = np.repeat(values, weights)
     return replace(base, table=table, headline=scoring.mean(everyone),
-                   median=float(np.median(everyone)))
+                   median=smoothed_median(everyone, base.threshold))
 
 
 def _text_summary(base: Summary, q: Question, frame: pd.DataFrame, lang: str,
@@ -328,14 +329,16 @@ class Comparison:
     test: stats.Significance
 
 
-def compare(q: Question, frame: pd.DataFrame, groups: Groups, lang: str) -> Comparison:
-    """Compare the shown groups on `q` with the test that fits its type."""
+def compare(q: Question, frame: pd.DataFrame, groups: Groups, lang: str, k: int = 1
+            ) -> Comparison:
+    """Compare the shown groups on `q` with the test that fits its type (`k`: how many answers
+    a median averages, never one respondent's value)."""
     kind = kind_of(q)
     if kind in ("single", "multi"):
         return _compare_choices(q, frame, groups, lang)
     if kind == "text":
         return _compare_words(q, frame, groups, lang)
-    return _compare_numbers(q, frame, groups, lang)
+    return _compare_numbers(q, frame, groups, lang, k)
 
 
 def tidy_crosstab(counts: pd.DataFrame, code_labels: dict[str, str], labels: dict[str, str],
@@ -386,7 +389,7 @@ def _group_values(q: Question, frame: pd.DataFrame, groups: Groups) -> list[np.n
     return [_numbers(frame[(groups.codes == g).to_numpy()], q.id) for g in groups.order]
 
 
-def _compare_numbers(q: Question, frame: pd.DataFrame, groups: Groups, lang: str
+def _compare_numbers(q: Question, frame: pd.DataFrame, groups: Groups, lang: str, k: int
                      ) -> Comparison:
     kind = kind_of(q)
     values = _group_values(q, frame, groups)
@@ -398,7 +401,7 @@ def _compare_numbers(q: Question, frame: pd.DataFrame, groups: Groups, lang: str
     aggregate = scoring.nps if kind == "nps" else scoring.mean
     means = pd.DataFrame([
         {"group": g, "group_label": labels[g], "value": agg.value, "low": agg.low,
-         "high": agg.high, "median": float(np.median(v)), "n": agg.n, "mark": int(m)}
+         "high": agg.high, "median": smoothed_median(v, k), "n": agg.n, "mark": int(m)}
         for g, v, m in zip(labels, everyone, marks) for agg in [aggregate(v)]])
     crosstab = (_level_crosstab(q, frame, groups, labels, lang) if kind != "number"
                 else pd.DataFrame(columns=CROSSTAB_COLUMNS))
@@ -471,7 +474,7 @@ def break_down(q: Question, counts: pd.DataFrame, by: str, qn: Questionnaire, k:
     groups = shown_groups(frame, by, threshold, qn, lang)
     if len(groups.order) < 2:
         return Breakdown(by, kind, None, groups, "too_few_groups", threshold)
-    return Breakdown(by, kind, compare(q, frame, groups, lang), groups, None, threshold)
+    return Breakdown(by, kind, compare(q, frame, groups, lang, k), groups, None, threshold)
 
 
 @dataclass(frozen=True)
@@ -525,7 +528,7 @@ def trend(q: Question, counts: pd.DataFrame, signatures: pd.DataFrame, qn: Quest
     if (sizes < k).any():
         return Trend(measure, pd.DataFrame(), stats.UNTESTABLE, changes, "small_wave")
     groups = shown_groups(frame, "wave", 1, qn, lang)
-    comparison = compare(q, frame, groups, lang)
+    comparison = compare(q, frame, groups, lang, k)
     table = _trend_table(comparison, measure, groups)
     if measure == "share":
         table = _trend_order(q, table)

@@ -28,6 +28,7 @@ from cx.companies import (
 from cx.filters import Filters
 from cx.i18n import t
 from cx.pillars import radar_profiles
+from cx.privacy import as_raw, benchmark_row, current_release
 from cx.pyramid import WeakFoundation, from_measures, level_profile, weak_foundations
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.scoring import Aggregate
@@ -200,12 +201,17 @@ def find_company(store: Store, company_id: str) -> tuple[str, str] | None:
 
 def scorecard_for(store: Store, code: str, filters: Filters, k: int) -> Scorecard | None:
     """A company's scorecard straight from the store (the command line; the app caches the
-    same steps). None when the company has no respondents in the filter."""
-    table = company_table(store, filters)
+    same steps). None when the company has no respondents in the filter. The company's own
+    figures come from its answers; with published filters its peers are as published."""
+    own = as_raw(filters)
+    table = company_table(store, own)
     rows = table[table["code"] == code]
     if rows.empty:
         return None
     row = rows.iloc[0]
-    answers = store.query("company_answers", company=row["company"], **filters.params())
+    answers = store.query("company_answers", company=row["company"], **own.params())
     scores = store.responses(RESPONDENT_COLUMNS, filters)
-    return build_scorecard(answers, row, compute_peers(scores, table, k), store.qn)
+    peers = compute_peers(scores, company_table(store, filters), k)
+    if filters.published:
+        row = benchmark_row(row, filters, current_release(store).publication)
+    return build_scorecard(answers, row, peers, store.qn)

@@ -15,20 +15,22 @@ from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cx.access import code_numbers, draw_code_numbers, spell_codes
+from cx.access import code_numbers, draw_code_numbers, draw_company_numbers, spell_codes
 from cx.filters import ALL, Filters
 from cx.i18n import t
 from cx.ingest import original
+from cx.naming import SIMPLE, company_display, company_key
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
 
-SCHEMA_VERSION = 3  # 2: uploads, quarantine, extras, archive, saved mappings; 3: see _migrate_3
+SCHEMA_VERSION = 4  # 2: uploads, quarantine, extras, archive, saved mappings; 3, 4: _migrate_*
 SCORE_TYPES = {
     **{c: "DOUBLE" for c in (*PYRAMID_COLUMNS, *PILLAR_COLUMNS, "maturity_index")},
     "maturity_stage": "VARCHAR",
@@ -105,6 +107,13 @@ def _migrate_3(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("ALTER TABLE upload_files ADD COLUMN IF NOT EXISTS codec VARCHAR DEFAULT 'raw'")
 
 
+def _migrate_4(cur: duckdb.DuckDBPyConnection) -> None:
+    """Schema 4: companies keep the key their names are compared by (`cx.naming`); retired codes
+    have their table (schema.sql). The caller then re-issues every code: anonymous codes followed
+    the MD5 of the names, an order anyone holding the member list could redo."""
+    cur.execute("ALTER TABLE companies ADD COLUMN IF NOT EXISTS company_key VARCHAR")
+
+
 _NULLABLE = {pa.int32(): pd.Int32Dtype(), pa.bool_(): pd.BooleanDtype()}
 _NUMPY = {pa.int32(): np.int32, pa.bool_(): np.bool_}
 
@@ -128,11 +137,18 @@ def _quote(identifier: str, allowed: Iterable[str]) -> str:
     return f'"{identifier}"'
 
 
+class Publisher(Protocol):
+    def table(self) -> pa.Table: ...
+
+
 class Store:
     """One DuckDB file. Create with `Store.open(path)`; close with `close()`."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, qn: Questionnaire):
         self._con = con
+        # gives the published table for reads with `Filters(published=True)`; set by whoever
+        # opened the store (cx.privacy.Publisher): without it such reads fail closed
+        self.publisher: Publisher | None = None
         self.path = path
         self.qn = qn
         self.columns = response_columns(qn)
@@ -161,9 +177,13 @@ class Store:
         self.close()
 
     @contextmanager
-    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def cursor(self, published: pa.Table | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own. With `published` (the privacy layer's table, `cx.privacy`),
+        `responses` means that table on this cursor only: a read sees what a viewer may."""
         cur = self._con.cursor()
         try:
+            if published is not None:
+                cur.register("responses", published)
             yield cur
         finally:
             cur.close()
@@ -179,14 +199,18 @@ class Store:
             # replaced rows of a wave, kept so that undoing the replacing upload restores them
             cur.execute(f"CREATE TABLE IF NOT EXISTS archived_responses (\n    {cols},\n"
                         "    replaced_by VARCHAR NOT NULL\n)")
-            if int(self.meta("schema_version") or SCHEMA_VERSION) < 3:
+            version = int(self.meta("schema_version") or SCHEMA_VERSION)
+            if version < 3:
                 _migrate_3(cur)
+        with self._write_lock, self.cursor() as cur:  # codes re-issued and version, or neither
+            cur.begin()
+            if version < 4:
+                _migrate_4(cur)
+                self._reissue_codes(cur)
             cur.execute("UPDATE meta SET value = $v WHERE key = 'schema_version' "
                         "AND CAST(value AS INTEGER) < CAST($v AS INTEGER)",
                         {"v": str(SCHEMA_VERSION)})
-        with self._write_lock, self.cursor() as cur:  # databases built before access codes
-            cur.begin()
-            self._assign_access_codes(cur)
+            self._assign_access_codes(cur)  # databases built before access codes
             cur.commit()
 
     def meta(self, key: str) -> str | None:
@@ -209,6 +233,19 @@ class Store:
         with self.cursor() as cur:
             return cur.execute(sql_text(name), params or None).df()
 
+    def query_in(self, name: str, filters: Filters, **params: object) -> pd.DataFrame:
+        """Run a named query with the filter's parameters, over the table the filter reads."""
+        with self.cursor(self._source(filters)) as cur:
+            return cur.execute(sql_text(name), {**filters.params(), **params}).df()
+
+    def _source(self, filters: Filters) -> pa.Table | None:
+        """The published table when the filters ask for it (`cursor` reads it as responses)."""
+        if not filters.published:
+            return None
+        if self.publisher is None:
+            raise StoreError(self.path, "no publisher: published figures asked for")
+        return self.publisher.table()
+
     def responses(self, columns: Iterable[str] | None = None,
                   filters: Filters = ALL) -> pd.DataFrame:
         """Selected columns of the responses in the filter (all columns by default)."""
@@ -216,7 +253,7 @@ class Store:
         select = ", ".join(_quote(c, self.columns) for c in names)
         sql = (f"SELECT {select} FROM responses WHERE {sql_text('filter')} "
                "ORDER BY wave, respondent_id")
-        with self.cursor() as cur:
+        with self.cursor(self._source(filters)) as cur:
             return _responses_frame(cur.sql(sql, params=filters.params()).to_arrow_table())
 
     def tally(self, columns: Iterable[str], filters: Filters = ALL) -> pd.DataFrame:
@@ -225,7 +262,7 @@ class Store:
         select = ", ".join(_quote(c, self.columns) for c in columns)
         sql = (f"SELECT {select}, count(*) AS n FROM responses WHERE {sql_text('filter')} "
                "GROUP BY ALL ORDER BY ALL")
-        with self.cursor() as cur:
+        with self.cursor(self._source(filters)) as cur:
             return cur.execute(sql, filters.params()).df()
 
     def stacked_tally(self, columns: Iterable[str], filters: Filters = ALL) -> pd.DataFrame:
@@ -235,7 +272,7 @@ class Store:
         sql = (f"SELECT question, value, count(*) AS n FROM (UNPIVOT (SELECT {select} "
                f"FROM responses WHERE {sql_text('filter')}) ON {select} "
                "INTO NAME question VALUE value) GROUP BY ALL ORDER BY ALL")
-        with self.cursor() as cur:
+        with self.cursor(self._source(filters)) as cur:
             return cur.execute(sql, filters.params()).df()
 
     def table_counts(self) -> dict[str, int]:
@@ -263,6 +300,7 @@ class Store:
         """Append a frame whose columns are a subset of the allow-list (inside a transaction)."""
         names = [c for c in frame.columns if c in self.columns]
         cols = ", ".join(_quote(c, self.columns) for c in names)
+        frame = self._renamed_companies(cur, frame)
         cur.register("staged_responses", frame[names])
         try:
             cur.execute(f"INSERT INTO responses ({cols}) SELECT {cols} FROM staged_responses")
@@ -323,12 +361,129 @@ class Store:
             "SELECT count(*) FROM responses a JOIN responses r USING (respondent_id, wave) "
             "WHERE a.upload_id = $id AND r.upload_id IS DISTINCT FROM $id", p).fetchall()[0][0])
 
+    def upload_renames(self, cur: duckdb.DuckDBPyConnection, upload_id: str) -> int:
+        """How many company names among an upload's responses are to be stored as another
+        spelling (`company_renames`)."""
+        return self.company_renames(cur, "SELECT DISTINCT company AS name FROM responses "
+                                    "WHERE upload_id = $id", params={"id": upload_id})
+
     def after_insert(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
-        cur.execute(sql_text("new_companies"))
-        cur.execute(sql_text("assign_company_codes"))
-        cur.execute("DROP TABLE new_companies")
+        """New companies get their anonymous and private codes; the waves' questions are
+        recorded."""
+        self._assign_company_codes(cur)
         self._assign_access_codes(cur)
         self.record_questionnaire(cur, waves)
+
+    # ------------------------------------------------------------------ companies and codes
+    def _spell_names(self, cur: duckdb.DuckDBPyConnection, names: str,
+                     params: dict | None = None) -> None:
+        """The temp table `company_spellings` (name, key, display) of the distinct company names
+        the query `names` gives (column `name`): names in printable ASCII keyed in SQL, the
+        others in Python (`cx.naming`; the tests hold both to the same keys)."""
+        simple = f"regexp_full_match(name, '{SIMPLE}')"  # a constant: no quote in it
+        cur.execute("CREATE OR REPLACE TEMP TABLE company_spellings AS SELECT name, "
+                    f"CASE WHEN {simple} THEN lower(name) END AS key, "
+                    f"CASE WHEN {simple} THEN name END AS display FROM ({names})", params)
+        odd = [name for (name,) in cur.execute(
+            "SELECT name FROM company_spellings WHERE key IS NULL").fetchall()]
+        if not odd:
+            return
+        keys = [company_key(name) for name in odd]
+        shown = [company_display(name) if key else None for name, key in zip(odd, keys)]
+        cur.register("odd_spellings", pa.table(
+            {"name": odd, "key": keys, "display": pa.array(shown, pa.string())}))
+        try:
+            cur.execute("UPDATE company_spellings SET key = o.key, display = o.display "
+                        "FROM odd_spellings o WHERE company_spellings.name = o.name")
+        finally:
+            cur.unregister("odd_spellings")
+
+    def company_renames(self, cur: duckdb.DuckDBPyConnection, names: str,
+                        order: str | None = None, params: dict | None = None) -> int:
+        """How many of the distinct company names the query `names` gives (column `name`) are
+        to be stored as another spelling: the temp table `company_renames` (name, company).
+
+        A name already in the database stays. Another takes the spelling of the company of the
+        same key (`cx.naming.company_key`) in the database, else of the first name of its key
+        as `company_display` writes it; none (NULL) if it has only invisible characters.
+        `order`, a query of (`name`, `seen`: the smallest first), runs only when two names
+        share a key, over the names in the temp table `company_suspects`.
+        """
+        self._spell_names(cur, f"SELECT DISTINCT name FROM ({names}) WHERE name IS NOT NULL "
+                          "AND name NOT IN (SELECT company FROM companies)", params)
+        cur.execute(sql_text("company_suspects"))
+        if not cur.execute("SELECT count(*) FROM company_suspects").fetchall()[0][0]:
+            cur.execute("CREATE OR REPLACE TEMP TABLE company_renames AS "
+                        "SELECT name, display AS company FROM company_suspects")
+            return 0
+        empty = "SELECT CAST(NULL AS VARCHAR) AS name, CAST(NULL AS BIGINT) AS seen WHERE false"
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE company_order AS {order or empty}",
+                    params if order else None)
+        cur.execute(sql_text("company_renames"))
+        return int(cur.execute("SELECT count(*) FROM company_renames").fetchall()[0][0])
+
+    def _renamed_companies(self, cur: duckdb.DuckDBPyConnection,
+                           frame: pd.DataFrame) -> pd.DataFrame:
+        """`frame` with its company names as `company_renames` stores them (its first row of a
+        key gives the key's spelling)."""
+        if "company" not in frame:
+            return frame
+        names = pd.DataFrame({"name": frame["company"].astype(object).to_numpy(),
+                              "seen": np.arange(len(frame))}).dropna().drop_duplicates("name")
+        cur.register("frame_company_names", names)
+        try:
+            renamed = self.company_renames(
+                cur, "SELECT CAST(name AS VARCHAR) AS name FROM frame_company_names",
+                order="SELECT CAST(name AS VARCHAR) AS name, CAST(seen AS BIGINT) AS seen "
+                      "FROM frame_company_names")
+        finally:
+            cur.unregister("frame_company_names")
+        if not renamed:
+            return frame
+        renames = dict(cur.execute("SELECT name, company FROM company_renames").fetchall())
+        return frame.assign(company=frame["company"].map(lambda name: renames.get(name, name)))
+
+    def _assign_company_codes(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """An anonymous code for every company with answers and none yet."""
+        self._spell_names(cur, sql_text("new_companies"))
+        self._number_companies(cur, cur.sql("SELECT name AS company, key AS company_key "
+                                            "FROM company_spellings").to_arrow_table())
+
+    def _number_companies(self, cur: duckdb.DuckDBPyConnection, pending: pa.Table) -> None:
+        """Anonymous codes for `pending` (company, company_key): the numbers after the last ever
+        issued, in a random order from the OS's secure source (`draw_company_numbers`), so that
+        a code tells nothing about the name. Handed to DuckDB as one Arrow table."""
+        if not pending.num_rows:
+            return
+        last = int(cur.execute(sql_text("last_company_number")).fetchall()[0][0])
+        numbers = draw_company_numbers(pending.num_rows, last)
+        cur.register("numbered_companies", pending.append_column("num", pa.array(numbers)))
+        try:
+            cur.execute(sql_text("assign_company_codes"))
+        finally:
+            cur.unregister("numbered_companies")
+
+    def _reissue_codes(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """Retire every anonymous and private access code and issue new ones to every company
+        (inside the caller's transaction)."""
+        cur.execute(sql_text("retire_codes"))
+        self._spell_names(cur, "SELECT company AS name FROM companies")
+        pending = cur.sql("SELECT name AS company, key AS company_key "
+                          "FROM company_spellings").to_arrow_table()
+        cur.execute("DELETE FROM companies")
+        cur.execute("DELETE FROM company_access")
+        self._number_companies(cur, pending)
+        self._assign_access_codes(cur)
+
+    @contextmanager
+    def reissued_codes(self) -> Iterator[pd.DataFrame]:
+        """Every anonymous and private access code retired (kept in `retired_codes`: never
+        accepted nor issued again) and new ones issued, in one transaction. Inside the block,
+        the new codes (code, company, access_code); committed when it ends, nothing changed if
+        it raises."""
+        with self.transaction() as cur:
+            self._reissue_codes(cur)
+            yield cur.execute(sql_text("access_codes")).df()
 
     # ------------------------------------------------------------------ uploads
     @contextmanager
@@ -442,8 +597,7 @@ class Store:
         n = pending.num_rows
         if not n:
             return
-        taken = cur.execute("SELECT replace(access_code, '-', '') AS code "
-                            "FROM company_access").fetchnumpy()["code"]
+        taken = cur.execute(sql_text("access_codes_taken")).fetchnumpy()["code"]
         spelled = spell_codes(draw_code_numbers(n, code_numbers(taken)))
         width = spelled.dtype.itemsize
         offsets = np.arange(0, (n + 1) * width, width, dtype=np.int32)

@@ -7,7 +7,7 @@ from cx.figures import company_pyramid, company_radar
 from cx.i18n import t
 from cx.questionnaire import questionnaire
 from cx.scorecard import describe_scope
-from cx.ui import access, data, frame, scorecard, state, widgets
+from cx.ui import access, data, frame, privacy, scorecard, state, widgets
 
 frame.ensure()
 
@@ -58,3 +58,4 @@ def company_section() -> None:
 
 
 company_section()
+privacy.guarantee(lang)

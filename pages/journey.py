@@ -5,7 +5,7 @@ import streamlit as st
 
 from cx import config
 from cx.i18n import t
-from cx.ui import data, frame, state
+from cx.ui import data, frame, privacy, state
 from cx.ui import journey as view
 
 frame.ensure()
@@ -38,3 +38,4 @@ with right:
 
 with st.expander(t("journey.method_title", lang)):
     st.markdown(t("journey.method", lang, k=k))
+privacy.guarantee(lang)

@@ -7,7 +7,7 @@ from cx.i18n import t
 from cx.overview import summary
 from cx.questionnaire import questionnaire
 from cx.scoring import STAGES
-from cx.ui import data, frame, state, widgets
+from cx.ui import data, frame, privacy, state, widgets
 
 frame.ensure()
 
@@ -41,6 +41,8 @@ with cols[4]:
 with cols[5]:
     widgets.aggregate_tile(t("overview.measures_nps", lang), ov.measures_nps, lang, k, percent=True)
 
+privacy.withheld_note(lang)
+
 with st.container(border=True):
     st.markdown(f"**{t('overview.summary_title', lang)}**")
     st.markdown("\n".join(f"- {line}" for line in summary(ov, lang)))
@@ -70,3 +72,4 @@ widgets.chart(widgets.spec(
 with st.expander(t("overview.method_title", lang)):
     weights = ", ".join(f"{q.id} {q.weight:g}" for q in questionnaire().practices)
     st.markdown(t("overview.method", lang, weights=weights, k=k))
+privacy.guarantee(lang)

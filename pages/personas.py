@@ -6,7 +6,7 @@ import streamlit as st
 from cx import config
 from cx.i18n import t
 from cx.persona_report import TooFew
-from cx.ui import data, frame, personas, state
+from cx.ui import data, frame, personas, privacy, state
 
 frame.ensure()
 lang = state.lang()
@@ -17,11 +17,15 @@ st.caption(t("personas.intro", lang))
 k = personas.k_control(lang)
 report = personas.report(*data.key(), filters, k, config.privacy_k(), config.comment_k())
 
+if report is None:
+    st.info(t("privacy.personas_withheld", lang, k=config.privacy_k()), icon=":material/lock:")
+    st.stop()
 if isinstance(report, TooFew):
     st.info(t("personas.too_few", lang, n=report.n, needed=report.needed),
             icon=":material/group_off:")
     st.stop()
 
+personas.fixed_note(filters, report, lang)
 personas.notes(report, k, lang)
 personas.your_company(filters, k, lang)
 personas.cards(report, lang)
@@ -31,3 +35,4 @@ st.divider()
 personas.outcomes(report, lang)
 st.divider()
 personas.method(report, lang)
+privacy.guarantee(lang)

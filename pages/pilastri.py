@@ -10,7 +10,7 @@ from cx.i18n import t
 from cx.pillars import pillar_ranking, radar_profiles
 from cx.questionnaire import questionnaire
 from cx.scorecard import describe_scope
-from cx.ui import access, data, frame, scorecard, state, widgets
+from cx.ui import access, data, frame, privacy, scorecard, state, widgets
 
 frame.ensure()
 
@@ -36,8 +36,10 @@ def radars() -> None:
     options = scorecard.company_options(*data.key(), filters, k, viewer)
     labels = options.labels
     chosen = scorecard.companies_picker("aziende", options, lang) if options.codes else []
-    if not options.codes:
+    if not options.codes and viewer.is_analyst:
         st.info(t("pillars.none_visible", lang, k=k), icon=":material/lock:")
+    elif not options.codes:
+        privacy.companies_withheld(lang)
     columns = st.columns(2, gap="large")
     if not chosen:
         with columns[0]:
@@ -77,5 +79,4 @@ if not heat.empty:
         t("pillars.heatmap_title", lang),
         t("pillars.heatmap_subtitle", lang, rows=heat["rank"].max(), total=total), lang),
         "pillar_heatmap", lang, heat)
-if not viewer.is_analyst:
-    st.caption(t("pillars.hidden_companies", lang, k=k))
+privacy.guarantee(lang)

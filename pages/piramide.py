@@ -10,7 +10,7 @@ from cx.i18n import t
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import questionnaire
 from cx.scorecard import describe_scope
-from cx.ui import access, data, frame, scorecard, state, widgets
+from cx.ui import access, data, frame, privacy, scorecard, state, widgets
 
 frame.ensure()
 
@@ -40,6 +40,7 @@ with right:
                                solid=True)
     with st.expander(t("pyramid.method_title", lang)):
         st.markdown(t("pyramid.method", lang, k=k))
+    privacy.guarantee(lang)
 
 st.subheader(t("pyramid.segments_title", lang))
 by = scorecard.segment_picker("per", lang)

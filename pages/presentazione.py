@@ -11,7 +11,9 @@ frame.ensure()
 
 lang = state.lang()
 stage.style()
-deck = stage.deck(*data.key(), state.filters(), lang, config.privacy_k(), config.comment_k(),
+# the audience sees the slides: always the published figures, whoever presents
+shown = data.admission(state.chosen_filters()).filters
+deck = stage.deck(*data.key(), shown, lang, config.privacy_k(), config.comment_k(),
                   stage.personas_k(), stage.public_url())
 
 with st.container(key="deck_canvas"):

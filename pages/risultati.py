@@ -7,7 +7,7 @@ from cx import config
 from cx.i18n import t
 from cx.questionnaire import questionnaire
 from cx.results import NONE
-from cx.ui import data, frame, state
+from cx.ui import data, frame, privacy, state
 from cx.ui import results as view
 
 frame.ensure()
@@ -37,3 +37,4 @@ if trend is not None:
 
 with st.expander(t("results.method_title", lang)):
     st.markdown(t("results.method", lang, k=k, comment_k=max(k, comment_k)))
+privacy.guarantee(lang)

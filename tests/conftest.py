@@ -65,3 +65,18 @@ def by_file_row(stored: pd.DataFrame) -> pd.DataFrame:
     """Generated ids are `<sha8>-<row>`: order by the file's row."""
     order = stored["respondent_id"].str.rsplit("-", n=1).str[-1].astype(int)
     return stored.assign(_o=order).sort_values("_o").drop(columns="_o").reset_index(drop=True)
+
+
+def run_app(page: str | None = None, **query):
+    """AppTest of the whole app (the frame first, then `page`), with `query` in the URL; fails
+    on an exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

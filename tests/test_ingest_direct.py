@@ -1,9 +1,10 @@
 """The direct path of a large CSV (`cx.ingest.direct`) commits exactly what the thorough path
 commits, or leaves the upload to it: each file below is ingested twice into copies of the sample
 database, once as usual and once with the direct path switched off, and every table must come
-out the same (access codes are random: only counted). Each case also says whether the direct
-path must have been taken, so that a guard left out shows up either as a different database or
-as a clean file sent the long way."""
+out the same (anonymous and access codes are random: companies compared by name and key, access
+codes only counted). Each case also says whether the direct path must have been taken, so
+that a guard left out shows up either as a different database or as a clean file sent the long
+way."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from cx.ingest.commit import ingest
 from cx.ingest.pipeline import Options, Upload
 from cx.questionnaire import questionnaire
 from cx.store import Store
-from cx.synth import write_canonical_csv
+from cx.synth import company_names, write_canonical_csv
 from tests import survey_exports as se
 
 WAVE = 2027
@@ -65,6 +66,18 @@ CELLS = {
     "UTF-8 BOM": (lambda r: b"\xef\xbb\xbf" + _csv(r), Options(), True, "committed"),
     "company padded with spaces": (lambda r: _cell(r, "company", "  Alfa Srl  "), Options(),
                                    True, "committed"),
+    "a company with accents": (lambda r: _cell(r, "company", "Caffè Borbone"), Options(), True,
+                               "committed"),
+    "a company with a zero-width space": (lambda r: _cell(r, "company", "Caffè\u200b Borbone"),
+                                          Options(), False, "committed"),
+    "two spellings of one company": (
+        lambda r: _cell(_rows(_cell(r, "company", "Caffè Borbone")), "company",
+                        "CAFFE  BORBONE", row=5), Options(), False, "committed"),
+    "a company of the database spelled otherwise": (
+        lambda r: _cell(r, "company", company_names(1)[0].upper()), Options(), False,
+        "committed"),
+    "a company of invisible characters only": (lambda r: _cell(r, "company", "\u200b\u2060"),
+                                               Options(), False, "refused"),
     "text on two lines, and a < that is no tag": (
         lambda r: _cell(_rows(_cell(r, "pain_point", "prima riga\nseconda =riga")),
                         "cx_priority", "prezzi < 10 euro", row=4), Options(), True, "committed"),
@@ -147,7 +160,11 @@ def _contents(path) -> dict:
     with Store.open(path) as store:
         tables = store.fingerprint()
         log = store.query("upload_log").drop(columns=["uploaded_at"])
+        with store.cursor() as cur:
+            companies = cur.execute("SELECT company, company_key FROM companies "
+                                    "ORDER BY ALL").fetchall()
     tables.pop("uploads")
+    tables["companies"] = companies  # random codes: the companies themselves
     tables["company_access"] = tables["company_access"][0]  # random codes: how many
     return {**tables, "log": log.to_dict("records")}
 

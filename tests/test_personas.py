@@ -2,9 +2,11 @@
 then the page through real Streamlit (AppTest) on a real database copy."""
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from scipy import stats
 from sklearn.datasets import make_blobs
@@ -401,7 +403,11 @@ def test_page_k_override_by_the_control_and_the_second_peak(app_env):
     assert at.query_params["personas"] == "2"
 
 
-def test_map_never_names_a_company_for_an_anonymous_viewer(app_env, server_address):
+def test_map_shows_a_visitor_persona_centres_only(app_env, server_address):
+    """A dot per respondent (with its company, sector, size, role and region) is a row about
+    one respondent (#16): a visitor's map has the persona centres and nothing else."""
+    import json
+
     from cx.store import Store
 
     with Store.open(app_env) as s:
@@ -409,8 +415,13 @@ def test_map_never_names_a_company_for_an_anonymous_viewer(app_env, server_addre
     server_address("0.0.0.0")  # no password hash and reachable beyond localhost: a visitor
     at = _page("it")
     text = _chart_text(at) + "".join(str(m.value) for m in at.markdown)
-    assert "AZ-" in text, "anonymous codes instead"
-    assert not [n for n in names if n in text]
+    assert not [n for n in names if n in text] and not re.search(r"AZ-\d", text)
+    chart = next(c for c in at.get("vega_lite_chart") if "personas_map" in c.proto.id
+                 or "Mappa delle personas" in c.proto.spec)
+    rows = [pa.ipc.open_stream(d.data.data).read_all().num_rows for d in chart.proto.datasets]
+    k = len(_cards(at))
+    assert sum(rows) == k, "one row per persona centre, none per respondent"
+    assert "i singoli rispondenti non sono mostrati" in json.dumps(json.loads(chart.proto.spec))
 
 
 def test_an_analyst_who_shows_names_sees_them_on_the_map(app_env, server_address):

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from cx.deck import KEYS, build_deck
 from cx.deck_data import deck_inputs
-from cx.filters import ALL
+from cx.filters import Filters
+from cx.privacy import attach
 from cx.store import Store
 from tests.conftest import ROOT
 
@@ -59,8 +60,10 @@ def _everything(at: AppTest) -> str:
 
 
 def _expected(db, lang: str):
+    """The deck of the published figures: the audience sees the slides, whoever presents."""
     with Store.open(db) as store:
-        return build_deck(deck_inputs(store, ALL, lang, 5, 8), lang)
+        attach(store, 5, 8)
+        return build_deck(deck_inputs(store, Filters(published=True), lang, 5, 8), lang)
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
@@ -108,16 +111,27 @@ def test_notes_show_on_request(app_env):
     assert "piramide di Forrester" in at.info[0].value
 
 
-def test_personas_as_set_on_the_personas_page(app_env):
-    at = _stage(_app(slide="7", personas="3"))
-    assert "3 Buyer Personas: la più numerosa" in _texts(at)
-    assert len([m for m in at.markdown if m.value.startswith("### ")]) == 3
+def test_stage_personas_are_the_published_model_whatever_the_link(app_env):
+    """Personas refitted for another k or selection could isolate a few respondents (#16):
+    the stage shows the release's one model, as the Buyer Personas page does for visitors."""
+    with Store.open(app_env) as store:
+        k = attach(store, 5, 8).current().personas.model.k_
+    at = _stage(_app(slide="7", personas="3" if k != 3 else "2"))
+    assert f"{k} Buyer Personas: la più numerosa" in _texts(at)
+    assert len([m for m in at.markdown if m.value.startswith("### ")]) == k
 
 
-def test_too_few_respondents(app_env):
+def test_crossed_filters_reach_the_stage_as_one_dimension(app_env):
     at = _stage(_app(ondata="2025", settore="health", dimensione="xlarge", area="sud_isole"))
+    texts = _texts(at)
+    assert "Sanità e farmaceutico" in texts and "1.000 e oltre" not in texts
+
+
+def test_too_few_respondents(app_env, monkeypatch):
+    monkeypatch.setenv("CX_PRIVACY_K", "400")  # more than the sample: nothing is published
+    at = _stage(_app(ondata="2025"))
     assert at.selectbox(key="slide").options == ["1 di 1"]
-    assert "meno dei 5 necessari" in _texts(at)
+    assert "meno dei 400 necessari" in _texts(at)
     assert not at.get("vega_lite_chart")
 
 

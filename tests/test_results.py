@@ -102,7 +102,11 @@ def test_number_summary_histogram_and_median_by_hand():
     q = QN["kpi_csat"]  # 0–100 → twenty bins of 5
     counts = tally(q.id, [(10.0, 1), (52.0, 2), (80.0, 1), (99.0, 1)])
     s = results.summarise(q, counts, k=5, lang="it")
-    assert s.median == 52.0
+    # the median is the mean of the k = 5 answers around it, never one respondent's value:
+    # with five answers, (10 + 52 + 52 + 80 + 99) / 5
+    assert s.median == pytest.approx(58.6)
+    assert results.summarise(q, counts, k=3, lang="it").median == pytest.approx(
+        (52 + 52 + 80) / 3)  # rank 2 of 0..4: the window 1..3
     assert len(s.table) == 20 and s.table["count"].sum() == 5
     assert s.table.loc[s.table["start"] == 50, "count"].item() == 2
     assert s.table["label"].iloc[0] == "0–5"

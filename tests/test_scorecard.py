@@ -64,10 +64,14 @@ TABLE = pd.DataFrame({
 
 
 def test_peer_band_median_and_quartiles_over_companies():
-    band = peer_band(TABLE, ("pillar_empathy",), k=5).iloc[0]
-    # 10, 20, 30, 40, 50 (F did not answer): median 30, quartiles 20 and 40 (linear)
+    band = peer_band(TABLE, ("pillar_empathy",), k=3).iloc[0]
+    # 10, 20, 30, 40, 50 (F did not answer), each statistic the mean of the 3 scores around
+    # its rank: Q1 at rank 1 → (10+20+30)/3, median at rank 2 → 30, Q3 at rank 3 → 40
     assert (band["median"], band["q1"], band["q3"], band["companies"]) == (30, 20, 40, 5)
     assert not band["suppressed"]
+    # with k = 5 every statistic covers all five companies: none is one company's score
+    whole = peer_band(TABLE, ("pillar_empathy",), k=5).iloc[0]
+    assert whole["median"] == whole["q1"] == whole["q3"] == 30
     hidden = peer_band(TABLE, ("pillar_empathy",), k=6).iloc[0]
     assert hidden["suppressed"] and math.isnan(hidden["median"])
 
@@ -80,9 +84,11 @@ def test_sector_median_needs_k_companies():
 
 def test_who_sees_which_company():
     assert len(visible_companies(TABLE, Viewer("analyst"), k=5)) == 6
-    assert list(visible_companies(TABLE, PUBLIC, k=5)["company"]) == ["B", "D"]
+    # a company's row describes one company, however many respondents it has (issue 16):
+    # a visitor sees none, a manager only their own
+    assert visible_companies(TABLE, PUBLIC, k=5).empty
     manager = Viewer("manager", company="A")
-    assert list(visible_companies(TABLE, manager, k=5)["company"]) == ["A", "B", "D"]
+    assert list(visible_companies(TABLE, manager, k=5)["company"]) == ["A"]
     labels = company_labels(TABLE, manager)
     assert labels["AZ-001"] == "A" and labels["AZ-002"] == "AZ-002"
     assert set(company_labels(TABLE, Viewer("analyst", show_names=False)).values()) == set(

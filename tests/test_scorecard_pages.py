@@ -8,7 +8,7 @@ from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from cx.store import Store
-from tests.conftest import ROOT
+from tests.conftest import run_app
 
 COMPANY, PYRAMID, PILLARS = "pages/azienda.py", "pages/piramide.py", "pages/pilastri.py"
 
@@ -30,14 +30,7 @@ def names(app_env) -> dict[str, str]:
 
 
 def _app(page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_app(page, **query)
 
 
 def _walk(node):
@@ -115,9 +108,8 @@ def test_manager_sees_own_company_by_name_and_nobody_else(app_env, names, server
         assert not _leaks(_output(at), everyone, allowed=own["company"]), page
     at.switch_page(COMPANY).run()
     assert at.selectbox(key="azienda").value == own["code"], "starts on the own company"
-    options = at.selectbox(key="azienda").options
-    assert own["company"] in options and len(options) > 1
-    assert all(o == own["company"] or o.startswith("AZ-") for o in options)
+    # a company's row describes one company: a manager sees their own and no other (#16)
+    assert at.selectbox(key="azienda").options == [own["company"]]
     assert own["company"] in [h.value for h in at.subheader]
     persona = " ".join(x.value for x in at.text)
     assert persona.startswith(f"{own['company']} è più vicina alla Buyer Persona «")
@@ -128,29 +120,29 @@ def test_anonymous_visitor_sees_codes_only(app_env, names, server_address, monke
     server_address("0.0.0.0")
     everyone = list(names["company"])
     at = _app(COMPANY)
-    assert "nessuna scheda è visibile a tutti" in " ".join(i.value for i in at.info)
+    assert "La scheda di un'altra azienda non è visibile" in " ".join(i.value for i in at.info)
 
-    monkeypatch.setenv("CX_PRIVACY_K", "3")  # companies with 3 respondents may be shown
+    # no company one by one, whatever its n and whatever the link asks for (#16)
+    monkeypatch.setenv("CX_PRIVACY_K", "3")
     at = _app(PILLARS, aziende=["AZ-010", "AZ-001"])
-    visible = at.multiselect(key="aziende").options
-    assert visible and all(o.startswith("AZ-") for o in visible)
-    at.multiselect(key="aziende").set_value(visible[:2]).run()
-    assert len(at.get("vega_lite_chart")) == 4  # two radars, the ranking, the heatmap
+    assert "aziende" not in [w.key for w in at.multiselect], "no company picker"
+    assert "Le singole aziende non sono mostrate" in " ".join(i.value for i in at.info)
+    assert len(at.get("vega_lite_chart")) == 2  # the Club's radar and the ranking: no heatmap
     assert not _leaks(_output(at), everyone)
     for page in (COMPANY, PYRAMID):
         at.switch_page(page).run()
-        at.selectbox(key="azienda").set_value(visible[0]).run()
         assert not at.exception
         assert not _leaks(_output(at), everyone), page
 
 
-def test_pyramid_page_in_english_with_segments_in_order(app_env, server_address,
+def test_pyramid_page_in_english_with_segments_in_order(app_env, names, server_address,
                                                         monkeypatch):
     import json
 
     monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
     server_address("localhost")
-    at = _app(PYRAMID, lang="en", per="size_band", azienda="AZ-082")
+    code = names.set_index("company").loc["Giordano Meccanica S.p.A.", "code"]  # random codes
+    at = _app(PYRAMID, lang="en", per="size_band", azienda=code)
     assert at.title[0].value == "CX Pyramid"
     assert at.selectbox(key="per").value == "size_band"
     charts = at.get("vega_lite_chart")
@@ -159,9 +151,9 @@ def test_pyramid_page_in_english_with_segments_in_order(app_env, server_address,
     assert [o.split(" · ")[0] for o in order] == [
         "Fewer than 10", "10–49", "50–249", "250–999", "1,000 or more"]
     assert "Solid foundations" in " ".join(s.value for s in at.success)  # the Club's
-    # AZ-082: ease 81 and enjoyment 81 above needs 75, in one sentence
+    # Giordano Meccanica: ease 81 and enjoyment 81 above needs 75, in one sentence
     warnings = [w.value for w in at.warning]
-    assert len(warnings) == 1 and warnings[0].startswith("**Weak foundations** (AZ-082)")
+    assert len(warnings) == 1 and warnings[0].startswith(f"**Weak foundations** ({code})")
     assert "Ease (81) scores above Meets needs (75)" in warnings[0]
 
 

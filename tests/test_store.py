@@ -75,9 +75,7 @@ def test_companies_get_stable_anonymous_codes(store):
     assert (again["code"] == again["code_before"]).all()
 
 
-def test_new_companies_are_numbered_by_the_md5_of_their_name_after_the_last_code(empty):
-    import hashlib
-
+def test_new_companies_are_numbered_after_the_last_code_in_a_random_order(empty):
     def load(names: list[str], wave: int) -> None:
         frame = synthesize(len(names), (wave,), 5).assign(company=names)
         load_frame(empty, frame)
@@ -87,12 +85,24 @@ def test_new_companies_are_numbered_by_the_md5_of_their_name_after_the_last_code
 
     first = ["Gamma", "Alfa", "Beta", "Delta"]
     load(first, 2030)
-    by_md5 = sorted(first, key=lambda name: hashlib.md5(name.encode()).hexdigest())
-    assert codes() == {name: f"AZ-{i:03d}" for i, name in enumerate(by_md5, start=1)}
+    before = codes()
+    assert sorted(before.values()) == ["AZ-001", "AZ-002", "AZ-003", "AZ-004"]
     load(["Alfa", "Epsilon", "Zeta"], 2031)  # Alfa keeps its code; two new ones follow
-    later = sorted(["Epsilon", "Zeta"], key=lambda name: hashlib.md5(name.encode()).hexdigest())
-    assert {k: v for k, v in codes().items() if k not in first} == {later[0]: "AZ-005",
-                                                                     later[1]: "AZ-006"}
+    after = codes()
+    assert after["Alfa"] == before["Alfa"]
+    assert sorted(after[name] for name in ("Epsilon", "Zeta")) == ["AZ-005", "AZ-006"]
+
+
+def test_the_same_companies_are_numbered_in_another_order_each_time(tmp_path):
+    names = [f"Azienda {i:02d} S.r.l." for i in range(40)]
+    orders = []
+    for n in range(2):
+        with Store.open(tmp_path / f"{n}.duckdb") as s:
+            load_frame(s, synthesize(len(names), (2030,), 5).assign(company=names))
+            orders.append(s.query("company_codes")["company"].tolist())
+    assert sorted(orders[0]) == sorted(orders[1]) == names
+    assert orders[0] != orders[1], "40 names in the same order twice: a one in 40! chance"
+    assert names not in orders, "numbered alphabetically"
 
 
 def test_concurrent_readers_each_use_their_own_cursor(store):
@@ -138,7 +148,7 @@ def test_a_schema_2_database_is_migrated_in_place(sample_db):
 
     con = duckdb.connect(str(sample_db))  # as schema 2 left it: indexed company tables
     con.execute("CREATE TABLE c2 (company VARCHAR PRIMARY KEY, code VARCHAR NOT NULL UNIQUE)")
-    con.execute("INSERT INTO c2 SELECT * FROM companies")
+    con.execute("INSERT INTO c2 SELECT company, code FROM companies")
     con.execute("DROP TABLE companies")
     con.execute("ALTER TABLE c2 RENAME TO companies")
     con.execute("ALTER TABLE upload_files DROP COLUMN codec")
@@ -147,8 +157,10 @@ def test_a_schema_2_database_is_migrated_in_place(sample_db):
     before = con.execute("SELECT * FROM companies ORDER BY code").fetchall()
     con.close()
     with Store.open(sample_db) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
-        assert store.query("company_codes").values.tolist() == [list(r) for r in before]
+        assert store.schema_version == SCHEMA_VERSION == 4
+        after = store.query("company_codes")
+        assert sorted(after["company"]) == sorted(name for name, _ in before)
+        assert set(after["code"]).isdisjoint(code for _, code in before), "re-issued (schema 4)"
         assert store.upload_bytes("UP-0009") == b"abc", "kept as it was received"
         with store.cursor() as cur:
             indexed = cur.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name "

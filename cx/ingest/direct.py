@@ -5,10 +5,12 @@ INSERT, checked as DuckDB reads it, with no staged copy of its cells.
 It commits exactly what the thorough path (`cx.ingest.pipeline.prepare`) would, or nothing: a
 cell the thorough path would recode, question or read differently (a label, `05`, `5.5`, a
 formula, a missing company) aborts the INSERT through DuckDB's `error()`; afterwards every
-distinct code written must be one the recoder keeps as it is, and no respondent id may repeat.
-Any miss rolls the transaction back and the caller takes the thorough path, which names every
-problem. Only the time differs: a clean file of any size is written in one pass (a million
-rows: 1.8 × DuckDB's own CREATE TABLE AS read_csv; the thorough path, 2.7 ×).
+distinct code written must be one the recoder keeps as it is, no respondent id may repeat, and
+no company name may be another spelling of a company (`cx.naming`: accents, case, invisible
+characters, spaces), which the thorough path would store as that company. Any miss rolls the
+transaction back and the caller takes the thorough path, which names every problem. Only the
+time differs: a clean file of any size is written in one pass (a million rows: 1.8 × DuckDB's
+own CREATE TABLE AS read_csv; the thorough path, 2.7 ×).
 """
 
 from __future__ import annotations
@@ -127,8 +129,9 @@ def _kept(q: Question, value: object) -> bool:
 
 
 def verify(store: Store, cur, head: Head, upload_id: str) -> None:
-    """Missed unless every distinct code written is kept as it is by the recoder and no
-    respondent id repeats, in the file or (appending) in its wave."""
+    """Missed unless every distinct code written is kept as it is by the recoder, no
+    respondent id repeats, in the file or (appending) in its wave, and every company name is
+    stored as written (`cx.naming`: no other spelling of it in the file or the database)."""
     qn = store.qn
     coded = [qn[qid] for qid, _ in head.plan.whole
              if qn[qid].type not in ("text", "id") and not _listed(qn[qid])]
@@ -138,3 +141,5 @@ def verify(store: Store, cur, head: Head, upload_id: str) -> None:
             raise Missed(q.id)
     if store.upload_repeats(cur, upload_id, same_wave=head.plan.mode == "append"):
         raise Missed("respondent_id")
+    if store.upload_renames(cur, upload_id):  # the thorough path picks the first spelling
+        raise Missed("company")

@@ -256,7 +256,7 @@ def _check(store: Store, cur, plan: stage.Plan, qn: Questionnaire) -> dict:
     cols += [c for _, o in plan.options for _, c in o]
     recode, identity = stage.recode_table(plan, qn, stage.distinct_values(cur, cols))
     stage.store_recode(cur, recode)
-    stage.answers(cur, plan, qn, identity)
+    stage.answers(cur, plan, qn, identity, stage.company_renames(store, cur, plan))
     bad_cols = sorted(set(recode.loc[recode["reason"].notna(), "col"]))
     validate.find_problems(cur, plan, qn, bad_cols)
     total, rows = validate.problem_counts(cur)

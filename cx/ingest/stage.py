@@ -164,16 +164,38 @@ def _whole(q: Question, col: int, identity: set[int]) -> tuple[str, str | None]:
     return f"TRY_CAST({value} AS {q.sql_type})", _join(col)
 
 
-def answers(cur, plan: Plan, qn: Questionnaire, identity: set[int]) -> None:
+def company_renames(store: Store, cur, plan: Plan) -> bool:
+    """Whether some company names of the upload are spellings to store as another
+    (`Store.company_renames`, temp table `company_renames`): «Caffe Borbone» after «Caffè
+    Borbone», or a company already in the database (of two new spellings, the first in the file
+    is kept)."""
+    name = _company(plan)
+    first = (f"SELECT {name} AS name, min(s.row_no) AS seen FROM upload_rows s "
+             f"WHERE {name} IN (SELECT name FROM company_suspects) GROUP BY 1")
+    return store.company_renames(cur, f"SELECT {name} AS name FROM upload_rows s",
+                                 order=first) > 0
+
+
+def _company(plan: Plan) -> str:
+    """The company name as the text answer it is (see `_whole`)."""
+    return f"nullif(trim(s.{_c(plan.whole_map['company'])}), '')"
+
+
+def answers(cur, plan: Plan, qn: Questionnaire, identity: set[int],
+            renamed: bool = False) -> None:
     """The view `upload_answers`: row number and every question id, recoded and typed. A view,
     so that each later query computes only the answers it needs. The few values it uses are
     session variables (a view cannot take bound parameters; a one-row table joined in would
-    keep DuckDB from writing the rows in parallel)."""
+    keep DuckDB from writing the rows in parallel). `renamed`: company names are looked up in
+    `company_renames` (see `company_renames`)."""
     set_variables(cur, plan)
     exprs, joins = ["s.row_no AS row_no"], []
     whole, options = plan.whole_map, dict(plan.options)
     for q in qn.questions:
-        if q.id in whole:
+        if q.id == "company" and renamed:
+            expr = f"CASE WHEN cr.name IS NULL THEN {_company(plan)} ELSE cr.company END"
+            joins.append(f"LEFT JOIN company_renames cr ON cr.name = {_company(plan)}")
+        elif q.id in whole:
             expr, join = _whole(q, whole[q.id], identity)
             joins += [join] if join else []
         elif q.id in options:

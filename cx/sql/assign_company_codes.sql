@@ -1,10 +1,8 @@
--- New companies (new_companies.sql) get the next anonymous codes (AZ-001, AZ-002, … AZ-1000 …),
--- in the order of that table.
-INSERT INTO companies
-SELECT company, 'AZ-' || lpad(num, CAST(greatest(3, length(num)) AS INTEGER), '0')
-FROM (
-    SELECT company,
-           CAST(coalesce((SELECT max(CAST(substr(code, 4) AS INTEGER)) FROM companies), 0)
-                + rowid - (SELECT min(rowid) FROM new_companies) + 1 AS VARCHAR) AS num
-    FROM new_companies
-)
+-- Companies (numbered_companies: company, company_key, num) get their anonymous codes (AZ-001,
+-- … AZ-1000 …) from the numbers Store._number_companies drew for them: after the last ever
+-- issued, in a random order that says nothing about the names.
+INSERT INTO companies (company, code, company_key)
+SELECT company,
+       'AZ-' || lpad(CAST(num AS VARCHAR), CAST(greatest(3, length(CAST(num AS VARCHAR))) AS INTEGER), '0'),
+       company_key
+FROM numbered_companies

@@ -4,17 +4,26 @@ CREATE TABLE IF NOT EXISTS meta (
     value VARCHAR NOT NULL
 );
 -- Anonymous code per company. Unique by construction (cx/sql/assign_company_codes.sql adds
--- only new companies, numbered after the highest code); no index: keeping two indexes over a
--- million companies cost seconds per upload.
+-- only new companies, numbered after the highest code ever issued, in a random order); no
+-- index: keeping two indexes over a million companies cost seconds per upload.
 CREATE TABLE IF NOT EXISTS companies (
     company VARCHAR NOT NULL,
-    code VARCHAR NOT NULL
+    code VARCHAR NOT NULL,
+    company_key VARCHAR  -- how the name is compared (cx.naming.company_key); set for every row
 );
 -- A private code per company: a manager who enters it sees their own company by name. Unique
 -- by construction too (Store._assign_access_codes draws codes not yet taken).
 CREATE TABLE IF NOT EXISTS company_access (
     company VARCHAR NOT NULL,
     access_code VARCHAR NOT NULL
+);
+-- Codes taken out of use when codes were re-issued (schema 4, `python -m cx reissue-codes`):
+-- an old anonymous code (kind 'company') names no company, an old access code (kind 'access')
+-- opens none, and neither is ever issued again.
+CREATE TABLE IF NOT EXISTS retired_codes (
+    code VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    retired_at TIMESTAMP NOT NULL
 );
 -- How each question was asked in each wave (text, type, options), recorded when the wave's
 -- answers are first loaded: trends warn when a question changed between waves.

@@ -11,6 +11,7 @@ from cx.dataset import open_or_build
 from cx.filters import Filters
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
 from cx.overview import Overview, compute_overview
+from cx.privacy import Admission, Release, admit, attach
 from cx.store import Store
 
 
@@ -20,8 +21,22 @@ def _store(path: str) -> Store:
 
 
 def store() -> Store:
-    """The process-wide store for the configured database (built from the sample if absent)."""
-    return _store(str(config.db_path()))
+    """The process-wide store for the configured database (built from the sample if absent),
+    with its publisher: reads with `Filters(published=True)` see only the published table."""
+    found = _store(str(config.db_path()))
+    attach(found, config.privacy_k(), config.comment_k())
+    return found
+
+
+def release() -> Release:
+    """What non-analysts' figures are computed from (made once per data version)."""
+    publisher = attach(store(), config.privacy_k(), config.comment_k())
+    return publisher.current()
+
+
+def admission(chosen: Filters) -> Admission:
+    """The view a non-analyst gets for the filters chosen (cx.privacy.admit)."""
+    return admit(chosen, release().publication)
 
 
 def version() -> int:

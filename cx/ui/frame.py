@@ -10,9 +10,11 @@ import streamlit as st
 from cx import config
 from cx.filters import FILTER_QUESTIONS
 from cx.i18n import t
+from cx.privacy import group_label
 from cx.questionnaire import questionnaire
 from cx.store import StoreError
 from cx.ui import access, data, state
+from cx.ui import privacy as privacy_ui
 
 # Set while the frame runs the selected page (per script thread, never shared by sessions).
 _IN_FRAME: ContextVar[bool] = ContextVar("cx_in_frame", default=False)
@@ -36,6 +38,7 @@ PAGES = (
     ("nav.section_tools", "pages/presentazione.py", "nav.presentation", "presentazione",
      ":material/slideshow:"),
 )
+_LAST_SEGMENT = "_privacy_last_segment"
 STAGE = "presentazione"  # on a projector: no sidebar, no header, no developer menu
 STAGE_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -52,11 +55,55 @@ def language_switch() -> str:
 
 
 def filter_options() -> dict[str, list[str]]:
-    """The values each filter may take (the URL's values are checked against them)."""
+    """The values each filter may take (the URL's values are checked against them): answer
+    codes, and for non-analysts the published groups too."""
     qn = questionnaire()
     waves = [state.ALL_WAVES, *[str(w) for w in data.waves(*data.key())]]
+    groups = {} if access.viewer().is_analyst else data.release().publication.groups
     return {state.WAVE: waves, **{
-        key: list(qn[qid].codes) for qid, key in zip(FILTER_QUESTIONS, state.MULTI_KEYS)}}
+        key: list(dict.fromkeys([*qn[qid].codes, *groups.get(qid, {}).values()]))
+        for qid, key in zip(FILTER_QUESTIONS, state.MULTI_KEYS)}}
+
+
+def _segment_choices(qid: str, key: str) -> list[str]:
+    """What a segment filter offers: answer codes to an analyst, published groups to everyone
+    else (a chosen code, e.g. from a link, becomes its group)."""
+    if access.viewer().is_analyst:
+        return list(questionnaire()[qid].codes)
+    publication = data.release().publication
+    chosen = st.session_state.get(key) or []
+    st.session_state[key] = list(dict.fromkeys(publication.group_of(qid, c) for c in chosen))
+    return list(publication.options(qid))
+
+
+def _one_segment() -> list[str]:
+    """Non-analysts filter on one segment dimension at a time (cx.privacy): choosing a second
+    one replaces the first, as a link with several keeps the first. Runs before the widgets
+    are drawn; returns the keys it emptied."""
+    if access.viewer().is_analyst:
+        return []
+    chosen = [key for key in state.MULTI_KEYS if st.session_state.get(key)]
+    previous = st.session_state.get(_LAST_SEGMENT)
+    newest = [key for key in chosen if key != previous] if previous in chosen else chosen
+    keep = newest[0] if newest else (chosen[0] if chosen else None)
+    for key in chosen:
+        if key != keep:
+            st.session_state[key] = []
+    st.session_state[_LAST_SEGMENT] = keep
+    return [key for key in chosen if key != keep]
+
+
+def _privacy_notices(lang: str, emptied: list[str]) -> None:
+    """Why the view differs from the filters chosen (non-analysts only)."""
+    if access.viewer().is_analyst:
+        return
+    if emptied:
+        qids = dict(zip(state.MULTI_KEYS, FILTER_QUESTIONS))
+        st.sidebar.info(t("privacy.one_dimension_cleared", lang, dropped=", ".join(
+            t(f"filters.{qids[key]}", lang) for key in emptied)), icon=":material/lock:")
+    admission = data.admission(state.chosen_filters())
+    for notice in admission.notices:
+        st.sidebar.info(privacy_ui.notice_text(notice, lang), icon=":material/lock:")
 
 
 def stage_frame() -> None:
@@ -77,16 +124,18 @@ def filter_sidebar(lang: str) -> None:
     options = filter_options()
     waves = options[state.WAVE]
     state.restore_filters(options)
+    emptied = _one_segment()
     sidebar.selectbox(
         t("filters.wave", lang), waves, key=state.WAVE,
         format_func=lambda w: t("filters.all_waves", lang) if w == state.ALL_WAVES else w)
     for qid, key in zip(FILTER_QUESTIONS, state.MULTI_KEYS):
         question = qn[qid]
         sidebar.multiselect(
-            t(f"filters.{qid}", lang), list(question.codes), key=key,
-            format_func=lambda code, q=question: q.option_label(code, lang),
+            t(f"filters.{qid}", lang), _segment_choices(qid, key), key=key,
+            format_func=lambda code, q=question: group_label(q, code, lang),
             placeholder=t("filters.placeholder", lang))
     state.write_url()
+    _privacy_notices(lang, emptied)
     sidebar.caption(t("filters.share", lang))
     sidebar.caption(t("app.privacy_note", lang, k=config.privacy_k()))
 

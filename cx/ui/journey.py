@@ -11,6 +11,7 @@ from cx.charts import results as charts
 from cx.filters import Filters
 from cx.i18n import t
 from cx.journey import Journey, compute_journey, gap_sentence, tally_keys
+from cx.privacy import crosses
 from cx.questionnaire import questionnaire
 from cx.ui import results as results_ui
 from cx.ui import widgets
@@ -20,7 +21,7 @@ from cx.ui import widgets
 def journey(db: str, data_version: int, filters: Filters, lang: str, k: int) -> Journey:
     """Everything the page shows, from six DuckDB aggregates."""
     tallies = {key: results_ui.tally(db, data_version, key, filters) for key in tally_keys()}
-    return compute_journey(tallies, questionnaire(), k, lang)
+    return compute_journey(tallies, questionnaire(), k, lang, not crosses(filters, "sector"))
 
 
 def show_gap(j: Journey, lang: str) -> None:

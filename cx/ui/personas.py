@@ -61,9 +61,12 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def report(db: str, data_version: int, filters: Filters, k: str, privacy_k: int,
-           comment_k: int) -> PersonaReport | TooFew:
+           comment_k: int) -> PersonaReport | TooFew | None:
     """The personas of the filtered respondents (`k` is "auto" or "2"…"8"), fitted once per
-    data version, filter and k."""
+    data version, filter and k. For everyone but analysts: the one model of the release
+    (cx.privacy), whatever the filter and k; None when the release withholds personas."""
+    if filters.published:
+        return data.release().personas
     qn = questionnaire()
     answers = data.store().responses(report_columns(qn), filters)
     found = build_report(answers, qn, None if k == K_AUTO else int(k), privacy_k, comment_k)
@@ -86,7 +89,7 @@ def persona_of_company(db: str, data_version: int, company: str, filters: Filter
 def _persona_of_company(db: str, data_version: int, company: str, filters: Filters, k: str,
                         privacy_k: int, comment_k: int) -> PersonaMatch | None:
     found = report(db, data_version, filters, k, privacy_k, comment_k)
-    if isinstance(found, TooFew):
+    if not isinstance(found, PersonaReport):
         return None
     answers = data.store().query("personas_company", company=company)
     return match_company(found, answers, filters.wave)
@@ -102,7 +105,10 @@ def _set_k(code: str) -> None:
 
 
 def k_control(lang: str) -> str:
-    """The number of personas: "auto" or "2"…"8", bound to ?personas= in the URL."""
+    """The number of personas: "auto" or "2"…"8", bound to ?personas= in the URL. Only an
+    analyst chooses: everyone else sees the release's one model (cx.privacy)."""
+    if not access.viewer().is_analyst:
+        return K_AUTO
     state.bind_url(K_KEY, K_CODES, K_AUTO)
     st.segmented_control(
         t("personas.k_label", lang), K_CODES, key=K_KEY, required=True,
@@ -230,6 +236,8 @@ def cards(rep: PersonaReport, lang: str) -> None:
 def _map_frame(rep: PersonaReport, labels: list[str], lang: str) -> pd.DataFrame:
     qn, who = questionnaire(), access.viewer()
     points = rep.points
+    if points.empty:  # the release's map: persona centres only
+        return pd.DataFrame({"label": [], "x": [], "y": []})
     frame = pd.DataFrame({"label": [labels[i] for i in points["persona"]]})
     for qid in PROFILE_QUESTIONS:
         if qid in points:
@@ -241,7 +249,8 @@ def _map_frame(rep: PersonaReport, labels: list[str], lang: str) -> pd.DataFrame
 
 
 def persona_map(rep: PersonaReport, lang: str) -> None:
-    """Respondents on the first two principal components, coloured by persona."""
+    """Respondents on the first two principal components, coloured by persona (for everyone
+    but analysts the persona centres only: a dot would be one respondent)."""
     qn = questionnaire()
     labels = [persona_label(rep, i, lang) for i in range(rep.model.k_)]
     frame = _map_frame(rep, labels, lang)
@@ -250,13 +259,14 @@ def persona_map(rep: PersonaReport, lang: str) -> None:
                ("company", t("personas.map.company", lang))]
     centres = rep.centres.assign(label=labels, number=[str(i + 1) for i in rep.centres.index])
     shown, n = len(frame), fmt.number(rep.respondents, lang)
-    subtitle = t("personas.map.subtitle_sample", lang, shown=fmt.number(shown, lang), n=n) \
+    subtitle = t("personas.map.subtitle_centres", lang, n=n) if not shown else \
+        t("personas.map.subtitle_sample", lang, shown=fmt.number(shown, lang), n=n) \
         if shown < rep.respondents else t("personas.map.subtitle", lang, n=n)
     axes = tuple(t(f"personas.map.{axis}", lang, pct=fmt.percent(share * 100, lang))
                  for axis, share in zip(("x", "y"), rep.explained))
     chart = widgets.spec(persona_map_chart, frame, centres, labels, tooltip, axes,
                          t("personas.map.title", lang), subtitle, lang)
-    widgets.chart(chart, "personas_map", lang, frame)
+    widgets.chart(chart, "personas_map", lang, frame if shown else centres)
     st.caption(t("personas.map.caption", lang, pct=fmt.percent(sum(rep.explained) * 100, lang)))
 
 
@@ -308,3 +318,10 @@ def method(rep: PersonaReport, lang: str) -> None:
                 columns=len(model.features))
     st.markdown(f"**{heading}**")
     st.dataframe(features, hide_index=True, width="stretch", height="content")
+
+
+def fixed_note(filters: Filters, rep: PersonaReport, lang: str) -> None:
+    """For everyone but analysts: why filters and k do not change the personas."""
+    if filters.published:
+        st.info(t("privacy.personas_fixed", lang, n=fmt.number(rep.respondents, lang)),
+                icon=":material/lock:")

@@ -15,7 +15,7 @@ from cx.filters import Filters
 from cx.i18n import t
 from cx.questionnaire import Question, questionnaire
 from cx.results import Breakdown, Summary, Trend
-from cx.ui import data, state, widgets
+from cx.ui import data, privacy, state, widgets
 
 QUESTION_KEY = "domanda"
 BREAKDOWN_KEY = "confronto"
@@ -97,10 +97,12 @@ def pickers(lang: str) -> tuple[str, str]:
     state.bind_url(QUESTION_KEY, list(labels), DEFAULT_QUESTION)
     qid = st.selectbox(t("results.question", lang), list(labels), key=QUESTION_KEY,
                        format_func=labels.get)
-    state.bind_url(BREAKDOWN_KEY, list(results.BREAKDOWNS), results.NONE)
-    by = st.segmented_control(t("results.breakdown", lang), list(results.BREAKDOWNS),
+    choices = privacy.allowed(results.BREAKDOWNS)
+    state.bind_url(BREAKDOWN_KEY, choices, results.NONE)
+    by = st.segmented_control(t("results.breakdown", lang), choices,
                               key=BREAKDOWN_KEY, required=True,
                               format_func=lambda b: results.breakdown_label(b, lang))
+    privacy.comparison_note(lang)
     return str(qid), str(by or results.NONE)
 
 

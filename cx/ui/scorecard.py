@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from cx import companies, fmt, report
+from cx import privacy as privacy_rules
 from cx.access import Viewer
 from cx.companies import Peers
 from cx.export import to_csv_bytes
@@ -35,11 +36,12 @@ from cx.filters import Filters
 from cx.i18n import t
 from cx.persona_text import company_persona_sentence
 from cx.pillars import heatmap_table, radar_profiles
+from cx.privacy import as_raw
 from cx.pyramid import WeakFoundation, segment_profiles
 from cx.questionnaire import questionnaire
 from cx.scorecard import Scorecard, build_scorecard
 from cx.scoring import STAGES
-from cx.ui import data, personas, state, widgets
+from cx.ui import data, personas, privacy, state, widgets
 
 SEGMENT_QUESTIONS = ("sector", "size_band", "revenue_band", "region", "market")
 SEGMENT_KEYS = (*SEGMENT_QUESTIONS, "maturity_stage", "wave")
@@ -95,8 +97,10 @@ class CompanyOptions(NamedTuple):
 @st.cache_resource(max_entries=16, show_spinner=False)
 def company_options(db: str, data_version: int, filters: Filters, k: int,
                     viewer: Viewer) -> CompanyOptions:
-    """The companies `viewer` may see, sorted for a picker, with their labels. Read-only."""
-    visible = companies.visible_companies(company_table(db, data_version, filters), viewer, k)
+    """The companies `viewer` may see, sorted for a picker, with their labels. Read-only.
+    Their rows are read from the responses (a manager's own company in full)."""
+    visible = companies.visible_companies(company_table(db, data_version, as_raw(filters)),
+                                          viewer, k)
     labels = companies.company_labels(visible, viewer)
     codes = tuple(sorted(labels, key=lambda c: _sort_key(c, labels[c])))
     lines = [f"{c}\t{labels[c]}".casefold() for c in codes]
@@ -107,13 +111,21 @@ def company_options(db: str, data_version: int, filters: Filters, k: int,
 @st.cache_data(max_entries=256, show_spinner=False)
 def scorecard(db: str, data_version: int, filters: Filters, k: int,
               code: str) -> Scorecard | None:
-    """The scorecard of the company with this anonymous code (None if not in the filter)."""
-    table = company_table(db, data_version, filters)
+    """The scorecard of the company with this anonymous code (None if not in the filter):
+    its own answers in full, its peers as published (callers offer a non-analyst only their
+    own company, see `company_options`)."""
+    own = as_raw(filters)
+    table = company_table(db, data_version, own)
     if code not in table.index:
         return None
-    row = table.loc[code]
-    answers = data.store().query("company_answers", company=row["company"], **filters.params())
+    row = benchmark_row(table.loc[code], filters)
+    answers = data.store().query("company_answers", company=row["company"], **own.params())
     return build_scorecard(answers, row, peers(db, data_version, filters, k), questionnaire())
+
+
+def benchmark_row(row: pd.Series, filters: Filters) -> pd.Series:
+    """A company's row with its sector as the group it is benchmarked against (cx.privacy)."""
+    return privacy_rules.benchmark_row(row, filters, data.release().publication)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -236,7 +248,7 @@ def benchmark_notes(pieces: dict[str, pd.DataFrame], sector: str | None, peers_:
 def radar_pieces(filters: Filters, k: int, code: str) -> tuple[dict[str, pd.DataFrame],
                                                                   pd.Series]:
     """A company's radar pieces (from the cached company table and peers) and its row."""
-    row = company_table(*data.key(), filters).loc[code]
+    row = benchmark_row(company_table(*data.key(), as_raw(filters)).loc[code], filters)
     peers_ = peers(*data.key(), filters, k)
     sector = peers_.sector_band[peers_.sector_band["sector"] == row["sector"]]
     return radar_profiles(row, peers_.band, sector if len(sector) else None), row
@@ -247,16 +259,20 @@ def heatmap(db: str, data_version: int, filters: Filters, k: int,
             viewer: Viewer) -> tuple[pd.DataFrame, int]:
     """The heatmap rows the viewer may see (best overall score first) and how many companies
     they were chosen from."""
-    visible = companies.visible_companies(company_table(db, data_version, filters), viewer, k)
+    visible = companies.visible_companies(company_table(db, data_version, as_raw(filters)),
+                                          viewer, k)
     labels = companies.company_labels(visible, viewer)
     return heatmap_table(visible, labels), int(visible[companies.OVERALL].notna().sum())
 
 
 def segment_picker(key: str, lang: str) -> str:
     """What the segments are cut by, bound to `?key=`."""
-    state.bind_url(key, SEGMENT_KEYS, "sector")
-    return st.selectbox(t("pyramid.segments_by", lang), SEGMENT_KEYS, key=key,
-                        format_func=lambda by: segment_key_label(by, lang))
+    choices = privacy.allowed(SEGMENT_KEYS)
+    state.bind_url(key, choices, choices[0])
+    by = st.selectbox(t("pyramid.segments_by", lang), choices, key=key,
+                      format_func=lambda by: segment_key_label(by, lang))
+    privacy.comparison_note(lang)
+    return by
 
 
 def segment_panels(levels: pd.DataFrame, by: str,
@@ -287,7 +303,10 @@ def chosen_card(options: CompanyOptions, viewer: Viewer, filters: Filters, k: in
     """The company picker (bound to ?azienda=) and the chosen company's scorecard; None, with
     a hint on the page, while there is nothing to show."""
     if not options.codes:
-        st.info(t("scorecard.none_visible", lang, k=k), icon=":material/lock:")
+        if viewer.is_analyst:
+            st.info(t("scorecard.none_visible", lang, k=k), icon=":material/lock:")
+        else:
+            st.info(t("privacy.company_withheld", lang), icon=":material/lock:")
         return None
     code = company_picker("azienda", options, lang, "scorecard", default_company(viewer, options))
     card = scorecard(*data.key(), filters, k, code) if code else None

@@ -126,6 +126,16 @@ def _wave() -> int | None:
 
 
 def filters() -> Filters:
+    """The filters every figure of this session is computed with: as chosen for an analyst;
+    for everyone else admitted by the privacy layer (published groups, one segment dimension,
+    the published table)."""
+    from cx.ui import access, data  # they read state: imported late
+
+    chosen = chosen_filters()
+    return chosen if access.viewer().is_analyst else data.admission(chosen).filters
+
+
+def chosen_filters() -> Filters:
     """The filters chosen in the sidebar (everything when nothing is chosen)."""
     get = st.session_state.get
     return Filters(

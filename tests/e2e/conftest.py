@@ -54,14 +54,16 @@ def _healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> bool:
 
 
 @contextmanager
-def serve(db: Path, log_path: Path) -> Iterator[str]:
-    """A real `streamlit run app.py` on a free port over `db`, until the block ends."""
+def serve(db: Path, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A real `streamlit run app.py` on a free port over `db`, until the block ends (with
+    `env` added to the server's environment)."""
     port = _free_port()
     with open(log_path, "w+") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
              "--server.address", "127.0.0.1", "--server.port", str(port)],
-            cwd=ROOT, env={**os.environ, "CX_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
+            cwd=ROOT, env={**os.environ, "CX_DB": str(db), **(env or {})}, stdout=log,
+            stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         if not _healthy(url, proc):
             proc.kill()
@@ -79,6 +81,18 @@ def app_url(sample_db_template, tmp_path_factory):
     db = tmp_path_factory.mktemp("e2e") / "cx.duckdb"
     shutil.copy(sample_db_template, db)
     with serve(db, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def visitor_url(sample_db_template, tmp_path_factory):
+    """A server whose analysts need a password: whoever opens it without one is a visitor."""
+    from cx.access import hash_password
+
+    db = tmp_path_factory.mktemp("e2e-visitor") / "cx.duckdb"
+    shutil.copy(sample_db_template, db)
+    env = {"CX_ANALYST_PASSWORD_HASH": hash_password("not-used", iterations=1_000)}
+    with serve(db, tmp_path_factory.mktemp("log") / "visitor.log", env) as url:
         yield url
 
 

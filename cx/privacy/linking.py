@@ -1,0 +1,117 @@
+"""The linking check: can any linear combination of published figures isolate fewer than k
+respondents? Pure (numpy, scipy's MILP solver).
+
+Every published figure is a sum over a *margin*: the respondents of one wave and one group
+of one dimension (a persona: over all waves). Respondents sharing every such group form an
+*atom*; any figure a viewer can compute by adding and subtracting published ones is a sum over
+a vector in the span of the margins' indicator vectors. A union of atoms with 1..k−1
+respondents whose indicator lies in that span is disclosed: the solver looks for one (binary
+choice of small atoms, free real coefficients of margins), its respondents are withheld, and
+the search runs again until none is left (τ-ARGUS's audit of linked tables, done exactly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix, hstack
+
+WAVE = "wave"
+
+
+def _codes(keys: pd.DataFrame) -> np.ndarray:
+    """Each column of `keys` as small integers (rows × columns)."""
+    return np.column_stack([pd.factorize(keys[c].to_numpy())[0] for c in keys.columns]) \
+        if len(keys.columns) else np.zeros((len(keys), 0), dtype=np.int64)
+
+
+def _cells(codes: np.ndarray, positions: Sequence[int]) -> np.ndarray:
+    """One integer per row for its cell of the margin over `positions` (mixed radix)."""
+    cell = np.zeros(len(codes), dtype=np.int64)
+    for p in positions:
+        cell = cell * (int(codes[:, p].max(initial=0)) + 1) + codes[:, p]
+    return np.unique(cell, return_inverse=True)[1]
+
+
+def _indicators(atoms: np.ndarray, margins: Sequence[Sequence[int]]) -> csr_matrix:
+    """Atoms × margin cells: 1 where the atom belongs to the cell."""
+    blocks = []
+    for positions in margins:
+        cells = _cells(atoms, positions)
+        blocks.append(csr_matrix((np.ones(len(atoms)), (np.arange(len(atoms)), cells)),
+                                 shape=(len(atoms), int(cells.max(initial=-1)) + 1)))
+    return hstack(blocks).tocsr()
+
+
+def small_union_in_span(span: csr_matrix, sizes: np.ndarray, k: int
+                        ) -> tuple[np.ndarray, np.ndarray] | None:
+    """A union of rows of `span` (atoms, with their respondents in `sizes`) of 1..k−1
+    respondents whose indicator is a linear combination of `span`'s columns: (the atoms, the
+    coefficients), or None when there is none. A MILP: binary atoms, free coefficients."""
+    small = np.flatnonzero(sizes < k)
+    if not len(small):
+        return None
+    pick = csr_matrix((np.ones(len(small)), (small, np.arange(len(small)))),
+                      shape=(span.shape[0], len(small)))
+    m = span.shape[1]
+    weights = np.concatenate([np.zeros(m), sizes[small].astype(float)])
+    found = milp(
+        c=weights,
+        constraints=[LinearConstraint(hstack([span, -pick]).tocsr(), 0, 0),
+                     LinearConstraint(weights[None, :], 1, k - 1)],
+        integrality=np.concatenate([np.zeros(m), np.ones(len(small))]),
+        bounds=Bounds(np.concatenate([np.full(m, -np.inf), np.zeros(len(small))]),
+                      np.concatenate([np.full(m, np.inf), np.ones(len(small))])))
+    if found.x is None:
+        return None
+    return small[found.x[m:] > 0.5], found.x[:m]
+
+
+def disclosed_atoms(atoms: np.ndarray, sizes: np.ndarray, margins: Sequence[Sequence[int]],
+                    k: int) -> np.ndarray:
+    """Positions of small atoms whose union (1..k−1 respondents) is in the span of the
+    margins; empty when there is none. `atoms`: one row of key codes per atom."""
+    if not (sizes < k).any():
+        return np.empty(0, dtype=int)
+    found = small_union_in_span(_indicators(atoms, margins), sizes, k)
+    return np.empty(0, dtype=int) if found is None else found[0]
+
+
+def withheld(keys: pd.DataFrame, margins: Sequence[tuple[str, ...]], k: int) -> np.ndarray:
+    """Rows (by position) to withhold so that no union of 1..k−1 of the remaining rows can be
+    computed from the margins. `keys` holds each row's margin columns (no missing values)."""
+    out = np.zeros(len(keys), dtype=bool)
+    if not len(keys):
+        return out
+    where = {c: i for i, c in enumerate(keys.columns)}
+    positions = [[where[c] for c in m] for m in margins]
+    codes = _codes(keys)
+    atom_keys, atom_of = np.unique(codes, axis=0, return_inverse=True)
+    atom_of = atom_of.ravel()
+    while True:
+        sizes = np.bincount(atom_of[~out], minlength=len(atom_keys))
+        present = np.flatnonzero(sizes)
+        if not len(present):
+            return out
+        atoms, counts = atom_keys[present], sizes[present]
+        found = _small_margin_atoms(atoms, counts, positions, k)
+        if not len(found):
+            found = disclosed_atoms(atoms, counts, positions, k)
+        if not len(found):
+            return out
+        out |= np.isin(atom_of, present[found])
+
+
+def _small_margin_atoms(atoms: np.ndarray, sizes: np.ndarray,
+                        margins: Sequence[Sequence[int]], k: int) -> np.ndarray:
+    """Atoms in a margin cell of 1..k−1 respondents (published on its own): found without the
+    solver, the common case."""
+    hit = np.zeros(len(atoms), dtype=bool)
+    for positions in margins:
+        cells = _cells(atoms, positions)
+        totals = np.bincount(cells, weights=sizes)[cells]
+        hit |= (totals > 0) & (totals < k)
+    return np.flatnonzero(hit)

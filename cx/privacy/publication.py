@@ -1,0 +1,135 @@
+"""The published table: what every non-analyst figure is computed from. Pure.
+
+`publish` recodes the segment dimensions (`recoding`), then withholds every respondent, and
+then every answer, that the published margins could isolate in a group under k (`linking`).
+Analysts read the responses themselves; everyone else reads only this table, through views
+that `admission` restricts to unions of its margin cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cx.privacy.linking import WAVE, withheld
+from cx.privacy.recoding import MISSING, recode
+from cx.questionnaire import Questionnaire
+
+SEGMENTS = ("sector", "size_band", "region")  # the sidebar's filters
+# what a view may also compare groups by (docs/privacy.md says why not by role)
+DIMENSIONS = (*SEGMENTS, "market")
+PERSONA = "persona"
+KEYS = ("respondent_id", "company", WAVE, "upload_id")
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The responses as a non-analyst may see them, and what was done to get there."""
+
+    k: int
+    groups: Mapping[str, Mapping[str, str]]  # dimension → answer code → published group
+    frame: pd.DataFrame = field(repr=False)  # rows and answers that may be published
+    withheld_respondents: int = 0  # left out of every figure
+    blanked: Mapping[str, int] = field(default_factory=dict)  # answers withheld, per column
+    rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int), repr=False)
+    """Positions in the input frame of the rows published (the others are withheld)."""
+
+    def group_of(self, dimension: str, code: str) -> str:
+        """The published group an answer code belongs to (itself when it was not merged)."""
+        return self.groups.get(dimension, {}).get(code, code)
+
+    def options(self, dimension: str) -> tuple[str, ...]:
+        """The groups a filter or comparison on `dimension` may use, in questionnaire order."""
+        present = set(self.frame[dimension].dropna().astype(str)) if len(self.frame) else set()
+        mapping = self.groups.get(dimension, {})
+        return tuple(g for g in dict.fromkeys(mapping.values()) if g in present)
+
+    @property
+    def merged(self) -> dict[str, tuple[str, ...]]:
+        """Per dimension, the groups that join several answers (what the pages explain)."""
+        return {dim: tuple(g for g in dict.fromkeys(m.values()) if "+" in g)
+                for dim, m in self.groups.items()
+                if any("+" in g for g in m.values())}
+
+
+def _keys(frame: pd.DataFrame, groups: Mapping[str, Mapping[str, str]],
+          personas: pd.Series | None) -> pd.DataFrame:
+    keys = pd.DataFrame({WAVE: frame[WAVE].astype("int64").to_numpy()})
+    for dim, mapping in groups.items():
+        keys[dim] = frame[dim].astype("string").fillna(MISSING).map(mapping).to_numpy()
+    if personas is not None:
+        keys[PERSONA] = personas.astype("Int64").astype("string").fillna(MISSING).to_numpy()
+    return keys
+
+
+def margins_of(dimensions: tuple[str, ...], personas: bool) -> list[tuple[str, ...]]:
+    """The published margins: a wave × each dimension; personas over all waves."""
+    return [*((WAVE, d) for d in dimensions), *([(PERSONA,)] if personas else [])]
+
+
+def _answered(column: pd.Series) -> np.ndarray:
+    if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+        text = column.astype("string").str.strip()
+        return (text.notna() & (text != "")).to_numpy(dtype=bool)
+    return column.notna().to_numpy(dtype=bool)
+
+
+def _value_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c not in (*KEYS, *DIMENSIONS, PERSONA)]
+
+
+def _blank_isolable(frame: pd.DataFrame, keys: pd.DataFrame,
+                    margins: list[tuple[str, ...]], k: int) -> dict[str, int]:
+    """Withhold, per column, the answers whose answered subset could isolate under k: one
+    check per distinct pattern of who answered."""
+    patterns: dict[bytes, list[str]] = {}
+    masks: dict[bytes, np.ndarray] = {}
+    for column in _value_columns(frame):
+        mask = _answered(frame[column])
+        if mask.all() or not mask.any():
+            continue
+        key = np.packbits(mask).tobytes()
+        patterns.setdefault(key, []).append(column)
+        masks[key] = mask
+    blanked: dict[str, int] = {}
+    for key, columns in patterns.items():
+        rows = np.flatnonzero(masks[key])
+        drop = rows[withheld(keys.iloc[rows].reset_index(drop=True), margins, k)]
+        if len(drop):
+            for column in columns:
+                frame.iloc[drop, frame.columns.get_loc(column)] = pd.NA
+                blanked[column] = len(drop)
+    return blanked
+
+
+def _published_dimensions(frame: pd.DataFrame, groups: Mapping[str, Mapping[str, str]]
+                          ) -> pd.DataFrame:
+    """Each dimension as its published group; an unmerged missing answer stays missing."""
+    out = frame.copy()
+    for dim, mapping in groups.items():
+        shown = {code: (None if group == MISSING else group) for code, group in mapping.items()}
+        out[dim] = frame[dim].astype("string").fillna(MISSING).map(shown).astype("string")
+    return out
+
+
+def publish(frame: pd.DataFrame, qn: Questionnaire, k: int,
+            personas: pd.Series | None = None) -> Publication:
+    """The publication of `frame` (every column of the responses) at threshold k.
+
+    `personas`: each row's persona in the one persona model non-analysts see (aligned with
+    `frame`), so that persona figures are checked together with the margins.
+    """
+    frame = frame.reset_index(drop=True)
+    groups = {dim: recode(frame[dim], frame[WAVE], qn[dim].codes, k, qn[dim].ordered)
+              for dim in DIMENSIONS if dim in frame.columns}
+    keys = _keys(frame, groups, personas)
+    margins = margins_of(tuple(groups), personas is not None)
+    gone = withheld(keys, margins, k) if len(frame) else np.zeros(0, dtype=bool)
+    kept = _published_dimensions(frame, groups)[~gone].reset_index(drop=True)
+    if personas is not None:
+        kept[PERSONA] = personas.reset_index(drop=True)[~gone].astype("Int64").to_numpy()
+    blanked = _blank_isolable(kept, keys[~gone].reset_index(drop=True), margins, k)
+    return Publication(k, groups, kept, int(gone.sum()), blanked, np.flatnonzero(~gone))

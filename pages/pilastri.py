@@ -48,7 +48,8 @@ def radars() -> None:
                 t("pillars.club_radar_title", lang),
                 t("pillars.club_radar_subtitle", lang, scope=scope, companies=peers.companies),
                 lang), "club_radar", lang, stretch=False)
-        columns[1].caption(t("pillars.pick_hint", lang))
+        if options.codes:
+            columns[1].caption(t("pillars.pick_hint", lang))
     for i, code in enumerate(chosen):
         pieces, row = scorecard.radar_pieces(filters, k, code)
         with columns[i % 2]:

@@ -53,6 +53,11 @@ def planted_frame() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
+def planted_release(planted_frame):
+    return release(planted_frame, QN, K, 8)
+
+
+@pytest.fixture(scope="module")
 def sample_frame(tmp_path_factory) -> pd.DataFrame:
     with build_database(tmp_path_factory.mktemp("privacy") / "cx.duckdb") as store:
         return store.responses()
@@ -212,15 +217,15 @@ def _variables(frame: pd.DataFrame) -> list[str]:
 
 
 @pytest.mark.parametrize("dataset", ["sample", "planted"])
-def test_auditor_finds_nothing_a_visitor_can_reach(dataset, sample_release, planted_frame):
-    found = sample_release if dataset == "sample" else release(planted_frame, QN, K, 8)
+def test_auditor_finds_nothing_a_visitor_can_reach(dataset, sample_release, planted_release):
+    found = sample_release if dataset == "sample" else planted_release
     figures = visitor_figures(found, _variables(found.publication.frame))
     assert len(figures) > 1000
     assert find_leaks(figures, K) == []
 
 
-def test_release_of_the_planted_dataset_withholds_the_planted_cells(planted_frame):
-    pub = release(planted_frame, QN, K, 8).publication
+def test_release_of_the_planted_dataset_withholds_the_planted_cells(planted_release):
+    pub = planted_release.publication
     # services in 2026 has 3: services is merged, never shown on its own
     assert pub.group_of("sector", "services") != "services"
     # micro has one company in Centro, but a visitor never crosses size with region: the
@@ -243,7 +248,8 @@ def _legacy(frame: pd.DataFrame, views: dict[str, np.ndarray], qid: str) -> list
     return out
 
 
-def test_attack_a_minus_b_minus_c_plus_d_isolates_one_respondent(planted_frame):
+def test_attack_a_minus_b_minus_c_plus_d_isolates_one_respondent(planted_frame,
+                                                                planted_release):
     f = planted_frame
     sud = _in(f, region="sud_isole")
     fin, xl = _in(f, sector="finance"), _in(f, size_band="xlarge")
@@ -258,7 +264,7 @@ def test_attack_a_minus_b_minus_c_plus_d_isolates_one_respondent(planted_frame):
     assert find_leaks(figures, K), "the auditor finds a combination that isolates"
     # fixed: crossed filters are one dimension at a time, so the four views are Sud and
     # three sector selections, whose figures isolate nobody
-    pub = release(f, QN, K, 8).publication
+    pub = planted_release.publication
     others = tuple(c for c in QN["sector"].codes if c != "finance")
     chosen = [Filters(regions=("sud_isole",)), Filters(regions=("sud_isole",), sectors=others),
               Filters(regions=("sud_isole",), size_bands=("micro", "small", "medium", "large")),
@@ -346,9 +352,9 @@ def test_attack_two_downloads_differ_by_one_answer(planted_frame):
     assert leaks and all(len(leak.respondents) < K for leak in leaks)
 
 
-def test_release_figures_stop_each_attack(planted_frame):
+def test_release_figures_stop_each_attack(planted_release):
     """What each attack yields now: the same views, admitted, give sets the auditor passes."""
-    found = release(planted_frame, QN, K, 8)
+    found = planted_release
     pub = found.publication
     frame = pub.frame
     attacks = [

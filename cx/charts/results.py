@@ -210,7 +210,7 @@ def histogram_chart(table: pd.DataFrame, median: float, median_text: str, headin
     bars = base.mark_bar(color=BRAND, opacity=0.85, stroke="#FFFFFF", strokeWidth=1).encode(
         # bin="binned": the intervals come computed, the bars stand on the axis
         x=alt.X("start:Q", bin="binned", title=None, scale=alt.Scale(domain=edges, nice=False),
-                axis=alt.Axis(tickCount=10, format=",~g")),
+                axis=alt.Axis(tickCount=10, format=",~f")),
         x2=alt.X2("end:Q"), y=alt.Y("count:Q", title=None, axis=alt.Axis(format=",d", grid=True)))
     marker = pd.DataFrame({"median": [median], "text": [median_text]})
     rule = alt.Chart(marker).mark_rule(color=CATEGORICAL[3], strokeWidth=2.5,

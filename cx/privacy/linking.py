@@ -22,7 +22,7 @@ from scipy.sparse import csr_matrix, hstack
 WAVE = "wave"
 
 
-def _codes(keys: pd.DataFrame) -> np.ndarray:
+def codes_of(keys: pd.DataFrame) -> np.ndarray:
     """Each column of `keys` as small integers (rows × columns)."""
     return np.column_stack([pd.factorize(keys[c].to_numpy())[0] for c in keys.columns]) \
         if len(keys.columns) else np.zeros((len(keys), 0), dtype=np.int64)
@@ -83,23 +83,31 @@ def disclosed_atoms(atoms: np.ndarray, sizes: np.ndarray, margins: Sequence[Sequ
 def withheld(keys: pd.DataFrame, margins: Sequence[tuple[str, ...]], k: int) -> np.ndarray:
     """Rows (by position) to withhold so that no union of 1..k−1 of the remaining rows can be
     computed from the margins. `keys` holds each row's margin columns (no missing values)."""
-    out = np.zeros(len(keys), dtype=bool)
-    if not len(keys):
-        return out
     where = {c: i for i, c in enumerate(keys.columns)}
-    positions = [[where[c] for c in m] for m in margins]
-    codes = _codes(keys)
-    atom_keys, atom_of = np.unique(codes, axis=0, return_inverse=True)
-    atom_of = atom_of.ravel()
+    return withheld_codes(codes_of(keys), [[where[c] for c in m] for m in margins], k)
+
+
+def withheld_codes(codes: np.ndarray, margins: Sequence[Sequence[int]], k: int) -> np.ndarray:
+    """`withheld` over key codes (rows × columns of small integers, see `codes_of`), with each
+    margin as the positions of its columns: the form `publish` calls once per answered
+    pattern, without converting the keys again."""
+    out = np.zeros(len(codes), dtype=bool)
+    if not len(codes):
+        return out
+    atom_ids = np.zeros(len(codes), dtype=np.int64)
+    for p in range(codes.shape[1]):  # one integer per combination of keys (mixed radix)
+        atom_ids = atom_ids * (int(codes[:, p].max()) + 1) + codes[:, p]
+    first, atom_of = np.unique(atom_ids, return_index=True, return_inverse=True)[1:]
+    atom_keys = codes[first]
     while True:
         sizes = np.bincount(atom_of[~out], minlength=len(atom_keys))
         present = np.flatnonzero(sizes)
         if not len(present):
             return out
         atoms, counts = atom_keys[present], sizes[present]
-        found = _small_margin_atoms(atoms, counts, positions, k)
+        found = _small_margin_atoms(atoms, counts, margins, k)
         if not len(found):
-            found = disclosed_atoms(atoms, counts, positions, k)
+            found = disclosed_atoms(atoms, counts, margins, k)
         if not len(found):
             return out
         out |= np.isin(atom_of, present[found])

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from cx.privacy.linking import WAVE, withheld
+from cx.privacy.linking import WAVE, codes_of, withheld, withheld_codes
 from cx.privacy.recoding import MISSING, recode
 from cx.questionnaire import Questionnaire
 
@@ -41,9 +42,15 @@ class Publication:
         """The published group an answer code belongs to (itself when it was not merged)."""
         return self.groups.get(dimension, {}).get(code, code)
 
+    @cached_property
+    def _present(self) -> dict[str, frozenset[str]]:
+        return {dim: frozenset(self.frame[dim].dropna().astype(str).unique())
+                for dim in self.groups if dim in self.frame}
+
     def options(self, dimension: str) -> tuple[str, ...]:
-        """The groups a filter or comparison on `dimension` may use, in questionnaire order."""
-        present = set(self.frame[dimension].dropna().astype(str)) if len(self.frame) else set()
+        """The groups a filter or comparison on `dimension` may use, in questionnaire order
+        (worked out once: the sidebar asks on every rerun)."""
+        present = self._present.get(dimension, frozenset())
         mapping = self.groups.get(dimension, {})
         return tuple(g for g in dict.fromkeys(mapping.values()) if g in present)
 
@@ -94,10 +101,13 @@ def _blank_isolable(frame: pd.DataFrame, keys: pd.DataFrame,
         key = np.packbits(mask).tobytes()
         patterns.setdefault(key, []).append(column)
         masks[key] = mask
+    codes = codes_of(keys)  # once: each pattern checks a subset of the rows
+    where = {c: i for i, c in enumerate(keys.columns)}
+    positions = [[where[c] for c in m] for m in margins]
     blanked: dict[str, int] = {}
     for key, columns in patterns.items():
         rows = np.flatnonzero(masks[key])
-        drop = rows[withheld(keys.iloc[rows].reset_index(drop=True), margins, k)]
+        drop = rows[withheld_codes(codes[rows], positions, k)]
         if len(drop):
             for column in columns:
                 frame.iloc[drop, frame.columns.get_loc(column)] = pd.NA

@@ -133,7 +133,8 @@ def notes(rep: PersonaReport, k: str, lang: str) -> None:
         st.info(t("personas.illustrative", lang, n=fmt.number(rep.respondents, lang),
                   features=features, needed=fmt.number(features * ROWS_PER_FEATURE, lang)),
                 icon=":material/info:")
-    peak = second_peak(model) if k == K_AUTO else None
+    # only an analyst picks another k (everyone else sees the release's one model)
+    peak = second_peak(model) if k == K_AUTO and access.viewer().is_analyst else None
     if peak:
         row = st.container(horizontal=True, vertical_alignment="center")
         row.caption(t("personas.second_peak", lang, k=peak))

@@ -12,7 +12,7 @@ import pytest
 from cx.dataset import build_database, with_scores
 from cx.filters import Filters
 from cx.privacy import admit, allowed_breakdowns, as_raw, publish, release, smoothed_quantiles
-from cx.privacy.audit import Figure, find_leaks, pair_leaks, visitor_figures
+from cx.privacy.audit import Figure, companies_of, find_leaks, pair_leaks, visitor_figures
 from cx.privacy.linking import withheld
 from cx.privacy.recoding import recode
 from cx.questionnaire import questionnaire
@@ -222,6 +222,8 @@ def test_auditor_finds_nothing_a_visitor_can_reach(dataset, sample_release, plan
     figures = visitor_figures(found, _variables(found.publication.frame))
     assert len(figures) > 1000
     assert find_leaks(figures, K) == []
+    # a manager knows their own company's answers: no figure leaves 1..k−1 besides them
+    assert find_leaks(figures, K, companies_of(found)) == []
 
 
 def test_release_of_the_planted_dataset_withholds_the_planted_cells(planted_release):
@@ -387,3 +389,20 @@ def test_publish_withholds_isolable_answers_to_an_optional_question():
     frame.loc[frame.index[:3], "kpi_nps"] = [10.0, 20.0, 30.0]  # three answers in all
     pub = publish(frame, QN, K)
     assert pub.frame["kpi_nps"].notna().sum() == 0 and pub.blanked["kpi_nps"] == 3
+
+
+def test_insider_a_manager_subtracts_their_own_company():
+    """Eight respondents in a cell, four of them from one company: its manager knows those
+    four answers, so the cell tells them about four others. The release merges or withholds
+    the cell; the auditor, told who belongs to which company, flags the old figure."""
+    frame = with_scores(synthesize(200, (2026,), seed=5), QN)
+    frame["respondent_id"] = [f"I{i:04d}" for i in range(len(frame))]
+    frame.loc[frame["sector"] == "services", "sector"] = "retail"
+    frame.loc[frame.index[:8], "sector"] = "services"
+    frame.loc[frame.index[:4], "company"] = "Insider S.p.A."
+    members = _ids(frame, _in(frame, sector="services"))
+    company_of = dict(zip(frame["respondent_id"] + "@2026", frame["company"]))
+    old = [Figure("?settore=services", members, "club_nps")]
+    assert find_leaks(old, K) == [] and find_leaks(old, K, company_of)
+    pub = publish(frame, QN, K)
+    assert pub.group_of("sector", "services") != "services", "merged: 4 besides the insider"

@@ -13,7 +13,8 @@ as the linking check, over the atoms of the sets recorded (not the layer's margi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -82,9 +83,17 @@ def _combined(figures: Sequence[Figure], k: int) -> Leak | None:
                 tuple(figures[j].view for j in used))
 
 
-def find_leaks(figures: Iterable[Figure], k: int) -> list[Leak]:
-    """Per variable: every figure over 1..k−1 respondents, else one combination of its
-    figures that isolates 1..k−1. Empty when the figures are safe."""
+def _besides_largest_company(members: frozenset[str], company_of: Mapping[str, str]) -> int:
+    """Respondents of a figure that a manager of its largest company does not already know."""
+    counts = Counter(company_of.get(m, m) for m in members)
+    return len(members) - max(counts.values(), default=0)
+
+
+def find_leaks(figures: Iterable[Figure], k: int,
+               company_of: Mapping[str, str] | None = None) -> list[Leak]:
+    """Per variable: every figure over 1..k−1 respondents (1..k−1 besides its largest company,
+    with `company_of`: a manager knows their own company's answers), else one combination of
+    its figures that isolates 1..k−1. Empty when the figures are safe."""
     by_variable: dict[str, dict[frozenset[str], Figure]] = {}
     for f in figures:
         if f.members:
@@ -92,7 +101,9 @@ def find_leaks(figures: Iterable[Figure], k: int) -> list[Leak]:
     leaks: list[Leak] = []
     for found in by_variable.values():
         unique = list(found.values())
-        direct = [Leak(f.members, (f.view,)) for f in unique if len(f.members) < k]
+        direct = [Leak(f.members, (f.view,)) for f in unique if len(f.members) < k or (
+            company_of is not None
+            and 0 < _besides_largest_company(f.members, company_of) < k)]
         combined = None if direct else _combined(unique, k)
         leaks += direct or ([combined] if combined else [])
     return leaks
@@ -196,3 +207,10 @@ def visitor_figures(release: Release, variables: Sequence[str]) -> list[Figure]:
 def dimensions_checked() -> tuple[str, ...]:
     """The comparisons the auditor models (those `allowed_breakdowns` may return)."""
     return (*DIMENSIONS, WAVE, PERSONA)
+
+
+def companies_of(release: Release) -> dict[str, str]:
+    """Each published respondent's company, keyed as `visitor_figures` keys members."""
+    frame = release.publication.frame
+    ids = frame["respondent_id"].astype(str) + "@" + frame[WAVE].astype(str)
+    return dict(zip(ids, frame["company"].astype(str)))

@@ -80,26 +80,35 @@ def disclosed_atoms(atoms: np.ndarray, sizes: np.ndarray, margins: Sequence[Sequ
     return np.empty(0, dtype=int) if found is None else found[0]
 
 
-def withheld(keys: pd.DataFrame, margins: Sequence[tuple[str, ...]], k: int) -> np.ndarray:
+def withheld(keys: pd.DataFrame, margins: Sequence[tuple[str, ...]], k: int,
+             companies: np.ndarray | None = None) -> np.ndarray:
     """Rows (by position) to withhold so that no union of 1..k−1 of the remaining rows can be
-    computed from the margins. `keys` holds each row's margin columns (no missing values)."""
+    computed from the margins. `keys` holds each row's margin columns (no missing values);
+    `companies` (one code per row) adds the insider's view: a manager knows their own
+    company's answers, so a margin cell must hold k respondents besides its largest company."""
     where = {c: i for i, c in enumerate(keys.columns)}
-    return withheld_codes(codes_of(keys), [[where[c] for c in m] for m in margins], k)
+    return withheld_codes(codes_of(keys), [[where[c] for c in m] for m in margins], k,
+                          companies)
 
 
-def withheld_codes(codes: np.ndarray, margins: Sequence[Sequence[int]], k: int) -> np.ndarray:
+def withheld_codes(codes: np.ndarray, margins: Sequence[Sequence[int]], k: int,
+                   companies: np.ndarray | None = None) -> np.ndarray:
     """`withheld` over key codes (rows × columns of small integers, see `codes_of`), with each
     margin as the positions of its columns: the form `publish` calls once per answered
     pattern, without converting the keys again."""
     out = np.zeros(len(codes), dtype=bool)
     if not len(codes):
         return out
-    atom_ids = np.zeros(len(codes), dtype=np.int64)
-    for p in range(codes.shape[1]):  # one integer per combination of keys (mixed radix)
-        atom_ids = atom_ids * (int(codes[:, p].max()) + 1) + codes[:, p]
-    first, atom_of = np.unique(atom_ids, return_index=True, return_inverse=True)[1:]
+    # each margin's cell of each row, and each row's atom (one integer per combination of
+    # keys): counted by bincount from here on, no sorting
+    cells = [_dense(codes, positions) for positions in margins]
+    atom_of = _dense(codes, range(codes.shape[1]))
+    first = np.zeros(int(atom_of.max()) + 1, dtype=np.int64)
+    first[atom_of[::-1]] = np.arange(len(atom_of))[::-1]
     atom_keys = codes[first]
     while True:
+        if companies is not None:  # again each round: withholding changes who is left
+            out |= _insider_small(cells, np.asarray(companies), k, out)
         sizes = np.bincount(atom_of[~out], minlength=len(atom_keys))
         present = np.flatnonzero(sizes)
         if not len(present):
@@ -111,6 +120,46 @@ def withheld_codes(codes: np.ndarray, margins: Sequence[Sequence[int]], k: int) 
         if not len(found):
             return out
         out |= np.isin(atom_of, present[found])
+
+
+def _dense(codes: np.ndarray, positions: Sequence[int]) -> np.ndarray:
+    """One small integer per row for its combination of the columns at `positions` (mixed
+    radix; renumbered by sorting only when the radix space is too large to count)."""
+    cell = np.zeros(len(codes), dtype=np.int64)
+    space = 1
+    for p in positions:
+        radix = int(codes[:, p].max(initial=0)) + 1
+        cell, space = cell * radix + codes[:, p], space * radix
+    return cell if space <= 4 * len(codes) + 1024 else \
+        np.unique(cell, return_inverse=True)[1].ravel()
+
+
+def _insider_small(cells: Sequence[np.ndarray], companies: np.ndarray, k: int,
+                   withheld_already: np.ndarray) -> np.ndarray:
+    """Rows in a margin cell whose respondents outside its largest company number 1..k−1,
+    among those not withheld already (repeated until no cell changes)."""
+    out = withheld_already.copy()
+    biggest = int(np.bincount(pd.factorize(companies)[0]).max(initial=0)) if len(companies) \
+        else 0
+    changed = True
+    while changed:
+        changed = False
+        for cell in cells:
+            kept = ~out
+            totals = np.bincount(cell[kept], minlength=int(cell.max(initial=-1)) + 1)
+            maybe = (totals > 0) & (totals < k + biggest)
+            if not maybe.any():
+                continue
+            rows = np.flatnonzero(kept & maybe[cell])
+            pairs = pd.DataFrame({"cell": cell[rows], "company": companies[rows]})
+            largest = pairs.groupby(["cell", "company"]).size().groupby(level=0).max()
+            size = pairs.groupby("cell").size()
+            others = size - largest.reindex(size.index)
+            bad = others.index[(others > 0) & (others < k)]
+            if len(bad):
+                out[rows[np.isin(cell[rows], bad.to_numpy())]] = True
+                changed = True
+    return out
 
 
 def _small_margin_atoms(atoms: np.ndarray, sizes: np.ndarray,

@@ -89,7 +89,8 @@ def _value_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def _blank_isolable(frame: pd.DataFrame, keys: pd.DataFrame,
-                    margins: list[tuple[str, ...]], k: int) -> dict[str, int]:
+                    margins: list[tuple[str, ...]], k: int, companies: np.ndarray
+                    ) -> dict[str, int]:
     """Withhold, per column, the answers whose answered subset could isolate under k: one
     check per distinct pattern of who answered."""
     patterns: dict[bytes, list[str]] = {}
@@ -107,7 +108,7 @@ def _blank_isolable(frame: pd.DataFrame, keys: pd.DataFrame,
     blanked: dict[str, int] = {}
     for key, columns in patterns.items():
         rows = np.flatnonzero(masks[key])
-        drop = rows[withheld_codes(codes[rows], positions, k)]
+        drop = rows[withheld_codes(codes[rows], positions, k, companies[rows])]
         if len(drop):
             for column in columns:
                 frame.iloc[drop, frame.columns.get_loc(column)] = pd.NA
@@ -133,13 +134,16 @@ def publish(frame: pd.DataFrame, qn: Questionnaire, k: int,
     `frame`), so that persona figures are checked together with the margins.
     """
     frame = frame.reset_index(drop=True)
-    groups = {dim: recode(frame[dim], frame[WAVE], qn[dim].codes, k, qn[dim].ordered)
+    groups = {dim: recode(frame[dim], frame[WAVE], qn[dim].codes, k, qn[dim].ordered,
+                          frame["company"])
               for dim in DIMENSIONS if dim in frame.columns}
     keys = _keys(frame, groups, personas)
     margins = margins_of(tuple(groups), personas is not None)
-    gone = withheld(keys, margins, k) if len(frame) else np.zeros(0, dtype=bool)
+    companies = pd.factorize(frame["company"].astype("string").fillna(""))[0]
+    gone = withheld(keys, margins, k, companies) if len(frame) else np.zeros(0, dtype=bool)
     kept = _published_dimensions(frame, groups)[~gone].reset_index(drop=True)
     if personas is not None:
         kept[PERSONA] = personas.reset_index(drop=True)[~gone].astype("Int64").to_numpy()
-    blanked = _blank_isolable(kept, keys[~gone].reset_index(drop=True), margins, k)
+    blanked = _blank_isolable(kept, keys[~gone].reset_index(drop=True), margins, k,
+                              companies[~gone])
     return Publication(k, groups, kept, int(gone.sum()), blanked, np.flatnonzero(~gone))

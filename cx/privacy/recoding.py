@@ -26,9 +26,17 @@ def group_label(q: Question, group: str, lang: str) -> str:
 
 
 
-def _too_small(cells: pd.DataFrame, k: int) -> pd.Series:
-    """Per group: whether some wave holds between 1 and k−1 of its respondents."""
-    return cells.apply(lambda row: bool(((row > 0) & (row < k)).any()), axis=1)
+def _too_small(groups: pd.Series, waves: pd.Series, companies: pd.Series | None,
+               k: int) -> set[str]:
+    """Groups with some wave holding 1..k−1 respondents besides its largest company (a
+    manager who knows their own company's answers could subtract them)."""
+    frame = pd.DataFrame({"g": groups.to_numpy(), "w": waves.to_numpy(),
+                          "c": (companies if companies is not None
+                                else pd.Series(range(len(groups)))).to_numpy()})
+    size = frame.groupby(["g", "w"]).size()
+    largest = frame.groupby(["g", "w", "c"]).size().groupby(level=[0, 1]).max()
+    others = size - largest.reindex(size.index)
+    return {str(g) for g, _ in others.index[(others > 0) & (others < k)]}
 
 
 def _partner(groups: list[str], sizes: pd.Series, small: str, ordered: bool) -> str:
@@ -42,8 +50,9 @@ def _partner(groups: list[str], sizes: pd.Series, small: str, ordered: bool) -> 
 
 
 def recode(values: pd.Series, waves: pd.Series, codes: Sequence[str], k: int,
-           ordered: bool = False) -> dict[str, str]:
-    """Answer code → published group code, so that no (wave, group) cell has 1..k−1 rows.
+           ordered: bool = False, companies: pd.Series | None = None) -> dict[str, str]:
+    """Answer code → published group code, so that no (wave, group) cell has 1..k−1 rows
+    (besides its largest company, when `companies` are given).
 
     Groups keep the questionnaire's order; a missing answer is the category `MISSING`.
     """
@@ -53,11 +62,11 @@ def recode(values: pd.Series, waves: pd.Series, codes: Sequence[str], k: int,
     groups = list(present)
     mapping = {c: c for c in order}
     while len(groups) > 1:
-        cells = pd.crosstab(values.map(mapping), waves).reindex(groups, fill_value=0)
-        small = cells.index[_too_small(cells, k)]
-        if not len(small):
+        current = values.map(mapping)
+        small = [g for g in groups if g in _too_small(current, waves, companies, k)]
+        if not small:
             break
-        sizes = cells.sum(axis=1)
+        sizes = current.value_counts().reindex(groups, fill_value=0)
         worst = min(small, key=lambda g: (sizes[g], groups.index(g)))
         partner = _partner(groups, sizes, worst, ordered)
         merged = JOIN.join(c for c in order if c in members(worst) + members(partner))

@@ -21,6 +21,8 @@ qid, by = view.pickers(lang)
 q = questionnaire()[qid]
 key = (*data.key(), state.filters())
 
+if privacy.crossed_question(qid, state.filters(), lang):
+    st.stop()
 summary = view.summary(*key, qid, by, lang, k, comment_k)
 # a Likert statement is drawn among the other statements of its section
 items = (view.likert_items(*key, qid, lang, k)

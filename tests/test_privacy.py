@@ -406,3 +406,20 @@ def test_insider_a_manager_subtracts_their_own_company():
     assert find_leaks(old, K) == [] and find_leaks(old, K, company_of)
     pub = publish(frame, QN, K)
     assert pub.group_of("sector", "services") != "services", "merged: 4 besides the insider"
+
+
+def test_joint_questions_are_the_journey_funnel():
+    from cx.journey import FUNNEL_COLUMNS
+    from cx.privacy.publication import JOINT
+
+    assert FUNNEL_COLUMNS in JOINT
+
+
+def test_an_answer_to_one_funnel_question_without_the_others_is_withheld():
+    frame = with_scores(synthesize(150, (2026,), seed=9), QN)
+    frame.loc[frame.index[:3], "cj_training"] = None  # three skipped one funnel question
+    pub = publish(frame, QN, K)
+    answered = pub.frame[["cj_ideal_map", "cj_real_checks", "cj_training",
+                          "improvement_plans"]].notna()
+    assert (answered.all(axis=1) | ~answered.any(axis=1)).all(), "all four or none"
+    assert pub.blanked["cj_ideal_map"] >= 3

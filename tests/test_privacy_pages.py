@@ -139,3 +139,11 @@ def test_analyst_keeps_the_full_view(app_env):
     assert "si filtra su una dimensione alla volta" not in _infos(at)
     at.switch_page("pages/risultati.py").run()
     assert "Ruolo" in at.segmented_control(key="confronto").options
+
+
+def test_a_dimension_question_inside_another_dimension_is_withheld(visitor):
+    at = _app("pages/risultati.py", area="sud_isole", domanda="sector")
+    assert "non è mostrata con un filtro su un'altra dimensione" in _infos(at)
+    assert not at.get("vega_lite_chart")
+    at = _app("pages/risultati.py", area="sud_isole", domanda="region")
+    assert at.get("vega_lite_chart"), "its own dimension is fine"

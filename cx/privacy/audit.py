@@ -25,7 +25,7 @@ from scipy.sparse import csr_matrix
 from cx.filters import Filters
 from cx.privacy.admission import FIELDS, admit, allowed_breakdowns
 from cx.privacy.linking import small_union_in_span
-from cx.privacy.publication import DIMENSIONS, PERSONA, SEGMENTS, Publication
+from cx.privacy.publication import DIMENSIONS, JOINT, PERSONA, SEGMENTS, Publication
 from cx.privacy.release import Release
 
 WAVE = "wave"
@@ -193,6 +193,14 @@ def visitor_figures(release: Release, variables: Sequence[str]) -> list[Figure]:
                     members = frozenset(ids[base & group & mask])
                     view = f"{admitted.filters} {label} {v}"
                     figures.setdefault((v, members), Figure(view, members, v))
+    for columns in JOINT:  # read together (the journey funnel), over who answered them all
+        present = [c for c in columns if c in frame.columns]
+        every = np.logical_and.reduce([frame[c].notna().to_numpy() for c in present])
+        for chosen in sidebar_filters(pub, waves):
+            rows = _selected(frame, admit(chosen, pub).filters) & every
+            for c in present:
+                members = frozenset(ids[rows])
+                figures.setdefault((c, members), Figure(f"{chosen} funnel {c}", members, c))
     if release.persona_labels is not None:
         labels = np.asarray(release.persona_labels)
         for p in np.unique(labels):

@@ -23,6 +23,10 @@ SEGMENTS = ("sector", "size_band", "region")  # the sidebar's filters
 # what a view may also compare groups by (docs/privacy.md says why not by role)
 DIMENSIONS = (*SEGMENTS, "market")
 PERSONA = "persona"
+# Questions some figures read together, over those who answered all of them (the journey
+# funnel, cx.journey.FUNNEL_COLUMNS): an answer to one without the others is withheld, so that
+# «answered all four» is the same set as «answered this one», checked once.
+JOINT = (("cj_ideal_map", "cj_real_checks", "cj_training", "improvement_plans"),)
 KEYS = ("respondent_id", "company", WAVE, "upload_id")
 
 
@@ -116,6 +120,22 @@ def _blank_isolable(frame: pd.DataFrame, keys: pd.DataFrame,
     return blanked
 
 
+def _joint(frame: pd.DataFrame) -> dict[str, int]:
+    """Withhold answers to a joint group's questions from those who skipped one of them."""
+    blanked: dict[str, int] = {}
+    for columns in JOINT:
+        present = [c for c in columns if c in frame.columns]
+        if not present:
+            continue
+        every = np.logical_and.reduce([_answered(frame[c]) for c in present])
+        for c in present:
+            partial = _answered(frame[c]) & ~every
+            if partial.any():
+                frame.loc[partial, c] = pd.NA
+                blanked[c] = int(partial.sum())
+    return blanked
+
+
 def _published_dimensions(frame: pd.DataFrame, groups: Mapping[str, Mapping[str, str]]
                           ) -> pd.DataFrame:
     """Each dimension as its published group; an unmerged missing answer stays missing."""
@@ -144,6 +164,8 @@ def publish(frame: pd.DataFrame, qn: Questionnaire, k: int,
     kept = _published_dimensions(frame, groups)[~gone].reset_index(drop=True)
     if personas is not None:
         kept[PERSONA] = personas.reset_index(drop=True)[~gone].astype("Int64").to_numpy()
+    joint = _joint(kept)
     blanked = _blank_isolable(kept, keys[~gone].reset_index(drop=True), margins, k,
                               companies[~gone])
+    blanked = {c: blanked.get(c, 0) + joint.get(c, 0) for c in {*blanked, *joint}}
     return Publication(k, groups, kept, int(gone.sum()), blanked, np.flatnonzero(~gone))

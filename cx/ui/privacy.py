@@ -9,8 +9,9 @@ import streamlit as st
 
 from cx import config, fmt
 from cx.config import PROJECT_ROOT
+from cx.filters import Filters
 from cx.i18n import t
-from cx.privacy import Notice, allowed_breakdowns, group_label, members
+from cx.privacy import DIMENSIONS, Notice, allowed_breakdowns, crosses, group_label, members
 from cx.questionnaire import questionnaire
 from cx.ui import access, data, state
 
@@ -84,3 +85,13 @@ def withheld_note(lang: str) -> None:
     if pub.withheld_respondents or answers:
         st.caption(t("privacy.withheld", lang, count=fmt.number(pub.withheld_respondents, lang),
                      answers=fmt.number(answers, lang)))
+
+
+def crossed_question(qid: str, filters: Filters, lang: str) -> bool:
+    """A segment dimension's own distribution inside a filter on another one is their cross
+    (how many finance companies answered from the South): withheld, with the reason."""
+    if qid not in DIMENSIONS or not crosses(filters, qid):
+        return False
+    st.info(t("privacy.question_crossed", lang,
+              question=questionnaire()[qid].text(lang)), icon=":material/lock:")
+    return True

@@ -153,6 +153,8 @@ class Store:
         self.qn = qn
         self.columns = response_columns(qn)
         self._write_lock = threading.Lock()
+        # held while preserve_insertion_order is off (a direct insert) or relied upon (staging)
+        self._insertion_order = threading.Lock()
 
     @classmethod
     def open(cls, path: Path | str, qn: Questionnaire | None = None) -> Store:
@@ -317,10 +319,17 @@ class Store:
         cols = ", ".join(_quote(c, self.columns) for c in columns)
         # in no particular order (reads sort): written in parallel, also under a memory cap,
         # where keeping the order made DuckDB write a million rows almost one thread at a time
-        cur.execute("SET preserve_insertion_order = false")
-        n = int(cur.execute(f"INSERT INTO responses ({cols}) {select}", params).fetchall()[0][0])
-        cur.execute("RESET preserve_insertion_order")  # on error, the cursor goes with its setting
-        return n
+        # The setting is global to the database: while it is off no CSV is staged (their row
+        # numbers follow the order rows are stored in), and it is back on whatever happens,
+        # from a cursor of its own since a failed statement leaves `cur`'s transaction aborted.
+        with self._insertion_order:
+            cur.execute("SET preserve_insertion_order = false")
+            try:
+                return int(cur.execute(f"INSERT INTO responses ({cols}) {select}",
+                                       params).fetchall()[0][0])
+            finally:
+                with self.cursor() as other:
+                    other.execute("RESET preserve_insertion_order")
 
     def try_insert_responses(self, cur: duckdb.DuckDBPyConnection, columns: Iterable[str],
                              select: str, params: dict) -> int | None:
@@ -504,7 +513,9 @@ class Store:
         for table in ("reject_errors", "reject_scans"):  # kept by DuckDB from a read before
             cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
         source, params = csv_body(path, n_columns, delimiter, skip, rejects=True)
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE raw_upload AS SELECT * FROM {source}", params)
+        with self._insertion_order:  # rows keep the file's order: their numbers come from it
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE raw_upload AS SELECT * FROM {source}",
+                        params)
         return [(int(line), str(kind), str(message)) for line, kind, message in cur.execute(
             "SELECT line, error_type, error_message FROM reject_errors "
             "ORDER BY error_type = 'INVALID ENCODING' DESC, line LIMIT 5"

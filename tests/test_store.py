@@ -185,3 +185,17 @@ def test_responses_read_through_arrow_as_duckdb_would_give_them(store, filters):
     pd.testing.assert_frame_equal(got, expected, check_dtype=True, check_exact=True)
     some = store.responses(["wave", "club_nps", "has_journey_map"], Filters(wave=2031))
     assert str(some["wave"].dtype) == "int32", "no NULLs: numpy, as .df() gives"
+
+
+def test_a_failed_direct_insert_leaves_insertion_order_on(store):
+    """Issue 17 (3): `SET preserve_insertion_order = false` is global; a direct insert that
+    DuckDB stopped left it off, and every later staged CSV was numbered in storage order."""
+    columns = ["respondent_id"]
+    with store.transaction() as cur:
+        assert store.try_insert_responses(
+            cur, columns, "SELECT error('refused') AS respondent_id", {}) is None
+        cur.rollback()
+        cur.begin()
+    with store.cursor() as cur:
+        assert cur.execute("SELECT current_setting('preserve_insertion_order')"
+                           ).fetchall()[0][0] is True

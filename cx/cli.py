@@ -45,8 +45,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     if db.exists() and not args.force:
         raise Refused(t("cli.init_exists", args.lang, path=db))
     if db.exists():
-        db.unlink()
-        Path(f"{db}.wal").unlink(missing_ok=True)
+        # the file's lock first, as every other command takes it: while the app (or another
+        # command) holds the file, it is refused, not deleted under it
+        with Store.open(db):
+            db.unlink()
+            Path(f"{db}.wal").unlink(missing_ok=True)
     with build_database(db) as store:
         counts = store.table_counts()
     print(t("cli.init_done", args.lang, path=db, n=counts["responses"]))

@@ -137,3 +137,21 @@ def test_a_file_that_cannot_be_written_is_said_in_the_users_language(sample_db, 
     assert main([*args, str(tmp_path), "--lang", "en"]) == 1
     assert capsys.readouterr().err.strip() == (
         f"Cannot read or write {tmp_path}: it is a folder, not a file.")
+
+
+def test_init_force_is_refused_while_another_process_holds_the_file(sample_db, capsys):
+    """Issue 17 (2): `init --force` deleted the file under a running app (exit 0), whose WAL
+    then no longer matched; it takes the file's lock first, like every other command."""
+    holder = subprocess.Popen(  # another process holds the file, as a running app would
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+         "print('open', flush=True); sys.stdin.read()", str(sample_db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        before = sample_db.read_bytes()
+        assert main(["init", "--force", "--db", str(sample_db)]) == 1
+        assert f"(processo {holder.pid})" in capsys.readouterr().err
+        assert sample_db.exists() and sample_db.read_bytes() == before
+    finally:
+        holder.communicate()
+    assert main(["init", "--force", "--db", str(sample_db)]) == 0, "free again: rebuilt"

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -24,6 +25,7 @@ LOCAL_ADDRESSES = frozenset({"localhost", "127.0.0.1", "::1"})
 # no 0/O, 1/I/L: codes are read aloud and typed from e-mails
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+MIN_PASSWORD = 12  # an analyst password guards every name and every answer
 
 
 @dataclass(frozen=True)
@@ -145,3 +147,34 @@ def normalise_access_code(text: str) -> str:
     """What a manager typed, as stored: upper case, spaces and dashes ignored, one dash."""
     raw = "".join(ch for ch in text.upper() if ch.isalnum())
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == CODE_LENGTH else raw
+
+
+class Throttle:
+    """Failed sign-in tries per key (a session, a client address): after `free` failures each
+    further try must wait, twice as long each time up to `longest` seconds. Thread-safe; the
+    clock is passed in (tests use their own)."""
+
+    def __init__(self, free: int = 3, first: float = 1.0, longest: float = 300.0):
+        self.free, self.first, self.longest = free, first, longest
+        self._lock = threading.Lock()
+        self._failures: dict[str, tuple[int, float]] = {}  # key → (failures, last failure)
+
+    def wait(self, keys: Iterable[str], now: float) -> float:
+        """Seconds before any of `keys` may try again (0: now)."""
+        with self._lock:
+            return max([0.0, *(self._delay(*self._failures.get(k, (0, 0.0))) - now
+                               for k in keys)])
+
+    def _delay(self, failures: int, last: float) -> float:
+        extra = failures - self.free
+        return last + min(self.first * 2 ** (extra - 1), self.longest) if extra > 0 else 0.0
+
+    def failed(self, keys: Iterable[str], now: float) -> None:
+        with self._lock:
+            for k in keys:
+                self._failures[k] = (self._failures.get(k, (0, 0.0))[0] + 1, now)
+
+    def succeeded(self, keys: Iterable[str]) -> None:
+        with self._lock:
+            for k in keys:
+                self._failures.pop(k, None)

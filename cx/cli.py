@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from cx import config
-from cx.access import hash_password
+from cx.access import MIN_PASSWORD, hash_password
 from cx.cli_words import (
     argparse_words,
     helper,
@@ -33,7 +33,6 @@ from cx.store import Store, StoreError
 from cx.synth import synthesize, write_canonical_csv
 
 DONE, REFUSED, USAGE = 0, 1, 2
-MIN_PASSWORD = 8
 
 
 class Refused(Exception):
@@ -81,6 +80,9 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
     """Print the hash to configure as CX_ANALYST_PASSWORD_HASH (the password is never echoed)."""
     if sys.stdin.isatty():
         password = getpass.getpass(t("cli.password_prompt", args.lang))
+        if len(password) >= MIN_PASSWORD and \
+                getpass.getpass(t("cli.password_again", args.lang)) != password:
+            raise Refused(t("cli.password_mismatch", args.lang))
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     if len(password) < MIN_PASSWORD:

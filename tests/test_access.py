@@ -169,3 +169,54 @@ def test_drawn_codes_skip_taken_ones_and_repeats(monkeypatch):
     assert drawn.tolist() == [5, 9, 0, 11], "taken and repeated numbers are drawn again"
     assert access.spell_codes(np.array([0, 30 * 31**7 + 1])).astype(str).tolist() == [
         "2222-2222", "Z222-2223"]
+
+
+def test_throttle_delays_double_after_the_free_tries():
+    """Issue 17 (15): unlimited tries at about 0.75 s each; now three free failures, then
+    1, 2, 4 … seconds (at most 300) before the next try, per session and per address."""
+    from cx.access import Throttle
+
+    gate = Throttle(free=3, first=1.0, longest=300.0)
+    keys = ["session:a", "address:10.0.0.9"]
+    for now in (1.0, 2.0, 3.0):
+        gate.failed(keys, now)
+        assert gate.wait(keys, now) == 0
+    gate.failed(keys, 10.0)
+    assert gate.wait(keys, 10.0) == 1.0 and gate.wait(keys, 10.5) == 0.5
+    gate.failed(["address:10.0.0.9"], 11.0)  # another session, same address
+    assert gate.wait(["session:b", "address:10.0.0.9"], 11.0) == 2.0
+    assert gate.wait(["session:c"], 11.0) == 0, "an unrelated session is not slowed"
+    gate.succeeded(keys)
+    assert gate.wait(keys, 11.0) == 0
+
+
+def test_too_many_wrong_passwords_must_wait(app_env, server_address, monkeypatch):
+    stored = hash_password("password giusta e lunga", iterations=1000)
+    monkeypatch.setenv("CX_ANALYST_PASSWORD_HASH", stored)
+    server_address("0.0.0.0")
+    at = _app().run()
+    for _ in range(4):
+        at.text_input(key="access_password_input").set_value("sbagliata")
+        at.button(key="access_analyst_submit").click().run()
+    at.text_input(key="access_password_input").set_value("password giusta e lunga")
+    at.button(key="access_analyst_submit").click().run()
+    assert any("Troppi tentativi non riusciti" in e.value for e in at.error)
+    assert "Visitatore" in _captions(at), "not signed in while it must wait"
+
+
+def test_hash_password_asks_twice_on_a_terminal(monkeypatch, capsys):
+    answers = iter(["una password lunga", "una password diversa"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert main(["hash-password"]) == 1
+    assert "non coincidono" in capsys.readouterr().err
+    answers = iter(["una password lunga", "una password lunga"])
+    assert main(["hash-password"]) == 0
+    assert verify_password("una password lunga", capsys.readouterr().out.strip())
+
+
+def test_hash_password_needs_twelve_characters(monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("undici car.\n"))  # 11 characters
+    assert main(["hash-password"]) == 1

@@ -3,13 +3,17 @@ session, and the sidebar box in which one signs in."""
 
 from __future__ import annotations
 
+import math
 import os
+import secrets
+import time
 
 import streamlit as st
 
 from cx.access import (
     PUBLIC,
     AnalystMode,
+    Throttle,
     Viewer,
     analyst_mode,
     normalise_access_code,
@@ -23,6 +27,7 @@ HASH_SECRET = "analyst_password_hash"
 _ROLE = "_access_role"
 _COMPANY = "_access_company"
 SHOW_NAMES = "access_show_names"
+_SESSION = "_access_session"
 
 
 def configured_hash() -> str | None:
@@ -69,21 +74,52 @@ def _sign_out() -> None:
         st.session_state.pop(key, None)
 
 
+@st.cache_resource(show_spinner=False)
+def _throttle() -> Throttle:
+    """Failed tries of the whole server (shared by its sessions)."""
+    return Throttle()
+
+
+def _try_keys() -> list[str]:
+    """Who is trying: this session, and the client's address when Streamlit knows it."""
+    if _SESSION not in st.session_state:
+        st.session_state[_SESSION] = secrets.token_hex(8)
+    keys = [f"session:{st.session_state[_SESSION]}"]
+    address = getattr(st.context, "ip_address", None)
+    return [*keys, f"address:{address}"] if address else keys
+
+
+def _throttled(lang: str) -> bool:
+    """Too many failed tries from this session or address: say how long to wait."""
+    wait = _throttle().wait(_try_keys(), time.monotonic())
+    if wait > 0:
+        st.session_state["_access_error"] = t("access.too_many", lang, seconds=math.ceil(wait))
+    return wait > 0
+
+
 def _try_company_code(lang: str) -> None:
+    if _throttled(lang):
+        return
     code = normalise_access_code(st.session_state.get("access_code_input", ""))
     company = data.store().company_for_access_code(code) if code else None
     if company is None:
+        _throttle().failed(_try_keys(), time.monotonic())
         st.session_state["_access_error"] = t("access.wrong_code", lang)
         return
+    _throttle().succeeded(_try_keys())
     st.session_state.update({_ROLE: "manager", _COMPANY: company})
 
 
 def _try_password(lang: str) -> None:
+    if _throttled(lang):
+        return
     stored = configured_hash()
     if stored and verify_password(st.session_state.get("access_password_input", ""), stored):
+        _throttle().succeeded(_try_keys())
         st.session_state.update({_ROLE: "analyst", SHOW_NAMES: True})
         st.session_state.pop(_COMPANY, None)
     else:
+        _throttle().failed(_try_keys(), time.monotonic())
         st.session_state["_access_error"] = t("access.wrong_password", lang)
 
 

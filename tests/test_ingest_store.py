@@ -286,3 +286,19 @@ def test_originals_kept_by_earlier_versions_still_open(store):
             cur.execute("INSERT INTO upload_files VALUES ('UP-0042', $part, $content, 'zlib')",
                         {"part": part, "content": piece})
     assert store.upload_bytes("UP-0042") == data
+
+
+def test_a_company_given_for_every_row_is_not_remembered(sample_db, tmp_path, capsys):
+    """Issue 17 (7): f1 with `values.company = A`, then f2 of the same columns without a
+    mapping: f2's rows were silently attributed to A. Now f2 is refused for its company."""
+    mapping = tmp_path / "m.json"
+    mapping.write_text(json.dumps({"mapping": {"Voto": "club_nps", "Anno": "wave"},
+                                   "values": {"company": "Alfa S.p.A."}}))
+    first, second = tmp_path / "f1.csv", tmp_path / "f2.csv"
+    first.write_text("Voto,Anno\n9,2033\n")
+    second.write_text("Voto,Anno\n3,2033\n")
+    assert main(["ingest", str(first), "--db", str(sample_db), "--mapping", str(mapping)]) == 0
+    assert main(["ingest", str(second), "--db", str(sample_db)]) == 1
+    with Store.open(sample_db) as store:
+        rows = store.responses(["company", "club_nps"], Filters(wave=2033))
+    assert rows.to_dict("records") == [{"company": "Alfa S.p.A.", "club_nps": 9}]

@@ -111,8 +111,8 @@ def test_without_the_analyst_role_the_page_says_how_to_enable_it(app_env, public
 
 
 def test_a_file_from_one_company_gets_its_company_on_the_page(app_env):
-    """A foreign file without a company column: the analyst types the company once; it is
-    remembered with the mapping, and the next file of the same shape asks for nothing."""
+    """A foreign file without a company column: the analyst types its company; the mapping is
+    remembered, the company is not (issue 17: the next file may come from another company)."""
     at = _upload_page()
     text = "Voto,Anno\n9,2031\n7,2031\n"
     at.file_uploader[0].set_value(("voti.csv", text.encode(), "text/csv")).run()
@@ -132,7 +132,9 @@ def test_a_file_from_one_company_gets_its_company_on_the_page(app_env):
             "Rossi S.p.A."}
     assert list(stored["source"]) == ["generic"]
     at.file_uploader[0].set_value(("voti2.csv", b"Voto,Anno\n10,2031\n", "text/csv")).run()
-    assert not at.error and _button(at, "upload_commit").label == "Carica 1 riga"
+    assert "oppure indica l'azienda di tutte le righe" in at.error[0].value, "asked again"
+    company = next(w for w in at.text_input if w.key.startswith("fixed_company_"))
+    assert not company.value
 
 
 def test_a_workbook_is_described_by_its_sheet_not_an_encoding():

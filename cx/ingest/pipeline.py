@@ -160,10 +160,10 @@ class Preview:
 
     @property
     def remembered(self) -> dict[str, str]:
-        """The mapping to save for files of this shape: column → target, and "=<id>" → the
-        value given for every row."""
-        return {**self.mapped, **{name: "" for name in self.unmapped},
-                **{fixed_name(qid): value for qid, value in self.values}}
+        """The mapping to save for files of this shape: column → target. A value given for
+        every row (the company of a one-company file) is never saved: the next file of the
+        same shape may come from another company."""
+        return {**self.mapped, **{name: "" for name in self.unmapped}}
 
 
 def fixed_name(qid: str) -> str:
@@ -172,11 +172,11 @@ def fixed_name(qid: str) -> str:
 
 
 def split_saved(saved: dict[str, str] | None) -> tuple[dict[str, str], dict[str, str]]:
-    """A saved mapping as (column → target, question id → value for every row)."""
+    """A saved mapping as (column → target, question id → value for every row). Values for
+    every row are no longer saved; one saved by an older version is ignored (issue 17)."""
     saved = saved or {}
     columns = {k: v for k, v in saved.items() if not k.startswith(FIXED)}
-    values = {k[len(FIXED):]: v for k, v in saved.items() if k.startswith(FIXED) and v}
-    return columns, values
+    return columns, {}
 
 
 def fixed_values(saved: dict[str, str], chosen: dict[str, str],

@@ -302,3 +302,34 @@ def test_a_company_given_for_every_row_is_not_remembered(sample_db, tmp_path, ca
     with Store.open(sample_db) as store:
         rows = store.responses(["company", "club_nps"], Filters(wave=2033))
     assert rows.to_dict("records") == [{"company": "Alfa S.p.A.", "club_nps": 9}]
+
+
+def test_an_older_replace_cannot_be_undone_before_a_later_one(store, tmp_path):
+    """Issue 17 (1): replace 2026 with r1, then with r2, then undo r1: wave 2026 held the
+    sample's rows plus r2's (duplicate ids) and r1's archived rows were gone for good. Now
+    undo goes from the latest: r1 is refused naming r2, and undoing r2 then r1 restores all."""
+    old = store.responses(filters=Filters(wave=2026)).sort_values("respondent_id")
+    before = store.fingerprint()
+    r1 = ingest(store, _file(tmp_path, "r1.csv", "company,wave,club_nps\nUno,2026,10\n"),
+                Options(mode="replace"))
+    r2 = ingest(store, _file(tmp_path, "r2.csv", "company,wave,club_nps\nDue,2026,3\n"
+                             "Tre,2026,5\n"), Options(mode="replace"))
+    kept = store.fingerprint()
+    with pytest.raises(Refused) as refused:
+        undo(store, r1.upload_id)
+    assert refused.value.text("it").startswith(
+        f"Il caricamento {r1.upload_id} non si può annullare da solo: dopo di lui "
+        f"{r2.upload_id} ha scritto nella stessa ondata.")
+    assert store.fingerprint() == kept, "nothing written"
+    undo(store, r2.upload_id)
+    assert set(store.responses(["company"], Filters(wave=2026))["company"]) == {"Uno"}
+    undo(store, r1.upload_id)
+    back = store.responses(filters=Filters(wave=2026)).sort_values("respondent_id")
+    pd.testing.assert_frame_equal(back.reset_index(drop=True), old.reset_index(drop=True))
+    assert store.fingerprint()["responses"] == before["responses"]
+
+
+def test_undo_of_an_upload_to_another_wave_is_not_held_back(store, tmp_path):
+    a = ingest(store, _file(tmp_path, "a.csv", "company,wave,club_nps\nA,2031,9\n"))
+    ingest(store, _file(tmp_path, "b.csv", "company,wave,club_nps\nB,2032,8\n"))
+    assert undo(store, a.upload_id) == {"removed": 1, "restored": 0}

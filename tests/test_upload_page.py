@@ -95,6 +95,23 @@ def test_log_undo_and_template_in_english(app_env, tmp_path):
     assert "Download the Excel template" in labels and "Download the CSV template" in labels
 
 
+def test_undoing_an_older_upload_of_the_same_wave_says_which_to_undo_first(app_env, tmp_path):
+    from cx.cli import main
+    from cx.ui.upload import CHOSEN
+
+    for name in ("f1.csv", "f2.csv"):
+        path = tmp_path / name
+        path.write_bytes(_google_forms(4 if name == "f1.csv" else 3, bad=False))
+        assert main(["ingest", str(path), "--wave", "2027", "--db", str(app_env)]) == 0
+    at = _upload_page()
+    at.selectbox(key=CHOSEN).set_value("UP-0001").run()
+    _button(at, "upload_undo").click().run()
+    _button(at, "undo_confirm").click().run()
+    assert not at.exception
+    assert "Annulla prima UP-0002" in at.error[0].value
+    assert list(at.dataframe[0].value["Stato"]) == ["Caricato", "Caricato"]
+
+
 @pytest.fixture
 def public_server():
     st_config.set_option("server.address", "0.0.0.0")

@@ -275,6 +275,10 @@ def undo(store: Store, upload_id: str) -> dict[str, int]:
         raise Refused("unknown_upload", upload_id=upload_id)
     if found["status"].iloc[0] == "undone":
         raise Refused("already_undone", upload_id=upload_id)
+    later = store.query("later_uploads", id=upload_id)["upload_id"].tolist()
+    if later:  # history is undone from the latest: its archive holds this upload's rows
+        raise Refused("undo_later_first", upload_id=upload_id, later=", ".join(later),
+                      first=later[0])
     return store.undo_upload(upload_id)
 
 

@@ -14,7 +14,7 @@ from cx.export import to_csv_bytes
 from cx.i18n import t
 from cx.ingest import commit
 from cx.ingest.pipeline import Options, Preview, max_upload_mb, preview, saved_upload
-from cx.ingest.problems import allowed_options
+from cx.ingest.problems import Refused, allowed_options
 from cx.ingest.read import ENCODING_NAMES
 from cx.ingest.template import template_csv, template_xlsx
 from cx.questionnaire import questionnaire
@@ -378,7 +378,11 @@ def undo_dialog(upload_id: str, lang: str) -> None:
         if left.button(t("ingest.page.undo_confirm", lang), type="primary", key="undo_confirm",
                        width="stretch"):
             _close(UNDOING)
-            done = commit.undo(data.store(), upload_id)
+            try:
+                done = commit.undo(data.store(), upload_id)
+            except Refused as exc:  # a later upload wrote to its wave: undo that one first
+                st.session_state[DONE] = ("error", exc.text(lang))
+                st.rerun()
             st.session_state[DONE] = ("success", t(
                 "ingest.page.undone", lang, upload_id=upload_id,
                 removed=fmt.number(done["removed"], lang),

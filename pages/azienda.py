@@ -33,7 +33,7 @@ def company_section() -> None:
     label = options.labels[code]
     persona = scorecard.persona_sentence(card, label, filters, lang)
     head, button = st.columns([3, 1], vertical_alignment="bottom")
-    head.subheader(label)
+    head.subheader(widgets.literal(label))
     head.caption(scorecard.card_facts(card, scope, lang))
     with button:
         scorecard.pdf_button(card, label, scope, lang, persona)

@@ -105,7 +105,8 @@ def _app() -> AppTest:
 
 
 def _captions(at: AppTest) -> str:
-    return "\n".join(str(c.value) for c in at.caption)
+    """The captions as read (a company name is escaped for Markdown)."""
+    return "\n".join(str(c.value).replace("\\", "") for c in at.caption)
 
 
 def test_local_mode_grants_the_analyst_role_visibly(app_env, server_address, monkeypatch):

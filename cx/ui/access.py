@@ -20,7 +20,7 @@ from cx.access import (
     verify_password,
 )
 from cx.i18n import t
-from cx.ui import data
+from cx.ui import data, widgets
 
 HASH_ENV = "CX_ANALYST_PASSWORD_HASH"
 HASH_SECRET = "analyst_password_hash"
@@ -152,7 +152,7 @@ def access_panel(lang: str) -> None:
         sidebar.toggle(t("access.show_names", lang), key=SHOW_NAMES,
                        help=t("access.show_names_help", lang))
     elif who.role == "manager":
-        sidebar.caption(t("access.manager", lang, company=who.company))
+        sidebar.caption(t("access.manager", lang, company=widgets.literal(who.company)))
     else:
         sidebar.caption(t("access.public", lang))
         if mode() == "off":

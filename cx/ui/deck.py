@@ -9,7 +9,6 @@ measure its container.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -33,7 +32,6 @@ CARD_TYPE = {1: (2.0, 1.45, 1.1), 2: (2.0, 1.45, 1.1), 3: (2.0, 1.45, 1.1), 4: (
              5: (1.5, 1.15, 0.95)}
 PDF_MIME = "application/pdf"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 # zoom steps: min(width / 1280, height / 720), rounded down
 ZOOMS = ((1440, 810, 1.125), (1600, 900, 1.25), (1920, 1080, 1.5), (2560, 1440, 2.0),
          (3840, 2160, 3.0))
@@ -129,11 +127,6 @@ def style() -> None:
     st.html(STYLE)
 
 
-def _md(text: str) -> str:
-    """Text shown literally in Markdown."""
-    return _MARKDOWN.sub(r"\\\1", text)
-
-
 def _go(step: int, count: int) -> None:
     current = int(st.session_state.get(SLIDE) or 1)
     st.session_state[SLIDE] = str(min(max(current + step, 1), count))
@@ -164,7 +157,7 @@ def controls(d: Deck, lang: str) -> tuple[int, bool]:
     state.bind_url(SLIDE, codes, "1")
     current = int(st.session_state[SLIDE])
     with st.container(horizontal=True, vertical_alignment="center", key="deck_bar"):
-        st.markdown(_md(t("deck.kicker", lang)), width="stretch")
+        st.markdown(widgets.literal(t("deck.kicker", lang)), width="stretch")
         st.button(t("deck.previous", lang), key="deck_previous", on_click=_go, args=(-1, count),
                   type="tertiary", shortcut="Left", disabled=current == 1)
         st.selectbox(t("deck.pick", lang), codes, key=SLIDE, label_visibility="collapsed",
@@ -196,7 +189,7 @@ def _tiles(slide: Slide) -> None:
         for i, tile in enumerate(slide.tiles):
             with columns[i % 3], st.container(border=True):
                 st.metric(tile.label, tile.value)
-                st.caption(_md(tile.caption))
+                st.caption(widgets.literal(tile.caption))
 
 
 def _cards(slide: Slide) -> None:
@@ -204,29 +197,29 @@ def _cards(slide: Slide) -> None:
         columns = st.columns(len(slide.cards), gap="small")
         for i, (column, card) in enumerate(zip(columns, slide.cards)):
             with column, st.container(border=True, key=f"deck_card_{i}", height="stretch"):
-                st.markdown(f"### {_md(card.name)}")
-                st.caption(_md(card.share))
+                st.markdown(f"### {widgets.literal(card.name)}")
+                st.caption(widgets.literal(card.share))
                 if card.scores:
-                    st.markdown(f"**{_md(card.scores)}**")
+                    st.markdown(f"**{widgets.literal(card.scores)}**")
                 # traits are Markdown already (the question in bold), as on the Personas page
                 st.markdown("\n".join(f"- {trait}" for trait in card.traits))
         if slide.more:
-            st.caption(_md(slide.more))
+            st.caption(widgets.literal(slide.more))
 
 
 def _closing(slide: Slide) -> None:
     with st.container(horizontal_alignment="center", key="deck_link"):
         st.image(qr_png(slide.link or ""), width=300)
-        st.markdown(_md(slide.link or ""), width="content")
+        st.markdown(widgets.literal(slide.link or ""), width="content")
 
 
 def _heading(slide: Slide) -> None:
     st.title(slide.title, anchor=False)
     if slide.subtitle:
         with st.container(key="deck_subtitle"):
-            st.markdown(_md(slide.subtitle))
+            st.markdown(widgets.literal(slide.subtitle))
     with st.container(key="deck_message"):
-        st.markdown(_md(slide.message))
+        st.markdown(widgets.literal(slide.message))
 
 
 def show(d: Deck, index: int, notes: bool) -> None:
@@ -249,7 +242,7 @@ def show(d: Deck, index: int, notes: bool) -> None:
             _closing(slide)
     if notes:
         with st.container(key="deck_note"):
-            st.info(_md(slide.note), icon=":material/record_voice_over:")
+            st.info(widgets.literal(slide.note), icon=":material/record_voice_over:")
     else:
         with st.container(key="deck_footer"):
-            st.markdown(_md(d.footer()))
+            st.markdown(widgets.literal(d.footer()))

@@ -4,8 +4,6 @@ cards, map, comparison table and method; `persona_of_company` for the company sc
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -56,7 +54,6 @@ from cx.ui import access, data, results, state, widgets
 K_KEY = "personas"  # URL parameter: ?personas=4
 K_AUTO = "auto"
 K_CODES = (K_AUTO, *(str(k) for k in range(K_MIN, K_MAX + 1)))
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -93,11 +90,6 @@ def _persona_of_company(db: str, data_version: int, company: str, filters: Filte
         return None
     answers = data.store().query("personas_company", company=company)
     return match_company(found, answers, filters.wave)
-
-
-def _md(text: str) -> str:
-    """Free text shown as literal text in Markdown (no formatting, links or directives)."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def _set_k(code: str) -> None:
@@ -149,7 +141,7 @@ def your_company(filters: Filters, k: str, lang: str) -> None:
         return
     match = persona_of_company(*data.key(), who.company, filters, k)
     if match is not None:
-        st.success(t("personas.your_company", lang, company=_md(who.company),
+        st.success(t("personas.your_company", lang, company=widgets.literal(who.company),
                      name=persona_name(match.name, lang), share=fmt.percent(match.share, lang)),
                    icon=":material/badge:")
 
@@ -172,7 +164,7 @@ def _quote(rep: PersonaReport, persona: Persona, lang: str) -> None:
         # as in Risultati: a company named in the answer is blanked out
         text = comments.redact(persona.quote.text, results.name_index(*data.key()),
                                t("results.redacted", lang))
-        st.markdown(f"> ### *«{_md(text)}»*")
+        st.markdown(f"> ### *«{widgets.literal(text)}»*")
         st.caption(t("personas.quote_caption", lang,
                      source=t(f"personas.quote_source.{persona.quote.question}", lang)))
 

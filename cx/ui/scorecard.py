@@ -212,7 +212,7 @@ def default_company(viewer: Viewer, options: CompanyOptions) -> str | None:
 def show_foundations(found: Sequence[WeakFoundation], who: str, lang: str,
                      solid: bool = False) -> None:
     """A warning when the pyramid stands on weak foundations; with `solid`, a note when not."""
-    note = weak_foundation_note(found, who, lang)
+    note = weak_foundation_note(found, widgets.literal(who), lang)
     if note:
         st.warning(note, icon=":material/warning:")
     elif solid:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,15 @@ from cx.charts.theme import quick_build
 from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.i18n import t
 from cx.scoring import Aggregate
+
+# every character Markdown (and Streamlit's directives) could read as syntax
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def literal(text: str) -> str:
+    """Text from an upload (a company name, an answer, a header) shown literally wherever
+    Markdown is rendered: no formatting, link, image or directive."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def aggregate_caption(agg: Aggregate, lang: str, digits: int = 0, signed: bool = False) -> str:

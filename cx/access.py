@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,6 +89,26 @@ def analyst_mode(password_hash: str | None, server_address: str | None) -> Analy
     if server_address and server_address.strip().lower() in LOCAL_ADDRESSES:
         return "local"
     return "off"
+
+
+FORWARDING_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host")
+
+
+def local_client(ip_address: str | None, headers: Mapping[str, str]) -> bool:
+    """Whether the browser runs on this machine: its connection comes from the loopback (the
+    `ip_address` Streamlit gives is None), it names a local host, and no proxy says it
+    forwarded the request. A TCP forwarder on another address passes remote browsers through
+    from the loopback; the Host they ask for gives them away."""
+    if ip_address is not None:
+        return False
+    lowered = {k.lower(): v for k, v in headers.items()}
+    if any(h in lowered for h in FORWARDING_HEADERS):
+        return False
+    host = lowered.get("host")
+    if host is None:  # no HTTP request behind the session (a script run in tests)
+        return True
+    name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+    return name.lower() in {*LOCAL_ADDRESSES, "[::1]"}
 
 
 def code_numbers(codes: Iterable[str] | np.ndarray) -> np.ndarray:

@@ -221,3 +221,21 @@ def test_hash_password_needs_twelve_characters(monkeypatch):
 
     monkeypatch.setattr("sys.stdin", io.StringIO("undici car.\n"))  # 11 characters
     assert main(["hash-password"]) == 1
+
+
+@pytest.mark.parametrize(("ip", "headers", "local"), [
+    (None, {}, True),  # a script run without a browser (AppTest)
+    (None, {"Host": "localhost:8501"}, True),
+    (None, {"Host": "127.0.0.1:8501"}, True),
+    (None, {"host": "[::1]:8501"}, True),
+    ("192.168.1.20", {"Host": "localhost:8501"}, False),  # a remote address
+    (None, {"Host": "192.168.1.5:8600"}, False),  # a TCP forwarder on another address
+    (None, {"Host": "osservatorio.example:443"}, False),
+    (None, {"Host": "localhost:8501", "X-Forwarded-For": "203.0.113.7"}, False),  # a proxy
+    (None, {"Host": "localhost", "Forwarded": "for=203.0.113.7"}, False),
+])
+def test_local_mode_only_for_a_browser_on_this_machine(ip, headers, local):
+    """Issue 17 (14): local mode behind any TCP forwarder gave remote clients analyst rights."""
+    from cx.access import local_client
+
+    assert local_client(ip, headers) is local

@@ -16,6 +16,7 @@ from cx.access import (
     Throttle,
     Viewer,
     analyst_mode,
+    local_client,
     normalise_access_code,
     verify_password,
 )
@@ -42,7 +43,14 @@ def configured_hash() -> str | None:
 
 
 def mode() -> AnalystMode:
-    return analyst_mode(configured_hash(), st.get_option("server.address"))
+    """How this session may become an analyst: local mode only for a browser on this machine
+    (behind a forwarder, the analyst features are off as on a public server without a hash)."""
+    found = analyst_mode(configured_hash(), st.get_option("server.address"))
+    ip = st.context.ip_address
+    ip = ip if isinstance(ip, str) else None  # no connection behind a scripted run (AppTest)
+    if found == "local" and not local_client(ip, dict(st.context.headers)):
+        return "off"
+    return found
 
 
 def viewer() -> Viewer:

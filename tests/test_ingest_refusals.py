@@ -15,6 +15,7 @@ from cx.cli import main
 from cx.ingest import read
 from cx.store import Store
 from tests import survey_exports as se
+from tests.conftest import ROOT
 
 HEAD = "respondent_id,wave,company,sector,club_nps,kpi_nps,pain_point,cx_indicators"
 GOOD = "N1,2027,Alfa,finance,9,-20,Prezzi,nps|csat"
@@ -257,3 +258,18 @@ def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys):
         assert sample_db.read_bytes() == before
     finally:
         holder.communicate()  # closing its stdin lets it exit
+
+
+@pytest.mark.parametrize("body", ["long", "quotes"])
+def test_a_cell_over_128_kb_in_the_head_in_a_fresh_process(tmp_path, body):
+    """Issue 17 (11): a cell over 128 KB in the first 256 KB of a CSV raised csv.Error (a
+    traceback on the command line) in a fresh process, before any reader had raised Python's
+    field limit. Read in a new process, as `python -m cx` is."""
+    path = tmp_path / "lungo.csv"
+    cell = "x" * 200_000 if body == "long" else '"' + 'a""b' * 60_000 + '"'
+    path.write_text(f"company,wave,club_nps,pain_point\nAlfa,2030,9,{cell}\nBeta,2030,7,ok\n",
+                    encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "cx", "ingest", str(path), "--dry-run",
+                          "--db", str(tmp_path / "x.duckdb")], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert "Traceback" not in run.stderr and run.returncode in (0, 1), run.stderr[-800:]

@@ -184,10 +184,19 @@ def _checked(text: str) -> str:
     return text.lstrip("\ufeff")
 
 
+FIELD_LIMIT = 64 * 1024 * 1024  # longer cells than Python's default 128 KB: long answers
+
+
 def sniff_delimiter(head: str) -> str:
     """The delimiter that splits the first lines into the most, most consistent fields."""
+    csv.field_size_limit(FIELD_LIMIT)  # process-wide; set before any reader, not after one
+
     def score(delimiter: str) -> tuple[float, int]:
-        rows = [r for r in csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)][:-1]
+        try:
+            rows = [r for r in csv.reader(io.StringIO(head, newline=""),
+                                          delimiter=delimiter)][:-1]
+        except csv.Error:  # this delimiter does not read the head: not the file's
+            return (0.0, 0)
         rows = [r for r in rows if any(c.strip() for c in r)][:30] or [[""]]
         width = len(rows[0])
         if width < 2:
@@ -198,7 +207,7 @@ def sniff_delimiter(head: str) -> str:
 
 def _parse(text: str, delimiter: str, limit: int | None = None) -> tuple[list[list[str]],
                                                                           list[int]]:
-    csv.field_size_limit(64 * 1024 * 1024)
+    csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
     lines: list[int] = []

@@ -333,3 +333,35 @@ def test_undo_of_an_upload_to_another_wave_is_not_held_back(store, tmp_path):
     a = ingest(store, _file(tmp_path, "a.csv", "company,wave,club_nps\nA,2031,9\n"))
     ingest(store, _file(tmp_path, "b.csv", "company,wave,club_nps\nB,2032,8\n"))
     assert undo(store, a.upload_id) == {"removed": 1, "restored": 0}
+
+
+def test_two_sessions_replacing_a_wave_with_the_same_bytes_commit_once(store, tmp_path,
+                                                                        monkeypatch):
+    """Issue 17 (5): two sessions replacing a wave with the same bytes at the same time both
+    committed (the same SHA-256 twice). The check now runs again under the write lock."""
+    from cx.ingest import direct
+
+    text = "respondent_id,company,club_nps\nx1,Uno,10\nx2,Due,4\n"  # the wave is chosen
+    paths = [_file(tmp_path, f"s{i}.csv", text) for i in range(2)]
+    both_read = threading.Barrier(2, timeout=30)
+    eligible = direct.eligible
+
+    def after_both_heads(*args, **kwargs):  # both sessions have read and checked the head
+        both_read.wait()
+        return eligible(*args, **kwargs)
+
+    monkeypatch.setattr(direct, "eligible", after_both_heads)
+    results = []
+
+    def run(upload):
+        results.append(ingest(store, upload, Options(mode="replace", wave=2026)))
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in paths]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    assert sorted(r.status for r in results) == ["committed", "refused"]
+    log = upload_log(store)
+    assert len(log) == 1 and log["sha256"].nunique() == 1
+    assert len(store.responses(filters=Filters(wave=2026))) == 2

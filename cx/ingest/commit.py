@@ -133,6 +133,10 @@ def _write_direct(store: Store, cur, upload: Upload, head: Head, info: dict,
     scan = upload.scan
     if scan.binary:  # NUL bytes: the thorough path refuses the file
         raise direct.Missed("scan")
+    # checked again under the write lock: another session may have committed the same bytes
+    # since the head was read; the thorough path then refuses the file, naming that upload
+    if not store.query("upload_by_sha", size=upload.size, sha256=scan.sha256).empty:
+        raise direct.Missed("duplicate")
     pre = Preview(**info, sha256=scan.sha256, respondents=committed, waves=tuple(waves),
                   plan=plan)
     _log(store, cur, pre, upload, packing, upload_id, waves,

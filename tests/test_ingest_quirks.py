@@ -203,8 +203,9 @@ def _mapping_file(tmp_path, mapping: dict) -> str:
 
 
 def test_a_foreign_file_with_a_mapping_then_the_same_shape_without(frame, tmp_path, capsys):
-    """The airline-style file: 0 = not applicable is missing; its company and sector given
-    once; the next file of the same shape needs no mapping."""
+    """The airline-style file: 0 = not applicable is missing; the next file of the same shape
+    needs no column mapping, but its company and sector are asked again (issue 17: values for
+    every row are never remembered, the next file may come from another company)."""
     db = tmp_path / "m.duckdb"
     first, second = frame.iloc[:8], frame.iloc[8:]
     (tmp_path / "a1.csv").write_bytes(se.airline_csv(first))
@@ -215,7 +216,11 @@ def test_a_foreign_file_with_a_mapping_then_the_same_shape_without(frame, tmp_pa
     mapping = _mapping_file(tmp_path, se.AIRLINE_MAPPING)
     assert main(["ingest", str(tmp_path / "a1.csv"), "--mapping", mapping, *argv]) == 0
     assert json.loads(capsys.readouterr().out)["rows_committed"] == len(first)
-    assert main(["ingest", str(tmp_path / "a2.csv"), *argv]) == 0, "mapped without asking"
+    assert main(["ingest", str(tmp_path / "a2.csv"), *argv]) == 1, "its company is asked"
+    assert "azienda" in json.loads(capsys.readouterr().out)["refusal"]
+    values = _mapping_file(tmp_path, {"values": se.AIRLINE_MAPPING["values"]})
+    assert main(["ingest", str(tmp_path / "a2.csv"), "--mapping", values, *argv]) == 0, \
+        "the columns map themselves: only the values are given"
     capsys.readouterr()
     with Store.open(db) as store:
         stored = _by_id(store.responses(), frame["respondent_id"])
@@ -238,7 +243,7 @@ def test_an_nps_survey_mapped_on_the_command_line(frame, tmp_path, capsys):
         assert _column(stored, qid) == _column(frame, qid), qid
 
 
-def test_values_for_every_row_are_saved_with_the_mapping(frame, empty, tmp_path):
+def test_values_for_every_row_are_not_saved_with_the_mapping(frame, empty, tmp_path):
     data = se.airline_csv(frame)
     options = Options(wave=WAVE, mapping=tuple(se.AIRLINE_MAPPING["mapping"].items()),
                       values=(("company", "Volo Srl"),))
@@ -247,7 +252,8 @@ def test_values_for_every_row_are_saved_with_the_mapping(frame, empty, tmp_path)
     assert "=company" not in pre.file_columns and "=company" not in pre.mapped
     save_mapping(empty, pre)
     again = preview(empty, _path(tmp_path, "b.csv", data), Options(wave=WAVE))
-    assert dict(again.values) == {"company": "Volo Srl"} and again.verdict == "ok"
+    assert again.mapped == pre.mapped, "the columns are remembered"
+    assert dict(again.values) == {} and again.refusal == ("no_company", ()), "not the company"
     removed = preview(empty, _path(tmp_path, "c.csv", data),
                       Options(wave=WAVE, values=(("company", ""),)))
     assert removed.refusal == ("no_company", ())

@@ -40,6 +40,7 @@ SCORE_TYPES = {
 }
 SYSTEM_COLUMNS = {"upload_id": "VARCHAR"}
 _FILTER_MARK = "/*FILTER*/"
+PUBLISHED = "cx_published"  # the in-memory database holding the release's table
 
 
 class StoreError(Exception):
@@ -155,6 +156,10 @@ class Store:
         self._write_lock = threading.Lock()
         # held while preserve_insertion_order is off (a direct insert) or relied upon (staging)
         self._insertion_order = threading.Lock()
+        self._published_lock = threading.Lock()
+        self._published_loaded: pa.Table | None = None  # the release copied in memory
+        with con.cursor() as cur:
+            self._main_catalog = str(cur.execute("SELECT current_database()").fetchall()[0][0])
 
     @classmethod
     def open(cls, path: Path | str, qn: Questionnaire | None = None) -> Store:
@@ -185,10 +190,31 @@ class Store:
         cur = self._con.cursor()
         try:
             if published is not None:
-                cur.register("responses", published)
+                self._load_published(published)
+                # the published copy first, then the file: `companies` and the rest still
+                # resolve to the file's tables
+                main = self._main_catalog.replace('"', '""')
+                cur.execute(f"SET search_path = '{PUBLISHED}.main,\"{main}\".main'")
             yield cur
         finally:
             cur.close()
+
+    def _load_published(self, table: pa.Table) -> None:
+        """Copy the release's table into an in-memory database beside the file, once per
+        release: DuckDB scans its own columns two to three times faster than Arrow's."""
+        if self._published_loaded is table:
+            return
+        with self._published_lock, self._con.cursor() as cur:
+            if self._published_loaded is table:
+                return
+            cur.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {PUBLISHED}")
+            cur.register("release_table", table)
+            try:
+                cur.execute(f"CREATE OR REPLACE TABLE {PUBLISHED}.responses AS "
+                            "SELECT * FROM release_table")
+            finally:
+                cur.unregister("release_table")
+            self._published_loaded = table
 
     # ------------------------------------------------------------------ schema
     def _ensure_schema(self) -> None:
@@ -280,7 +306,8 @@ class Store:
     def table_counts(self) -> dict[str, int]:
         with self.cursor() as cur:
             tables = [r[0] for r in cur.execute(
-                "SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_catalog = current_database() ORDER BY 1").fetchall()]
             return {t: cur.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
 
     # ------------------------------------------------------------------ writes
@@ -586,7 +613,8 @@ class Store:
         """Row count and an order-independent content checksum of every table."""
         with self.cursor() as cur:
             tables = [r[0] for r in cur.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1").fetchall()]
+                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+                "AND database_name = current_database() ORDER BY 1").fetchall()]
             return {t: tuple(cur.execute(  # type: ignore[misc]
                 f'SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM "{t}" t').fetchall()[0])
                 for t in tables}

@@ -10,6 +10,7 @@ import time
 
 import streamlit as st
 
+from cx import config
 from cx.access import (
     PUBLIC,
     AnalystMode,
@@ -162,7 +163,7 @@ def access_panel(lang: str) -> None:
     elif who.role == "manager":
         sidebar.caption(t("access.manager", lang, company=widgets.literal(who.company)))
     else:
-        sidebar.caption(t("access.public", lang))
+        sidebar.caption(t("access.public", lang, k=config.privacy_k()))
         if mode() == "off":
             sidebar.caption(t("access.analyst_off", lang))
     if who.role == "public":

@@ -193,8 +193,8 @@ class Store:
                 self._load_published(published)
                 # the published copy first, then the file: `companies` and the rest still
                 # resolve to the file's tables
-                main = self._main_catalog.replace('"', '""')
-                cur.execute(f"SET search_path = '{PUBLISHED}.main,\"{main}\".main'")
+                main = self._main_catalog.replace('"', '""')  # the file's name: any character
+                cur.execute("SET search_path = $path", {"path": f'{PUBLISHED}.main,"{main}".main'})
             yield cur
         finally:
             cur.close()

@@ -199,3 +199,20 @@ def test_a_failed_direct_insert_leaves_insertion_order_on(store):
     with store.cursor() as cur:
         assert cur.execute("SELECT current_setting('preserve_insertion_order')"
                            ).fetchall()[0][0] is True
+
+
+def test_published_reads_work_whatever_the_file_is_called(sample_db, tmp_path):
+    """The file's catalog name goes into the search path of published reads: a bound value,
+    so a quote in the file's name breaks nothing."""
+    import shutil
+
+    from cx.privacy import attach
+
+    odd = tmp_path / "soci d'Italia \"2026\".duckdb"
+    shutil.copy(sample_db, odd)
+    with Store.open(odd) as store:
+        attach(store, 5, 8)
+        published = store.tally(["wave"], Filters(published=True))
+        raw = store.tally(["wave"])
+        assert published["n"].sum() <= raw["n"].sum() and len(published) == len(raw)
+        assert store.query("waves")["wave"].tolist() == [2025, 2026], "the file's own tables"

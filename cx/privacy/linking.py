@@ -29,11 +29,8 @@ def codes_of(keys: pd.DataFrame) -> np.ndarray:
 
 
 def _cells(codes: np.ndarray, positions: Sequence[int]) -> np.ndarray:
-    """One integer per row for its cell of the margin over `positions` (mixed radix)."""
-    cell = np.zeros(len(codes), dtype=np.int64)
-    for p in positions:
-        cell = cell * (int(codes[:, p].max(initial=0)) + 1) + codes[:, p]
-    return np.unique(cell, return_inverse=True)[1]
+    """Each row's cell of the margin over `positions`, numbered 0, 1, … without gaps."""
+    return np.unique(_dense(codes, positions), return_inverse=True)[1].ravel()
 
 
 def _indicators(atoms: np.ndarray, margins: Sequence[Sequence[int]]) -> csr_matrix:

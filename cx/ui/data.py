@@ -11,7 +11,7 @@ from cx.dataset import open_or_build
 from cx.filters import Filters
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
 from cx.overview import Overview, compute_overview
-from cx.privacy import Admission, Release, admit, attach
+from cx.privacy import Admission, Release, admit, attach, current_release
 from cx.store import Store
 
 
@@ -30,8 +30,7 @@ def store() -> Store:
 
 def release() -> Release:
     """What non-analysts' figures are computed from (made once per data version)."""
-    publisher = attach(store(), config.privacy_k(), config.comment_k())
-    return publisher.current()
+    return current_release(store())
 
 
 def admission(chosen: Filters) -> Admission:

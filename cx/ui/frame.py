@@ -10,7 +10,7 @@ import streamlit as st
 from cx import config
 from cx.filters import FILTER_QUESTIONS
 from cx.i18n import t
-from cx.privacy import group_label
+from cx.privacy import Publication, group_label
 from cx.questionnaire import questionnaire
 from cx.store import StoreError
 from cx.ui import access, data, state
@@ -65,12 +65,11 @@ def filter_options() -> dict[str, list[str]]:
         for qid, key in zip(FILTER_QUESTIONS, state.MULTI_KEYS)}}
 
 
-def _segment_choices(qid: str, key: str) -> list[str]:
-    """What a segment filter offers: answer codes to an analyst, published groups to everyone
-    else (a chosen code, e.g. from a link, becomes its group)."""
-    if access.viewer().is_analyst:
+def _segment_choices(qid: str, key: str, publication: Publication | None) -> list[str]:
+    """What a segment filter offers: answer codes to an analyst (no publication), published
+    groups to everyone else (a chosen code, e.g. from a link, becomes its group)."""
+    if publication is None:
         return list(questionnaire()[qid].codes)
-    publication = data.release().publication
     chosen = st.session_state.get(key) or []
     st.session_state[key] = list(dict.fromkeys(publication.group_of(qid, c) for c in chosen))
     return list(publication.options(qid))
@@ -85,7 +84,7 @@ def _one_segment() -> list[str]:
     chosen = [key for key in state.MULTI_KEYS if st.session_state.get(key)]
     previous = st.session_state.get(_LAST_SEGMENT)
     newest = [key for key in chosen if key != previous] if previous in chosen else chosen
-    keep = newest[0] if newest else (chosen[0] if chosen else None)
+    keep = (newest or chosen or [None])[0]
     for key in chosen:
         if key != keep:
             st.session_state[key] = []
@@ -125,13 +124,14 @@ def filter_sidebar(lang: str) -> None:
     waves = options[state.WAVE]
     state.restore_filters(options)
     emptied = _one_segment()
+    publication = None if access.viewer().is_analyst else data.release().publication
     sidebar.selectbox(
         t("filters.wave", lang), waves, key=state.WAVE,
         format_func=lambda w: t("filters.all_waves", lang) if w == state.ALL_WAVES else w)
     for qid, key in zip(FILTER_QUESTIONS, state.MULTI_KEYS):
         question = qn[qid]
         sidebar.multiselect(
-            t(f"filters.{qid}", lang), _segment_choices(qid, key), key=key,
+            t(f"filters.{qid}", lang), _segment_choices(qid, key, publication), key=key,
             format_func=lambda code, q=question: group_label(q, code, lang),
             placeholder=t("filters.placeholder", lang))
     state.write_url()

@@ -26,7 +26,6 @@ def guarantee_text(lang: str) -> str:
     return text.split(start, 1)[1].split(end, 1)[0].strip()
 
 
-
 def _dimension_label(dim: str, lang: str) -> str:
     return t(f"filters.{dim}", lang)
 

@@ -478,7 +478,8 @@ AIRLINE_ITEMS = {"Ease of Online Booking": "pyr_ease_1", "Online Boarding": "pyr
                  "On-board Service": "pil_empathy_1", "Check-in Service": "pil_time_effort_1",
                  "Baggage Handling": "pil_resolution_1", "Cleanliness": "pil_integrity_1"}
 AIRLINE_MAPPING = {"mapping": {"ID": "respondent_id", **AIRLINE_ITEMS},
-                   "values": {"company": "Compagnia aerea", "sector": "tourism"}}
+                   "values": {"company": "Compagnia aerea", "sector": "tourism"},
+                   "not_applicable": ["0"]}
 
 
 def airline_csv(frame: pd.DataFrame) -> bytes:

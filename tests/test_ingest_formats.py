@@ -242,12 +242,41 @@ def test_non_answers_are_missing_never_scored(empty, tmp_path):
     text = ("company,wave,pyr_needs_1,pyr_needs_2,club_nps,cx_indicators\n"
             "A,2027,0,N/A,Non lo so,I don't know\n"
             "B,2027,4,No basis for evaluation,9,Nessuno\n")
-    _load(empty, tmp_path, "na.csv", text.encode("utf-8"))
+    path = tmp_path / "na0.csv"
+    path.write_bytes(text.encode("utf-8"))
+    strict = preview(empty, Upload(path, "na0.csv"))
+    assert [(p.row, p.column, p.value, p.reason) for p in strict.problems] == [
+        (2, "pyr_needs_1", "0", "below_scale")], "a 0 is not an answer nobody mentioned"
+    assert "0" in strict.problems[0].text("it") and "mappatura" in strict.problems[0].text("it")
+    _load(empty, tmp_path, "na.csv", text.encode("utf-8"), Options(not_applicable=("0",)))
     got = empty.responses(["company", "pyr_needs_1", "pyr_needs_2", "club_nps",
                            "cx_indicators", "pyramid_needs"]).set_index("company")
     assert got.loc["A"].drop("pyramid_needs").isna().all()
     assert pd.isna(got.loc["A", "pyramid_needs"])
     assert got.loc["B", "pyramid_needs"] == 75.0 and got.loc["B", "cx_indicators"] == "none"
+
+
+def test_every_recode_is_counted_per_column(empty, tmp_path):
+    """Issue 17, item 8: what the importer changed is said, per column and kind, with counts
+    («club_csat: 3 celle con «0» lette come «non applicabile»»)."""
+    text = ("company,wave,club_csat,pyr_needs_1,kpi_csat\n"
+            "A,2027,0,Abbastanza d'accordo,\"80,5\"\n"
+            "B,2027,0,N/A,90\n"
+            "C,2027,0,Abbastanza d'accordo,N/A\n"
+            "D,2027,4,4,70\n")
+    path = tmp_path / "r.csv"
+    path.write_bytes(text.encode("utf-8"))
+    pre = preview(empty, Upload(path, "r.csv"), Options(not_applicable=("0",)))
+    assert pre.verdict == "ok"
+    got = {(r.column, r.note): (r.cells, r.values) for r in pre.recodes}
+    assert got == {("club_csat", "not_applicable"): (3, (("0", 3),)),
+                   ("pyr_needs_1", "label"): (2, (("Abbastanza d'accordo", 2),)),
+                   ("pyr_needs_1", "no_answer"): (1, (("N/A", 1),)),
+                   ("kpi_csat", "number"): (1, (("80,5", 1),)),
+                   ("kpi_csat", "no_answer"): (1, (("N/A", 1),))}
+    csat = next(r for r in pre.recodes if r.column == "club_csat")
+    assert csat.text("it") == "club_csat: 3 celle con «0» lette come «non applicabile»"
+    assert csat.text("en") == "club_csat: 3 cells with “0” read as “not applicable”"
 
 
 def test_data_on_a_later_sheet_is_found_and_a_sheet_can_be_chosen(frame, empty, tmp_path):

@@ -14,11 +14,11 @@ import pytest
 
 from cx.cli import main
 from cx.config import QUESTIONNAIRE_PATH
-from cx.ingest.commands import read_mapping
+from cx.ingest.commands import MappingFile, read_mapping
 from cx.ingest.commit import ingest, save_mapping
 from cx.ingest.pipeline import Options, Upload, preview
 from cx.ingest.problems import Refused
-from cx.ingest.recode import Recoder, option_texts
+from cx.ingest.recode import BelowScale, Recoder, option_texts
 from cx.questionnaire import Option, Question, parse_questionnaire
 from cx.store import Store
 from tests import survey_exports as se
@@ -118,11 +118,27 @@ AGREE = Question("x", "piramide", "likert", "x", "x", options=tuple(
     ("Agree.", "4"), ("2", "2"),
     ("I don't know", None), ("Non lo so", None), ("N/A", None), ("NA", None),
     ("No basis for evaluation", None), ("I've never had squash", None),
-    ("I don't remember.", None), ("Not sure", None), ("0", None), ("-1", None), ("-99", None),
+    ("I don't remember.", None), ("Not sure", None),
 ])
 def test_likert_labels_and_non_answers(raw, code):
     coded = Recoder(AGREE).code(raw)
     assert (coded.value, coded.reason) == (code, None)
+    assert coded.note == (None if raw == code else "label" if code else "no_answer")
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "-99"])
+def test_below_a_likert_is_out_of_range_unless_the_file_says_not_applicable(raw):
+    """Issue 17, item 8: a 0 on a 1–5 scale (or a negative number) was «no answer» without a
+    word. It is out of range, unless the analyst named it (mapping) or the source codes its
+    non-substantive options below zero (Qualtrics)."""
+    strict = Recoder(AGREE).code(raw)
+    assert (strict.value, strict.reason) == (None, "below_scale")
+    assert dict(strict.params) == {"min": 1, "max": 5, "value": raw}
+    named = Recoder(AGREE, BelowScale(frozenset({raw}))).code(raw)
+    assert (named.value, named.reason, named.note) == (None, None, "not_applicable")
+    qualtrics = Recoder(AGREE, BelowScale(negative=True)).code(raw)
+    assert qualtrics.reason == (None if raw != "0" else "below_scale")
+    assert Recoder(AGREE, BelowScale(frozenset({"0"}))).code("3").value == "3"
 
 
 def test_a_likert_beyond_the_scale_is_still_a_problem():
@@ -133,10 +149,10 @@ def test_a_likert_beyond_the_scale_is_still_a_problem():
 
 @pytest.mark.parametrize(("qid", "raw", "value", "reason"), [
     ("club_nps", "0", "0", None),  # 0 is an answer on a 0–10 scale
-    ("club_nps", "-99", None, None),  # Qualtrics: seen, unanswered
+    ("club_nps", "-99", None, "below_scale"),  # unless the file says it means "unanswered"
     ("club_nps", "10 - Extremely likely", "10", None),
     ("club_nps", "11", None, "out_of_range"),
-    ("club_ces", "0", None, None),  # 0 below a 1–7 scale: not applicable
+    ("club_ces", "0", None, "below_scale"),  # 0 below a 1–7 scale
     ("club_ces", "8", None, "out_of_range"),
     ("kpi_nps", "-20", "-20", None),  # a number may be negative
     ("kpi_csat", "Not applicable", None, None),
@@ -144,6 +160,16 @@ def test_a_likert_beyond_the_scale_is_still_a_problem():
 def test_numbers_scales_and_not_applicable(qid, raw, value, reason):
     coded = Recoder(se.QN[qid]).code(raw)
     assert (coded.value, coded.reason) == (value, reason)
+
+
+def test_a_code_below_the_scale_named_by_the_file_is_not_applicable_only_there():
+    qualtrics = BelowScale(negative=True)
+    assert Recoder(se.QN["club_nps"], qualtrics).code("-99").note == "not_applicable"
+    assert Recoder(se.QN["club_ces"], qualtrics).code("0").reason == "below_scale"
+    zero = BelowScale(frozenset({"0"}))
+    assert Recoder(se.QN["club_ces"], zero).code("0").note == "not_applicable"
+    assert Recoder(se.QN["club_nps"], zero).code("0").value == "0"  # inside its scale
+    assert Recoder(se.QN["kpi_nps"], qualtrics).code("-20").value == "-20"  # not a rating
 
 
 def test_html_entities_and_space_joined_codes():
@@ -215,7 +241,12 @@ def test_a_foreign_file_with_a_mapping_then_the_same_shape_without(frame, tmp_pa
     assert "azienda" in json.loads(capsys.readouterr().out)["refusal"]
     mapping = _mapping_file(tmp_path, se.AIRLINE_MAPPING)
     assert main(["ingest", str(tmp_path / "a1.csv"), "--mapping", mapping, *argv]) == 0
-    assert json.loads(capsys.readouterr().out)["rows_committed"] == len(first)
+    report = json.loads(capsys.readouterr().out)
+    assert report["rows_committed"] == len(first)
+    records = list(csv.DictReader(io.StringIO((tmp_path / "a1.csv").read_text("utf-8"))))
+    zeros = {c: sum(r[c] == "0" for r in records) for c in se.AIRLINE_ITEMS}
+    said = {r["column"]: r["cells"] for r in report["recodes"] if r["kind"] == "not_applicable"}
+    assert said == {c: n for c, n in zeros.items() if n}, "each recode is counted"
     assert main(["ingest", str(tmp_path / "a2.csv"), *argv]) == 1, "its company is asked"
     assert "azienda" in json.loads(capsys.readouterr().out)["refusal"]
     values = _mapping_file(tmp_path, {"values": se.AIRLINE_MAPPING["values"]})
@@ -246,7 +277,7 @@ def test_an_nps_survey_mapped_on_the_command_line(frame, tmp_path, capsys):
 def test_values_for_every_row_are_not_saved_with_the_mapping(frame, empty, tmp_path):
     data = se.airline_csv(frame)
     options = Options(wave=WAVE, mapping=tuple(se.AIRLINE_MAPPING["mapping"].items()),
-                      values=(("company", "Volo Srl"),))
+                      values=(("company", "Volo Srl"),), not_applicable=("0",))
     pre = preview(empty, _path(tmp_path, "a.csv", data), options)
     assert pre.verdict == "ok" and dict(pre.values) == {"company": "Volo Srl"}
     assert "=company" not in pre.file_columns and "=company" not in pre.mapped
@@ -286,12 +317,18 @@ def test_a_value_for_every_row_must_be_a_question(qid, empty, tmp_path):
 def test_mapping_file_with_values_and_its_errors(tmp_path):
     path = tmp_path / "m.json"
     path.write_text(json.dumps({"mapping": {"A": "company"}, "values": {"sector": "retail"}}))
-    assert read_mapping(str(path)) == ((("A", "company"),), (("sector", "retail"),))
+    assert read_mapping(str(path)) == MappingFile((("A", "company"),), (("sector", "retail"),))
     path.write_text(json.dumps({"A": "company"}))
-    assert read_mapping(str(path)) == ((("A", "company"),), ())
+    assert read_mapping(str(path)) == MappingFile((("A", "company"),), ())
     path.write_text(json.dumps({"values": {"company": "X"}}))
-    assert read_mapping(str(path)) == ((), (("company", "X"),))
-    for bad in ([1, 2], {"mapping": [1]}, {"values": "x"}):
+    assert read_mapping(str(path)) == MappingFile((), (("company", "X"),))
+    path.write_text(json.dumps({"not_applicable": [0, "-1", "-99.0"]}))
+    assert read_mapping(str(path)) == MappingFile(not_applicable=("0", "-1", "-99"))
+    path.write_text(json.dumps({"not_applicable": ["zero"]}))
+    with pytest.raises(Refused) as refused:
+        read_mapping(str(path))
+    assert refused.value.code == "bad_not_applicable"
+    for bad in ([1, 2], {"mapping": [1]}, {"values": "x"}, {"not_applicable": "0"}):
         path.write_text(json.dumps(bad))
         with pytest.raises(Refused):
             read_mapping(str(path))

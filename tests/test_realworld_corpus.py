@@ -171,7 +171,8 @@ def test_the_airline_file_with_a_mapping_then_without(tmp_path, capsys):
     first, second, records = _halves(AIRLINE, tmp_path)
     db = tmp_path / "airline.duckdb"
     values = {"company": "Compagnia aerea", "sector": "tourism"}
-    mapping = {"mapping": {"ID": "respondent_id", **AIRLINE_ITEMS}, "values": values}
+    mapping = {"mapping": {"ID": "respondent_id", **AIRLINE_ITEMS}, "values": values,
+               "not_applicable": ["0"]}
     one = _ingest(first, db, 2024, capsys, mapping)
     two = _ingest(second, db, 2024, capsys, {"values": values})
     assert one["rows_committed"] + two["rows_committed"] == 1359

@@ -175,3 +175,24 @@ def test_unknown_answers_list_the_answers_allowed_once_per_column(app_env):
     assert list(allowed.iloc[:, 0]) == ["sector", "touchpoints"]
     assert allowed.iloc[0, 1].startswith("«Manifattura e industria», «Commercio e retail», ")
     assert "«Assistenza e ticketing online»" in allowed.iloc[1, 1]
+
+
+def test_a_zero_below_the_scale_is_named_then_read_as_not_applicable_when_said(app_env):
+    """Issue 17, item 8, on the page: a 0 on a 1–5 scale is a problem naming the mapping; once
+    the analyst says 0 means «not applicable» here, the recode is counted in the preview."""
+    at = _upload_page()
+    text = ("company,wave,pyr_needs_1,club_ces\nAlfa,2027,0,0\nBeta,2027,4,N/A\n"
+            "Gamma,2027,0,5\n")
+    at.file_uploader[0].set_value(("zeri.csv", text.encode(), "text/csv")).run()
+    problems = at.dataframe[-1].value
+    assert list(problems["Valore"]) == ["0", "0", "0"]
+    assert all("mappatura" in reason for reason in problems["Motivo"])
+    choice = next(m for m in at.multiselect if m.label.startswith("Numeri sotto la scala"))
+    choice.set_value(["0"]).run()
+    assert not at.exception and not any("Valore" in d.value for d in at.dataframe)
+    recodes = next(e for e in at.expander if e.label.startswith("Ricodifiche"))
+    assert recodes.label == "Ricodifiche: 4 celle in 2 colonne"
+    text = recodes.markdown[0].value.replace("\\", "")  # what Markdown shows: escapes read
+    assert "- pyr_needs_1: 2 celle con «0» lette come «non applicabile»" in text
+    assert "- club_ces: 1 cella con «N/A» letta come «nessuna risposta»" in text
+    assert _button(at, "upload_commit").label == "Carica 3 righe"

@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +26,15 @@ from cx.ingest.commit import (
     undo,
     upload_log,
 )
-from cx.ingest.pipeline import Options, Preview, Progress, Upload, preview, silent
+from cx.ingest.pipeline import (
+    Options,
+    Preview,
+    Progress,
+    Upload,
+    not_applicable_codes,
+    preview,
+    silent,
+)
 from cx.ingest.problems import Refused
 from cx.ingest.template import template_csv, template_xlsx
 from cx.store import Store, StoreError
@@ -42,23 +51,37 @@ def _print_json(payload: dict) -> None:
 Pairs = tuple[tuple[str, str], ...]
 
 
-def read_mapping(path: str | None) -> tuple[Pairs, Pairs]:
+@dataclass(frozen=True)
+class MappingFile:
+    """What a mapping file gives: column → target, values for every row, and the codes below
+    a rating scale that mean "not applicable" in the file (None: not said)."""
+
+    mapping: Pairs = ()
+    values: Pairs = ()
+    not_applicable: tuple[str, ...] | None = None
+
+
+def read_mapping(path: str | None) -> MappingFile:
     """A mapping file: {"column": "question id" | "qid:option" | null}, or {"mapping": {…},
-    "values": {"question id": "value for every row"}}; returns (mapping, values)."""
+    "values": {"question id": "value for every row"}, "not_applicable": ["0", …]}."""
     if not path:
-        return (), ()
+        return MappingFile()
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise Refused("bad_mapping_file", path=path) from exc
     if not isinstance(raw, dict):
         raise Refused("bad_mapping_file", path=path)
-    mapping = raw.get("mapping", raw if "values" not in raw else {})
+    sections = {"values", "not_applicable"}
+    mapping = raw.get("mapping", raw if not sections & set(raw) else {})
     values = raw.get("values", {})
-    if not isinstance(mapping, dict) or not isinstance(values, dict):
+    codes = raw.get("not_applicable")
+    if not isinstance(mapping, dict) or not isinstance(values, dict) \
+            or not isinstance(codes, list | None):
         raise Refused("bad_mapping_file", path=path)
-    return (tuple((str(k), str(v or "")) for k, v in mapping.items()),
-            tuple((str(k), str(v if v is not None else "")) for k, v in values.items()))
+    return MappingFile(tuple((str(k), str(v or "")) for k, v in mapping.items()),
+                       tuple((str(k), str(v if v is not None else "")) for k, v in values.items()),
+                       None if codes is None else not_applicable_codes(map(str, codes)))
 
 
 def preview_json(pre: Preview, lang: str) -> dict[str, object]:
@@ -73,6 +96,8 @@ def preview_json(pre: Preview, lang: str) -> dict[str, object]:
             "columns": list(pre.file_columns), "mapped": mapped, "options": options,
             "values": dict(pre.values), "unmapped": pre.unmapped, "waves": list(pre.waves),
             "rows_with_problems": pre.rows_with_problems, "problems_total": pre.problems_total,
+            "not_applicable": list(pre.not_applicable),
+            "recodes": [r.as_dict(lang) for r in pre.recodes],
             "refusal": pre.refusal_text(lang),
             "problems": [p.as_dict(lang) for p in pre.problems]}
 
@@ -89,6 +114,8 @@ def _report_problems(pre: Preview, lang: str) -> None:
 
 def _report(result: Result, lang: str) -> int:
     pre = result.preview
+    for recoded in pre.recodes:
+        print("  " + recoded.text(lang), file=sys.stderr)
     if result.status == "refused":
         _report_problems(pre, lang)
         print(pre.refusal_text(lang) or t("ingest.refusal.problems", lang,
@@ -103,9 +130,10 @@ def _report(result: Result, lang: str) -> int:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    mapping, values = read_mapping(args.mapping)
-    return Options(wave=args.wave, mode=args.mode, sheet=args.sheet, mapping=mapping,
-                   values=values, accept_partial=args.accept_partial)
+    given = read_mapping(args.mapping)
+    return Options(wave=args.wave, mode=args.mode, sheet=args.sheet, mapping=given.mapping,
+                   values=given.values, accept_partial=args.accept_partial,
+                   not_applicable=given.not_applicable)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -180,6 +208,8 @@ def _report_preview(pre: Preview, lang: str) -> int:
         print(t("ingest.cli.preview", lang, source=_source(pre, lang),
                 encoding=pre.encoding or "–", n=fmt.number(pre.respondents, lang),
                 mapped=len(pre.mapped), unmapped=len(pre.unmapped)))
+    for recoded in pre.recodes:
+        print("  " + recoded.text(lang))
     _report_problems(pre, lang)
     if pre.verdict == "refused":
         print(pre.refusal_text(lang) or t("ingest.refusal.problems", lang,

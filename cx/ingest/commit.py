@@ -48,6 +48,7 @@ class Result:
                 "rows_quarantined": self.rows_quarantined, "rows_replaced": self.rows_replaced,
                 "waves": list(p.waves), "source": p.source, "refusal": p.refusal_text(lang),
                 "problems_total": p.problems_total,
+                "recodes": [r.as_dict(lang) for r in p.recodes],
                 "problems": [x.as_dict(lang) for x in p.problems]}
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from cx.ingest import background, read, sources, stage, validate
+from cx.ingest import background, read, recode, sources, stage, validate
 from cx.ingest import mapping as mapping_
 from cx.ingest.problems import Problem, Refused
 from cx.questionnaire import Questionnaire
@@ -24,7 +24,10 @@ MAX_COLUMNS = 2000
 PREVIEW_PROBLEMS = 100_000  # problems carried by a preview (a commit stores all of them)
 EXAMPLE_ROWS = 1000  # rows searched for an example value of each column
 FIXED = "="  # a value given for every row (`Options.values`) is staged as a column "=<id>"
-NOT_FIXED = ("respondent_id", "wave")  # the wave is asked per upload; ids must differ
+NOT_FIXED = ("respondent_id", "wave")
+# sources whose exports code non-substantive options below zero (Qualtrics' recode values:
+# -1 "No basis for evaluation", -99 "seen, unanswered")
+NEGATIVE_NOT_APPLICABLE = frozenset({"qualtrics"})  # the wave is asked per upload; ids must differ
 Progress = Callable[[str], None]
 
 
@@ -40,7 +43,8 @@ def max_upload_mb() -> int:
 class Options:
     """What the analyst chose: wave, mode, sheet, column → target overrides, values given for
     every row (question id → value, e.g. the company of a file from one company; "" removes a
-    saved one), partial import."""
+    saved one), partial import, and the whole numbers below a rating scale that mean "not
+    applicable" in this file (e.g. "0"; None: as saved for files of this shape, else none)."""
 
     wave: int | None = None
     mode: str = "append"
@@ -48,6 +52,7 @@ class Options:
     mapping: tuple[tuple[str, str], ...] = ()
     accept_partial: bool = False
     values: tuple[tuple[str, str], ...] = ()
+    not_applicable: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,9 @@ class Preview:
     mapping: tuple[tuple[str, str], ...] = ()
     proposed: tuple[tuple[str, str], ...] = ()
     values: tuple[tuple[str, str], ...] = ()  # question id → the value given for every row
+    not_applicable: tuple[str, ...] = ()  # codes below a scale read as "not applicable"
+    negative_not_applicable: bool = False  # the source codes "not applicable" below zero
+    recodes: tuple[stage.Recoded, ...] = ()
     shape: str | None = None
     respondents: int = 0
     problems: tuple[Problem, ...] = ()
@@ -160,10 +168,16 @@ class Preview:
 
     @property
     def remembered(self) -> dict[str, str]:
-        """The mapping to save for files of this shape: column → target. A value given for
+        """The mapping to save for files of this shape: column → target, and the codes read
+        as "not applicable" (how the tool writes them, like its columns). A value given for
         every row (the company of a one-company file) is never saved: the next file of the
         same shape may come from another company."""
-        return {**self.mapped, **{name: "" for name in self.unmapped}}
+        return {**self.mapped, **{name: "" for name in self.unmapped},
+                NOT_APPLICABLE_KEY: "|".join(self.not_applicable)}
+
+    @property
+    def below_scale(self) -> recode.BelowScale:
+        return recode.BelowScale(frozenset(self.not_applicable), self.negative_not_applicable)
 
 
 def fixed_name(qid: str) -> str:
@@ -171,18 +185,35 @@ def fixed_name(qid: str) -> str:
     return FIXED + qid
 
 
-def split_saved(saved: dict[str, str] | None) -> tuple[dict[str, str], dict[str, str]]:
-    """A saved mapping as (column → target, question id → value for every row). Values for
-    every row are no longer saved; one saved by an older version is ignored (issue 17)."""
+NOT_APPLICABLE_KEY = "=not_applicable"  # in a saved mapping: the codes read as such
+
+
+def split_saved(saved: dict[str, str] | None) -> tuple[dict[str, str], tuple[str, ...] | None]:
+    """A saved mapping as (column → target, codes below a scale that mean "not applicable",
+    None when none were saved). Values given for every row are no longer saved; one saved by
+    an older version is ignored (issue 17). Keys starting with "=" are never a column's name
+    (a file's header cell is staged under its own name, but "=" + qid names fixed values)."""
     saved = saved or {}
     columns = {k: v for k, v in saved.items() if not k.startswith(FIXED)}
-    return columns, {}
+    codes = saved.get(NOT_APPLICABLE_KEY)
+    return columns, (tuple(c for c in codes.split("|") if c) if codes is not None else None)
 
 
-def fixed_values(saved: dict[str, str], chosen: dict[str, str],
-                 qn: Questionnaire) -> dict[str, str]:
-    """The values given for every row: saved ones, then the analyst's ("" removes one)."""
-    values = {**saved, **{k: v.strip() for k, v in chosen.items()}}
+def not_applicable_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """Codes the analyst gave for "not applicable": whole numbers, written as the recoder
+    writes them ("0", "-1"); anything else is refused."""
+    out = []
+    for code in codes:
+        value = recode.parse_number(str(code))
+        if value is None or not value.is_integer():
+            raise Refused("bad_not_applicable", value=code)
+        out.append(recode.number_text(value))
+    return tuple(dict.fromkeys(out))
+
+
+def fixed_values(chosen: dict[str, str], qn: Questionnaire) -> dict[str, str]:
+    """The values the analyst gave for every row ("" gives none)."""
+    values = {k: v.strip() for k, v in chosen.items()}
     for qid in values:
         if qid not in qn or qid in NOT_FIXED:
             raise Refused("bad_fixed", question=qid)
@@ -250,21 +281,24 @@ def _add_fixed(cur, width: int, values: tuple[str, ...]) -> None:
         cur.execute(f"UPDATE raw_upload SET c{int(j)} = $value", {"value": value})
 
 
-def _check(store: Store, cur, plan: stage.Plan, qn: Questionnaire) -> dict:
+def _check(store: Store, cur, plan: stage.Plan, qn: Questionnaire, info: dict) -> dict:
     # free text and ids are kept as written: their (many) distinct values are not needed
     cols = [c for qid, c in plan.whole if qn[qid].type not in ("text", "id")]
     cols += [c for _, o in plan.options for _, c in o]
-    recode, identity = stage.recode_table(plan, qn, stage.distinct_values(cur, cols))
-    stage.store_recode(cur, recode)
+    below = recode.BelowScale(frozenset(info["not_applicable"]),
+                              info["negative_not_applicable"])
+    recode_, identity, recoded = stage.recode_table(plan, qn, stage.distinct_values(cur, cols),
+                                                    below)
+    stage.store_recode(cur, recode_)
     stage.answers(cur, plan, qn, identity, stage.company_renames(store, cur, plan))
-    bad_cols = sorted(set(recode.loc[recode["reason"].notna(), "col"]))
+    bad_cols = sorted(set(recode_.loc[recode_["reason"].notna(), "col"]))
     validate.find_problems(cur, plan, qn, bad_cols)
     total, rows = validate.problem_counts(cur)
     waves = cur.execute("SELECT DISTINCT wave FROM upload_answers WHERE wave IS NOT NULL "
                         "AND row_no NOT IN (SELECT row_no FROM upload_problem_list) "
                         "ORDER BY 1").fetchall()
     return {"problems": validate.first_problems(cur, plan.names, PREVIEW_PROBLEMS),
-            "problems_total": total, "rows_with_problems": rows,
+            "problems_total": total, "rows_with_problems": rows, "recodes": recoded,
             "waves": tuple(int(w[0]) for w in waves)}
 
 
@@ -274,8 +308,10 @@ def _map(store: Store, cols: tuple[mapping_.Column, ...], shape: str, options: O
     proposed, then saved for this shape, then chosen by the analyst; a value given for every
     row takes its question from any column."""
     qn = store.qn
-    saved_columns, saved_values = split_saved(store.saved_mapping(shape))
-    values = fixed_values(saved_values, dict(options.values), qn)
+    saved_columns, saved_codes = split_saved(store.saved_mapping(shape))
+    values = fixed_values(dict(options.values), qn)
+    chosen = options.not_applicable if options.not_applicable is not None else saved_codes
+    info["not_applicable"] = not_applicable_codes(chosen or ())
     extra = tuple(mapping_.Column(len(cols) + i, fixed_name(qid), (fixed_name(qid),))
                   for i, qid in enumerate(values))
     proposed = mapping_.propose(cols, qn) | {c.name: "" for c in extra}
@@ -301,7 +337,8 @@ def _read(store: Store, upload: Upload, options: Options, info: dict,
     layout = sources.detect(grid.rows[grid.offset:grid.offset + 5], store.qn)
     info.update(kind=grid.kind, source=layout.source, encoding=grid.encoding,
                 delimiter=grid.delimiter, sheet=grid.sheet, sheets=grid.sheets,
-                header_rows=layout.header_rows)
+                header_rows=layout.header_rows,
+                negative_not_applicable=layout.source in NEGATIVE_NOT_APPLICABLE)
     return grid, layout
 
 
@@ -367,7 +404,7 @@ def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
         raise Refused("headers_only")
     validate.check_plan(plan, qn)
     progress("check")
-    info.update(_check(store, cur, plan, qn), plan=plan)
+    info.update(_check(store, cur, plan, qn, info), plan=plan)
 
 
 def silent(step: str) -> None:

@@ -1,5 +1,6 @@
 """What can be wrong with an upload, as codes translated only when shown: a refusal of the whole
-file (`ingest.refusal.*`) or a problem in one cell (`ingest.reason.*`)."""
+file (`ingest.refusal.*`) or a problem in one cell (`ingest.reason.*`); and what the importer
+changed in the cells it kept (`Recoded`, `ingest.recode.*`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cx import fmt
 from cx.i18n import t
 from cx.questionnaire import questionnaire
 
@@ -53,6 +55,34 @@ class Problem:
     def from_json(cls, row: int, column: str, value: str | None, reason: str,
                   params: str) -> Problem:
         return cls(int(row), column, value, reason, _params(json.loads(params or "{}")))
+
+
+SHOWN_VALUES = 3
+
+
+@dataclass(frozen=True)
+class Recoded:
+    """What the importer did to one column's cells of one kind (`cx.ingest.recode` notes:
+    no_answer, not_applicable, label, number): how many cells, and the values as written
+    with their counts, most frequent first."""
+
+    column: str
+    question: str
+    note: str
+    cells: int
+    values: tuple[tuple[str, int], ...]
+
+    def text(self, lang: str) -> str:
+        """«club_csat: 3 celle con «0» lette come «non applicabile»»."""
+        quoted = [t("ingest.reason.quoted", lang, text=v) for v, _ in self.values[:SHOWN_VALUES]]
+        more = len(self.values) - SHOWN_VALUES
+        values = ", ".join(quoted) + (t("ingest.recode.more", lang, n=more) if more > 0 else "")
+        return t(f"ingest.recode.{self.note}", lang, column=self.column,
+                 n=fmt.number(self.cells, lang), values=values)
+
+    def as_dict(self, lang: str) -> dict[str, object]:
+        return {"column": self.column, "question": self.question, "kind": self.note,
+                "cells": self.cells, "values": dict(self.values), "text": self.text(lang)}
 
 
 def allowed_options(qid: str, lang: str) -> str:

@@ -3,15 +3,18 @@
 Labels in Italian or English, any case, accents or spaces, "5 - Molto" numbering; Sì/Si/Yes/1/
 TRUE, or the option's own text, as "chosen" in a column per option; decimal comma; multiple
 choices joined by `|`, `;`, or `", "` split on the known option texts (which may contain commas
-themselves). Non-answers ("N/A", "Non lo so", "I don't know", "No basis for evaluation", a 0 on
-a 1–5 scale, Qualtrics' negative codes) are missing, never scored.
+themselves). Non-answers ("N/A", "Non lo so", "I don't know", "No basis for evaluation") are
+missing, never scored. A rating below its scale (0 on 1–5, -1, -99) is out of range, unless the
+file's source is known to code "not applicable" so (Qualtrics' negative codes) or the analyst
+said so for this file (`BelowScale`). Each recode carries a `note` saying what was done, so the
+preview can count them per column.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from cx.ingest.sources import norm
@@ -44,16 +47,43 @@ _LEADING_NUMBER = re.compile(r"^(-?\d+(?:[.,]\d+)?)\s*(?:[-–—=:.)(]|$)")
 _SEPARATOR = re.compile(r"\s*[,;|/\n]\s*")
 
 
+# what a recode did (`Coded.note`): a non-answer word read as missing, a rating below the scale
+# read as "not applicable", a label read as its code, a number written otherwise ("3,5")
+NO_ANSWER, NOT_APPLICABLE, LABEL, NUMBER = "no_answer", "not_applicable", "label", "number"
+
+
 @dataclass(frozen=True)
 class Coded:
-    """The canonical text of an answer (None: missing), or why it cannot be coded."""
+    """The canonical text of an answer (None: missing), or why it cannot be coded; `note`:
+    what the recode did, when it changed what was written."""
 
     value: str | None
     reason: str | None = None
     params: tuple[tuple[str, object], ...] = ()
+    note: str | None = None
 
 
 MISSING_ANSWER = Coded(None)
+NO_ANSWER_GIVEN = Coded(None, note=NO_ANSWER)
+READ_AS_NOT_APPLICABLE = Coded(None, note=NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class BelowScale:
+    """Which whole numbers below a rating scale mean "not applicable" in one file: the codes
+    the analyst named (`codes`, e.g. "0"), and every negative one when the file's source codes
+    its non-substantive options so (Qualtrics: -1, -99 "seen, unanswered"). Anything else
+    below the scale is out of range."""
+
+    codes: frozenset[str] = frozenset()
+    negative: bool = False
+
+    def means_not_applicable(self, value: float) -> bool:
+        return value.is_integer() and (number_text(value) in self.codes
+                                       or (self.negative and value < 0))
+
+
+STRICT = BelowScale()
 
 
 def _problem(reason: str, **params: object) -> Coded:
@@ -114,8 +144,9 @@ def _bound(value: float) -> object:
 class Recoder:
     """Codes the answers of one question (built once per question)."""
 
-    def __init__(self, q: Question):
+    def __init__(self, q: Question, below: BelowScale = STRICT):
         self.q = q
+        self.below = below
         self.labels: dict[str, str] = {}
         for o in q.options:
             for text in (o.code, o.it, o.en):
@@ -130,13 +161,14 @@ class Recoder:
             return MISSING_ANSWER
         kind = self.q.type
         if kind in ("single", "likert"):
-            return self._choice(raw)
-        if kind == "multi":
-            return self._multi(raw)
-        if kind in ("scale", "number"):
-            return self._number(raw)
-        text = raw.strip()
-        return Coded(text or None)
+            coded = self._choice(raw)
+        elif kind == "multi":
+            coded = self._multi(raw)
+        elif kind in ("scale", "number"):
+            coded = self._number(raw)
+        else:
+            return Coded(raw.strip() or None)
+        return _noted(coded, raw)
 
     # -- single choice and Likert
     def _option(self, text: str) -> str | None:
@@ -157,7 +189,7 @@ class Recoder:
         if code is not None:
             return Coded(code)
         if non_answer(raw):
-            return MISSING_ANSWER
+            return NO_ANSWER_GIVEN
         if self.q.type == "likert":
             return self._likert_number(raw)
         return _problem("unknown_option", question=self.q.id)
@@ -166,9 +198,11 @@ class Recoder:
         value = parse_number(raw)
         if value is None:
             return _problem("unknown_option", question=self.q.id)
-        if value <= 0 and value.is_integer():  # 0 = not applicable on a 1–n scale; Qualtrics
-            return MISSING_ANSWER  # recodes "No basis for evaluation" and the like as -1, -2…
         top = len(self.q.options)
+        if value < 1 and self.below.means_not_applicable(value):
+            return READ_AS_NOT_APPLICABLE
+        if value < 1 and value.is_integer():
+            return _problem("below_scale", min=1, max=top, value=number_text(value))
         if not value.is_integer() or not 1 <= value <= top:
             return _problem("out_of_range", min=1, max=top)
         return Coded(str(int(value)))
@@ -176,7 +210,7 @@ class Recoder:
     # -- numbers
     def _number(self, raw: str) -> Coded:
         if non_answer(raw):
-            return MISSING_ANSWER
+            return NO_ANSWER_GIVEN
         value = parse_number(raw)
         if value is None and self.q.type == "scale":
             lead = _LEADING_NUMBER.match(raw.strip())  # "10 - Extremely likely"
@@ -184,27 +218,31 @@ class Recoder:
         if value is None:
             return _problem("not_a_number")
         if self._not_applicable(value):
-            return MISSING_ANSWER
+            return READ_AS_NOT_APPLICABLE
         if self.q.integer and not value.is_integer():
             return _problem("not_integer")
         low, high = self.q.bounds or (None, None)
+        if self.q.type == "scale" and low is not None and high is not None and value < low \
+                and value.is_integer():
+            return _problem("below_scale", min=_bound(low), max=_bound(high),
+                            value=number_text(value))
         if low is not None and high is not None and not low <= value <= high:
             return _problem("out_of_range", min=_bound(low), max=_bound(high))
         return Coded(number_text(value))
 
     def _not_applicable(self, value: float) -> bool:
-        """A rating below its scale that means "not applicable": 0 on a 1–7 scale, or a
-        negative code (Qualtrics' recode of non-substantive options, -99 "seen, unanswered")."""
+        """A rating below its scale that this file's `BelowScale` reads as "not applicable"
+        (a value inside the scale never is: 0 on a 0–10 NPS is an answer)."""
         low = self.q.min
-        if self.q.type != "scale" or low is None or low < 0 or not value.is_integer():
+        if self.q.type != "scale" or low is None or value >= low:
             return False
-        return value < 0 or (value == 0 and low >= 1)
+        return self.below.means_not_applicable(value)
 
     # -- multiple choice
     def _multi(self, raw: str) -> Coded:
         text = raw.strip()
         if non_answer(text) and vkey(text) not in self.labels:
-            return MISSING_ANSWER
+            return NO_ANSWER_GIVEN
         parts = text.split(MULTI_SEPARATOR) if MULTI_SEPARATOR in text else self._words(text)
         if parts is not None:
             codes, unknown = self._codes(parts)
@@ -309,6 +347,16 @@ def _ends_token(text: str, end: int) -> bool:
     return bool(_SEPARATOR.match(rest)) or rest.strip(" .") == ""
 
 
-@lru_cache(maxsize=256)
-def recoder(q: Question) -> Recoder:
-    return Recoder(q)
+def _noted(coded: Coded, raw: str) -> Coded:
+    """The coded answer with a note when it is not the text as written (spaces aside): a
+    number written otherwise ("3,5", "05"), or a label. Problems and missing answers keep
+    theirs."""
+    if coded.reason is not None or coded.value is None or coded.note is not None \
+            or raw.strip() == coded.value:
+        return coded
+    return replace(coded, note=NUMBER if parse_number(raw) is not None else LABEL)
+
+
+@lru_cache(maxsize=1024)
+def recoder(q: Question, below: BelowScale = STRICT) -> Recoder:
+    return Recoder(q, below)

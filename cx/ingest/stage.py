@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cx.ingest.problems import Refused
+from cx.ingest.problems import Recoded, Refused
 from cx.ingest.read import NotUtf8
-from cx.ingest.recode import Coded, recoder
+from cx.ingest.recode import STRICT, BelowScale, Coded, recoder
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.store import Store
 
@@ -91,15 +91,15 @@ def finish(cur, width: int, first_row: int) -> int:
     return int(cur.execute("SELECT count(*) FROM raw_upload").fetchall()[0][0])
 
 
-def distinct_values(cur, cols: Sequence[int]) -> dict[int, list[str]]:
-    """The distinct non-empty values of each column, all in one scan of the upload."""
+def distinct_values(cur, cols: Sequence[int]) -> dict[int, dict[str, int]]:
+    """The distinct non-empty values of each column with how many cells hold each, all in one
+    scan of the upload (the counts let the preview say how many cells each recode touched)."""
     wanted = list(dict.fromkeys(cols))
     if not wanted:
         return {}
-    lists = ", ".join(f"list(DISTINCT {_c(j)}) FILTER (WHERE {_c(j)} IS NOT NULL)"
-                      for j in wanted)
+    lists = ", ".join(f"histogram({_c(j)}) FILTER (WHERE {_c(j)} IS NOT NULL)" for j in wanted)
     found = cur.execute(f"SELECT {lists} FROM raw_upload").fetchall()[0]
-    return {j: sorted(values or []) for j, values in zip(wanted, found)}
+    return {j: dict(sorted((counts or {}).items())) for j, counts in zip(wanted, found)}
 
 
 # ---------------------------------------------------------------------------- recoding
@@ -113,27 +113,45 @@ def _identity(q: Question, raw: str, coded: Coded) -> bool:
     return re.fullmatch(pattern, raw) is not None and float(raw) == float(coded.value)
 
 
-def recode_table(plan: Plan, qn: Questionnaire, distinct: dict[int, list[str]]) -> tuple[
-        pd.DataFrame, set[int]]:
-    """The lookup of every value that needs one, and the columns that need none."""
+def recode_table(plan: Plan, qn: Questionnaire, distinct: dict[int, dict[str, int]],
+                 below: BelowScale = STRICT) -> tuple[pd.DataFrame, set[int], tuple[Recoded, ...]]:
+    """The lookup of every value that needs one, the columns that need none, and what was
+    recoded (per column and kind of recode)."""
     rows: list[tuple[int, str, str | None, str | None, str]] = []
     identity: set[int] = set()
+    recoded: list[Recoded] = []
     for qid, col in plan.whole:
         q = qn[qid]
         if q.type in ("text", "id"):
             continue
-        coded = {raw: recoder(q).code(raw) for raw in distinct.get(col, [])}
+        counts = distinct.get(col, {})
+        coded = {raw: recoder(q, below).code(raw) for raw in counts}
         odd = [(raw, c) for raw, c in coded.items() if not _identity(q, raw, c)]
         if not odd:
             identity.add(col)
         rows += [(col, raw, c.value, c.reason, json.dumps(dict(c.params))) for raw, c in odd]
+        recoded += _recoded(plan.names[col], qid, dict(odd), counts)
     for qid, opts in plan.options:
         for code, col in opts:
-            flags = recoder(qn[qid]).flags(distinct.get(col, []), code, plan.names[col])
+            values = list(distinct.get(col, {}))
+            flags = recoder(qn[qid]).flags(values, code, plan.names[col])
             rows += [(col, raw, c.value, c.reason, json.dumps(dict(c.params)))
                      for raw, c in flags.items()]
     frame = pd.DataFrame(rows, columns=["col", "raw", "value", "reason", "params"])
-    return frame.astype({"col": "int64"}), identity
+    return frame.astype({"col": "int64"}), identity, tuple(recoded)
+
+
+def _recoded(column: str, qid: str, coded: dict[str, Coded],
+             counts: dict[str, int]) -> list[Recoded]:
+    """The recodes of one column (values read as they are written, as DuckDB casts them,
+    are none)."""
+    by_note: dict[str, list[tuple[str, int]]] = {}
+    for raw, c in coded.items():
+        if c.note is not None and c.reason is None:
+            by_note.setdefault(c.note, []).append((raw, counts[raw]))
+    return [Recoded(column, qid, note, sum(n for _, n in found),
+                    tuple(sorted(found, key=lambda v: (-v[1], v[0]))))
+            for note, found in sorted(by_note.items())]
 
 
 def store_recode(cur, frame: pd.DataFrame) -> None:

@@ -19,11 +19,14 @@ from cx.ingest.read import ENCODING_NAMES
 from cx.ingest.template import template_csv, template_xlsx
 from cx.questionnaire import questionnaire
 from cx.ui import data
+from cx.ui.widgets import literal
 
 NONCE = "_upload_nonce"
 PREVIEW = "_upload_preview"
 MAPPING = "_upload_mapping"
 VALUES = "_upload_values"
+NOT_APPLICABLE = "_upload_not_applicable"
+BELOW_SCALE_CODES = ("0", "-1", "-2", "-9", "-99")  # the codes tools use for "not applicable"
 FILE = "_upload_file"
 DONE = "_upload_done"
 CONFIRMING, UNDOING = "_upload_confirming", "_upload_undoing"
@@ -89,13 +92,14 @@ def _options() -> Options:
                    mode=st.session_state.get(MODE) or "append",
                    sheet=st.session_state.get(SHEET) or None,
                    mapping=tuple(sorted((st.session_state.get(MAPPING) or {}).items())),
-                   values=tuple(sorted((st.session_state.get(VALUES) or {}).items())))
+                   values=tuple(sorted((st.session_state.get(VALUES) or {}).items())),
+                   not_applicable=st.session_state.get(NOT_APPLICABLE))
 
 
 def _forget_other_file(uploaded) -> None:
     """A new file starts from its own proposal (or saved mapping), not the last file's."""
     if st.session_state.get(FILE) != uploaded.file_id:
-        for key in (MAPPING, VALUES, SHEET):
+        for key in (MAPPING, VALUES, SHEET, NOT_APPLICABLE):
             st.session_state.pop(key, None)
         st.session_state[FILE] = uploaded.file_id
 
@@ -205,13 +209,45 @@ def mapping_editor(pre: Preview, lang: str) -> None:
         st.rerun()
     if pre.unmapped:
         st.caption(t("ingest.page.kept", lang,
-                     columns=", ".join(f"«{c}»" for c in pre.unmapped[:12])
+                     columns=", ".join(f"«{literal(c)}»" for c in pre.unmapped[:12])
                      + (" …" if len(pre.unmapped) > 12 else "")))
+    not_applicable_choice(pre, lang)
     if pre.shape and st.button(t("ingest.page.save_mapping", lang), key="upload_save_mapping",
                                icon=":material/bookmark_add:",
                                help=t("ingest.page.save_mapping_help", lang)):
         commit.save_mapping(data.store(), pre)
         st.toast(t("ingest.page.mapping_saved", lang), icon=":material/bookmark:")
+
+
+def not_applicable_choice(pre: Preview, lang: str) -> None:
+    """Which numbers below a rating scale mean «not applicable» in this file (e.g. the 0 of a
+    0–5 rating): said by the analyst, remembered with the mapping; anything else below the
+    scale is a problem. A source that codes them below zero (Qualtrics) is said."""
+    if pre.negative_not_applicable:
+        st.caption(t("ingest.page.negative_not_applicable", lang,
+                     source=t(f"ingest.source.{pre.source}", lang)))
+    current = list(pre.not_applicable)
+    chosen = st.multiselect(
+        t("ingest.page.not_applicable", lang), list(dict.fromkeys([*BELOW_SCALE_CODES,
+                                                                    *current])),
+        default=current, accept_new_options=True, key=f"not_applicable_{pre.sha256}",
+        placeholder=t("ingest.page.not_applicable_placeholder", lang),
+        help=t("ingest.page.not_applicable_help", lang))
+    if sorted(chosen) != sorted(current):
+        st.session_state[NOT_APPLICABLE] = tuple(chosen)
+        st.rerun()
+
+
+def recodes(pre: Preview, lang: str) -> None:
+    """What the importer changed in the cells it keeps, per column: read as «no answer» or
+    «not applicable», labels and numbers read as codes (with counts)."""
+    if not pre.recodes:
+        return
+    cells = sum(r.cells for r in pre.recodes)
+    with st.expander(t("ingest.page.recodes_title", lang, n=fmt.number(cells, lang),
+                       columns=fmt.number(len({r.column for r in pre.recodes}), lang)),
+                     icon=":material/swap_horiz:"):
+        st.markdown("\n".join(f"- {literal(r.text(lang))}" for r in pre.recodes))
 
 
 # ---------------------------------------------------------------------------- problems
@@ -364,6 +400,7 @@ def load_section(lang: str) -> None:
         with st.expander(t("ingest.page.mapping_title", lang), expanded=pre.refusal is not None
                          or pre.source not in ("canonical",), icon=":material/table_edit:"):
             mapping_editor(pre, lang)
+    recodes(pre, lang)
     if pre.problems:
         problems_table(pre, lang)
     actions(uploaded, pre, lang)

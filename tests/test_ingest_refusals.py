@@ -273,3 +273,53 @@ def test_a_cell_over_128_kb_in_the_head_in_a_fresh_process(tmp_path, body):
                           "--db", str(tmp_path / "x.duckdb")], capture_output=True, text=True,
                          cwd=ROOT)
     assert "Traceback" not in run.stderr and run.returncode in (0, 1), run.stderr[-800:]
+
+
+def _with_a_long_cell(path, cell_bytes: int, row: int = 3) -> None:
+    """Five rows of a canonical CSV, row `row` holding a cell of `cell_bytes` quote
+    characters (escaped, so the cell reads as half as many)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("respondent_id,company,wave,pain_point,club_nps\n")
+        for i in range(1, 6):
+            cell = '"' + '"' * cell_bytes + '"' if i == row else "ok"
+            fh.write(f"r{i},Alfa,2027,{cell},{i}\n")
+
+
+def test_a_32_mb_cell_of_quotes_is_read_not_skipped(tmp_path, capsys):
+    """Issue 17, item 4: a CSV over 16 MB with one cell of 32 MB of `"` characters; DuckDB
+    skipped that line without a reject, and preview and commit showed 4 of 5 rows."""
+    path = tmp_path / "quotes.csv"
+    _with_a_long_cell(path, 32 * 1024 * 1024)
+    assert path.stat().st_size > read.LARGE_CSV
+    db = tmp_path / "q.duckdb"
+    assert main(["ingest", str(path), "--db", str(db), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["rows_total"], report["rows_committed"]) == (5, 5)
+    with Store.open(db) as store:
+        stored = store.responses(["respondent_id", "pain_point"]).set_index("respondent_id")
+    assert len(stored.loc["r3", "pain_point"]) == 16 * 1024 * 1024
+
+
+@pytest.mark.parametrize(("cell_mb", "said"), [
+    (3, "La riga 5 del CSV è più lunga di 1 MB"),  # DuckDB rejects the line
+    (40, "Il file ha 5 righe di dati, ma il lettore ne ha lette 4"),  # DuckDB drops it
+], ids=["rejected", "dropped without a word"])
+def test_a_line_the_reader_cannot_hold_is_a_named_refusal(cell_mb, said, sample_db, tmp_path,
+                                                           capsys, monkeypatch):
+    """A line over DuckDB's `max_line_size` is a reject, or, past its buffer, skipped without
+    one: the independent count of the file's records catches that, and names the line.
+    Both are refused in one sentence (on the direct and the thorough path), nothing written."""
+    import cx.store
+
+    monkeypatch.setattr(cx.store, "MAX_LINE", 1024 * 1024)
+    monkeypatch.setattr(read, "LARGE_CSV", 10)
+    path = tmp_path / "long.csv"
+    _with_a_long_cell(path, cell_mb * 1024 * 1024, row=4)
+    with Store.open(sample_db) as store:
+        before = store.fingerprint()
+    for dry in (["--dry-run"], []):
+        assert main(["ingest", str(path), "--db", str(sample_db), "--json", *dry]) == 1
+        refusal = json.loads(capsys.readouterr().out)["refusal"]
+        assert refusal.startswith(said) and "1 MB" in refusal and "riga 5" in refusal, refusal
+    with Store.open(sample_db) as store:
+        assert store.fingerprint() == before

@@ -98,6 +98,7 @@ def _direct(store: Store, upload: Upload, options: Options, expected: tuple[int,
     if not direct.eligible(head, info["values"]):
         return None  # before hashing: the thorough path's own pass hashes the bytes once
     upload.scan_in_background(lines=False)  # empty lines: DuckDB skips them, so do we
+    upload.count_in_background()  # records counted without DuckDB, while it reads them
     try:
         with store.transaction() as cur:
             return _write_direct(store, cur, upload, head, info, expected, packing, progress)
@@ -128,6 +129,8 @@ def _write_direct(store: Store, cur, upload: Upload, head: Head, info: dict,
     direct.verify(store, cur, head, upload_id)
     if not committed or (expected is not None and expected[0] != committed):
         raise direct.Missed("rows")
+    if committed != upload.body_records(head.skip):  # a line DuckDB lost: the thorough
+        raise direct.Missed("records")  # path confirms the count and names the line
     progress("commit")
     waves = waves or store.upload_waves(cur, upload_id)
     store.after_insert(cur, waves)  # while the bytes are still being scanned

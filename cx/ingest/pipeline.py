@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from cx.ingest import background, read, recode, sources, stage, validate
+import cx.store
+from cx.ingest import background, read, recode, records, sources, stage, validate
 from cx.ingest import mapping as mapping_
 from cx.ingest.problems import Problem, Refused
 from cx.questionnaire import Questionnaire
@@ -86,6 +87,19 @@ class Upload:
     @property
     def sha256(self) -> str:
         return self.scan.sha256
+
+    _records: list[Future[int]] = field(default_factory=list, compare=False, repr=False)
+
+    def count_in_background(self) -> None:
+        """Start counting the file's CSV records without DuckDB (`cx.ingest.records`) on
+        another thread (numpy lets go of the GIL), while DuckDB reads it."""
+        if not self._records:
+            self._records.append(background.run(records.count_records, self.path))
+
+    def body_records(self, skip: int) -> int:
+        """The records after the first `skip` lines, as counted by `count_in_background`."""
+        self.count_in_background()
+        return self._records[0].result() - records.head_records(self.path, skip)
 
 
 @contextmanager
@@ -271,7 +285,25 @@ def _load_body(store: Store, cur, upload: Upload, grid: read.Grid, width: int,
                skip: int) -> None:
     with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
         body = read.utf8_body(upload.path, grid, Path(tmp))
+        if body == upload.path:
+            upload.count_in_background()
         stage.load_csv(store, cur, body, width, skip, grid.delimiter or ",")
+        counted = upload.body_records(skip) if body == upload.path else \
+            records.count_records(body) - records.head_records(body, skip)
+        check_records(body, stage.staged_rows(cur), counted, skip, grid.delimiter or ",")
+
+
+def check_records(body: Path, staged: int, counted: int, skip: int, delimiter: str) -> None:
+    """Refuse a CSV body of which DuckDB read another number of records than counted without
+    it (a line over its `max_line_size` is lost without a word). The quick count is confirmed
+    by Python's parser before a refusal, which names the first line too long."""
+    if staged == counted:
+        return
+    limit = cx.store.MAX_LINE
+    exact = records.exact_records(body, delimiter, skip, limit)
+    if exact.records != staged:
+        raise Refused("lost_records", counted=exact.records, staged=staged,
+                      line=exact.long_line or "–", limit=limit // (1024 * 1024))
 
 
 def _add_fixed(cur, width: int, values: tuple[str, ...]) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+import cx.store
 from cx.ingest.problems import Recoded, Refused
 from cx.ingest.read import NotUtf8
 from cx.ingest.recode import STRICT, BelowScale, Coded, recoder
@@ -50,6 +51,11 @@ class Plan:
         return tuple(j for j in range(len(self.names)) if j not in self.mapped)
 
 
+def max_line_mb() -> int:
+    """DuckDB's line limit in MB, read when refusing (tests lower it)."""
+    return cx.store.MAX_LINE // (1024 * 1024)
+
+
 def _c(j: int) -> str:
     return f"c{int(j)}"
 
@@ -76,7 +82,14 @@ def load_csv(store: Store, cur, path, width: int, skip: int, delimiter: str) -> 
             raise NotUtf8(line)  # read again in its encoding
         if "COLUMNS" in kind.upper():
             raise Refused("ragged_line", line=line)
+        if "LINE SIZE" in kind.upper():
+            raise Refused("line_too_long", line=line, limit=max_line_mb())
         raise Refused("bad_quotes", line=line)
+
+
+def staged_rows(cur) -> int:
+    """The rows staged so far (blank ones too)."""
+    return int(cur.execute("SELECT count(*) FROM raw_upload").fetchall()[0][0])
 
 
 def finish(cur, width: int, first_row: int) -> int:

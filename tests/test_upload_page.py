@@ -196,3 +196,26 @@ def test_a_zero_below_the_scale_is_named_then_read_as_not_applicable_when_said(a
     assert "- pyr_needs_1: 2 celle con «0» lette come «non applicabile»" in text
     assert "- club_ces: 1 cella con «N/A» letta come «nessuna risposta»" in text
     assert _button(at, "upload_commit").label == "Carica 3 righe"
+
+
+def test_rows_already_loaded_are_counted_and_need_a_choice_on_the_page(app_env):
+    """Issue 17, item 6, on the page: a form export loaded again with other line endings."""
+    data = se.google_forms_csv(se.answers(6, 2027, seed=21))
+    at = _upload_page()
+    at.number_input(key="upload_wave").set_value(2027).run()
+    at.file_uploader[0].set_value(("a.csv", data, "text/csv")).run()
+    _button(at, "upload_commit").click().run()
+    _button(at, "upload_confirm").click().run()
+    assert "UP-0001" in at.success[0].value
+    at.file_uploader[0].set_value(("b.csv", data.replace(b"\r\n", b"\n"), "text/csv")).run()
+    assert at.warning[0].value.startswith("6 righe dicono esattamente ciò che dicono righe già "
+                                          "caricate nella stessa ondata (UP-0001)")
+    assert not at.error and not [b for b in at.button if b.key == "upload_commit"]
+    choice = next(s for s in at.segmented_control if s.label == "Che cosa fare di queste righe?")
+    choice.set_value("skip").run()
+    assert not at.exception
+    assert at.info[-1].value == ("Tutte le righe del file sono già caricate: non c'è nulla di "
+                                 "nuovo da caricare.")
+    choice = next(s for s in at.segmented_control if s.label == "Che cosa fare di queste righe?")
+    choice.set_value("keep").run()
+    assert _button(at, "upload_commit").label == "Carica 6 righe"

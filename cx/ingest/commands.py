@@ -96,7 +96,7 @@ def preview_json(pre: Preview, lang: str) -> dict[str, object]:
             "columns": list(pre.file_columns), "mapped": mapped, "options": options,
             "values": dict(pre.values), "unmapped": pre.unmapped, "waves": list(pre.waves),
             "rows_with_problems": pre.rows_with_problems, "problems_total": pre.problems_total,
-            "not_applicable": list(pre.not_applicable),
+            "not_applicable": list(pre.not_applicable), "repeated": pre.repeated,
             "recodes": [r.as_dict(lang) for r in pre.recodes],
             "refusal": pre.refusal_text(lang),
             "problems": [p.as_dict(lang) for p in pre.problems]}
@@ -133,6 +133,7 @@ def _options(args: argparse.Namespace) -> Options:
     given = read_mapping(args.mapping)
     return Options(wave=args.wave, mode=args.mode, sheet=args.sheet, mapping=given.mapping,
                    values=given.values, accept_partial=args.accept_partial,
+                   repeats=args.repeats,
                    not_applicable=given.not_applicable)
 
 
@@ -318,6 +319,7 @@ def add_parsers(sub, common: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--mode", choices=("append", "replace"), default="append",
                    help=h("ingest_mode"))
     p.add_argument("--accept-partial", action="store_true", help=h("ingest_accept_partial"))
+    p.add_argument("--repeats", choices=("skip", "keep"), help=h("ingest_repeats"))
     p.add_argument("--json", action="store_true", help=h("json"))
     p.add_argument("--dry-run", action="store_true", help=h("ingest_dry_run"))
     p.add_argument("--sheet", metavar=m("sheet"), help=h("ingest_sheet"))

@@ -46,6 +46,7 @@ class Result:
         return {"status": self.status, "upload_id": self.upload_id, "sha256": p.sha256,
                 "rows_total": p.respondents, "rows_committed": self.rows_committed,
                 "rows_quarantined": self.rows_quarantined, "rows_replaced": self.rows_replaced,
+                "repeated": p.repeated,
                 "waves": list(p.waves), "source": p.source, "refusal": p.refusal_text(lang),
                 "problems_total": p.problems_total,
                 "recodes": [r.as_dict(lang) for r in p.recodes],

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 import cx.store
-from cx.ingest import background, read, recode, records, sources, stage, validate
+from cx.ingest import background, copies, read, recode, records, sources, stage, validate
 from cx.ingest import mapping as mapping_
 from cx.ingest.problems import Problem, Refused
 from cx.questionnaire import Questionnaire
@@ -54,6 +54,7 @@ class Options:
     accept_partial: bool = False
     values: tuple[tuple[str, str], ...] = ()
     not_applicable: tuple[str, ...] | None = None
+    repeats: str | None = None  # rows already loaded, found again: "skip" or "keep" them
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ class Preview:
     problems: tuple[Problem, ...] = ()
     problems_total: int = 0
     rows_with_problems: int = 0
+    repeated: int = 0  # rows saying what a stored row of their wave says (`cx.ingest.copies`)
+    repeated_in: tuple[str, ...] = ()  # the uploads holding those stored rows
     waves: tuple[int, ...] = ()
     refusal: tuple[str, tuple[tuple[str, object], ...]] | None = None
     plan: stage.Plan | None = field(default=None, repr=False, compare=False)
@@ -148,9 +151,10 @@ class Preview:
         """ok (all rows can be committed), partial (with quarantine) or refused."""
         if self.refusal is not None:
             return "refused"
-        if self.rows_with_problems:
+        left_out = self.repeated if self.options.repeats == "skip" else 0  # chosen already
+        if self.rows_with_problems > left_out:
             return "partial" if self.options.accept_partial else "refused"
-        return "ok"
+        return "partial" if self.rows_with_problems else "ok"
 
     @property
     def rows_ok(self) -> int:
@@ -325,12 +329,16 @@ def _check(store: Store, cur, plan: stage.Plan, qn: Questionnaire, info: dict) -
     stage.answers(cur, plan, qn, identity, stage.company_renames(store, cur, plan))
     bad_cols = sorted(set(recode_.loc[recode_["reason"].notna(), "col"]))
     validate.find_problems(cur, plan, qn, bad_cols)
+    repeated = copies.find(cur, plan, qn) if copies.checked(plan) else 0
+    if repeated and info["options"].repeats == "skip":
+        copies.leave_out(cur, plan)
     total, rows = validate.problem_counts(cur)
     waves = cur.execute("SELECT DISTINCT wave FROM upload_answers WHERE wave IS NOT NULL "
                         "AND row_no NOT IN (SELECT row_no FROM upload_problem_list) "
                         "ORDER BY 1").fetchall()
     return {"problems": validate.first_problems(cur, plan.names, PREVIEW_PROBLEMS),
             "problems_total": total, "rows_with_problems": rows, "recodes": recoded,
+            "repeated": repeated, "repeated_in": tuple(copies.uploads(cur)) if repeated else (),
             "waves": tuple(int(w[0]) for w in waves)}
 
 
@@ -437,6 +445,8 @@ def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
     validate.check_plan(plan, qn)
     progress("check")
     info.update(_check(store, cur, plan, qn, info), plan=plan)
+    if info["repeated"] and options.repeats not in copies.CHOICES:
+        raise Refused("repeated_rows", n=info["repeated"], uploads=", ".join(info["repeated_in"]))
 
 
 def silent(step: str) -> None:

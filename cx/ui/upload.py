@@ -26,6 +26,7 @@ PREVIEW = "_upload_preview"
 MAPPING = "_upload_mapping"
 VALUES = "_upload_values"
 NOT_APPLICABLE = "_upload_not_applicable"
+REPEATS = "_upload_repeats"
 BELOW_SCALE_CODES = ("0", "-1", "-2", "-9", "-99")  # the codes tools use for "not applicable"
 FILE = "_upload_file"
 DONE = "_upload_done"
@@ -93,13 +94,14 @@ def _options() -> Options:
                    sheet=st.session_state.get(SHEET) or None,
                    mapping=tuple(sorted((st.session_state.get(MAPPING) or {}).items())),
                    values=tuple(sorted((st.session_state.get(VALUES) or {}).items())),
-                   not_applicable=st.session_state.get(NOT_APPLICABLE))
+                   not_applicable=st.session_state.get(NOT_APPLICABLE),
+                   repeats=st.session_state.get(REPEATS))
 
 
 def _forget_other_file(uploaded) -> None:
     """A new file starts from its own proposal (or saved mapping), not the last file's."""
     if st.session_state.get(FILE) != uploaded.file_id:
-        for key in (MAPPING, VALUES, SHEET, NOT_APPLICABLE):
+        for key in (MAPPING, VALUES, SHEET, NOT_APPLICABLE, REPEATS):
             st.session_state.pop(key, None)
         st.session_state[FILE] = uploaded.file_id
 
@@ -345,10 +347,30 @@ def confirm_dialog(uploaded, pre: Preview, lang: str) -> None:
     dialog()
 
 
+def repeats_choice(pre: Preview, lang: str) -> None:
+    """Rows that say what rows already in their wave say (a file saved again, an export that
+    holds the earlier answers too): counted, and left out or loaded as the analyst chooses."""
+    st.warning(t("ingest.page.repeated", lang, n=fmt.number(pre.repeated, lang),
+                 uploads=", ".join(pre.repeated_in)), icon=":material/content_copy:")
+    chosen = st.segmented_control(
+        t("ingest.page.repeats", lang), ["skip", "keep"], default=pre.options.repeats,
+        format_func=lambda c: t(f"ingest.page.repeats_{c}", lang), key=f"repeats_{pre.sha256}")
+    if chosen != pre.options.repeats:
+        st.session_state[REPEATS] = chosen
+        st.rerun()
+
+
 def actions(uploaded, pre: Preview, lang: str) -> None:
     """The refusal, or the button that opens the confirmation."""
+    if pre.repeated:
+        repeats_choice(pre, lang)
+    if pre.refusal is not None and pre.refusal[0] == "repeated_rows":
+        return  # the choice above is the question
     if pre.refusal is not None:
         st.error(pre.refusal_text(lang), icon=":material/block:")
+        return
+    if pre.rows_ok == 0 and pre.options.repeats == "skip" and pre.repeated == pre.respondents:
+        st.info(t("ingest.page.nothing_new", lang), icon=":material/check_circle:")
         return
     if pre.rows_ok == 0:
         st.error(t("ingest.page.nothing_valid", lang), icon=":material/block:")

@@ -8,10 +8,10 @@ import time
 
 from bench.common import SCRIPT_TIMES, app_test, print_table, scale_db
 from cx import config
-from cx.deck import KEYS, build_deck
-from cx.deck_data import deck_inputs
-from cx.deck_pdf import deck_pdf
-from cx.deck_pptx import deck_pptx
+from cx.deck.data import deck_inputs
+from cx.deck.pdf import deck_pdf
+from cx.deck.pptx import deck_pptx
+from cx.deck.slides import KEYS, build_deck
 from cx.filters import ALL
 from cx.store import Store
 

@@ -18,7 +18,7 @@ from cx.filters import Filters
 from cx.i18n import t
 
 if TYPE_CHECKING:
-    from cx.deck import Deck
+    from cx.deck.slides import Deck
 
 DONE, REFUSED = 0, 1
 FORMATS = (".pdf", ".pptx")
@@ -28,10 +28,10 @@ K_MIN, K_MAX = 2, 8  # as cx.personas (tests check they agree)
 def render(deck: Deck, path: str) -> bytes:
     """The deck as PDF or PPTX bytes, by the file's extension."""
     if path.lower().endswith(".pptx"):
-        from cx.deck_pptx import deck_pptx
+        from cx.deck.pptx import deck_pptx
 
         return deck_pptx(deck)
-    from cx.deck_pdf import deck_pdf
+    from cx.deck.pdf import deck_pdf
 
     return deck_pdf(deck)
 
@@ -57,8 +57,8 @@ def _personas(lang: str) -> Callable[[str], int | None]:
 def cmd_deck(args: argparse.Namespace) -> int:
     """Write the deck. Like the stage, it never names a company."""
     from cx.dataset import open_or_build
-    from cx.deck import build_deck
-    from cx.deck_data import deck_inputs
+    from cx.deck.data import deck_inputs
+    from cx.deck.slides import build_deck
     from cx.privacy import attach
 
     lang, filters = args.lang, Filters(wave=args.wave, published=True)

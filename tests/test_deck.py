@@ -10,15 +10,15 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from cx import deck_layout as lay
 from cx import fmt
 from cx import personas as personas_model
 from cx.cli import main
-from cx.deck import KEYS, MAX_CARDS, build_deck, png_size, qr_png, scope_text
+from cx.deck import layout as lay
+from cx.deck.data import deck_inputs
+from cx.deck.pdf import deck_pdf
+from cx.deck.pptx import deck_pptx
+from cx.deck.slides import KEYS, MAX_CARDS, build_deck, png_size, qr_png, scope_text
 from cx.deck_command import K_MAX, K_MIN
-from cx.deck_data import deck_inputs
-from cx.deck_pdf import deck_pdf
-from cx.deck_pptx import deck_pptx
 from cx.filters import ALL, Filters
 from cx.journey import FUNNEL
 from cx.questionnaire import MULTI_SEPARATOR, questionnaire

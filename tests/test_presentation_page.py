@@ -7,8 +7,8 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from cx.deck import KEYS, build_deck
-from cx.deck_data import deck_inputs
+from cx.deck.data import deck_inputs
+from cx.deck.slides import KEYS, build_deck
 from cx.filters import Filters
 from cx.privacy import attach
 from cx.store import Store

@@ -15,9 +15,9 @@ import streamlit as st
 
 from cx import config
 from cx.charts.theme import CATEGORICAL
-from cx.deck import DEFAULT_PUBLIC_URL, Deck, DeckInputs, Slide, build_deck, qr_png
-from cx.deck_pdf import deck_pdf
-from cx.deck_pptx import deck_pptx
+from cx.deck.pdf import deck_pdf
+from cx.deck.pptx import deck_pptx
+from cx.deck.slides import DEFAULT_PUBLIC_URL, Deck, DeckInputs, Slide, build_deck, qr_png
 from cx.filters import Filters
 from cx.i18n import t
 from cx.questionnaire import questionnaire

@@ -8,9 +8,9 @@ import io
 
 from fpdf import FPDF
 
-from cx import deck_layout as lay
-from cx.deck import Card, Deck, Slide, Tile, png_size, qr_png
-from cx.deck_layout import PT, Box, Text
+from cx.deck import layout as lay
+from cx.deck.layout import PT, Box, Text
+from cx.deck.slides import Card, Deck, Slide, Tile, png_size, qr_png
 from cx.i18n import t
 
 

@@ -16,9 +16,9 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Pt
 
-from cx import deck_layout as lay
-from cx.deck import Card, Deck, Slide, Tile, png_size, qr_png
-from cx.deck_layout import PT, Box, Text
+from cx.deck import layout as lay
+from cx.deck.layout import PT, Box, Text
+from cx.deck.slides import Card, Deck, Slide, Tile, png_size, qr_png
 
 EMU_PER_PX = 9525  # 914 400 EMU to the inch, 96 px to the inch
 FONT = "Arial"

@@ -5,7 +5,7 @@ reads the same through its caches (cx.ui.deck). Pure: no Streamlit.
 from __future__ import annotations
 
 from cx.companies import RESPONDENT_COLUMNS, company_table, compute_peers
-from cx.deck import DEFAULT_PUBLIC_URL, DeckInputs
+from cx.deck.slides import DEFAULT_PUBLIC_URL, DeckInputs
 from cx.filters import Filters
 from cx.journey import compute_journey, tally_keys
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS

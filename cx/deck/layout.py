@@ -12,9 +12,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from cx.deck import Card, Slide, Tile
+from cx.deck.slides import Card, Slide, Tile
 
-FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FAMILY = "LiberationSans"
 CANVAS_W, CANVAS_H = 1280, 720
 MARGIN = 56

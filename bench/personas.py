@@ -7,7 +7,7 @@ import time
 from bench.common import app_test, print_table, scale_db, script_ms
 from cx import config
 from cx.filters import ALL
-from cx.persona_report import build_report, report_columns
+from cx.personas.report import build_report, report_columns
 from cx.questionnaire import questionnaire
 from cx.store import Store
 

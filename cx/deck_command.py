@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 DONE, REFUSED = 0, 1
 FORMATS = (".pdf", ".pptx")
-K_MIN, K_MAX = 2, 8  # as cx.personas (tests check they agree)
+K_MIN, K_MAX = 2, 8  # as cx.personas.model (tests check they agree)
 
 
 def render(deck: Deck, path: str) -> bytes:

@@ -50,7 +50,7 @@ class ReportContext:
     scope: str  # the filter in words (cx.scorecard.describe_scope)
     lang: str
     today: dt.date
-    persona: str | None = None  # cx.persona_text.company_persona_sentence, when there is one
+    persona: str | None = None  # cx.personas.text.company_persona_sentence, when there is one
 
 
 class _Pdf(FPDF):

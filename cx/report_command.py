@@ -15,8 +15,8 @@ from cx.cli_words import helper, meta, year
 from cx.dataset import open_or_build
 from cx.filters import Filters
 from cx.i18n import t
-from cx.persona_report import company_persona
-from cx.persona_text import company_persona_sentence
+from cx.personas.report import company_persona
+from cx.personas.text import company_persona_sentence
 from cx.privacy import attach
 from cx.report import ReportContext, scorecard_pdf
 from cx.scorecard import describe_scope, find_company, scorecard_for

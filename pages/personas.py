@@ -5,7 +5,7 @@ import streamlit as st
 
 from cx import config
 from cx.i18n import t
-from cx.persona_report import TooFew
+from cx.personas.report import TooFew
 from cx.ui import data, frame, personas, privacy, state
 
 frame.ensure()

@@ -11,7 +11,6 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from cx import fmt
-from cx import personas as personas_model
 from cx.cli import main
 from cx.deck import layout as lay
 from cx.deck.data import deck_inputs
@@ -21,6 +20,7 @@ from cx.deck.slides import KEYS, MAX_CARDS, build_deck, png_size, qr_png, scope_
 from cx.deck_command import K_MAX, K_MIN
 from cx.filters import ALL, Filters
 from cx.journey import FUNNEL
+from cx.personas import model as personas_model
 from cx.questionnaire import MULTI_SEPARATOR, questionnaire
 from cx.store import Store
 

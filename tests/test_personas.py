@@ -14,9 +14,19 @@ from sklearn.metrics import adjusted_rand_score
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from cx import persona_report as report_mod
 from cx.i18n import LANGS, catalogue, t
-from cx.persona_report import (
+from cx.personas import report as report_mod
+from cx.personas.model import (
+    assign,
+    assign_mean,
+    encode_answers,
+    fit_personas,
+    learn_fill,
+    persona_features,
+    persona_questions,
+    second_peak,
+)
+from cx.personas.report import (
     NOUNS,
     PRACTICE_TRAITS,
     PROFILE_TRAITS,
@@ -28,17 +38,7 @@ from cx.persona_report import (
     persona_outcomes,
     welch,
 )
-from cx.persona_text import feature_table, outcome_table, persona_name, trait_text
-from cx.personas import (
-    assign,
-    assign_mean,
-    encode_answers,
-    fit_personas,
-    learn_fill,
-    persona_features,
-    persona_questions,
-    second_peak,
-)
+from cx.personas.text import feature_table, outcome_table, persona_name, trait_text
 from cx.questionnaire import parse_questionnaire, questionnaire
 from cx.synth import synthesize
 from tests.conftest import ROOT
@@ -330,7 +330,7 @@ def test_only_the_personas_model_imports_sklearn():
 
     users = {str(p.relative_to(ROOT)) for p in [*ROOT.glob("cx/**/*.py"), *ROOT.glob("pages/*.py")]
              if "sklearn" in imported_modules(p)}
-    assert users == {"cx/personas.py"}
+    assert users == {"cx/personas/model.py"}
 
 
 def test_every_persona_question_has_a_short_label():

@@ -393,8 +393,8 @@ def test_radar_pieces_leave_out_what_is_suppressed():
 
 
 def test_the_company_persona_is_the_nearest_to_its_answers(sample_db):
-    from cx.persona_report import build_report, company_persona, match_company, report_columns
-    from cx.persona_text import company_persona_sentence
+    from cx.personas.report import build_report, company_persona, match_company, report_columns
+    from cx.personas.text import company_persona_sentence
     from cx.store import Store
 
     with Store.open(sample_db) as s:

@@ -10,7 +10,7 @@ from cx.filters import Filters
 from cx.journey import compute_journey, tally_keys
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
 from cx.overview import compute_overview
-from cx.persona_report import build_report, published_personas, report_columns
+from cx.personas.report import build_report, published_personas, report_columns
 from cx.privacy import crosses
 from cx.store import Store
 

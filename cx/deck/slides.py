@@ -28,8 +28,8 @@ from cx.filters import Filters
 from cx.i18n import t
 from cx.journey import Journey, gap_sentence
 from cx.overview import Overview
-from cx.persona_report import Persona, PersonaReport, TooFew
-from cx.persona_text import persona_name, trait_text
+from cx.personas.report import Persona, PersonaReport, TooFew
+from cx.personas.text import persona_name, trait_text
 from cx.pillars import pillar_ranking
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import Questionnaire

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cx.persona_report import PersonaReport, TooFew, build_report, report_columns
+from cx.personas.report import PersonaReport, TooFew, build_report, report_columns
 from cx.privacy.publication import DIMENSIONS, Publication, publish
 from cx.questionnaire import Questionnaire
 

@@ -14,28 +14,7 @@ from cx.charts.theme import CATEGORICAL
 from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.filters import Filters
 from cx.i18n import t
-from cx.persona_report import (
-    MAP_POINTS,
-    PROFILE_QUESTIONS,
-    Persona,
-    PersonaMatch,
-    PersonaReport,
-    TooFew,
-    build_report,
-    match_company,
-    report_columns,
-)
-from cx.persona_text import (
-    feature_table,
-    outcome_details,
-    outcome_table,
-    persona_label,
-    persona_name,
-    profile_text,
-    question_label,
-    trait_text,
-)
-from cx.personas import (
+from cx.personas.model import (
     FIT_SAMPLE,
     K_MAX,
     K_MIN,
@@ -46,6 +25,27 @@ from cx.personas import (
     STABILITY_SEEDS,
     STABILITY_WARNING,
     second_peak,
+)
+from cx.personas.report import (
+    MAP_POINTS,
+    PROFILE_QUESTIONS,
+    Persona,
+    PersonaMatch,
+    PersonaReport,
+    TooFew,
+    build_report,
+    match_company,
+    report_columns,
+)
+from cx.personas.text import (
+    feature_table,
+    outcome_details,
+    outcome_table,
+    persona_label,
+    persona_name,
+    profile_text,
+    question_label,
+    trait_text,
 )
 from cx.questionnaire import questionnaire
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS, Aggregate

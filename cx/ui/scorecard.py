@@ -34,7 +34,7 @@ from cx.figures import (
 )
 from cx.filters import Filters
 from cx.i18n import t
-from cx.persona_text import company_persona_sentence
+from cx.personas.text import company_persona_sentence
 from cx.pillars import heatmap_table, radar_profiles
 from cx.privacy import as_raw
 from cx.pyramid import WeakFoundation, segment_profiles

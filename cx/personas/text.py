@@ -9,8 +9,8 @@ import pandas as pd
 
 from cx import fmt
 from cx.i18n import catalogue, t
-from cx.persona_report import PersonaMatch, PersonaReport, Trait
-from cx.personas import Personas
+from cx.personas.model import Personas
+from cx.personas.report import PersonaMatch, PersonaReport, Trait
 from cx.questionnaire import Question, Questionnaire
 
 SIGNIF_MARKS = {1: " ▲", -1: " ▼", 0: ""}

@@ -1,6 +1,6 @@
 """Buyer Personas described: names, distinguishing traits, typical profile, quote, outcomes with
 their significance against the rest of the Club, and the points of the map.
-Pure: no I/O, no Streamlit; the clustering itself is in `cx.personas`.
+Pure: no I/O, no Streamlit; the clustering itself is in `cx.personas.model`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from scipy import stats
 
 from cx import scoring
 from cx.filters import Filters
-from cx.personas import (
+from cx.personas.model import (
     MIN_RESPONDENTS,
     SEED,
     Personas,
@@ -317,7 +317,7 @@ class PersonaMatch:
     """The persona a company is closest to (for the company scorecard)."""
 
     index: int  # 0-based persona number in the report
-    name: tuple[str, str]  # render with cx.persona_text.persona_name(name, lang)
+    name: tuple[str, str]  # render with cx.personas.text.persona_name(name, lang)
     share: float  # % of the respondents in that persona
     n: int  # members of that persona
     respondents: int  # the company's answers the match is based on

@@ -1,0 +1,3 @@
+"""Buyer Personas: the k-means model (`model`, the only module that imports scikit-learn), the
+personas described and matched to a company (`report`), and their words (`text`). The Buyer
+Personas page shows them through `cx.ui.personas`."""

@@ -72,8 +72,8 @@ def _first_load_ms(db, page: str, **query) -> float:
 def _pdf_seconds(db, code: str) -> float:
     from cx.config import privacy_k
     from cx.filters import ALL
-    from cx.report import ReportContext, scorecard_pdf
-    from cx.scorecard import scorecard_for
+    from cx.scorecard.card import scorecard_for
+    from cx.scorecard.pdf import ReportContext, scorecard_pdf
     from cx.store import Store
 
     with Store.open(db) as store:

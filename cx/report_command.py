@@ -18,8 +18,8 @@ from cx.i18n import t
 from cx.personas.report import company_persona
 from cx.personas.text import company_persona_sentence
 from cx.privacy import attach
-from cx.report import ReportContext, scorecard_pdf
-from cx.scorecard import describe_scope, find_company, scorecard_for
+from cx.scorecard.card import describe_scope, find_company, scorecard_for
+from cx.scorecard.pdf import ReportContext, scorecard_pdf
 
 DONE, REFUSED = 0, 1
 

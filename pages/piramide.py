@@ -5,11 +5,11 @@ import streamlit as st
 
 from cx import config, fmt
 from cx.charts.pyramid import pyramid_chart
-from cx.figures import company_pyramid, level_names
 from cx.i18n import t
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import questionnaire
-from cx.scorecard import describe_scope
+from cx.scorecard.card import describe_scope
+from cx.scorecard.figures import company_pyramid, level_names
 from cx.ui import access, data, frame, privacy, scorecard, state, widgets
 
 frame.ensure()

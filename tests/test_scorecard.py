@@ -24,19 +24,25 @@ from cx.companies import (
     sector_band,
     visible_companies,
 )
-from cx.figures import company_pyramid, company_radar, level_names, pillar_axes, radar_names
 from cx.filters import ALL, Filters
 from cx.pillars import heatmap_table, pillar_ranking, radar_profiles
 from cx.pyramid import level_profile, segment_profiles, weak_foundations
 from cx.questionnaire import PILLARS, questionnaire
-from cx.report import ReportContext, scorecard_pdf
-from cx.scorecard import (
+from cx.scorecard.card import (
     company_practice_score,
     describe_scope,
     find_company,
     next_practice,
     scorecard_for,
 )
+from cx.scorecard.figures import (
+    company_pyramid,
+    company_radar,
+    level_names,
+    pillar_axes,
+    radar_names,
+)
+from cx.scorecard.pdf import ReportContext, scorecard_pdf
 from cx.scoring import PILLAR_COLUMNS
 
 # ------------------------------------------------------------------ company-level numbers

@@ -23,7 +23,6 @@ from cx.charts.pyramid import pyramid_chart
 from cx.charts.results import choice_chart
 from cx.charts.theme import CATEGORICAL
 from cx.companies import Peers
-from cx.figures import level_names, pillar_axes
 from cx.filters import Filters
 from cx.i18n import t
 from cx.journey import Journey, gap_sentence
@@ -33,6 +32,7 @@ from cx.personas.text import persona_name, trait_text
 from cx.pillars import pillar_ranking
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import Questionnaire
+from cx.scorecard.figures import level_names, pillar_axes
 from cx.scoring import STAGES, Aggregate
 
 DEFAULT_PUBLIC_URL = "http://localhost:8501/"  # Streamlit's own address; set CX_PUBLIC_URL

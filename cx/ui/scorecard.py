@@ -19,19 +19,11 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from cx import companies, fmt, report
+from cx import companies, fmt
 from cx import privacy as privacy_rules
 from cx.access import Viewer
 from cx.companies import Peers
 from cx.export import to_csv_bytes
-from cx.figures import (
-    indicator_table,
-    kpi_table,
-    missing_benchmarks,
-    next_practice_lines,
-    sector_name,
-    weak_foundation_note,
-)
 from cx.filters import Filters
 from cx.i18n import t
 from cx.personas.text import company_persona_sentence
@@ -39,7 +31,16 @@ from cx.pillars import heatmap_table, radar_profiles
 from cx.privacy import as_raw
 from cx.pyramid import WeakFoundation, segment_profiles
 from cx.questionnaire import questionnaire
-from cx.scorecard import Scorecard, build_scorecard
+from cx.scorecard.card import Scorecard, build_scorecard
+from cx.scorecard.figures import (
+    indicator_table,
+    kpi_table,
+    missing_benchmarks,
+    next_practice_lines,
+    sector_name,
+    weak_foundation_note,
+)
+from cx.scorecard.pdf import ReportContext, scorecard_pdf
 from cx.scoring import STAGES
 from cx.ui import data, personas, privacy, state, widgets
 
@@ -335,9 +336,9 @@ def persona_block(sentence: str | None, lang: str) -> None:
 def pdf_button(card: Scorecard, label: str, scope: str, lang: str,
                persona: str | None = None) -> None:
     """The one-page PDF, built only when clicked."""
-    context = report.ReportContext(label, scope, lang, dt.date.today(), persona)
+    context = ReportContext(label, scope, lang, dt.date.today(), persona)
     st.download_button(t("scorecard.download_pdf", lang),
-                       data=lambda: report.scorecard_pdf(card, context),
+                       data=lambda: scorecard_pdf(card, context),
                        file_name=f"scheda-{card.code}.pdf", mime="application/pdf",
                        on_click="ignore", key="scorecard_pdf", icon=":material/picture_as_pdf:",
                        type="primary")

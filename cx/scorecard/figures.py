@@ -16,7 +16,7 @@ from cx.companies import CLUB
 from cx.i18n import t
 from cx.pyramid import WeakFoundation
 from cx.questionnaire import PILLARS, PYRAMID_LEVELS, questionnaire
-from cx.scorecard import COMPANY, SECTOR, Scorecard
+from cx.scorecard.card import COMPANY, SECTOR, Scorecard
 
 INDICATOR_FORMAT = {"nps": "signed", "csat": "percent", "ces": "decimal"}
 

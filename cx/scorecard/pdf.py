@@ -16,7 +16,9 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from cx import charts, fmt
-from cx.figures import (
+from cx.i18n import t
+from cx.scorecard.card import Scorecard
+from cx.scorecard.figures import (
     company_pyramid,
     company_radar,
     indicator_table,
@@ -26,10 +28,8 @@ from cx.figures import (
     sector_name,
     weak_foundation_note,
 )
-from cx.i18n import t
-from cx.scorecard import Scorecard
 
-FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FAMILY = "LiberationSans"
 PAGE_W, MARGIN = 210.0, 12.0
 CONTENT_W = PAGE_W - 2 * MARGIN
@@ -47,7 +47,7 @@ class ReportContext:
     in words, the day."""
 
     label: str  # the company's name or its anonymous code, as the reader may see it
-    scope: str  # the filter in words (cx.scorecard.describe_scope)
+    scope: str  # the filter in words (cx.scorecard.card.describe_scope)
     lang: str
     today: dt.date
     persona: str | None = None  # cx.personas.text.company_persona_sentence, when there is one

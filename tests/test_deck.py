@@ -12,12 +12,12 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from cx import fmt
 from cx.cli import main
+from cx.cli.deck import K_MAX, K_MIN
 from cx.deck import layout as lay
 from cx.deck.data import deck_inputs
 from cx.deck.pdf import deck_pdf
 from cx.deck.pptx import deck_pptx
 from cx.deck.slides import KEYS, MAX_CARDS, build_deck, png_size, qr_png, scope_text
-from cx.deck_command import K_MAX, K_MIN
 from cx.filters import ALL, Filters
 from cx.journey import FUNNEL
 from cx.personas import model as personas_model

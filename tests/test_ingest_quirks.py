@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from cx.cli import main
+from cx.cli.ingest import MappingFile, read_mapping
 from cx.config import QUESTIONNAIRE_PATH
-from cx.ingest.commands import MappingFile, read_mapping
 from cx.ingest.commit import ingest, save_mapping
 from cx.ingest.pipeline import Options, Upload, preview
 from cx.ingest.problems import Refused

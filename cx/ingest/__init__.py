@@ -4,5 +4,5 @@ Steps, one module each: `read` (bytes → rows of text), `sources` (which tool w
 header rows), `mapping` (columns → question ids), `recode` (labels → option codes), `stage` and
 `scores` (set-based SQL over the staged file), `validate` (refusals and cell problems),
 `pipeline` (prepare → a frozen Preview), `commit` (write, undo, log). Also `problems` (what can
-be wrong, translated when shown), `template` and `commands` (the command line).
+be wrong, translated when shown) and `template`. The command line is `cx.cli.ingest`.
 """

@@ -12,7 +12,10 @@ from pathlib import Path
 
 from cx import config
 from cx.access import MIN_PASSWORD, hash_password
-from cx.cli_words import (
+from cx.cli.deck import add_parser as add_deck_parser
+from cx.cli.ingest import add_parsers as add_ingest_parsers
+from cx.cli.scorecard import add_parser as add_report_parser
+from cx.cli.words import (
     argparse_words,
     helper,
     lang_of,
@@ -23,12 +26,9 @@ from cx.cli_words import (
     years,
 )
 from cx.dataset import build_database, open_or_build
-from cx.deck_command import add_parser as add_deck_parser
 from cx.export import company_scores, to_csv_bytes, write_table
 from cx.filters import Filters
 from cx.i18n import DEFAULT_LANG, LANGS, t
-from cx.ingest.commands import add_parsers as add_ingest_parsers
-from cx.report_command import add_parser as add_report_parser
 from cx.store import Store, StoreError
 from cx.synth import synthesize, write_canonical_csv
 

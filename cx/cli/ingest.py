@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cx import config, fmt
-from cx.cli_words import helper, meta, year
+from cx.cli.words import helper, meta, year
 from cx.export import write_table
 from cx.i18n import t
 from cx.ingest.commit import (

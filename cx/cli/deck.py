@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cx import config
-from cx.cli_words import helper, meta, refuse, year
+from cx.cli.words import helper, meta, refuse, year
 from cx.filters import Filters
 from cx.i18n import t
 

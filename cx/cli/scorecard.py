@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from cx import config
-from cx.cli_words import helper, meta, year
+from cx.cli.words import helper, meta, year
 from cx.dataset import open_or_build
 from cx.filters import Filters
 from cx.i18n import t

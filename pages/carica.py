@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cx.i18n import t
-from cx.ui import access, frame, state, upload
+from cx.ui import access, frame, ingest, state
 
 frame.ensure()
 lang = state.lang()
@@ -14,8 +14,8 @@ access.require_analyst(lang)
 load, log, template = st.tabs([t("ingest.page.tab_load", lang), t("ingest.page.tab_log", lang),
                                t("ingest.page.tab_template", lang)])
 with load:
-    upload.load_section(lang)
+    ingest.load_section(lang)
 with log:
-    upload.log_section(lang)
+    ingest.log_section(lang)
 with template:
-    upload.template_section(lang)
+    ingest.template_section(lang)

@@ -73,7 +73,7 @@ def _pdf_seconds(db, code: str) -> float:
     from cx.config import privacy_k
     from cx.filters import ALL
     from cx.scorecard.card import scorecard_for
-    from cx.scorecard.pdf import ReportContext, scorecard_pdf
+    from cx.scorecard.pdf import PdfContext, scorecard_pdf
     from cx.store import Store
 
     with Store.open(db) as store:
@@ -81,7 +81,7 @@ def _pdf_seconds(db, code: str) -> float:
     times = []
     for _ in range(3):
         start = time.perf_counter()
-        scorecard_pdf(card, ReportContext(code, "Tutte le ondate", "it", dt.date.today()))
+        scorecard_pdf(card, PdfContext(code, "Tutte le ondate", "it", dt.date.today()))
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

@@ -5,17 +5,17 @@ import streamlit as st
 
 from cx import config
 from cx.ui import data, frame, state
-from cx.ui import deck as stage
+from cx.ui import deck as deck_ui
 
 frame.ensure()
 
 lang = state.lang()
-stage.style()
+deck_ui.style()
 # the audience sees the slides: always the published figures, whoever presents
 shown = data.admission(state.chosen_filters()).filters
-deck = stage.deck(*data.key(), shown, lang, config.privacy_k(), config.comment_k(),
-                  stage.personas_k(), stage.public_url())
+deck = deck_ui.deck(*data.key(), shown, lang, config.privacy_k(), config.comment_k(),
+                    deck_ui.personas_k(), deck_ui.public_url())
 
 with st.container(key="deck_canvas"):
-    index, notes = stage.controls(deck, lang)
-    stage.show(deck, index, notes)
+    index, notes = deck_ui.controls(deck, lang)
+    deck_ui.show(deck, index, notes)

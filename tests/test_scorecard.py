@@ -42,7 +42,7 @@ from cx.scorecard.figures import (
     pillar_axes,
     radar_names,
 )
-from cx.scorecard.pdf import ReportContext, scorecard_pdf
+from cx.scorecard.pdf import PdfContext, scorecard_pdf
 from cx.scoring import PILLAR_COLUMNS
 
 # ------------------------------------------------------------------ company-level numbers
@@ -345,7 +345,7 @@ def test_scorecard_against_the_store(card, sample_db_template):
 def test_pdf_is_one_page_with_the_code_and_translated_headings(card, lang):
     sc, _ = card
     scope = describe_scope(Filters(wave=2026), questionnaire(), lang)
-    pdf = scorecard_pdf(sc, ReportContext("AZ-010", scope, lang, dt.date(2026, 11, 23)))
+    pdf = scorecard_pdf(sc, PdfContext("AZ-010", scope, lang, dt.date(2026, 11, 23)))
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
@@ -372,7 +372,7 @@ def test_scorecard_charts_render_offline(card):
     json.dumps(radar, allow_nan=False)
 
 
-def test_report_command(sample_db, tmp_path, capsys):
+def test_scorecard_command(sample_db, tmp_path, capsys):
     out = tmp_path / "scheda.pdf"
     assert main(["report", "--company", "AZ-010", "--out", str(out), "--db", str(sample_db),
                  "--lang", "en"]) == 0

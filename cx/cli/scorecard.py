@@ -19,7 +19,7 @@ from cx.personas.report import company_persona
 from cx.personas.text import company_persona_sentence
 from cx.privacy import attach
 from cx.scorecard.card import describe_scope, find_company, scorecard_for
-from cx.scorecard.pdf import ReportContext, scorecard_pdf
+from cx.scorecard.pdf import PdfContext, scorecard_pdf
 
 DONE, REFUSED = 0, 1
 
@@ -29,7 +29,7 @@ def _refuse(message: str) -> int:
     return REFUSED
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def cmd_scorecard(args: argparse.Namespace) -> int:
     """Write one company's scorecard. The command line is an analyst's tool: the PDF names
     the company (and only it)."""
     lang, filters = args.lang, Filters(wave=args.wave, published=True)
@@ -39,17 +39,17 @@ def cmd_report(args: argparse.Namespace) -> int:
             return _refuse(t("cli.unknown_wave", lang, wave=args.wave))
         found = find_company(store, args.company)
         if found is None:
-            return _refuse(t("report.cli_unknown_company", lang, company=args.company))
+            return _refuse(t("scorecard.pdf.cli_unknown_company", lang, company=args.company))
         name, code = found
         card = scorecard_for(store, code, filters, config.privacy_k())
         scope = describe_scope(filters, store.qn, lang)
         match = company_persona(store, name, filters, config.privacy_k(), config.comment_k())
     if card is None:
-        return _refuse(t("report.cli_not_in_filter", lang, code=code, scope=scope))
+        return _refuse(t("scorecard.pdf.cli_not_in_filter", lang, code=code, scope=scope))
     persona = None if match is None else company_persona_sentence(match, name, lang)
-    pdf = scorecard_pdf(card, ReportContext(name, scope, lang, dt.date.today(), persona))
+    pdf = scorecard_pdf(card, PdfContext(name, scope, lang, dt.date.today(), persona))
     Path(args.out).write_bytes(pdf)
-    print(t("report.cli_done", lang, code=code, path=args.out), file=sys.stderr)
+    print(t("scorecard.pdf.cli_done", lang, code=code, path=args.out), file=sys.stderr)
     return DONE
 
 
@@ -61,4 +61,4 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
     p.add_argument("--company", required=True, metavar=m("company"), help=h("report_company"))
     p.add_argument("--out", required=True, metavar=m("file"), help=h("report_out"))
     p.add_argument("--wave", type=year(lang), metavar=m("year"), help=h("wave"))
-    p.set_defaults(run=cmd_report)
+    p.set_defaults(run=cmd_scorecard)

@@ -42,7 +42,7 @@ _BABEL = {"it": "it_IT", "en": "en_GB"}
 
 
 @dataclass(frozen=True)
-class ReportContext:
+class PdfContext:
     """What the PDF says about its reader's view: the company as they may see it, the filter
     in words, the day."""
 
@@ -81,15 +81,15 @@ class _Pdf(FPDF):
         return self.get_string_width(text)
 
 
-def _header(pdf: _Pdf, card: Scorecard, ctx: ReportContext) -> float:
+def _header(pdf: _Pdf, card: Scorecard, ctx: PdfContext) -> float:
     pdf.style(8.5, colour=MUTED)
-    pdf.line_at(MARGIN, MARGIN, CONTENT_W, 4, t("report.kicker", ctx.lang))
+    pdf.line_at(MARGIN, MARGIN, CONTENT_W, 4, t("scorecard.pdf.kicker", ctx.lang))
     title = ctx.label if ctx.label == card.code else f"{ctx.label} · {card.code}"
     pdf.fitted(MARGIN, MARGIN + 5, CONTENT_W, title, 20, True)
     date = format_date(ctx.today, "long", locale=_BABEL.get(ctx.lang, "it_IT"))
     pdf.style(9.5, colour=MUTED)
     pdf.set_xy(MARGIN, MARGIN + 15)
-    pdf.multi_cell(CONTENT_W, 4.5, t("report.subtitle", ctx.lang, scope=ctx.scope,
+    pdf.multi_cell(CONTENT_W, 4.5, t("scorecard.pdf.subtitle", ctx.lang, scope=ctx.scope,
                                      n=fmt.number(card.n, ctx.lang),
                                      sector=sector_name(card.sector, ctx.lang), date=date),
                    align="L")
@@ -113,11 +113,11 @@ def _box(pdf: _Pdf, x: float, y: float, w: float, heading: str, big: str,
     pdf.multi_cell(w - 6, 4, " ".join(lines), align="L")
 
 
-def _maturity(pdf: _Pdf, card: Scorecard, ctx: ReportContext, y: float) -> float:
+def _maturity(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     lang = ctx.lang
     stage = t(f"stage.{card.stage}", lang) if card.stage else "–"
     agg = card.maturity
-    big = t("report.maturity_value", lang, value=fmt.number(agg.value, lang), stage=stage)
+    big = t("scorecard.pdf.maturity_value", lang, value=fmt.number(agg.value, lang), stage=stage)
     detail = [t("app.n_ci", lang, n=agg.n, ci=fmt.interval(agg.low, agg.high, lang))
               if agg.low is not None else t("app.n_only", lang, n=agg.n)]
     half = (CONTENT_W - 4) / 2
@@ -131,7 +131,7 @@ def _png(chart) -> io.BytesIO:
     return io.BytesIO(charts.to_png(chart, scale=2))
 
 
-def _pyramid(pdf: _Pdf, card: Scorecard, ctx: ReportContext, y: float) -> float:
+def _pyramid(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     image = pdf.image(_png(company_pyramid(card, ctx.label, ctx.scope, ctx.lang)),
                       x=MARGIN, y=y, w=CONTENT_W)
     y = y + float(image.rendered_height) + 1
@@ -168,7 +168,7 @@ def _table(pdf: _Pdf, x: float, y: float, w: float, heading: str, note: str,
     return pdf.get_y() + 3
 
 
-def _pillars(pdf: _Pdf, card: Scorecard, ctx: ReportContext, y: float) -> None:
+def _pillars(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> None:
     lang = ctx.lang
     radar = company_radar(card.radar, ctx.label, t("scorecard.radar_title", lang),
                           t("scorecard.radar_subtitle", lang, company=ctx.label), lang, size=380)
@@ -187,7 +187,7 @@ def _pillars(pdf: _Pdf, card: Scorecard, ctx: ReportContext, y: float) -> None:
            t("scorecard.indicators_note", lang), indicator_table(card, lang))
 
 
-def _persona(pdf: _Pdf, ctx: ReportContext) -> None:
+def _persona(pdf: _Pdf, ctx: PdfContext) -> None:
     if not ctx.persona:
         return
     pdf.style(11, bold=True, colour=BRAND)
@@ -197,16 +197,16 @@ def _persona(pdf: _Pdf, ctx: ReportContext) -> None:
     pdf.multi_cell(CONTENT_W, 4.4, ctx.persona, align="L")
 
 
-def _footer(pdf: _Pdf, card: Scorecard, ctx: ReportContext) -> None:
+def _footer(pdf: _Pdf, card: Scorecard, ctx: PdfContext) -> None:
     pdf.set_draw_color(200, 200, 200)
     pdf.set_line_width(0.2)
     pdf.line(MARGIN, FOOTER_Y - 1.5, PAGE_W - MARGIN, FOOTER_Y - 1.5)
     pdf.style(7, colour=MUTED)
     pdf.set_xy(MARGIN, FOOTER_Y)
-    pdf.multi_cell(CONTENT_W, 3.2, t("report.footer", ctx.lang, k=card.k), align="L")
+    pdf.multi_cell(CONTENT_W, 3.2, t("scorecard.pdf.footer", ctx.lang, k=card.k), align="L")
 
 
-def scorecard_pdf(card: Scorecard, ctx: ReportContext) -> bytes:
+def scorecard_pdf(card: Scorecard, ctx: PdfContext) -> bytes:
     """The company's one-page scorecard as PDF bytes."""
     pdf = _Pdf()
     pdf.set_title(f"{t('scorecard.title', ctx.lang)} · {ctx.label}")

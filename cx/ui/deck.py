@@ -68,8 +68,8 @@ BASE_STYLE = """
 """
 
 
-def _stage_css() -> str:
-    """The stage's CSS: the base rules, the persona cards' type and colours, the zoom steps."""
+def _deck_css() -> str:
+    """The deck's CSS: the base rules, the persona cards' type and colours, the zoom steps."""
     cards = "".join(
         f".st-key-deck_cards_{n} h3 {{ font-size: {name}rem; line-height: 1.2; "
         f"min-height: {2.4 if n > 2 else 0}em; }}\n"  # narrow cards: names on two lines
@@ -85,7 +85,7 @@ def _stage_css() -> str:
     return f"<style>{BASE_STYLE}{cards}{colours}{zooms}</style>"
 
 
-STYLE = _stage_css()
+STYLE = _deck_css()
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -123,7 +123,7 @@ def public_url() -> str:
 
 
 def style() -> None:
-    """The stage's look (static CSS: no data in it)."""
+    """The deck's look (static CSS: no data in it)."""
     st.html(STYLE)
 
 

@@ -39,8 +39,8 @@ PAGES = (
      ":material/slideshow:"),
 )
 _LAST_SEGMENT = "_privacy_last_segment"
-STAGE = "presentazione"  # on a projector: no sidebar, no header, no developer menu
-STAGE_CSS = """<style>
+DECK = "presentazione"  # on a projector: no sidebar, no header, no developer menu
+DECK_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"]
 { display: none !important; }
@@ -105,7 +105,7 @@ def _privacy_notices(lang: str, emptied: list[str]) -> None:
         st.sidebar.info(privacy_ui.notice_text(notice, lang), icon=":material/lock:")
 
 
-def stage_frame() -> None:
+def deck_frame() -> None:
     """The presentation: language and filters from the URL (or as set on another page), no
     sidebar and no header."""
     for key in (state.LANG, state.WAVE, *state.MULTI_KEYS):
@@ -113,7 +113,7 @@ def stage_frame() -> None:
             st.session_state[key] = st.session_state[key]
     state.restore_filters(filter_options())
     state.write_url()
-    st.html(STAGE_CSS)
+    st.html(DECK_CSS)
 
 
 def filter_sidebar(lang: str) -> None:
@@ -174,11 +174,11 @@ def run() -> None:
     state.restore_lang()
     state.relabel_on_language_change()
     page = navigation(state.lang())
-    stage = page.url_path == STAGE
-    lang = state.lang() if stage else language_switch()
+    on_deck = page.url_path == DECK
+    lang = state.lang() if on_deck else language_switch()
     try:
-        if stage:
-            stage_frame()
+        if on_deck:
+            deck_frame()
         else:
             filter_sidebar(lang)
             access.access_panel(lang)

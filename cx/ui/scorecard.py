@@ -40,7 +40,7 @@ from cx.scorecard.figures import (
     sector_name,
     weak_foundation_note,
 )
-from cx.scorecard.pdf import ReportContext, scorecard_pdf
+from cx.scorecard.pdf import PdfContext, scorecard_pdf
 from cx.scoring import STAGES
 from cx.ui import data, personas, privacy, state, widgets
 
@@ -336,7 +336,7 @@ def persona_block(sentence: str | None, lang: str) -> None:
 def pdf_button(card: Scorecard, label: str, scope: str, lang: str,
                persona: str | None = None) -> None:
     """The one-page PDF, built only when clicked."""
-    context = ReportContext(label, scope, lang, dt.date.today(), persona)
+    context = PdfContext(label, scope, lang, dt.date.today(), persona)
     st.download_button(t("scorecard.download_pdf", lang),
                        data=lambda: scorecard_pdf(card, context),
                        file_name=f"scheda-{card.code}.pdf", mime="application/pdf",

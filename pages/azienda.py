@@ -3,9 +3,9 @@
 import streamlit as st
 
 from cx import config
+from cx.filters import describe_scope
 from cx.i18n import t
 from cx.questionnaire import questionnaire
-from cx.scorecard.card import describe_scope
 from cx.scorecard.figures import company_pyramid, company_radar
 from cx.ui import access, data, frame, privacy, scorecard, state, widgets
 

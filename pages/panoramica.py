@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cx import charts, config, fmt
+from cx.filters import describe_wave
 from cx.i18n import t
 from cx.overview import summary
 from cx.questionnaire import questionnaire
@@ -10,10 +11,6 @@ from cx.scoring import STAGES
 from cx.ui import data, frame, privacy, state, widgets
 
 frame.ensure()
-
-
-def describe_waves(filters, lang: str) -> str:
-    return str(filters.wave) if filters.wave else t("filters.all_waves", lang).lower()
 
 
 lang = state.lang()
@@ -25,7 +22,7 @@ st.caption(t("app.tagline", lang))
 
 cols = st.columns(6)
 with cols[0]:
-    waves = describe_waves(state.filters(), lang)
+    waves = describe_wave(state.filters(), lang)
     widgets.tile(t("overview.respondents", lang), fmt.number(ov.respondents, lang),
                  t("overview.respondents_caption", lang, waves=waves))
 with cols[1]:

@@ -5,10 +5,10 @@ import streamlit as st
 
 from cx import config, fmt
 from cx.charts.pillars import heatmap_chart, ranking_chart
+from cx.filters import describe_scope
 from cx.i18n import t
 from cx.pillars import pillar_ranking, radar_profiles
 from cx.questionnaire import questionnaire
-from cx.scorecard.card import describe_scope
 from cx.scorecard.figures import company_radar, pillar_axes, ranking_summary, sector_name
 from cx.ui import access, data, frame, privacy, scorecard, state, widgets
 

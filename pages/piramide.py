@@ -5,10 +5,10 @@ import streamlit as st
 
 from cx import config, fmt
 from cx.charts.pyramid import pyramid_chart
+from cx.filters import describe_scope
 from cx.i18n import t
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import questionnaire
-from cx.scorecard.card import describe_scope
 from cx.scorecard.figures import company_pyramid, level_names
 from cx.ui import access, data, frame, privacy, scorecard, state, widgets
 

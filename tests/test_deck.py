@@ -17,8 +17,8 @@ from cx.deck import layout as lay
 from cx.deck.data import deck_inputs
 from cx.deck.pdf import deck_pdf
 from cx.deck.pptx import deck_pptx
-from cx.deck.slides import KEYS, MAX_CARDS, build_deck, png_size, qr_png, scope_text
-from cx.filters import ALL, Filters
+from cx.deck.slides import KEYS, MAX_CARDS, build_deck, png_size, qr_png
+from cx.filters import ALL, Filters, describe_scope
 from cx.journey import FUNNEL
 from cx.personas import model as personas_model
 from cx.questionnaire import MULTI_SEPARATOR, questionnaire
@@ -53,9 +53,9 @@ def _slide(deck, key):
 
 def test_scope_names_the_waves_and_filters():
     qn = questionnaire()
-    assert scope_text(ALL, (2025, 2026), qn, "it") == "Ondate 2025–2026"
-    assert scope_text(Filters(wave=2026), (2025, 2026), qn, "en") == "Wave 2026"
-    assert scope_text(Filters(sectors=("finance",)), (2026,), qn, "it") == \
+    assert describe_scope(ALL, qn, "it", (2025, 2026)) == "Ondate 2025–2026"
+    assert describe_scope(Filters(wave=2026), qn, "en", (2025, 2026)) == "Wave 2026"
+    assert describe_scope(Filters(sectors=("finance",)), qn, "it", (2026,)) == \
         "Ondata 2026 · Banche e assicurazioni"
 
 

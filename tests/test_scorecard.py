@@ -24,13 +24,12 @@ from cx.companies import (
     sector_band,
     visible_companies,
 )
-from cx.filters import ALL, Filters
+from cx.filters import ALL, Filters, describe_scope
 from cx.pillars import heatmap_table, pillar_ranking, radar_profiles
 from cx.pyramid import level_profile, segment_profiles, weak_foundations
 from cx.questionnaire import PILLARS, questionnaire
 from cx.scorecard.card import (
     company_practice_score,
-    describe_scope,
     find_company,
     next_practice,
     scorecard_for,

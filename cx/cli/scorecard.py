@@ -13,12 +13,12 @@ from pathlib import Path
 from cx import config
 from cx.cli.words import helper, meta, year
 from cx.dataset import open_or_build
-from cx.filters import Filters
+from cx.filters import Filters, describe_scope
 from cx.i18n import t
 from cx.personas.report import company_persona
 from cx.personas.text import company_persona_sentence
 from cx.privacy import attach
-from cx.scorecard.card import describe_scope, find_company, scorecard_for
+from cx.scorecard.card import find_company, scorecard_for
 from cx.scorecard.pdf import PdfContext, scorecard_pdf
 
 DONE, REFUSED = 0, 1

@@ -23,7 +23,7 @@ from cx.charts.pyramid import pyramid_chart
 from cx.charts.results import choice_chart
 from cx.charts.theme import CATEGORICAL
 from cx.companies import Peers
-from cx.filters import Filters
+from cx.filters import Filters, describe_scope
 from cx.i18n import t
 from cx.journey import Journey, gap_sentence
 from cx.overview import Overview
@@ -165,21 +165,6 @@ def png_size(png: bytes) -> tuple[int, int]:
     """Width and height in pixels, from the PNG header."""
     width, height = struct.unpack(">II", png[16:24])
     return width, height
-
-
-def scope_text(filters: Filters, waves: tuple[int, ...], qn: Questionnaire, lang: str) -> str:
-    """The filter in words, waves by year: 'Ondate 2025–2026 · Banche e assicurazioni'."""
-    if filters.wave or len(waves) == 1:
-        parts = [t("deck.wave_one", lang, wave=filters.wave or waves[0])]
-    elif waves:
-        parts = [t("deck.wave_range", lang, first=min(waves), last=max(waves))]
-    else:
-        parts = [t("filters.all_waves", lang)]
-    for qid, codes in (("sector", filters.sectors), ("size_band", filters.size_bands),
-                       ("region", filters.regions)):
-        if codes:
-            parts.append(", ".join(qn[qid].option_label(c, lang) for c in codes))
-    return " · ".join(parts)
 
 
 def _caption(agg: Aggregate, lang: str, signed: bool = False, digits: int = 0) -> str:
@@ -437,7 +422,7 @@ def closing_slide(d: DeckInputs, lang: str) -> Slide:
 
 def build_deck(d: DeckInputs, lang: str) -> Deck:
     """The storyline in order. Under k respondents only the title slide, which says so."""
-    scope = scope_text(d.filters, d.waves, d.qn, lang)
+    scope = describe_scope(d.filters, d.qn, lang, d.waves)
     return Deck(_slides(d, scope, lang), scope, d.k, lang)
 
 

@@ -26,7 +26,6 @@ from cx.companies import (
     indicator_rows,
 )
 from cx.filters import Filters
-from cx.i18n import t
 from cx.pillars import radar_profiles
 from cx.privacy import as_raw, benchmark_row, current_release
 from cx.pyramid import WeakFoundation, from_measures, level_profile, weak_foundations
@@ -180,17 +179,6 @@ def build_scorecard(answers: pd.DataFrame, row: pd.Series, peers: Peers,
         radar=radar_profiles(row, peers.band, sector_band if len(sector_band) else None),
         kpis=_kpis(answers, sector, peers), indicators=_indicators(answers, sector, peers),
         club_companies=peers.companies, sector_companies=peers.sector_companies(sector))
-
-
-def describe_scope(filters: Filters, qn: Questionnaire, lang: str) -> str:
-    """The filter in words, for subtitles and the PDF: 'Ondata 2026 · Banche e assicurazioni'."""
-    parts = [t("scorecard.wave", lang, wave=filters.wave) if filters.wave
-             else t("filters.all_waves", lang)]
-    for qid, codes in (("sector", filters.sectors), ("size_band", filters.size_bands),
-                       ("region", filters.regions)):
-        if codes:
-            parts.append(", ".join(qn[qid].option_label(c, lang) for c in codes))
-    return " · ".join(parts)
 
 
 def find_company(store: Store, company_id: str) -> tuple[str, str] | None:

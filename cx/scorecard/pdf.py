@@ -47,7 +47,7 @@ class PdfContext:
     in words, the day."""
 
     label: str  # the company's name or its anonymous code, as the reader may see it
-    scope: str  # the filter in words (cx.scorecard.card.describe_scope)
+    scope: str  # the filter in words (cx.filters.describe_scope)
     lang: str
     today: dt.date
     persona: str | None = None  # cx.personas.text.company_persona_sentence, when there is one

@@ -8,7 +8,7 @@ import time
 
 from bench.common import SCRIPT_TIMES, app_test, print_table, scale_db
 from cx import config
-from cx.deck.data import deck_inputs
+from cx.deck.data import StoreSource, deck_inputs
 from cx.deck.pdf import deck_pdf
 from cx.deck.pptx import deck_pptx
 from cx.deck.slides import KEYS, build_deck
@@ -47,7 +47,7 @@ def _build_seconds(db) -> tuple[float, float, float]:
     """(reading and computing the deck's inputs, building the PDF, building the PPTX)."""
     with Store.open(db) as store:
         start = time.perf_counter()
-        inputs = deck_inputs(store, ALL, "it", config.privacy_k(), config.comment_k())
+        inputs = deck_inputs(StoreSource(store), ALL, "it", config.privacy_k(), config.comment_k())
         read = time.perf_counter() - start
     deck = build_deck(inputs, "it")
     pdf, pptx = [], []

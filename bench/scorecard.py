@@ -72,7 +72,7 @@ def _first_load_ms(db, page: str, **query) -> float:
 def _pdf_seconds(db, code: str) -> float:
     from cx.config import privacy_k
     from cx.filters import ALL
-    from cx.scorecard.card import scorecard_for
+    from cx.scorecard.data import scorecard_for
     from cx.scorecard.pdf import PdfContext, scorecard_pdf
     from cx.store import Store
 

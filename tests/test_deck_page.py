@@ -7,7 +7,7 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from cx.deck.data import deck_inputs
+from cx.deck.data import StoreSource, deck_inputs
 from cx.deck.slides import KEYS, build_deck
 from cx.filters import Filters
 from cx.privacy import attach
@@ -63,7 +63,8 @@ def _expected(db, lang: str):
     """The deck of the published figures: the audience sees the slides, whoever presents."""
     with Store.open(db) as store:
         attach(store, 5, 8)
-        return build_deck(deck_inputs(store, Filters(published=True), lang, 5, 8), lang)
+        inputs = deck_inputs(StoreSource(store), Filters(published=True), lang, 5, 8)
+        return build_deck(inputs, lang)
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])

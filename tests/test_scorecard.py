@@ -28,12 +28,8 @@ from cx.filters import ALL, Filters, describe_scope
 from cx.pillars import heatmap_table, pillar_ranking, radar_profiles
 from cx.pyramid import level_profile, segment_profiles, weak_foundations
 from cx.questionnaire import PILLARS, questionnaire
-from cx.scorecard.card import (
-    company_practice_score,
-    find_company,
-    next_practice,
-    scorecard_for,
-)
+from cx.scorecard.card import company_practice_score, next_practice
+from cx.scorecard.data import find_company, scorecard_for
 from cx.scorecard.figures import (
     company_pyramid,
     company_radar,

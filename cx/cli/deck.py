@@ -57,7 +57,7 @@ def _personas(lang: str) -> Callable[[str], int | None]:
 def cmd_deck(args: argparse.Namespace) -> int:
     """Write the deck. Like the stage, it never names a company."""
     from cx.dataset import open_or_build
-    from cx.deck.data import deck_inputs
+    from cx.deck.data import StoreSource, deck_inputs
     from cx.deck.slides import build_deck
     from cx.privacy import attach
 
@@ -67,8 +67,8 @@ def cmd_deck(args: argparse.Namespace) -> int:
         if args.wave is not None and args.wave not in set(store.query("waves")["wave"]):
             print(t("cli.unknown_wave", lang, wave=args.wave), file=sys.stderr)
             return REFUSED
-        inputs = deck_inputs(store, filters, lang, config.privacy_k(), config.comment_k(),
-                             args.personas, config.public_url())
+        inputs = deck_inputs(StoreSource(store), filters, lang, config.privacy_k(),
+                             config.comment_k(), args.personas, config.public_url())
     deck = build_deck(inputs, lang)
     Path(args.out).write_bytes(render(deck, args.out))
     if inputs.overview.suppressed:

@@ -18,7 +18,7 @@ from cx.i18n import t
 from cx.personas.report import company_persona
 from cx.personas.text import company_persona_sentence
 from cx.privacy import attach
-from cx.scorecard.card import find_company, scorecard_for
+from cx.scorecard.data import find_company, scorecard_for
 from cx.scorecard.pdf import PdfContext, scorecard_pdf
 
 DONE, REFUSED = 0, 1

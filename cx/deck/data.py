@@ -1,35 +1,91 @@
-"""The deck's inputs read straight from the store (the command line and the benchmarks); the app
-reads the same through its caches (cx.ui.deck). Pure: no Streamlit.
+"""The deck's inputs, assembled once (`deck_inputs`) from a `Source`: the store itself
+(`StoreSource`: the command line, the benchmarks, the tests) or the app's caches, which the other
+pages share (`cx.ui.deck`). Pure: no Streamlit.
 """
 
 from __future__ import annotations
 
-from cx.companies import RESPONDENT_COLUMNS, company_table, compute_peers
+from dataclasses import dataclass
+from typing import Protocol
+
+from cx.companies import Peers, company_table
 from cx.deck.slides import DEFAULT_PUBLIC_URL, DeckInputs
 from cx.filters import Filters
-from cx.journey import compute_journey, tally_keys
+from cx.journey import Journey, compute_journey, tally_keys
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
-from cx.overview import compute_overview
-from cx.personas.report import build_report, published_personas, report_columns
+from cx.overview import Overview, compute_overview
+from cx.personas.report import (
+    PersonaReport,
+    TooFew,
+    build_report,
+    published_personas,
+    report_columns,
+)
 from cx.privacy import crosses
+from cx.questionnaire import Questionnaire
+from cx.scorecard.data import load_peers
 from cx.store import Store
 
 
-def deck_inputs(store: Store, filters: Filters, lang: str, k: int, comment_k: int,
+class Source(Protocol):
+    """Where the deck reads each of its pieces for a filter."""
+
+    @property
+    def qn(self) -> Questionnaire: ...
+
+    def overview(self, filters: Filters, k: int) -> Overview: ...
+
+    def waves(self) -> tuple[int, ...]: ...
+
+    def peers(self, filters: Filters, k: int) -> Peers: ...
+
+    def personas(self, filters: Filters, personas_k: int | None, k: int,
+                 comment_k: int) -> PersonaReport | TooFew | None: ...
+
+    def journey(self, filters: Filters, lang: str, k: int) -> Journey: ...
+
+
+@dataclass(frozen=True)
+class StoreSource:
+    """The deck's pieces read straight from the store."""
+
+    store: Store
+
+    @property
+    def qn(self) -> Questionnaire:
+        return self.store.qn
+
+    def overview(self, filters: Filters, k: int) -> Overview:
+        return compute_overview(self.store.responses(OVERVIEW_COLUMNS, filters), k)
+
+    def waves(self) -> tuple[int, ...]:
+        return tuple(int(w) for w in self.store.query("waves")["wave"])
+
+    def peers(self, filters: Filters, k: int) -> Peers:
+        return load_peers(self.store, filters, k, company_table(self.store, filters))
+
+    def personas(self, filters: Filters, personas_k: int | None, k: int,
+                 comment_k: int) -> PersonaReport | TooFew | None:
+        """The release's one model with published filters; else fitted on the filter."""
+        if filters.published:
+            return published_personas(self.store)
+        answers = self.store.responses(report_columns(self.qn), filters)
+        return build_report(answers, self.qn, personas_k, k, comment_k)
+
+    def journey(self, filters: Filters, lang: str, k: int) -> Journey:
+        tallies = {key: self.store.tally(key, filters) for key in tally_keys()}
+        return compute_journey(tallies, self.qn, k, lang, not crosses(filters, "sector"))
+
+
+def deck_inputs(source: Source, filters: Filters, lang: str, k: int, comment_k: int,
                 personas_k: int | None = None, public_url: str | None = None) -> DeckInputs:
-    """Everything the storyline is written from, read from the store (the app reads the same
-    through its caches)."""
-    qn = store.qn
-    overview = compute_overview(store.responses(OVERVIEW_COLUMNS, filters), k)
-    waves = tuple(int(w) for w in store.query("waves")["wave"])
+    """Everything the storyline is written from; only the overview when it is suppressed."""
+    overview = source.overview(filters, k)
+    waves = source.waves()
+    url = public_url or DEFAULT_PUBLIC_URL
     if overview.suppressed:
-        return DeckInputs(overview, None, None, None, waves, filters, qn, personas_k,
-                          public_url or DEFAULT_PUBLIC_URL)
-    peers = compute_peers(store.responses(RESPONDENT_COLUMNS, filters),
-                          company_table(store, filters), k)
-    personas = published_personas(store) if filters.published else build_report(
-        store.responses(report_columns(qn), filters), qn, personas_k, k, comment_k)
-    tallies = {key: store.tally(key, filters) for key in tally_keys()}
-    journey = compute_journey(tallies, qn, k, lang, not crosses(filters, "sector"))
-    return DeckInputs(overview, peers, personas, journey, waves, filters, qn, personas_k,
-                      public_url or DEFAULT_PUBLIC_URL)
+        return DeckInputs(overview, None, None, None, waves, filters, source.qn, personas_k, url)
+    return DeckInputs(overview, source.peers(filters, k),
+                      source.personas(filters, personas_k, k, comment_k),
+                      source.journey(filters, lang, k), waves, filters, source.qn, personas_k,
+                      url)

@@ -16,22 +16,11 @@ import numpy as np
 import pandas as pd
 
 from cx import scoring
-from cx.companies import (
-    CLUB,
-    KPI_COLUMNS,
-    RESPONDENT_COLUMNS,
-    Peers,
-    company_table,
-    compute_peers,
-    indicator_rows,
-)
-from cx.filters import Filters
+from cx.companies import CLUB, KPI_COLUMNS, Peers, indicator_rows
 from cx.pillars import radar_profiles
-from cx.privacy import as_raw, benchmark_row, current_release
 from cx.pyramid import WeakFoundation, from_measures, level_profile, weak_foundations
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.scoring import Aggregate
-from cx.store import Store
 
 COMPANY, SECTOR = "company", "sector"
 PANELS = (COMPANY, SECTOR, CLUB)
@@ -179,27 +168,3 @@ def build_scorecard(answers: pd.DataFrame, row: pd.Series, peers: Peers,
         radar=radar_profiles(row, peers.band, sector_band if len(sector_band) else None),
         kpis=_kpis(answers, sector, peers), indicators=_indicators(answers, sector, peers),
         club_companies=peers.companies, sector_companies=peers.sector_companies(sector))
-
-
-def find_company(store: Store, company_id: str) -> tuple[str, str] | None:
-    """(name, anonymous code) of the company with this code (AZ-001) or exact name."""
-    found = store.query("company_lookup", id=company_id.strip())
-    return None if found.empty else (str(found["company"].iloc[0]), str(found["code"].iloc[0]))
-
-
-def scorecard_for(store: Store, code: str, filters: Filters, k: int) -> Scorecard | None:
-    """A company's scorecard straight from the store (the command line; the app caches the
-    same steps). None when the company has no respondents in the filter. The company's own
-    figures come from its answers; with published filters its peers are as published."""
-    own = as_raw(filters)
-    table = company_table(store, own)
-    rows = table[table["code"] == code]
-    if rows.empty:
-        return None
-    row = rows.iloc[0]
-    answers = store.query("company_answers", company=row["company"], **own.params())
-    scores = store.responses(RESPONDENT_COLUMNS, filters)
-    peers = compute_peers(scores, company_table(store, filters), k)
-    if filters.published:
-        row = benchmark_row(row, filters, current_release(store).publication)
-    return build_scorecard(answers, row, peers, store.qn)

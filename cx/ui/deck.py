@@ -9,18 +9,24 @@ measure its container.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import streamlit as st
 
 from cx import config
 from cx.charts.theme import CATEGORICAL
+from cx.companies import Peers
+from cx.deck.data import deck_inputs
 from cx.deck.pdf import deck_pdf
 from cx.deck.pptx import deck_pptx
-from cx.deck.slides import DEFAULT_PUBLIC_URL, Deck, DeckInputs, Slide, build_deck, qr_png
+from cx.deck.slides import DEFAULT_PUBLIC_URL, Deck, Slide, build_deck, qr_png
 from cx.filters import Filters
 from cx.i18n import t
-from cx.questionnaire import questionnaire
+from cx.journey import Journey
+from cx.overview import Overview
+from cx.personas.report import PersonaReport, TooFew
+from cx.questionnaire import Questionnaire, questionnaire
 from cx.ui import data, personas, scorecard, state, widgets
 from cx.ui import journey as journey_ui
 
@@ -88,21 +94,42 @@ def _deck_css() -> str:
 STYLE = _deck_css()
 
 
+@dataclass(frozen=True)
+class _CachedSource:
+    """The deck's pieces through the caches the other pages share (a `cx.deck.data.Source`)."""
+
+    db: str
+    data_version: int
+
+    @property
+    def qn(self) -> Questionnaire:
+        return questionnaire()
+
+    def overview(self, filters: Filters, k: int) -> Overview:
+        return data.overview(self.db, self.data_version, filters, k)
+
+    def waves(self) -> tuple[int, ...]:
+        return tuple(data.waves(self.db, self.data_version))
+
+    def peers(self, filters: Filters, k: int) -> Peers:
+        return scorecard.peers(self.db, self.data_version, filters, k)
+
+    def personas(self, filters: Filters, personas_k: int | None, k: int,
+                 comment_k: int) -> PersonaReport | TooFew | None:
+        chosen = personas.K_AUTO if personas_k is None else str(personas_k)
+        return personas.report(self.db, self.data_version, filters, chosen, k, comment_k)
+
+    def journey(self, filters: Filters, lang: str, k: int) -> Journey:
+        return journey_ui.journey(self.db, self.data_version, filters, lang, k)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def deck(db: str, data_version: int, filters: Filters, lang: str, k: int, comment_k: int,
          personas_k: str, public_url: str) -> Deck:
-    """The storyline of a filter in a language, from the caches the other pages share."""
-    overview = data.overview(db, data_version, filters, k)
-    waves = tuple(data.waves(db, data_version))
+    """The storyline of a filter in a language (`personas_k` as in ?personas=)."""
     manual = None if personas_k == personas.K_AUTO else int(personas_k)
-    inputs = DeckInputs(overview, None, None, None, waves, filters, questionnaire(), manual,
-                        public_url)
-    if not overview.suppressed:
-        inputs = DeckInputs(
-            overview, scorecard.peers(db, data_version, filters, k),
-            personas.report(db, data_version, filters, personas_k, k, comment_k),
-            journey_ui.journey(db, data_version, filters, lang, k), waves, filters,
-            questionnaire(), manual, public_url)
+    inputs = deck_inputs(_CachedSource(db, data_version), filters, lang, k, comment_k, manual,
+                         public_url)
     return build_deck(inputs, lang)
 
 

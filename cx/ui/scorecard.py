@@ -31,7 +31,8 @@ from cx.pillars import heatmap_table, radar_profiles
 from cx.privacy import as_raw
 from cx.pyramid import WeakFoundation, segment_profiles
 from cx.questionnaire import questionnaire
-from cx.scorecard.card import Scorecard, build_scorecard
+from cx.scorecard.card import Scorecard
+from cx.scorecard.data import load_peers, load_scorecard
 from cx.scorecard.figures import (
     indicator_table,
     kpi_table,
@@ -61,9 +62,7 @@ def company_table(db: str, data_version: int, filters: Filters) -> pd.DataFrame:
 @st.cache_data(max_entries=32, show_spinner=False)
 def peers(db: str, data_version: int, filters: Filters, k: int) -> Peers:
     """The filter's Club and sector benchmarks (computed once per filter, not per company)."""
-    table = company_table(db, data_version, filters)
-    scores = data.store().responses(companies.RESPONDENT_COLUMNS, filters)
-    return companies.compute_peers(scores, table, k)
+    return load_peers(data.store(), filters, k, company_table(db, data_version, filters))
 
 
 def _sort_key(code: str, label: str) -> tuple[int, str, int]:
@@ -115,13 +114,9 @@ def scorecard(db: str, data_version: int, filters: Filters, k: int,
     """The scorecard of the company with this anonymous code (None if not in the filter):
     its own answers in full, its peers as published (callers offer a non-analyst only their
     own company, see `company_options`)."""
-    own = as_raw(filters)
-    table = company_table(db, data_version, own)
-    if code not in table.index:
-        return None
-    row = benchmark_row(table.loc[code], filters)
-    answers = data.store().query("company_answers", company=row["company"], **own.params())
-    return build_scorecard(answers, row, peers(db, data_version, filters, k), questionnaire())
+    return load_scorecard(data.store(), code, filters,
+                          company_table(db, data_version, as_raw(filters)),
+                          peers(db, data_version, filters, k))
 
 
 def benchmark_row(row: pd.Series, filters: Filters) -> pd.Series:

@@ -1,0 +1,49 @@
+"""The scorecard read from the store, written once: the command line and the benchmarks read
+everything here, the app passes in its cached company table and peers (`cx.ui.scorecard` only
+wraps these functions in its caches). Pure: no Streamlit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cx.companies import RESPONDENT_COLUMNS, Peers, company_table, compute_peers
+from cx.filters import Filters
+from cx.privacy import as_raw, benchmark_row, current_release
+from cx.scorecard.card import Scorecard, build_scorecard
+from cx.store import Store
+
+
+def find_company(store: Store, company_id: str) -> tuple[str, str] | None:
+    """(name, anonymous code) of the company with this code (AZ-001) or exact name."""
+    found = store.query("company_lookup", id=company_id.strip())
+    return None if found.empty else (str(found["company"].iloc[0]), str(found["code"].iloc[0]))
+
+
+def load_peers(store: Store, filters: Filters, k: int, table: pd.DataFrame) -> Peers:
+    """The filter's Club and sector benchmarks, from its respondents and its company table
+    (`cx.companies.company_table` of the same filters): once per filter, not per company."""
+    return compute_peers(store.responses(RESPONDENT_COLUMNS, filters), table, k)
+
+
+def load_scorecard(store: Store, code: str, filters: Filters, table: pd.DataFrame,
+                   peers: Peers) -> Scorecard | None:
+    """The scorecard of the company with this anonymous code; None when it has no respondents
+    in the filter. Its own figures come from its answers in full (`table` is the company table
+    of `as_raw(filters)`); with published filters, its peers (`load_peers` of `filters`) and
+    its sector are as published."""
+    rows = table[table["code"] == code]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    own = as_raw(filters)
+    answers = store.query("company_answers", company=row["company"], **own.params())
+    if filters.published:
+        row = benchmark_row(row, filters, current_release(store).publication)
+    return build_scorecard(answers, row, peers, store.qn)
+
+
+def scorecard_for(store: Store, code: str, filters: Filters, k: int) -> Scorecard | None:
+    """A company's scorecard straight from the store (the command line, the benchmarks)."""
+    peers = load_peers(store, filters, k, company_table(store, filters))
+    return load_scorecard(store, code, filters, company_table(store, as_raw(filters)), peers)

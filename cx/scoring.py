@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
 
@@ -117,6 +116,9 @@ def mean(values, k: int = 1) -> Aggregate:
     m = float(np.mean(v))
     if n < 2:
         return Aggregate(m, n)
+    from scipy import stats  # here: scipy.stats takes a second to import, and the store and
+    # the command line import this module for its column names alone
+
     half = float(stats.t.ppf(0.975, n - 1) * np.std(v, ddof=1) / math.sqrt(n))
     return Aggregate(m, n, m - half, m + half)
 

@@ -1,3 +1,4 @@
+import shutil
 import subprocess
 import sys
 
@@ -22,6 +23,45 @@ def test_help_lists_the_commands_in_italian():
     assert out.startswith("uso: python -m cx") and "mostra questo aiuto ed esce" in out
     assert "crea il database dal campione incorporato" in out
     assert "usage" not in out and "options" not in out
+
+
+HEAVY = ("pandas", "scipy", "sklearn", "fpdf", "pptx", "altair", "streamlit")
+# `python -m cx ARGS`, then the modules it imported, on the last line of stdout
+PROBE = """import runpy, sys
+try:
+    runpy.run_module("cx", run_name="__main__")
+except SystemExit:
+    pass
+print(" ".join(sorted(sys.modules)))"""
+STORE_IMPORTS_PANDAS = pytest.mark.xfail(
+    strict=True, reason="issue 18: cx/store.py imports pandas on top (store package in progress)")
+
+
+@pytest.fixture(scope="module")
+def imported(sample_db_template, tmp_path_factory) -> dict[str, set[str]]:
+    """The top-level modules `--help` and `uploads` have imported when they end."""
+    db = tmp_path_factory.mktemp("light") / "cx.duckdb"
+    shutil.copy(sample_db_template, db)
+    found = {}
+    for name, argv in (("help", ["--help"]), ("uploads", ["uploads", "--db", str(db)])):
+        out = subprocess.run([sys.executable, "-c", PROBE, *argv], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout
+        found[name] = {module.split(".")[0] for module in out.splitlines()[-1].split()}
+    return found
+
+
+@pytest.mark.parametrize("module", HEAVY)
+def test_help_imports_nothing_heavy(imported, module):
+    """Registering a command imports nothing heavy: each imports what it needs when it runs."""
+    assert "cx" in imported["help"]
+    assert module not in imported["help"]
+
+
+@pytest.mark.parametrize("module", [pytest.param(m, marks=STORE_IMPORTS_PANDAS)
+                                    if m == "pandas" else m for m in HEAVY])
+def test_uploads_imports_nothing_heavy(imported, module):
+    assert "duckdb" in imported["uploads"], "the listing was read from the database"
+    assert module not in imported["uploads"]
 
 
 COMMANDS = ("init", "synth", "export", "hash-password", "ingest", "uploads", "undo", "quarantine",

@@ -1,6 +1,8 @@
 """The command line of Carica dati: `ingest`, `uploads`, `undo`, `quarantine`, `template`
 (registered on `python -m cx` by `add_parsers`). `--json` prints exactly one JSON object on
-stdout; messages go to stderr. Exit 0 committed, 1 refused (nothing written), 2 usage."""
+stdout; messages go to stderr. Exit 0 committed, 1 refused (nothing written), 2 usage. The
+ingest pipeline and the store are imported when a command runs, not when it is registered.
+"""
 
 from __future__ import annotations
 
@@ -10,34 +12,20 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cx import config, fmt
 from cx.cli.words import helper, meta, year
-from cx.export import write_table
 from cx.i18n import t
-from cx.ingest.commit import (
-    Result,
-    ingest,
-    log_table,
-    quarantine_table,
-    save_mapping,
-    undo,
-    upload_log,
-)
-from cx.ingest.pipeline import (
-    Options,
-    Preview,
-    Progress,
-    Upload,
-    not_applicable_codes,
-    preview,
-    silent,
-)
 from cx.ingest.problems import Refused
 from cx.ingest.template import template_csv, template_xlsx
-from cx.store import Store, StoreError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cx.ingest.commit import Result
+    from cx.ingest.pipeline import Options, Preview, Progress, Upload
+    from cx.store import Store, StoreError
 
 DONE, REFUSED, USAGE = 0, 1, 2
 SHOWN_PROBLEMS = 20
@@ -64,6 +52,8 @@ class MappingFile:
 def read_mapping(path: str | None) -> MappingFile:
     """A mapping file: {"column": "question id" | "qid:option" | null}, or {"mapping": {…},
     "values": {"question id": "value for every row"}, "not_applicable": ["0", …]}."""
+    from cx.ingest.pipeline import not_applicable_codes
+
     if not path:
         return MappingFile()
     try:
@@ -130,6 +120,8 @@ def _report(result: Result, lang: str) -> int:
 
 
 def _options(args: argparse.Namespace) -> Options:
+    from cx.ingest.pipeline import Options
+
     given = read_mapping(args.mapping)
     return Options(wave=args.wave, mode=args.mode, sheet=args.sheet, mapping=given.mapping,
                    values=given.values, accept_partial=args.accept_partial,
@@ -138,6 +130,9 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from cx.ingest.pipeline import Upload
+    from cx.store import Store, StoreError
+
     db = config.db_path(args.db)
     created = not db.exists()
     path = Path(args.file)
@@ -168,6 +163,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _run(store: Store, upload: Upload, options: Options,
          args: argparse.Namespace) -> tuple[Preview, Result | None]:
     """The preview (a dry run) or the ingest; a mapping file used for a commit is remembered."""
+    from cx.ingest.commit import ingest, save_mapping
+    from cx.ingest.pipeline import preview
+
     if os.environ.get(MEMORY_ENV):
         store.limit_memory(os.environ[MEMORY_ENV])
     progress = _progress(args)
@@ -184,6 +182,8 @@ def _run(store: Store, upload: Upload, options: Options,
 def _progress(args: argparse.Namespace) -> Progress:
     """Each step on stderr when someone watches a terminal (a million rows take seconds);
     nothing with --json or when stderr is a file or a pipe."""
+    from cx.ingest.pipeline import silent
+
     if args.json or not sys.stderr.isatty():
         return silent
 
@@ -221,6 +221,9 @@ def _report_preview(pre: Preview, lang: str) -> int:
 
 
 def cmd_uploads(args: argparse.Namespace) -> int:
+    from cx.ingest.commit import upload_log
+    from cx.store import Store
+
     db = config.db_path(args.db)
     if not db.exists():
         log = None
@@ -239,6 +242,8 @@ def cmd_uploads(args: argparse.Namespace) -> int:
 
 def _readable_log(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The log as on the page, with times to the second and counts as numbers are written."""
+    from cx.ingest.commit import log_table
+
     log = log.assign(uploaded_at=log["uploaded_at"].dt.strftime("%Y-%m-%d %H:%M:%S"))
     for col in ("rows_committed", "rows_quarantined", "rows_replaced"):
         log[col] = log[col].map(lambda n: fmt.number(n, lang))
@@ -246,6 +251,9 @@ def _readable_log(log: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
+    from cx.ingest.commit import undo
+    from cx.store import Store
+
     db = config.db_path(args.db)
     if not db.exists():
         print(t("ingest.refusal.unknown_upload", args.lang, upload_id=args.upload_id),
@@ -275,6 +283,8 @@ def _table_file(name: str, refusal: str, lang: str) -> Path | None:
 def cmd_quarantine(args: argparse.Namespace) -> int:
     """Write an upload's quarantined rows, as in its file, with their reasons: to fix and load
     again."""
+    from cx.export import write_table
+
     out = _table_file(args.out, "ingest.cli.table_format", args.lang)
     if out is None:
         return USAGE
@@ -291,6 +301,9 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
 
 def _quarantine_of(db: Path, upload_id: str, lang: str) -> pd.DataFrame | None:
     """The quarantine table of an upload; None if there is no such upload."""
+    from cx.ingest.commit import quarantine_table, upload_log
+    from cx.store import Store
+
     if not db.exists():
         return None
     with Store.open(db) as store:

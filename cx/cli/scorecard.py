@@ -1,6 +1,7 @@
 """`python -m cx report --company ID --out FILE.pdf [--wave W] [--lang it|en] [--db PATH]`:
 the Scheda azienda PDF from the command line (registered on `python -m cx` by `add_parser`).
-Exit 0 written, 1 refused (unknown company or wave, nothing written), 2 usage.
+Exit 0 written, 1 refused (unknown company or wave, nothing written), 2 usage. The scorecard's
+modules (the PDF, the personas) are imported when the command runs.
 """
 
 from __future__ import annotations
@@ -12,14 +13,8 @@ from pathlib import Path
 
 from cx import config
 from cx.cli.words import helper, meta, year
-from cx.dataset import open_or_build
 from cx.filters import Filters, describe_scope
 from cx.i18n import t
-from cx.personas.report import company_persona
-from cx.personas.text import company_persona_sentence
-from cx.privacy import attach
-from cx.scorecard.data import find_company, scorecard_for
-from cx.scorecard.pdf import PdfContext, scorecard_pdf
 
 DONE, REFUSED = 0, 1
 
@@ -32,6 +27,13 @@ def _refuse(message: str) -> int:
 def cmd_scorecard(args: argparse.Namespace) -> int:
     """Write one company's scorecard. The command line is an analyst's tool: the PDF names
     the company (and only it)."""
+    from cx.dataset import open_or_build
+    from cx.personas.report import company_persona
+    from cx.personas.text import company_persona_sentence
+    from cx.privacy import attach
+    from cx.scorecard.data import find_company, scorecard_for
+    from cx.scorecard.pdf import PdfContext, scorecard_pdf
+
     lang, filters = args.lang, Filters(wave=args.wave, published=True)
     with open_or_build(config.db_path(args.db)) as store:
         attach(store, config.privacy_k(), config.comment_k())

@@ -12,6 +12,10 @@ from cx.i18n import DEFAULT_LANG, LANGS, catalogue, t
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
+
+class Refused(Exception):
+    """Input refused: the message goes to stderr and the exit code is 1."""
+
 # argparse's messages (Python 3.11–3.13) → their key in cx/locales/cli.toml
 ARGPARSE_WORDS = {
     "usage: ": "usage",

@@ -138,7 +138,6 @@ def shape(cols: tuple[Column, ...]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-# ---------------------------------------------------------------------------- matching
 @dataclass(frozen=True)
 class _Index:
     ids: dict[str, str]

@@ -91,7 +91,6 @@ def read_grid(path: Path, sheet: str | None = None, large: int | None = None) ->
     return _csv_grid(path.read_bytes())
 
 
-# ---------------------------------------------------------------------------- text files
 Source = bytes | Path
 
 
@@ -391,7 +390,8 @@ class NotUtf8(Exception):
     def __init__(self, line: int):
         super().__init__(f"not UTF-8 at line {line}")
         self.line = line
-# ---------------------------------------------------------------------------- spreadsheets
+
+
 def cell_text(value: object) -> str:
     """A spreadsheet cell as the text a person would read in it."""
     if value is None:

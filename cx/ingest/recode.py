@@ -170,7 +170,6 @@ class Recoder:
             return Coded(raw.strip() or None)
         return _noted(coded, raw)
 
-    # -- single choice and Likert
     def _option(self, text: str) -> str | None:
         k = vkey(text)
         if k in self.labels:
@@ -207,7 +206,6 @@ class Recoder:
             return _problem("out_of_range", min=1, max=top)
         return Coded(str(int(value)))
 
-    # -- numbers
     def _number(self, raw: str) -> Coded:
         if non_answer(raw):
             return NO_ANSWER_GIVEN
@@ -238,7 +236,6 @@ class Recoder:
             return False
         return self.below.means_not_applicable(value)
 
-    # -- multiple choice
     def _multi(self, raw: str) -> Coded:
         text = raw.strip()
         if non_answer(text) and vkey(text) not in self.labels:
@@ -296,7 +293,6 @@ class Recoder:
             pos += len(hit)
         return codes, unknown
 
-    # -- one column per option
     def flag(self, raw: str | None, option: str, own: frozenset[str] = frozenset()) -> Coded:
         """A cell of a column holding one option: chosen (yes, 1, ✓, the option's label or the
         column's own option text `own`) → the option's code, else None."""

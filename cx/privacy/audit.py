@@ -123,9 +123,6 @@ def pair_leaks(figures: Iterable[Figure], k: int) -> list[Leak]:
     return out
 
 
-# --------------------------------------------------------------- what a visitor reaches
-
-
 def _choices(groups: Sequence[str]) -> list[tuple[str, ...]]:
     """Sidebar selections worth trying on one dimension: each group, each all-but-one, each
     pair (every other selection is a union of these cells too)."""

@@ -39,7 +39,6 @@ UNMAPPED = "-"  # the editor's value for a column kept unmapped (an empty cell r
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-# ---------------------------------------------------------------------------- cached reads
 @st.cache_data(max_entries=8, show_spinner=False)
 def upload_log(db: str, data_version: int) -> pd.DataFrame:
     """The upload log (newest first)."""
@@ -57,7 +56,6 @@ def original_file(upload_id: str) -> bytes:
     return data.store().upload_bytes(upload_id)
 
 
-# ---------------------------------------------------------------------------- labels
 def target_label(target: str, lang: str) -> str:
     """How a mapping target reads in the selectbox."""
     if not target or target == UNMAPPED:
@@ -86,7 +84,6 @@ def _progress(lang: str, status, bar):
     return step
 
 
-# ---------------------------------------------------------------------------- preview
 def _options() -> Options:
     wave = st.session_state.get(WAVE)
     return Options(wave=int(wave) if wave else None,
@@ -160,7 +157,6 @@ def _delimiter(value: str | None, lang: str) -> str:
     return t(f"ingest.page.delimiter_{names[value]}", lang) if value in names else "–"
 
 
-# ---------------------------------------------------------------------------- mapping
 def _fixed_label(qid: str, value: str, lang: str) -> str:
     q = questionnaire()[qid]
     shown = q.option_label(value, lang) if value in q.codes else value
@@ -252,7 +248,6 @@ def recodes(pre: Preview, lang: str) -> None:
         st.markdown("\n".join(f"- {literal(r.text(lang))}" for r in pre.recodes))
 
 
-# ---------------------------------------------------------------------------- problems
 def problems_table(pre: Preview, lang: str) -> None:
     """Row, column, value and reason of each problem, with the whole list as CSV."""
     names = {k: t(f"ingest.page.problem_{k}", lang) for k in ("row", "column", "value", "reason")}
@@ -291,7 +286,6 @@ def allowed_answers(pre: Preview, lang: str) -> None:
     st.table(frame, hide_index=True)
 
 
-# ---------------------------------------------------------------------------- commit
 def _commit(uploaded, pre: Preview, lang: str) -> None:
     options = replace(pre.options, accept_partial=pre.rows_with_problems > 0)
     with st.status(t("ingest.page.step_read", lang), expanded=True) as status:
@@ -384,7 +378,6 @@ def actions(uploaded, pre: Preview, lang: str) -> None:
         confirm_dialog(uploaded, pre, lang)
 
 
-# ---------------------------------------------------------------------------- sections
 def _choices(pre: Preview | None, lang: str) -> None:
     """Wave, mode and (for a workbook with several sheets) the sheet."""
     cols = st.columns([1, 2, 2])

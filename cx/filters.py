@@ -34,11 +34,6 @@ class Filters:
             "regions": list(self.regions),
         }
 
-    @property
-    def is_all(self) -> bool:
-        """No wave and no segment chosen (whichever table is read)."""
-        return self.wave is None and not (self.sectors or self.size_bands or self.regions)
-
 
 ALL = Filters()
 

@@ -56,10 +56,6 @@ class Question:
         return self.it if lang == "it" else self.en
 
     @property
-    def is_choice(self) -> bool:
-        return self.type in ("single", "multi", "likert")
-
-    @property
     def is_numeric(self) -> bool:
         return self.type in ("likert", "scale", "number")
 

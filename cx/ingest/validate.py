@@ -4,8 +4,6 @@ staged upload (`cx.ingest.stage`)."""
 
 from __future__ import annotations
 
-import json
-
 from cx.ingest.problems import Problem, Refused
 from cx.ingest.scores import Params
 from cx.ingest.stage import Plan
@@ -161,9 +159,3 @@ def first_problems(cur, names: tuple[str, ...], limit: int) -> tuple[Problem, ..
     return tuple(Problem.from_json(row, names[col], value, reason, params or "{}")
                  for row, col, value, reason, params in found)
 
-
-def all_problems(cur, names: tuple[str, ...]) -> list[dict]:
-    """Every problem (for the CSV download), as plain dicts with the reason code."""
-    rows = first_problems(cur, names, 10_000_000)
-    return [{"row": p.row, "column": p.column, "value": p.value, "reason": p.reason,
-             "params": json.dumps(dict(p.params), ensure_ascii=False)} for p in rows]

@@ -100,7 +100,3 @@ def chart(chart_obj: alt.TopLevelMixin | dict, key: str, lang: str,
 def suppressed_notice(lang: str, k: int, n: int) -> None:
     st.info(t("app.suppressed", lang, k=k, n=n), icon=":material/lock:")
 
-
-def coming_soon(title_key: str, lang: str) -> None:
-    st.title(t(title_key, lang))
-    st.info(t("app.coming_soon", lang), icon=":material/construction:")

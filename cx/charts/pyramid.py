@@ -3,7 +3,8 @@ top) coloured by score on one sequential scale, each labelled with score, n and 
 Several panels (segments; a company, its sector, the Club) become small multiples.
 
 The structure is built with Altair once per language and layout (a named dataset stands for
-the data); each call fills in the tiers. Through Altair every time it took ~80 ms.
+the data); each call fills in the tiers, since building it through Altair on every call is
+too slow for a rerun (figure in bench/scorecard.py).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ lines (`interpolate="linear-closed"`) with a fill.
 
 The chart's structure (grid, axis names, styles) is built with Altair once per language, axes
 and size, with named datasets; each call only fills in the data. Building the dozen layers
-through Altair on every call took ~150 ms, too slow for picking another company.
+through Altair on every call is too slow for picking another company (bench/scorecard.py).
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def _data_layers(value_title: str, size: int) -> list[alt.Chart]:
 
 def _inline(spec: dict, datasets: dict[str, list[dict]]) -> dict:
     """Put each layer's data inside the layer. Small inline data stays in the spec; top-level
-    datasets would each be converted to Arrow by Streamlit on every run (~2 ms apiece)."""
+    datasets would each be converted to Arrow by Streamlit on every run."""
     for layer in spec["layer"]:
         name = layer.get("data", {}).get("name")
         if name in datasets:

@@ -51,7 +51,7 @@ def title(text: str, subtitle: str | None = None) -> alt.Title:
 def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     """Apply the locale and the shared configuration to a top-level chart, in place.
 
-    Setting `config` directly: Altair's configure_* calls deep-copy the whole chart (~10 ms).
+    Setting `config` directly: Altair's configure_* calls deep-copy the whole chart.
     """
     chart.config = alt.Config(
         locale=locale(lang),

@@ -270,7 +270,7 @@ def _csv_grid(data: bytes) -> Grid:
 def _csv_head_grid(path: Path, head: bytes) -> Grid:
     """A large CSV: the first rows parsed. The encoding is told by the first megabyte; a file
     that looks like UTF-8 there is confirmed by DuckDB as it reads the body (a pass over every
-    byte in Python costs a tenth of the ingest), and found by `confirmed` if it is not. NUL
+    byte in Python would slow the ingest), and found by `confirmed` if it is not. NUL
     bytes past the head are found by `scan`, beside the staging."""
     encoding = detect_encoding(_whole_characters(head), head)
     if encoding in ("cp1252", "latin-1"):  # not UTF-8 already in its head: check every byte

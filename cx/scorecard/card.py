@@ -67,8 +67,8 @@ def _answer_score(value: object, q: Question, scores: dict[str, float]) -> float
 
 def company_practice_score(answers: pd.Series, q: Question) -> float:
     """A company's score on one practice (0–1): the mean over its respondents of
-    `cx.scoring.practice_score`, computed in plain Python (a company has a handful of
-    respondents, and pandas costs ~5 ms per practice on them)."""
+    `cx.scoring.practice_score`, computed in plain Python: a company has a handful of
+    respondents, on which pandas' overhead per practice outweighs the work."""
     scores = {o.code: float(o.score or 0.0) for o in q.options}
     values = [v for v in (_answer_score(a, q, scores) for a in answers) if v is not None]
     return sum(values) / len(values) if values else float("nan")

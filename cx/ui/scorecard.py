@@ -167,7 +167,7 @@ def segment_key_label(by: str, lang: str) -> str:
 def _narrowed(key: str, options: CompanyOptions, lang: str,
               chosen: list[str]) -> tuple[str, ...]:
     """All the codes, or, beyond `PICKER_LIMIT` companies, the first matches of a search box
-    (a picker with tens of thousands of options costs ~1 ms per thousand on every rerun)."""
+    (a picker with tens of thousands of options slows every rerun)."""
     if len(options.codes) <= PICKER_LIMIT:
         return options.codes
     text = st.text_input(t("scorecard.search", lang, n=fmt.number(len(options.codes), lang)),

@@ -64,7 +64,7 @@ def _cached_spec(module: str, name: str, args: tuple, kwargs: dict) -> dict:
 
 def spec(builder: Callable[..., alt.TopLevelMixin], *args: Any, **kwargs: Any) -> dict:
     """The Vega-Lite spec of `builder(*args, **kwargs)`, cached across reruns: building and
-    validating an Altair chart costs ~40 ms, the cached spec almost nothing. Arguments must be
+    validating an Altair chart is slow, the cached spec almost free. Arguments must be
     hashable by Streamlit (frames, dicts, strings, numbers)."""
     return _cached_spec(builder.__module__, builder.__qualname__, args, kwargs)
 

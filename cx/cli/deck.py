@@ -1,5 +1,5 @@
-"""`python -m cx deck --out FILE.pdf|FILE.pptx [--lang it|en] [--wave W] [--db PATH]`: the stage
-storyline as a PDF or PowerPoint file (registered on `python -m cx` by `add_parser`). Exit 0
+"""`python -m cx deck --out FILE.pdf|FILE.pptx [--lang it|en] [--wave W] [--db PATH]`: the
+deck as a PDF or PowerPoint file (registered on `python -m cx` by `add_parser`). Exit 0
 written, 1 refused (unknown wave, nothing written), 2 usage. The deck's modules (charts,
 personas) are imported when the command runs, not when `python -m cx` starts.
 """
@@ -55,7 +55,7 @@ def _personas(lang: str) -> Callable[[str], int | None]:
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
-    """Write the deck. Like the stage, it never names a company."""
+    """Write the deck. Like the Presentazione page, it never names a company."""
     from cx.dataset import open_or_build
     from cx.deck.data import StoreSource, deck_inputs
     from cx.deck.slides import build_deck

@@ -1,5 +1,6 @@
-"""The stage storyline: the slides that the Presentazione page, the PDF and the PowerPoint show
-alike, each with one message written from the data and a speaker note. Pure: no Streamlit.
+"""The deck: the survey's storyline as slides that the Presentazione page, the PDF and the
+PowerPoint show alike, each with one message written from the data and a speaker note. Pure: no
+Streamlit.
 Companies are never named, and every figure respects the privacy threshold k.
 """
 

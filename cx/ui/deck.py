@@ -1,4 +1,4 @@
-"""The Presentazione page's Streamlit layer: the deck cached per filter and language, the stage
+"""The Presentazione page's Streamlit layer: the deck cached per filter and language, the
 controls (back and next, the slide number in the URL, speaker notes, PDF and PowerPoint) and
 each slide drawn large. Companies are never named here, whoever is looking.
 

@@ -1,6 +1,7 @@
 """The layering rules of the project, as tests."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -34,9 +35,74 @@ def test_pages_never_import_duckdb_or_sklearn(path):
     assert "SELECT " not in path.read_text()
 
 
+STORE = ROOT / "cx" / "store"
+# what the store may stand on: definitions below every feature (never ingest, privacy, ui…)
+BELOW_THE_STORE = {"cx.store", "cx.questionnaire", "cx.scoring", "cx.filters", "cx.naming",
+                   "cx.i18n", "cx.config", "cx.background"}
+SQL_WORDS = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|SET|COPY|"
+                       r"ATTACH|DETACH|PRAGMA|CHECKPOINT|UNPIVOT|PIVOT)\s")
+
+
+def _in_store(path: Path) -> bool:
+    return STORE in path.parents
+
+
+def full_imports(path: Path) -> set[str]:
+    """Every `cx…` module a file imports (`from cx.a import b` counts as cx.a and cx.a.b)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return {n for n in names if n == "cx" or n.startswith("cx.")}
+
+
 def test_only_the_store_imports_duckdb():
-    users = {p.name for p in DOMAIN if "duckdb" in imported_modules(p)}
-    assert users <= {"store.py"}
+    users = {str(p.relative_to(ROOT)) for p in DOMAIN
+             if "duckdb" in imported_modules(p) and not _in_store(p)}
+    assert users == set()
+
+
+@pytest.mark.parametrize("path", sorted(STORE.rglob("*.py")), ids=lambda p: p.name)
+def test_no_arrow_runs_back_up_from_the_store(path):
+    """The store stands on definitions only: it never imports the importer, the privacy
+    layer, a feature or the UI."""
+    above = {m for m in full_imports(path)
+             if not any(m == b or m.startswith(b + ".") for b in BELOW_THE_STORE)
+             and m not in ("cx",) and not m.startswith("cx.background")}
+    assert above == set()
+
+
+def _sql_strings(path: Path) -> list[tuple[int, str]]:
+    """String literals (f-strings included) that begin like an SQL statement."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        elif isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values
+                           if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        else:
+            continue
+        if SQL_WORDS.match(text) and (" FROM " in text.upper() or " INTO " in text.upper()
+                                      or " TABLE " in text.upper() or " VIEW " in text.upper()
+                                      or text.strip().upper().startswith(("SET ", "DROP "))):
+            found.append((node.lineno, text[:60]))
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in DOMAIN if not _in_store(p)] + PAGES,
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_sql_lives_in_the_store(path):
+    """No SQL text and no cursor outside `cx/store/`: the importer and every feature ask the
+    store (`Store` methods, `Staging`)."""
+    assert _sql_strings(path) == []
+    text = path.read_text(encoding="utf-8")
+    assert ".execute(" not in text and ".transaction()" not in text \
+        and ".scratch()" not in text and ".cursor(" not in text
 
 
 def test_app_lists_every_page_with_navigation():

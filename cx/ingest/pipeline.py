@@ -13,12 +13,13 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-import cx.store
-from cx.ingest import background, copies, read, recode, records, sources, stage, validate
+from cx import background
+from cx.ingest import copies, read, recode, records, sources, stage, validate
 from cx.ingest import mapping as mapping_
-from cx.ingest.problems import Problem, Refused
+from cx.ingest.problems import Problem, Recoded, Refused
 from cx.questionnaire import Questionnaire
-from cx.store import Store
+from cx.store import Store, csv_source
+from cx.store.upload import Plan, Staging
 
 DEFAULT_MAX_MB = 500  # a 1M-row canonical CSV is ~360 MB
 MAX_COLUMNS = 2000
@@ -134,7 +135,7 @@ class Preview:
     values: tuple[tuple[str, str], ...] = ()  # question id → the value given for every row
     not_applicable: tuple[str, ...] = ()  # codes below a scale read as "not applicable"
     negative_not_applicable: bool = False  # the source codes "not applicable" below zero
-    recodes: tuple[stage.Recoded, ...] = ()
+    recodes: tuple[Recoded, ...] = ()
     shape: str | None = None
     respondents: int = 0
     problems: tuple[Problem, ...] = ()
@@ -144,7 +145,7 @@ class Preview:
     repeated_in: tuple[str, ...] = ()  # the uploads holding those stored rows
     waves: tuple[int, ...] = ()
     refusal: tuple[str, tuple[tuple[str, object], ...]] | None = None
-    plan: stage.Plan | None = field(default=None, repr=False, compare=False)
+    plan: Plan | None = field(default=None, repr=False, compare=False)
 
     @property
     def verdict(self) -> str:
@@ -239,7 +240,7 @@ def fixed_values(chosen: dict[str, str], qn: Questionnaire) -> dict[str, str]:
 
 
 def _plan(cols: tuple[mapping_.Column, ...], final: dict[str, str], options: Options,
-          upload: Upload) -> stage.Plan:
+          upload: Upload) -> Plan:
     whole, spread = [], {}
     for col in cols:
         qid, _, option = final.get(col.name, "").partition(":")
@@ -247,37 +248,37 @@ def _plan(cols: tuple[mapping_.Column, ...], final: dict[str, str], options: Opt
             spread.setdefault(qid, []).append((option, col.index))
         elif qid:
             whole.append((qid, col.index))
-    return stage.Plan(tuple(c.name for c in cols), tuple(whole),
+    return Plan(tuple(c.name for c in cols), tuple(whole),
                       tuple((q, tuple(opts)) for q, opts in spread.items()), options.wave,
                       "", options.mode)  # the prefix of ids: once the file's hash is known
 
 
-def _ordered(plan: stage.Plan, qn: Questionnaire) -> stage.Plan:
+def _ordered(plan: Plan, qn: Questionnaire) -> Plan:
     """Option columns in the questionnaire's order of options (the order of the codes)."""
     options = tuple((q, tuple(sorted(opts, key=lambda o: qn[q].codes.index(o[0]))))
                     for q, opts in plan.options)
     return replace(plan, options=options)
 
 
-def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows: int,
+def _stage_body(staging: Staging, upload: Upload, grid: read.Grid, header_rows: int,
                 width: int, info: dict) -> int:
     first = grid.offset + header_rows + 1
     if grid.complete:
-        stage.load_rows(cur, grid.rows[grid.offset + header_rows:], width)
+        staging.load_rows(grid.rows[grid.offset + header_rows:], width)
     else:
         skip = body_skip(grid, header_rows)
         try:
-            _load_body(store, cur, upload, grid, width, skip)
+            _load_body(staging, upload, grid, width, skip)
         except read.NotUtf8 as exc:  # the head looked like UTF-8, the rest of the file is not
             grid = read.confirmed(upload.path, grid, exc.line)
             info["encoding"] = grid.encoding
-            _load_body(store, cur, upload, grid, width, skip)
+            _load_body(staging, upload, grid, width, skip)
         if upload.scan.binary:
             raise Refused("binary")
         if upload.scan.blank_lines:  # rare: read again with each empty line kept as a row
-            _load_body(store, cur, upload, replace(grid, blank_lines=True), width, skip)
-    _add_fixed(cur, width, tuple(v for _, v in info["values"]))
-    return stage.finish(cur, width, first)  # blank rows: judged on the file's columns only
+            _load_body(staging, upload, replace(grid, blank_lines=True), width, skip)
+    staging.add_fixed(width, tuple(v for _, v in info["values"]))
+    return staging.finish(width, first)  # blank rows: judged on the file's columns only
 
 
 def body_skip(grid: read.Grid, header_rows: int) -> int:
@@ -285,16 +286,16 @@ def body_skip(grid: read.Grid, header_rows: int) -> int:
     return grid.row_lines[grid.offset + header_rows - 1]
 
 
-def _load_body(store: Store, cur, upload: Upload, grid: read.Grid, width: int,
+def _load_body(staging: Staging, upload: Upload, grid: read.Grid, width: int,
                skip: int) -> None:
     with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
         body = read.utf8_body(upload.path, grid, Path(tmp))
         if body == upload.path:
             upload.count_in_background()
-        stage.load_csv(store, cur, body, width, skip, grid.delimiter or ",")
+        stage.load_csv(staging, body, width, skip, grid.delimiter or ",")
         counted = upload.body_records(skip) if body == upload.path else \
             records.count_records(body) - records.head_records(body, skip)
-        check_records(body, stage.staged_rows(cur), counted, skip, grid.delimiter or ",")
+        check_records(body, staging.staged_rows(), counted, skip, grid.delimiter or ",")
 
 
 def check_records(body: Path, staged: int, counted: int, skip: int, delimiter: str) -> None:
@@ -303,43 +304,34 @@ def check_records(body: Path, staged: int, counted: int, skip: int, delimiter: s
     by Python's parser before a refusal, which names the first line too long."""
     if staged == counted:
         return
-    limit = cx.store.MAX_LINE
+    limit = csv_source.MAX_LINE
     exact = records.exact_records(body, delimiter, skip, limit)
     if exact.records != staged:
         raise Refused("lost_records", counted=exact.records, staged=staged,
                       line=exact.long_line or "–", limit=limit // (1024 * 1024))
 
 
-def _add_fixed(cur, width: int, values: tuple[str, ...]) -> None:
-    """The values given for every row, as staged columns after the file's own."""
-    for j, value in enumerate(values, start=width):
-        cur.execute(f"ALTER TABLE raw_upload ADD COLUMN c{int(j)} VARCHAR")
-        cur.execute(f"UPDATE raw_upload SET c{int(j)} = $value", {"value": value})
-
-
-def _check(store: Store, cur, plan: stage.Plan, qn: Questionnaire, info: dict) -> dict:
+def _check(staging: Staging, plan: Plan, qn: Questionnaire, info: dict) -> dict:
     # free text and ids are kept as written: their (many) distinct values are not needed
     cols = [c for qid, c in plan.whole if qn[qid].type not in ("text", "id")]
     cols += [c for _, o in plan.options for _, c in o]
     below = recode.BelowScale(frozenset(info["not_applicable"]),
                               info["negative_not_applicable"])
-    recode_, identity, recoded = stage.recode_table(plan, qn, stage.distinct_values(cur, cols),
+    recode_, identity, recoded = stage.recode_table(plan, qn, staging.distinct_values(cols),
                                                     below)
-    stage.store_recode(cur, recode_)
-    stage.answers(cur, plan, qn, identity, stage.company_renames(store, cur, plan))
+    staging.store_recode(recode_)
+    staging.answers(plan, identity, staging.company_renames(plan))
     bad_cols = sorted(set(recode_.loc[recode_["reason"].notna(), "col"]))
-    validate.find_problems(cur, plan, qn, bad_cols)
-    repeated = copies.find(cur, plan, qn) if copies.checked(plan) else 0
+    staging.find_problems(plan, bad_cols)
+    repeated = staging.find_copies(plan) if copies.checked(plan) else 0
     if repeated and info["options"].repeats == "skip":
-        copies.leave_out(cur, plan)
-    total, rows = validate.problem_counts(cur)
-    waves = cur.execute("SELECT DISTINCT wave FROM upload_answers WHERE wave IS NOT NULL "
-                        "AND row_no NOT IN (SELECT row_no FROM upload_problem_list) "
-                        "ORDER BY 1").fetchall()
-    return {"problems": validate.first_problems(cur, plan.names, PREVIEW_PROBLEMS),
+        staging.leave_out_copies(plan)
+    total, rows = staging.problem_counts()
+    return {"problems": validate.first_problems(staging, plan.names, PREVIEW_PROBLEMS),
             "problems_total": total, "rows_with_problems": rows, "recodes": recoded,
-            "repeated": repeated, "repeated_in": tuple(copies.uploads(cur)) if repeated else (),
-            "waves": tuple(int(w[0]) for w in waves)}
+            "repeated": repeated,
+            "repeated_in": tuple(staging.copy_uploads()) if repeated else (),
+            "waves": tuple(staging.valid_waves())}
 
 
 def _map(store: Store, cols: tuple[mapping_.Column, ...], shape: str, options: Options,
@@ -401,7 +393,7 @@ class Head:
     grid: read.Grid
     header_rows: int
     width: int
-    plan: stage.Plan
+    plan: Plan
 
     @property
     def skip(self) -> int:
@@ -431,20 +423,20 @@ def read_head(store: Store, upload: Upload, options: Options, info: dict,
     return Head(grid, layout.header_rows, width, plan)
 
 
-def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
+def _steps(store: Store, staging: Staging, upload: Upload, options: Options, info: dict,
            progress: Progress) -> None:
     """Fill `info` step by step (a refusal keeps what was found before it)."""
     qn = store.qn
     head = read_head(store, upload, options, info, progress)
     progress("stage")
-    info["respondents"] = _stage_body(store, cur, upload, head.grid, head.header_rows,
+    info["respondents"] = _stage_body(staging, upload, head.grid, head.header_rows,
                                       head.width, info)
     plan = replace(head.plan, id_prefix=f"{upload.sha256[:8]}-")  # hashed meanwhile
     if not info["respondents"]:
         raise Refused("headers_only")
     validate.check_plan(plan, qn)
     progress("check")
-    info.update(_check(store, cur, plan, qn, info), plan=plan)
+    info.update(_check(staging, plan, qn, info), plan=plan)
     if info["repeated"] and options.repeats not in copies.CHOICES:
         raise Refused("repeated_rows", n=info["repeated"], uploads=", ".join(info["repeated_in"]))
 
@@ -453,16 +445,16 @@ def silent(step: str) -> None:
     """No progress shown (the command line)."""
 
 
-def prepare(store: Store, cur, upload: Upload, options: Options | None = None,
+def prepare(store: Store, staging: Staging, upload: Upload, options: Options | None = None,
             progress: Progress = silent) -> Preview:
-    """Read, recognise, map, recode and check an upload on `cur` (whose transaction the caller
-    owns). The staged tables stay on `cur` for `commit.write`. `progress(step)` is told each
+    """Read, recognise, map, recode and check an upload on `staging` (whose transaction the
+    store owns). The staged tables stay there for `commit`. `progress(step)` is told each
     step: read, stage, check."""
     options = options or Options()
     upload.scan_in_background()
     info: dict = {"file_name": upload.name, "size": upload.size, "options": options}
     try:
-        _steps(store, cur, upload, options, info, progress)
+        _steps(store, staging, upload, options, info, progress)
     except Refused as exc:
         info["refusal"] = (exc.code, tuple(sorted(exc.params.items())))
         info.pop("plan", None)
@@ -472,5 +464,5 @@ def prepare(store: Store, cur, upload: Upload, options: Options | None = None,
 def preview(store: Store, upload: Upload, options: Options | None = None,
             progress: Progress = silent) -> Preview:
     """A dry run: everything `prepare` finds, and nothing written."""
-    with store.scratch() as cur:
-        return prepare(store, cur, upload, options, progress)
+    with store.staging() as staging:
+        return prepare(store, staging, upload, options, progress)

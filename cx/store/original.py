@@ -1,7 +1,7 @@
 """The original bytes of an upload, kept in the database compressed with Zstandard at level 1
 (through pyarrow, already installed with Streamlit): a 350 MB export becomes about 60 MB in
 0.7 s, three times faster than zlib's fastest level. Compressed in a background thread while
-the upload is read and checked (`cx.ingest.background`); the codec releases the GIL."""
+the upload is read and checked (`cx.background`); the codec releases the GIL."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from cx.ingest import background
+from cx import background
 
 CODEC = "zstd"
 LEVEL = 1

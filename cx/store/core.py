@@ -1,6 +1,6 @@
-"""The DuckDB store: the only module that speaks SQL.
+"""The DuckDB file: connection, cursors, transactions, reads and the writes of responses.
 
-* Named queries live in `cx/sql/*.sql`; values are always bound parameters.
+* Named queries live in `cx/store/queries/*.sql`; values are always bound parameters.
 * Identifiers (column names) come only from the allow-list built from the questionnaire.
 * Every query runs on its own cursor, so concurrent Streamlit sessions never share one.
 """
@@ -12,8 +12,6 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
@@ -22,13 +20,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cx.access import code_numbers, draw_code_numbers, draw_company_numbers, spell_codes
 from cx.filters import ALL, Filters
 from cx.i18n import t
-from cx.ingest import original
 from cx.naming import SIMPLE, company_display, company_key
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.store import original
+from cx.store.codes import code_numbers, draw_code_numbers, draw_company_numbers, spell_codes
+from cx.store.sql import ident, sql_text
+from cx.store.upload.session import Staging
 
 SCHEMA_VERSION = 4  # 2: uploads, quarantine, extras, archive, saved mappings; 3, 4: _migrate_*
 SCORE_TYPES = {
@@ -39,7 +39,6 @@ SCORE_TYPES = {
     "measures_nps": "BOOLEAN",
 }
 SYSTEM_COLUMNS = {"upload_id": "VARCHAR"}
-_FILTER_MARK = "/*FILTER*/"
 PUBLISHED = "cx_published"  # the in-memory database holding the release's table
 
 
@@ -63,37 +62,6 @@ class StoreError(Exception):
         pid = re.search(r"\(PID (\d+)\)", self.detail)
         holder = t("app.store_holder", lang, pid=pid.group(1)) if pid else ""
         return t("app.store_locked", lang, path=self.path, holder=holder)
-
-
-@cache
-def sql_text(name: str) -> str:
-    """The text of `cx/sql/<name>.sql` (KeyError for an unknown name)."""
-    path = resources.files("cx.sql") / f"{name}.sql"
-    if not path.is_file():
-        raise KeyError(name)
-    text = path.read_text(encoding="utf-8")
-    if _FILTER_MARK in text:
-        text = text.replace(_FILTER_MARK, sql_text("filter"))
-    return text
-
-
-MAX_LINE = 64 * 1024 * 1024  # bytes of one CSV line DuckDB reads (Python's field limit alike)
-
-
-def csv_body(path: Path | str, n_columns: int, delimiter: str, skip: int,
-             rejects: bool = False) -> tuple[str, dict[str, object]]:
-    """(table function, parameters) reading a UTF-8 CSV body (after `skip` lines) as VARCHAR
-    columns c0, c1, …, strictly: a malformed line is an error, or with `rejects` a row of
-    DuckDB's `reject_errors`. A line over `MAX_LINE` bytes is a reject, but one past DuckDB's
-    buffer (about 32 MB) is skipped without one (DuckDB 2.0): the caller compares the rows
-    read with its own count (`cx.ingest.records`)."""
-    columns = {f"c{i}": "VARCHAR" for i in range(n_columns)}
-    source = ("read_csv($path, header = false, skip = $skip, columns = $columns, "
-              "delim = $delim, quote = '\"', escape = '\"', strict_mode = true, "
-              "max_line_size = $max_line, all_varchar = true, auto_detect = false, "
-              f"store_rejects = {str(rejects).lower()})")
-    return source, {"path": str(path), "skip": skip, "columns": columns, "delim": delimiter,
-                    "max_line": MAX_LINE}
 
 
 def response_columns(qn: Questionnaire) -> dict[str, str]:
@@ -137,12 +105,6 @@ def _responses_frame(table: pa.Table) -> pd.DataFrame:
         elif pa.types.is_string(column.type) and column.null_count == table.num_rows:
             frame.isetitem(i, np.full(table.num_rows, None, dtype=object))
     return frame
-
-
-def _quote(identifier: str, allowed: Iterable[str]) -> str:
-    if identifier not in allowed:
-        raise KeyError(f"column not allowed: {identifier!r}")
-    return f'"{identifier}"'
 
 
 class Publisher(Protocol):
@@ -285,7 +247,7 @@ class Store:
                   filters: Filters = ALL) -> pd.DataFrame:
         """Selected columns of the responses in the filter (all columns by default)."""
         names = list(columns) if columns is not None else list(self.columns)
-        select = ", ".join(_quote(c, self.columns) for c in names)
+        select = ", ".join(ident(c, self.columns) for c in names)
         sql = (f"SELECT {select} FROM responses WHERE {sql_text('filter')} "
                "ORDER BY wave, respondent_id")
         with self.cursor(self._source(filters)) as cur:
@@ -294,7 +256,7 @@ class Store:
     def tally(self, columns: Iterable[str], filters: Filters = ALL) -> pd.DataFrame:
         """Respondents in the filter per combination of answers to `columns` (column `n`);
         a missing answer is its own combination. Aggregated in DuckDB: a few rows, not 100k."""
-        select = ", ".join(_quote(c, self.columns) for c in columns)
+        select = ", ".join(ident(c, self.columns) for c in columns)
         sql = (f"SELECT {select}, count(*) AS n FROM responses WHERE {sql_text('filter')} "
                "GROUP BY ALL ORDER BY ALL")
         with self.cursor(self._source(filters)) as cur:
@@ -303,7 +265,7 @@ class Store:
     def stacked_tally(self, columns: Iterable[str], filters: Filters = ALL) -> pd.DataFrame:
         """Answers per question and value (`question`, `value`, `n`) for same-typed columns,
         e.g. every Likert item of a section; missing answers are left out."""
-        select = ", ".join(_quote(c, self.columns) for c in columns)
+        select = ", ".join(ident(c, self.columns) for c in columns)
         sql = (f"SELECT question, value, count(*) AS n FROM (UNPIVOT (SELECT {select} "
                f"FROM responses WHERE {sql_text('filter')}) ON {select} "
                "INTO NAME question VALUE value) GROUP BY ALL ORDER BY ALL")
@@ -335,7 +297,7 @@ class Store:
     def insert_responses(self, cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
         """Append a frame whose columns are a subset of the allow-list (inside a transaction)."""
         names = [c for c in frame.columns if c in self.columns]
-        cols = ", ".join(_quote(c, self.columns) for c in names)
+        cols = ", ".join(ident(c, self.columns) for c in names)
         frame = self._renamed_companies(cur, frame)
         cur.register("staged_responses", frame[names])
         try:
@@ -350,7 +312,7 @@ class Store:
         """Append the rows of a SELECT (generated from the questionnaire, values bound) whose
         output columns are `columns` of the allow-list (inside a transaction); `after_insert`
         then gives new companies their codes."""
-        cols = ", ".join(_quote(c, self.columns) for c in columns)
+        cols = ", ".join(ident(c, self.columns) for c in columns)
         # in no particular order (reads sort): written in parallel, also under a memory cap,
         # where keeping the order made DuckDB write a million rows almost one thread at a time
         # The setting is global to the database: while it is off no CSV is staged (their row
@@ -380,7 +342,7 @@ class Store:
         """The distinct non-null values of each column among an upload's responses."""
         if not columns:
             return []
-        quoted = [_quote(c, self.columns) for c in columns]
+        quoted = [ident(c, self.columns) for c in columns]
         lists = ", ".join(f"list(DISTINCT {c}) FILTER (WHERE {c} IS NOT NULL)" for c in quoted)
         found = cur.execute(f"SELECT {lists} FROM responses WHERE upload_id = $id",
                             {"id": upload_id}).fetchall()[0]
@@ -539,26 +501,34 @@ class Store:
             finally:
                 cur.rollback()
 
-    def stage_csv(self, cur: duckdb.DuckDBPyConnection, path: Path | str, n_columns: int,
-                  delimiter: str, skip: int) -> list[tuple[int, str, str]]:
-        """Read a UTF-8 CSV body (after `skip` lines) into the temp table `raw_upload` as
-        VARCHAR columns c0, c1, …; returns the rejected lines as (line, error type, message), bytes
-        that are not UTF-8 first."""
-        for table in ("reject_errors", "reject_scans"):  # kept by DuckDB from a read before
-            cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
-        source, params = csv_body(path, n_columns, delimiter, skip, rejects=True)
-        with self._insertion_order:  # rows keep the file's order: their numbers come from it
-            cur.execute(f"CREATE OR REPLACE TEMP TABLE raw_upload AS SELECT * FROM {source}",
-                        params)
-        return [(int(line), str(kind), str(message)) for line, kind, message in cur.execute(
-            "SELECT line, error_type, error_message FROM reject_errors "
-            "ORDER BY error_type = 'INVALID ENCODING' DESC, line LIMIT 5"
-        ).fetchall()]
+    @contextmanager
+    def staging(self) -> Iterator[Staging]:
+        """An upload staged and checked, then rolled back: a preview writes nothing."""
+        with self.scratch() as cur:
+            yield Staging(self, cur)
+
+    @contextmanager
+    def writing(self) -> Iterator[Staging]:
+        """An upload staged, checked and written in one all-or-nothing transaction."""
+        with self.transaction() as cur:
+            yield Staging(self, cur)
+
+    @contextmanager
+    def insertion_order(self) -> Iterator[None]:
+        """Held while rows must be stored in the order they are read (staging a CSV, whose
+        row numbers come from that order); a direct insert turns the order off meanwhile."""
+        with self._insertion_order:
+            yield
+
+    def append_frame(self, frame: pd.DataFrame) -> int:
+        """Append a frame of responses (`insert_responses`) in a transaction of its own."""
+        with self.transaction() as cur:
+            return self.insert_responses(cur, frame)
 
     def archive_waves(self, cur: duckdb.DuckDBPyConnection, waves: list[int],
                       upload_id: str) -> int:
         """Move the responses of `waves` to the archive, tagged with the replacing upload."""
-        cols = ", ".join(_quote(c, self.columns) for c in self.columns)
+        cols = ", ".join(ident(c, self.columns) for c in self.columns)
         cur.execute(f"INSERT INTO archived_responses ({cols}, replaced_by) "
                     f"SELECT {cols}, $upload FROM responses WHERE list_contains($waves, wave)",
                     {"upload": upload_id, "waves": waves})
@@ -568,7 +538,7 @@ class Store:
     def log_upload(self, cur: duckdb.DuckDBPyConnection, entry: dict,
                    packed: Iterable[bytes]) -> None:
         """Record an upload (see `uploads` in schema.sql) and keep its original bytes: the
-        compressed parts (`cx.ingest.original`)."""
+        compressed parts (`cx.store.original`)."""
         cur.execute(sql_text("upload_insert"), entry)
         for part, content in enumerate(packed):
             cur.execute("INSERT INTO upload_files VALUES ($id, $part, $content, $codec)",
@@ -590,7 +560,7 @@ class Store:
 
     def undo_upload(self, upload_id: str) -> dict[str, int]:
         """Remove exactly this upload's rows, restore the rows it replaced, mark it undone."""
-        cols = ", ".join(_quote(c, self.columns) for c in self.columns)
+        cols = ", ".join(ident(c, self.columns) for c in self.columns)
         p = {"id": upload_id}
         with self.transaction() as cur:
             removed = cur.execute("DELETE FROM responses WHERE upload_id = $id", p).fetchall()

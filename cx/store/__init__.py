@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cx.store.core import (
         PUBLISHED,
-        SCHEMA_VERSION,
         SCORE_TYPES,
         SYSTEM_COLUMNS,
         Store,
@@ -21,12 +20,14 @@ if TYPE_CHECKING:
         response_columns,
     )
     from cx.store.csv_source import MAX_LINE, csv_body
+    from cx.store.schema import SCHEMA_VERSION
     from cx.store.sql import sql_text
 
 __all__ = ["MAX_LINE", "PUBLISHED", "SCHEMA_VERSION", "SCORE_TYPES", "SYSTEM_COLUMNS", "Store",
            "StoreError", "csv_body", "response_columns", "sql_text"]
 _EXPORTS = {name: "cx.store.core" for name in __all__} | {
     "sql_text": "cx.store.sql", "MAX_LINE": "cx.store.csv_source",
+    "SCHEMA_VERSION": "cx.store.schema",
     "csv_body": "cx.store.csv_source"}
 
 

@@ -11,7 +11,8 @@ import duckdb
 import pandas as pd
 
 from cx.questionnaire import Questionnaire
-from cx.store.upload import checks, copies, direct, staged, write
+from cx.store.companies import company_renames
+from cx.store.upload import checks, copies, direct, staged, verify, write
 from cx.store.upload.plan import Plan
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class Staging:
         (`Store.company_renames`): «Caffe Borbone» after «Caffè Borbone», or a company
         already in the database (of two new spellings, the first in the file is kept)."""
         names, first = staged.company_names(plan)
-        return self._store.company_renames(self._cur, names, order=first) > 0
+        return company_renames(self._cur, names, order=first) > 0
 
     def answers(self, plan: Plan, identity: set[int], renamed: bool) -> None:
         staged.answers(self._cur, plan, self.qn, identity, renamed)
@@ -93,7 +94,7 @@ class Staging:
         return write.next_id(self._cur)
 
     def archive_waves(self, waves: list[int], upload_id: str) -> int:
-        return self._store.archive_waves(self._cur, waves, upload_id)
+        return write.archive_waves(self._cur, self._store.columns, waves, upload_id)
 
     def insert_staged(self, columns: Sequence[str], upload_id: str, skip: bool) -> int:
         """The rows without problems, scored, into `responses` (`skip`: some have)."""
@@ -111,10 +112,10 @@ class Staging:
         self._store.after_insert(self._cur, waves)
 
     def log_upload(self, entry: dict, packed: Iterable[bytes]) -> None:
-        self._store.log_upload(self._cur, entry, packed)
+        write.log_upload(self._cur, entry, packed)
 
     def upload_waves(self, upload_id: str) -> list[int]:
-        return self._store.upload_waves(self._cur, upload_id)
+        return verify.waves(self._cur, upload_id)
 
     # the direct path
     def insert_direct(self, plan: Plan, kept: direct.Kept, upload_id: str, path: str,
@@ -126,10 +127,10 @@ class Staging:
         return self._store.try_insert_responses(self._cur, cols, select, params)
 
     def upload_distinct(self, upload_id: str, qids: list[str]) -> list[list]:
-        return self._store.upload_distinct(self._cur, upload_id, qids)
+        return verify.distinct(self._cur, upload_id, qids, self._store.columns)
 
     def upload_repeats(self, upload_id: str, same_wave: bool) -> bool:
-        return self._store.upload_repeats(self._cur, upload_id, same_wave)
+        return verify.repeats(self._cur, upload_id, same_wave)
 
     def upload_renames(self, upload_id: str) -> int:
-        return self._store.upload_renames(self._cur, upload_id)
+        return verify.renames(self._cur, upload_id)

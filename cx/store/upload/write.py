@@ -3,14 +3,15 @@ quarantine, the columns that match no question, and the names of the file's colu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import duckdb
 import pandas as pd
 
 from cx.questionnaire import Questionnaire
+from cx.store import original
 from cx.store.scores import practice_lookups, scored_select
-from cx.store.sql import col, ident
+from cx.store.sql import col, ident, sql_text
 from cx.store.upload.plan import Plan
 
 Cursor = duckdb.DuckDBPyConnection
@@ -73,3 +74,23 @@ def extras(cur: Cursor, plan: Plan, upload_id: str) -> None:
                 f"ON {cols} INTO NAME cname VALUE value) u JOIN upload_names n USING (cname) "
                 "JOIN upload_answers a USING (row_no) WHERE trim(u.value) <> ''",
                 {"upload_id": upload_id})
+
+
+def archive_waves(cur: Cursor, columns: Iterable[str], waves: list[int], upload_id: str) -> int:
+    """Move the responses of `waves` to the archive, tagged with the replacing upload."""
+    cols = ", ".join(ident(c) for c in columns)
+    cur.execute(f"INSERT INTO archived_responses ({cols}, replaced_by) "
+                f"SELECT {cols}, $upload FROM responses WHERE list_contains($waves, wave)",
+                {"upload": upload_id, "waves": waves})
+    return int(cur.execute("DELETE FROM responses WHERE list_contains($waves, wave)",
+                           {"waves": waves}).fetchall()[0][0])
+
+
+def log_upload(cur: Cursor, entry: dict[str, object], packed: Iterable[bytes]) -> None:
+    """Record an upload (see `uploads` in schema.sql) and keep its original bytes: the
+    compressed parts (`cx.store.original`)."""
+    cur.execute(sql_text("upload_insert"), entry)
+    for part, content in enumerate(packed):
+        cur.execute("INSERT INTO upload_files VALUES ($id, $part, $content, $codec)",
+                    {"id": entry["upload_id"], "part": part, "content": content,
+                     "codec": original.CODEC})

@@ -15,6 +15,7 @@ import pandas as pd
 from cx.i18n import t
 from cx.ingest import direct, read, validate
 from cx.ingest.pipeline import (
+    Found,
     Head,
     Options,
     Preview,
@@ -90,20 +91,20 @@ def _direct(store: Store, upload: Upload, options: Options, expected: tuple[int,
     (nothing written)."""
     if not read.text_file(upload.path):  # a workbook would be read twice
         return None
-    info: dict = {"file_name": upload.name, "size": upload.size, "options": options}
+    found = Found.of(upload, options)
     try:  # only the head, whatever the size: DuckDB reads the body
-        head = read_head(store, upload, options, info, progress, large=0)
+        head = read_head(store, upload, options, found, progress, large=0)
         validate.check_plan(head.plan, store.qn)
     except Refused:  # the thorough path says why
         return None
-    if not direct.eligible(head, info["values"]):
+    if not direct.eligible(head, found.preview.values):
         return None  # before hashing: the thorough path's own pass hashes the bytes once
     upload.scan_in_background(lines=False)  # empty lines: DuckDB skips them, so do we
     upload.count_in_background()  # records counted without DuckDB, while it reads them
     try:
         with store.writing() as staging:
-            return _write_direct(store, staging, upload, head, info, expected, packing,
-                                 progress)
+            return _write_direct(store, staging, upload, head, found.preview, expected,
+                                 packing, progress)
     except direct.Missed:
         return None
 
@@ -119,7 +120,7 @@ def _each_step_once(progress: Progress) -> Progress:
     return step
 
 
-def _write_direct(store: Store, staging: Staging, upload: Upload, head: Head, info: dict,
+def _write_direct(store: Store, staging: Staging, upload: Upload, head: Head, seen: Preview,
                   expected: tuple[int, int] | None, packing: Packing,
                   progress: Progress) -> Result:
     upload_id = staging.next_upload_id()
@@ -143,8 +144,7 @@ def _write_direct(store: Store, staging: Staging, upload: Upload, head: Head, in
     # since the head was read; the thorough path then refuses the file, naming that upload
     if not store.query("upload_by_sha", size=upload.size, sha256=scan.sha256).empty:
         raise direct.Missed("duplicate")
-    pre = Preview(**info, sha256=scan.sha256, respondents=committed, waves=tuple(waves),
-                  plan=plan)
+    pre = replace(seen, sha256=scan.sha256, respondents=committed, waves=tuple(waves), plan=plan)
     _log(staging, pre, upload, packing, upload_id, waves, (committed, 0, replaced))
     return Result("committed", pre, upload_id, committed, 0, replaced)
 

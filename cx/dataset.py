@@ -22,8 +22,7 @@ def load_frame(store: Store, answers: pd.DataFrame, upload_id: str | None = None
     """Append canonical answers (with their scores) in one transaction."""
     frame = with_scores(answers, store.qn)
     frame["upload_id"] = upload_id
-    with store.transaction() as cur:
-        return store.insert_responses(cur, frame)
+    return store.append_frame(frame)
 
 
 def build_database(db: Path | str, csv: Path | str = SAMPLE_CSV) -> Store:

@@ -5,7 +5,6 @@ from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from cx.access import (
-    CODE_ALPHABET,
     PUBLIC,
     Viewer,
     analyst_mode,
@@ -16,6 +15,7 @@ from cx.access import (
 )
 from cx.cli import main
 from cx.store import Store
+from cx.store.codes import CODE_ALPHABET
 from tests.conftest import ROOT
 
 
@@ -45,7 +45,7 @@ def test_analyst_mode(hash_, address, expected):
 
 
 def test_access_codes_are_distinct_and_readable():
-    from cx.access import code_numbers, draw_code_numbers, spell_codes
+    from cx.store.codes import code_numbers, draw_code_numbers, spell_codes
 
     numbers = draw_code_numbers(5000, code_numbers(["AAAA-AAAA"]))
     codes = spell_codes(numbers).astype(str).tolist()
@@ -156,7 +156,7 @@ def test_password_and_company_code_sign_in(app_env, server_address, monkeypatch)
 def test_drawn_codes_skip_taken_ones_and_repeats(monkeypatch):
     import numpy as np
 
-    import cx.access as access
+    import cx.store.codes as access
 
     taken = access.code_numbers(["7KQ4-M2XP"])
     draws = iter([[int(taken[0]), 5, 5, 9], [11, 9, 12, 13, 14, 15]])  # the OS's "random" bytes

@@ -53,21 +53,6 @@ def test_pages_import_only_streamlit_and_cx_never_the_store(path):
     assert not [name for name in names if within(name, "cx.store")]
 
 
-# what the store may import: the foundation layer of docs/architecture.md
-FOUNDATION = ("cx.config", "cx.i18n", "cx.fmt", "cx.filters", "cx.questionnaire", "cx.scoring",
-              "cx.stats", "cx.naming", "cx.access", "cx.sql")
-STORE = [ROOT / "cx/store.py"] if (ROOT / "cx/store.py").exists() \
-    else sorted((ROOT / "cx/store").rglob("*.py"))
-
-
-@pytest.mark.xfail(strict=True, reason="issue 18: store package in progress "
-                                        "(cx/store.py imports cx.ingest.original)")
-def test_the_store_imports_no_feature_package():
-    found = {name for path in STORE for name in imported_names(path)
-             if within(name, "cx") and name != "cx" and not within(name, "cx.store")}
-    assert {name for name in found if not any(within(name, f) for f in FOUNDATION)} == set()
-
-
 def test_the_architecture_doc_names_folders_that_exist():
     text = (ROOT / "docs/architecture.md").read_text(encoding="utf-8")
     paths = set(re.findall(r"\b(?:cx|pages|tests)/[\w./]*\w/?", text))
@@ -82,9 +67,61 @@ def test_pages_never_import_duckdb_or_sklearn(path):
     assert "SELECT " not in path.read_text()
 
 
+STORE = ROOT / "cx" / "store"
+# what the store may stand on: the foundation of docs/architecture.md (never ingest, privacy,
+# a feature or the UI)
+BELOW_THE_STORE = {"cx.store", "cx.questionnaire", "cx.scoring", "cx.filters", "cx.naming",
+                   "cx.i18n", "cx.config", "cx.background"}
+SQL_WORDS = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|SET|COPY|"
+                       r"ATTACH|DETACH|PRAGMA|CHECKPOINT|UNPIVOT|PIVOT)\s")
+
+
+def _in_store(path: Path) -> bool:
+    return STORE in path.parents
+
+
 def test_only_the_store_imports_duckdb():
-    users = {p.name for p in DOMAIN if "duckdb" in imported_modules(p)}
-    assert users <= {"store.py"}
+    users = {str(p.relative_to(ROOT)) for p in DOMAIN
+             if "duckdb" in imported_modules(p) and not _in_store(p)}
+    assert users == set()
+
+
+@pytest.mark.parametrize("path", sorted(STORE.rglob("*.py")), ids=lambda p: p.name)
+def test_no_arrow_runs_back_up_from_the_store(path):
+    """The store stands on definitions only: it never imports the importer, the privacy
+    layer, a feature or the UI."""
+    above = {m for m in imported_names(path) if within(m, "cx") and m != "cx"
+             and not any(within(m, below) for below in BELOW_THE_STORE)}
+    assert above == set()
+
+
+def _sql_strings(path: Path) -> list[tuple[int, str]]:
+    """String literals (f-strings included) that begin like an SQL statement."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        elif isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values
+                           if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        else:
+            continue
+        if SQL_WORDS.match(text) and (" FROM " in text.upper() or " INTO " in text.upper()
+                                      or " TABLE " in text.upper() or " VIEW " in text.upper()
+                                      or text.strip().upper().startswith(("SET ", "DROP "))):
+            found.append((node.lineno, text[:60]))
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in DOMAIN if not _in_store(p)] + PAGES,
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_sql_lives_in_the_store(path):
+    """No SQL text and no cursor outside `cx/store/`: the importer and every feature ask the
+    store (`Store` methods, `Staging`)."""
+    assert _sql_strings(path) == []
+    text = path.read_text(encoding="utf-8")
+    assert ".execute(" not in text and ".transaction()" not in text \
+        and ".scratch()" not in text and ".cursor(" not in text
 
 
 def test_app_lists_every_page_with_navigation():

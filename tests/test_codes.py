@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cx.access import draw_company_numbers
 from cx.cli import main
 from cx.dataset import load_frame
 from cx.store import SCHEMA_VERSION, Store
+from cx.store.codes import draw_company_numbers
 from cx.synth import synthesize
 
 

@@ -14,7 +14,8 @@ import shutil
 
 import pytest
 
-from cx.ingest import background, direct, read
+from cx import background
+from cx.ingest import direct, read
 from cx.ingest.commit import ingest
 from cx.ingest.pipeline import Options, Upload
 from cx.questionnaire import questionnaire

@@ -309,9 +309,9 @@ def test_a_line_the_reader_cannot_hold_is_a_named_refusal(cell_mb, said, sample_
     """A line over DuckDB's `max_line_size` is a reject, or, past its buffer, skipped without
     one: the independent count of the file's records catches that, and names the line.
     Both are refused in one sentence (on the direct and the thorough path), nothing written."""
-    import cx.store
+    from cx.store import csv_source
 
-    monkeypatch.setattr(cx.store, "MAX_LINE", 1024 * 1024)
+    monkeypatch.setattr(csv_source, "MAX_LINE", 1024 * 1024)
     monkeypatch.setattr(read, "LARGE_CSV", 10)
     path = tmp_path / "long.csv"
     _with_a_long_cell(path, cell_mb * 1024 * 1024, row=4)

@@ -245,9 +245,9 @@ def test_saved_upload_writes_a_private_temp_file():
 
 
 def test_original_bytes_are_kept_compressed_in_parts(store, tmp_path, monkeypatch):
-    import cx.ingest.original
+    import cx.store.original
 
-    monkeypatch.setattr(cx.ingest.original, "READ", 16384)
+    monkeypatch.setattr(cx.store.original, "READ", 16384)
     rows = "".join(f"Azienda {i},2030,{i % 11}\n" for i in range(5000))
     upload = _file(tmp_path, "p.csv", "company,wave,club_nps\n" + rows)
     result = ingest(store, upload)

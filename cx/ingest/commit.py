@@ -14,8 +14,8 @@ import pandas as pd
 
 from cx.i18n import t
 from cx.ingest import direct, read, validate
-from cx.ingest.original import Packing
 from cx.ingest.pipeline import (
+    Found,
     Head,
     Options,
     Preview,
@@ -26,8 +26,9 @@ from cx.ingest.pipeline import (
     silent,
 )
 from cx.ingest.problems import Problem, Refused
-from cx.ingest.scores import practice_lookups, scored_select
 from cx.store import Store
+from cx.store.original import Packing
+from cx.store.upload import Staging
 
 
 @dataclass(frozen=True)
@@ -72,13 +73,13 @@ def ingest(store: Store, upload: Upload, options: Options | None = None,
         if done is not None:
             return done
     try:
-        with store.transaction() as cur:
-            pre = prepare(store, cur, upload, options, progress)
+        with store.writing() as staging:
+            pre = prepare(store, staging, upload, options, progress)
             if pre.verdict == "ok" or pre.verdict == "partial":
                 if expected is not None and expected != (pre.respondents, pre.rows_with_problems):
                     raise _Rollback(replace(pre, refusal=("changed", ())))
                 progress("commit")
-                return _write(store, cur, pre, upload, packing)
+                return _write(staging, pre, upload, packing)
             raise _Rollback(pre)
     except _Rollback as stop:
         return Result("refused", stop.preview)
@@ -90,19 +91,20 @@ def _direct(store: Store, upload: Upload, options: Options, expected: tuple[int,
     (nothing written)."""
     if not read.text_file(upload.path):  # a workbook would be read twice
         return None
-    info: dict = {"file_name": upload.name, "size": upload.size, "options": options}
+    found = Found.of(upload, options)
     try:  # only the head, whatever the size: DuckDB reads the body
-        head = read_head(store, upload, options, info, progress, large=0)
+        head = read_head(store, upload, options, found, progress, large=0)
         validate.check_plan(head.plan, store.qn)
     except Refused:  # the thorough path says why
         return None
-    if not direct.eligible(head, info["values"]):
+    if not direct.eligible(head, found.preview.values):
         return None  # before hashing: the thorough path's own pass hashes the bytes once
     upload.scan_in_background(lines=False)  # empty lines: DuckDB skips them, so do we
     upload.count_in_background()  # records counted without DuckDB, while it reads them
     try:
-        with store.transaction() as cur:
-            return _write_direct(store, cur, upload, head, info, expected, packing, progress)
+        with store.writing() as staging:
+            return _write_direct(store, staging, upload, head, found.preview, expected,
+                                 packing, progress)
     except direct.Missed:
         return None
 
@@ -118,23 +120,23 @@ def _each_step_once(progress: Progress) -> Progress:
     return step
 
 
-def _write_direct(store: Store, cur, upload: Upload, head: Head, info: dict,
+def _write_direct(store: Store, staging: Staging, upload: Upload, head: Head, seen: Preview,
                   expected: tuple[int, int] | None, packing: Packing,
                   progress: Progress) -> Result:
-    upload_id = _next_id(cur)
+    upload_id = staging.next_upload_id()
     plan = head.plan
     waves = [plan.wave] if plan.wave is not None else []
-    replaced = store.archive_waves(cur, waves, upload_id) if plan.mode == "replace" else 0
+    replaced = staging.archive_waves(waves, upload_id) if plan.mode == "replace" else 0
     progress("direct")
-    committed = direct.insert(store, cur, head, upload_id, str(upload.path))
-    direct.verify(store, cur, head, upload_id)
+    committed = direct.insert(staging, head, upload_id, str(upload.path))
+    direct.verify(staging, head, upload_id)
     if not committed or (expected is not None and expected[0] != committed):
         raise direct.Missed("rows")
     if committed != upload.body_records(head.skip):  # a line DuckDB lost: the thorough
         raise direct.Missed("records")  # path confirms the count and names the line
     progress("commit")
-    waves = waves or store.upload_waves(cur, upload_id)
-    store.after_insert(cur, waves)  # while the bytes are still being scanned
+    waves = waves or staging.upload_waves(upload_id)
+    staging.after_insert(waves)  # while the bytes are still being scanned
     scan = upload.scan
     if scan.binary:  # NUL bytes: the thorough path refuses the file
         raise direct.Missed("scan")
@@ -142,37 +144,31 @@ def _write_direct(store: Store, cur, upload: Upload, head: Head, info: dict,
     # since the head was read; the thorough path then refuses the file, naming that upload
     if not store.query("upload_by_sha", size=upload.size, sha256=scan.sha256).empty:
         raise direct.Missed("duplicate")
-    pre = Preview(**info, sha256=scan.sha256, respondents=committed, waves=tuple(waves),
-                  plan=plan)
-    _log(store, cur, pre, upload, packing, upload_id, waves,
-         (committed, 0, replaced))
+    pre = replace(seen, sha256=scan.sha256, respondents=committed, waves=tuple(waves), plan=plan)
+    _log(staging, pre, upload, packing, upload_id, waves, (committed, 0, replaced))
     return Result("committed", pre, upload_id, committed, 0, replaced)
 
 
-def _next_id(cur) -> str:
-    n = cur.execute("SELECT count(*) FROM uploads").fetchall()[0][0]
-    return f"UP-{int(n) + 1:04d}"
-
-
-def _write(store: Store, cur, pre: Preview, upload: Upload, packing: Packing) -> Result:
-    upload_id = _next_id(cur)
+def _write(staging: Staging, pre: Preview, upload: Upload, packing: Packing) -> Result:
+    upload_id = staging.next_upload_id()
     waves = [pre.options.wave] if pre.options.wave is not None else list(pre.waves)
-    replaced = store.archive_waves(cur, waves, upload_id) if pre.options.mode == "replace" else 0
-    _names(cur, pre)
-    committed = _insert_good(store, cur, upload_id, waves, pre.rows_with_problems > 0)
-    quarantined = _quarantine(cur, pre, upload_id) if pre.verdict == "partial" else 0
-    _extras(cur, pre, upload_id)
-    status = _log(store, cur, pre, upload, packing, upload_id, waves,
+    replaced = staging.archive_waves(waves, upload_id) if pre.options.mode == "replace" else 0
+    committed = staging.insert_staged(pre.columns, upload_id, pre.rows_with_problems > 0)
+    staging.after_insert(waves)
+    quarantined = staging.quarantine(pre.columns, upload_id) if pre.verdict == "partial" else 0
+    if pre.plan is not None:
+        staging.extras(pre.plan, upload_id)
+    status = _log(staging, pre, upload, packing, upload_id, waves,
                   (committed, quarantined, replaced))
     return Result(status, pre, upload_id, committed, quarantined, replaced)
 
 
-def _log(store: Store, cur, pre: Preview, upload: Upload, packing: Packing, upload_id: str,
+def _log(staging: Staging, pre: Preview, upload: Upload, packing: Packing, upload_id: str,
          waves: list[int], counts: tuple[int, int, int]) -> str:
     """Log the upload with its original bytes; its status."""
     committed, quarantined, replaced = counts
     status = "partial" if quarantined else "committed"
-    store.log_upload(cur, {
+    staging.log_upload({
         "upload_id": upload_id, "file_name": upload.name, "sha256": pre.sha256,
         "size_bytes": pre.size, "waves": waves, "mode": pre.options.mode, "source": pre.source,
         "encoding": pre.encoding, "delimiter": pre.delimiter, "sheet": pre.sheet,
@@ -184,61 +180,6 @@ def _log(store: Store, cur, pre: Preview, upload: Upload, packing: Packing, uplo
     return status
 
 
-def _names(cur, pre: Preview) -> None:
-    names = pd.DataFrame({"col": range(len(pre.columns)),
-                          "cname": [f"c{j}" for j in range(len(pre.columns))],
-                          "name": list(pre.columns)})
-    cur.register("upload_names_frame", names)
-    try:
-        cur.execute("CREATE OR REPLACE TEMP TABLE upload_names AS SELECT CAST(col AS INTEGER) "
-                    "AS col, CAST(cname AS VARCHAR) AS cname, CAST(name AS VARCHAR) AS name "
-                    "FROM upload_names_frame")
-    finally:
-        cur.unregister("upload_names_frame")
-
-
-def _insert_good(store: Store, cur, upload_id: str, waves: list[int], skip: bool) -> int:
-    """Insert the rows without problems (`skip`: some have; without a join to leave them out,
-    DuckDB writes the rows in parallel)."""
-    ids = ", ".join(f'"{q}"' for q in store.qn.ids)
-    inner = f"SELECT {ids}, $upload_id AS upload_id FROM upload_answers"
-    if skip:
-        inner += " WHERE row_no NOT IN (SELECT row_no FROM upload_problem_list)"
-    practice_lookups(cur, "upload_answers", store.qn)
-    columns, select, params = scored_select(inner, store.qn, extra=("upload_id",), lookups=True)
-    params["upload_id"] = upload_id
-    committed = store.insert_responses_select(cur, columns, select, dict(params))
-    store.after_insert(cur, waves)
-    return committed
-
-
-def _quarantine(cur, pre: Preview, upload_id: str) -> int:
-    pairs = ", ".join(f"$n{j}, s.c{j}" for j in range(len(pre.columns)))
-    params: dict[str, object] = {f"n{j}": name for j, name in enumerate(pre.columns)}
-    params["upload_id"] = upload_id
-    n = cur.execute(f"INSERT INTO quarantine SELECT $upload_id, s.row_no, "
-                    f"CAST(json_object({pairs}) AS VARCHAR) FROM upload_rows s "
-                    "WHERE s.row_no IN (SELECT row_no FROM upload_problem_list)",
-                    params).fetchall()[0][0]
-    cur.execute("INSERT INTO upload_problems SELECT $upload_id, p.row_no, n.name, p.value, "
-                "p.reason, p.params FROM upload_problem_list p JOIN upload_names n USING (col)",
-                {"upload_id": upload_id})
-    return int(n)
-
-
-def _extras(cur, pre: Preview, upload_id: str) -> None:
-    """Columns that match no question: kept with the upload, one row per non-empty cell."""
-    if pre.plan is None or not pre.plan.unmapped:
-        return
-    cols = ", ".join(f"c{int(j)}" for j in pre.plan.unmapped)
-    cur.execute(f"INSERT INTO upload_extras SELECT $upload_id, u.row_no, a.respondent_id, "
-                f"n.name, u.value FROM (UNPIVOT (SELECT row_no, {cols} FROM upload_rows) "
-                f"ON {cols} INTO NAME cname VALUE value) u JOIN upload_names n USING (cname) "
-                "JOIN upload_answers a USING (row_no) WHERE trim(u.value) <> ''",
-                {"upload_id": upload_id})
-
-
-# ---------------------------------------------------------------------------- log and undo
 def upload_log(store: Store) -> pd.DataFrame:
     """Every upload, newest first (undone ones included, marked)."""
     return store.query("upload_log")

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-import cx.store
-from cx.ingest import background, copies, read, recode, records, sources, stage, validate
+from cx import background
+from cx.ingest import copies, read, recode, records, sources, stage, validate
 from cx.ingest import mapping as mapping_
-from cx.ingest.problems import Problem, Refused
+from cx.ingest.problems import Problem, Recoded, Refused
 from cx.questionnaire import Questionnaire
-from cx.store import Store
+from cx.store import Store, csv_source
+from cx.store.upload import Plan, Staging
 
 DEFAULT_MAX_MB = 500  # a 1M-row canonical CSV is ~360 MB
 MAX_COLUMNS = 2000
@@ -134,7 +135,7 @@ class Preview:
     values: tuple[tuple[str, str], ...] = ()  # question id → the value given for every row
     not_applicable: tuple[str, ...] = ()  # codes below a scale read as "not applicable"
     negative_not_applicable: bool = False  # the source codes "not applicable" below zero
-    recodes: tuple[stage.Recoded, ...] = ()
+    recodes: tuple[Recoded, ...] = ()
     shape: str | None = None
     respondents: int = 0
     problems: tuple[Problem, ...] = ()
@@ -144,7 +145,7 @@ class Preview:
     repeated_in: tuple[str, ...] = ()  # the uploads holding those stored rows
     waves: tuple[int, ...] = ()
     refusal: tuple[str, tuple[tuple[str, object], ...]] | None = None
-    plan: stage.Plan | None = field(default=None, repr=False, compare=False)
+    plan: Plan | None = field(default=None, repr=False, compare=False)
 
     @property
     def verdict(self) -> str:
@@ -198,6 +199,18 @@ class Preview:
         return recode.BelowScale(frozenset(self.not_applicable), self.negative_not_applicable)
 
 
+@dataclass
+class Found:
+    """What an upload has shown so far: a `Preview` replaced at each step (its fields typed),
+    so that a refusal keeps what was found before it."""
+
+    preview: Preview
+
+    @classmethod
+    def of(cls, upload: Upload, options: Options) -> Found:
+        return cls(Preview(upload.name, "", upload.size, options))
+
+
 def fixed_name(qid: str) -> str:
     """The name of the staged column holding a value given for every row."""
     return FIXED + qid
@@ -239,7 +252,7 @@ def fixed_values(chosen: dict[str, str], qn: Questionnaire) -> dict[str, str]:
 
 
 def _plan(cols: tuple[mapping_.Column, ...], final: dict[str, str], options: Options,
-          upload: Upload) -> stage.Plan:
+          upload: Upload) -> Plan:
     whole, spread = [], {}
     for col in cols:
         qid, _, option = final.get(col.name, "").partition(":")
@@ -247,37 +260,37 @@ def _plan(cols: tuple[mapping_.Column, ...], final: dict[str, str], options: Opt
             spread.setdefault(qid, []).append((option, col.index))
         elif qid:
             whole.append((qid, col.index))
-    return stage.Plan(tuple(c.name for c in cols), tuple(whole),
+    return Plan(tuple(c.name for c in cols), tuple(whole),
                       tuple((q, tuple(opts)) for q, opts in spread.items()), options.wave,
                       "", options.mode)  # the prefix of ids: once the file's hash is known
 
 
-def _ordered(plan: stage.Plan, qn: Questionnaire) -> stage.Plan:
+def _ordered(plan: Plan, qn: Questionnaire) -> Plan:
     """Option columns in the questionnaire's order of options (the order of the codes)."""
     options = tuple((q, tuple(sorted(opts, key=lambda o: qn[q].codes.index(o[0]))))
                     for q, opts in plan.options)
     return replace(plan, options=options)
 
 
-def _stage_body(store: Store, cur, upload: Upload, grid: read.Grid, header_rows: int,
-                width: int, info: dict) -> int:
+def _stage_body(staging: Staging, upload: Upload, grid: read.Grid, header_rows: int,
+                width: int, found: Found) -> int:
     first = grid.offset + header_rows + 1
     if grid.complete:
-        stage.load_rows(cur, grid.rows[grid.offset + header_rows:], width)
+        staging.load_rows(grid.rows[grid.offset + header_rows:], width)
     else:
         skip = body_skip(grid, header_rows)
         try:
-            _load_body(store, cur, upload, grid, width, skip)
+            _load_body(staging, upload, grid, width, skip)
         except read.NotUtf8 as exc:  # the head looked like UTF-8, the rest of the file is not
             grid = read.confirmed(upload.path, grid, exc.line)
-            info["encoding"] = grid.encoding
-            _load_body(store, cur, upload, grid, width, skip)
+            found.preview = replace(found.preview, encoding=grid.encoding)
+            _load_body(staging, upload, grid, width, skip)
         if upload.scan.binary:
             raise Refused("binary")
         if upload.scan.blank_lines:  # rare: read again with each empty line kept as a row
-            _load_body(store, cur, upload, replace(grid, blank_lines=True), width, skip)
-    _add_fixed(cur, width, tuple(v for _, v in info["values"]))
-    return stage.finish(cur, width, first)  # blank rows: judged on the file's columns only
+            _load_body(staging, upload, replace(grid, blank_lines=True), width, skip)
+    staging.add_fixed(width, tuple(v for _, v in found.preview.values))
+    return staging.finish(width, first)  # blank rows: judged on the file's columns only
 
 
 def body_skip(grid: read.Grid, header_rows: int) -> int:
@@ -285,16 +298,16 @@ def body_skip(grid: read.Grid, header_rows: int) -> int:
     return grid.row_lines[grid.offset + header_rows - 1]
 
 
-def _load_body(store: Store, cur, upload: Upload, grid: read.Grid, width: int,
+def _load_body(staging: Staging, upload: Upload, grid: read.Grid, width: int,
                skip: int) -> None:
     with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
         body = read.utf8_body(upload.path, grid, Path(tmp))
         if body == upload.path:
             upload.count_in_background()
-        stage.load_csv(store, cur, body, width, skip, grid.delimiter or ",")
+        stage.load_csv(staging, body, width, skip, grid.delimiter or ",")
         counted = upload.body_records(skip) if body == upload.path else \
             records.count_records(body) - records.head_records(body, skip)
-        check_records(body, stage.staged_rows(cur), counted, skip, grid.delimiter or ",")
+        check_records(body, staging.staged_rows(), counted, skip, grid.delimiter or ",")
 
 
 def check_records(body: Path, staged: int, counted: int, skip: int, delimiter: str) -> None:
@@ -303,47 +316,37 @@ def check_records(body: Path, staged: int, counted: int, skip: int, delimiter: s
     by Python's parser before a refusal, which names the first line too long."""
     if staged == counted:
         return
-    limit = cx.store.MAX_LINE
+    limit = csv_source.MAX_LINE
     exact = records.exact_records(body, delimiter, skip, limit)
     if exact.records != staged:
         raise Refused("lost_records", counted=exact.records, staged=staged,
                       line=exact.long_line or "–", limit=limit // (1024 * 1024))
 
 
-def _add_fixed(cur, width: int, values: tuple[str, ...]) -> None:
-    """The values given for every row, as staged columns after the file's own."""
-    for j, value in enumerate(values, start=width):
-        cur.execute(f"ALTER TABLE raw_upload ADD COLUMN c{int(j)} VARCHAR")
-        cur.execute(f"UPDATE raw_upload SET c{int(j)} = $value", {"value": value})
-
-
-def _check(store: Store, cur, plan: stage.Plan, qn: Questionnaire, info: dict) -> dict:
+def _check(staging: Staging, plan: Plan, qn: Questionnaire, found: Found) -> None:
     # free text and ids are kept as written: their (many) distinct values are not needed
     cols = [c for qid, c in plan.whole if qn[qid].type not in ("text", "id")]
     cols += [c for _, o in plan.options for _, c in o]
-    below = recode.BelowScale(frozenset(info["not_applicable"]),
-                              info["negative_not_applicable"])
-    recode_, identity, recoded = stage.recode_table(plan, qn, stage.distinct_values(cur, cols),
+    below = found.preview.below_scale
+    recode_, identity, recoded = stage.recode_table(plan, qn, staging.distinct_values(cols),
                                                     below)
-    stage.store_recode(cur, recode_)
-    stage.answers(cur, plan, qn, identity, stage.company_renames(store, cur, plan))
+    staging.store_recode(recode_)
+    staging.answers(plan, identity, staging.company_renames(plan))
     bad_cols = sorted(set(recode_.loc[recode_["reason"].notna(), "col"]))
-    validate.find_problems(cur, plan, qn, bad_cols)
-    repeated = copies.find(cur, plan, qn) if copies.checked(plan) else 0
-    if repeated and info["options"].repeats == "skip":
-        copies.leave_out(cur, plan)
-    total, rows = validate.problem_counts(cur)
-    waves = cur.execute("SELECT DISTINCT wave FROM upload_answers WHERE wave IS NOT NULL "
-                        "AND row_no NOT IN (SELECT row_no FROM upload_problem_list) "
-                        "ORDER BY 1").fetchall()
-    return {"problems": validate.first_problems(cur, plan.names, PREVIEW_PROBLEMS),
-            "problems_total": total, "rows_with_problems": rows, "recodes": recoded,
-            "repeated": repeated, "repeated_in": tuple(copies.uploads(cur)) if repeated else (),
-            "waves": tuple(int(w[0]) for w in waves)}
+    staging.find_problems(plan, bad_cols)
+    repeated = staging.find_copies(plan) if copies.checked(plan) else 0
+    if repeated and found.preview.options.repeats == "skip":
+        staging.leave_out_copies(plan)
+    total, rows = staging.problem_counts()
+    found.preview = replace(
+        found.preview, problems=validate.first_problems(staging, plan.names, PREVIEW_PROBLEMS),
+        problems_total=total, rows_with_problems=rows, recodes=recoded, repeated=repeated,
+        repeated_in=tuple(staging.copy_uploads()) if repeated else (),
+        waves=tuple(staging.valid_waves()), plan=plan)
 
 
 def _map(store: Store, cols: tuple[mapping_.Column, ...], shape: str, options: Options,
-         info: dict) -> tuple[tuple[mapping_.Column, ...], dict[str, str]]:
+         found: Found) -> tuple[tuple[mapping_.Column, ...], dict[str, str]]:
     """The columns (the file's, then one per value given for every row) and their targets:
     proposed, then saved for this shape, then chosen by the analyst; a value given for every
     row takes its question from any column."""
@@ -351,14 +354,14 @@ def _map(store: Store, cols: tuple[mapping_.Column, ...], shape: str, options: O
     saved_columns, saved_codes = split_saved(store.saved_mapping(shape))
     values = fixed_values(dict(options.values), qn)
     chosen = options.not_applicable if options.not_applicable is not None else saved_codes
-    info["not_applicable"] = not_applicable_codes(chosen or ())
+    found.preview = replace(found.preview, not_applicable=not_applicable_codes(chosen or ()))
     extra = tuple(mapping_.Column(len(cols) + i, fixed_name(qid), (fixed_name(qid),))
                   for i, qid in enumerate(values))
     proposed = mapping_.propose(cols, qn) | {c.name: "" for c in extra}
     final = mapping_.merge(proposed, saved_columns, dict(options.mapping),
                            {fixed_name(qid): qid for qid in values}, qn=qn)
-    info.update(proposed=tuple(proposed.items()), mapping=tuple(final.items()),
-                values=tuple(values.items()))
+    found.preview = replace(found.preview, proposed=tuple(proposed.items()),
+                            mapping=tuple(final.items()), values=tuple(values.items()))
     return cols + extra, final
 
 
@@ -367,7 +370,7 @@ def _examples(rows: tuple[tuple[str, ...], ...], width: int) -> tuple[str, ...]:
     return tuple(v if len(v) <= 60 else v[:59] + "…" for v in found)
 
 
-def _read(store: Store, upload: Upload, options: Options, info: dict,
+def _read(store: Store, upload: Upload, options: Options, found: Found,
           large: int | None) -> tuple[read.Grid, sources.Layout]:
     """The file's cells and the layout of its header (refused when too large, already
     uploaded, or unreadable); of a CSV over `large` bytes, only its first rows."""
@@ -375,10 +378,11 @@ def _read(store: Store, upload: Upload, options: Options, info: dict,
     _refuse_duplicate(store, upload)
     grid = read.read_grid(upload.path, options.sheet, large)
     layout = sources.detect(grid.rows[grid.offset:grid.offset + 5], store.qn)
-    info.update(kind=grid.kind, source=layout.source, encoding=grid.encoding,
-                delimiter=grid.delimiter, sheet=grid.sheet, sheets=grid.sheets,
-                header_rows=layout.header_rows,
-                negative_not_applicable=layout.source in NEGATIVE_NOT_APPLICABLE)
+    found.preview = replace(
+        found.preview, kind=grid.kind, source=layout.source, encoding=grid.encoding,
+        delimiter=grid.delimiter, sheet=grid.sheet, sheets=grid.sheets,
+        header_rows=layout.header_rows,
+        negative_not_applicable=layout.source in NEGATIVE_NOT_APPLICABLE)
     return grid, layout
 
 
@@ -401,76 +405,78 @@ class Head:
     grid: read.Grid
     header_rows: int
     width: int
-    plan: stage.Plan
+    plan: Plan
 
     @property
     def skip(self) -> int:
         return body_skip(self.grid, self.header_rows)
 
 
-def read_head(store: Store, upload: Upload, options: Options, info: dict,
+def read_head(store: Store, upload: Upload, options: Options, found: Found,
               progress: Progress, large: int | None = None) -> Head:
     """Read, recognise and map the header, filling `info` (a refusal keeps what was found
     before it); a CSV over `large` bytes (default `read.LARGE_CSV`) is read only so far, its
     body left to DuckDB. Touches no table."""
     progress("read")
-    grid, layout = _read(store, upload, options, info, large)
+    grid, layout = _read(store, upload, options, found, large)
     header = grid.rows[grid.offset:grid.offset + layout.header_rows]
     body = grid.rows[grid.offset + layout.header_rows:][:EXAMPLE_ROWS]
     validate.check_columns(len(header[0]) if header else 0, MAX_COLUMNS)
     cols = mapping_.columns(header, layout, body)
     shape = mapping_.shape(cols)
-    info.update(columns=tuple(c.name for c in cols), shape=shape,
+    found.preview = replace(found.preview, columns=tuple(c.name for c in cols), shape=shape,
                 examples=_examples(body, len(cols)))
     width = len(cols)
-    cols, final = _map(store, cols, shape, options, info)
-    info.update(columns=tuple(c.name for c in cols),
-                examples=info["examples"] + tuple(v for _, v in info["values"]))
+    cols, final = _map(store, cols, shape, options, found)
+    found.preview = replace(
+        found.preview, columns=tuple(c.name for c in cols),
+        examples=found.preview.examples + tuple(v for _, v in found.preview.values))
     validate.check_targets(final)
     plan = _ordered(_plan(cols, final, options, upload), store.qn)
     return Head(grid, layout.header_rows, width, plan)
 
 
-def _steps(store: Store, cur, upload: Upload, options: Options, info: dict,
+def _steps(store: Store, staging: Staging, upload: Upload, options: Options, found: Found,
            progress: Progress) -> None:
     """Fill `info` step by step (a refusal keeps what was found before it)."""
     qn = store.qn
-    head = read_head(store, upload, options, info, progress)
+    head = read_head(store, upload, options, found, progress)
     progress("stage")
-    info["respondents"] = _stage_body(store, cur, upload, head.grid, head.header_rows,
-                                      head.width, info)
+    respondents = _stage_body(staging, upload, head.grid, head.header_rows, head.width, found)
+    found.preview = replace(found.preview, respondents=respondents)
     plan = replace(head.plan, id_prefix=f"{upload.sha256[:8]}-")  # hashed meanwhile
-    if not info["respondents"]:
+    if not respondents:
         raise Refused("headers_only")
     validate.check_plan(plan, qn)
     progress("check")
-    info.update(_check(store, cur, plan, qn, info), plan=plan)
-    if info["repeated"] and options.repeats not in copies.CHOICES:
-        raise Refused("repeated_rows", n=info["repeated"], uploads=", ".join(info["repeated_in"]))
+    _check(staging, plan, qn, found)
+    if found.preview.repeated and options.repeats not in copies.CHOICES:
+        raise Refused("repeated_rows", n=found.preview.repeated,
+                      uploads=", ".join(found.preview.repeated_in))
 
 
 def silent(step: str) -> None:
     """No progress shown (the command line)."""
 
 
-def prepare(store: Store, cur, upload: Upload, options: Options | None = None,
+def prepare(store: Store, staging: Staging, upload: Upload, options: Options | None = None,
             progress: Progress = silent) -> Preview:
-    """Read, recognise, map, recode and check an upload on `cur` (whose transaction the caller
-    owns). The staged tables stay on `cur` for `commit.write`. `progress(step)` is told each
+    """Read, recognise, map, recode and check an upload on `staging` (whose transaction the
+    store owns). The staged tables stay there for `commit`. `progress(step)` is told each
     step: read, stage, check."""
     options = options or Options()
     upload.scan_in_background()
-    info: dict = {"file_name": upload.name, "size": upload.size, "options": options}
+    found = Found.of(upload, options)
     try:
-        _steps(store, cur, upload, options, info, progress)
+        _steps(store, staging, upload, options, found, progress)
     except Refused as exc:
-        info["refusal"] = (exc.code, tuple(sorted(exc.params.items())))
-        info.pop("plan", None)
-    return Preview(**info, sha256=upload.sha256)
+        refusal = (exc.code, tuple(sorted(exc.params.items())))
+        found.preview = replace(found.preview, refusal=refusal, plan=None)
+    return replace(found.preview, sha256=upload.sha256)
 
 
 def preview(store: Store, upload: Upload, options: Options | None = None,
             progress: Progress = silent) -> Preview:
     """A dry run: everything `prepare` finds, and nothing written."""
-    with store.scratch() as cur:
-        return prepare(store, cur, upload, options, progress)
+    with store.staging() as staging:
+        return prepare(store, staging, upload, options, progress)

@@ -13,9 +13,11 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from itertools import islice
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
+from cx.ingest import workbook
 from cx.ingest.problems import Refused
 
 LARGE_CSV = 16 * 1024 * 1024  # bigger CSVs: the body is parsed by DuckDB, not in Python
@@ -25,7 +27,6 @@ HEAD_BYTES = 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf",
                 b"Rar!", b"\x7fELF", b"MZ", b"BZh")
-NOTE_SHEETS = {"opzioni", "options", "istruzioni", "instructions", "legenda", "legend", "readme"}
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16",
                   "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "cp1252": "Windows-1252",
                   "latin-1": "Latin-1"}
@@ -419,25 +420,11 @@ def _filled(table: list[list[str]]) -> int:
     return sum(1 for row in table for c in row if c.strip())
 
 
-def _choose(tables: dict[str, list[list[str]]], sheet: str | None) -> str:
-    if sheet is not None:
-        if sheet not in tables:
-            raise Refused("unknown_sheet", sheet=sheet, sheets=", ".join(tables))
-        return sheet
-    # the data: the sheet with the most filled cells, notes and option lists aside
-    data = [name for name in tables if name.strip().casefold() not in NOTE_SHEETS] or list(tables)
-    return max(data, key=lambda name: _filled(tables[name]))
-
-
-def _sheet_grid(kind: str, tables: dict[str, list[list[str]]], sheet: str | None) -> Grid:
-    if not tables:
-        raise Refused("empty")
-    chosen = _choose(tables, sheet)
-    rows = tables[chosen]
+def _sheet_grid(kind: str, rows: list[list[str]], choice: workbook.Choice) -> Grid:
     if not rows or not _filled(rows):
         raise Refused("empty")
     rows = _trim_empty_trailing_columns(rows)
-    return Grid(kind, tuple(map(tuple, rows)), True, sheet=chosen, sheets=tuple(tables),
+    return Grid(kind, tuple(map(tuple, rows)), True, sheet=choice.sheet, sheets=choice.sheets,
                 offset=leading_blank(rows))
 
 
@@ -448,28 +435,36 @@ EXCEL_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, In
 def _xlsx_grid(data: bytes, sheet: str | None) -> Grid:
     from openpyxl import load_workbook
 
+    choice = workbook.xlsx_choice(data, sheet)  # checked and measured before openpyxl opens it
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except EXCEL_ERRORS as exc:
         raise Refused("bad_excel") from exc
     try:
-        tables = {ws.title: _table(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+        # bounded by the cells in use (openpyxl pads to the declared dimension), and the parser
+        # is left after the last row with data: nothing past it is parsed
+        rows = book[choice.sheet].iter_rows(max_row=choice.area.rows,
+                                            max_col=choice.area.columns, values_only=True)
+        table = _table(islice(rows, choice.area.rows))
     except EXCEL_ERRORS as exc:
         raise Refused("bad_excel") from exc
     finally:
         book.close()
-    return _sheet_grid("xlsx", tables, sheet)
+    return _sheet_grid("xlsx", table, choice)
 
 
 def _xls_grid(data: bytes, sheet: str | None) -> Grid:
     import xlrd
 
-    try:
-        book = xlrd.open_workbook(file_contents=data)
-        tables = {ws.name: _table(_xls_rows(book, ws)) for ws in book.sheets()}
+    workbook.check_xls(len(data))
+    try:  # on demand: one sheet in memory at a time; ragged: rows are not padded by xlrd
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True)
+        choice = workbook.choose(book.sheet_names(), sheet,
+                                 lambda name: workbook.xls_area(book, name))
+        table = _table(_xls_rows(book, book.sheet_by_name(choice.sheet)))
     except (xlrd.XLRDError, *EXCEL_ERRORS, AssertionError) as exc:
         raise Refused("bad_excel") from exc
-    return _sheet_grid("xls", tables, sheet)
+    return _sheet_grid("xls", table, choice)
 
 
 def _xls_rows(book, ws) -> Iterable[list[object]]:

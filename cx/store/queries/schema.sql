@@ -3,7 +3,7 @@ CREATE TABLE IF NOT EXISTS meta (
     key VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
 );
--- Anonymous code per company. Unique by construction (cx/sql/assign_company_codes.sql adds
+-- Anonymous code per company. Unique by construction (cx/store/queries/assign_company_codes.sql adds
 -- only new companies, numbered after the highest code ever issued, in a random order); no
 -- index: keeping two indexes over a million companies cost seconds per upload.
 CREATE TABLE IF NOT EXISTS companies (

@@ -1,7 +1,7 @@
 """The original bytes of an upload, kept in the database compressed with Zstandard at level 1
 (through pyarrow, already installed with Streamlit): smaller and faster than zlib's fastest
-level (figures in bench/ingest.py). Compressed in a background thread while
-the upload is read and checked (`cx.ingest.background`); the codec releases the GIL."""
+level (figures in bench/ingest.py). Compressed in a background thread while the upload is
+read and checked (`cx.background`); the codec releases the GIL."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from cx.ingest import background
+from cx import background
 
 CODEC = "zstd"
 LEVEL = 1

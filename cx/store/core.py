@@ -1,6 +1,6 @@
-"""The DuckDB store: the only module that speaks SQL.
+"""The DuckDB file: connection, cursors, transactions, reads and the writes of responses.
 
-* Named queries live in `cx/sql/*.sql`; values are always bound parameters.
+* Named queries live in `cx/store/queries/*.sql`; values are always bound parameters.
 * Identifiers (column names) come only from the allow-list built from the questionnaire.
 * Every query runs on its own cursor, so concurrent Streamlit sessions never share one.
 """
@@ -12,8 +12,6 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
@@ -22,15 +20,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cx.access import code_numbers, draw_code_numbers, draw_company_numbers, spell_codes
 from cx.filters import ALL, Filters
 from cx.i18n import t
-from cx.ingest import original
-from cx.naming import SIMPLE, company_display, company_key
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.store import companies, original, schema
+from cx.store.sql import ident, sql_text
+from cx.store.upload.session import Staging
 
-SCHEMA_VERSION = 4  # 2: uploads, quarantine, extras, archive, saved mappings; 3, 4: _migrate_*
 SCORE_TYPES = {
     **{c: "DOUBLE" for c in (*PYRAMID_COLUMNS, *PILLAR_COLUMNS, "maturity_index")},
     "maturity_stage": "VARCHAR",
@@ -39,7 +36,6 @@ SCORE_TYPES = {
     "measures_nps": "BOOLEAN",
 }
 SYSTEM_COLUMNS = {"upload_id": "VARCHAR"}
-_FILTER_MARK = "/*FILTER*/"
 PUBLISHED = "cx_published"  # the in-memory database holding the release's table
 
 
@@ -65,37 +61,6 @@ class StoreError(Exception):
         return t("app.store_locked", lang, path=self.path, holder=holder)
 
 
-@cache
-def sql_text(name: str) -> str:
-    """The text of `cx/sql/<name>.sql` (KeyError for an unknown name)."""
-    path = resources.files("cx.sql") / f"{name}.sql"
-    if not path.is_file():
-        raise KeyError(name)
-    text = path.read_text(encoding="utf-8")
-    if _FILTER_MARK in text:
-        text = text.replace(_FILTER_MARK, sql_text("filter"))
-    return text
-
-
-MAX_LINE = 64 * 1024 * 1024  # bytes of one CSV line DuckDB reads (Python's field limit alike)
-
-
-def csv_body(path: Path | str, n_columns: int, delimiter: str, skip: int,
-             rejects: bool = False) -> tuple[str, dict[str, object]]:
-    """(table function, parameters) reading a UTF-8 CSV body (after `skip` lines) as VARCHAR
-    columns c0, c1, …, strictly: a malformed line is an error, or with `rejects` a row of
-    DuckDB's `reject_errors`. A line over `MAX_LINE` bytes is a reject, but one past DuckDB's
-    buffer (about 32 MB) is skipped without one (DuckDB 2.0): the caller compares the rows
-    read with its own count (`cx.ingest.records`)."""
-    columns = {f"c{i}": "VARCHAR" for i in range(n_columns)}
-    source = ("read_csv($path, header = false, skip = $skip, columns = $columns, "
-              "delim = $delim, quote = '\"', escape = '\"', strict_mode = true, "
-              "max_line_size = $max_line, all_varchar = true, auto_detect = false, "
-              f"store_rejects = {str(rejects).lower()})")
-    return source, {"path": str(path), "skip": skip, "columns": columns, "delim": delimiter,
-                    "max_line": MAX_LINE}
-
-
 def response_columns(qn: Questionnaire) -> dict[str, str]:
     """Allow-listed columns of the `responses` table and their SQL types."""
     cols = {q.id: q.sql_type for q in qn.questions}
@@ -104,22 +69,8 @@ def response_columns(qn: Questionnaire) -> dict[str, str]:
     return cols
 
 
-def _migrate_3(cur: duckdb.DuckDBPyConnection) -> None:
-    """Schema 3: company tables without indexes (unique by construction), compressed uploads.
-    Files written before keep their parts as they were (codec 'raw')."""
-    for table, cols in (("companies", "company, code"),
-                        ("company_access", "company, access_code")):
-        cur.execute(f"CREATE TABLE {table}_3 AS SELECT {cols} FROM {table}")
-        cur.execute(f"DROP TABLE {table}")
-        cur.execute(f"ALTER TABLE {table}_3 RENAME TO {table}")
-    cur.execute("ALTER TABLE upload_files ADD COLUMN IF NOT EXISTS codec VARCHAR DEFAULT 'raw'")
 
 
-def _migrate_4(cur: duckdb.DuckDBPyConnection) -> None:
-    """Schema 4: companies keep the key their names are compared by (`cx.naming`); retired codes
-    have their table (schema.sql). The caller then re-issues every code: anonymous codes followed
-    the MD5 of the names, an order anyone holding the member list could redo."""
-    cur.execute("ALTER TABLE companies ADD COLUMN IF NOT EXISTS company_key VARCHAR")
 
 
 _NULLABLE = {pa.int32(): pd.Int32Dtype(), pa.bool_(): pd.BooleanDtype()}
@@ -139,12 +90,6 @@ def _responses_frame(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def _quote(identifier: str, allowed: Iterable[str]) -> str:
-    if identifier not in allowed:
-        raise KeyError(f"column not allowed: {identifier!r}")
-    return f'"{identifier}"'
-
-
 class Publisher(Protocol):
     def table(self) -> pa.Table: ...
 
@@ -160,7 +105,7 @@ class Store:
         self.path = path
         self.qn = qn
         self.columns = response_columns(qn)
-        self._write_lock = threading.Lock()
+        self.write_lock = threading.Lock()
         # held while preserve_insertion_order is off (a direct insert) or relied upon (staging)
         self._insertion_order = threading.Lock()
         self._published_lock = threading.Lock()
@@ -178,7 +123,7 @@ class Store:
         except duckdb.IOException as exc:
             raise StoreError(path, str(exc)) from exc
         store = cls(con, path, qn or questionnaire())
-        store._ensure_schema()
+        schema.ensure(store)
         return store
 
     def close(self) -> None:
@@ -224,29 +169,6 @@ class Store:
             self._published_loaded = table
 
     # ------------------------------------------------------------------ schema
-    def _ensure_schema(self) -> None:
-        cols = ",\n    ".join(f'"{c}" {t}' for c, t in self.columns.items())
-        with self.cursor() as cur:
-            cur.execute(sql_text("schema"))
-            cur.execute(f"CREATE TABLE IF NOT EXISTS responses (\n    {cols}\n)")
-            cur.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?), "
-                        "('data_version', '0')", [str(SCHEMA_VERSION)])
-            # replaced rows of a wave, kept so that undoing the replacing upload restores them
-            cur.execute(f"CREATE TABLE IF NOT EXISTS archived_responses (\n    {cols},\n"
-                        "    replaced_by VARCHAR NOT NULL\n)")
-            version = int(self.meta("schema_version") or SCHEMA_VERSION)
-            if version < 3:
-                _migrate_3(cur)
-        with self._write_lock, self.cursor() as cur:  # codes re-issued and version, or neither
-            cur.begin()
-            if version < 4:
-                _migrate_4(cur)
-                self._reissue_codes(cur)
-            cur.execute("UPDATE meta SET value = $v WHERE key = 'schema_version' "
-                        "AND CAST(value AS INTEGER) < CAST($v AS INTEGER)",
-                        {"v": str(SCHEMA_VERSION)})
-            self._assign_access_codes(cur)  # databases built before access codes
-            cur.commit()
 
     def meta(self, key: str) -> str | None:
         with self.cursor() as cur:
@@ -285,7 +207,7 @@ class Store:
                   filters: Filters = ALL) -> pd.DataFrame:
         """Selected columns of the responses in the filter (all columns by default)."""
         names = list(columns) if columns is not None else list(self.columns)
-        select = ", ".join(_quote(c, self.columns) for c in names)
+        select = ", ".join(ident(c, self.columns) for c in names)
         sql = (f"SELECT {select} FROM responses WHERE {sql_text('filter')} "
                "ORDER BY wave, respondent_id")
         with self.cursor(self._source(filters)) as cur:
@@ -294,7 +216,7 @@ class Store:
     def tally(self, columns: Iterable[str], filters: Filters = ALL) -> pd.DataFrame:
         """Respondents in the filter per combination of answers to `columns` (column `n`);
         a missing answer is its own combination. Aggregated in DuckDB: a few rows, not 100k."""
-        select = ", ".join(_quote(c, self.columns) for c in columns)
+        select = ", ".join(ident(c, self.columns) for c in columns)
         sql = (f"SELECT {select}, count(*) AS n FROM responses WHERE {sql_text('filter')} "
                "GROUP BY ALL ORDER BY ALL")
         with self.cursor(self._source(filters)) as cur:
@@ -303,7 +225,7 @@ class Store:
     def stacked_tally(self, columns: Iterable[str], filters: Filters = ALL) -> pd.DataFrame:
         """Answers per question and value (`question`, `value`, `n`) for same-typed columns,
         e.g. every Likert item of a section; missing answers are left out."""
-        select = ", ".join(_quote(c, self.columns) for c in columns)
+        select = ", ".join(ident(c, self.columns) for c in columns)
         sql = (f"SELECT question, value, count(*) AS n FROM (UNPIVOT (SELECT {select} "
                f"FROM responses WHERE {sql_text('filter')}) ON {select} "
                "INTO NAME question VALUE value) GROUP BY ALL ORDER BY ALL")
@@ -321,7 +243,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """All-or-nothing write; bumps the data version on commit."""
-        with self._write_lock, self.cursor() as cur:
+        with self.write_lock, self.cursor() as cur:
             cur.begin()
             try:
                 yield cur
@@ -335,8 +257,8 @@ class Store:
     def insert_responses(self, cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
         """Append a frame whose columns are a subset of the allow-list (inside a transaction)."""
         names = [c for c in frame.columns if c in self.columns]
-        cols = ", ".join(_quote(c, self.columns) for c in names)
-        frame = self._renamed_companies(cur, frame)
+        cols = ", ".join(ident(c, self.columns) for c in names)
+        frame = companies.renamed_companies(cur, frame)
         cur.register("staged_responses", frame[names])
         try:
             cur.execute(f"INSERT INTO responses ({cols}) SELECT {cols} FROM staged_responses")
@@ -350,7 +272,7 @@ class Store:
         """Append the rows of a SELECT (generated from the questionnaire, values bound) whose
         output columns are `columns` of the allow-list (inside a transaction); `after_insert`
         then gives new companies their codes."""
-        cols = ", ".join(_quote(c, self.columns) for c in columns)
+        cols = ", ".join(ident(c, self.columns) for c in columns)
         # in no particular order (reads sort): written in parallel, also under a memory cap,
         # where keeping the order made DuckDB write a million rows almost one thread at a time
         # The setting is global to the database: while it is off no CSV is staged (their row
@@ -375,149 +297,14 @@ class Store:
         except duckdb.Error:
             return None
 
-    def upload_distinct(self, cur: duckdb.DuckDBPyConnection, upload_id: str,
-                        columns: list[str]) -> list[list]:
-        """The distinct non-null values of each column among an upload's responses."""
-        if not columns:
-            return []
-        quoted = [_quote(c, self.columns) for c in columns]
-        lists = ", ".join(f"list(DISTINCT {c}) FILTER (WHERE {c} IS NOT NULL)" for c in quoted)
-        found = cur.execute(f"SELECT {lists} FROM responses WHERE upload_id = $id",
-                            {"id": upload_id}).fetchall()[0]
-        return [values or [] for values in found]
-
-    def upload_waves(self, cur: duckdb.DuckDBPyConnection, upload_id: str) -> list[int]:
-        """The waves of an upload's responses."""
-        return [int(w) for (w,) in cur.execute(
-            "SELECT DISTINCT wave FROM responses WHERE upload_id = $id AND wave IS NOT NULL "
-            "ORDER BY 1", {"id": upload_id}).fetchall()]
-
-    def upload_repeats(self, cur: duckdb.DuckDBPyConnection, upload_id: str,
-                       same_wave: bool) -> bool:
-        """Whether a respondent id of an upload repeats within it, or (`same_wave`) is already
-        in the same wave from another upload."""
-        p = {"id": upload_id}
-        if cur.execute("SELECT count(*) <> count(DISTINCT respondent_id) FROM responses "
-                       "WHERE upload_id = $id", p).fetchall()[0][0]:
-            return True
-        return same_wave and bool(cur.execute(
-            "SELECT count(*) FROM responses a JOIN responses r USING (respondent_id, wave) "
-            "WHERE a.upload_id = $id AND r.upload_id IS DISTINCT FROM $id", p).fetchall()[0][0])
-
-    def upload_renames(self, cur: duckdb.DuckDBPyConnection, upload_id: str) -> int:
-        """How many company names among an upload's responses are to be stored as another
-        spelling (`company_renames`)."""
-        return self.company_renames(cur, "SELECT DISTINCT company AS name FROM responses "
-                                    "WHERE upload_id = $id", params={"id": upload_id})
-
     def after_insert(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
         """New companies get their anonymous and private codes; the waves' questions are
         recorded."""
-        self._assign_company_codes(cur)
-        self._assign_access_codes(cur)
+        companies.assign_company_codes(cur)
+        companies.assign_access_codes(cur)
         self.record_questionnaire(cur, waves)
 
     # ------------------------------------------------------------------ companies and codes
-    def _spell_names(self, cur: duckdb.DuckDBPyConnection, names: str,
-                     params: dict | None = None) -> None:
-        """The temp table `company_spellings` (name, key, display) of the distinct company names
-        the query `names` gives (column `name`): names in printable ASCII keyed in SQL, the
-        others in Python (`cx.naming`; the tests hold both to the same keys)."""
-        simple = f"regexp_full_match(name, '{SIMPLE}')"  # a constant: no quote in it
-        cur.execute("CREATE OR REPLACE TEMP TABLE company_spellings AS SELECT name, "
-                    f"CASE WHEN {simple} THEN lower(name) END AS key, "
-                    f"CASE WHEN {simple} THEN name END AS display FROM ({names})", params)
-        odd = [name for (name,) in cur.execute(
-            "SELECT name FROM company_spellings WHERE key IS NULL").fetchall()]
-        if not odd:
-            return
-        keys = [company_key(name) for name in odd]
-        shown = [company_display(name) if key else None for name, key in zip(odd, keys)]
-        cur.register("odd_spellings", pa.table(
-            {"name": odd, "key": keys, "display": pa.array(shown, pa.string())}))
-        try:
-            cur.execute("UPDATE company_spellings SET key = o.key, display = o.display "
-                        "FROM odd_spellings o WHERE company_spellings.name = o.name")
-        finally:
-            cur.unregister("odd_spellings")
-
-    def company_renames(self, cur: duckdb.DuckDBPyConnection, names: str,
-                        order: str | None = None, params: dict | None = None) -> int:
-        """How many of the distinct company names the query `names` gives (column `name`) are
-        to be stored as another spelling: the temp table `company_renames` (name, company).
-
-        A name already in the database stays. Another takes the spelling of the company of the
-        same key (`cx.naming.company_key`) in the database, else of the first name of its key
-        as `company_display` writes it; none (NULL) if it has only invisible characters.
-        `order`, a query of (`name`, `seen`: the smallest first), runs only when two names
-        share a key, over the names in the temp table `company_suspects`.
-        """
-        self._spell_names(cur, f"SELECT DISTINCT name FROM ({names}) WHERE name IS NOT NULL "
-                          "AND name NOT IN (SELECT company FROM companies)", params)
-        cur.execute(sql_text("company_suspects"))
-        if not cur.execute("SELECT count(*) FROM company_suspects").fetchall()[0][0]:
-            cur.execute("CREATE OR REPLACE TEMP TABLE company_renames AS "
-                        "SELECT name, display AS company FROM company_suspects")
-            return 0
-        empty = "SELECT CAST(NULL AS VARCHAR) AS name, CAST(NULL AS BIGINT) AS seen WHERE false"
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE company_order AS {order or empty}",
-                    params if order else None)
-        cur.execute(sql_text("company_renames"))
-        return int(cur.execute("SELECT count(*) FROM company_renames").fetchall()[0][0])
-
-    def _renamed_companies(self, cur: duckdb.DuckDBPyConnection,
-                           frame: pd.DataFrame) -> pd.DataFrame:
-        """`frame` with its company names as `company_renames` stores them (its first row of a
-        key gives the key's spelling)."""
-        if "company" not in frame:
-            return frame
-        names = pd.DataFrame({"name": frame["company"].astype(object).to_numpy(),
-                              "seen": np.arange(len(frame))}).dropna().drop_duplicates("name")
-        cur.register("frame_company_names", names)
-        try:
-            renamed = self.company_renames(
-                cur, "SELECT CAST(name AS VARCHAR) AS name FROM frame_company_names",
-                order="SELECT CAST(name AS VARCHAR) AS name, CAST(seen AS BIGINT) AS seen "
-                      "FROM frame_company_names")
-        finally:
-            cur.unregister("frame_company_names")
-        if not renamed:
-            return frame
-        renames = dict(cur.execute("SELECT name, company FROM company_renames").fetchall())
-        return frame.assign(company=frame["company"].map(lambda name: renames.get(name, name)))
-
-    def _assign_company_codes(self, cur: duckdb.DuckDBPyConnection) -> None:
-        """An anonymous code for every company with answers and none yet."""
-        self._spell_names(cur, sql_text("new_companies"))
-        self._number_companies(cur, cur.sql("SELECT name AS company, key AS company_key "
-                                            "FROM company_spellings").to_arrow_table())
-
-    def _number_companies(self, cur: duckdb.DuckDBPyConnection, pending: pa.Table) -> None:
-        """Anonymous codes for `pending` (company, company_key): the numbers after the last ever
-        issued, in a random order from the OS's secure source (`draw_company_numbers`), so that
-        a code tells nothing about the name. Handed to DuckDB as one Arrow table."""
-        if not pending.num_rows:
-            return
-        last = int(cur.execute(sql_text("last_company_number")).fetchall()[0][0])
-        numbers = draw_company_numbers(pending.num_rows, last)
-        cur.register("numbered_companies", pending.append_column("num", pa.array(numbers)))
-        try:
-            cur.execute(sql_text("assign_company_codes"))
-        finally:
-            cur.unregister("numbered_companies")
-
-    def _reissue_codes(self, cur: duckdb.DuckDBPyConnection) -> None:
-        """Retire every anonymous and private access code and issue new ones to every company
-        (inside the caller's transaction)."""
-        cur.execute(sql_text("retire_codes"))
-        self._spell_names(cur, "SELECT company AS name FROM companies")
-        pending = cur.sql("SELECT name AS company, key AS company_key "
-                          "FROM company_spellings").to_arrow_table()
-        cur.execute("DELETE FROM companies")
-        cur.execute("DELETE FROM company_access")
-        self._number_companies(cur, pending)
-        self._assign_access_codes(cur)
-
     @contextmanager
     def reissued_codes(self) -> Iterator[pd.DataFrame]:
         """Every anonymous and private access code retired (kept in `retired_codes`: never
@@ -525,7 +312,7 @@ class Store:
         the new codes (code, company, access_code); committed when it ends, nothing changed if
         it raises."""
         with self.transaction() as cur:
-            self._reissue_codes(cur)
+            companies.reissue_codes(cur)
             yield cur.execute(sql_text("access_codes")).df()
 
     # ------------------------------------------------------------------ uploads
@@ -539,41 +326,29 @@ class Store:
             finally:
                 cur.rollback()
 
-    def stage_csv(self, cur: duckdb.DuckDBPyConnection, path: Path | str, n_columns: int,
-                  delimiter: str, skip: int) -> list[tuple[int, str, str]]:
-        """Read a UTF-8 CSV body (after `skip` lines) into the temp table `raw_upload` as
-        VARCHAR columns c0, c1, …; returns the rejected lines as (line, error type, message), bytes
-        that are not UTF-8 first."""
-        for table in ("reject_errors", "reject_scans"):  # kept by DuckDB from a read before
-            cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
-        source, params = csv_body(path, n_columns, delimiter, skip, rejects=True)
-        with self._insertion_order:  # rows keep the file's order: their numbers come from it
-            cur.execute(f"CREATE OR REPLACE TEMP TABLE raw_upload AS SELECT * FROM {source}",
-                        params)
-        return [(int(line), str(kind), str(message)) for line, kind, message in cur.execute(
-            "SELECT line, error_type, error_message FROM reject_errors "
-            "ORDER BY error_type = 'INVALID ENCODING' DESC, line LIMIT 5"
-        ).fetchall()]
+    @contextmanager
+    def staging(self) -> Iterator[Staging]:
+        """An upload staged and checked, then rolled back: a preview writes nothing."""
+        with self.scratch() as cur:
+            yield Staging(self, cur)
 
-    def archive_waves(self, cur: duckdb.DuckDBPyConnection, waves: list[int],
-                      upload_id: str) -> int:
-        """Move the responses of `waves` to the archive, tagged with the replacing upload."""
-        cols = ", ".join(_quote(c, self.columns) for c in self.columns)
-        cur.execute(f"INSERT INTO archived_responses ({cols}, replaced_by) "
-                    f"SELECT {cols}, $upload FROM responses WHERE list_contains($waves, wave)",
-                    {"upload": upload_id, "waves": waves})
-        return int(cur.execute("DELETE FROM responses WHERE list_contains($waves, wave)",
-                               {"waves": waves}).fetchall()[0][0])
+    @contextmanager
+    def writing(self) -> Iterator[Staging]:
+        """An upload staged, checked and written in one all-or-nothing transaction."""
+        with self.transaction() as cur:
+            yield Staging(self, cur)
 
-    def log_upload(self, cur: duckdb.DuckDBPyConnection, entry: dict,
-                   packed: Iterable[bytes]) -> None:
-        """Record an upload (see `uploads` in schema.sql) and keep its original bytes: the
-        compressed parts (`cx.ingest.original`)."""
-        cur.execute(sql_text("upload_insert"), entry)
-        for part, content in enumerate(packed):
-            cur.execute("INSERT INTO upload_files VALUES ($id, $part, $content, $codec)",
-                        {"id": entry["upload_id"], "part": part, "content": content,
-                         "codec": original.CODEC})
+    @contextmanager
+    def insertion_order(self) -> Iterator[None]:
+        """Held while rows must be stored in the order they are read (staging a CSV, whose
+        row numbers come from that order); a direct insert turns the order off meanwhile."""
+        with self._insertion_order:
+            yield
+
+    def append_frame(self, frame: pd.DataFrame) -> int:
+        """Append a frame of responses (`insert_responses`) in a transaction of its own."""
+        with self.transaction() as cur:
+            return self.insert_responses(cur, frame)
 
     def limit_memory(self, limit: str) -> None:
         """Cap DuckDB's memory (e.g. "1GB"): beyond it, work spills to disk. Per process."""
@@ -590,7 +365,7 @@ class Store:
 
     def undo_upload(self, upload_id: str) -> dict[str, int]:
         """Remove exactly this upload's rows, restore the rows it replaced, mark it undone."""
-        cols = ", ".join(_quote(c, self.columns) for c in self.columns)
+        cols = ", ".join(ident(c, self.columns) for c in self.columns)
         p = {"id": upload_id}
         with self.transaction() as cur:
             removed = cur.execute("DELETE FROM responses WHERE upload_id = $id", p).fetchall()
@@ -634,27 +409,6 @@ class Store:
             cur.execute("INSERT OR IGNORE INTO wave_questions SELECT unnest($wave), "
                         "unnest($qid), unnest($signature)",
                         {"wave": wave, "qid": qid, "signature": signature})
-
-    def _assign_access_codes(self, cur: duckdb.DuckDBPyConnection) -> None:
-        """A private code for every company without one. Drawn in numpy and handed to DuckDB
-        beside the companies as one Arrow table (the spelled codes: an array over their bytes):
-        a million new companies take a fraction of a second."""
-        pending = cur.sql(sql_text("companies_without_access_code")).to_arrow_table()
-        n = pending.num_rows
-        if not n:
-            return
-        taken = cur.execute(sql_text("access_codes_taken")).fetchnumpy()["code"]
-        spelled = spell_codes(draw_code_numbers(n, code_numbers(taken)))
-        width = spelled.dtype.itemsize
-        offsets = np.arange(0, (n + 1) * width, width, dtype=np.int32)
-        drawn = pending.append_column("access_code", pa.StringArray.from_buffers(
-            n, pa.py_buffer(offsets), pa.py_buffer(spelled.tobytes())))
-        cur.register("drawn_access", drawn)
-        try:
-            cur.execute("INSERT INTO company_access SELECT company, access_code "
-                        "FROM drawn_access")
-        finally:
-            cur.unregister("drawn_access")
 
     def company_for_access_code(self, access_code: str) -> str | None:
         """The company a private access code opens, if any."""

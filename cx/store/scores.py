@@ -17,21 +17,7 @@ from cx.scoring import (
     STAGE_CUTS,
     STAGES,
 )
-
-
-class Params(dict):
-    """Bound parameters, named as they are added (`prefix` and a number)."""
-
-    prefix = "k"
-
-    def __call__(self, value: object) -> str:
-        name = f"{self.prefix}{len(self)}"
-        self[name] = value
-        return f"${name}"
-
-
-def _id(qid: str) -> str:
-    return f'"{qid}"'
+from cx.store.sql import Params, ident
 
 
 def _double(p: Params, value: float) -> str:
@@ -42,8 +28,8 @@ def construct(items: tuple[Question, ...], p: Params) -> str:
     """Mean of the answered Likert items, rescaled 1–5 → 0–100."""
     if not items:
         return "CAST(NULL AS DOUBLE)"
-    total = " + ".join(f"coalesce(CAST({_id(q.id)} AS DOUBLE), 0.0)" for q in items)
-    count = " + ".join(f"CAST({_id(q.id)} IS NOT NULL AS INTEGER)" for q in items)
+    total = " + ".join(f"coalesce(CAST({ident(q.id)} AS DOUBLE), 0.0)" for q in items)
+    count = " + ".join(f"CAST({ident(q.id)} IS NOT NULL AS INTEGER)" for q in items)
     mean = f"(({total}) / nullif({count}, 0))"
     return f"((({mean} - {_double(p, 1)}) / {_double(p, 4)}) * {_double(p, 100)})"
 
@@ -59,7 +45,7 @@ def _contains(qid: str, code: str, p: Params) -> str:
 
 def practice(q: Question, p: Params) -> str:
     """Score 0..1 of one practice answer (NULL when unanswered)."""
-    col = _id(q.id)
+    col = ident(q.id)
     if q.type == "likert":
         return f"((CAST({col} AS DOUBLE) - {_double(p, 1)}) / {_double(p, len(q.options) - 1)})"
     if q.type == "single":
@@ -94,10 +80,10 @@ def stage(column: str, p: Params) -> str:
 def flags(p: Params) -> dict[str, str]:
     out = {}
     for flag, (qid, codes) in CHOICE_FLAGS.items():
-        out[flag] = (f"(CASE WHEN {_id(qid)} IS NULL THEN NULL "
-                     f"ELSE list_contains({p(list(codes))}, {_id(qid)}) END)")
+        out[flag] = (f"(CASE WHEN {ident(qid)} IS NULL THEN NULL "
+                     f"ELSE list_contains({p(list(codes))}, {ident(qid)}) END)")
     for flag, (qid, code) in OPTION_FLAGS.items():
-        col = _id(qid)
+        col = ident(qid)
         out[flag] = (f"(CASE WHEN {col} IS NULL OR {col} = '' THEN NULL "
                      f"ELSE {_contains(qid, code, p)} END)")
     return out
@@ -114,7 +100,7 @@ def practice_lookups(cur, source: str, qn: Questionnaire) -> None:
     answers was a third of the scoring."""
     for q in qn.practices:
         if q.type == "multi":
-            _lookup(cur, q, f"SELECT DISTINCT {_id(q.id)} FROM {source}", {})
+            _lookup(cur, q, f"SELECT DISTINCT {ident(q.id)} FROM {source}", {})
 
 
 def canonical_lookups(cur, qn: Questionnaire, most: int = 12) -> bool:
@@ -127,15 +113,15 @@ def canonical_lookups(cur, qn: Questionnaire, most: int = 12) -> bool:
     for q in multi:
         answers = [MULTI_SEPARATOR.join(compress(q.codes, chosen))
                    for chosen in product((False, True), repeat=len(q.codes)) if any(chosen)]
-        _lookup(cur, q, f"SELECT unnest($answers) AS {_id(q.id)}", {"answers": answers})
+        _lookup(cur, q, f"SELECT unnest($answers) AS {ident(q.id)}", {"answers": answers})
     return True
 
 
 def _lookup(cur, q: Question, answers: str, params: dict) -> None:
     p = Params(params)
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE {lookup_table(q)} AS SELECT {_id(q.id)}, "
-                f'{practice(q, p)} AS "_p_{q.id}" FROM (SELECT {_id(q.id)}, '
-                f"{p(MULTI_SEPARATOR)} || {_id(q.id)} || {p(MULTI_SEPARATOR)} AS "
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {lookup_table(q)} AS SELECT {ident(q.id)}, "
+                f'{practice(q, p)} AS "_p_{q.id}" FROM (SELECT {ident(q.id)}, '
+                f"{p(MULTI_SEPARATOR)} || {ident(q.id)} || {p(MULTI_SEPARATOR)} AS "
                 f"{_wrapped(q.id)} FROM ({answers}))", dict(p))
 
 
@@ -148,7 +134,7 @@ def scored_select(inner: str, qn: Questionnaire, extra: tuple[str, ...] = (),
     looked_up = [q for q in qn.practices if lookups and q.type == "multi"]
     practices = ["*", *(f'{practice(q, p)} AS "_p_{q.id}"' for q in qn.practices
                         if q not in looked_up)]
-    joins = " ".join(f"LEFT JOIN {lookup_table(q)} USING ({_id(q.id)})" for q in looked_up)
+    joins = " ".join(f"LEFT JOIN {lookup_table(q)} USING ({ident(q.id)})" for q in looked_up)
     scores = {col: construct(qn.pyramid_items(level), p)
               for level, col in zip(PYRAMID_LEVELS, PYRAMID_COLUMNS)}
     scores |= {col: construct(qn.pillar_items(pillar), p)
@@ -156,12 +142,13 @@ def scored_select(inner: str, qn: Questionnaire, extra: tuple[str, ...] = (),
     scores["maturity_index"] = maturity(qn, p)
     scores |= flags(p)
     answers = [*qn.ids, *extra]
-    middle = ", ".join([*map(_id, answers), *(f"{sql} AS {_id(c)}" for c, sql in scores.items())])
+    middle = ", ".join([*map(ident, answers),
+                        *(f"{sql} AS {ident(c)}" for c, sql in scores.items())])
     outer = [*answers, *scores, "maturity_stage"]
     sep = p(MULTI_SEPARATOR)
-    wrapped = ", ".join(f"{sep} || {_id(q.id)} || {sep} AS {_wrapped(q.id)}"
+    wrapped = ", ".join(f"{sep} || {ident(q.id)} || {sep} AS {_wrapped(q.id)}"
                         for q in qn.questions if q.type == "multi")
-    select = (f"SELECT {', '.join(map(_id, outer[:-1]))}, {stage(_id('maturity_index'), p)} "
+    select = (f"SELECT {', '.join(map(ident, outer[:-1]))}, {stage(ident('maturity_index'), p)} "
               f"AS maturity_stage FROM (SELECT {middle} FROM (SELECT {', '.join(practices)} "
               f"FROM (SELECT *, {wrapped} FROM ({inner}) answers_) wrapped_ {joins}) practices_) "
               "scores_")

@@ -1,0 +1,60 @@
+"""The schema of the DuckDB file (`queries/schema.sql`, plus `responses` and its archive from
+the questionnaire's columns) and the migrations of older files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from cx.store import companies
+from cx.store.sql import sql_text
+
+if TYPE_CHECKING:
+    from cx.store.core import Store
+
+SCHEMA_VERSION = 4  # 2: uploads, quarantine, extras, archive, saved mappings; 3, 4: _migrate_*
+
+
+def _migrate_3(cur: duckdb.DuckDBPyConnection) -> None:
+    """Schema 3: company tables without indexes (unique by construction), compressed uploads.
+    Files written before keep their parts as they were (codec 'raw')."""
+    for table, cols in (("companies", "company, code"),
+                        ("company_access", "company, access_code")):
+        cur.execute(f"CREATE TABLE {table}_3 AS SELECT {cols} FROM {table}")
+        cur.execute(f"DROP TABLE {table}")
+        cur.execute(f"ALTER TABLE {table}_3 RENAME TO {table}")
+    cur.execute("ALTER TABLE upload_files ADD COLUMN IF NOT EXISTS codec VARCHAR DEFAULT 'raw'")
+
+
+def _migrate_4(cur: duckdb.DuckDBPyConnection) -> None:
+    """Schema 4: companies keep the key their names are compared by (`cx.naming`); retired codes
+    have their table (schema.sql). The caller then re-issues every code: anonymous codes followed
+    the MD5 of the names, an order anyone holding the member list could redo."""
+    cur.execute("ALTER TABLE companies ADD COLUMN IF NOT EXISTS company_key VARCHAR")
+
+
+def ensure(store: Store) -> None:
+    """Create the tables a new file needs; bring an older file up to `SCHEMA_VERSION`."""
+    cols = ",\n    ".join(f'"{c}" {t}' for c, t in store.columns.items())
+    with store.cursor() as cur:
+        cur.execute(sql_text("schema"))
+        cur.execute(f"CREATE TABLE IF NOT EXISTS responses (\n    {cols}\n)")
+        cur.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?), "
+                    "('data_version', '0')", [str(SCHEMA_VERSION)])
+        # replaced rows of a wave, kept so that undoing the replacing upload restores them
+        cur.execute(f"CREATE TABLE IF NOT EXISTS archived_responses (\n    {cols},\n"
+                    "    replaced_by VARCHAR NOT NULL\n)")
+        version = int(store.meta("schema_version") or SCHEMA_VERSION)
+        if version < 3:
+            _migrate_3(cur)
+    with store.write_lock, store.cursor() as cur:  # codes re-issued and version, or neither
+        cur.begin()
+        if version < 4:
+            _migrate_4(cur)
+            companies.reissue_codes(cur)
+        cur.execute("UPDATE meta SET value = $v WHERE key = 'schema_version' "
+                    "AND CAST(value AS INTEGER) < CAST($v AS INTEGER)",
+                    {"v": str(SCHEMA_VERSION)})
+        companies.assign_access_codes(cur)  # databases built before access codes
+        cur.commit()

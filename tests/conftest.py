@@ -80,3 +80,19 @@ def run_app(page: str | None = None, **query):
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def extras_of(store, upload_id: str):
+    """The kept columns of an upload (`upload_extras`), read straight from the file."""
+    with store.cursor() as cur:
+        return cur.execute('SELECT "row", respondent_id, "column", value FROM upload_extras '
+                           'WHERE upload_id = $id ORDER BY "row", "column"',
+                           {"id": upload_id}).df()
+
+
+def respondents_in_wave(store, wave: int) -> int:
+    """How many responses of a wave the file holds, counted straight from it."""
+    with store.cursor() as cur:
+        return int(cur.execute("SELECT count(*) FROM responses WHERE wave = $wave",
+                               {"wave": wave}).fetchall()[0][0])
+

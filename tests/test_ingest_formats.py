@@ -16,7 +16,7 @@ from cx.ingest.commit import ingest
 from cx.ingest.pipeline import Options, Upload, preview
 from cx.store import Store
 from tests import survey_exports as se
-from tests.conftest import by_file_row, cell_value
+from tests.conftest import by_file_row, cell_value, extras_of
 
 WAVE = 2027
 ASKED_IDS = [q.id for q in se.ASKED]
@@ -307,7 +307,7 @@ def test_legacy_xls_is_read(tmp_path):
 
 def test_unmapped_columns_are_kept_with_the_upload(frame, empty, tmp_path):
     result = _load(empty, tmp_path, "gf.csv", se.google_forms_csv(frame), Options(wave=WAVE))
-    extras = empty.query("upload_extras_of", upload_id=result.upload_id)
+    extras = extras_of(empty, result.upload_id)
     assert set(extras["column"]) == {"Informazioni cronologiche"}
     assert len(extras) == len(frame)
     assert set(extras["respondent_id"]) == set(empty.responses(["respondent_id"])["respondent_id"])

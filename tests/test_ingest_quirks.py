@@ -22,7 +22,7 @@ from cx.ingest.recode import BelowScale, Recoder, option_texts
 from cx.questionnaire import Option, Question, parse_questionnaire
 from cx.store import Store
 from tests import survey_exports as se
-from tests.conftest import by_file_row, cell_value
+from tests.conftest import by_file_row, cell_value, extras_of
 
 WAVE = 2027
 ASKED_IDS = [q.id for q in se.ASKED]
@@ -302,7 +302,7 @@ def test_a_value_for_every_row_wins_over_a_column_and_problems_keep_their_rows(e
                     Options(values=(("company", "Gruppo Unico"),), accept_partial=True))
     assert (result.rows_committed, result.rows_quarantined) == (1, 1)
     assert set(empty.responses(["company"])["company"]) == {"Gruppo Unico"}
-    extras = empty.query("upload_extras_of", upload_id=result.upload_id)
+    extras = extras_of(empty, result.upload_id)
     assert set(extras["column"]) == {"company"}, "the file's own column is kept, not lost"
 
 

@@ -19,6 +19,7 @@ from cx.ingest.problems import Refused
 from cx.scoring import SCORE_COLUMNS
 from cx.store import Store
 from tests import survey_exports as se
+from tests.conftest import respondents_in_wave
 
 
 def _file(tmp_path, name: str, text: str):
@@ -139,7 +140,7 @@ def test_a_reader_sees_the_old_wave_or_the_new_one_never_a_mix(store, tmp_path):
 
     def read() -> None:
         while not done.is_set():
-            seen.add(int(store.query("counts", **Filters(wave=2026).params())["respondents"][0]))
+            seen.add(respondents_in_wave(store, 2026))
 
     reader = threading.Thread(target=read)
     reader.start()
@@ -149,7 +150,7 @@ def test_a_reader_sees_the_old_wave_or_the_new_one_never_a_mix(store, tmp_path):
         done.set()
         reader.join()
     assert result.status == "committed"
-    seen.add(int(store.query("counts", **Filters(wave=2026).params())["respondents"][0]))
+    seen.add(respondents_in_wave(store, 2026))
     assert seen <= {old, 3000} and 3000 in seen
 
 

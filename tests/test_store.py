@@ -123,11 +123,6 @@ def test_concurrent_readers_each_use_their_own_cursor(store):
     assert errors == []
 
 
-def test_counts_query_with_filters(store):
-    out = store.query("counts", **Filters(wave=2025).params())
-    assert out["respondents"].iloc[0] == (store.responses(["wave"])["wave"] == 2025).sum()
-
-
 def test_reopen_keeps_data(sample_db):
     with Store.open(sample_db) as s:
         n = s.table_counts()["responses"]

@@ -122,7 +122,6 @@ def check_cells(sheet: str, rows: int, columns: int, code: str = "used_cells") -
                       limit=Count(MAX_CELLS))
 
 
-# ---------------------------------------------------------------------------- XLSX
 def xlsx_choice(data: bytes, sheet: str | None) -> Choice:
     """The sheet of an XLSX to read and its area, once the zip, the shared strings and the
     sheets compared have passed the limits; a damaged file is refused as such."""
@@ -493,7 +492,6 @@ def _sheet_area(zf: zipfile.ZipFile, sheet: str, part: str, blank: frozenset[int
     return Area(cells.rows, cells.columns, cells.filled)
 
 
-# ---------------------------------------------------------------------------- XLS
 def check_xls(size: int) -> None:
     """Refuse a legacy XLS over `MAX_XLS` before xlrd reads it."""
     if size > MAX_XLS:

@@ -153,7 +153,7 @@ class Store:
 
     def _load_published(self, table: pa.Table) -> None:
         """Copy the release's table into an in-memory database beside the file, once per
-        release: DuckDB scans its own columns two to three times faster than Arrow's."""
+        release: DuckDB scans its own columns faster than Arrow's (bench/privacy.py)."""
         if self._published_loaded is table:
             return
         with self._published_lock, self._con.cursor() as cur:
@@ -168,7 +168,6 @@ class Store:
                 cur.unregister("release_table")
             self._published_loaded = table
 
-    # ------------------------------------------------------------------ schema
 
     def meta(self, key: str) -> str | None:
         with self.cursor() as cur:
@@ -184,7 +183,6 @@ class Store:
         """Bumped by every write: part of every cache key above the store."""
         return int(self.meta("data_version") or 0)
 
-    # ------------------------------------------------------------------ reads
     def query(self, name: str, **params: object) -> pd.DataFrame:
         """Run the named query with bound parameters."""
         with self.cursor() as cur:
@@ -239,7 +237,6 @@ class Store:
                 "WHERE table_catalog = current_database() ORDER BY 1").fetchall()]
             return {t: cur.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
 
-    # ------------------------------------------------------------------ writes
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """All-or-nothing write; bumps the data version on commit."""
@@ -304,7 +301,6 @@ class Store:
         companies.assign_access_codes(cur)
         self.record_questionnaire(cur, waves)
 
-    # ------------------------------------------------------------------ companies and codes
     @contextmanager
     def reissued_codes(self) -> Iterator[pd.DataFrame]:
         """Every anonymous and private access code retired (kept in `retired_codes`: never
@@ -315,7 +311,6 @@ class Store:
             companies.reissue_codes(cur)
             yield cur.execute(sql_text("access_codes")).df()
 
-    # ------------------------------------------------------------------ uploads
     @contextmanager
     def scratch(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor inside a transaction that is always rolled back: previews write nothing."""

@@ -21,19 +21,17 @@ import numpy as np
 import pandas as pd
 
 from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
+from cx.score_columns import (
+    CHOICE_FLAGS,
+    MIN_ANSWERED_WEIGHT,
+    OPTION_FLAGS,
+    PILLAR_COLUMNS,
+    PYRAMID_COLUMNS,
+    STAGE_CUTS,
+    STAGES,
+)
 
 Z95 = 1.959963984540054
-STAGES = ("iniziale", "in_sviluppo", "definita", "gestita", "ottimizzata")
-STAGE_CUTS = (20.0, 40.0, 60.0, 80.0)
-MIN_ANSWERED_WEIGHT = 0.5
-PYRAMID_COLUMNS = tuple(f"pyramid_{level}" for level in PYRAMID_LEVELS)
-PILLAR_COLUMNS = tuple(f"pillar_{p}" for p in PILLARS)
-# yes/no scores: (question, the answers that mean yes) and (multiple choice, the option)
-CHOICE_FLAGS = {"has_journey_map": ("cj_ideal_map", ("partial", "complete")),
-                "checks_real_journey": ("cj_real_checks", ("half_yearly", "quarterly"))}
-OPTION_FLAGS = {"measures_nps": ("cx_indicators", "nps")}
-
-
 @dataclass(frozen=True)
 class Aggregate:
     """One number shown to users, with its base and 95% confidence interval."""

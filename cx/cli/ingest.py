@@ -221,33 +221,28 @@ def _report_preview(pre: Preview, lang: str) -> int:
 
 
 def cmd_uploads(args: argparse.Namespace) -> int:
-    from cx.ingest.commit import upload_log
+    from cx.ingest.log import readable, text_table, upload_log
     from cx.store import Store
 
     db = config.db_path(args.db)
-    if not db.exists():
-        log = None
-    else:
+    log: list[dict[str, object]] = []
+    if db.exists():
         with Store.open(db) as store:
-            log = upload_log(store).drop(columns=["mapping"])
+            log = upload_log(store)
     if args.json:
-        rows = [] if log is None else json.loads(log.to_json(orient="records", date_format="iso"))
+        rows = [{k: v for k, v in row.items() if k != "mapping"} for row in log]
         _print_json({"uploads": rows})
-    elif log is None or log.empty:
+    elif not log:
         print(t("ingest.cli.no_uploads", args.lang))
     else:
-        print(_readable_log(log, args.lang).to_string(index=False))
+        print(text_table([readable(_counted(row, args.lang), args.lang) for row in log]))
     return DONE
 
 
-def _readable_log(log: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The log as on the page, with times to the second and counts as numbers are written."""
-    from cx.ingest.commit import log_table
-
-    log = log.assign(uploaded_at=log["uploaded_at"].dt.strftime("%Y-%m-%d %H:%M:%S"))
-    for col in ("rows_committed", "rows_quarantined", "rows_replaced"):
-        log[col] = log[col].map(lambda n: fmt.number(n, lang))
-    return log_table(log, lang)
+def _counted(row: dict[str, object], lang: str) -> dict[str, object]:
+    """Counts written as numbers are in `lang` (1.234)."""
+    counts = ("rows_committed", "rows_quarantined", "rows_replaced")
+    return {k: fmt.number(v, lang) if k in counts else v for k, v in row.items()}  # type: ignore[arg-type]
 
 
 def cmd_undo(args: argparse.Namespace) -> int:

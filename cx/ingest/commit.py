@@ -14,6 +14,7 @@ import pandas as pd
 
 from cx.i18n import t
 from cx.ingest import direct, read, validate
+from cx.ingest.log import readable
 from cx.ingest.pipeline import (
     Found,
     Head,
@@ -185,19 +186,9 @@ def upload_log(store: Store) -> pd.DataFrame:
     return store.query("upload_log")
 
 
-LOG_COLUMNS = ("upload_id", "status", "uploaded_at", "file_name", "source", "waves", "mode",
-               "rows_committed", "rows_quarantined", "rows_replaced")  # status first: seen
-
-
 def log_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The upload log as people read it (page and command line): translated headers, sources,
-    modes and states; waves as a list."""
-    out = log[list(LOG_COLUMNS)].copy()
-    out["source"] = out["source"].map(lambda s: t(f"ingest.source.{s or 'unknown'}", lang))
-    out["mode"] = out["mode"].map(lambda m: t(f"ingest.mode.{m}", lang))
-    out["status"] = out["status"].map(lambda s: t(f"ingest.status.{s}", lang))
-    out["waves"] = out["waves"].map(lambda w: ", ".join(str(x) for x in w))
-    return out.rename(columns={c: t(f"ingest.log.{c}", lang) for c in out.columns})
+    """The upload log as people read it (`cx.ingest.log.readable`), as a table for the page."""
+    return pd.DataFrame([readable(row, lang) for row in log.to_dict("records")])
 
 
 def quarantine_table(store: Store, upload_id: str, lang: str) -> pd.DataFrame:

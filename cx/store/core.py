@@ -13,20 +13,22 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import duckdb
-import numpy as np
-import pandas as pd
-import pyarrow as pa
 
 from cx.filters import ALL, Filters
 from cx.i18n import t
 from cx.questionnaire import Questionnaire, questionnaire
-from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
-from cx.store import companies, original, schema
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.store import schema
 from cx.store.sql import ident, sql_text
-from cx.store.upload.session import Staging
+
+if TYPE_CHECKING:  # pandas, numpy and pyarrow load when a method needs them: a command that
+    import pandas as pd  # only lists uploads starts in a fraction of a second
+    import pyarrow as pa
+
+    from cx.store.upload.session import Staging
 
 SCORE_TYPES = {
     **{c: "DOUBLE" for c in (*PYRAMID_COLUMNS, *PILLAR_COLUMNS, "maturity_index")},
@@ -73,21 +75,31 @@ def response_columns(qn: Questionnaire) -> dict[str, str]:
 
 
 
-_NULLABLE = {pa.int32(): pd.Int32Dtype(), pa.bool_(): pd.BooleanDtype()}
-_NUMPY = {pa.int32(): np.int32, pa.bool_(): np.bool_}
 
 
 def _responses_frame(table: pa.Table) -> pd.DataFrame:
     """Columns of `responses` (INTEGER, DOUBLE, BOOLEAN, VARCHAR) as pandas, through Arrow: the
     dtypes of DuckDB's `.df()` (integers and booleans nullable only where NULLs occur; text with
     no value at all as objects) in half its time, a fifth of it on a million rows of text."""
-    frame = table.to_pandas(types_mapper=_NULLABLE.get)
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    nullable = {pa.int32(): pd.Int32Dtype(), pa.bool_(): pd.BooleanDtype()}
+    plain = {pa.int32(): np.int32, pa.bool_(): np.bool_}
+    frame = table.to_pandas(types_mapper=nullable.get)
     for i, column in enumerate(table.columns):
-        if column.type in _NUMPY and column.null_count == 0:
-            frame.isetitem(i, frame.iloc[:, i].to_numpy(dtype=_NUMPY[column.type]))
+        if column.type in plain and column.null_count == 0:
+            frame.isetitem(i, frame.iloc[:, i].to_numpy(dtype=plain[column.type]))
         elif pa.types.is_string(column.type) and column.null_count == table.num_rows:
             frame.isetitem(i, np.full(table.num_rows, None, dtype=object))
     return frame
+
+
+def _staging(store: Store, cur: duckdb.DuckDBPyConnection) -> Staging:
+    from cx.store.upload.session import Staging
+
+    return Staging(store, cur)
 
 
 class Publisher(Protocol):
@@ -188,6 +200,13 @@ class Store:
         with self.cursor() as cur:
             return cur.execute(sql_text(name), params or None).df()
 
+    def rows(self, name: str, **params: object) -> list[dict[str, object]]:
+        """Run the named query with bound parameters; its rows as plain dicts (no pandas)."""
+        with self.cursor() as cur:
+            cur.execute(sql_text(name), params or None)
+            names = [d[0] for d in cur.description or ()]
+            return [dict(zip(names, row)) for row in cur.fetchall()]
+
     def query_in(self, name: str, filters: Filters, **params: object) -> pd.DataFrame:
         """Run a named query with the filter's parameters, over the table the filter reads."""
         with self.cursor(self._source(filters)) as cur:
@@ -253,6 +272,8 @@ class Store:
 
     def insert_responses(self, cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
         """Append a frame whose columns are a subset of the allow-list (inside a transaction)."""
+        from cx.store import companies
+
         names = [c for c in frame.columns if c in self.columns]
         cols = ", ".join(ident(c, self.columns) for c in names)
         frame = companies.renamed_companies(cur, frame)
@@ -297,6 +318,8 @@ class Store:
     def after_insert(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
         """New companies get their anonymous and private codes; the waves' questions are
         recorded."""
+        from cx.store import companies
+
         companies.assign_company_codes(cur)
         companies.assign_access_codes(cur)
         self.record_questionnaire(cur, waves)
@@ -307,6 +330,8 @@ class Store:
         accepted nor issued again) and new ones issued, in one transaction. Inside the block,
         the new codes (code, company, access_code); committed when it ends, nothing changed if
         it raises."""
+        from cx.store import companies
+
         with self.transaction() as cur:
             companies.reissue_codes(cur)
             yield cur.execute(sql_text("access_codes")).df()
@@ -325,13 +350,13 @@ class Store:
     def staging(self) -> Iterator[Staging]:
         """An upload staged and checked, then rolled back: a preview writes nothing."""
         with self.scratch() as cur:
-            yield Staging(self, cur)
+            yield _staging(self, cur)
 
     @contextmanager
     def writing(self) -> Iterator[Staging]:
         """An upload staged, checked and written in one all-or-nothing transaction."""
         with self.transaction() as cur:
-            yield Staging(self, cur)
+            yield _staging(self, cur)
 
     @contextmanager
     def insertion_order(self) -> Iterator[None]:
@@ -354,6 +379,8 @@ class Store:
 
     def upload_bytes(self, upload_id: str) -> bytes:
         """The original bytes of an upload."""
+        from cx.store import original
+
         parts = self.query("upload_file", upload_id=upload_id)
         data = b"".join(bytes(c) for c in parts["content"])
         return original.unpack(data, parts["codec"].iloc[0]) if len(parts) else data

@@ -3,11 +3,11 @@ the questionnaire's columns) and the migrations of older files."""
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import duckdb
 
-from cx.store import companies
 from cx.store.sql import sql_text
 
 if TYPE_CHECKING:
@@ -52,9 +52,19 @@ def ensure(store: Store) -> None:
         cur.begin()
         if version < 4:
             _migrate_4(cur)
-            companies.reissue_codes(cur)
+            _companies().reissue_codes(cur)
         cur.execute("UPDATE meta SET value = $v WHERE key = 'schema_version' "
                     "AND CAST(value AS INTEGER) < CAST($v AS INTEGER)",
                     {"v": str(SCHEMA_VERSION)})
-        companies.assign_access_codes(cur)  # databases built before access codes
+        if cur.execute(f"SELECT count(*) FROM ({sql_text('companies_without_access_code')})"
+                       ).fetchall()[0][0]:  # a database built before access codes
+            _companies().assign_access_codes(cur)
         cur.commit()
+
+
+def _companies() -> ModuleType:
+    """The companies module, loaded only when codes are drawn (it needs numpy and pyarrow,
+    which opening a file does not)."""
+    from cx.store import companies
+
+    return companies

@@ -8,7 +8,7 @@ from __future__ import annotations
 from itertools import compress, product
 
 from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
-from cx.scoring import (
+from cx.score_columns import (
     CHOICE_FLAGS,
     MIN_ANSWERED_WEIGHT,
     OPTION_FLAGS,

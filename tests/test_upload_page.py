@@ -186,7 +186,10 @@ def test_a_zero_below_the_scale_is_named_then_read_as_not_applicable_when_said(a
     at.file_uploader[0].set_value(("zeri.csv", text.encode(), "text/csv")).run()
     problems = at.dataframe[-1].value
     assert list(problems["Valore"]) == ["0", "0", "0"]
-    assert all("mappatura" in reason for reason in problems["Motivo"])
+    assert set(problems["Motivo"]) == {"fuori scala: ammessi valori da 1 a 5",
+                                       "fuori scala: ammessi valori da 1 a 7"}
+    note = next(c.value for c in at.caption if c.value.startswith("Valori sotto la scala"))
+    assert "«0»" in note and "Numeri sotto la scala" in note, "how to say so, once"
     choice = next(m for m in at.multiselect if m.label.startswith("Numeri sotto la scala"))
     choice.set_value(["0"]).run()
     assert not at.exception and not any("Valore" in d.value for d in at.dataframe)

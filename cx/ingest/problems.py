@@ -39,12 +39,16 @@ class Problem:
         return str(dict(self.params).get("question", "")) or None
 
     def text(self, lang: str, allowed: bool = True) -> str:
-        """Why, in `lang`; an unknown answer also lists the answers allowed (unless `allowed` is
-        False: the page lists them once per column, below its table)."""
+        """Why, in `lang`; an unknown answer also lists the answers allowed, a number below a
+        scale how to read it as «not applicable» (unless `allowed` is False: the page says
+        those once, below its table)."""
         params = dict(self.params)
         if self.unknown_answer:
             params["allowed"] = t("ingest.reason.allowed", lang, options=allowed_options(
                 self.question or "", lang)) if allowed else ""
+        if self.reason == "below_scale":  # the page says how once, below its table
+            params["hint"] = t("ingest.reason.below_scale_hint", lang,
+                               value=params["value"]) if allowed else ""
         return t(f"ingest.reason.{self.reason}", lang, **params)
 
     def as_dict(self, lang: str) -> dict[str, object]:

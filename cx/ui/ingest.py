@@ -266,11 +266,20 @@ def problems_table(pre: Preview, lang: str) -> None:
                  rows=fmt.number(pre.rows_with_problems, lang)))
     st.dataframe(frame.head(SHOWN_PROBLEMS), hide_index=True, width="stretch",
                  column_config=config, height=min(38 + 35 * min(len(frame), SHOWN_PROBLEMS), 360))
+    below_scale_note(pre, lang)
     allowed_answers(pre, lang)
     st.download_button(t("ingest.page.problems_csv", lang),
                        data=lambda: to_csv_bytes(table(allowed=True)),
                        file_name=f"problemi_{pre.file_name}.csv", mime="text/csv",
                        on_click="ignore", icon=":material/download:", key="upload_problems_csv")
+
+
+def below_scale_note(pre: Preview, lang: str) -> None:
+    """Numbers below a scale: where to say they mean «not applicable» (once, not per row)."""
+    values = sorted({str(p.value) for p in pre.problems if p.reason == "below_scale"})
+    if values:
+        st.caption(t("ingest.page.below_scale_note", lang,
+                     values=", ".join(f"«{literal(v)}»" for v in values)))
 
 
 def allowed_answers(pre: Preview, lang: str) -> None:

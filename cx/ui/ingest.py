@@ -207,7 +207,7 @@ def mapping_editor(pre: Preview, lang: str) -> None:
         st.rerun()
     if pre.unmapped:
         st.caption(t("ingest.page.kept", lang,
-                     columns=", ".join(f"«{literal(c)}»" for c in pre.unmapped[:12])
+                     columns=", ".join(_quoted(c, lang) for c in pre.unmapped[:12])
                      + (" …" if len(pre.unmapped) > 12 else "")))
     not_applicable_choice(pre, lang)
     if pre.shape and st.button(t("ingest.page.save_mapping", lang), key="upload_save_mapping",
@@ -279,7 +279,12 @@ def below_scale_note(pre: Preview, lang: str) -> None:
     values = sorted({str(p.value) for p in pre.problems if p.reason == "below_scale"})
     if values:
         st.caption(t("ingest.page.below_scale_note", lang,
-                     values=", ".join(f"«{literal(v)}»" for v in values)))
+                     values=", ".join(_quoted(v, lang) for v in values)))
+
+
+def _quoted(text: str, lang: str) -> str:
+    """A value from the file, quoted as `lang` quotes and shown literally."""
+    return t("ingest.reason.quoted", lang, text=literal(text))
 
 
 def allowed_answers(pre: Preview, lang: str) -> None:

@@ -323,3 +323,56 @@ def test_a_line_the_reader_cannot_hold_is_a_named_refusal(cell_mb, said, sample_
         assert refusal.startswith(said) and "1 MB" in refusal and "riga 5" in refusal, refusal
     with Store.open(sample_db) as store:
         assert store.fingerprint() == before
+
+
+def test_a_texts_row_shorter_than_the_ids_row_in_a_large_file(sample_db, tmp_path, capsys,
+                                                              monkeypatch):
+    """Found by the fuzzer: the template's two header rows (ids, then question texts) with a
+    texts row of fewer cells, in a CSV whose head is not padded (read by DuckDB): IndexError."""
+    monkeypatch.setattr(read, "LARGE_CSV", 10)
+    path = tmp_path / "export.csv"
+    path.write_text("respondent_id,company,wave,club_nps,Timestamp\n"
+                    "Codice del rispondente,Azienda (nome o codice),"
+                    "Ondata (anno della rilevazione)\n"
+                    "FZ1,Alfa,2031,9,2031-03-01\nFZ2,Beta,2031,7,2031-03-02\n", encoding="utf-8")
+    for dry in (["--dry-run"], []):
+        assert main(["ingest", str(path), "--db", str(sample_db), "--json", *dry]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report.get("respondents", report.get("rows_total")) == 2
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large"])
+def test_lines_ending_in_a_bare_carriage_return_are_read(large, sample_db, tmp_path, capsys,
+                                                         monkeypatch):
+    """Found by the fuzzer: an old-Mac CSV (CR only) read by DuckDB raised «The CSV Parser
+    state machine reached an invalid state» through to a traceback. It is read again row by
+    row; any file the reader gives up on is one sentence, never a traceback."""
+    if large:
+        monkeypatch.setattr(read, "LARGE_CSV", 10)
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b'respondent_id,company,wave,club_nps,pain_point\r'
+                     b'M1,Alfa,2031,9,"attese\rlunghe"\rM2,Beta,2031,7,ok\r')
+    assert main(["ingest", str(path), "--db", str(sample_db), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["rows_total"], report["rows_committed"]) == (2, 2)
+
+
+def test_a_file_the_csv_reader_gives_up_on_is_one_sentence(sample_db, tmp_path, capsys,
+                                                           monkeypatch):
+    from cx.store.upload import staged
+
+    def gives_up(cur, *args):
+        cur.execute("SELECT * FROM read_csv('/nonexistent/cx.csv')")  # a duckdb.Error
+
+    monkeypatch.setattr(read, "LARGE_CSV", 10)
+    monkeypatch.setattr(staged, "csv_body", lambda *a, **k: ("read_csv($path)",
+                                                            {"path": "/nonexistent.csv"}))
+    path = tmp_path / "f.csv"
+    path.write_text("company,wave,club_nps\nAlfa,2031,9\n", encoding="utf-8")
+    with Store.open(sample_db) as store:
+        before = store.fingerprint()
+    assert main(["ingest", str(path), "--db", str(sample_db), "--json"]) == 1
+    refusal = json.loads(capsys.readouterr().out)["refusal"]
+    assert refusal.startswith("Il lettore non riesce a leggere questo CSV")
+    with Store.open(sample_db) as store:
+        assert store.fingerprint() == before

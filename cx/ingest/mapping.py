@@ -70,11 +70,14 @@ def columns(header: Rows, layout: Layout, body: Rows = ()) -> tuple[Column, ...]
     """The columns described by the header rows of this layout (and, where the header does not
     name an option, by the text its cells hold: the first rows of `body`)."""
     first = header[0] if header else ()
+    # a second header row shorter than the first (a large CSV's head is not padded): blanks
+    second = tuple(header[1][:len(first)]) + ("",) * (len(first) - len(header[1])) \
+        if len(header) > 1 else ("",) * len(first)
     if layout.style == QUESTION_OPTION and len(header) > 1:
-        return _question_option_columns(first, header[1])
+        return _question_option_columns(first, second)
     if layout.style == FLAT:
         return _flat_columns(first, body)
-    second = header[1] if layout.style == IDS_TEXTS and len(header) > 1 else ("",) * len(first)
+    second = second if layout.style == IDS_TEXTS else ("",) * len(first)
     names = _unique([a if a.strip() else b for a, b in zip(first, second)])
     return tuple(Column(j, names[j], tuple(t for t in (first[j], second[j]) if t.strip()),
                         option=_own_option(names[j], body, j))

@@ -51,6 +51,7 @@ class Grid:
     row_lines: tuple[int, ...] = ()  # CSV: the physical line on which each row ends
     offset: int = 0  # blank rows before the header
     blank_lines: bool = False  # a large CSV with empty lines between rows (see utf8_body)
+    bare_cr: bool = False  # a large CSV whose lines end in CR alone (old Mac), see utf8_body
 
 
 def file_kind(head: bytes) -> str:
@@ -279,8 +280,9 @@ def _csv_head_grid(path: Path, head: bytes) -> Grid:
     text = _checked(next(iter(_chunks(head, encoding)), ""))
     delimiter = sniff_delimiter(text[:HEAD_CHARS])
     rows, lines = _parse(text[:HEAD_CHARS], delimiter, HEAD_ROWS)
+    bare_cr = "\r" in text and "\n" not in text  # DuckDB's reader fails on these
     return Grid("csv", tuple(map(tuple, rows)), False, encoding, delimiter,
-                row_lines=tuple(lines), offset=leading_blank(rows))
+                row_lines=tuple(lines), offset=leading_blank(rows), bare_cr=bare_cr)
 
 
 # an empty line: "\n\n" or "\n\r\n", in one byte per character or in two (UTF-16 LE or BE)
@@ -352,11 +354,11 @@ def utf8_body(path: Path, grid: Grid, directory: Path) -> Path:
     sits in the header line, which DuckDB skips) and has no empty line between rows; else
     written again, each empty line as a row of empty cells (DuckDB keeps those, so rows keep
     their numbers; they are dropped later as blank)."""
-    if grid.encoding in ("utf-8", "utf-8-sig") and not grid.blank_lines:
+    if grid.encoding in ("utf-8", "utf-8-sig") and not grid.blank_lines and not grid.bare_cr:
         return path
     out = directory / "body.csv"
     with open(out, "w", encoding="utf-8", newline="") as fh:
-        if grid.blank_lines:
+        if grid.blank_lines or grid.bare_cr:  # row by row, each ending in a line feed
             _fill_blank_lines(path, grid, fh)
         else:
             for piece in _chunks(path, grid.encoding or "utf-8"):
@@ -370,7 +372,8 @@ def _fill_blank_lines(path: Path, grid: Grid, out: io.TextIOBase) -> None:
     encoding = grid.encoding or "utf-8"
     with open(path, encoding=encoding, newline="") as fh:
         reader = csv.reader(fh, delimiter=grid.delimiter or ",", strict=True)
-        writer = csv.writer(out, delimiter=grid.delimiter or ",", lineterminator="\n")
+        # CRLF: a writer quotes the cells holding either character (a lone CR inside a cell)
+        writer = csv.writer(out, delimiter=grid.delimiter or ",", lineterminator="\r\n")
         width = len(grid.rows[grid.offset]) if grid.rows else 1
         try:
             for row in reader:

@@ -15,6 +15,7 @@ from cx.ingest.recode import STRICT, BelowScale, Coded, recoder
 from cx.questionnaire import Question, Questionnaire
 from cx.store import csv_source
 from cx.store.upload import Plan, Staging
+from cx.store.upload.staged import UNREADABLE
 
 _INTEGER = r"-?\d+"
 _DECIMAL = r"-?\d+(\.\d+)?"
@@ -30,6 +31,8 @@ def load_csv(staging: Staging, path, width: int, skip: int, delimiter: str) -> N
     rejects = staging.load_csv(str(path), width, delimiter, skip)
     if rejects:
         line, kind, _ = rejects[0]
+        if kind == UNREADABLE:
+            raise Refused("unreadable_csv")
         if kind.upper() == "INVALID ENCODING":
             raise NotUtf8(line)  # read again in its encoding
         if "COLUMNS" in kind.upper():

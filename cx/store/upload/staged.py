@@ -14,6 +14,7 @@ from cx.store.sql import col, ident
 from cx.store.upload.plan import Plan
 
 Cursor = duckdb.DuckDBPyConnection
+UNREADABLE = "UNREADABLE FILE"  # the kind of reject `load_csv` reports when DuckDB gives up
 
 
 def load_rows(cur: Cursor, rows: Sequence[Sequence[str]], width: int) -> None:
@@ -36,7 +37,11 @@ def load_csv(cur: Cursor, path: str, width: int, delimiter: str,
     for table in ("reject_errors", "reject_scans"):  # kept by DuckDB from a read before
         cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
     source, params = csv_body(path, width, delimiter, skip, rejects=True)
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE raw_upload AS SELECT * FROM {source}", params)
+    try:
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE raw_upload AS SELECT * FROM {source}",
+                    params)
+    except duckdb.Error as exc:  # the reader gave up on the whole file, not on a line
+        return [(0, UNREADABLE, str(exc))]
     return [(int(line), str(kind), str(message)) for line, kind, message in cur.execute(
         "SELECT line, error_type, error_message FROM reject_errors "
         "ORDER BY error_type = 'INVALID ENCODING' DESC, line LIMIT 5").fetchall()]

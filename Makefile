@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DB ?= data/cx.duckdb
 PORT ?= 8501
 
-.PHONY: help run test test-fast bench lint sample clean
+.PHONY: help run test test-fast bench lint sample clean fuzz
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ test: $(VENV)/.dev chromium  ## set up and run the whole test suite (browser tes
 
 test-fast: $(VENV)/.dev  ## the suite without the browser tests
 	$(PY) -m pytest -m "not e2e"
+
+fuzz: $(VENV)/.dev  ## long fuzzing run (not part of make test)
+	CX_FUZZ_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz_ingest.py -q
 
 bench: $(VENV)/.dev  ## benchmarks (prints a table; not a test)
 	$(PY) -m bench

@@ -64,7 +64,9 @@ def finish(cur: Cursor, width: int, first_row: int) -> int:
     base = cur.execute("SELECT min(rowid) FROM raw_upload").fetchall()[0][0]
     if base is None:
         return 0
-    blank = " AND ".join(f"({col(j)} IS NULL OR trim({col(j)}) = '')" for j in range(width))
+    # blank as Python's str.strip() reads the head: spaces, tabs and line breaks alike
+    blank = " AND ".join(f"({col(j)} IS NULL OR regexp_full_match({col(j)}, '\\s*'))"
+                         for j in range(width))
     cur.execute(f"DELETE FROM raw_upload WHERE {blank}")
     cur.execute(f"CREATE OR REPLACE TEMP VIEW upload_rows AS SELECT rowid - {int(base)} + "
                 f"{int(first_row)} AS row_no, * FROM raw_upload")

@@ -14,7 +14,8 @@ from cx import scoring
 from cx.access import Viewer, display_name
 from cx.filters import Filters
 from cx.privacy.quantiles import smoothed_median, smoothed_quantiles
-from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS, maturity_stage
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.scoring import maturity_stage
 from cx.store import Store
 
 KPI_COLUMNS = ("kpi_nps", "kpi_csat", "kpi_ces")

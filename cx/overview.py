@@ -8,7 +8,8 @@ import pandas as pd
 
 from cx import fmt, scoring
 from cx.i18n import t
-from cx.scoring import NPS, PILLAR_COLUMNS, PYRAMID_COLUMNS, Aggregate
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.scoring import NPS, Aggregate
 
 COLUMNS = ("company", "club_nps", "club_csat", "club_ces", *PYRAMID_COLUMNS, *PILLAR_COLUMNS,
            "maturity_index", "maturity_stage", "has_journey_map", "measures_nps")

@@ -33,8 +33,9 @@ from cx.personas.text import persona_name, trait_text
 from cx.pillars import pillar_ranking
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import Questionnaire
+from cx.score_columns import STAGES
 from cx.scorecard.figures import level_names, pillar_axes
-from cx.scoring import STAGES, Aggregate
+from cx.scoring import Aggregate
 
 DEFAULT_PUBLIC_URL = "http://localhost:8501/"  # Streamlit's own address; set CX_PUBLIC_URL
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})

@@ -23,7 +23,7 @@ from cx.personas.model import (
     persona_questions,
 )
 from cx.questionnaire import Questionnaire
-from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.store import Store
 
 OUTCOMES = ("maturity_index", "club_nps", *PYRAMID_COLUMNS, *PILLAR_COLUMNS)

@@ -31,6 +31,7 @@ from cx.pillars import heatmap_table, radar_profiles
 from cx.privacy import as_raw
 from cx.pyramid import WeakFoundation, segment_profiles
 from cx.questionnaire import questionnaire
+from cx.score_columns import PYRAMID_COLUMNS, STAGES
 from cx.scorecard.card import Scorecard
 from cx.scorecard.data import load_peers, load_scorecard
 from cx.scorecard.figures import (
@@ -42,7 +43,6 @@ from cx.scorecard.figures import (
     weak_foundation_note,
 )
 from cx.scorecard.pdf import PdfContext, scorecard_pdf
-from cx.scoring import STAGES
 from cx.ui import data, personas, privacy, state, widgets
 
 SEGMENT_QUESTIONS = ("sector", "size_band", "revenue_band", "region", "market")
@@ -128,7 +128,7 @@ def benchmark_row(row: pd.Series, filters: Filters) -> pd.Series:
 def segment_levels(db: str, data_version: int, filters: Filters, by: str,
                    k: int) -> pd.DataFrame:
     """One pyramid per segment of `by`, suppressed under k respondents or k companies."""
-    scores = data.store().responses(("company", by, *companies.PYRAMID_COLUMNS), filters)
+    scores = data.store().responses(("company", by, *PYRAMID_COLUMNS), filters)
     return segment_profiles(scores, by, k, min_companies=k)
 
 

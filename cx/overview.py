@@ -57,7 +57,8 @@ def _extreme(profile: pd.DataFrame, largest: bool) -> str | None:
     shown = profile[~profile["suppressed"]].dropna(subset=["value"])
     if shown.empty:
         return None
-    row = shown.loc[shown["value"].idxmax() if largest else shown["value"].idxmin()]
+    label = shown["value"].idxmax() if largest else shown["value"].idxmin()
+    row = shown.loc[label]  # type: ignore[call-overload]  # pandas-stubs: a Hashable label
     return str(row["measure"])
 
 
@@ -68,7 +69,8 @@ def summary(ov: Overview, lang: str) -> list[str]:
     lines = [t("overview.summary_base", lang, n=fmt.number(ov.respondents, lang),
                companies=fmt.number(ov.companies, lang))]
     if ov.maturity.shown:
-        top_stage = ov.stages.loc[ov.stages["count"].idxmax()]
+        # pandas-stubs: .loc refuses the Hashable label that idxmax returns
+        top_stage = ov.stages.loc[ov.stages["count"].idxmax()]  # type: ignore[call-overload]
         lines.append(t("overview.summary_maturity", lang,
                        value=fmt.number(ov.maturity.value, lang),
                        stage=t(f"stage.{top_stage['stage']}", lang),

@@ -227,8 +227,9 @@ def histogram_chart(table: pd.DataFrame, median: float, median_text: str, headin
                                        strokeDash=[6, 3]).encode(x=alt.X("median:Q"))
     label = alt.Chart(marker).mark_text(align="left", dx=6, dy=-6, fontSize=13,
                                         fontWeight="bold", color=CATEGORICAL[3]).encode(
-        # Altair leaves YValue's __init__ unannotated
-        x=alt.X("median:Q"), y=alt.YValue(0), text=alt.Text("text:N"))  # type: ignore[no-untyped-call]
+        x=alt.X("median:Q"),
+        y=alt.YValue(0),  # type: ignore[no-untyped-call]  # Altair: YValue is unannotated
+        text=alt.Text("text:N"))
     return finish_chart((bars + rule + label).properties(height=300), heading, subtitle, lang)
 
 

@@ -96,4 +96,4 @@ def _defined(value: T) -> T | None:
 
 def _keyword(obj: SchemaBase, name: str) -> object:
     """One of an Altair object's keywords, None when undefined."""
-    return _defined(obj._get(name))  # type: ignore[no-untyped-call]  # Altair leaves _get unannotated
+    return _defined(obj._get(name))  # type: ignore[no-untyped-call]  # Altair: _get is unannotated

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import pandas as pd
 import streamlit as st
@@ -244,7 +244,9 @@ def benchmark_notes(pieces: dict[str, pd.DataFrame], sector: str | None, peers_:
 def radar_pieces(filters: Filters, k: int, code: str) -> tuple[dict[str, pd.DataFrame],
                                                                   pd.Series]:
     """A company's radar pieces (from the cached company table and peers) and its row."""
-    row = benchmark_row(company_table(*data.key(), as_raw(filters)).loc[code], filters)
+    # a row, not a frame: the table's index holds each company's code once
+    row = benchmark_row(cast(pd.Series, company_table(*data.key(), as_raw(filters)).loc[code]),
+                        filters)
     peers_ = peers(*data.key(), filters, k)
     sector = peers_.sector_band[peers_.sector_band["sector"] == row["sector"]]
     return radar_profiles(row, peers_.band, sector if len(sector) else None), row
@@ -306,7 +308,7 @@ def chosen_card(options: CompanyOptions, viewer: Viewer, filters: Filters, k: in
         return None
     code = company_picker("azienda", options, lang, "scorecard", default_company(viewer, options))
     card = scorecard(*data.key(), filters, k, code) if code else None
-    if card is None:
+    if not code or card is None:
         st.info(t("scorecard.pick_hint", lang), icon=":material/badge:")
         return None
     return code, card

@@ -285,7 +285,7 @@ def _aggregate(measure: str, values: pd.Series, k: int) -> scoring.Aggregate:
 
 
 def _outcome_row(measure: str, values: pd.Series, tested: pd.Series, members: np.ndarray,
-                 k: int) -> dict:
+                 k: int) -> dict[str, object]:
     mine, rest = _aggregate(measure, values[members], k), _aggregate(measure, values[~members], k)
     test = welch(tested[members].to_numpy(float), tested[~members].to_numpy(float)) \
         if mine.shown and rest.n >= k else None

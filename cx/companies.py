@@ -88,7 +88,7 @@ def sector_band(table: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.Dat
     return out
 
 
-def indicator_rows(scores: pd.DataFrame, scope: str, k: int) -> list[dict]:
+def indicator_rows(scores: pd.DataFrame, scope: str, k: int) -> list[dict[str, object]]:
     """The Club's own indicators (its NPS, CSAT and CES) over these respondents."""
     aggregates = {"club_nps": scoring.nps(scores["club_nps"], k),
                   "club_csat": scoring.csat(scores["club_csat"], k),

@@ -58,7 +58,8 @@ def _extreme(profile: pd.DataFrame, largest: bool) -> str | None:
     if shown.empty:
         return None
     label = shown["value"].idxmax() if largest else shown["value"].idxmin()
-    row = shown.loc[label]  # type: ignore[call-overload]  # pandas-stubs: a Hashable label
+    # pandas-stubs: .loc refuses the Hashable label that idxmax returns
+    row = shown.loc[label]  # type: ignore[call-overload]
     return str(row["measure"])
 
 

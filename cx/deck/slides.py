@@ -241,7 +241,8 @@ def stages_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
                 early=fmt.percent_with_article(pct[list(EARLY)].sum(), lang),
                 managed=names["gestita"], optimised=names["ottimizzata"],
                 initial=names["iniziale"], developing=names["in_sviluppo"])
-    top = stages.loc[stages["count"].idxmax()]  # type: ignore[call-overload]  # pandas-stubs
+    # pandas-stubs: .loc refuses the Hashable label that idxmax returns
+    top = stages.loc[stages["count"].idxmax()]  # type: ignore[call-overload]
     mean = d.overview.maturity
     note = t("deck.stages.note", lang, mean=fmt.number(mean.value, lang) if mean.shown else "–",
              n=fmt.number(n, lang), stage=names[top["stage"]], pct=fmt.percent(top["pct"], lang))

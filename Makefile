@@ -39,8 +39,9 @@ test-fast: $(VENV)/.dev  ## the suite without the browser tests
 bench: $(VENV)/.dev  ## benchmarks (prints a table; not a test)
 	$(PY) -m bench
 
-lint: $(VENV)/.dev  ## ruff
+lint: $(VENV)/.dev  ## ruff, and mypy (strict on cx/, as configured in pyproject.toml)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 sample: $(VENV)/.run  ## regenerate the embedded sample (deterministic)
 	$(PY) -m cx synth --out data/sample/responses.csv

@@ -42,8 +42,9 @@ fuzz: $(VENV)/.dev  ## long fuzzing run (not part of make test)
 bench: $(VENV)/.dev  ## benchmarks (prints a table; not a test)
 	$(PY) -m bench
 
-lint: $(VENV)/.dev  ## ruff
+lint: $(VENV)/.dev  ## ruff, and mypy (strict on cx/, as configured in pyproject.toml)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 sample: $(VENV)/.run  ## regenerate the embedded sample (deterministic)
 	$(PY) -m cx synth --out data/sample/responses.csv

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -89,8 +90,10 @@ def answer_table(answers: pd.DataFrame, index: dict[str, tuple[str, ...]],
     never in the order they were given."""
     text = answers["answer"].astype(str).str.strip()
     redacted = text.map(lambda a: redact(a, index, placeholder))
-    table = (pd.DataFrame({"answer": redacted, "count": answers["count"].astype(int)})
-             .groupby("answer", as_index=False)["count"].sum())
+    # as_index=False: a frame, though pandas-stubs types the sum as a Series
+    table = cast(pd.DataFrame, pd.DataFrame({"answer": redacted,
+                                             "count": answers["count"].astype(int)})
+                 .groupby("answer", as_index=False)["count"].sum())
     return table.sort_values(["count", "answer"], ascending=[False, True], ignore_index=True)
 
 

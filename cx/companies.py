@@ -14,7 +14,8 @@ from cx import scoring
 from cx.access import Viewer, display_name
 from cx.filters import Filters
 from cx.privacy.quantiles import smoothed_median, smoothed_quantiles
-from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS, maturity_stage
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.scoring import maturity_stage
 from cx.store import Store
 
 KPI_COLUMNS = ("kpi_nps", "kpi_csat", "kpi_ces")
@@ -87,7 +88,7 @@ def sector_band(table: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.Dat
     return out
 
 
-def indicator_rows(scores: pd.DataFrame, scope: str, k: int) -> list[dict]:
+def indicator_rows(scores: pd.DataFrame, scope: str, k: int) -> list[dict[str, object]]:
     """The Club's own indicators (its NPS, CSAT and CES) over these respondents."""
     aggregates = {"club_nps": scoring.nps(scores["club_nps"], k),
                   "club_csat": scoring.csat(scores["club_csat"], k),

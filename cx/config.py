@@ -18,7 +18,7 @@ DEFAULT_PRIVACY_K = 5
 DEFAULT_COMMENT_K = 8
 
 
-def db_path(cli_value: str | os.PathLike | None = None) -> Path:
+def db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
     """`--db PATH`, else the `CX_DB` environment variable, else `data/cx.duckdb`."""
     if cli_value:
         return Path(cli_value)

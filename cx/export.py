@@ -9,7 +9,8 @@ import pandas as pd
 
 from cx import fmt
 from cx.filters import Filters
-from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS, group_scores, maturity_stage
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.scoring import group_scores, maturity_stage
 from cx.store import Store
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

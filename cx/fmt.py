@@ -10,11 +10,11 @@ from babel.numbers import format_decimal
 _LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 
-def _missing(value: float | None) -> bool:
+def _missing(value: float | Decimal | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def rounded(value: float, digits: int = 0) -> Decimal:
+def rounded(value: float | Decimal, digits: int = 0) -> Decimal:
     """Half away from zero, as readers (and the charts) round: 2.5 → 3, 62.5 → 63.
 
     Python's round() goes to the even neighbour (2.5 → 2), so it is not used for display.
@@ -22,9 +22,9 @@ def rounded(value: float, digits: int = 0) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
 
 
-def number(value: float | None, lang: str = "it", digits: int = 0) -> str:
+def number(value: float | Decimal | None, lang: str = "it", digits: int = 0) -> str:
     """1234.5 → '1.235' (it) or '1,234.5' with one digit (en); missing → '–'."""
-    if _missing(value):
+    if value is None or _missing(value):
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(rounded(value, digits), format=pattern,
@@ -57,7 +57,7 @@ def percent_with_article(value: float | None, lang: str, capital: bool = False) 
 
 def signed(value: float | None, lang: str = "it", digits: int = 0) -> str:
     """NPS-style signed number: +23, −5."""
-    if _missing(value):
+    if value is None or _missing(value):
         return "–"
     text = number(abs(value), lang, digits)
     if rounded(value, digits) == 0:

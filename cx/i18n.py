@@ -10,12 +10,13 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 LANGS = ("it", "en")
 DEFAULT_LANG = "it"
 
 
-def _flatten(table: dict, prefix: str = "") -> dict[str, dict[str, str]]:
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for key, value in table.items():
         path = f"{prefix}{key}"

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from cx import fmt, results, scoring
 from cx.i18n import t
@@ -53,7 +55,7 @@ class Journey:
         return self.respondents < self.k
 
 
-def _adopted(frame: pd.DataFrame) -> list[pd.Series]:
+def _adopted(frame: pd.DataFrame) -> list[NDArray[np.bool_]]:
     return [frame[qid].isin(codes).to_numpy() for qid, codes in FUNNEL]
 
 

@@ -8,7 +8,8 @@ import pandas as pd
 
 from cx import fmt, scoring
 from cx.i18n import t
-from cx.scoring import NPS, PILLAR_COLUMNS, PYRAMID_COLUMNS, Aggregate
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.scoring import NPS, Aggregate
 
 COLUMNS = ("company", "club_nps", "club_csat", "club_ces", *PYRAMID_COLUMNS, *PILLAR_COLUMNS,
            "maturity_index", "maturity_stage", "has_journey_map", "measures_nps")
@@ -56,7 +57,9 @@ def _extreme(profile: pd.DataFrame, largest: bool) -> str | None:
     shown = profile[~profile["suppressed"]].dropna(subset=["value"])
     if shown.empty:
         return None
-    row = shown.loc[shown["value"].idxmax() if largest else shown["value"].idxmin()]
+    label = shown["value"].idxmax() if largest else shown["value"].idxmin()
+    # pandas-stubs: .loc refuses the Hashable label that idxmax returns
+    row = shown.loc[label]  # type: ignore[call-overload]
     return str(row["measure"])
 
 
@@ -67,7 +70,8 @@ def summary(ov: Overview, lang: str) -> list[str]:
     lines = [t("overview.summary_base", lang, n=fmt.number(ov.respondents, lang),
                companies=fmt.number(ov.companies, lang))]
     if ov.maturity.shown:
-        top_stage = ov.stages.loc[ov.stages["count"].idxmax()]
+        # pandas-stubs: .loc refuses the Hashable label that idxmax returns
+        top_stage = ov.stages.loc[ov.stages["count"].idxmax()]  # type: ignore[call-overload]
         lines.append(t("overview.summary_maturity", lang,
                        value=fmt.number(ov.maturity.value, lang),
                        stage=t(f"stage.{top_stage['stage']}", lang),

@@ -9,7 +9,7 @@ import pandas as pd
 
 from cx.companies import CLUB, OVERALL
 from cx.questionnaire import PILLARS
-from cx.scoring import PILLAR_COLUMNS
+from cx.score_columns import PILLAR_COLUMNS
 
 PILLAR_OF = dict(zip(PILLAR_COLUMNS, PILLARS))
 HEATMAP_ROWS = 30

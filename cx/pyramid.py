@@ -12,7 +12,7 @@ import pandas as pd
 from cx import scoring
 from cx.companies import hide
 from cx.questionnaire import PYRAMID_LEVELS
-from cx.scoring import PYRAMID_COLUMNS
+from cx.score_columns import PYRAMID_COLUMNS
 
 LEVEL_OF = dict(zip(PYRAMID_COLUMNS, PYRAMID_LEVELS))
 PROFILE_COLUMNS = ["panel", "level", "value", "low", "high", "n", "suppressed"]

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeAlias
 
 from cx.config import QUESTIONNAIRE_PATH
 
@@ -21,6 +23,7 @@ PYRAMID_LEVELS = ("needs", "ease", "enjoyment")
 PILLARS = ("personalisation", "integrity", "expectations", "resolution", "time_effort", "empathy")
 MULTI_SEPARATOR = "|"
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+Toml: TypeAlias = dict[str, Any]  # a table as tomllib reads it
 
 
 @dataclass(frozen=True)
@@ -146,14 +149,14 @@ class Questionnaire:
         return tuple(q for q in self.questions if q.role == role)
 
 
-def _options(raw: dict, scales: dict) -> tuple[Option, ...]:
+def _options(raw: Toml, scales: Toml) -> tuple[Option, ...]:
     source = raw.get("options") or scales.get(raw.get("scale", ""), {}).get("options", [])
     return tuple(
         Option(str(o["code"]), o["it"], o["en"], o.get("score")) for o in source
     )
 
 
-def _question(raw: dict, scales: dict) -> Question:
+def _question(raw: Toml, scales: Toml) -> Question:
     return Question(
         id=raw["id"],
         section=raw["section"],
@@ -173,7 +176,7 @@ def _question(raw: dict, scales: dict) -> Question:
     )
 
 
-def parse_questionnaire(raw: dict) -> Questionnaire:
+def parse_questionnaire(raw: Toml) -> Questionnaire:
     scales = raw.get("scales", {})
     questions = tuple(_question(q, scales) for q in raw["questions"])
     by_id = {q.id: q for q in questions}
@@ -185,7 +188,7 @@ def parse_questionnaire(raw: dict) -> Questionnaire:
     return Questionnaire(raw["version"], raw["sections"], questions, by_id)
 
 
-def _invariant_problems(questions: tuple[Question, ...], sections: dict):
+def _invariant_problems(questions: tuple[Question, ...], sections: Toml) -> Iterator[str]:
     for q in questions:
         if not _IDENTIFIER.match(q.id):
             yield f"{q.id}: not a safe identifier"

@@ -8,8 +8,10 @@ never on individual rows, and never shows an aggregate over fewer than k respond
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -115,7 +117,8 @@ def option_counts(q: Question, frame: pd.DataFrame, groups: pd.Series | None = N
     if q.type != "multi":
         return count_matrix(codes.to_numpy(), group_values, n, list(q.codes))
     chosen = codes.str.split(MULTI_SEPARATOR)
-    lengths = chosen.str.len().to_numpy(dtype=int)
+    # pandas-stubs types .str.len() for strings only; it counts the split lists' items too
+    lengths = chosen.str.len().to_numpy(dtype=int)  # type: ignore[misc]
     flat = np.concatenate(chosen.to_numpy()) if len(chosen) else np.array([], dtype=str)
     repeated = None if group_values is None else np.repeat(group_values, lengths)
     return count_matrix(flat, repeated, np.repeat(n, lengths), list(q.codes))
@@ -201,7 +204,7 @@ def likert_table(q: Question, counts: pd.DataFrame, labels: dict[str, str], lang
         column = counts[group] if group in counts else pd.Series(0, index=counts.index)
         total = int(column.sum())
         for code, count in column.items():
-            rows.append({"code": code, "label": q.option_label(code, lang), "group": group,
+            rows.append({"code": code, "label": q.option_label(str(code), lang), "group": group,
                          "group_label": label, "count": int(count), "base": total,
                          "share": count / total if total else 0.0})
     return pd.DataFrame(rows)
@@ -222,7 +225,7 @@ def _scale_summary(base: Summary, q: Question, frame: pd.DataFrame, lang: str) -
     return replace(base, table=table, headline=scoring.mean(values))
 
 
-def _nps_category(value: float) -> str:
+def _nps_category(value: float | np.integer[Any]) -> str:
     return "promoter" if value >= 9 else "detractor" if value <= 6 else "passive"
 
 
@@ -232,7 +235,8 @@ def bin_edges(low: float, high: float) -> np.ndarray:
     width = next((w for w in NICE_WIDTHS if span / w <= MAX_BINS), NICE_WIDTHS[-1])
     start = np.floor(low / width) * width
     count = max(int(np.ceil((high - start) / width - 1e-9)), 1)
-    return start + width * np.arange(count + 1)
+    edges: np.ndarray = start + width * np.arange(count + 1)
+    return edges
 
 
 def bin_label(start: float, end: float, lang: str) -> str:
@@ -418,8 +422,13 @@ def _level_crosstab(q: Question, frame: pd.DataFrame, groups: Groups,
         level_labels = {c: t(f"results.nps_{c}", lang) for c in NPS_CATEGORIES}
     else:
         codes = np.rint(values).astype(int).astype(str)
-        level_labels = {c: q.option_label(c, lang) for c in
-                        (q.codes or [str(v) for v in range(int(q.min), int(q.max) + 1)])}
+        if q.codes:
+            points: Sequence[str] = q.codes
+        else:
+            # a scale without options has its range (the questionnaire's; not validated there)
+            assert q.min is not None and q.max is not None
+            points = [str(v) for v in range(int(q.min), int(q.max) + 1)]
+        level_labels = {c: q.option_label(c, lang) for c in points}
     table = count_matrix(codes, groups.codes.to_numpy(), frame["n"].to_numpy(),
                          list(level_labels))
     table[TOTAL] = table.sum(axis=1)
@@ -646,16 +655,18 @@ def _base_row(comparison: Comparison, first: str, lang: str) -> dict[str, str]:
     source = comparison.means if comparison.means is not None else comparison.crosstab
     column = "n" if comparison.means is not None else "base"
     base = source.groupby("group_label", sort=False)[column].first()
-    return {first: t("results.base", lang), **{g: count_text(v, lang) for g, v in base.items()}}
+    return {first: t("results.base", lang),
+            **{str(g): count_text(v, lang) for g, v in base.items()}}
 
 
 def _means_rows(means: pd.DataFrame, kind: str, first: str, lang: str) -> list[dict[str, str]]:
     label = t("results.nps" if kind == "nps" else "results.mean", lang)
     digits = 0 if kind == "nps" else 1
     value = fmt.signed if kind == "nps" else fmt.number
-    rows = [{first: label, **{r.group_label: value(r.value, lang, digits) + MARKS[r.mark]
-                              for r in means.itertuples()}}]
+    records = means.to_dict("records")
+    rows = [{first: label, **{r["group_label"]: value(r["value"], lang, digits) + MARKS[r["mark"]]
+                              for r in records}}]
     if kind == "number":
         rows.append({first: t("results.median", lang), **{
-            r.group_label: fmt.number(r.median, lang, 1) for r in means.itertuples()}})
+            r["group_label"]: fmt.number(r["median"], lang, 1) for r in records}})
     return rows

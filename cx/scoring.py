@@ -15,10 +15,13 @@ Formulas (documented in the app, tested against hand-computed tables):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeAlias, TypeVar
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
 from cx.score_columns import (
@@ -32,6 +35,9 @@ from cx.score_columns import (
 )
 
 Z95 = 1.959963984540054
+# answers or 0/1 flags; whatever is not a number counts as missing
+Values: TypeAlias = "pd.Series[Any] | NDArray[Any] | Sequence[object]"
+Frame = TypeVar("Frame", pd.Series, pd.DataFrame)
 @dataclass(frozen=True)
 class Aggregate:
     """One number shown to users, with its base and 95% confidence interval."""
@@ -54,8 +60,9 @@ class NPS(Aggregate):
     detractors: float | None = None
 
 
-def _valid(values: pd.Series | np.ndarray | list) -> np.ndarray:
-    arr = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+def _valid(values: Values) -> NDArray[np.float64]:
+    arr: NDArray[np.float64] = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(
+        dtype=float)
     return arr[~np.isnan(arr)]
 
 
@@ -63,7 +70,7 @@ def suppressed(n: int) -> Aggregate:
     return Aggregate(None, n, suppressed=True)
 
 
-def nps(values, k: int = 1) -> NPS:
+def nps(values: Values, k: int = 1) -> NPS:
     """Net Promoter Score of 0–10 answers, with shares in % and a 95% CI."""
     v = _valid(values)
     n = len(v)
@@ -88,7 +95,7 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
     return ((centre - half) * 100, (centre + half) * 100)
 
 
-def proportion(flags, k: int = 1) -> Aggregate:
+def proportion(flags: Values, k: int = 1) -> Aggregate:
     """Share (in %) of true values among the non-missing ones, with a Wilson CI."""
     v = _valid(flags)
     n = len(v)
@@ -99,13 +106,13 @@ def proportion(flags, k: int = 1) -> Aggregate:
     return Aggregate(hits / n * 100, n, low, high)
 
 
-def csat(values, k: int = 1, top: tuple[int, ...] = (4, 5)) -> Aggregate:
+def csat(values: Values, k: int = 1, top: tuple[int, ...] = (4, 5)) -> Aggregate:
     """CSAT: % of answers in the top two boxes of a 1–5 scale."""
     v = _valid(values)
     return proportion(np.isin(v, top).astype(float), k)
 
 
-def mean(values, k: int = 1) -> Aggregate:
+def mean(values: Values, k: int = 1) -> Aggregate:
     """Mean with a 95% Student-t CI (CES, pyramid, pillars, maturity)."""
     v = _valid(values)
     n = len(v)
@@ -124,7 +131,7 @@ def mean(values, k: int = 1) -> Aggregate:
 ces = mean
 
 
-def rescale_likert(values: pd.Series | pd.DataFrame, top: int = 5):
+def rescale_likert(values: Frame, top: int = 5) -> Frame:
     """1..top → 0..100."""
     return (values - 1) / (top - 1) * 100
 
@@ -133,7 +140,7 @@ def _construct_score(answers: pd.DataFrame, items: tuple[Question, ...]) -> pd.S
     cols = [q.id for q in items if q.id in answers]
     if not cols:
         return pd.Series(np.nan, index=answers.index)
-    block = answers[cols].apply(pd.to_numeric, errors="coerce")
+    block: pd.DataFrame = answers[cols].apply(pd.to_numeric, errors="coerce")
     return rescale_likert(block.mean(axis=1, skipna=True)).astype(float)
 
 
@@ -229,7 +236,8 @@ def club_profile(scores: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.D
     return pd.DataFrame(rows)
 
 
-def group_scores(scores: pd.DataFrame, by: str, columns: tuple[str, ...], k: int) -> pd.DataFrame:
+def group_scores(scores: pd.DataFrame, by: str | list[str], columns: tuple[str, ...],
+                 k: int) -> pd.DataFrame:
     """Mean score per group (e.g. per company and wave), with n; groups under k are dropped
     from what is shown unless `k` is 1 (the analyst's own export)."""
     grouped = scores.groupby(by, observed=True, dropna=False)

@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar, cast
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 ALPHA = 0.05
 MC_RESAMPLES = 9_999
 SEED = 2026
 Verdict = Literal["significant", "not_significant", "untestable"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -64,16 +66,19 @@ def _result(test: str, statistic: object, p: object, df: float | None = None) ->
     return Significance(test, stat, float(p), verdict, None if df is None else float(df))
 
 
-def trim_table(table: np.ndarray | Sequence) -> np.ndarray:
+def trim_table(table: ArrayLike) -> NDArray[np.float64]:
     """The table without its all-zero rows and columns (they carry no information)."""
-    obs = np.asarray(table, dtype=float)
-    return obs[obs.sum(axis=1) > 0][:, obs.sum(axis=0) > 0]
+    obs: NDArray[np.float64] = np.asarray(table, dtype=float)
+    trimmed: NDArray[np.float64] = obs[obs.sum(axis=1) > 0][:, obs.sum(axis=0) > 0]
+    return trimmed
 
 
-def expected_counts(table: np.ndarray | Sequence) -> np.ndarray:
+def expected_counts(table: ArrayLike) -> NDArray[np.float64]:
     """Counts expected under independence: row total × column total / grand total."""
-    obs = np.asarray(table, dtype=float)
-    return obs.sum(axis=1, keepdims=True) @ obs.sum(axis=0, keepdims=True) / obs.sum()
+    obs: NDArray[np.float64] = np.asarray(table, dtype=float)
+    expected: NDArray[np.float64] = (obs.sum(axis=1, keepdims=True)
+                                     @ obs.sum(axis=0, keepdims=True) / obs.sum())
+    return expected
 
 
 def small_expected(expected: np.ndarray) -> bool:
@@ -81,7 +86,7 @@ def small_expected(expected: np.ndarray) -> bool:
     return bool((expected < 1).any() or (expected < 5).mean() > 0.2)
 
 
-def contingency_test(table: np.ndarray | Sequence) -> Significance:
+def contingency_test(table: ArrayLike) -> Significance:
     """Chi-square test of independence, or Fisher's exact test when expected counts are small."""
     obs = trim_table(table)
     if obs.ndim != 2 or obs.shape[0] < 2 or obs.shape[1] < 2:
@@ -109,15 +114,17 @@ def fisher_monte_carlo(counts: np.ndarray) -> float:
     def drawn(size: tuple[int, ...]) -> np.ndarray:
         return tables.rvs(size=size[0]).reshape(size)
 
-    def probability(flat: np.ndarray, axis: int) -> np.ndarray:
-        return tables.pmf(flat.reshape((*flat.shape[:-1], *counts.shape)))
+    def probability(flat: np.ndarray, axis: int) -> NDArray[np.float64]:
+        # a batch of tables in, an array out (scipy's stubs also allow a scalar, for one table)
+        shaped = flat.reshape((*flat.shape[:-1], *counts.shape))
+        return cast(NDArray[np.float64], tables.pmf(shaped))
 
     result = stats.monte_carlo_test(counts.ravel(), drawn, probability, vectorized=True,
                                     n_resamples=MC_RESAMPLES, alternative="less")
     return float(np.asarray(result.pvalue).reshape(-1)[0])
 
 
-def adjusted_residuals(table: np.ndarray | Sequence) -> np.ndarray:
+def adjusted_residuals(table: ArrayLike) -> np.ndarray:
     """Haberman's adjusted standardised residuals (O − E) / √(E·(1 − row/N)·(1 − col/N))."""
     obs = np.asarray(table, dtype=float)
     n = obs.sum()
@@ -144,7 +151,7 @@ def holm(pvalues: Sequence[float] | np.ndarray) -> np.ndarray:
     return adjusted.reshape(p.shape)
 
 
-def residual_marks(table: np.ndarray | Sequence, overall: Significance) -> np.ndarray:
+def residual_marks(table: ArrayLike, overall: Significance) -> np.ndarray:
     """+1 / −1 for cells significantly above / below what independence predicts, else 0."""
     obs = np.asarray(table, dtype=float)
     residuals = adjusted_residuals(obs)
@@ -157,7 +164,7 @@ def residual_marks(table: np.ndarray | Sequence, overall: Significance) -> np.nd
     return np.where(adjusted < ALPHA, np.sign(residuals), 0).astype(int)
 
 
-def _quietly(test, *samples: np.ndarray, **options: object):
+def _quietly(test: Callable[..., T], *samples: np.ndarray, **options: object) -> T:
     """Run a scipy test without its precision warning for groups that answered (almost) all
     alike: the statistic is still defined by the other groups' variance, and an undefined p
     is reported as untestable or counted as 1 by holm()."""
@@ -179,13 +186,13 @@ def means_test(groups: Sequence[np.ndarray]) -> Significance:
     if all(np.ptp(g) == 0 for g in samples):
         return UNTESTABLE
     if len(samples) == 2:
-        res = _quietly(stats.ttest_ind, *samples, equal_var=False)
-        return _result("welch_t", res.statistic, res.pvalue, res.df)
+        welch = _quietly(stats.ttest_ind, *samples, equal_var=False)
+        return _result("welch_t", welch.statistic, welch.pvalue, welch.df)
     if any(np.ptp(g) == 0 for g in samples):
-        res = _quietly(stats.f_oneway, *samples)
-        return _result("anova", res.statistic, res.pvalue, len(samples) - 1)
-    res = _quietly(stats.f_oneway, *samples, equal_var=False)
-    return _result("welch_anova", res.statistic, res.pvalue, len(samples) - 1)
+        anova = _quietly(stats.f_oneway, *samples)
+        return _result("anova", anova.statistic, anova.pvalue, len(samples) - 1)
+    anova = _quietly(stats.f_oneway, *samples, equal_var=False)
+    return _result("welch_anova", anova.statistic, anova.pvalue, len(samples) - 1)
 
 
 def welch_t(n1: float, mean1: float, var1: float, n2: float, mean2: float, var2: float

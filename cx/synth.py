@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from cx.questionnaire import MULTI_SEPARATOR, Questionnaire, questionnaire
 
@@ -143,7 +144,8 @@ def company_names(n: int) -> np.ndarray:
         + np.asarray(LEGAL, dtype=object)[(i // (len(SURNAMES) * len(WORDS))) % len(LEGAL)]
     )
     suffix = np.where(i >= base, " " + (i // base + 1).astype(str), "")
-    return names + suffix
+    named: NDArray[np.object_] = names + suffix  # numpy types sums of object arrays as Any
+    return named
 
 
 def _choice(rng: np.random.Generator, weights: dict[str, float], profile_idx: np.ndarray,
@@ -160,18 +162,21 @@ def _choice(rng: np.random.Generator, weights: dict[str, float], profile_idx: np
     return out
 
 
-def _ordinal(rng, m: np.ndarray, codes: tuple[str, ...], noise: float = 0.3) -> np.ndarray:
+def _ordinal(rng: np.random.Generator, m: np.ndarray, codes: tuple[str, ...],
+             noise: float = 0.3) -> np.ndarray:
     k = len(codes)
-    level = np.clip(np.rint(m * (k - 1) + rng.normal(0, noise, len(m))), 0, k - 1).astype(int)
-    return np.asarray(codes, dtype=object)[level]
+    level: NDArray[np.int_] = np.clip(np.rint(m * (k - 1) + rng.normal(0, noise, len(m))), 0,
+                                      k - 1).astype(int)
+    options: NDArray[np.object_] = np.asarray(codes, dtype=object)
+    return options[level]
 
 
-def _likert(rng, m: np.ndarray, offset: float, top: int = 5) -> np.ndarray:
+def _likert(rng: np.random.Generator, m: np.ndarray, offset: float, top: int = 5) -> np.ndarray:
     latent = 0.22 + 0.62 * m + offset + rng.normal(0, 0.14, len(m))
     return np.clip(np.rint(1 + (top - 1) * latent), 1, top).astype(int)
 
 
-def _multi(rng, chosen: dict[str, np.ndarray]) -> np.ndarray:
+def _multi(rng: np.random.Generator, chosen: dict[str, np.ndarray]) -> np.ndarray:
     codes = list(chosen)
     matrix = np.column_stack([chosen[c] for c in codes])
     code_arr = np.asarray(codes, dtype=object)
@@ -192,7 +197,8 @@ def _join_fast(matrix: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return labels[inverse]
 
 
-def _practices(rng, m, qn: Questionnaire, profile_idx) -> dict[str, np.ndarray]:
+def _practices(rng: np.random.Generator, m: np.ndarray, qn: Questionnaire,
+               profile_idx: np.ndarray) -> dict[str, np.ndarray]:
     n = len(m)
     cols: dict[str, np.ndarray] = {}
     for qid in ("cj_ideal_map", "cj_real_checks", "cj_training", "buyer_personas", "big_data",
@@ -213,13 +219,16 @@ def _practices(rng, m, qn: Questionnaire, profile_idx) -> dict[str, np.ndarray]:
     stages = {c: rng.random(n) < stage_p * f for c, f in
               zip(qn["journey_stages"].codes, (1.0, 0.95, 1.1, 0.8, 0.7, 0.55))}
     joined = _multi(rng, stages)
-    cols["journey_stages"] = np.where(cols["cj_ideal_map"] == "none", None, joined)
-    cols["journey_stages"] = np.where(cols["journey_stages"] == "", None, cols["journey_stages"])
+    # numpy's stubs refuse None as a value, which np.where takes for an object array
+    cols["journey_stages"] = np.where(  # type: ignore[call-overload]
+        cols["cj_ideal_map"] == "none", None, joined)
+    cols["journey_stages"] = np.where(  # type: ignore[call-overload]
+        cols["journey_stages"] == "", None, cols["journey_stages"])
     cols["omnichannel"] = _likert(rng, m, -0.05)
     return cols
 
 
-def _kpis(rng, m, indicators: np.ndarray) -> dict[str, np.ndarray]:
+def _kpis(rng: np.random.Generator, m: np.ndarray, indicators: np.ndarray) -> dict[str, np.ndarray]:
     n = len(m)
     text = pd.Series(indicators, dtype="string").fillna("")
     nps = np.clip(np.rint(-25 + 75 * m + rng.normal(0, 12, n)), -100, 100)
@@ -232,7 +241,7 @@ def _kpis(rng, m, indicators: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def _texts(rng, profile_idx, attr: str) -> np.ndarray:
+def _texts(rng: np.random.Generator, profile_idx: np.ndarray, attr: str) -> np.ndarray:
     out = np.empty(len(profile_idx), dtype=object)
     for p, profile in enumerate(PROFILES):
         mask = profile_idx == p
@@ -278,6 +287,7 @@ def synthesize(respondents: int, waves: tuple[int, ...], seed: int,
     cols.update(_practices(rng, m, qn, profile_idx))
     offsets = {"needs": 0.12, "ease": 0.0, "enjoyment": -0.12}
     for q in qn.with_construct("pyramid:"):
+        assert q.construct is not None  # with_construct() picked it by its construct
         cols[q.id] = _likert(rng, m, offsets[q.construct.split(":")[1]])
     for q in qn.with_construct("pillar:"):
         cols[q.id] = _likert(rng, m, rng.normal(0, 0.03))
@@ -293,7 +303,7 @@ def synthesize(respondents: int, waves: tuple[int, ...], seed: int,
     return frame
 
 
-def _with_missing(rng, frame: pd.DataFrame, qn: Questionnaire) -> pd.DataFrame:
+def _with_missing(rng: np.random.Generator, frame: pd.DataFrame, qn: Questionnaire) -> pd.DataFrame:
     """Blank a few answers at random, as real respondents skip questions."""
     keep = {"respondent_id", "wave", "company", "sector", "size_band", "region"}
     for q in qn.questions:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import altair as alt
 import vl_convert as vlc
 
+from cx.charts.theme import Spec, TopChart
+
 EXPORT_WIDTH = 720
-Chart = alt.TopLevelMixin | dict
+Chart = TopChart | Spec
 
 
-def spec(chart: Chart, validate: bool = True) -> dict:
+def spec(chart: Chart, validate: bool = True) -> Spec:
     """The Vega-Lite spec of a chart (no row limit: the data is aggregated upstream)."""
     if isinstance(chart, dict):
         return chart
@@ -18,7 +20,7 @@ def spec(chart: Chart, validate: bool = True) -> dict:
         return chart.to_dict(validate=validate)
 
 
-def _file_spec(chart: Chart) -> dict:
+def _file_spec(chart: Chart) -> Spec:
     out = dict(spec(chart))
     if out.get("width") == "container":  # responsive in the app, fixed in a file
         out["width"] = EXPORT_WIDTH

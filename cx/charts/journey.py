@@ -7,12 +7,12 @@ import altair as alt
 import pandas as pd
 
 from cx.charts.results import DARK_TEXT, fast_build, finish_chart, label_axis, wrapped
-from cx.charts.theme import BRAND, SEQUENTIAL
+from cx.charts.theme import BRAND, SEQUENTIAL, TopChart
 
 
 @fast_build
 def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str, heading: str,
-                 subtitle: str, lang: str) -> alt.TopLevelMixin:
+                 subtitle: str, lang: str) -> TopChart:
     """One row per practice in the journey's order: a light bar for the share with the practice
     on its own, a dark bar for the share with it and every practice before it (the funnel)."""
     data = wrapped(steps, "label")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cx.charts.theme import BRAND, CATEGORICAL, finish, title
+from cx.charts.theme import BRAND, CATEGORICAL, TopChart, finish, title
 
 
 def persona_colors(labels: list[str]) -> alt.Scale:
@@ -15,7 +15,7 @@ def persona_colors(labels: list[str]) -> alt.Scale:
 
 def persona_map_chart(points: pd.DataFrame, centres: pd.DataFrame, labels: list[str],
                       tooltip: list[tuple[str, str]], axes: tuple[str, str], heading: str,
-                      subtitle: str, lang: str) -> alt.TopLevelMixin:
+                      subtitle: str, lang: str) -> TopChart:
     """Respondents on the first two principal components, coloured by persona (`label`),
     with each persona's centre as a numbered diamond. `tooltip` is [(column, title)]."""
     color = alt.Color("label:N", scale=persona_colors(labels), sort=labels, title=None,
@@ -39,7 +39,7 @@ def persona_map_chart(points: pd.DataFrame, centres: pd.DataFrame, labels: list[
 
 
 def silhouette_chart(curve: pd.DataFrame, heading: str, subtitle: str, axes: tuple[str, str],
-                     lang: str) -> alt.TopLevelMixin:
+                     lang: str) -> TopChart:
     """Silhouette per k (columns k, silhouette, shown), the k shown as a diamond."""
     x = alt.X("k:O", title=axes[0], axis=alt.Axis(labelAngle=0))
     y = alt.Y("silhouette:Q", title=axes[1], scale=alt.Scale(zero=False),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cx.charts.theme import BRAND, SEQUENTIAL, finish, title
+from cx.charts.theme import BRAND, SEQUENTIAL, TopChart, finish, title
 from cx.questionnaire import PILLARS
 
 ROLE_COLOURS = {"strongest": "#009E73", "weakest": "#D55E00", "other": BRAND}
@@ -14,7 +14,7 @@ CELL = 26  # px per heatmap row
 
 
 def ranking_chart(ranking: pd.DataFrame, axes: dict[str, str], roles: dict[str, str],
-                  heading: str, subtitle: str, lang: str) -> alt.TopLevelMixin:
+                  heading: str, subtitle: str, lang: str) -> TopChart:
     """Pillars as bars, strongest on top, with the 95% CI and the value; the strongest and the
     weakest coloured (`roles`: role → legend text). `ranking` from `cx.pillars.pillar_ranking`."""
     data = ranking.assign(label=ranking["pillar"].map(axes),
@@ -41,7 +41,7 @@ def ranking_chart(ranking: pd.DataFrame, axes: dict[str, str], roles: dict[str, 
 
 
 def heatmap_chart(table: pd.DataFrame, axes: dict[str, str], overall: str, score_title: str,
-                  heading: str, subtitle: str, lang: str) -> alt.TopLevelMixin:
+                  heading: str, subtitle: str, lang: str) -> TopChart:
     """Companies (rows, best overall score first) × pillars (columns, plus the overall score),
     each cell coloured on one sequential scale and labelled with its value.
 

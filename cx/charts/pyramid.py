@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from cx import fmt
-from cx.charts.theme import SEQUENTIAL, finish, title
+from cx.charts.theme import SEQUENTIAL, Spec, finish, title
 from cx.i18n import t
 from cx.questionnaire import PYRAMID_LEVELS
 
@@ -117,14 +117,14 @@ def _template(lang: str, score_title: str, width: int, height: int,
 
 def pyramid_chart(levels: pd.DataFrame, names: dict[str, str], heading: str, subtitle: str,
                   lang: str, *, k: int, score_title: str, panels: dict[str, str] | None = None,
-                  columns: int = 3, width: int = PANEL_WIDTH, height: int = PANEL_HEIGHT) -> dict:
+                  columns: int = 3, width: int = PANEL_WIDTH, height: int = PANEL_HEIGHT) -> Spec:
     """The Vega-Lite spec of one pyramid, or of one per panel (in the order of `panels`:
     code → title) side by side.
 
     `levels`: panel, level, value, low, high, n, suppressed (one row per panel and level).
     """
     data = pyramid_vertices(levels, names, lang, k)
-    spec = json.loads(_template(lang, score_title, width, height,
+    spec: Spec = json.loads(_template(lang, score_title, width, height,
                                 None if panels is None else columns))
     if panels is not None:
         data["panel_title"] = data["panel"].map(panels)

@@ -11,14 +11,22 @@ through Altair on every call is too slow for picking another company (bench/scor
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, Literal, TypeVar, cast
 
 import altair as alt
 import numpy as np
 import pandas as pd
+from altair.utils.schemapi import SchemaBase
 
-from cx.charts.theme import BRAND, finish, title
+from cx.charts.theme import BRAND, Spec, finish, title
 from cx.questionnaire import PILLARS
+
+Channel = TypeVar("Channel", bound=SchemaBase)
+Align = Literal["left", "center", "right"]
+Baseline = Literal["top", "middle", "bottom"]
+Records = list[dict[str, Any]]  # a named dataset's rows, JSON-ready
 
 RADAR_SIZE = 420
 DOMAIN = 1.62  # half the view's width in radius units: room for the axis names on the sides
@@ -75,7 +83,7 @@ def _xy(x: str = "x", y: str = "y") -> tuple[alt.X, alt.Y]:
             alt.Y(f"{y}:Q", scale=_scale("y"), axis=None))
 
 
-def _by_kind(channel, index: int):
+def _by_kind(channel: Callable[..., Channel], index: int) -> Channel:
     """A channel (colour, dash, fill, width) that maps each kind to its style, no legend."""
     return channel("kind:N", legend=None, scale=alt.Scale(
         domain=list(DRAW_ORDER), range=[STYLE[k][index] for k in DRAW_ORDER]))
@@ -98,7 +106,8 @@ def _grid(axes: tuple[tuple[str, str], ...]) -> list[alt.Chart]:
         alt.Chart(spokes).mark_rule(color="#D0D0D0").encode(*_xy("x0", "y0"), x2="x:Q",
                                                            y2="y:Q"),
     ]
-    for (align, baseline), group in names.groupby(["align", "baseline"]):
+    for key, group in names.groupby(["align", "baseline"]):
+        align, baseline = cast(tuple[Align, Baseline], key)  # np.select's choices above
         grid.append(alt.Chart(group).mark_text(align=align, baseline=baseline, fontSize=14,
                                                fontWeight="bold", color="#1A1A1A")
                     .encode(x, y, text="label:N"))
@@ -135,7 +144,7 @@ def _data_layers(value_title: str, size: int) -> list[alt.Chart]:
     return [polygons, points, keys, text]
 
 
-def _inline(spec: dict, datasets: dict[str, list[dict]]) -> dict:
+def _inline(spec: Spec, datasets: dict[str, Records]) -> Spec:
     """Put each layer's data inside the layer. Small inline data stays in the spec; top-level
     datasets would each be converted to Arrow by Streamlit on every run."""
     for layer in spec["layer"]:
@@ -166,7 +175,7 @@ def radar_frame(pieces: dict[str, pd.DataFrame], names: dict[str, str]) -> pd.Da
         columns=["kind", "name", "pillar", "order", "x", "y", "value"])
 
 
-def legend_rows(kinds: list[str], names: dict[str, str]) -> list[dict]:
+def legend_rows(kinds: list[str], names: dict[str, str]) -> Records:
     """The legend, drawn with marks in the empty bottom of the square in two columns (the app
     and the exported files then place it alike)."""
     rows = []
@@ -178,18 +187,19 @@ def legend_rows(kinds: list[str], names: dict[str, str]) -> list[dict]:
     return rows
 
 
-def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    return frame[columns].to_dict("records")  # plain Python numbers: JSON-ready
+def _records(frame: pd.DataFrame, columns: list[str]) -> Records:
+    # plain Python numbers: JSON-ready; the keys are the `columns` (pandas types them Hashable)
+    return cast(Records, frame[columns].to_dict("records"))
 
 
 def radar_chart(pieces: dict[str, pd.DataFrame], names: dict[str, str], axes: dict[str, str],
                 heading: str, subtitle: str, lang: str, size: int = RADAR_SIZE,
-                value_title: str = "0–100") -> dict:
+                value_title: str = "0–100") -> Spec:
     """The Vega-Lite spec of a square radar of the `pieces` from `cx.pillars.radar_profiles`.
 
     `names`: kind → legend text (company label, "Mediana del Club", …); `axes`: pillar → name.
     """
-    spec = json.loads(_template(tuple(axes.items()), size, lang, value_title))
+    spec: Spec = json.loads(_template(tuple(axes.items()), size, lang, value_title))
     polygons = radar_frame(pieces, names)
     company = polygons[polygons["kind"] == "company"]
     _inline(spec, {

@@ -4,12 +4,22 @@ Altair charts out, every one titled with n and finished with the locale of its l
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from cx.charts.theme import BRAND, CATEGORICAL, DIVERGING, SEQUENTIAL, finish, quick_build, title
+from cx.charts.theme import (
+    BRAND,
+    CATEGORICAL,
+    DIVERGING,
+    SEQUENTIAL,
+    TopChart,
+    finish,
+    quick_build,
+    title,
+)
 from cx.results import TOTAL
 
 # Encodings given as plain dicts (alt.condition, alt.value, alt.datum) make Altair rebuild its
@@ -46,7 +56,7 @@ def _lines(text: str, width: int) -> str | list[str]:
 
 def chart_title(heading: str, subtitle: str) -> alt.Title:
     """Heading and subtitle, wrapped so that neither is cut at the chart's width."""
-    return title(_lines(heading, 90), _lines(subtitle, 120))  # type: ignore[arg-type]
+    return title(_lines(heading, 90), _lines(subtitle, 120))
 
 
 def legend_columns(labels: list[str], most: int = 4) -> int:
@@ -56,7 +66,7 @@ def legend_columns(labels: list[str], most: int = 4) -> int:
     return max(1, min(len(labels), most, fit))
 
 
-def label_axis(**extra: object) -> alt.Axis:
+def label_axis(**extra: Any) -> alt.Axis:
     """A category axis whose long labels are drawn on several lines."""
     # a label marked ▶ (the chosen statement among its section) is bold
     bold = {"condition": {"test": "indexof(datum.value, '▶') == 0", "value": "bold"},
@@ -70,8 +80,8 @@ def wrapped(frame: pd.DataFrame, *columns: str, width: int = LABEL_WIDTH) -> pd.
     return frame.assign(**{c: frame[c].map(lambda v: wrap(v, width)) for c in columns})
 
 
-def finish_chart(chart: alt.TopLevelMixin, heading: str, subtitle: str, lang: str,
-                 step: int | None = None) -> alt.TopLevelMixin:
+def finish_chart(chart: TopChart, heading: str, subtitle: str, lang: str,
+                 step: int | None = None) -> TopChart:
     """Title, responsive width, row height and the shared configuration (locale)."""
     # fit the width only: with Streamlit's default "fit" a fixed height would also have to
     # hold the title and the legend, squashing the plot
@@ -89,7 +99,7 @@ def finish_chart(chart: alt.TopLevelMixin, heading: str, subtitle: str, lang: st
 
 @fast_build
 def choice_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
-                 ) -> alt.TopLevelMixin:
+                 ) -> TopChart:
     """Horizontal bars: % of respondents per option (in the table's order), '45% (12)'."""
     data = wrapped(table, "label")
     order = list(data["label"])
@@ -139,7 +149,7 @@ def _symmetric_domain(data: pd.DataFrame) -> list[float]:
 @fast_build
 def likert_chart(crosstab: pd.DataFrame, codes: list[str], heading: str, subtitle: str,
                  lang: str, width: int = LABEL_WIDTH, legend_most: int = 5
-                 ) -> alt.TopLevelMixin:
+                 ) -> TopChart:
     """Diverging stacked bars centred on the neutral answer, rows sorted by net agreement
     (highest on top, the total above them), axis in % without minus signs, segments labelled
     from 6%. `width`: characters per line of the row labels; `legend_most`: legend columns
@@ -176,10 +186,10 @@ def likert_chart(crosstab: pd.DataFrame, codes: list[str], heading: str, subtitl
 
 @fast_build
 def score_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
-                ) -> alt.TopLevelMixin:
+                ) -> TopChart:
     """Bars per scale point (0–10 coloured detractor / passive / promoter), % on top."""
     has_categories = "category" in table
-    colour = alt.ColorValue(BRAND)
+    colour: alt.ColorValue | alt.Color = alt.ColorValue(BRAND)
     if has_categories:
         labels = list(dict.fromkeys(table["category_label"]))
         codes = list(dict.fromkeys(table["category"]))
@@ -201,7 +211,7 @@ def score_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
 
 @fast_build
 def histogram_chart(table: pd.DataFrame, median: float, median_text: str, heading: str,
-                    subtitle: str, lang: str) -> alt.TopLevelMixin:
+                    subtitle: str, lang: str) -> TopChart:
     """Histogram (respondents per interval) with the median marked by a labelled rule."""
     edges = [float(table["start"].min()), float(table["end"].max())]
     base = alt.Chart(table).encode(tooltip=[
@@ -217,7 +227,9 @@ def histogram_chart(table: pd.DataFrame, median: float, median_text: str, headin
                                        strokeDash=[6, 3]).encode(x=alt.X("median:Q"))
     label = alt.Chart(marker).mark_text(align="left", dx=6, dy=-6, fontSize=13,
                                         fontWeight="bold", color=CATEGORICAL[3]).encode(
-        x=alt.X("median:Q"), y=alt.YValue(0), text=alt.Text("text:N"))
+        x=alt.X("median:Q"),
+        y=alt.YValue(0),  # type: ignore[no-untyped-call]  # Altair: YValue is unannotated
+        text=alt.Text("text:N"))
     return finish_chart((bars + rule + label).properties(height=300), heading, subtitle, lang)
 
 
@@ -239,7 +251,7 @@ def stack_layout(crosstab: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
 
 @fast_build
 def shares_by_group_chart(crosstab: pd.DataFrame, total: str, ordered: bool, heading: str,
-                          subtitle: str, lang: str) -> alt.TopLevelMixin:
+                          subtitle: str, lang: str) -> TopChart:
     """100% stacked bars, one per group (total first), labelled from 7%, ▲▼ where the cell
     differs significantly."""
     labels = list(dict.fromkeys(crosstab["label"]))
@@ -275,7 +287,7 @@ def _ordered_palette(count: int) -> list[str]:
 
 @fast_build
 def heatmap_chart(crosstab: pd.DataFrame, total: str, heading: str, subtitle: str,
-                  lang: str) -> alt.TopLevelMixin:
+                  lang: str) -> TopChart:
     """Options × groups, coloured by the share of each group choosing the option; cells read
     '45%' with ▲▼ where the group differs significantly. Total column first."""
     data = wrapped(crosstab, "label")
@@ -304,7 +316,7 @@ def heatmap_chart(crosstab: pd.DataFrame, total: str, heading: str, subtitle: st
 @fast_build
 def means_chart(means: pd.DataFrame, total: str, heading: str, subtitle: str, lang: str,
                 signed: bool = False, domain: tuple[float, float] | None = None
-                ) -> alt.TopLevelMixin:
+                ) -> TopChart:
     """One dot per group (total first) with its 95% CI; value labelled, ▲▼ where the group
     differs significantly from the rest."""
     data = wrapped(means.dropna(subset=["value"]), "group_label")
@@ -334,7 +346,7 @@ def means_chart(means: pd.DataFrame, total: str, heading: str, subtitle: str, la
 
 @fast_build
 def trend_chart(table: pd.DataFrame, measure: str, heading: str, subtitle: str, lang: str
-                ) -> alt.TopLevelMixin:
+                ) -> TopChart:
     """One value per wave with its 95% CI: a line for a single measure (mean, NPS); for the
     options of a choice question one row per option (in the table's order), a dot per wave
     (older waves lighter)."""
@@ -367,7 +379,7 @@ def wave_palette(count: int) -> list[str]:
 
 
 def _options_by_wave(table: pd.DataFrame, fmt: str, heading: str, subtitle: str, lang: str
-                     ) -> alt.TopLevelMixin:
+                     ) -> TopChart:
     waves = sorted(table["wave"].unique())
     rows = [wrap(label) for label in dict.fromkeys(table["series_label"])]  # the table's order
     data = wrapped(table, "series_label").assign(wave=lambda d: d["wave"].astype(str))
@@ -393,7 +405,7 @@ def _options_by_wave(table: pd.DataFrame, fmt: str, heading: str, subtitle: str,
 
 @fast_build
 def words_chart(words: pd.DataFrame, heading: str, subtitle: str, lang: str
-                ) -> alt.TopLevelMixin:
+                ) -> TopChart:
     """The most frequent words: how many answers mention each."""
     order = list(words["word"])
     base = alt.Chart(words).encode(

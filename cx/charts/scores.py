@@ -5,11 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cx.charts.theme import BRAND, SEQUENTIAL, finish, title
+from cx.charts.theme import BRAND, SEQUENTIAL, TopChart, finish, title
 
 
 def stage_chart(stages: pd.DataFrame, labels: dict[str, str], heading: str, subtitle: str,
-                lang: str) -> alt.TopLevelMixin:
+                lang: str) -> TopChart:
     """Horizontal bars: % of respondents per maturity stage, stages in their natural order."""
     data = stages.assign(label=stages["stage"].map(labels), share=stages["pct"] / 100)
     order = [labels[s] for s in stages["stage"]]
@@ -31,7 +31,7 @@ def stage_chart(stages: pd.DataFrame, labels: dict[str, str], heading: str, subt
 
 
 def profile_chart(profile: pd.DataFrame, labels: dict[str, str], heading: str, subtitle: str,
-                  lang: str, color: str = BRAND) -> alt.TopLevelMixin:
+                  lang: str, color: str = BRAND) -> TopChart:
     """0–100 score per measure as bars with the 95% CI as a rule, value labelled."""
     data = profile[~profile["suppressed"]].assign(label=lambda d: d["measure"].map(labels))
     order = [labels[m] for m in data["measure"]]

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any, Literal, TypeAlias, TypeVar
 
 import altair as alt
 import vl_convert as vlc
@@ -21,11 +22,17 @@ SEQUENTIAL = ("#DEEBF7", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
 DIVERGING = ("#B2182B", "#EF8A62", "#D9D9D9", "#67A9CF", "#2166AC")
 BRAND = "#0B4F8A"
 ACCENT = "#E69F00"
-_LOCALE_TAGS = {"it": "it-IT", "en": "en-GB"}
+_LOCALE_TAGS: dict[str, Literal["it-IT", "en-GB"]] = {"it": "it-IT", "en": "en-GB"}
+# A top-level chart (Altair's own ChartType alias is not exported by the package).
+TopChart: TypeAlias = (alt.Chart | alt.LayerChart | alt.FacetChart | alt.HConcatChart
+                       | alt.VConcatChart | alt.ConcatChart | alt.RepeatChart)
+T = TypeVar("T")
+# A Vega-Lite spec: JSON as a dict.
+Spec: TypeAlias = dict[str, Any]
 
 
 @lru_cache(maxsize=4)
-def locale(lang: str) -> dict:
+def locale(lang: str) -> dict[str, dict[str, Any]]:
     tag = _LOCALE_TAGS.get(lang, "it-IT")
     return {"number": vlc.get_format_locale(tag), "time": vlc.get_time_format_locale(tag)}
 
@@ -43,12 +50,12 @@ def quick_build() -> Iterator[None]:
         yield
 
 
-def title(text: str, subtitle: str | None = None) -> alt.Title:
+def title(text: str | list[str], subtitle: str | list[str] | None = None) -> alt.Title:
     return alt.Title(text, subtitle=subtitle or "", anchor="start", fontSize=16,
                      subtitleFontSize=12, subtitleColor="#555555")
 
 
-def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+def finish(chart: TopChart, lang: str) -> TopChart:
     """Apply the locale and the shared configuration to a top-level chart, in place.
 
     Setting `config` directly: Altair's configure_* calls deep-copy the whole chart.
@@ -69,18 +76,24 @@ def _title_tooltips(chart: object, lang: str) -> None:
     for part in ("layer", "hconcat", "vconcat", "concat"):
         for sub in _defined(getattr(chart, part, None)) or ():
             _title_tooltips(sub, lang)
-    if _defined(getattr(chart, "spec", None)) is not None:
-        _title_tooltips(chart.spec, lang)
+    spec = _defined(getattr(chart, "spec", None))
+    if spec is not None:
+        _title_tooltips(spec, lang)
     encoding = _defined(getattr(chart, "encoding", None))
     tips = _defined(getattr(encoding, "tooltip", None)) if encoding is not None else None
     for tip in tips if isinstance(tips, list) else ():
         if not isinstance(tip, SchemaBase):
             continue
-        field = str(_defined(tip._get("shorthand")) or _defined(tip._get("field")) or "")
+        field = str(_keyword(tip, "shorthand") or _keyword(tip, "field") or "")
         key = f"chart.tooltip.{field.split(':')[0]}"
-        if _defined(tip._get("title")) is None and key in catalogue():
+        if _keyword(tip, "title") is None and key in catalogue():
             tip["title"] = t(key, lang)
 
 
-def _defined(value: object) -> object:
+def _defined(value: T) -> T | None:
     return None if value is alt.Undefined else value
+
+
+def _keyword(obj: SchemaBase, name: str) -> object:
+    """One of an Altair object's keywords, None when undefined."""
+    return _defined(obj._get(name))  # type: ignore[no-untyped-call]  # Altair: _get is unannotated

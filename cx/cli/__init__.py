@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     with argparse_words(lang):
         args = build_parser(lang).parse_args(argv)
     try:
-        return args.run(args)
+        code: int = args.run(args)  # each command's run() returns its exit code
+        return code
     except Refused as exc:
         print(str(exc), file=sys.stderr)
         return REFUSED

@@ -108,8 +108,8 @@ def cmd_reissue_codes(args: argparse.Namespace) -> int:
     return DONE
 
 
-def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
-                lang: str) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                common: argparse.ArgumentParser, lang: str) -> None:
     """Register init, synth, export, hash-password and reissue-codes on the `python -m cx`
     parser."""
     h, m = helper(lang), meta(lang)

@@ -77,7 +77,8 @@ def cmd_deck(args: argparse.Namespace) -> int:
     return DONE
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+               common: argparse.ArgumentParser,
                lang: str) -> None:
     """Register `deck` on the `python -m cx` parser."""
     h, m = helper(lang), meta(lang)

@@ -12,7 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from cx import config, fmt
 from cx.cli.words import helper, meta, year
@@ -32,7 +32,7 @@ SHOWN_PROBLEMS = 20
 MEMORY_ENV = "CX_INGEST_MEMORY"  # e.g. 1GB: DuckDB spills beyond it (bounded memory)
 
 
-def _print_json(payload: dict) -> None:
+def _print_json(payload: dict[str, object]) -> None:
     print(json.dumps(payload, ensure_ascii=False, default=str))
 
 
@@ -149,13 +149,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return _refuse(exc, args)
     with store:
         pre, result = _run(store, upload, options, args)
-    if created and (args.dry_run or result.status == "refused"):  # nothing written: no file
+    # a dry run has no result
+    if created and (result is None or result.status == "refused"):  # nothing written: no file
         db.unlink(missing_ok=True)
         Path(f"{db}.wal").unlink(missing_ok=True)
     if args.json:
-        _print_json(preview_json(pre, args.lang) if args.dry_run else result.as_json(args.lang))
+        _print_json(preview_json(pre, args.lang) if result is None else result.as_json(args.lang))
         return REFUSED if pre.verdict == "refused" else DONE
-    if args.dry_run:
+    if result is None:
         return _report_preview(pre, args.lang)
     return _report(result, args.lang)
 
@@ -242,7 +243,9 @@ def cmd_uploads(args: argparse.Namespace) -> int:
 def _counted(row: dict[str, object], lang: str) -> dict[str, object]:
     """Counts written as numbers are in `lang` (1.234)."""
     counts = ("rows_committed", "rows_quarantined", "rows_replaced")
-    return {k: fmt.number(v, lang) if k in counts else v for k, v in row.items()}  # type: ignore[arg-type]
+    # the counts are integers (or None) as the store reads them
+    return {k: fmt.number(cast("int | None", v), lang) if k in counts else v
+            for k, v in row.items()}
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
@@ -317,7 +320,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     return DONE
 
 
-def add_parsers(sub, common: argparse.ArgumentParser, lang: str) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                common: argparse.ArgumentParser, lang: str) -> None:
     """Register ingest, uploads, undo, quarantine and template on the `python -m cx`
     parser."""
     h, m = helper(lang), meta(lang)

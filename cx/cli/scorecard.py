@@ -55,8 +55,8 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     return DONE
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
-               lang: str) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+               common: argparse.ArgumentParser, lang: str) -> None:
     """Register `report` on the `python -m cx` parser."""
     h, m = helper(lang), meta(lang)
     p = sub.add_parser("report", parents=[common], help=h("report"), description=h("report"))

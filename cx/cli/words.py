@@ -48,17 +48,18 @@ def lang_of(argv: Sequence[str]) -> str:
 def argparse_words(lang: str) -> Iterator[None]:
     """Lend argparse our words while a parser is built and used: it takes its own from gettext's
     global catalogue, which has no Italian. Words we do not know stay argparse's."""
-    original = argparse._
+    # typeshed leaves out argparse's gettext alias `_`
+    original = argparse._  # type: ignore[attr-defined]
 
     def words(text: str) -> str:
         key = ARGPARSE_WORDS.get(text)
         return t(f"cli.argparse.{key}", lang) if key else original(text)
 
-    argparse._ = words
+    argparse._ = words  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        argparse._ = original
+        argparse._ = original  # type: ignore[attr-defined]
 
 
 def helper(lang: str) -> Callable[[str], str]:

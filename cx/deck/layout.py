@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
 
@@ -86,7 +87,9 @@ def wrap(text: str, size: float, width: float, bold: bool = False) -> tuple[str,
     with _MEASURE:  # one shared measuring document; sessions build decks in parallel
         pdf = _measurer()
         pdf.set_font(FAMILY, "B" if bold else "", size * PT)
-        lines = pdf.multi_cell(width * PT, text=plain, dry_run=True, output="LINES")
+        # fpdf types every output mode alike: output="LINES" gives the lines alone
+        lines = cast(list[str], pdf.multi_cell(width * PT, text=plain, dry_run=True,
+                                               output="LINES"))
     return tuple(lines) or ("",)
 
 

@@ -15,7 +15,8 @@ from cx.i18n import t
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return red, green, blue
 
 
 class _Pdf(FPDF):

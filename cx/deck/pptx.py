@@ -13,7 +13,10 @@ from pptx.dml.color import RGBColor
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.presentation import Presentation as PptxPresentation
+from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide as PptxSlide
+from pptx.text.text import _Paragraph
 from pptx.util import Emu, Pt
 
 from cx.deck import layout as lay
@@ -32,10 +35,12 @@ def _emu(px: float) -> Emu:
 
 
 def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#"))
+    # python-pptx leaves from_string unannotated
+    rgb: RGBColor = RGBColor.from_string(colour.lstrip("#"))  # type: ignore[no-untyped-call]
+    return rgb
 
 
-def _frame(shape, box: Box) -> None:
+def _frame(shape: Shape, box: Box) -> None:
     """Place a shape and make its text frame wrap inside it with no inset."""
     shape.left, shape.top, shape.width, shape.height = (_emu(box.x), _emu(box.y), _emu(box.w),
                                                         _emu(box.h))
@@ -46,7 +51,8 @@ def _frame(shape, box: Box) -> None:
     tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
 
 
-def _runs(paragraph, text: str, size: float, colour: str, bold: bool, lang: str) -> None:
+def _runs(paragraph: _Paragraph, text: str, size: float, colour: str, bold: bool,
+          lang: str) -> None:
     """`text` as runs, the **marked** parts in bold."""
     for part in _BOLD.split(text):
         if not part:
@@ -59,7 +65,7 @@ def _runs(paragraph, text: str, size: float, colour: str, bold: bool, lang: str)
         font.language_id = LANGUAGE.get(lang, MSO_LANGUAGE_ID.ITALIAN)
 
 
-def _write(shape, paragraphs: list[str], size: float, colour: str = lay.INK,
+def _write(shape: Shape, paragraphs: list[str], size: float, colour: str = lay.INK,
            bold: bool = False, lang: str = "it", align: PP_ALIGN = PP_ALIGN.LEFT,
            space: float = 0) -> None:
     tf = shape.text_frame
@@ -73,7 +79,7 @@ def _write(shape, paragraphs: list[str], size: float, colour: str = lay.INK,
 
 
 def _text(slide: PptxSlide, block: Text, lang: str, align: PP_ALIGN = PP_ALIGN.LEFT) -> None:
-    shape = slide.shapes.add_textbox(0, 0, 0, 0)
+    shape = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(0), Emu(0))
     _frame(shape, Box(block.box.x, block.box.y, block.box.w, block.box.h + 4))
     _write(shape, [block.text], block.size, block.colour, block.bold, lang, align)
 
@@ -104,7 +110,7 @@ def _card(slide: PptxSlide, card: Card, box: Box, style: lay.CardsStyle, lang: s
     for block in (parts.name, parts.share, parts.scores):
         if block is not None:
             _text(slide, block, lang)
-    shape = slide.shapes.add_textbox(0, 0, 0, 0)
+    shape = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(0), Emu(0))
     _frame(shape, parts.traits)
     _write(shape, list(card.traits), style.trait_size, lang=lang, space=lay.TRAIT_GAP)
 
@@ -133,6 +139,7 @@ def _body(slide: PptxSlide, s: Slide, body: Box, lang: str) -> None:
 def _title(slide: PptxSlide, block: Text, lang: str) -> None:
     """The layout's title placeholder, so that outlines and screen readers find the title."""
     shape = slide.shapes.title
+    assert shape is not None  # the "Title Only" layout has a title placeholder
     _frame(shape, Box(block.box.x, block.box.y, block.box.w, block.box.h + 4))
     shape.text_frame.text = ""
     _write(shape, [block.text], block.size, block.colour, True, lang)
@@ -147,7 +154,7 @@ def _footer(slide: PptxSlide, block: Text, lang: str) -> None:
     _text(slide, block, lang)
 
 
-def add_slide(prs: Presentation, s: Slide, position: str, footer: str, lang: str) -> None:
+def add_slide(prs: PptxPresentation, s: Slide, position: str, footer: str, lang: str) -> None:
     """One slide: kicker, title, message, body, footer, and the speaker note."""
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     frame = lay.layout(s, position, footer)

@@ -22,7 +22,7 @@ from cx.charts.journey import funnel_chart
 from cx.charts.pillars import ranking_chart
 from cx.charts.pyramid import pyramid_chart
 from cx.charts.results import choice_chart
-from cx.charts.theme import CATEGORICAL
+from cx.charts.theme import CATEGORICAL, Spec
 from cx.companies import Peers
 from cx.filters import Filters, describe_scope
 from cx.i18n import t
@@ -33,8 +33,9 @@ from cx.personas.text import persona_name, trait_text
 from cx.pillars import pillar_ranking
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import Questionnaire
+from cx.score_columns import STAGES
 from cx.scorecard.figures import level_names, pillar_axes
-from cx.scoring import STAGES, Aggregate
+from cx.scoring import Aggregate
 
 DEFAULT_PUBLIC_URL = "http://localhost:8501/"  # Streamlit's own address; set CX_PUBLIC_URL
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -53,13 +54,13 @@ class Figure:
     """A chart as its builder and arguments: built (and cached) where it is shown."""
 
     builder: Callable[..., Any]
-    args: tuple
+    args: tuple[Any, ...]
     kwargs: tuple[tuple[str, Any], ...] = ()
     step: int | None = None  # row height in px, where the builder's own is too tall for a slide
     square: bool = False  # drawn at its own size (a pyramid), never stretched
     width: int = CHART_WIDTH  # px, where the builder leaves the width to the container
 
-    def build(self) -> dict:
+    def build(self) -> Spec:
         """The chart's Vega-Lite spec at its slide size."""
         chart = self.builder(*self.args, **dict(self.kwargs))
         return self.sized(charts.spec(chart, validate=False))
@@ -68,7 +69,7 @@ class Figure:
         """The chart as a PNG rendered offline (vl-convert), for the PDF and the PowerPoint."""
         return charts.to_png(self.build(), scale=scale)
 
-    def sized(self, spec: dict) -> dict:
+    def sized(self, spec: Spec) -> Spec:
         """A spec at its slide size: a fixed width where the builder leaves it to the container
         (the page zooms charts, and a zoomed chart must not measure its container)."""
         out = dict(spec)
@@ -240,7 +241,8 @@ def stages_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
                 early=fmt.percent_with_article(pct[list(EARLY)].sum(), lang),
                 managed=names["gestita"], optimised=names["ottimizzata"],
                 initial=names["iniziale"], developing=names["in_sviluppo"])
-    top = stages.loc[stages["count"].idxmax()]
+    # pandas-stubs: .loc refuses the Hashable label that idxmax returns
+    top = stages.loc[stages["count"].idxmax()]  # type: ignore[call-overload]
     mean = d.overview.maturity
     note = t("deck.stages.note", lang, mean=fmt.number(mean.value, lang) if mean.shown else "–",
              n=fmt.number(n, lang), stage=names[top["stage"]], pct=fmt.percent(top["pct"], lang))
@@ -259,6 +261,7 @@ def pyramid_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
         companies = peers.companies if peers is not None else 0
         message = t("deck.pyramid.hidden", lang, k=k, n=companies)
         return Slide("pyramid", title, message, message)
+    assert peers is not None  # club is None without peers
     names = level_names(lang)
     weak = weak_foundations(club)
     value = dict(zip(club["level"], club["value"]))

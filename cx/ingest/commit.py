@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from typing import cast
 
 import pandas as pd
 
 from cx.i18n import t
 from cx.ingest import direct, read, validate
-from cx.ingest.log import readable
+from cx.ingest.log import Row, readable
 from cx.ingest.pipeline import (
     Found,
     Head,
@@ -188,7 +189,8 @@ def upload_log(store: Store) -> pd.DataFrame:
 
 def log_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The upload log as people read it (`cx.ingest.log.readable`), as a table for the page."""
-    return pd.DataFrame([readable(row, lang) for row in log.to_dict("records")])
+    rows = cast(list[Row], log.to_dict("records"))  # pandas types the SQL's column names Hashable
+    return pd.DataFrame([readable(row, lang) for row in rows])
 
 
 def quarantine_table(store: Store, upload_id: str, lang: str) -> pd.DataFrame:
@@ -196,8 +198,9 @@ def quarantine_table(store: Store, upload_id: str, lang: str) -> pd.DataFrame:
     after the file's row number and the reasons in `lang`: ready to fix and upload again."""
     problems = store.query("upload_problems", upload_id=upload_id)
     why: dict[int, list[str]] = {}
-    for p in problems.itertuples(index=False):
-        problem = Problem.from_json(p.row, p.column, p.value, p.reason, p.params)
+    fields = ["row", "column", "value", "reason", "params"]
+    for row, column, value, reason, params in problems[fields].itertuples(index=False, name=None):
+        problem = Problem.from_json(row, column, value, reason, params)
         why.setdefault(problem.row, []).append(
             t("ingest.quarantine.reason", lang, column=problem.column, reason=problem.text(lang)))
     rows = store.query("quarantine_of", upload_id=upload_id)

@@ -25,7 +25,7 @@ class Missed(Exception):
     """The upload is not for the direct path: roll back, take the thorough one."""
 
 
-def eligible(head: Head, values: tuple) -> bool:
+def eligible(head: Head, values: tuple[tuple[str, str], ...]) -> bool:
     """A UTF-8 CSV (its head read, its body left to DuckDB), every column mapped to a whole
     question, ids given, the wave either in the file or chosen (not both: the thorough path
     compares them), appended, or replacing a chosen wave; `values`: those given for every row

@@ -4,7 +4,9 @@ uploads` starts in a fraction of a second."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import cast
 
 from cx.i18n import t
 from cx.store import Store
@@ -25,8 +27,8 @@ def readable(row: Row, lang: str) -> Row:
     values["source"] = t(f"ingest.source.{row['source'] or 'unknown'}", lang)
     values["mode"] = t(f"ingest.mode.{row['mode']}", lang)
     values["status"] = t(f"ingest.status.{row['status']}", lang)
-    waves = row["waves"]
-    values["waves"] = ", ".join(str(w) for w in waves) if waves is not None else ""  # type: ignore[attr-defined]
+    waves = cast("Iterable[object] | None", row["waves"])  # DuckDB reads the LIST as a list
+    values["waves"] = ", ".join(str(w) for w in waves) if waves is not None else ""
     return {t(f"ingest.log.{c}", lang): v for c, v in values.items()}
 
 

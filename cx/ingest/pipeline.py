@@ -84,7 +84,7 @@ class Upload:
     def scan(self) -> read.Scan:
         """The most complete pass started (a whole one, started now, when none was)."""
         self.scan_in_background(lines=not self._scans)
-        return self._scans.get(True, self._scans.get(False)).result()
+        return (self._scans[True] if True in self._scans else self._scans[False]).result()
 
     @property
     def sha256(self) -> str:
@@ -253,7 +253,8 @@ def fixed_values(chosen: dict[str, str], qn: Questionnaire) -> dict[str, str]:
 
 def _plan(cols: tuple[mapping_.Column, ...], final: dict[str, str], options: Options,
           upload: Upload) -> Plan:
-    whole, spread = [], {}
+    whole: list[tuple[str, int]] = []
+    spread: dict[str, list[tuple[str, int]]] = {}
     for col in cols:
         qid, _, option = final.get(col.name, "").partition(":")
         if qid and option:

@@ -15,10 +15,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 from xml.etree.ElementTree import ParseError
 
 from cx.ingest import workbook
 from cx.ingest.problems import Refused
+
+if TYPE_CHECKING:
+    from xlrd.book import Book
+    from xlrd.sheet import Sheet
 
 LARGE_CSV = 16 * 1024 * 1024  # bigger CSVs: the body is parsed by DuckDB, not in Python
 HEAD_ROWS = 12  # rows parsed in Python to recognise the layout of a large CSV
@@ -314,8 +319,10 @@ def scan(path: Path, piece_size: int = 1 << 24, lines: bool = True) -> Scan:
         if lines and blank is None:
             edge = pattern.search(tail + piece[:8])  # across the border of two pieces
             found = pattern.search(piece)
-            if edge or found:
-                blank = seen - len(tail) + edge.start() if edge else seen + found.start()
+            if edge:
+                blank = seen - len(tail) + edge.start()
+            elif found:
+                blank = seen + found.start()
         seen += len(piece)
         tail = piece[-8:]
     blank_lines = blank is not None and blank < _last_text(path, seen) if lines else None
@@ -458,6 +465,7 @@ def _xlsx_grid(data: bytes, sheet: str | None) -> Grid:
 
 def _xls_grid(data: bytes, sheet: str | None) -> Grid:
     import xlrd
+    from xlrd.biffh import XLRDError  # xlrd's own, which its stubs do not re-export
 
     workbook.check_xls(len(data))
     try:  # on demand: one sheet in memory at a time; ragged: rows are not padded by xlrd
@@ -465,19 +473,20 @@ def _xls_grid(data: bytes, sheet: str | None) -> Grid:
         choice = workbook.choose(book.sheet_names(), sheet,
                                  lambda name: workbook.xls_area(book, name))
         table = _table(_xls_rows(book, book.sheet_by_name(choice.sheet)))
-    except (xlrd.XLRDError, *EXCEL_ERRORS, AssertionError) as exc:
+    except (XLRDError, *EXCEL_ERRORS, AssertionError) as exc:
         raise Refused("bad_excel") from exc
     return _sheet_grid("xls", table, choice)
 
 
-def _xls_rows(book, ws) -> Iterable[list[object]]:
+def _xls_rows(book: Book, ws: Sheet) -> Iterable[list[object]]:
     import xlrd
 
     for r in range(ws.nrows):
         row: list[object] = []
         for cell in ws.row(r):
             if cell.ctype == xlrd.XL_CELL_DATE:
-                row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                serial = cast(float, cell.value)  # a date cell holds its serial number
+                row.append(xlrd.xldate_as_datetime(serial, book.datemode))
             elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
                 row.append(None)
             elif cell.ctype == xlrd.XL_CELL_BOOLEAN:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 
@@ -26,7 +27,7 @@ def max_line_mb() -> int:
     return csv_source.MAX_LINE // (1024 * 1024)
 
 
-def load_csv(staging: Staging, path, width: int, skip: int, delimiter: str) -> None:
+def load_csv(staging: Staging, path: Path, width: int, skip: int, delimiter: str) -> None:
     """Stage a CSV body read by DuckDB; a malformed line refuses the file."""
     rejects = staging.load_csv(str(path), width, delimiter, skip)
     if rejects:

@@ -51,6 +51,7 @@ def template_xlsx(lang: str = "it", qn: Questionnaire | None = None) -> bytes:
     qn = qn or questionnaire()
     book = Workbook()
     sheet = book.active
+    assert sheet is not None  # a new workbook opens on its one worksheet
     sheet.title = t("ingest.template.sheet_data", lang)
     sheet.append(list(qn.ids))
     sheet.append([q.text(lang) for q in qn.questions])

@@ -7,7 +7,7 @@ style: `fit_personas` returns a frozen result whose learned attributes end in `_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, SupportsFloat, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ MIN_RESPONDENTS = 20
 ROWS_PER_FEATURE = 70
 
 Kind = Literal["category", "option", "scale"]
+Fill: TypeAlias = str | float | None  # a missing answer's stand-in: a code, a number or none
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _number(q: Question, value: object) -> float | None:
     if q.type == "single":
         return float(q.codes.index(value)) if value in q.codes else None
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(cast(SupportsFloat, value))  # any answer: what float() refuses is caught
     except (TypeError, ValueError):
         return None
     low, high = q.bounds or (-np.inf, np.inf)
@@ -94,13 +95,13 @@ def _column_numbers(q: Question, values: pd.Series) -> np.ndarray:
     return np.asarray([np.nan if v is None else v for v in table], dtype=float)[codes]
 
 
-def learn_fill(answers: pd.DataFrame, questions: tuple[Question, ...]) -> dict[str, object]:
+def learn_fill(answers: pd.DataFrame, questions: tuple[Question, ...]) -> dict[str, Fill]:
     """The value that replaces a missing answer, per question.
 
     Single choice: the most common answer. Ordered scales and numbers: the median. Multiple
     choice: nothing (an unanswered checklist counts as no option ticked).
     """
-    fill: dict[str, object] = {}
+    fill: dict[str, Fill] = {}
     for q in questions:
         kind = _kind(q)
         values = answers[q.id] if q.id in answers else pd.Series(dtype="string")
@@ -115,12 +116,13 @@ def learn_fill(answers: pd.DataFrame, questions: tuple[Question, ...]) -> dict[s
     return fill
 
 
-def _encode_value(q: Question, value: object, fill: object) -> list[float]:
+def _encode_value(q: Question, value: object, fill: Fill) -> list[float]:
     """The feature row of one distinct answer (a missing or unknown answer takes `fill`)."""
     kind = _kind(q)
     if kind == "scale":
         number = _number(q, value)
-        return [number if number is not None else float(fill)]  # type: ignore[arg-type]
+        assert fill is not None  # learn_fill gives every scale a number
+        return [number if number is not None else float(fill)]
     if kind == "category":
         chosen = value if value in q.codes else fill
         return [1.0 if c == chosen else 0.0 for c in q.codes]
@@ -128,7 +130,7 @@ def _encode_value(q: Question, value: object, fill: object) -> list[float]:
     return [1.0 if c in ticked else 0.0 for c in q.codes]
 
 
-def _block(q: Question, values: pd.Series, fill: object) -> np.ndarray:
+def _block(q: Question, values: pd.Series, fill: Fill) -> np.ndarray:
     # encode each distinct answer once: at 100k rows there are only a few hundred of them
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     table = [_encode_value(q, u, fill) for u in uniques]
@@ -137,7 +139,7 @@ def _block(q: Question, values: pd.Series, fill: object) -> np.ndarray:
 
 
 def encode_answers(answers: pd.DataFrame, questions: tuple[Question, ...],
-                   fill: dict[str, object]) -> np.ndarray:
+                   fill: dict[str, Fill]) -> np.ndarray:
     """The feature matrix (rows × features), missing answers imputed with `fill`."""
     blocks = []
     for q in questions:
@@ -155,7 +157,7 @@ class Personas:
     features: tuple[Feature, ...]
     random_state: int
     n_init: int
-    fill_: dict[str, object]
+    fill_: dict[str, Fill]
     pipeline_: Pipeline  # StandardScaler → KMeans
     relabel_: np.ndarray  # KMeans cluster → persona index
     labels_: np.ndarray  # persona of each row given to fit
@@ -181,17 +183,20 @@ class Personas:
     @property
     def mean_(self) -> np.ndarray:
         """The Club's mean of each feature (imputed answers)."""
-        return self.pipeline_.named_steps["scale"].mean_
+        mean: np.ndarray = self.pipeline_.named_steps["scale"].mean_  # sklearn is untyped
+        return mean
 
     def raw_centers(self) -> np.ndarray:
         """Centres on the features' own scale (shares for 0/1 columns, levels for scales)."""
         scale = self.pipeline_.named_steps["scale"]
-        return scale.mean_ + self.centers_ * scale.scale_
+        centers: np.ndarray = scale.mean_ + self.centers_ * scale.scale_
+        return centers
 
     def transform(self, answers: pd.DataFrame) -> np.ndarray:
         """Standardised features of `answers`, imputed as in the fit."""
         raw = encode_answers(answers, self.questions, self.fill_)
-        return self.pipeline_.named_steps["scale"].transform(raw)
+        scaled: np.ndarray = self.pipeline_.named_steps["scale"].transform(raw)
+        return scaled
 
 
 def assign(model: Personas, answers: pd.DataFrame) -> np.ndarray:
@@ -199,7 +204,8 @@ def assign(model: Personas, answers: pd.DataFrame) -> np.ndarray:
     if len(answers) == 0:
         return np.empty(0, dtype=np.int16)
     raw = model.pipeline_.predict(encode_answers(answers, model.questions, model.fill_))
-    return model.relabel_[raw]
+    labels: np.ndarray = model.relabel_[raw]
+    return labels
 
 
 def assign_mean(model: Personas, answers: pd.DataFrame) -> int | None:
@@ -226,7 +232,8 @@ def _grid(sample: np.ndarray, random_state: int, n_init: int) -> dict[int, KMean
             for k in _k_range(len(sample))}
 
 
-def _silhouettes(sample: np.ndarray, grid: dict[int, KMeans], random_state: int) -> dict:
+def _silhouettes(sample: np.ndarray, grid: dict[int, KMeans], random_state: int
+                 ) -> dict[int, float]:
     size = min(len(sample), SILHOUETTE_SAMPLE)
     return {k: float(silhouette_score(sample, km.labels_, sample_size=size,
                                       random_state=random_state)) for k, km in grid.items()}

@@ -23,7 +23,7 @@ from cx.personas.model import (
     persona_questions,
 )
 from cx.questionnaire import Questionnaire
-from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.store import Store
 
 OUTCOMES = ("maturity_index", "club_nps", *PYRAMID_COLUMNS, *PILLAR_COLUMNS)
@@ -285,7 +285,7 @@ def _aggregate(measure: str, values: pd.Series, k: int) -> scoring.Aggregate:
 
 
 def _outcome_row(measure: str, values: pd.Series, tested: pd.Series, members: np.ndarray,
-                 k: int) -> dict:
+                 k: int) -> dict[str, object]:
     mine, rest = _aggregate(measure, values[members], k), _aggregate(measure, values[~members], k)
     test = welch(tested[members].to_numpy(float), tested[~members].to_numpy(float)) \
         if mine.shown and rest.n >= k else None

@@ -4,12 +4,15 @@ table, in Italian or English. Pure: no Streamlit.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from cx import fmt
 from cx.i18n import catalogue, t
-from cx.personas.model import Personas
+from cx.personas.model import Fill, Personas
 from cx.personas.report import PersonaMatch, PersonaReport, Trait
 from cx.questionnaire import Question, Questionnaire
 
@@ -78,14 +81,15 @@ def measure_label(measure: str, lang: str) -> str:
     return t("personas.nps", lang) if measure == "club_nps" else t(f"score.{measure}", lang)
 
 
-def _missing_text(q: Question, fill: object, lang: str) -> str:
+def _missing_text(q: Question, fill: Fill, lang: str) -> str:
     if q.type == "multi":
         return t("personas.method.missing_option", lang)
     if fill is None:
         return t("personas.method.missing_none", lang)
     if q.type == "single" and not q.ordered:
-        return t("personas.method.missing_category", lang, value=q.option_label(fill, lang))
-    value = float(fill)  # type: ignore[arg-type]
+        return t("personas.method.missing_category", lang,
+                 value=q.option_label(str(fill), lang))  # a category's fill is its code
+    value = float(fill)
     shown = q.option_label(_nearest_code(q, value), lang) if q.options \
         else fmt.number(value, lang, 1)
     return t("personas.method.missing_scale", lang, value=shown)
@@ -116,7 +120,7 @@ def feature_table(model: Personas, lang: str) -> pd.DataFrame:
     } for q in model.questions])
 
 
-def _cell(row: dict, lang: str) -> str:
+def _cell(row: dict[Hashable, Any], lang: str) -> str:
     if row["suppressed"] or pd.isna(row["value"]):
         return "–"
     value = fmt.signed(row["value"], lang) if row["measure"] == "club_nps" \

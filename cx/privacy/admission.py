@@ -9,6 +9,7 @@ filter. Such requests are narrowed, never refused: the notices say what was done
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pandas as pd
 
@@ -61,7 +62,8 @@ def admit(filters: Filters, publication: Publication) -> Admission:
         if any(len(members(g)) > 1 for g in groups):  # say why, whoever chose it
             notices.append(Notice("privacy.merged_filter", (("dimension", dim),
                                                              ("groups", "|".join(groups)))))
-        narrowed = replace(narrowed, **{FIELDS[dim]: groups})
+        segment: dict[str, Any] = {FIELDS[dim]: groups}  # a field named at run time
+        narrowed = replace(narrowed, **segment)
     return Admission(narrowed, chosen[0] if chosen else None, tuple(notices))
 
 
@@ -70,8 +72,9 @@ def as_raw(filters: Filters) -> Filters:
     codes (for a manager's own company, and for analysts, who read the responses)."""
     if not filters.published:
         return filters
-    expand = {f: tuple(sorted({c for g in getattr(filters, f) for c in members(g)}))
-              for f in FIELDS.values()}
+    expand: dict[str, Any] = {  # fields named at run time
+        f: tuple(sorted({c for g in getattr(filters, f) for c in members(g)}))
+        for f in FIELDS.values()}
     return replace(filters, published=False, **expand)
 
 

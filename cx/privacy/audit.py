@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,9 +64,9 @@ def _atoms(figures: Sequence[Figure]) -> tuple[list[frozenset[str]], csr_matrix]
         groups.setdefault(tuple(sig), set()).add(r)
     atoms = [frozenset(v) for v in groups.values()]
     rows, cols = [], []
-    for i, sig in enumerate(groups):
-        rows += [i] * len(sig)
-        cols += list(sig)
+    for i, key in enumerate(groups):
+        rows += [i] * len(key)
+        cols += list(key)
     matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(atoms), len(figures)))
     return atoms, matrix
 
@@ -80,7 +81,7 @@ def _combined(figures: Sequence[Figure], k: int) -> Leak | None:
     chosen, coefficients = found
     used = np.flatnonzero(np.abs(coefficients) > 1e-7)
     return Leak(frozenset().union(*(atoms[i] for i in chosen)),
-                tuple(figures[j].view for j in used))
+                tuple(figures[int(j)].view for j in used))
 
 
 def _besides_largest_company(members: frozenset[str], company_of: Mapping[str, str]) -> int:
@@ -138,7 +139,8 @@ def sidebar_filters(pub: Publication, waves: Sequence[int]) -> Iterator[Filters]
         yield Filters(wave=wave)
         for dim in SEGMENTS:
             for chosen in _choices(pub.options(dim)):
-                yield Filters(wave=wave, **{FIELDS[dim]: chosen})
+                segment: dict[str, Any] = {FIELDS[dim]: chosen}  # a field named at run time
+                yield Filters(wave=wave, **segment)
         first = {dim: pub.options(dim)[:1] for dim in SEGMENTS}
         yield Filters(wave=wave, sectors=first["sector"], size_bands=first["size_band"],
                       regions=first["region"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -115,7 +116,8 @@ def _blank_isolable(frame: pd.DataFrame, keys: pd.DataFrame,
         drop = rows[withheld_codes(codes[rows], positions, k, companies[rows])]
         if len(drop):
             for column in columns:
-                frame.iloc[drop, frame.columns.get_loc(column)] = pd.NA
+                position = cast(int, frame.columns.get_loc(column))  # the names are unique
+                frame.iloc[drop, position] = pd.NA
                 blanked[column] = len(drop)
     return blanked
 

@@ -11,6 +11,7 @@ not answer are not suggested (we do not know where it stands).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -55,11 +56,12 @@ def _targets(answers: pd.Series, q: Question) -> tuple[str | None, tuple[str, ..
     return current, (higher[0][1],) if higher else ()
 
 
-def _answer_score(value: object, q: Question, scores: dict[str, float]) -> float | None:
+def _answer_score(value: Any, q: Question, scores: dict[str, float]) -> float | None:
+    # `value`: one cell of the answers, as dynamically typed as pandas leaves it
     if value is None or pd.isna(value) or value == "":
         return None
     if q.type == "likert":
-        return (float(value) - 1) / (len(q.options) - 1)  # type: ignore[arg-type]
+        return (float(value) - 1) / (len(q.options) - 1)
     if q.type == "multi":
         return min(sum(scores.get(c, 0.0) for c in str(value).split(MULTI_SEPARATOR)), 1.0)
     return scores.get(str(value))
@@ -126,7 +128,7 @@ def _kpis(answers: pd.DataFrame, sector: str | None, peers: Peers) -> pd.DataFra
     rows = []
     for kpi in KPI_COLUMNS:
         own = scoring.mean(answers[kpi], 1)
-        club = peers.band.set_index("measure").loc[kpi]
+        club = cast(pd.Series, peers.band.set_index("measure").loc[kpi])  # one row per measure
         sec = peers.sector_band[(peers.sector_band["sector"] == sector)
                                 & (peers.sector_band["measure"] == kpi)]
         rows.append({"kpi": kpi, "company": own.value, "company_n": own.n,

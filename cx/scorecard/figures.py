@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import altair as alt
 import pandas as pd
 
 from cx import fmt
 from cx.charts.pyramid import pyramid_chart
 from cx.charts.radar import RADAR_SIZE, radar_chart
+from cx.charts.theme import Spec
 from cx.companies import CLUB
 from cx.i18n import t
 from cx.pyramid import WeakFoundation
@@ -41,7 +41,7 @@ def radar_names(company: str, lang: str) -> dict[str, str]:
             "band": t("pillars.legend_band", lang), SECTOR: t("pillars.legend_sector", lang)}
 
 
-def company_pyramid(card: Scorecard, label: str, scope: str, lang: str) -> alt.TopLevelMixin:
+def company_pyramid(card: Scorecard, label: str, scope: str, lang: str) -> Spec:
     """The company's pyramid beside its sector's and the Club's (small multiples)."""
     panels = {COMPANY: label,
               SECTOR: t("pyramid.panel_sector", lang, sector=sector_name(card.sector, lang)),
@@ -53,7 +53,7 @@ def company_pyramid(card: Scorecard, label: str, scope: str, lang: str) -> alt.T
 
 
 def company_radar(pieces: dict[str, pd.DataFrame], label: str, heading: str, subtitle: str,
-                  lang: str, size: int = RADAR_SIZE) -> alt.TopLevelMixin:
+                  lang: str, size: int = RADAR_SIZE) -> Spec:
     """A company's radar over the Club's median and band, with its sector's median."""
     return radar_chart(pieces, radar_names(label, lang), pillar_axes(lang), heading, subtitle,
                        lang, size=size)

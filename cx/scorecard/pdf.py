@@ -16,6 +16,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from cx import charts, fmt
+from cx.charts.export import Chart
 from cx.i18n import t
 from cx.scorecard.card import Scorecard
 from cx.scorecard.figures import (
@@ -127,7 +128,7 @@ def _maturity(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     return y + 31
 
 
-def _png(chart) -> io.BytesIO:
+def _png(chart: Chart) -> io.BytesIO:
     return io.BytesIO(charts.to_png(chart, scale=2))
 
 

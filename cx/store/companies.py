@@ -17,7 +17,7 @@ Cursor = duckdb.DuckDBPyConnection
 
 
 def spell_names(cur: Cursor, names: str,
-                 params: dict | None = None) -> None:
+                 params: dict[str, object] | None = None) -> None:
     """The temp table `company_spellings` (name, key, display) of the distinct company names
     the query `names` gives (column `name`): names in printable ASCII keyed in SQL, the
     others in Python (`cx.naming`; the tests hold both to the same keys)."""
@@ -41,7 +41,7 @@ def spell_names(cur: Cursor, names: str,
 
 
 def company_renames(cur: Cursor, names: str,
-                    order: str | None = None, params: dict | None = None) -> int:
+                    order: str | None = None, params: dict[str, object] | None = None) -> int:
     """How many of the distinct company names the query `names` gives (column `name`) are
     to be stored as another spelling: the temp table `company_renames` (name, company).
 

@@ -87,7 +87,7 @@ def _responses_frame(table: pa.Table) -> pd.DataFrame:
 
     nullable = {pa.int32(): pd.Int32Dtype(), pa.bool_(): pd.BooleanDtype()}
     plain = {pa.int32(): np.int32, pa.bool_(): np.bool_}
-    frame = table.to_pandas(types_mapper=nullable.get)
+    frame: pd.DataFrame = table.to_pandas(types_mapper=nullable.get)
     for i, column in enumerate(table.columns):
         if column.type in plain and column.null_count == 0:
             frame.isetitem(i, frame.iloc[:, i].to_numpy(dtype=plain[column.type]))
@@ -144,7 +144,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @contextmanager
@@ -286,7 +286,7 @@ class Store:
         return len(frame)
 
     def insert_responses_select(self, cur: duckdb.DuckDBPyConnection, columns: Iterable[str],
-                                select: str, params: dict) -> int:
+                                select: str, params: dict[str, object]) -> int:
         """Append the rows of a SELECT (generated from the questionnaire, values bound) whose
         output columns are `columns` of the allow-list (inside a transaction); `after_insert`
         then gives new companies their codes."""
@@ -306,7 +306,7 @@ class Store:
                     other.execute("RESET preserve_insertion_order")
 
     def try_insert_responses(self, cur: duckdb.DuckDBPyConnection, columns: Iterable[str],
-                             select: str, params: dict) -> int | None:
+                             select: str, params: dict[str, object]) -> int | None:
         """`insert_responses_select`, or None when DuckDB stops the statement (a value its
         SELECT refuses with `error()`, a malformed CSV line, bytes that are not UTF-8): the
         transaction must then be rolled back."""
@@ -315,7 +315,7 @@ class Store:
         except duckdb.Error:
             return None
 
-    def after_insert(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
+    def after_insert(self, cur: duckdb.DuckDBPyConnection, waves: Iterable[int]) -> None:
         """New companies get their anonymous and private codes; the waves' questions are
         recorded."""
         from cx.store import companies
@@ -419,11 +419,11 @@ class Store:
             tables = [r[0] for r in cur.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
                 "AND database_name = current_database() ORDER BY 1").fetchall()]
-            return {t: tuple(cur.execute(  # type: ignore[misc]
+            return {t: tuple(cur.execute(
                 f'SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM "{t}" t').fetchall()[0])
                 for t in tables}
 
-    def record_questionnaire(self, cur: duckdb.DuckDBPyConnection, waves: Iterable) -> None:
+    def record_questionnaire(self, cur: duckdb.DuckDBPyConnection, waves: Iterable[int]) -> None:
         """Remember how each question was asked in these waves (the first record wins)."""
         rows = [(int(w), q.id, q.signature()) for w in waves for q in self.qn.questions]
         if rows:  # one statement: executemany runs one per row
@@ -442,4 +442,5 @@ class Store:
         types = {q.id: q.sql_type for q in self.qn.questions}
         with self.cursor() as cur:
             rel = cur.read_csv(str(path), header=True, dtype=types, sep=",", quotechar='"')
-            return rel.df()
+            frame: pd.DataFrame = rel.df()  # DuckDB types df() as Any
+            return frame

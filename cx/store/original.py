@@ -42,7 +42,8 @@ def unpack(data: bytes, codec: str) -> bytes:
     """The original bytes of joined parts stored with `codec` (zstd; zlib or raw: older
     uploads)."""
     if codec == "zstd":
-        return pa.input_stream(pa.py_buffer(data), compression="zstd").read()
+        unpacked: bytes = pa.input_stream(pa.py_buffer(data), compression="zstd").read()
+        return unpacked
     if codec == "zlib":
         return zlib.decompress(data)
     return data

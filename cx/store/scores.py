@@ -6,6 +6,7 @@ ids (safe by the questionnaire's invariants); every constant is a bound paramete
 from __future__ import annotations
 
 from itertools import compress, product
+from typing import TYPE_CHECKING
 
 from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
 from cx.score_columns import (
@@ -18,6 +19,9 @@ from cx.score_columns import (
     STAGES,
 )
 from cx.store.sql import Params, ident
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection as Cursor
 
 
 def _double(p: Params, value: float) -> str:
@@ -94,7 +98,7 @@ def lookup_table(q: Question) -> str:
     return f"upload_practice_{q.id}"
 
 
-def practice_lookups(cur, source: str, qn: Questionnaire) -> None:
+def practice_lookups(cur: Cursor, source: str, qn: Questionnaire) -> None:
     """Score each multiple-choice practice once per distinct answer in `source` (a few hundred
     combinations), with the same expression: searching every option in every one of a million
     answers was a third of the scoring."""
@@ -103,7 +107,7 @@ def practice_lookups(cur, source: str, qn: Questionnaire) -> None:
             _lookup(cur, q, f"SELECT DISTINCT {ident(q.id)} FROM {source}", {})
 
 
-def canonical_lookups(cur, qn: Questionnaire, most: int = 12) -> bool:
+def canonical_lookups(cur: Cursor, qn: Questionnaire, most: int = 12) -> bool:
     """The lookups of `practice_lookups` over every answer a multiple-choice practice can have
     written in its codes (options in the questionnaire's order: 2ⁿ − 1), for rows not read yet;
     False (nothing made) when a practice has more than `most` options."""
@@ -117,7 +121,7 @@ def canonical_lookups(cur, qn: Questionnaire, most: int = 12) -> bool:
     return True
 
 
-def _lookup(cur, q: Question, answers: str, params: dict) -> None:
+def _lookup(cur: Cursor, q: Question, answers: str, params: dict[str, object]) -> None:
     p = Params(params)
     cur.execute(f"CREATE OR REPLACE TEMP TABLE {lookup_table(q)} AS SELECT {ident(q.id)}, "
                 f'{practice(q, p)} AS "_p_{q.id}" FROM (SELECT {ident(q.id)}, '

@@ -37,7 +37,7 @@ def col(j: int) -> str:
     return f"c{int(j)}"
 
 
-class Params(dict):
+class Params(dict[str, object]):
     """Bound parameters, named as they are added (`prefix` and a number)."""
 
     prefix = "k"

@@ -161,6 +161,7 @@ def access_panel(lang: str) -> None:
         sidebar.toggle(t("access.show_names", lang), key=SHOW_NAMES,
                        help=t("access.show_names_help", lang))
     elif who.role == "manager":
+        assert who.company is not None  # a manager's Viewer is made only with its company
         sidebar.caption(t("access.manager", lang, company=widgets.literal(who.company)))
     else:
         sidebar.caption(t("access.public", lang, k=config.privacy_k()))

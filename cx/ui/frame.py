@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -49,7 +50,7 @@ DECK_CSS = """<style>
 
 def language_switch() -> str:
     st.sidebar.segmented_control(
-        "Lingua / Language", list(LANG_NAMES), format_func=LANG_NAMES.get, key=state.LANG,
+        "Lingua / Language", list(LANG_NAMES), format_func=LANG_NAMES.__getitem__, key=state.LANG,
         required=True, label_visibility="collapsed")
     return state.lang()
 
@@ -84,7 +85,7 @@ def _one_segment() -> list[str]:
     chosen = [key for key in state.MULTI_KEYS if st.session_state.get(key)]
     previous = st.session_state.get(_LAST_SEGMENT)
     newest = [key for key in chosen if key != previous] if previous in chosen else chosen
-    keep = (newest or chosen or [None])[0]
+    keep = next(iter(newest or chosen), None)
     for key in chosen:
         if key != keep:
             st.session_state[key] = []
@@ -132,7 +133,7 @@ def filter_sidebar(lang: str) -> None:
         question = qn[qid]
         sidebar.multiselect(
             t(f"filters.{qid}", lang), _segment_choices(qid, key, publication), key=key,
-            format_func=lambda code, q=question: group_label(q, code, lang),
+            format_func=partial(group_label, question, lang=lang),
             placeholder=t("filters.placeholder", lang))
     state.write_url()
     _privacy_notices(lang, emptied)
@@ -140,7 +141,7 @@ def filter_sidebar(lang: str) -> None:
     sidebar.caption(t("app.privacy_note", lang, k=config.privacy_k()))
 
 
-def navigation(lang: str):
+def navigation(lang: str) -> st.Page:
     sections: dict[str, list[st.Page]] = {}
     for section, path, title_key, url, icon in PAGES:
         page = st.Page(path, title=t(title_key, lang), url_path=url, icon=icon,
@@ -150,9 +151,11 @@ def navigation(lang: str):
             # The home page lives at "/": its own name, typed like the other pages'
             # (/risultati), would meet Streamlit's untranslated «Page not found»; a hidden
             # page leads there instead.
+            def go_home(home: st.Page = page) -> None:
+                _go_home(home)
+
             sections[t(section, lang)].append(st.Page(
-                lambda home=page: _go_home(home), title=page.title, url_path=HOME_ALIAS,
-                visibility="hidden"))
+                go_home, title=page.title, url_path=HOME_ALIAS, visibility="hidden"))
     return st.navigation(sections)
 
 

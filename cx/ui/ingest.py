@@ -4,10 +4,15 @@ template. The work itself is `cx.ingest`; this module only shows it and asks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Literal, cast
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.elements.lib.mutable_status_container import StatusContainer
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from cx import fmt
 from cx.export import to_csv_bytes
@@ -74,7 +79,7 @@ def targets() -> list[str]:
     return [UNMAPPED, *qn.ids, *options]
 
 
-def _progress(lang: str, status, bar):
+def _progress(lang: str, status: StatusContainer, bar: DeltaGenerator) -> Callable[[str], None]:
     done = [0.0]  # never backwards: a file the direct path gave up on is read again
 
     def step(name: str) -> None:
@@ -95,7 +100,7 @@ def _options() -> Options:
                    repeats=st.session_state.get(REPEATS))
 
 
-def _forget_other_file(uploaded) -> None:
+def _forget_other_file(uploaded: UploadedFile) -> None:
     """A new file starts from its own proposal (or saved mapping), not the last file's."""
     if st.session_state.get(FILE) != uploaded.file_id:
         for key in (MAPPING, VALUES, SHEET, NOT_APPLICABLE, REPEATS):
@@ -103,14 +108,15 @@ def _forget_other_file(uploaded) -> None:
         st.session_state[FILE] = uploaded.file_id
 
 
-def current_preview(uploaded, lang: str) -> Preview:
+def current_preview(uploaded: UploadedFile, lang: str) -> Preview:
     """The preview of the uploaded file with the chosen options (computed once per choice)."""
     _forget_other_file(uploaded)
     options = _options()
     key = (uploaded.file_id, uploaded.size, options)
     found = st.session_state.get(PREVIEW)
     if found and found[0] == key:
-        return found[1]
+        cached: Preview = found[1]
+        return cached
     with st.status(t("ingest.page.step_read", lang), expanded=False) as status:
         bar = st.progress(0.0)
         with saved_upload(uploaded.getvalue(), uploaded.name) as upload:
@@ -199,7 +205,8 @@ def mapping_editor(pre: Preview, lang: str) -> None:
             "example": st.column_config.TextColumn(t("ingest.page.example", lang)),
             "target": st.column_config.SelectboxColumn(
                 t("ingest.page.question", lang), options=targets(), required=False,
-                format_func=lambda v: target_label(v or "", lang), width="large")})
+                # the options are targets(), all strings
+                format_func=lambda v: target_label(cast(str, v) or "", lang), width="large")})
     chosen = {c: ("" if v in (None, UNMAPPED) else v)
               for c, v in zip(edited["column"], edited["target"])}
     if chosen != {name: target for name, _, target in shown}:
@@ -258,7 +265,8 @@ def problems_table(pre: Preview, lang: str) -> None:
                              for p in pre.problems], columns=list(names.values()))
 
     frame = table(allowed=False)  # the answers allowed are listed once per column, below
-    widths = {"row": "small", "column": "medium", "value": "medium", "reason": "large"}
+    widths: dict[str, Literal["small", "medium", "large"]] = {
+        "row": "small", "column": "medium", "value": "medium", "reason": "large"}
     config = {names[k]: st.column_config.Column(width=w) for k, w in widths.items()}
     st.markdown(f"**{t('ingest.page.problems_title', lang)}**")
     st.caption(t("ingest.page.problems_caption", lang,
@@ -300,7 +308,7 @@ def allowed_answers(pre: Preview, lang: str) -> None:
     st.table(frame, hide_index=True)
 
 
-def _commit(uploaded, pre: Preview, lang: str) -> None:
+def _commit(uploaded: UploadedFile, pre: Preview, lang: str) -> None:
     options = replace(pre.options, accept_partial=pre.rows_with_problems > 0)
     with st.status(t("ingest.page.step_read", lang), expanded=True) as status:
         bar = st.progress(0.0)
@@ -328,7 +336,7 @@ def _close(flag: str) -> None:
     st.session_state.pop(flag, None)
 
 
-def confirm_dialog(uploaded, pre: Preview, lang: str) -> None:
+def confirm_dialog(uploaded: UploadedFile, pre: Preview, lang: str) -> None:
     """What will happen, and the analyst's confirmation (partial imports say so)."""
     @st.dialog(t("ingest.page.confirm_title", lang), width="medium",
                on_dismiss=lambda: _close(CONFIRMING))
@@ -368,7 +376,7 @@ def repeats_choice(pre: Preview, lang: str) -> None:
         st.rerun()
 
 
-def actions(uploaded, pre: Preview, lang: str) -> None:
+def actions(uploaded: UploadedFile, pre: Preview, lang: str) -> None:
     """The refusal, or the button that opens the confirmation."""
     if pre.repeated:
         repeats_choice(pre, lang)

@@ -48,7 +48,8 @@ from cx.personas.text import (
     trait_text,
 )
 from cx.questionnaire import questionnaire
-from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS, Aggregate
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.scoring import Aggregate
 from cx.ui import access, data, results, state, widgets
 
 K_KEY = "personas"  # URL parameter: ?personas=4

@@ -11,10 +11,12 @@ import streamlit as st
 
 from cx import comments, fmt, results
 from cx.charts import results as charts
+from cx.charts.theme import Spec
 from cx.filters import Filters
 from cx.i18n import t
 from cx.questionnaire import Question, questionnaire
 from cx.results import Breakdown, Summary, Trend
+from cx.scoring import NPS, Aggregate
 from cx.ui import data, privacy, state, widgets
 
 QUESTION_KEY = "domanda"
@@ -96,7 +98,7 @@ def pickers(lang: str) -> tuple[str, str]:
     labels = {q.id: results.picker_label(q, qn, lang) for q in results.explorable(qn)}
     state.bind_url(QUESTION_KEY, list(labels), DEFAULT_QUESTION)
     qid = st.selectbox(t("results.question", lang), list(labels), key=QUESTION_KEY,
-                       format_func=labels.get)
+                       format_func=labels.__getitem__)
     choices = privacy.allowed(results.BREAKDOWNS)
     state.bind_url(BREAKDOWN_KEY, choices, results.NONE)
     by = st.segmented_control(t("results.breakdown", lang), choices,
@@ -110,7 +112,7 @@ def _n(value: float, lang: str) -> str:
     return fmt.number(value, lang)
 
 
-def _ci(agg, lang: str, digits: int = 0, signed: bool = False) -> str:
+def _ci(agg: Aggregate, lang: str, digits: int = 0, signed: bool = False) -> str:
     return fmt.interval(agg.low, agg.high, lang, digits, signed_values=signed)
 
 
@@ -121,7 +123,7 @@ def summary_subtitle(s: Summary, lang: str) -> str:
     if s.kind == "likert" and head is not None and s.net is not None:
         return t("results.sub_likert", lang, mean=fmt.number(head.value, lang, 1),
                  net=fmt.signed(s.net * 100, lang), n=n)
-    if s.kind == "nps" and head is not None:
+    if s.kind == "nps" and isinstance(head, NPS):
         return t("results.sub_nps", lang, nps=fmt.signed(head.value, lang),
                  ci=_ci(head, lang, signed=True), promoters=fmt.percent(head.promoters, lang),
                  detractors=fmt.percent(head.detractors, lang), n=n)
@@ -137,7 +139,7 @@ def summary_subtitle(s: Summary, lang: str) -> str:
 
 
 def summary_chart(q: Question, s: Summary, lang: str, items: pd.DataFrame | None = None
-                  ) -> dict:
+                  ) -> Spec:
     """The spec of the chart that fits the question's type (cached across reruns). A Likert
     question is drawn among the other statements of its section (`items`), marked ▶."""
     heading, subtitle = q.text(lang), summary_subtitle(s, lang)
@@ -186,7 +188,7 @@ def show_answers(answers: pd.DataFrame, lang: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", height=min(36 * len(shown) + 40, 420))
 
 
-def breakdown_chart(q: Question, bd: Breakdown, lang: str) -> dict | None:
+def breakdown_chart(q: Question, bd: Breakdown, lang: str) -> Spec | None:
     """Side by side: one bar (or dot) per group, the total first."""
     comparison = bd.comparison
     if comparison is None or bd.kind == "text":

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import pandas as pd
 import streamlit as st
@@ -31,6 +31,7 @@ from cx.pillars import heatmap_table, radar_profiles
 from cx.privacy import as_raw
 from cx.pyramid import WeakFoundation, segment_profiles
 from cx.questionnaire import questionnaire
+from cx.score_columns import PYRAMID_COLUMNS, STAGES
 from cx.scorecard.card import Scorecard
 from cx.scorecard.data import load_peers, load_scorecard
 from cx.scorecard.figures import (
@@ -42,7 +43,6 @@ from cx.scorecard.figures import (
     weak_foundation_note,
 )
 from cx.scorecard.pdf import PdfContext, scorecard_pdf
-from cx.scoring import STAGES
 from cx.ui import data, personas, privacy, state, widgets
 
 SEGMENT_QUESTIONS = ("sector", "size_band", "revenue_band", "region", "market")
@@ -128,7 +128,7 @@ def benchmark_row(row: pd.Series, filters: Filters) -> pd.Series:
 def segment_levels(db: str, data_version: int, filters: Filters, by: str,
                    k: int) -> pd.DataFrame:
     """One pyramid per segment of `by`, suppressed under k respondents or k companies."""
-    scores = data.store().responses(("company", by, *companies.PYRAMID_COLUMNS), filters)
+    scores = data.store().responses(("company", by, *PYRAMID_COLUMNS), filters)
     return segment_profiles(scores, by, k, min_companies=k)
 
 
@@ -244,7 +244,9 @@ def benchmark_notes(pieces: dict[str, pd.DataFrame], sector: str | None, peers_:
 def radar_pieces(filters: Filters, k: int, code: str) -> tuple[dict[str, pd.DataFrame],
                                                                   pd.Series]:
     """A company's radar pieces (from the cached company table and peers) and its row."""
-    row = benchmark_row(company_table(*data.key(), as_raw(filters)).loc[code], filters)
+    # a row, not a frame: the table's index holds each company's code once
+    row = benchmark_row(cast(pd.Series, company_table(*data.key(), as_raw(filters)).loc[code]),
+                        filters)
     peers_ = peers(*data.key(), filters, k)
     sector = peers_.sector_band[peers_.sector_band["sector"] == row["sector"]]
     return radar_profiles(row, peers_.band, sector if len(sector) else None), row
@@ -306,7 +308,7 @@ def chosen_card(options: CompanyOptions, viewer: Viewer, filters: Filters, k: in
         return None
     code = company_picker("azienda", options, lang, "scorecard", default_company(viewer, options))
     card = scorecard(*data.key(), filters, k, code) if code else None
-    if card is None:
+    if not code or card is None:
         st.info(t("scorecard.pick_hint", lang), icon=":material/badge:")
         return None
     return code, card

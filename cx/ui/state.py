@@ -7,7 +7,7 @@ in the URL when a `format_func` is used.)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -59,7 +59,7 @@ def _relabelable(key: object, value: object) -> bool:
         isinstance(value, list) and all(isinstance(v, str) for v in value))
 
 
-def restore_filters(allowed: dict[str, Sequence[str]]) -> None:
+def restore_filters(allowed: Mapping[str, Sequence[str]]) -> None:
     """Take the filters from the URL once per session (unknown values are ignored)."""
     if st.session_state.get(_RESTORED):
         return
@@ -72,7 +72,7 @@ def restore_filters(allowed: dict[str, Sequence[str]]) -> None:
 
 def write_url() -> None:
     """Mirror the language and filters into the URL (defaults are left out)."""
-    values: dict[str, str | list[str]] = {
+    values: dict[str, str | list[str] | None] = {
         LANG: lang() if lang() != DEFAULT_LANG else "",
         WAVE: st.session_state.get(WAVE) if st.session_state.get(WAVE) != ALL_WAVES else "",
         **{key: list(st.session_state.get(key) or []) for key in MULTI_KEYS},
@@ -119,8 +119,11 @@ def bind_url(key: str, allowed: Sequence[str], default: str | list[str] | None =
 
 
 def _wave() -> int | None:
+    wave = st.session_state.get(WAVE)
+    if wave is None:
+        return None
     try:
-        return int(st.session_state.get(WAVE))
+        return int(wave)
     except (TypeError, ValueError):
         return None
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from cx import charts, fmt
-from cx.charts.theme import quick_build
+from cx.charts.theme import Spec, TopChart, quick_build
 from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.i18n import t
 from cx.scoring import Aggregate
@@ -55,25 +54,25 @@ def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, *, percent: bo
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached_spec(module: str, name: str, args: tuple, kwargs: dict) -> dict:
+def _cached_spec(module: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Spec:
     builder = getattr(importlib.import_module(module), name)
     # schema validation is half the cost; the builders' tests validate their specs
     with quick_build():
         return charts.spec(builder(*args, **kwargs), validate=False)
 
 
-def spec(builder: Callable[..., alt.TopLevelMixin], *args: Any, **kwargs: Any) -> dict:
+def spec(builder: Callable[..., TopChart | Spec], *args: Any, **kwargs: Any) -> Spec:
     """The Vega-Lite spec of `builder(*args, **kwargs)`, cached across reruns: building and
     validating an Altair chart is slow, the cached spec almost free. Arguments must be
     hashable by Streamlit (frames, dicts, strings, numbers)."""
     return _cached_spec(builder.__module__, builder.__qualname__, args, kwargs)
 
 
-def chart(chart_obj: alt.TopLevelMixin | dict, key: str, lang: str,
+def chart(chart_obj: TopChart | Spec, key: str, lang: str,
           table: pd.DataFrame | None = None, *, stretch: bool = True) -> None:
     """Show a chart (an Altair chart or a spec from `spec(...)`) with a compact "Scarica" menu:
     PNG/SVG rendered offline only when clicked, and its table as CSV/XLSX."""
-    width = "stretch" if stretch else "content"
+    width: Literal["stretch", "content"] = "stretch" if stretch else "content"
     if isinstance(chart_obj, dict):
         st.vega_lite_chart(chart_obj, width=width, key=f"chart_{key}")
     else:

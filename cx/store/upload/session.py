@@ -108,10 +108,10 @@ class Staging:
     def extras(self, plan: Plan, upload_id: str) -> None:
         write.extras(self._cur, plan, upload_id)
 
-    def after_insert(self, waves: Iterable) -> None:
+    def after_insert(self, waves: Iterable[int]) -> None:
         self._store.after_insert(self._cur, waves)
 
-    def log_upload(self, entry: dict, packed: Iterable[bytes]) -> None:
+    def log_upload(self, entry: dict[str, object], packed: Iterable[bytes]) -> None:
         write.log_upload(self._cur, entry, packed)
 
     def upload_waves(self, upload_id: str) -> list[int]:
@@ -126,7 +126,7 @@ class Staging:
                                              csv)
         return self._store.try_insert_responses(self._cur, cols, select, params)
 
-    def upload_distinct(self, upload_id: str, qids: list[str]) -> list[list]:
+    def upload_distinct(self, upload_id: str, qids: list[str]) -> list[list[float | str]]:
         return verify.distinct(self._cur, upload_id, qids, self._store.columns)
 
     def upload_repeats(self, upload_id: str, same_wave: bool) -> bool:

@@ -13,7 +13,7 @@ Cursor = duckdb.DuckDBPyConnection
 
 
 def distinct(cur: Cursor, upload_id: str, columns: list[str],
-             allowed: Iterable[str]) -> list[list]:
+             allowed: Iterable[str]) -> list[list[float | str]]:
     """The distinct non-null values of each column among an upload's responses."""
     if not columns:
         return []

@@ -28,8 +28,8 @@ SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large,
                 HealthCheck.large_base_example]
 settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True,
                           database=None, print_blob=True, suppress_health_check=SLOW_IS_FINE)
-# about 20 minutes on 2 cores (examples of the fuzz profile take 2 s on average)
-settings.register_profile("fuzz", max_examples=int(os.environ.get("CX_FUZZ_EXAMPLES", "600")),
+# about 20 minutes on 2 cores (an example of the fuzz profile takes 1-2 s)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("CX_FUZZ_EXAMPLES", "1000")),
                           deadline=None, database=None, print_blob=True,
                           suppress_health_check=SLOW_IS_FINE)
 PROFILE = os.environ.get("CX_FUZZ_PROFILE", "ci")

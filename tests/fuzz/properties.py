@@ -122,12 +122,16 @@ def assert_undone(before: Snapshot, after: Snapshot, upload_id: str) -> None:
 
 
 def decode(data: bytes) -> str:
-    """The text of a CSV as documented (cx.ingest.read): a BOM says the encoding, else UTF-8
-    when it decodes, else Windows-1252, else Latin-1."""
+    """The text of a CSV as documented (cx.ingest.read): a BOM says the encoding, the NUL
+    bytes of ASCII text say UTF-16, else UTF-8 when it decodes, else Windows-1252, else
+    Latin-1."""
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(codec)
+    head = data[:4096]
+    if head[1::2].count(0) > len(head) // 4 and not head[0::2].count(0):
+        return data.decode("utf-16-le")
     for codec in ("utf-8", "cp1252"):
         with contextlib.suppress(UnicodeDecodeError):
             return data.decode(codec)

@@ -32,7 +32,7 @@ COMPANIES = ("Rossi Digitale S.p.A.", "Città Nuova S.r.l.", "Acme & Figli", 'L\
              "Doppio  Spazio Srl", "Zeta\tTab Spa", "Nome\nSu due righe", "Ω Omega 🙂")
 HEADER_STYLES = ("ids", "ids", "ids", "it", "en")  # ids as the template, or a tool's texts
 BY_TEXT = {text: q.id for q in QN.questions for text in (q.id, q.it, q.en)}
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1")
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252", "latin-1")  # -le: no BOM
 DELIMITERS = (",", ";", "\t", "|")
 # free text: letters (accented too), digits, the delimiters, quotes and line breaks; never a
 # first character that makes it a formula or markup

@@ -321,7 +321,7 @@ def check_records(body: Path, staged: int, counted: int, skip: int, delimiter: s
     exact = records.exact_records(body, delimiter, skip, limit)
     if exact.records != staged:
         raise Refused("lost_records", counted=exact.records, staged=staged,
-                      line=exact.long_line or "–", limit=limit // (1024 * 1024))
+                      line=exact.long_line or "–", limit=stage.max_line_mb())
 
 
 def _check(staging: Staging, plan: Plan, qn: Questionnaire, found: Found) -> None:

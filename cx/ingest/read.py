@@ -101,7 +101,7 @@ def read_grid(path: Path, sheet: str | None = None, large: int | None = None) ->
 Source = bytes | Path
 
 
-def _pieces(src: Source, size: int = 1 << 24) -> Iterator[bytes]:
+def pieces(src: Source, size: int = 1 << 24) -> Iterator[bytes]:
     """The bytes of a file (or of bytes in memory) in pieces: never the whole file twice."""
     if isinstance(src, Path):
         with open(src, "rb") as fh:
@@ -116,7 +116,7 @@ def _pieces(src: Source, size: int = 1 << 24) -> Iterator[bytes]:
 def line_of(src: Source, offset: int) -> int:
     """The line (1-based) holding the byte at `offset`."""
     lines, seen = 1, 0
-    for piece in _pieces(src):
+    for piece in pieces(src):
         lines += piece.count(b"\n", 0, max(0, offset - seen))
         seen += len(piece)
         if seen >= offset:
@@ -131,12 +131,12 @@ def detect_encoding(src: Source, head: bytes) -> str:
     wide = utf16(head)
     if wide:
         return wide
-    if any(b"\x00" in piece for piece in _pieces(src)):
+    if any(b"\x00" in piece for piece in pieces(src)):
         raise Refused("binary")
     bad = _first_error(src, "utf-8")
     if bad is None:
         return "utf-8"
-    if any(_UTF8_MULTIBYTE.search(piece) for piece in _pieces(src)):  # UTF-8 beside other bytes
+    if any(_UTF8_MULTIBYTE.search(piece) for piece in pieces(src)):  # UTF-8 beside other bytes
         raise Refused("mixed_encoding", line=line_of(src, bad))
     return "cp1252" if _first_error(src, "cp1252") is None else "latin-1"
 
@@ -157,7 +157,7 @@ def _first_error(src: Source, encoding: str) -> int | None:
     """Offset of the first byte that `encoding` cannot decode (None: it all decodes)."""
     decoder = codecs.getincrementaldecoder(encoding)()
     seen = 0
-    for piece in _pieces(src):
+    for piece in pieces(src):
         try:
             decoder.decode(piece)
         except UnicodeDecodeError as exc:
@@ -175,7 +175,7 @@ def _chunks(src: Source, encoding: str) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder(encoding)()
     seen = 0
     try:
-        for piece in _pieces(src):
+        for piece in pieces(src):
             yield decoder.decode(piece)
             seen += len(piece)
         yield decoder.decode(b"", final=True)
@@ -313,7 +313,7 @@ def scan(path: Path, piece_size: int = 1 << 24, lines: bool = True) -> Scan:
         wide = utf16(fh.read(4096)) is not None
     pattern = _BLANK_LINE_WIDE if wide else _BLANK_LINE
     digest, blank, seen, tail, binary = hashlib.sha256(), None, 0, b"", False
-    for piece in _pieces(path, piece_size):
+    for piece in pieces(path, piece_size):
         digest.update(piece)
         binary = binary or (not wide and b"\x00" in piece)
         if lines and blank is None:

@@ -11,23 +11,15 @@ checked again with Python's own CSV parser before the file is refused.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from cx.ingest.read import pieces
+
 QUOTE, LF, CR = 34, 10, 13
-PIECE = 1 << 24
-
-
-def _pieces(src: Path | bytes) -> Iterator[bytes]:
-    if isinstance(src, bytes):
-        yield src
-        return
-    with open(src, "rb") as fh:
-        while piece := fh.read(PIECE):
-            yield piece
 
 
 @dataclass
@@ -63,7 +55,7 @@ class _Counter:
 
 def count_records(src: Path | bytes) -> int:
     """The records of a UTF-8 CSV (empty lines aside), by the parity of quotes."""
-    return count_pieces(_pieces(src))
+    return count_pieces(pieces(src))
 
 
 def count_pieces(pieces: Iterable[bytes]) -> int:

@@ -11,8 +11,10 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
+from cx import config
 from cx.filters import Filters
 from cx.i18n import DEFAULT_LANG, LANGS, normalise_lang
+from cx.view import View
 
 LANG = "lang"
 WAVE = "ondata"
@@ -147,3 +149,8 @@ def chosen_filters() -> Filters:
         size_bands=tuple(sorted(get(SIZES) or ())),
         regions=tuple(sorted(get(REGIONS) or ())),
     )
+
+
+def view() -> View:
+    """This session's view: its filters (admitted for a non-analyst), language and thresholds."""
+    return View(filters(), lang(), config.privacy_k(), config.comment_k())

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cx.questionnaire import Questionnaire
 
-SOURCES = ("canonical", "google_forms", "microsoft_forms", "surveymonkey", "qualtrics",
-           "limesurvey", "typeform", "kobo", "generic")
 # header styles: one row; ids then texts (Qualtrics, the template); questions then options;
 # one row whose continuation columns are blank or placeholders ("Column7": a flattened
 # SurveyMonkey export), each cell holding its option's text
@@ -18,25 +17,10 @@ SINGLE, IDS_TEXTS, QUESTION_OPTION = "single", "ids_texts", "question_option"
 FLAT = "question_cells"
 _PLACEHOLDER = re.compile(r"^(column\s?\d+|unnamed:\s?\d+(_level_\d+)?|\.\.\.\d+)$", re.I)
 
-GOOGLE_TIMESTAMPS = {"timestamp", "informazioni cronologiche", "marca temporale",
-                     "horodateur", "zeitstempel", "marca de tiempo", "carimbo de data/hora"}
-MICROSOFT = {"start time", "completion time", "ora di inizio", "ora di completamento",
-             "last modified time", "ora dell'ultima modifica"}
-SURVEYMONKEY = {"respondent id", "collector id", "id rispondente", "id raccoglitore"}
-LIMESURVEY = {"response id", "id risposta", "date submitted", "data invio", "last page",
-              "ultima pagina", "start language", "lingua iniziale", "seed", "seme",
-              "submitdate", "lastpage", "startlanguage", "date last action",
-              "data dell'ultima azione", "date started", "data di inizio"}
-TYPEFORM = {"submit date (utc)", "start date (utc)", "network id", "stage date (utc)"}
-KOBO = {"instanceid", "_uuid", "_submission_time", "meta/instanceid", "_index",
-        "_validation_status", "deviceid", "_submission__uuid"}
-QUALTRICS = {"responseid", "responseset", "recordeddate", "distributionchannel",
-             "duration (in seconds)", "externalreference", "externaldatareference"}
 SM_SECOND_ROW = {"response", "open-ended response", "risposta", "risposta aperta", "other"}
 _LEGACY_V = re.compile(r"^V\d+$")
 # LimeSurvey "question code and question text" headers: "id. Response ID", "Q1[SQ001]. Text"
 _CODE_DOT_TEXT = re.compile(r"^([A-Za-z][\w#]*(?:\[[^\]]*\])*)\.\s+(\S.*)$", re.S)
-TIMESTAMP_COLUMNS = 3  # Google Forms writes the timestamp first; merged files put it a bit later
 _NUMBER = re.compile(r"^[-+]?\d+([.,]\d+)?$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 
 
@@ -76,11 +60,6 @@ def _flat(first: tuple[str, ...]) -> bool:
         and any(is_placeholder(c) for c in first[1:])
 
 
-def _is_import_row(row: tuple[str, ...]) -> bool:
-    filled = [c for c in row if c.strip()]
-    return bool(filled) and sum("importid" in c.casefold() for c in filled) >= len(filled) / 2
-
-
 def _continuation(first: tuple[str, ...], second: tuple[str, ...] | None) -> bool:
     """Two header rows: a question over several columns, blank over its continuation columns,
     with the options (or "Response") in the row below, which holds no numbers (not data)."""
@@ -91,35 +70,133 @@ def _continuation(first: tuple[str, ...], second: tuple[str, ...] | None) -> boo
         and not any(_NUMBER.match(c.strip()) for c in second)
 
 
-def detect(rows: tuple[tuple[str, ...], ...], qn: Questionnaire) -> Layout:
-    """The tool and header layout of a file from its first rows."""
+@dataclass(frozen=True)
+class Head:
+    """The first rows of a file, as the signatures look at them."""
+
+    first: tuple[str, ...]
+    second: tuple[str, ...] | None
+    third: tuple[str, ...] | None
+    cells: frozenset[str]  # the first row, normalised, each cell also without a "code. " prefix
+
+
+def _head(rows: tuple[tuple[str, ...], ...]) -> Head:
     first = rows[0] if rows else ()
-    second = rows[1] if len(rows) > 1 else None
-    third = rows[2] if len(rows) > 2 else None
     cells = _cells(first) | _cells(tuple(split_code(c)[1] for c in first))
-    if third is not None and _is_import_row(third):
-        return Layout("qualtrics", 3, IDS_TEXTS)
-    if len(first) > 2 and _LEGACY_V.match(first[0].strip()) and _LEGACY_V.match(first[1].strip()):
-        return Layout("qualtrics", 2, IDS_TEXTS)
-    if len(cells & QUALTRICS) >= 2:
-        return Layout("qualtrics", 2 if second and _cells(second) & QUALTRICS else 1, IDS_TEXTS)
-    if any(norm(c) in GOOGLE_TIMESTAMPS for c in first[:TIMESTAMP_COLUMNS]):
-        return Layout("google_forms", 1)
-    if len(cells & MICROSOFT) >= 2:
-        return Layout("microsoft_forms", 1)
-    if cells & SURVEYMONKEY:
-        two = second is not None and bool(_cells(second) & SM_SECOND_ROW
-                                          or _continuation(first, second))
-        if two:
-            return Layout("surveymonkey", 2, QUESTION_OPTION)
-        return Layout("surveymonkey", 1, FLAT if _flat(first) else SINGLE)
-    if len(cells & LIMESURVEY) >= 2:
-        return Layout("limesurvey", 1)
-    if first and first[0].strip() == "#" and cells & TYPEFORM:
-        return Layout("typeform", 1)
-    if cells & KOBO or any("/" in c and c.split("/")[-1] == "instanceid" for c in cells):
-        return Layout("kobo", 1)
-    return _own_or_generic(first, second, qn)
+    return Head(first, rows[1] if len(rows) > 1 else None, rows[2] if len(rows) > 2 else None,
+                frozenset(cells))
+
+
+def _one_row(head: Head) -> tuple[int, str]:
+    return 1, SINGLE
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How one survey tool is recognised: the header names it writes (at least `least` of
+    them, in the first `columns` cells when the tool puts them there, anywhere otherwise), or
+    a cell matching one of its `patterns`, or another of its `marks`; `first_cell` if the tool
+    always starts its header with it; and `header`, its header rows and style."""
+
+    source: str
+    names: frozenset[str] = frozenset()
+    least: int = 1
+    columns: int | None = None
+    patterns: tuple[re.Pattern[str], ...] = ()
+    marks: tuple[Callable[[Head], bool], ...] = ()
+    first_cell: str | None = None
+    header: Callable[[Head], tuple[int, str]] = _one_row
+
+    def matches(self, head: Head) -> bool:
+        """Whether the first rows carry this tool's signature."""
+        if self.first_cell is not None and (not head.first
+                                            or head.first[0].strip() != self.first_cell):
+            return False
+        return self._named(head) or any(p.search(c) for p in self.patterns for c in head.cells) \
+            or any(mark(head) for mark in self.marks)
+
+    def _named(self, head: Head) -> bool:
+        if not self.names:
+            return False
+        if self.columns is None:
+            return len(head.cells & self.names) >= self.least
+        return sum(norm(c) in self.names for c in head.first[:self.columns]) >= self.least
+
+    def layout(self, head: Head) -> Layout:
+        """This tool's header layout in these rows."""
+        return Layout(self.source, *self.header(head))
+
+
+def _import_row(head: Head) -> bool:
+    """Qualtrics' third header row of {"ImportId": ...} cells."""
+    filled = [c for c in head.third or () if c.strip()]
+    return bool(filled) and sum("importid" in c.casefold() for c in filled) >= len(filled) / 2
+
+
+def _legacy_ids(head: Head) -> bool:
+    """Old Qualtrics exports: ids V1, V2, ... over the texts."""
+    return len(head.first) > 2 and all(_LEGACY_V.match(c.strip()) for c in head.first[:2])
+
+
+_QUALTRICS = frozenset({"responseid", "responseset", "recordeddate", "distributionchannel",
+                        "duration (in seconds)", "externalreference", "externaldatareference"})
+
+
+def _qualtrics_header(head: Head) -> tuple[int, str]:
+    """Ids, then texts, then (newer exports) the import ids."""
+    if _import_row(head):
+        return 3, IDS_TEXTS
+    second = _legacy_ids(head) or bool(head.second and _cells(head.second) & _QUALTRICS)
+    return (2 if second else 1), IDS_TEXTS
+
+
+def _surveymonkey_header(head: Head) -> tuple[int, str]:
+    """Questions over options ("Response" under a single answer), or one row."""
+    if head.second is not None and bool(_cells(head.second) & SM_SECOND_ROW
+                                        or _continuation(head.first, head.second)):
+        return 2, QUESTION_OPTION
+    return 1, FLAT if _flat(head.first) else SINGLE
+
+
+# The survey tools, first match wins. Google Forms writes its timestamp first (merged files put
+# it a bit later: the first three cells).
+SIGNATURES = (
+    Signature("qualtrics", _QUALTRICS, least=2, marks=(_import_row, _legacy_ids),
+              header=_qualtrics_header),
+    Signature("google_forms", frozenset({
+        "timestamp", "informazioni cronologiche", "marca temporale", "horodateur",
+        "zeitstempel", "marca de tiempo", "carimbo de data/hora"}), columns=3),
+    Signature("microsoft_forms", frozenset({
+        "start time", "completion time", "ora di inizio", "ora di completamento",
+        "last modified time", "ora dell'ultima modifica"}), least=2),
+    Signature("surveymonkey", frozenset({
+        "respondent id", "collector id", "id rispondente", "id raccoglitore"}),
+              header=_surveymonkey_header),
+    Signature("limesurvey", frozenset({
+        "response id", "id risposta", "date submitted", "data invio", "last page",
+        "ultima pagina", "start language", "lingua iniziale", "seed", "seme", "submitdate",
+        "lastpage", "startlanguage", "date last action", "data dell'ultima azione",
+        "date started", "data di inizio"}), least=2),
+    Signature("typeform", frozenset({
+        "submit date (utc)", "start date (utc)", "network id", "stage date (utc)"}),
+              first_cell="#"),
+    Signature("kobo", frozenset({
+        "instanceid", "_uuid", "_submission_time", "meta/instanceid", "_index",
+        "_validation_status", "deviceid", "_submission__uuid"}),
+              patterns=(re.compile(r"/instanceid\Z"),)),
+)
+
+SOURCES = ("canonical", *(s.source for s in SIGNATURES), "generic")
+
+
+def detect(rows: tuple[tuple[str, ...], ...], qn: Questionnaire) -> Layout:
+    """The tool and header layout of a file from its first rows: the first tool whose signature
+    they carry, else the project's own template, else a generic file."""
+    head = _head(rows)
+    for signature in SIGNATURES:
+        if signature.matches(head):
+            return signature.layout(head)
+    return _own_or_generic(head.first, head.second, qn)
 
 
 def _own_or_generic(first: tuple[str, ...], second: tuple[str, ...] | None,

@@ -22,7 +22,7 @@ TARGET = "ingest ≤ 2.0 × DuckDB's CREATE TABLE AS read_csv"
 REPEAT = 2  # interleaved runs of each; the best time counts (the machine may be busy)
 # Figures measured when the code was written, behind choices that the docstrings in cx/ state
 # without numbers: Zstandard level 1 turned a 350 MB export into about 60 MB in 0.7 s, three
-# times faster than zlib's fastest level (cx/ingest/original.py); a Python pass over every byte
+# times faster than zlib's fastest level (cx/store/original.py); a Python pass over every byte
 # of a large CSV to confirm UTF-8 cost about a tenth of the ingest (cx/ingest/read.py).
 
 _MEASURE = """
@@ -127,7 +127,7 @@ def _phases(label: str, csv: Path) -> list[list[str]]:
     time as a multiple of the DuckDB baseline of the same run)."""
     base = measure("import duckdb", _BASELINE, csv)
     run = measure("from pathlib import Path\nfrom cx.store import Store\n"
-                  "from cx.ingest.commit import ingest\nfrom cx.ingest.pipeline import Upload",
+                  "from cx.ingest.commit import ingest\nfrom cx.ingest.upload import Upload",
                   _PHASES, csv)
     ends = [*run["marks"][1:], ["end", run["seconds"], run["cpu"]]]
     rows = [[f"{label}: {PHASES[step]}", f"{end - at:.2f} s", f"{cpu_end - used:.2f} s",

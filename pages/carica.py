@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cx.i18n import t
-from cx.ui import access, frame, ingest, state
+from cx.ui import access, frame, ingest, ingest_log, state
 
 frame.ensure()
 lang = state.lang()
@@ -16,6 +16,6 @@ load, log, template = st.tabs([t("ingest.page.tab_load", lang), t("ingest.page.t
 with load:
     ingest.load_section(lang)
 with log:
-    ingest.log_section(lang)
+    ingest_log.log_section(lang)
 with template:
     ingest.template_section(lang)

@@ -17,7 +17,8 @@ import pytest
 from cx import background
 from cx.ingest import direct, read
 from cx.ingest.commit import ingest
-from cx.ingest.pipeline import Options, Upload
+from cx.ingest.options import Options
+from cx.ingest.upload import Upload
 from cx.questionnaire import questionnaire
 from cx.store import Store
 from cx.synth import company_names, write_canonical_csv

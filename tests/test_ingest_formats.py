@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 
 from cx.cli import main
-from cx.ingest import read
+from cx.ingest import read, scan
 from cx.ingest.commit import ingest
-from cx.ingest.pipeline import Options, Upload, preview
+from cx.ingest.options import Options
+from cx.ingest.pipeline import preview
+from cx.ingest.upload import Upload
 from cx.store import Store
 from tests import survey_exports as se
 from tests.conftest import by_file_row, cell_value, extras_of
@@ -198,10 +200,10 @@ def test_only_empty_lines_between_rows_make_a_large_csv_be_read_again(tmp_path):
                                     ("company,wave\nA,2027\nB,2027\n", "utf-16", False)]:
         path.write_bytes(text.encode(encoding))
         for piece_size in (1 << 24, 3, 4, 5):  # the empty line across two pieces, too
-            found = read.scan(path, piece_size)
+            found = scan.scan(path, piece_size)
             assert found.blank_lines == between, (text, encoding, piece_size)
             assert found.sha256 == hashlib.sha256(text.encode(encoding)).hexdigest()
-        hashed_only = read.scan(path, lines=False)  # the direct path does not look for them
+        hashed_only = scan.scan(path, lines=False)  # the direct path does not look for them
         assert hashed_only.blank_lines is None and hashed_only.sha256 == found.sha256
 
 

@@ -13,12 +13,15 @@ import pandas as pd
 import pytest
 
 from cx.cli import main
-from cx.cli.ingest import MappingFile, read_mapping
+from cx.cli.mapping_file import MappingFile, read_mapping
 from cx.config import QUESTIONNAIRE_PATH
 from cx.ingest.commit import ingest, save_mapping
-from cx.ingest.pipeline import Options, Upload, preview
+from cx.ingest.options import BelowScale, Options
+from cx.ingest.pipeline import preview
 from cx.ingest.problems import Refused
-from cx.ingest.recode import BelowScale, Recoder, option_texts
+from cx.ingest.recode import Recoder
+from cx.ingest.upload import Upload
+from cx.ingest.written import option_texts
 from cx.questionnaire import Option, Question, parse_questionnaire
 from cx.store import Store
 from tests import survey_exports as se

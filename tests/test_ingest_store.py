@@ -14,8 +14,10 @@ from cx.config import SAMPLE_CSV
 from cx.dataset import build_database
 from cx.filters import Filters
 from cx.ingest.commit import ingest, quarantine_table, save_mapping, undo, upload_log
-from cx.ingest.pipeline import Options, Upload, preview, saved_upload
+from cx.ingest.options import Options
+from cx.ingest.pipeline import preview
 from cx.ingest.problems import Refused
+from cx.ingest.upload import Upload, saved_upload
 from cx.scoring import SCORE_COLUMNS
 from cx.store import Store
 from tests import survey_exports as se

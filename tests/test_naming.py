@@ -12,7 +12,7 @@ from cx import comments
 from cx.dataset import load_frame
 from cx.filters import Filters
 from cx.ingest.commit import ingest
-from cx.ingest.pipeline import Upload
+from cx.ingest.upload import Upload
 from cx.naming import company_display, company_key, simple
 from cx.store import Store
 from cx.synth import company_names, synthesize, write_canonical_csv

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from cx.cli import main
-from cx.ingest.pipeline import Options, Upload, preview
+from cx.ingest.options import Options
+from cx.ingest.pipeline import preview
+from cx.ingest.upload import Upload
 from cx.scoring import nps
 from cx.store import Store
 from tests.conftest import ROOT

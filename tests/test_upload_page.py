@@ -97,7 +97,7 @@ def test_log_undo_and_template_in_english(app_env, tmp_path):
 
 def test_undoing_an_older_upload_of_the_same_wave_says_which_to_undo_first(app_env, tmp_path):
     from cx.cli import main
-    from cx.ui.ingest import CHOSEN
+    from cx.ui.ingest_state import CHOSEN
 
     for name in ("f1.csv", "f2.csv"):
         path = tmp_path / name
@@ -155,7 +155,7 @@ def test_a_file_from_one_company_gets_its_company_on_the_page(app_env):
 
 
 def test_a_workbook_is_described_by_its_sheet_not_an_encoding():
-    from cx.ingest.pipeline import Preview
+    from cx.ingest.preview import Preview
     from cx.ui.ingest import details
 
     pre = Preview("r.xlsx", "0" * 64, 2_500_000, kind="xlsx", sheet="Risposte", header_rows=2)

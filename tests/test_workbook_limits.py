@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from cx.ingest import read, workbook
-from cx.ingest.pipeline import Upload, preview
+from cx.ingest.pipeline import preview
 from cx.ingest.problems import Refused
+from cx.ingest.upload import Upload
 from tests.conftest import ROOT
 
 SECONDS = 2.0

@@ -15,19 +15,13 @@ import pandas as pd
 
 from cx.i18n import t
 from cx.ingest import direct, read, validate
+from cx.ingest.head import Head, read_head
 from cx.ingest.log import Row, readable
-from cx.ingest.pipeline import (
-    Found,
-    Head,
-    Options,
-    Preview,
-    Progress,
-    Upload,
-    prepare,
-    read_head,
-    silent,
-)
+from cx.ingest.options import Options
+from cx.ingest.pipeline import prepare
+from cx.ingest.preview import Found, Preview
 from cx.ingest.problems import Problem, Refused
+from cx.ingest.upload import Progress, Upload, silent
 from cx.store import Store
 from cx.store.original import Packing
 from cx.store.upload import Staging

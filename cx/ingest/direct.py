@@ -14,8 +14,9 @@ time differs: a clean file of any size is written in one pass (`make bench` meas
 
 from __future__ import annotations
 
-from cx.ingest.pipeline import Head
-from cx.ingest.recode import number_text, recoder
+from cx.ingest.head import Head
+from cx.ingest.recode import recoder
+from cx.ingest.written import number_text
 from cx.questionnaire import Question
 from cx.store.upload import Staging
 from cx.store.upload.direct import listed

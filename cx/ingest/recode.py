@@ -12,36 +12,28 @@ preview can count them per column.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from cx.ingest.options import STRICT, BelowScale
 from cx.ingest.sources import norm
+from cx.ingest.written import (
+    FALSE,
+    TRUE,
+    bracketed,
+    non_answer,
+    number_text,
+    option_texts,
+    parse_number,
+    vkey,
+)
 from cx.questionnaire import MULTI_SEPARATOR, Question
 
-MISSING = frozenset({
-    "", "n/a", "na", "n.a.", "n.a", "n/d", "nd", "n.d.", "-", "--", "---", "—", "–", ".", "?",
-    "non lo so", "non so", "non saprei", "non ricordo", "i don't know", "i dont know",
-    "don't know", "dont know", "do not know", "i don't remember", "prefer not to say",
-    "prefer not to answer", "preferisco non rispondere", "no basis for evaluation",
-    "not applicable", "non applicabile", "non pertinente", "null", "nan", "#n/a", "missing",
-    "no answer", "nessuna risposta", "noanswer", "keine angabe", "weiss nicht", "not sure",
-    "i'm not sure", "unsure", "non sono sicuro", "non sono sicura", "no opinion",
-    "nessuna opinione", "can't say", "cannot say", "not answered", "non risponde",
-    "never tried it", "no basis", "k.a.", "nicht zutreffend", "#n/d",
-})
-# non-substantive answers written as a sentence: "I've never had squash", "Non ho mai usato…"
-_NEVER = re.compile(r"^(i'?ve never|i have never|i never|never (had|tried|used)|non ho mai|"
-                    r"mai (usato|provato))\b")
 # a Likert's middle option, and adverbs that tools use interchangeably on the ends of a scale
 MIDDLE = ("neutral", "neutro", "neutrale", "indifferente", "neither", "neutre", "weder noch")
 INTENSE = ("strongly", "very", "extremely", "completely", "totally", "fully")
 MILD = ("somewhat", "slightly", "moderately")
-TRUE = frozenset({"si", "sì", "yes", "y", "s", "1", "1.0", "true", "vero", "x", "✓", "✔",
-                  "checked", "selected", "selezionato", "selezionata", "ja", "oui"})
-FALSE = frozenset({"no", "n", "0", "0.0", "false", "falso", "not selected", "non selezionato",
-                   "unchecked", "nein", "non"})
 _NUMBERED = re.compile(r"^\(?(-?\d+)\)?\s*[-–—=:.)]\s*(\S.*)$")
 _LEADING_NUMBER = re.compile(r"^(-?\d+(?:[.,]\d+)?)\s*(?:[-–—=:.)(]|$)")
 _SEPARATOR = re.compile(r"\s*[,;|/\n]\s*")
@@ -68,39 +60,8 @@ NO_ANSWER_GIVEN = Coded(None, note=NO_ANSWER)
 READ_AS_NOT_APPLICABLE = Coded(None, note=NOT_APPLICABLE)
 
 
-@dataclass(frozen=True)
-class BelowScale:
-    """Which whole numbers below a rating scale mean "not applicable" in one file: the codes
-    the analyst named (`codes`, e.g. "0"), and every negative one when the file's source codes
-    its non-substantive options so (Qualtrics: -1, -99 "seen, unanswered"). Anything else
-    below the scale is out of range."""
-
-    codes: frozenset[str] = frozenset()
-    negative: bool = False
-
-    def means_not_applicable(self, value: float) -> bool:
-        return value.is_integer() and (number_text(value) in self.codes
-                                       or (self.negative and value < 0))
-
-
-STRICT = BelowScale()
-
-
 def _problem(reason: str, **params: object) -> Coded:
     return Coded(None, reason, tuple(sorted(params.items())))
-
-
-def vkey(text: str) -> str:
-    """An answer as compared with option texts: normalised, HTML entities read (Typeform
-    writes `&gt; 2000€`), trailing full stop dropped."""
-    text = norm(html.unescape(text) if "&" in text else text).strip().strip('"').strip()
-    return text[:-1].rstrip() if text.endswith(".") and len(text) > 1 else text
-
-
-def non_answer(text: str) -> bool:
-    """Whether an answer says "no answer" (N/A, I don't know, I've never had…)."""
-    k = vkey(text)
-    return k in MISSING or bool(_NEVER.match(k))
 
 
 def _likert_synonyms(q: Question) -> dict[str, str]:
@@ -116,25 +77,6 @@ def _likert_synonyms(q: Question) -> dict[str, str]:
         elif o is not q.options[len(q.options) // 2]:
             out.update({f"{word} {vkey(o.en)}": o.code for word in MILD})
     return out
-
-
-def parse_number(text: str) -> float | None:
-    """'3,5' · '1.234,5' · '−20' · '45%' → a float (None when it is not a number)."""
-    t = text.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
-    t = t.removesuffix("%")
-    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?", t):
-        t = t.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"[-+]?\d*,\d+", t):
-        t = t.replace(",", ".")
-    elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3}){2,}(\.\d+)?", t):
-        t = t.replace(",", "")
-    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", t):
-        return None
-    return float(t)
-
-
-def number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _bound(value: float) -> object:
@@ -312,28 +254,13 @@ class Recoder:
         the one text the column holds."""
         own = {vkey(t) for t in option_texts(header)}
         other = {vkey(v) for v in values if not self._yes_no(v) and vkey(v) not in own}
-        if len(other) == 1 and not _BRACKETED.match(header.strip()):
+        if len(other) == 1 and not bracketed(header):
             own |= other
         return {raw: self.flag(raw, option, frozenset(own)) for raw in values}
 
     def _yes_no(self, raw: str) -> bool:
         k = vkey(raw)
         return k in TRUE or k in FALSE or non_answer(raw)
-
-
-_BRACKETED = re.compile(r"^.*\[[^\[\]]+\]$")
-_DASHED = re.compile(r"^.*\S\s*(?:\s[-–—]|-|:)\s*(\S[^-–—:]*)$")
-
-
-def option_texts(header: str) -> list[str]:
-    """The texts a column header may give its option: "Q [Option]" → Option, "Q - Option" →
-    Option (Qualtrics), else the header itself (Typeform names the column after the option)."""
-    header = header.strip()
-    found = _BRACKETED.match(header)
-    if found:
-        return [header[header.rindex("[") + 1:-1]]
-    dashed = _DASHED.match(header)
-    return [header, dashed.group(1)] if dashed else [header]
 
 
 def _ends_token(text: str, end: int) -> bool:

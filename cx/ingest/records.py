@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cx.ingest.read import pieces
+from cx.ingest.encoding import pieces
 
 QUOTE, LF, CR = 34, 10, 13
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from cx.ingest.body import NotUtf8
+from cx.ingest.options import STRICT, BelowScale
 from cx.ingest.problems import Recoded, Refused
-from cx.ingest.read import NotUtf8
-from cx.ingest.recode import STRICT, BelowScale, Coded, recoder
+from cx.ingest.recode import Coded, recoder
 from cx.questionnaire import Question, Questionnaire
 from cx.store import csv_source
 from cx.store.upload import Plan, Staging

@@ -1,64 +1,47 @@
-"""Carica dati in Streamlit: the uploader, the preview (source, encoding, respondents), the
-editable mapping, the problems, the confirmation, progress, the upload log with undo, and the
-template. The work itself is `cx.ingest`; this module only shows it and asks."""
+"""Carica dati in Streamlit: the uploader and the choices (wave, mode, sheet), the preview (source,
+encoding, respondents), the editable mapping, and the template. The problems
+(`cx.ui.ingest_problems`), the confirmation and commit (`cx.ui.ingest_commit`) and the upload log
+with undo (`cx.ui.ingest_log`) are beside it. The work itself is `cx.ingest`; these modules
+only show it and ask."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-from typing import Literal, cast
+from typing import cast
 
 import pandas as pd
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
-from streamlit.elements.lib.mutable_status_container import StatusContainer
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from cx import fmt
-from cx.export import to_csv_bytes
 from cx.i18n import t
 from cx.ingest import commit
-from cx.ingest.pipeline import Options, Preview, max_upload_mb, preview, saved_upload
-from cx.ingest.problems import Refused, allowed_options
-from cx.ingest.read import ENCODING_NAMES
+from cx.ingest.encoding import ENCODING_NAMES
+from cx.ingest.options import Options
+from cx.ingest.pipeline import preview
+from cx.ingest.preview import Preview
 from cx.ingest.template import template_csv, template_xlsx
+from cx.ingest.upload import max_upload_mb, saved_upload
 from cx.questionnaire import questionnaire
 from cx.ui import data
-from cx.ui.widgets import literal
+from cx.ui.ingest_commit import actions, progress_bar
+from cx.ui.ingest_problems import problems_table, quoted, recodes
+from cx.ui.ingest_state import (
+    DONE,
+    FILE,
+    MAPPING,
+    MODE,
+    NONCE,
+    NOT_APPLICABLE,
+    PREVIEW,
+    REPEATS,
+    SHEET,
+    VALUES,
+    WAVE,
+)
 
-NONCE = "_upload_nonce"
-PREVIEW = "_upload_preview"
-MAPPING = "_upload_mapping"
-VALUES = "_upload_values"
-NOT_APPLICABLE = "_upload_not_applicable"
-REPEATS = "_upload_repeats"
 BELOW_SCALE_CODES = ("0", "-1", "-2", "-9", "-99")  # the codes tools use for "not applicable"
-FILE = "_upload_file"
-DONE = "_upload_done"
-CONFIRMING, UNDOING = "_upload_confirming", "_upload_undoing"
-CHOSEN = "upload_chosen"  # the upload picked in the log
-WAVE, MODE, SHEET = "upload_wave", "upload_mode", "upload_sheet"
-STEPS = {"read": 0.15, "stage": 0.35, "direct": 0.35, "check": 0.7, "commit": 0.9}
-SHOWN_PROBLEMS = 1000
 UNMAPPED = "-"  # the editor's value for a column kept unmapped (an empty cell reads "None")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def upload_log(db: str, data_version: int) -> pd.DataFrame:
-    """The upload log (newest first)."""
-    return commit.upload_log(data.store())
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def quarantine_csv(db: str, data_version: int, upload_id: str, lang: str) -> bytes:
-    """The quarantined rows of an upload, as in the file, with their problems, as CSV."""
-    return to_csv_bytes(commit.quarantine_table(data.store(), upload_id, lang))
-
-
-def original_file(upload_id: str) -> bytes:
-    """The bytes of an upload as received (read only when the download is clicked)."""
-    return data.store().upload_bytes(upload_id)
 
 
 def target_label(target: str, lang: str) -> str:
@@ -77,16 +60,6 @@ def targets() -> list[str]:
     qn = questionnaire()
     options = [f"{q.id}:{o.code}" for q in qn.questions if q.type == "multi" for o in q.options]
     return [UNMAPPED, *qn.ids, *options]
-
-
-def _progress(lang: str, status: StatusContainer, bar: DeltaGenerator) -> Callable[[str], None]:
-    done = [0.0]  # never backwards: a file the direct path gave up on is read again
-
-    def step(name: str) -> None:
-        status.update(label=t(f"ingest.page.step_{name}", lang))
-        done[0] = max(done[0], STEPS[name])
-        bar.progress(done[0])
-    return step
 
 
 def _options() -> Options:
@@ -120,7 +93,7 @@ def current_preview(uploaded: UploadedFile, lang: str) -> Preview:
     with st.status(t("ingest.page.step_read", lang), expanded=False) as status:
         bar = st.progress(0.0)
         with saved_upload(uploaded.getvalue(), uploaded.name) as upload:
-            result = preview(data.store(), upload, options, _progress(lang, status, bar))
+            result = preview(data.store(), upload, options, progress_bar(lang, status, bar))
         bar.progress(1.0)
         status.update(label=t("ingest.page.preview_ready", lang), state="complete")
     st.session_state[PREVIEW] = (key, result)
@@ -214,7 +187,7 @@ def mapping_editor(pre: Preview, lang: str) -> None:
         st.rerun()
     if pre.unmapped:
         st.caption(t("ingest.page.kept", lang,
-                     columns=", ".join(_quoted(c, lang) for c in pre.unmapped[:12])
+                     columns=", ".join(quoted(c, lang) for c in pre.unmapped[:12])
                      + (" …" if len(pre.unmapped) > 12 else "")))
     not_applicable_choice(pre, lang)
     if pre.shape and st.button(t("ingest.page.save_mapping", lang), key="upload_save_mapping",
@@ -241,163 +214,6 @@ def not_applicable_choice(pre: Preview, lang: str) -> None:
     if sorted(chosen) != sorted(current):
         st.session_state[NOT_APPLICABLE] = tuple(chosen)
         st.rerun()
-
-
-def recodes(pre: Preview, lang: str) -> None:
-    """What the importer changed in the cells it keeps, per column: read as «no answer» or
-    «not applicable», labels and numbers read as codes (with counts)."""
-    if not pre.recodes:
-        return
-    cells = sum(r.cells for r in pre.recodes)
-    with st.expander(t("ingest.page.recodes_title", lang, n=fmt.number(cells, lang),
-                       columns=fmt.number(len({r.column for r in pre.recodes}), lang)),
-                     icon=":material/swap_horiz:"):
-        st.markdown("\n".join(f"- {literal(r.text(lang))}" for r in pre.recodes))
-
-
-def problems_table(pre: Preview, lang: str) -> None:
-    """Row, column, value and reason of each problem, with the whole list as CSV."""
-    names = {k: t(f"ingest.page.problem_{k}", lang) for k in ("row", "column", "value", "reason")}
-
-    def table(allowed: bool) -> pd.DataFrame:
-        return pd.DataFrame([{names["row"]: p.row, names["column"]: p.column,
-                              names["value"]: p.value, names["reason"]: p.text(lang, allowed)}
-                             for p in pre.problems], columns=list(names.values()))
-
-    frame = table(allowed=False)  # the answers allowed are listed once per column, below
-    widths: dict[str, Literal["small", "medium", "large"]] = {
-        "row": "small", "column": "medium", "value": "medium", "reason": "large"}
-    config = {names[k]: st.column_config.Column(width=w) for k, w in widths.items()}
-    st.markdown(f"**{t('ingest.page.problems_title', lang)}**")
-    st.caption(t("ingest.page.problems_caption", lang,
-                 n=fmt.number(pre.problems_total, lang),
-                 rows=fmt.number(pre.rows_with_problems, lang)))
-    st.dataframe(frame.head(SHOWN_PROBLEMS), hide_index=True, width="stretch",
-                 column_config=config, height=min(38 + 35 * min(len(frame), SHOWN_PROBLEMS), 360))
-    below_scale_note(pre, lang)
-    allowed_answers(pre, lang)
-    st.download_button(t("ingest.page.problems_csv", lang),
-                       data=lambda: to_csv_bytes(table(allowed=True)),
-                       file_name=f"problemi_{pre.file_name}.csv", mime="text/csv",
-                       on_click="ignore", icon=":material/download:", key="upload_problems_csv")
-
-
-def below_scale_note(pre: Preview, lang: str) -> None:
-    """Numbers below a scale: where to say they mean «not applicable» (once, not per row)."""
-    values = sorted({str(p.value) for p in pre.problems if p.reason == "below_scale"})
-    if values:
-        st.caption(t("ingest.page.below_scale_note", lang,
-                     values=", ".join(_quoted(v, lang) for v in values)))
-
-
-def _quoted(text: str, lang: str) -> str:
-    """A value from the file, quoted as `lang` quotes and shown literally."""
-    return t("ingest.reason.quoted", lang, text=literal(text))
-
-
-def allowed_answers(pre: Preview, lang: str) -> None:
-    """The answers each column with unknown ones accepts (the table says only «not allowed»)."""
-    columns = dict.fromkeys((p.column, p.question) for p in pre.problems
-                            if p.unknown_answer and p.question)
-    if not columns:
-        return
-    st.markdown(f"**{t('ingest.page.allowed_title', lang)}**")
-    frame = pd.DataFrame([(column, allowed_options(qid, lang)) for column, qid in columns],
-                         columns=[t("ingest.page.problem_column", lang),
-                                  t("ingest.page.allowed_header", lang)])
-    st.table(frame, hide_index=True)
-
-
-def _commit(uploaded: UploadedFile, pre: Preview, lang: str) -> None:
-    options = replace(pre.options, accept_partial=pre.rows_with_problems > 0)
-    with st.status(t("ingest.page.step_read", lang), expanded=True) as status:
-        bar = st.progress(0.0)
-        with saved_upload(uploaded.getvalue(), uploaded.name) as upload:
-            result = commit.ingest(data.store(), upload, options,
-                                   (pre.respondents, pre.rows_with_problems),
-                                   _progress(lang, status, bar))
-        bar.progress(1.0)
-        status.update(label=t("ingest.page.step_done", lang), state="complete")
-    if result.status == "refused":
-        st.session_state[DONE] = ("error", result.preview.refusal_text(lang) or "")
-    else:
-        st.session_state[DONE] = ("success", t(
-            "ingest.page.committed", lang, upload_id=result.upload_id,
-            n=fmt.number(result.rows_committed, lang),
-            q=fmt.number(result.rows_quarantined, lang),
-            r=fmt.number(result.rows_replaced, lang)))
-        st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
-        st.session_state[CHOSEN] = result.upload_id  # the log shows the new upload
-        for key in (PREVIEW, MAPPING, VALUES, SHEET):  # the wave stays: often several files
-            st.session_state.pop(key, None)
-
-
-def _close(flag: str) -> None:
-    st.session_state.pop(flag, None)
-
-
-def confirm_dialog(uploaded: UploadedFile, pre: Preview, lang: str) -> None:
-    """What will happen, and the analyst's confirmation (partial imports say so)."""
-    @st.dialog(t("ingest.page.confirm_title", lang), width="medium",
-               on_dismiss=lambda: _close(CONFIRMING))
-    def dialog() -> None:
-        waves = ", ".join(str(w) for w in (pre.options.wave,) if w) or \
-            ", ".join(map(str, pre.waves))
-        st.markdown(t("ingest.page.confirm_text", lang, n=fmt.number(pre.rows_ok, lang),
-                      file=pre.file_name, waves=waves))
-        if pre.rows_with_problems:
-            st.warning(t("ingest.page.confirm_partial", lang,
-                         q=fmt.number(pre.rows_with_problems, lang)), icon=":material/warning:")
-        if pre.options.mode == "replace":
-            st.warning(t("ingest.page.confirm_replace", lang, waves=waves),
-                       icon=":material/swap_horiz:")
-        left, right = st.columns(2)
-        if left.button(t("ingest.page.confirm", lang), type="primary", key="upload_confirm",
-                       width="stretch"):
-            _close(CONFIRMING)
-            _commit(uploaded, pre, lang)
-            st.rerun()
-        if right.button(t("ingest.page.cancel", lang), key="upload_cancel", width="stretch"):
-            _close(CONFIRMING)
-            st.rerun()
-    dialog()
-
-
-def repeats_choice(pre: Preview, lang: str) -> None:
-    """Rows that say what rows already in their wave say (a file saved again, an export that
-    holds the earlier answers too): counted, and left out or loaded as the analyst chooses."""
-    st.warning(t("ingest.page.repeated", lang, n=fmt.number(pre.repeated, lang),
-                 uploads=", ".join(pre.repeated_in)), icon=":material/content_copy:")
-    chosen = st.segmented_control(
-        t("ingest.page.repeats", lang), ["skip", "keep"], default=pre.options.repeats,
-        format_func=lambda c: t(f"ingest.page.repeats_{c}", lang), key=f"repeats_{pre.sha256}")
-    if chosen != pre.options.repeats:
-        st.session_state[REPEATS] = chosen
-        st.rerun()
-
-
-def actions(uploaded: UploadedFile, pre: Preview, lang: str) -> None:
-    """The refusal, or the button that opens the confirmation."""
-    if pre.repeated:
-        repeats_choice(pre, lang)
-    if pre.refusal is not None and pre.refusal[0] == "repeated_rows":
-        return  # the choice above is the question
-    if pre.refusal is not None:
-        st.error(pre.refusal_text(lang), icon=":material/block:")
-        return
-    if pre.rows_ok == 0 and pre.options.repeats == "skip" and pre.repeated == pre.respondents:
-        st.info(t("ingest.page.nothing_new", lang), icon=":material/check_circle:")
-        return
-    if pre.rows_ok == 0:
-        st.error(t("ingest.page.nothing_valid", lang), icon=":material/block:")
-        return
-    key = "upload_partial" if pre.rows_with_problems else "upload_commit"
-    label = "ingest.page.commit_partial" if pre.rows_with_problems else "ingest.page.commit"
-    if st.button(t(label, lang, n=fmt.number(pre.rows_ok, lang)), type="primary", key=key,
-                 icon=":material/cloud_upload:"):
-        st.session_state[CONFIRMING] = True
-    if st.session_state.get(CONFIRMING):  # open until confirmed, cancelled or dismissed
-        confirm_dialog(uploaded, pre, lang)
 
 
 def _choices(pre: Preview | None, lang: str) -> None:
@@ -441,58 +257,6 @@ def load_section(lang: str) -> None:
     if pre.problems:
         problems_table(pre, lang)
     actions(uploaded, pre, lang)
-
-
-def undo_dialog(upload_id: str, lang: str) -> None:
-    @st.dialog(t("ingest.page.undo_title", lang), width="medium",
-               on_dismiss=lambda: _close(UNDOING))
-    def dialog() -> None:
-        st.markdown(t("ingest.page.undo_text", lang, upload_id=upload_id))
-        left, right = st.columns(2)
-        if left.button(t("ingest.page.undo_confirm", lang), type="primary", key="undo_confirm",
-                       width="stretch"):
-            _close(UNDOING)
-            try:
-                done = commit.undo(data.store(), upload_id)
-            except Refused as exc:  # a later upload wrote to its wave: undo that one first
-                st.session_state[DONE] = ("error", exc.text(lang))
-                st.rerun()
-            st.session_state[DONE] = ("success", t(
-                "ingest.page.undone", lang, upload_id=upload_id,
-                removed=fmt.number(done["removed"], lang),
-                restored=fmt.number(done["restored"], lang)))
-            st.rerun()
-        if right.button(t("ingest.page.cancel", lang), key="undo_cancel", width="stretch"):
-            _close(UNDOING)
-            st.rerun()
-    dialog()
-
-
-def log_section(lang: str) -> None:
-    """Every upload, with undo and the original file."""
-    log = upload_log(*data.key())
-    if log.empty:
-        st.info(t("ingest.page.no_uploads", lang), icon=":material/history:")
-        return
-    st.dataframe(commit.log_table(log, lang), hide_index=True, width="stretch")
-    live = log.loc[log["status"] != "undone", "upload_id"].tolist()
-    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-    chosen = row.selectbox(t("ingest.page.choose_upload", lang), log["upload_id"].tolist(),
-                           key=CHOSEN, width=220)
-    if row.button(t("ingest.page.undo", lang), key="upload_undo", icon=":material/undo:",
-                  disabled=chosen not in live):
-        st.session_state[UNDOING] = True
-    if st.session_state.get(UNDOING) and chosen in live:
-        undo_dialog(chosen, lang)
-    row.download_button(t("ingest.page.original", lang), data=lambda: original_file(chosen),
-                        file_name=str(log.set_index("upload_id").loc[chosen, "file_name"]),
-                        on_click="ignore", icon=":material/download:", key="upload_original")
-    if int(log.set_index("upload_id").loc[chosen, "rows_quarantined"]):
-        row.download_button(t("ingest.page.quarantine", lang),
-                            data=lambda: quarantine_csv(*data.key(), chosen, lang),
-                            file_name=f"quarantena_{chosen}.csv", mime="text/csv",
-                            on_click="ignore", icon=":material/download:",
-                            key="upload_quarantine")
 
 
 def template_section(lang: str) -> None:

@@ -1,0 +1,110 @@
+"""`Preview`: everything found in an upload before anything is written (source, encoding,
+mapping, respondents, problems), frozen; `Found`, the preview replaced at each step, so that a
+refusal keeps what was found before it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cx.ingest.options import NOT_APPLICABLE_KEY, BelowScale, Options, fixed_name
+from cx.ingest.problems import Problem, Recoded, Refused
+from cx.ingest.upload import Upload
+from cx.store.upload import Plan
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Everything found in an upload before anything is written."""
+
+    file_name: str
+    sha256: str
+    size: int
+    options: Options = field(default_factory=Options)
+    kind: str | None = None
+    source: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    header_rows: int = 0
+    columns: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()  # a value of each column, to help the analyst map it
+    mapping: tuple[tuple[str, str], ...] = ()
+    proposed: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, str], ...] = ()  # question id → the value given for every row
+    not_applicable: tuple[str, ...] = ()  # codes below a scale read as "not applicable"
+    negative_not_applicable: bool = False  # the source codes "not applicable" below zero
+    recodes: tuple[Recoded, ...] = ()
+    shape: str | None = None
+    respondents: int = 0
+    problems: tuple[Problem, ...] = ()
+    problems_total: int = 0
+    rows_with_problems: int = 0
+    repeated: int = 0  # rows saying what a stored row of their wave says (`cx.ingest.copies`)
+    repeated_in: tuple[str, ...] = ()  # the uploads holding those stored rows
+    waves: tuple[int, ...] = ()
+    refusal: tuple[str, tuple[tuple[str, object], ...]] | None = None
+    plan: Plan | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def verdict(self) -> str:
+        """ok (all rows can be committed), partial (with quarantine) or refused."""
+        if self.refusal is not None:
+            return "refused"
+        left_out = self.repeated if self.options.repeats == "skip" else 0  # chosen already
+        if self.rows_with_problems > left_out:
+            return "partial" if self.options.accept_partial else "refused"
+        return "partial" if self.rows_with_problems else "ok"
+
+    @property
+    def rows_ok(self) -> int:
+        return self.respondents - self.rows_with_problems
+
+    def refusal_text(self, lang: str) -> str | None:
+        if self.refusal is None:
+            return None
+        return Refused(self.refusal[0], **dict(self.refusal[1])).text(lang)
+
+    @property
+    def fixed(self) -> set[str]:
+        """The staged columns that hold a value given for every row (not the file's)."""
+        return {fixed_name(qid) for qid, _ in self.values}
+
+    @property
+    def file_columns(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.fixed)
+
+    @property
+    def mapped(self) -> dict[str, str]:
+        """The file's columns → their targets."""
+        return {name: target for name, target in self.mapping
+                if target and name not in self.fixed}
+
+    @property
+    def unmapped(self) -> list[str]:
+        return [name for name, target in self.mapping if not target]
+
+    @property
+    def remembered(self) -> dict[str, str]:
+        """The mapping to save for files of this shape: column → target, and the codes read
+        as "not applicable" (how the tool writes them, like its columns). A value given for
+        every row (the company of a one-company file) is never saved: the next file of the
+        same shape may come from another company."""
+        return {**self.mapped, **{name: "" for name in self.unmapped},
+                NOT_APPLICABLE_KEY: "|".join(self.not_applicable)}
+
+    @property
+    def below_scale(self) -> BelowScale:
+        return BelowScale(frozenset(self.not_applicable), self.negative_not_applicable)
+
+
+@dataclass
+class Found:
+    """What an upload has shown so far: a `Preview` replaced at each step (its fields typed),
+    so that a refusal keeps what was found before it."""
+
+    preview: Preview
+
+    @classmethod
+    def of(cls, upload: Upload, options: Options) -> Found:
+        return cls(Preview(upload.name, "", upload.size, options))

@@ -21,7 +21,7 @@ from cx.ingest.options import Options
 from cx.ingest.pipeline import prepare
 from cx.ingest.preview import Found, Preview
 from cx.ingest.problems import Problem, Refused
-from cx.ingest.upload import Progress, Upload, silent
+from cx.ingest.upload import Job, Progress, Upload, silent
 from cx.store import Store
 from cx.store.original import Packing
 from cx.store.upload import Staging
@@ -56,51 +56,77 @@ class _Rollback(Exception):
         self.preview = preview
 
 
+@dataclass(frozen=True)
+class Commit:
+    """An ingest asked for: its job, the (respondents, rows with problems) the analyst saw in
+    the preview they confirmed (None: none was shown), and the original bytes, compressed while
+    the upload is checked."""
+
+    job: Job
+    expected: tuple[int, int] | None
+    packing: Packing
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a commit wrote: the upload's id and waves, and its rows committed, quarantined and
+    replaced (archived: the replaced waves' earlier rows)."""
+
+    upload_id: str
+    waves: tuple[int, ...]
+    committed: int
+    quarantined: int = 0
+    replaced: int = 0
+
+    @property
+    def status(self) -> str:
+        return "partial" if self.quarantined else "committed"
+
+
 def ingest(store: Store, upload: Upload, options: Options | None = None,
            expected: tuple[int, int] | None = None, progress: Progress = silent) -> Result:
     """Prepare and commit in one transaction; a refusal writes nothing. `expected`: the
     (respondents, rows with problems) the analyst saw in the preview they confirmed.
     `progress(step)`: read, then direct, or stage and check; then commit."""
-    options = options or Options()
-    packing = Packing(upload.path)  # compressed while the upload is checked
-    progress = _each_step_once(progress)  # the thorough path reads the head again
+    job = Job(store, upload, options or Options(),
+              _each_step_once(progress))  # the thorough path reads the head again
+    commit = Commit(job, expected, Packing(upload.path))  # compressed while it is checked
     if expected is None or expected[1] == 0:  # rows with problems need the thorough path
-        done = _direct(store, upload, options, expected, packing, progress)
+        done = _direct(commit)
         if done is not None:
             return done
     try:
         with store.writing() as staging:
-            pre = prepare(store, staging, upload, options, progress)
+            pre = prepare(store, staging, upload, job.options, job.progress)
             if pre.verdict == "ok" or pre.verdict == "partial":
                 if expected is not None and expected != (pre.respondents, pre.rows_with_problems):
                     raise _Rollback(replace(pre, refusal=("changed", ())))
-                progress("commit")
-                return _write(staging, pre, upload, packing)
+                job.progress("commit")
+                return _write(commit, staging, pre)
             raise _Rollback(pre)
     except _Rollback as stop:
         return Result("refused", stop.preview)
 
 
-def _direct(store: Store, upload: Upload, options: Options, expected: tuple[int, int] | None,
-            packing: Packing, progress: Progress) -> Result | None:
+def _direct(commit: Commit) -> Result | None:
     """The direct path (`cx.ingest.direct`), or None when the upload needs the thorough one
     (nothing written)."""
-    if not read.text_file(upload.path):  # a workbook would be read twice
+    job = commit.job
+    if not read.text_file(job.upload.path):  # a workbook would be read twice
         return None
-    found = Found.of(upload, options)
+    found = Found.of(job.upload, job.options)
     try:  # only the head, whatever the size: DuckDB reads the body
-        head = read_head(store, upload, options, found, progress, large=0)
-        validate.check_plan(head.plan, store.qn)
+        head = read_head(job, found, large=0)
+        validate.check_plan(head.plan, job.store.qn)
     except Refused:  # the thorough path says why
         return None
     if not direct.eligible(head, found.preview.values):
         return None  # before hashing: the thorough path's own pass hashes the bytes once
-    upload.scan_in_background(lines=False)  # empty lines: DuckDB skips them, so do we
-    upload.count_in_background()  # records counted without DuckDB, while it reads them
+    job.upload.scan_in_background(lines=False)  # empty lines: DuckDB skips them, so do we
+    job.upload.count_in_background()  # records counted without DuckDB, while it reads them
     try:
-        with store.writing() as staging:
-            return _write_direct(store, staging, upload, head, found.preview, expected,
-                                 packing, progress)
+        with job.store.writing() as staging:
+            return _write_direct(commit, staging, head, found.preview)
     except direct.Missed:
         return None
 
@@ -116,21 +142,19 @@ def _each_step_once(progress: Progress) -> Progress:
     return step
 
 
-def _write_direct(store: Store, staging: Staging, upload: Upload, head: Head, seen: Preview,
-                  expected: tuple[int, int] | None, packing: Packing,
-                  progress: Progress) -> Result:
+def _write_direct(commit: Commit, staging: Staging, head: Head, seen: Preview) -> Result:
+    job, upload, plan = commit.job, commit.job.upload, head.plan
     upload_id = staging.next_upload_id()
-    plan = head.plan
     waves = [plan.wave] if plan.wave is not None else []
     replaced = staging.archive_waves(waves, upload_id) if plan.mode == "replace" else 0
-    progress("direct")
+    job.progress("direct")
     committed = direct.insert(staging, head, upload_id, str(upload.path))
     direct.verify(staging, head, upload_id)
-    if not committed or (expected is not None and expected[0] != committed):
+    if not committed or (commit.expected is not None and commit.expected[0] != committed):
         raise direct.Missed("rows")
     if committed != upload.body_records(head.skip):  # a line DuckDB lost: the thorough
         raise direct.Missed("records")  # path confirms the count and names the line
-    progress("commit")
+    job.progress("commit")
     waves = waves or staging.upload_waves(upload_id)
     staging.after_insert(waves)  # while the bytes are still being scanned
     scan = upload.scan
@@ -138,14 +162,14 @@ def _write_direct(store: Store, staging: Staging, upload: Upload, head: Head, se
         raise direct.Missed("scan")
     # checked again under the write lock: another session may have committed the same bytes
     # since the head was read; the thorough path then refuses the file, naming that upload
-    if not store.query("upload_by_sha", size=upload.size, sha256=scan.sha256).empty:
+    if not job.store.query("upload_by_sha", size=upload.size, sha256=scan.sha256).empty:
         raise direct.Missed("duplicate")
     pre = replace(seen, sha256=scan.sha256, respondents=committed, waves=tuple(waves), plan=plan)
-    _log(staging, pre, upload, packing, upload_id, waves, (committed, 0, replaced))
-    return Result("committed", pre, upload_id, committed, 0, replaced)
+    return _log(commit, staging, pre, Written(upload_id, tuple(waves), committed,
+                                              replaced=replaced))
 
 
-def _write(staging: Staging, pre: Preview, upload: Upload, packing: Packing) -> Result:
+def _write(commit: Commit, staging: Staging, pre: Preview) -> Result:
     upload_id = staging.next_upload_id()
     waves = [pre.options.wave] if pre.options.wave is not None else list(pre.waves)
     replaced = staging.archive_waves(waves, upload_id) if pre.options.mode == "replace" else 0
@@ -154,26 +178,24 @@ def _write(staging: Staging, pre: Preview, upload: Upload, packing: Packing) -> 
     quarantined = staging.quarantine(pre.columns, upload_id) if pre.verdict == "partial" else 0
     if pre.plan is not None:
         staging.extras(pre.plan, upload_id)
-    status = _log(staging, pre, upload, packing, upload_id, waves,
-                  (committed, quarantined, replaced))
-    return Result(status, pre, upload_id, committed, quarantined, replaced)
+    return _log(commit, staging, pre, Written(upload_id, tuple(waves), committed, quarantined,
+                                              replaced))
 
 
-def _log(staging: Staging, pre: Preview, upload: Upload, packing: Packing, upload_id: str,
-         waves: list[int], counts: tuple[int, int, int]) -> str:
-    """Log the upload with its original bytes; its status."""
-    committed, quarantined, replaced = counts
-    status = "partial" if quarantined else "committed"
+def _log(commit: Commit, staging: Staging, pre: Preview, written: Written) -> Result:
+    """Log the upload with its original bytes; what the ingest did."""
     staging.log_upload({
-        "upload_id": upload_id, "file_name": upload.name, "sha256": pre.sha256,
-        "size_bytes": pre.size, "waves": waves, "mode": pre.options.mode, "source": pre.source,
-        "encoding": pre.encoding, "delimiter": pre.delimiter, "sheet": pre.sheet,
-        "header_rows": pre.header_rows, "mapping": json.dumps(dict(pre.mapping),
-                                                               ensure_ascii=False),
-        "rows_total": pre.respondents, "rows_committed": committed,
-        "rows_quarantined": quarantined, "rows_replaced": replaced, "status": status,
-    }, packing.parts())
-    return status
+        "upload_id": written.upload_id, "file_name": commit.job.upload.name,
+        "sha256": pre.sha256, "size_bytes": pre.size, "waves": list(written.waves),
+        "mode": pre.options.mode, "source": pre.source, "encoding": pre.encoding,
+        "delimiter": pre.delimiter, "sheet": pre.sheet, "header_rows": pre.header_rows,
+        "mapping": json.dumps(dict(pre.mapping), ensure_ascii=False),
+        "rows_total": pre.respondents, "rows_committed": written.committed,
+        "rows_quarantined": written.quarantined, "rows_replaced": written.replaced,
+        "status": written.status,
+    }, commit.packing.parts())
+    return Result(written.status, pre, written.upload_id, written.committed,
+                  written.quarantined, written.replaced)
 
 
 def upload_log(store: Store) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from cx.ingest.recode import recoder
 from cx.ingest.written import number_text
 from cx.questionnaire import Question
 from cx.store.upload import Staging
-from cx.store.upload.direct import listed
+from cx.store.upload.direct import DirectInsert, listed
 
 
 class Missed(Exception):
@@ -54,8 +54,8 @@ def kept(q: Question, value: float | str) -> bool:
 def insert(staging: Staging, head: Head, upload_id: str, path: str) -> int:
     """Write the rows with their scores; Missed at the first cell not as the thorough path
     would write it (the transaction must then be rolled back)."""
-    csv = (head.width, head.grid.delimiter or ",", head.skip)
-    written = staging.insert_direct(head.plan, kept, upload_id, path, csv)
+    written = staging.insert_direct(DirectInsert(head.plan, kept, upload_id, path, head.width,
+                                                 head.grid.delimiter or ",", head.skip))
     if written is None:  # our error(), a malformed line, bytes that are not UTF-8
         raise Missed("insert")
     return written

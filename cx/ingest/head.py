@@ -19,7 +19,7 @@ from cx.ingest.options import (
 )
 from cx.ingest.preview import Found
 from cx.ingest.problems import Refused
-from cx.ingest.upload import Progress, Upload, max_upload_mb
+from cx.ingest.upload import Job, Upload, max_upload_mb
 from cx.questionnaire import Questionnaire
 from cx.store import Store
 from cx.store.upload import Plan
@@ -51,8 +51,7 @@ def body_skip(grid: Grid, header_rows: int) -> int:
     return grid.row_lines[grid.offset + header_rows - 1]
 
 
-def _plan(cols: tuple[header_.Column, ...], final: dict[str, str], options: Options,
-          upload: Upload) -> Plan:
+def _plan(cols: tuple[header_.Column, ...], final: dict[str, str], options: Options) -> Plan:
     whole: list[tuple[str, int]] = []
     spread: dict[str, list[tuple[str, int]]] = {}
     for col in cols:
@@ -98,14 +97,13 @@ def _examples(rows: tuple[tuple[str, ...], ...], width: int) -> tuple[str, ...]:
     return tuple(v if len(v) <= 60 else v[:59] + "…" for v in found)
 
 
-def _read(store: Store, upload: Upload, options: Options, found: Found,
-          large: int | None) -> tuple[Grid, sources.Layout]:
+def _read(job: Job, found: Found, large: int | None) -> tuple[Grid, sources.Layout]:
     """The file's cells and the layout of its header (refused when too large, already
     uploaded, or unreadable); of a CSV over `large` bytes, only its first rows."""
-    validate.check_size(upload.size, max_upload_mb())
-    _refuse_duplicate(store, upload)
-    grid = read.read_grid(upload.path, options.sheet, large)
-    layout = sources.detect(grid.rows[grid.offset:grid.offset + 5], store.qn)
+    validate.check_size(job.upload.size, max_upload_mb())
+    _refuse_duplicate(job.store, job.upload)
+    grid = read.read_grid(job.upload.path, job.options.sheet, large)
+    layout = sources.detect(grid.rows[grid.offset:grid.offset + 5], job.store.qn)
     found.preview = replace(
         found.preview, kind=grid.kind, source=layout.source, encoding=grid.encoding,
         delimiter=grid.delimiter, sheet=grid.sheet, sheets=grid.sheets,
@@ -125,13 +123,12 @@ def _refuse_duplicate(store: Store, upload: Upload) -> None:
                       file=seen["file_name"].iloc[0])
 
 
-def read_head(store: Store, upload: Upload, options: Options, found: Found,
-              progress: Progress, large: int | None = None) -> Head:
-    """Read, recognise and map the header, filling `info` (a refusal keeps what was found
+def read_head(job: Job, found: Found, large: int | None = None) -> Head:
+    """Read, recognise and map the header, filling `found` (a refusal keeps what was found
     before it); a CSV over `large` bytes (default `read.LARGE_CSV`) is read only so far, its
     body left to DuckDB. Touches no table."""
-    progress("read")
-    grid, layout = _read(store, upload, options, found, large)
+    job.progress("read")
+    grid, layout = _read(job, found, large)
     header = grid.rows[grid.offset:grid.offset + layout.header_rows]
     body = grid.rows[grid.offset + layout.header_rows:][:EXAMPLE_ROWS]
     validate.check_columns(len(header[0]) if header else 0, MAX_COLUMNS)
@@ -140,10 +137,10 @@ def read_head(store: Store, upload: Upload, options: Options, found: Found,
     found.preview = replace(found.preview, columns=tuple(c.name for c in cols), shape=shape,
                             examples=_examples(body, len(cols)))
     width = len(cols)
-    cols, final = _map(store, cols, shape, options, found)
+    cols, final = _map(job.store, cols, shape, job.options, found)
     found.preview = replace(
         found.preview, columns=tuple(c.name for c in cols),
         examples=found.preview.examples + tuple(v for _, v in found.preview.values))
     validate.check_targets(final)
-    plan = _ordered(_plan(cols, final, options, upload), store.qn)
+    plan = _ordered(_plan(cols, final, job.options), job.store.qn)
     return Head(grid, layout.header_rows, width, plan)

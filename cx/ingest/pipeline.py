@@ -11,11 +11,11 @@ from pathlib import Path
 from cx.ingest import body as body_
 from cx.ingest import copies, read, records, stage, validate
 from cx.ingest.grid import Grid
-from cx.ingest.head import body_skip, read_head
+from cx.ingest.head import Head, read_head
 from cx.ingest.options import Options
 from cx.ingest.preview import Found, Preview
 from cx.ingest.problems import Refused
-from cx.ingest.upload import Progress, Upload, silent
+from cx.ingest.upload import Job, Progress, Upload, silent
 from cx.questionnaire import Questionnaire
 from cx.store import Store, csv_source
 from cx.store.upload import Plan, Staging
@@ -23,13 +23,15 @@ from cx.store.upload import Plan, Staging
 PREVIEW_PROBLEMS = 100_000  # problems carried by a preview (a commit stores all of them)
 
 
-def _stage_body(staging: Staging, upload: Upload, grid: Grid, header_rows: int,
-                width: int, found: Found) -> int:
-    first = grid.offset + header_rows + 1
+def _stage_body(staging: Staging, upload: Upload, head: Head, found: Found) -> int:
+    """Stage the body's rows (of a large CSV, read by DuckDB), then the values given for every
+    row; how many rows are not blank."""
+    grid, width = head.grid, head.width
+    first = grid.offset + head.header_rows + 1
     if grid.complete:
-        staging.load_rows(grid.rows[grid.offset + header_rows:], width)
+        staging.load_rows(grid.rows[grid.offset + head.header_rows:], width)
     else:
-        skip = body_skip(grid, header_rows)
+        skip = head.skip
         try:
             _load_body(staging, upload, grid, width, skip)
         except body_.NotUtf8 as exc:  # the head looked like UTF-8, the rest of the file is not
@@ -91,21 +93,20 @@ def _check(staging: Staging, plan: Plan, qn: Questionnaire, found: Found) -> Non
         waves=tuple(staging.valid_waves()), plan=plan)
 
 
-def _steps(store: Store, staging: Staging, upload: Upload, options: Options, found: Found,
-           progress: Progress) -> None:
-    """Fill `info` step by step (a refusal keeps what was found before it)."""
-    qn = store.qn
-    head = read_head(store, upload, options, found, progress)
-    progress("stage")
-    respondents = _stage_body(staging, upload, head.grid, head.header_rows, head.width, found)
+def _steps(job: Job, staging: Staging, found: Found) -> None:
+    """Fill `found` step by step (a refusal keeps what was found before it)."""
+    qn = job.store.qn
+    head = read_head(job, found)
+    job.progress("stage")
+    respondents = _stage_body(staging, job.upload, head, found)
     found.preview = replace(found.preview, respondents=respondents)
-    plan = replace(head.plan, id_prefix=f"{upload.sha256[:8]}-")  # hashed meanwhile
+    plan = replace(head.plan, id_prefix=f"{job.upload.sha256[:8]}-")  # hashed meanwhile
     if not respondents:
         raise Refused("headers_only")
     validate.check_plan(plan, qn)
-    progress("check")
+    job.progress("check")
     _check(staging, plan, qn, found)
-    if found.preview.repeated and options.repeats not in copies.CHOICES:
+    if found.preview.repeated and job.options.repeats not in copies.CHOICES:
         raise Refused("repeated_rows", n=found.preview.repeated,
                       uploads=", ".join(found.preview.repeated_in))
 
@@ -119,7 +120,7 @@ def prepare(store: Store, staging: Staging, upload: Upload, options: Options | N
     upload.scan_in_background()
     found = Found.of(upload, options)
     try:
-        _steps(store, staging, upload, options, found, progress)
+        _steps(Job(store, upload, options, progress), staging, found)
     except Refused as exc:
         refusal = (exc.code, tuple(sorted(exc.params.items())))
         found.preview = replace(found.preview, refusal=refusal, plan=None)

@@ -1,6 +1,7 @@
 """An upload as received: the file on disk (a million rows are streamed, never held in memory
 twice) and the name the analyst gave it, with the passes over every byte that run beside the
-other steps (`cx.ingest.scan`, `cx.ingest.records`); and the steps it reports (`Progress`)."""
+other steps (`cx.ingest.scan`, `cx.ingest.records`); the steps it reports (`Progress`); and the
+`Job` that carries it, with its store and options, through the steps."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cx import background
 from cx.ingest import records
 from cx.ingest.scan import Scan
 from cx.ingest.scan import scan as scan_file
+
+if TYPE_CHECKING:
+    from cx.ingest.options import Options
+    from cx.store import Store
 
 DEFAULT_MAX_MB = 500  # a 1M-row canonical CSV is ~360 MB
 Progress = Callable[[str], None]
@@ -86,3 +92,14 @@ def saved_upload(data: bytes, name: str) -> Iterator[Upload]:
         path = Path(tmp) / "upload"
         path.write_bytes(data)
         yield Upload(path, Path(name).name or "upload")
+
+
+@dataclass(frozen=True)
+class Job:
+    """An upload on its way through the importer: the store it goes to, the file, what the
+    analyst chose, and whom to tell each step; what every step takes."""
+
+    store: Store
+    upload: Upload
+    options: Options
+    progress: Progress = silent

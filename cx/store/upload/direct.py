@@ -5,6 +5,7 @@ would read otherwise (`cx.ingest.direct` decides when to try it and what a miss 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import duckdb
 
@@ -61,32 +62,44 @@ def _answer(q: Question, c: str, p: Params, kept: Kept) -> str:
     return f"coalesce({expr}, {_miss()})" if q.id in REQUIRED else expr
 
 
-def answers_select(plan: Plan, qn: Questionnaire, kept: Kept, upload_id: str, path: str,
-                   csv: tuple[int, str, int]) -> tuple[str, dict[str, object]]:
-    """(SELECT of every question id and the upload id, straight from the CSV, parameters);
-    `csv`: the file's width, delimiter and the lines before its body."""
+@dataclass(frozen=True)
+class DirectInsert:
+    """What the direct INSERT reads and writes: where each question's answers are (`plan`),
+    whether the recoder keeps a written code (`kept`), the upload's id, and the CSV: its path,
+    width, delimiter and the lines before its body."""
+
+    plan: Plan
+    kept: Kept
+    upload_id: str
+    path: str
+    width: int
+    delimiter: str
+    skip: int
+
+
+def answers_select(insert: DirectInsert, qn: Questionnaire) -> tuple[str, dict[str, object]]:
+    """(SELECT of every question id and the upload id, straight from the CSV, parameters)."""
     p = _Params()
-    whole = plan.whole_map
+    whole = insert.plan.whole_map
     exprs = []
     for q in qn.questions:
         if q.id in whole:
-            expr = _answer(q, col(whole[q.id]), p, kept)
+            expr = _answer(q, col(whole[q.id]), p, insert.kept)
         elif q.id == "wave":
             expr = wave_value()
         else:
             expr = f"CAST(NULL AS {q.sql_type})"
         exprs.append(f"{expr} AS {ident(q.id)}")
-    width, delimiter, skip = csv
-    source, params = csv_body(path, width, delimiter, skip)
-    exprs.append(f"{p(upload_id)} AS upload_id")
+    source, params = csv_body(insert.path, insert.width, insert.delimiter, insert.skip)
+    exprs.append(f"{p(insert.upload_id)} AS upload_id")
     return f"SELECT {', '.join(exprs)} FROM {source}", {**params, **p}
 
 
-def select(cur: Cursor, plan: Plan, qn: Questionnaire, kept: Kept, upload_id: str, path: str,
-           csv: tuple[int, str, int]) -> tuple[list[str], str, dict[str, object]]:
+def select(cur: Cursor, insert: DirectInsert,
+           qn: Questionnaire) -> tuple[list[str], str, dict[str, object]]:
     """(columns, SELECT, parameters) of the rows with their scores, for `Store`'s insert."""
-    set_variables(cur, plan)
-    inner, params = answers_select(plan, qn, kept, upload_id, path, csv)
+    set_variables(cur, insert.plan)
+    inner, params = answers_select(insert, qn)
     columns, scored, scored_params = scored_select(inner, qn, extra=("upload_id",),
                                                    lookups=canonical_lookups(cur, qn))
     return columns, scored, {**params, **scored_params}

@@ -118,12 +118,10 @@ class Staging:
         return verify.waves(self._cur, upload_id)
 
     # the direct path
-    def insert_direct(self, plan: Plan, kept: direct.Kept, upload_id: str, path: str,
-                      csv: tuple[int, str, int]) -> int | None:
+    def insert_direct(self, insert: direct.DirectInsert) -> int | None:
         """The rows straight from the CSV; None when DuckDB stopped the statement (the
         transaction must then be rolled back)."""
-        cols, select, params = direct.select(self._cur, plan, self.qn, kept, upload_id, path,
-                                             csv)
+        cols, select, params = direct.select(self._cur, insert, self.qn)
         return self._store.try_insert_responses(self._cur, cols, select, params)
 
     def upload_distinct(self, upload_id: str, qids: list[str]) -> list[list[float | str]]:

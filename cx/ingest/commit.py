@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import cast
-
-import pandas as pd
+from typing import TYPE_CHECKING, cast
 
 from cx.i18n import t
 from cx.ingest import direct, read, validate
@@ -25,6 +23,9 @@ from cx.ingest.upload import Job, Progress, Upload, silent
 from cx.store import Store
 from cx.store.original import Packing
 from cx.store.upload import Staging
+
+if TYPE_CHECKING:  # the log's tables load pandas when shown: an ingest goes without it
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,9 @@ def _direct(commit: Commit) -> Result | None:
         return None
     if not direct.eligible(head, found.preview.values):
         return None  # before hashing: the thorough path's own pass hashes the bytes once
-    job.upload.scan_in_background(lines=False)  # empty lines: DuckDB skips them, so do we
-    job.upload.count_in_background()  # records counted without DuckDB, while it reads them
+    # one pass over the bytes, while DuckDB reads them: the hash, and the records counted
+    # without DuckDB; not the empty lines (DuckDB skips them, so do we)
+    job.upload.scan_in_background(lines=False, records=True)
     try:
         with job.store.writing() as staging:
             return _write_direct(commit, staging, head, found.preview)
@@ -162,7 +164,7 @@ def _write_direct(commit: Commit, staging: Staging, head: Head, seen: Preview) -
         raise direct.Missed("scan")
     # checked again under the write lock: another session may have committed the same bytes
     # since the head was read; the thorough path then refuses the file, naming that upload
-    if not job.store.query("upload_by_sha", size=upload.size, sha256=scan.sha256).empty:
+    if job.store.rows("upload_by_sha", size=upload.size, sha256=scan.sha256):
         raise direct.Missed("duplicate")
     pre = replace(seen, sha256=scan.sha256, respondents=committed, waves=tuple(waves), plan=plan)
     return _log(commit, staging, pre, Written(upload_id, tuple(waves), committed,
@@ -205,6 +207,8 @@ def upload_log(store: Store) -> pd.DataFrame:
 
 def log_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The upload log as people read it (`cx.ingest.log.readable`), as a table for the page."""
+    import pandas as pd
+
     rows = cast(list[Row], log.to_dict("records"))  # pandas types the SQL's column names Hashable
     return pd.DataFrame([readable(row, lang) for row in rows])
 
@@ -212,6 +216,8 @@ def log_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
 def quarantine_table(store: Store, upload_id: str, lang: str) -> pd.DataFrame:
     """The quarantined rows of an upload as they were in the file (its columns, in its order),
     after the file's row number and the reasons in `lang`: ready to fix and upload again."""
+    import pandas as pd
+
     problems = store.query("upload_problems", upload_id=upload_id)
     why: dict[int, list[str]] = {}
     fields = ["row", "column", "value", "reason", "params"]

@@ -4,6 +4,7 @@ shape, chosen), and where each question's answers are (`Plan`). Touches no table
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 
 from cx.ingest import header as header_
@@ -78,7 +79,7 @@ def _map(store: Store, cols: tuple[header_.Column, ...], shape: str, options: Op
     proposed, then saved for this shape, then chosen by the analyst; a value given for every
     row takes its question from any column."""
     qn = store.qn
-    saved_columns, saved_codes = split_saved(store.saved_mapping(shape))
+    saved_columns, saved_codes = split_saved(_saved_mapping(store, shape))
     values = fixed_values(dict(options.values), qn)
     chosen = options.not_applicable if options.not_applicable is not None else saved_codes
     found.preview = replace(found.preview, not_applicable=not_applicable_codes(chosen or ()))
@@ -90,6 +91,13 @@ def _map(store: Store, cols: tuple[header_.Column, ...], shape: str, options: Op
     found.preview = replace(found.preview, proposed=tuple(proposed.items()),
                             mapping=tuple(final.items()), values=tuple(values.items()))
     return cols + extra, final
+
+
+def _saved_mapping(store: Store, shape: str) -> dict[str, str] | None:
+    """The mapping saved for files of this shape, read as plain rows (`Store.saved_mapping`
+    gives the same through pandas, which an ingest of a file in codes goes without)."""
+    found = store.rows("saved_mapping", shape=shape)
+    return json.loads(str(found[0]["mapping"])) if found else None
 
 
 def _examples(rows: tuple[tuple[str, ...], ...], width: int) -> tuple[str, ...]:
@@ -115,12 +123,12 @@ def _read(job: Job, found: Found, large: int | None) -> tuple[Grid, sources.Layo
 def _refuse_duplicate(store: Store, upload: Upload) -> None:
     """The same bytes are loaded once (unless that upload was undone). Only a file of the size
     of a live upload waits for its SHA-256 here; others go on while it is computed."""
-    if not store.query("uploads_of_size", size=upload.size)["n"].iloc[0]:
+    if not store.rows("uploads_of_size", size=upload.size)[0]["n"]:
         return
-    seen = store.query("upload_by_sha", size=upload.size, sha256=upload.sha256)
-    if not seen.empty:
-        raise Refused("duplicate_file", upload_id=seen["upload_id"].iloc[0],
-                      file=seen["file_name"].iloc[0])
+    seen = store.rows("upload_by_sha", size=upload.size, sha256=upload.sha256)
+    if seen:
+        raise Refused("duplicate_file", upload_id=seen[0]["upload_id"],
+                      file=seen[0]["file_name"])
 
 
 def read_head(job: Job, found: Found, large: int | None = None) -> Head:

@@ -23,8 +23,9 @@ QUOTE, LF, CR = 34, 10, 13
 
 
 @dataclass
-class _Counter:
-    """The state carried from one piece of the file to the next."""
+class RecordCount:
+    """The records counted so far, and the state carried from one piece of the file to the
+    next (`feed` each piece in order, then `total`)."""
 
     records: int = 0
     inside: int = 0  # within a quoted field
@@ -60,7 +61,7 @@ def count_records(src: Path | bytes) -> int:
 
 def count_pieces(pieces: Iterable[bytes]) -> int:
     """`count_records` of the bytes given piece by piece."""
-    counter = _Counter()
+    counter = RecordCount()
     for piece in pieces:
         counter.feed(piece)
     return counter.total()

@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cx.ingest.body import NotUtf8
 from cx.ingest.options import STRICT, BelowScale
@@ -18,6 +17,9 @@ from cx.questionnaire import Question, Questionnaire
 from cx.store import csv_source
 from cx.store.upload import Plan, Staging
 from cx.store.upload.staged import UNREADABLE
+
+if TYPE_CHECKING:  # pandas loads on the thorough path only
+    import pandas as pd
 
 _INTEGER = r"-?\d+"
 _DECIMAL = r"-?\d+(\.\d+)?"
@@ -78,6 +80,8 @@ def recode_table(plan: Plan, qn: Questionnaire, distinct: dict[int, dict[str, in
             flags = recoder(qn[qid]).flags(values, code, plan.names[col])
             rows += [(col, raw, c.value, c.reason, json.dumps(dict(c.params)))
                      for raw, c in flags.items()]
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=["col", "raw", "value", "reason", "params"])
     return frame.astype({"col": "int64"}), identity, tuple(recoded)
 

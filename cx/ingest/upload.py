@@ -52,20 +52,27 @@ class Upload:
     def size(self) -> int:
         return self.path.stat().st_size
 
-    _scans: dict[bool, Future[Scan]] = field(default_factory=dict, compare=False, repr=False)
+    # the passes started, by what they look for besides the hash: (empty lines, records)
+    _scans: dict[tuple[bool, bool], Future[Scan]] = field(default_factory=dict, compare=False,
+                                                          repr=False)
 
-    def scan_in_background(self, lines: bool = True) -> None:
-        """Start the pass over every byte on another thread (hashlib lets go of the GIL): the
-        SHA-256, NUL bytes and, with `lines`, empty lines between rows (which only the thorough
-        path needs). It overlaps reading the header and staging."""
-        if lines not in self._scans and True not in self._scans:
-            self._scans[lines] = background.run(scan_file, self.path, lines=lines)
+    def scan_in_background(self, lines: bool = True, records: bool = False) -> None:
+        """Start the pass over every byte on another thread (hashlib and numpy let go of the
+        GIL): the SHA-256, NUL bytes, with `lines` the empty lines between rows (which only the
+        thorough path needs), with `records` the CSV records counted without DuckDB (which the
+        direct path checks its read against). It overlaps reading the header and staging; a
+        pass that tells as much is never started twice."""
+        if not any((seen_lines or not lines) and (seen_records or not records)
+                   for seen_lines, seen_records in self._scans):
+            self._scans[(lines, records)] = background.run(scan_file, self.path, lines=lines,
+                                                           records=records)
 
     @property
     def scan(self) -> Scan:
         """The most complete pass started (a whole one, started now, when none was)."""
-        self.scan_in_background(lines=not self._scans)
-        return (self._scans[True] if True in self._scans else self._scans[False]).result()
+        if not self._scans:
+            self.scan_in_background()
+        return self._scans[max(self._scans)].result()
 
     @property
     def sha256(self) -> str:
@@ -75,14 +82,19 @@ class Upload:
 
     def count_in_background(self) -> None:
         """Start counting the file's CSV records without DuckDB (`cx.ingest.records`) on
-        another thread (numpy lets go of the GIL), while DuckDB reads it."""
-        if not self._records:
+        another thread (numpy lets go of the GIL), while DuckDB reads it; not when the pass over
+        every byte counts them already."""
+        if not self._records and not any(counting for _, counting in self._scans):
             self._records.append(background.run(records.count_records, self.path))
 
     def body_records(self, skip: int) -> int:
-        """The records after the first `skip` lines, as counted by `count_in_background`."""
+        """The records after the first `skip` lines, as counted beside DuckDB's read (by the
+        pass over every byte, or by `count_in_background`)."""
         self.count_in_background()
-        return self._records[0].result() - records.head_records(self.path, skip)
+        counted = [scan for (_, counting), scan in self._scans.items() if counting]
+        total = counted[0].result().records if counted else self._records[0].result()
+        assert total is not None, "a pass that counts records gives their number"
+        return total - records.head_records(self.path, skip)
 
 
 @contextmanager

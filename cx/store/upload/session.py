@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from cx.questionnaire import Questionnaire
 from cx.store.companies import company_renames
@@ -16,6 +15,8 @@ from cx.store.upload import checks, copies, direct, staged, verify, write
 from cx.store.upload.plan import Plan
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from cx.store.core import Store
 
 

@@ -4,14 +4,17 @@ the view of typed answers (`upload_answers`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.store.csv_source import csv_body
 from cx.store.sql import col, ident
 from cx.store.upload.plan import Plan
+
+if TYPE_CHECKING:  # pandas loads on the thorough path only: a file already in codes
+    import pandas as pd  # goes in without it (`cx.store.upload.direct`)
 
 Cursor = duckdb.DuckDBPyConnection
 UNREADABLE = "UNREADABLE FILE"  # the kind of reject `load_csv` reports when DuckDB gives up
@@ -19,6 +22,8 @@ UNREADABLE = "UNREADABLE FILE"  # the kind of reject `load_csv` reports when Duc
 
 def load_rows(cur: Cursor, rows: Sequence[Sequence[str]], width: int) -> None:
     """Stage rows parsed in Python (empty cells become NULL, as DuckDB reads a CSV)."""
+    import pandas as pd
+
     frame = pd.DataFrame({col(j): pd.array([(r[j] if r[j] != "" else None) for r in rows],
                                            dtype="string") for j in range(width)})
     cur.register("upload_frame", frame)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import duckdb
-import pandas as pd
 
 from cx.questionnaire import Questionnaire
 from cx.store import original
@@ -24,6 +23,8 @@ def next_id(cur: Cursor) -> str:
 
 def names(cur: Cursor, columns: Sequence[str]) -> None:
     """The temp table `upload_names` (col, cname, name) of the staged columns."""
+    import pandas as pd  # the thorough path's: a file already in codes goes in without it
+
     frame = pd.DataFrame({"col": range(len(columns)),
                           "cname": [col(j) for j in range(len(columns))],
                           "name": list(columns)})

@@ -247,3 +247,36 @@ def test_background_work_runs_at_the_lowest_priority_and_hands_back_errors():
 
     with pytest.raises(ValueError, match="boom"):
         background.run(fail).result(timeout=10)
+
+
+# `python -m cx ARGS` in a fresh process: its exit code, then the top-level modules it imported
+PROBE = """import runpy, sys
+code = 0
+try:
+    runpy.run_module("cx", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+print(code, " ".join(sorted({m.split(".")[0] for m in sys.modules})))"""
+HEAVY = ("pandas", "scipy", "sklearn", "altair", "fpdf", "pptx", "streamlit", "openpyxl")
+
+
+def test_a_file_in_codes_goes_in_without_the_heavy_libraries(rows, sample_db, tmp_path):
+    """A file already in codes, its companies known, takes the direct path in a process that
+    imports none of the libraries it does not use: a user waits for DuckDB, not for pandas
+    (bench/ingest.py measures the whole process)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    first, _ = _ingest(sample_db, _csv(rows[:20]), Options())  # the companies get their codes
+    assert first.status == "committed"
+    path = tmp_path / "again.csv"
+    path.write_bytes(_csv([rows[0], *[[f"N{i}", *r[1:]] for i, r in enumerate(rows[1:20])]]))
+    out = subprocess.run([sys.executable, "-c", PROBE, "ingest", str(path), "--db",
+                          str(sample_db), "--json"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert '"status": "committed"' in out[0]
+    code, *modules = out[-1].split()
+    assert code == "0" and "duckdb" in modules
+    assert not set(HEAVY) & set(modules)

@@ -4,14 +4,18 @@ transaction."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from cx.naming import SIMPLE, company_display, company_key
 from cx.store.codes import code_numbers, draw_code_numbers, draw_company_numbers, spell_codes
 from cx.store.sql import sql_text
+
+if TYPE_CHECKING:  # for a frame of responses only: an upload's companies go without pandas
+    import pandas as pd
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -69,6 +73,8 @@ def renamed_companies(cur: Cursor,
                        frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with its company names as `company_renames` stores them (its first row of a
     key gives the key's spelling)."""
+    import pandas as pd
+
     if "company" not in frame:
         return frame
     names = pd.DataFrame({"name": frame["company"].astype(object).to_numpy(),

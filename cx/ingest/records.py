@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from cx.ingest.encoding import pieces
 
 QUOTE, LF, CR = 34, 10, 13
@@ -32,6 +30,9 @@ class RecordCount:
     pending: bool = False  # bytes other than CR since the last record ended
 
     def feed(self, piece: bytes) -> None:
+        """Count the records that end in `piece`."""
+        import numpy as np  # loaded by the first piece, on the thread that counts beside DuckDB
+
         data = np.frombuffer(piece, dtype=np.uint8)
         at = np.flatnonzero((data == QUOTE) | (data == LF))
         marks = data[at]

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from cx.questionnaire import Questionnaire
-from cx.store.companies import company_renames
 from cx.store.upload import checks, copies, direct, staged, verify, write
 from cx.store.upload.plan import Plan
 
@@ -61,6 +60,8 @@ class Staging:
         """Whether some company names of the upload are spellings to store as another
         (`Store.company_renames`): «Caffe Borbone» after «Caffè Borbone», or a company
         already in the database (of two new spellings, the first in the file is kept)."""
+        from cx.store.companies import company_renames  # numpy, pyarrow: loaded when used
+
         names, first = staged.company_names(plan)
         return company_renames(self._cur, names, order=first) > 0
 

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 import duckdb
 
-from cx.store.companies import company_renames
 from cx.store.sql import ident
 
 Cursor = duckdb.DuckDBPyConnection
@@ -46,5 +45,7 @@ def repeats(cur: Cursor, upload_id: str, same_wave: bool) -> bool:
 def renames(cur: Cursor, upload_id: str) -> int:
     """How many company names among an upload's responses are to be stored as another
     spelling (`cx.store.companies.company_renames`)."""
+    from cx.store.companies import company_renames  # numpy, pyarrow: loaded when used
+
     return company_renames(cur, "SELECT DISTINCT company AS name FROM responses "
                            "WHERE upload_id = $id", params={"id": upload_id})

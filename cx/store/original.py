@@ -8,8 +8,6 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
-import pyarrow as pa
-
 from cx import background
 
 CODEC = "zstd"
@@ -30,6 +28,8 @@ class Packing:
 
 
 def _pack(path: Path, read: int) -> list[bytes]:
+    import pyarrow as pa  # loaded on the packing thread, beside the upload's other steps
+
     codec = pa.Codec(CODEC, compression_level=LEVEL)
     parts = []
     with open(path, "rb") as fh:
@@ -42,6 +42,8 @@ def unpack(data: bytes, codec: str) -> bytes:
     """The original bytes of joined parts stored with `codec` (zstd; zlib or raw: older
     uploads)."""
     if codec == "zstd":
+        import pyarrow as pa
+
         unpacked: bytes = pa.input_stream(pa.py_buffer(data), compression="zstd").read()
         return unpacked
     if codec == "zlib":

@@ -31,7 +31,7 @@ def company_section() -> None:
         return
     code, card = chosen
     label = options.labels[code]
-    persona = scorecard.persona_sentence(card, label, filters, lang)
+    persona = scorecard.persona_sentence(card, label, state.view())
     head, button = st.columns([3, 1], vertical_alignment="bottom")
     head.subheader(widgets.literal(label))
     head.caption(scorecard.card_facts(card, scope, lang))

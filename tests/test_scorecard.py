@@ -397,11 +397,13 @@ def test_the_company_persona_is_the_nearest_to_its_answers(sample_db):
     from cx.personas.report import build_report, company_persona, match_company, report_columns
     from cx.personas.text import company_persona_sentence
     from cx.store import Store
+    from cx.view import View
 
+    view = View(Filters(), "it", k=5, comment_k=8)
     with Store.open(sample_db) as s:
         name = s.query("company_codes").set_index("code").loc["AZ-010", "company"]
-        match = company_persona(s, name, Filters(), 5, 8)
-        report = build_report(s.responses(report_columns(s.qn)), s.qn, None, 5, 8)
+        match = company_persona(s, name, view)
+        report = build_report(s.responses(report_columns(s.qn)), s.qn, view)
         expected = match_company(report, s.query("personas_company", company=name))
     assert match == expected and match.respondents >= 1
     sentence = company_persona_sentence(match, "AZ-010", "it")

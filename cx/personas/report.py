@@ -13,7 +13,6 @@ import pandas as pd
 from scipy import stats
 
 from cx import scoring
-from cx.filters import Filters
 from cx.personas.model import (
     MIN_RESPONDENTS,
     SEED,
@@ -25,6 +24,7 @@ from cx.personas.model import (
 from cx.questionnaire import Questionnaire
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.store import Store
+from cx.view import View
 
 OUTCOMES = ("maturity_index", "club_nps", *PYRAMID_COLUMNS, *PILLAR_COLUMNS)
 PROFILE_QUESTIONS = ("sector", "size_band", "role", "region")
@@ -111,14 +111,18 @@ def report_columns(qn: Questionnaire) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*features, *extra)))
 
 
-def build_report(answers: pd.DataFrame, qn: Questionnaire, k: int | None, privacy_k: int,
-                 comment_k: int, random_state: int = SEED) -> PersonaReport | TooFew:
-    """Fit the personas on `answers` (one row per respondent) and describe them."""
+def build_report(answers: pd.DataFrame, qn: Questionnaire, view: View,
+                 personas_k: int | None = None, random_state: int = SEED
+                 ) -> PersonaReport | TooFew:
+    """Fit `personas_k` personas (None: chosen by silhouette) on `answers` (one row per
+    respondent, already filtered) and describe them under the view's thresholds (k for any
+    figure, comment_k for a quote). Works on codes: the same report serves every language."""
+    privacy_k, comment_k = view.k, view.comment_k
     needed = max(MIN_RESPONDENTS, privacy_k)
     if len(answers) < needed:
         return TooFew(len(answers), needed)
     answers = answers.reset_index(drop=True)
-    model, z = fit_transform_personas(answers, qn, k, random_state=random_state)
+    model, z = fit_transform_personas(answers, qn, personas_k, random_state=random_state)
     maturity = answers["maturity_index"] if "maturity_index" in answers \
         else scoring.maturity_index(answers, qn)
     names = persona_names(model, maturity)
@@ -336,14 +340,14 @@ def match_company(report: PersonaReport, answers: pd.DataFrame,
     return PersonaMatch(index, persona.name, persona.share, persona.n, len(answers))
 
 
-def company_persona(store: Store, company: str, filters: Filters, privacy_k: int,
-                    comment_k: int, k: int | None = None) -> PersonaMatch | None:
-    """The persona a company is closest to, among the personas of `filters` (the command
-    line's path; the app caches the fit in `cx.ui.personas`). With published filters: the
-    release's one persona model (cx.privacy), whatever the filter."""
-    qn = store.qn
+def company_persona(store: Store, company: str, view: View,
+                    personas_k: int | None = None) -> PersonaMatch | None:
+    """The persona a company is closest to, among the personas of the view's filters (the
+    command line's path; the app caches the fit in `cx.ui.personas`). With published filters:
+    the release's one persona model (cx.privacy), whatever the filter."""
+    qn, filters = store.qn, view.filters
     found = published_personas(store) if filters.published else build_report(
-        store.responses(report_columns(qn), filters), qn, k, privacy_k, comment_k)
+        store.responses(report_columns(qn), filters), qn, view, personas_k)
     if not isinstance(found, PersonaReport):
         return None
     return match_company(found, store.query("personas_company", company=company), filters.wave)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cx import comments, config, fmt
+from cx import comments, fmt
 from cx.access import display_name
 from cx.charts.personas import persona_map_chart, silhouette_chart
 from cx.charts.theme import CATEGORICAL
@@ -51,46 +51,50 @@ from cx.questionnaire import questionnaire
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.scoring import Aggregate
 from cx.ui import access, data, results, state, widgets
+from cx.view import View
 
 K_KEY = "personas"  # URL parameter: ?personas=4
 K_AUTO = "auto"
 K_CODES = (K_AUTO, *(str(k) for k in range(K_MIN, K_MAX + 1)))
 
 
+def report(db: str, data_version: int, view: View, k: str) -> PersonaReport | TooFew | None:
+    """The personas of the view's respondents (`k` is "auto" or "2"…"8"), fitted once per
+    data version, filter and k whatever the language: the report holds codes, the page
+    translates them. For everyone but analysts: the one model of the release (cx.privacy),
+    whatever the filter and k; None when the release withholds personas."""
+    return _report(db, data_version, view.rules, k)
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def report(db: str, data_version: int, filters: Filters, k: str, privacy_k: int,
-           comment_k: int) -> PersonaReport | TooFew | None:
-    """The personas of the filtered respondents (`k` is "auto" or "2"…"8"), fitted once per
-    data version, filter and k. For everyone but analysts: the one model of the release
-    (cx.privacy), whatever the filter and k; None when the release withholds personas."""
-    if filters.published:
+def _report(db: str, data_version: int, rules: View, k: str) -> PersonaReport | TooFew | None:
+    if rules.filters.published:
         return data.release().personas
     qn = questionnaire()
-    answers = data.store().responses(report_columns(qn), filters)
-    found = build_report(answers, qn, None if k == K_AUTO else int(k), privacy_k, comment_k)
+    answers = data.store().responses(report_columns(qn), rules.filters)
+    found = build_report(answers, qn, rules, None if k == K_AUTO else int(k))
     if isinstance(found, PersonaReport):  # the map's anonymous codes, looked up once
         codes = data.company_codes(db, data_version)
         found.points["code"] = [codes.get(c, "–") for c in found.points["company"]]
     return found
 
 
-def persona_of_company(db: str, data_version: int, company: str, filters: Filters,
+def persona_of_company(db: str, data_version: int, company: str, view: View,
                        k: str = K_AUTO) -> PersonaMatch | None:
-    """The persona (of the personas fitted on `filters`, `k` as in ?personas=) a company is
-    closest to, or None when there are too few respondents or the company has no answers.
-    For the company scorecard: `persona_of_company(*data.key(), company, filters)`."""
-    return _persona_of_company(db, data_version, company, filters, k, config.privacy_k(),
-                               config.comment_k())
+    """The persona (of the personas fitted on the view's filters, `k` as in ?personas=) a
+    company is closest to, or None when there are too few respondents or the company has no
+    answers. For the company scorecard: `persona_of_company(*data.key(), company, view)`."""
+    return _persona_of_company(db, data_version, company, view.rules, k)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _persona_of_company(db: str, data_version: int, company: str, filters: Filters, k: str,
-                        privacy_k: int, comment_k: int) -> PersonaMatch | None:
-    found = report(db, data_version, filters, k, privacy_k, comment_k)
+def _persona_of_company(db: str, data_version: int, company: str, rules: View,
+                        k: str) -> PersonaMatch | None:
+    found = _report(db, data_version, rules, k)
     if not isinstance(found, PersonaReport):
         return None
     answers = data.store().query("personas_company", company=company)
-    return match_company(found, answers, filters.wave)
+    return match_company(found, answers, rules.filters.wave)
 
 
 def _set_k(code: str) -> None:
@@ -135,12 +139,12 @@ def notes(rep: PersonaReport, k: str, lang: str) -> None:
                    on_click=_set_k, args=(str(peak),), icon=":material/zoom_in:")
 
 
-def your_company(filters: Filters, k: str, lang: str) -> None:
+def your_company(view: View, k: str) -> None:
     """For a signed-in manager: the persona their own company is closest to."""
-    who = access.viewer()
+    who, lang = access.viewer(), view.lang
     if who.role != "manager" or not who.company:
         return
-    match = persona_of_company(*data.key(), who.company, filters, k)
+    match = persona_of_company(*data.key(), who.company, view, k)
     if match is not None:
         st.success(t("personas.your_company", lang, company=widgets.literal(who.company),
                      name=persona_name(match.name, lang), share=fmt.percent(match.share, lang)),

@@ -44,6 +44,7 @@ from cx.scorecard.figures import (
 )
 from cx.scorecard.pdf import PdfContext, scorecard_pdf
 from cx.ui import data, personas, privacy, state, widgets
+from cx.view import View
 
 SEGMENT_QUESTIONS = ("sector", "size_band", "revenue_band", "region", "market")
 SEGMENT_KEYS = (*SEGMENT_QUESTIONS, "maturity_stage", "wave")
@@ -314,10 +315,10 @@ def chosen_card(options: CompanyOptions, viewer: Viewer, filters: Filters, k: in
     return code, card
 
 
-def persona_sentence(card: Scorecard, label: str, filters: Filters, lang: str) -> str | None:
+def persona_sentence(card: Scorecard, label: str, view: View) -> str | None:
     """The Buyer Persona the company is closest to, in one sentence (None under k)."""
-    match = personas.persona_of_company(*data.key(), card.company, filters)
-    return None if match is None else company_persona_sentence(match, label, lang)
+    match = personas.persona_of_company(*data.key(), card.company, view)
+    return None if match is None else company_persona_sentence(match, label, view.lang)
 
 
 def persona_block(sentence: str | None, lang: str) -> None:

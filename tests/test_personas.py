@@ -16,16 +16,13 @@ from streamlit.testing.v1 import AppTest
 
 from cx.i18n import LANGS, catalogue, t
 from cx.personas import report as report_mod
-from cx.personas.model import (
-    assign,
-    assign_mean,
+from cx.personas.features import (
     encode_answers,
-    fit_personas,
     learn_fill,
     persona_features,
     persona_questions,
-    second_peak,
 )
+from cx.personas.model import assign, assign_mean, fit_personas, second_peak
 from cx.personas.report import (
     NOUNS,
     PRACTICE_TRAITS,

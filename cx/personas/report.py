@@ -13,13 +13,13 @@ import pandas as pd
 from scipy import stats
 
 from cx import scoring
+from cx.personas.features import persona_questions
 from cx.personas.model import (
     MIN_RESPONDENTS,
     SEED,
     Personas,
     assign_mean,
     fit_transform_personas,
-    persona_questions,
 )
 from cx.questionnaire import Questionnaire
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS

@@ -12,7 +12,8 @@ import pandas as pd
 
 from cx import fmt
 from cx.i18n import catalogue, t
-from cx.personas.model import Fill, Personas
+from cx.personas.features import Fill
+from cx.personas.model import Personas
 from cx.personas.report import PersonaMatch, PersonaReport, Trait
 from cx.questionnaire import Question, Questionnaire
 

@@ -22,19 +22,11 @@ from cx.personas.features import (
     persona_features,
     persona_questions,
 )
+from cx.personas.matching import match_company
 from cx.personas.model import assign, assign_mean, fit_personas, second_peak
-from cx.personas.report import (
-    NOUNS,
-    PRACTICE_TRAITS,
-    PROFILE_TRAITS,
-    TooFew,
-    build_report,
-    holm,
-    match_company,
-    nps_points,
-    persona_outcomes,
-    welch,
-)
+from cx.personas.names import NOUNS, PRACTICE_TRAITS, PROFILE_TRAITS
+from cx.personas.outcomes import holm, nps_points, persona_outcomes, welch
+from cx.personas.report import TooFew, build_report
 from cx.personas.text import feature_table, outcome_table, persona_name, trait_text
 from cx.questionnaire import parse_questionnaire, questionnaire
 from cx.synth import synthesize

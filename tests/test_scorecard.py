@@ -394,7 +394,8 @@ def test_radar_pieces_leave_out_what_is_suppressed():
 
 
 def test_the_company_persona_is_the_nearest_to_its_answers(sample_db):
-    from cx.personas.report import build_report, company_persona, match_company, report_columns
+    from cx.personas.matching import company_persona, match_company
+    from cx.personas.report import build_report, report_columns
     from cx.personas.text import company_persona_sentence
     from cx.store import Store
     from cx.view import View

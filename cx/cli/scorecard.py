@@ -29,7 +29,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     """Write one company's scorecard. The command line is an analyst's tool: the PDF names
     the company (and only it)."""
     from cx.dataset import open_or_build
-    from cx.personas.report import company_persona
+    from cx.personas.matching import company_persona
     from cx.personas.text import company_persona_sentence
     from cx.privacy import attach
     from cx.scorecard.data import find_company, scorecard_for

@@ -13,8 +13,9 @@ import pandas as pd
 from cx import fmt
 from cx.i18n import catalogue, t
 from cx.personas.features import Fill
+from cx.personas.matching import PersonaMatch
 from cx.personas.model import Personas
-from cx.personas.report import PersonaMatch, PersonaReport, Trait
+from cx.personas.report import PersonaReport, Trait
 from cx.questionnaire import Question, Questionnaire
 
 SIGNIF_MARKS = {1: " ▲", -1: " ▼", 0: ""}

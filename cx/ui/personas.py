@@ -14,6 +14,7 @@ from cx.charts.theme import CATEGORICAL
 from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.filters import Filters
 from cx.i18n import t
+from cx.personas.matching import PersonaMatch, match_company
 from cx.personas.model import (
     FIT_SAMPLE,
     K_MAX,
@@ -30,11 +31,9 @@ from cx.personas.report import (
     MAP_POINTS,
     PROFILE_QUESTIONS,
     Persona,
-    PersonaMatch,
     PersonaReport,
     TooFew,
     build_report,
-    match_company,
     report_columns,
 )
 from cx.personas.text import (

@@ -5,7 +5,7 @@ import streamlit as st
 
 from cx.i18n import t
 from cx.personas.report import TooFew
-from cx.ui import data, frame, personas, privacy, state
+from cx.ui import data, frame, persona_analysis, persona_cards, personas, privacy, state
 
 frame.ensure()
 view = state.view()
@@ -27,11 +27,11 @@ if isinstance(report, TooFew):
 personas.fixed_note(view.filters, report, lang)
 personas.notes(report, k, lang)
 personas.your_company(view, k)
-personas.cards(report, lang)
+persona_cards.cards(report, lang)
 st.divider()
-personas.persona_map(report, lang)
+persona_analysis.persona_map(report, lang)
 st.divider()
-personas.outcomes(report, lang)
+persona_analysis.outcomes(report, lang)
 st.divider()
-personas.method(report, lang)
+persona_analysis.method(report, lang)
 privacy.guarantee(lang)

@@ -10,7 +10,7 @@ from cx.i18n import t
 from cx.pillars import pillar_ranking, radar_profiles
 from cx.questionnaire import questionnaire
 from cx.scorecard.figures import company_radar, pillar_axes, ranking_summary, sector_name
-from cx.ui import access, data, frame, privacy, scorecard, state, widgets
+from cx.ui import access, companies, data, frame, pillars, privacy, state, widgets
 
 frame.ensure()
 
@@ -19,7 +19,7 @@ k = config.privacy_k()
 filters = state.filters()
 viewer = access.viewer()
 scope = describe_scope(filters, questionnaire(), lang)
-peers = scorecard.peers(*data.key(), filters, k)
+peers = companies.peers(*data.key(), filters, k)
 axes = pillar_axes(lang)
 
 st.title(t("pillars.title", lang))
@@ -33,9 +33,9 @@ if ranking.empty:
 @st.fragment
 def radars() -> None:
     """Up to four companies' radars side by side: a new choice reruns only this part."""
-    options = scorecard.company_options(*data.key(), filters, k, viewer)
+    options = companies.company_options(*data.key(), filters, k, viewer)
     labels = options.labels
-    chosen = scorecard.companies_picker("aziende", options, lang) if options.codes else []
+    chosen = companies.companies_picker("aziende", options, lang) if options.codes else []
     if not options.codes and viewer.is_analyst:
         st.info(t("pillars.none_visible", lang, k=k), icon=":material/lock:")
     elif not options.codes:
@@ -51,13 +51,13 @@ def radars() -> None:
         if options.codes:
             columns[1].caption(t("pillars.pick_hint", lang))
     for i, code in enumerate(chosen):
-        pieces, row = scorecard.radar_pieces(filters, k, code)
+        pieces, row = pillars.radar_pieces(filters, k, code)
         with columns[i % 2]:
             widgets.chart(company_radar(
                 pieces, labels[code], t("pillars.radar_title", lang, company=labels[code]),
                 t("pillars.radar_subtitle", lang, sector=sector_name(row["sector"], lang),
                   n=fmt.number(row["n"], lang)), lang), f"radar_{i}", lang, stretch=False)
-            for note in scorecard.benchmark_notes(pieces, row["sector"], peers, lang):
+            for note in pillars.benchmark_notes(pieces, row["sector"], peers, lang):
                 st.caption(note)
 
 
@@ -73,7 +73,7 @@ with left:
 with right:
     st.markdown(ranking_summary(ranking, axes, lang))
 
-heat, total = scorecard.heatmap(*data.key(), filters, k, viewer)
+heat, total = pillars.heatmap(*data.key(), filters, k, viewer)
 if not heat.empty:
     widgets.chart(widgets.spec(
         heatmap_chart, heat, axes, t("pillars.overall", lang), t("pyramid.score_title", lang),

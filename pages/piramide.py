@@ -10,7 +10,7 @@ from cx.i18n import t
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import questionnaire
 from cx.scorecard.figures import company_pyramid, level_names
-from cx.ui import access, data, frame, privacy, scorecard, state, widgets
+from cx.ui import access, companies, data, frame, privacy, pyramid, scorecard, state, widgets
 
 frame.ensure()
 
@@ -18,7 +18,7 @@ lang = state.lang()
 k = config.privacy_k()
 filters = state.filters()
 scope = describe_scope(filters, questionnaire(), lang)
-peers = scorecard.peers(*data.key(), filters, k)
+peers = companies.peers(*data.key(), filters, k)
 names, score_title = level_names(lang), t("pyramid.score_title", lang)
 
 st.title(t("pyramid.title", lang))
@@ -36,18 +36,18 @@ with left:
                                subtitle, lang, k=k, score_title=score_title),
                   "club_pyramid", lang, club, stretch=False)
 with right:
-    scorecard.show_foundations(weak_foundations(club), t("pyramid.panel_club", lang), lang,
+    pyramid.show_foundations(weak_foundations(club), t("pyramid.panel_club", lang), lang,
                                solid=True)
     with st.expander(t("pyramid.method_title", lang)):
         st.markdown(t("pyramid.method", lang, k=k))
     privacy.guarantee(lang)
 
 st.subheader(t("pyramid.segments_title", lang))
-by = scorecard.segment_picker("per", lang)
-levels, panels, hidden = scorecard.segment_panels(
-    scorecard.segment_levels(*data.key(), filters, by, k), by, lang)
+by = pyramid.segment_picker("per", lang)
+levels, panels, hidden = pyramid.segment_panels(
+    pyramid.segment_levels(*data.key(), filters, by, k), by, lang)
 if panels:
-    by_label = scorecard.segment_key_label(by, lang).lower()
+    by_label = pyramid.segment_key_label(by, lang).lower()
     widgets.chart(widgets.spec(pyramid_chart, levels, names,
                                t("pyramid.segments_chart", lang, by=by_label),
                                t("pyramid.segments_subtitle", lang, scope=scope, k=k), lang,
@@ -63,14 +63,14 @@ st.subheader(t("pyramid.company_title", lang))
 def company_section() -> None:
     """The chosen company beside its sector and the Club: a new choice reruns only this."""
     viewer = access.viewer()
-    options = scorecard.company_options(*data.key(), filters, k, viewer)
+    options = companies.company_options(*data.key(), filters, k, viewer)
     chosen = scorecard.chosen_card(options, viewer, filters, k, lang)
     if chosen is None:
         return
     code, card = chosen
     widgets.chart(company_pyramid(card, options.labels[code], scope, lang), "company_pyramid", lang,
                   stretch=False)
-    scorecard.show_foundations(card.weak, options.labels[code], lang)
+    pyramid.show_foundations(card.weak, options.labels[code], lang)
 
 
 company_section()

@@ -160,11 +160,11 @@ def test_switching_language_writes_the_slides_again_without_computing_them(app_e
                                                                           monkeypatch):
     """The deck's figures come from caches keyed on the view's rules (no language): the
     English deck reuses what the Italian one computed; only its words are new."""
-    from cx.ui import data, personas, scorecard
+    from cx.ui import companies, data, personas
     from cx.ui import deck as deck_ui
 
     calls: list[str] = []
-    for module, name in ((data, "compute_overview"), (scorecard, "load_peers"),
+    for module, name in ((data, "compute_overview"), (companies, "load_peers"),
                          (personas, "build_report")):
         original = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _f=original, _n=name, **kw:

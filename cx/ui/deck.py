@@ -26,7 +26,7 @@ from cx.journey import Journey
 from cx.overview import Overview
 from cx.personas.report import PersonaReport, TooFew
 from cx.questionnaire import Questionnaire, questionnaire
-from cx.ui import data, personas, scorecard, state, widgets
+from cx.ui import companies, data, personas, state, widgets
 from cx.ui import journey as journey_ui
 from cx.view import View
 
@@ -113,7 +113,7 @@ class _CachedSource:
         return tuple(data.waves(self.db, self.data_version))
 
     def peers(self, rules: View) -> Peers:
-        return scorecard.peers(self.db, self.data_version, rules.filters, rules.k)
+        return companies.peers(self.db, self.data_version, rules.filters, rules.k)
 
     def personas(self, rules: View, personas_k: int | None) -> PersonaReport | TooFew | None:
         chosen = personas.K_AUTO if personas_k is None else str(personas_k)

@@ -159,13 +159,14 @@ def test_no_company_name_even_for_an_analyst_showing_names(app_env, server_addre
 def test_switching_language_writes_the_slides_again_without_computing_them(app_env,
                                                                           monkeypatch):
     """The deck's figures come from caches keyed on the view's rules (no language): the
-    English deck reuses what the Italian one computed; only its words are new."""
+    English deck reuses everything the Italian one computed; only its words are new."""
     from cx.ui import companies, data, personas
     from cx.ui import deck as deck_ui
+    from cx.ui import journey as journey_ui
 
     calls: list[str] = []
     for module, name in ((data, "compute_overview"), (companies, "load_peers"),
-                         (personas, "build_report")):
+                         (personas, "build_report"), (journey_ui, "compute_journey")):
         original = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _f=original, _n=name, **kw:
                             calls.append(_n) or _f(*a, **kw))
@@ -174,6 +175,7 @@ def test_switching_language_writes_the_slides_again_without_computing_them(app_e
     italian = View(Filters(), "it", 5, 8)
     decks = {view.lang: deck_ui.deck(str(app_env), version, view, "auto", "https://cx.example/")
              for view in (italian, italian.in_lang("en"))}
-    assert sorted(calls) == ["build_report", "compute_overview", "load_peers"], "once each"
+    assert sorted(calls) == ["build_report", "compute_journey", "compute_overview",
+                             "load_peers"], "once each"
     assert decks["it"].slides[0].title != decks["en"].slides[0].title
     assert len(decks["it"].slides) == len(decks["en"].slides)

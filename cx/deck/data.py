@@ -1,8 +1,8 @@
 """The deck's inputs, assembled once (`deck_inputs`) from a `Source`: the store itself
 (`StoreSource`: the command line, the benchmarks, the tests) or the app's caches, which the other
-pages share (`cx.ui.deck`). Every piece but the journey is computed on codes from `view.rules`,
-so it serves both languages; the slides are written in the view's language by
-`cx.deck.slides.build_deck`. Pure: no Streamlit.
+pages share (`cx.ui.deck`). Every piece is computed on codes under `view.rules`, so the inputs
+serve both languages; `cx.deck.slides.build_deck` writes the slides in the view's language.
+Pure: no Streamlit.
 """
 
 from __future__ import annotations
@@ -30,9 +30,7 @@ from cx.view import View
 
 
 class Source(Protocol):
-    """Where the deck reads each of its pieces for a view: all but the journey from the view's
-    rules (no language); the journey's tables hold words (`cx.journey`), so it is read in the
-    view's language."""
+    """Where the deck reads each of its pieces, under a view's rules (no language)."""
 
     @property
     def qn(self) -> Questionnaire: ...
@@ -45,7 +43,7 @@ class Source(Protocol):
 
     def personas(self, rules: View, personas_k: int | None) -> PersonaReport | TooFew | None: ...
 
-    def journey(self, view: View) -> Journey: ...
+    def journey(self, rules: View) -> Journey: ...
 
 
 @dataclass(frozen=True)
@@ -75,11 +73,9 @@ class StoreSource:
         answers = self.store.responses(report_columns(self.qn), rules.filters)
         return build_report(answers, self.qn, rules, personas_k)
 
-    def journey(self, view: View) -> Journey:
-        filters = view.filters
-        tallies = {key: self.store.tally(key, filters) for key in tally_keys()}
-        return compute_journey(tallies, self.qn, view.k, view.lang,
-                               not crosses(filters, "sector"))
+    def journey(self, rules: View) -> Journey:
+        tallies = {key: self.store.tally(key, rules.filters) for key in tally_keys()}
+        return compute_journey(tallies, self.qn, rules, not crosses(rules.filters, "sector"))
 
 
 def deck_inputs(source: Source, view: View, personas_k: int | None = None,
@@ -92,4 +88,4 @@ def deck_inputs(source: Source, view: View, personas_k: int | None = None,
     if overview.suppressed:
         return DeckInputs(overview, None, None, None, waves, filters, qn, personas_k, url)
     return DeckInputs(overview, source.peers(rules), source.personas(rules, personas_k),
-                      source.journey(view), waves, filters, qn, personas_k, url)
+                      source.journey(rules), waves, filters, qn, personas_k, url)

@@ -21,18 +21,19 @@ from cx.charts import stage_chart
 from cx.charts.journey import funnel_chart
 from cx.charts.pillars import ranking_chart
 from cx.charts.pyramid import pyramid_chart
-from cx.charts.results import choice_chart
+from cx.charts.questions import summary_plot
 from cx.charts.theme import CATEGORICAL, Spec
 from cx.companies import Peers
 from cx.filters import Filters, describe_scope
 from cx.i18n import t
-from cx.journey import Journey, gap_sentence
+from cx.journey import Journey, funnel_labelled, gap_sentence
 from cx.overview import Overview
 from cx.personas.report import Persona, PersonaReport, TooFew
 from cx.personas.text import persona_name, trait_text
 from cx.pillars import pillar_ranking
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import Questionnaire
+from cx.results import Labels
 from cx.score_columns import STAGES
 from cx.scorecard.figures import level_names, pillar_axes
 from cx.scoring import Aggregate
@@ -375,7 +376,8 @@ def journey_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
                 checks=fmt.percent_with_article(gap.checks.value, lang))
     note = t("deck.journey.note", lang, gap=gap_sentence(gap, lang).replace("**", ""))
     n = fmt.number(int(j.funnel["n"].iloc[0]), lang)
-    figure = Figure(funnel_chart, (j.funnel, t("journey.funnel_alone", lang),
+    figure = Figure(funnel_chart, (funnel_labelled(j.funnel, lang),
+                                   t("journey.funnel_alone", lang),
                                    t("journey.funnel_together", lang),
                                    t("journey.funnel_subtitle", lang, n=n), scope, lang),
                     step=46, width=WIDE_CHART)
@@ -394,7 +396,8 @@ def indicators_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     if summary is None or summary.suppressed or summary.table.empty:
         message = t("deck.indicators.hidden", lang, k=d.k)
         return Slide("indicators", title, message, message)
-    table = summary.table
+    labels = Labels(d.qn["cx_indicators"], d.qn, lang)
+    table = labels.table(summary.table)
     exclusive = table["code"].isin(d.qn["cx_indicators"].exclusive)
     used = table[~exclusive]
     leaders = used[used["count"] == used["count"].max()]
@@ -409,8 +412,9 @@ def indicators_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
         message += t("deck.indicators.none", lang, share=fmt.percent_with_article(none_share, lang))
     message += "."
     n = fmt.number(summary.n, lang)
-    figure = Figure(choice_chart, (table, t("journey.indicators_subtitle", lang, n=n), scope,
-                                   lang), step=44, width=WIDE_CHART)
+    plot = summary_plot(summary, labels, titles=(t("journey.indicators_subtitle", lang, n=n),
+                                                 scope))
+    figure = Figure(plot.builder, plot.args, plot.kwargs, step=44, width=WIDE_CHART)
     return Slide("indicators", title, message, t("deck.indicators.note", lang, n=n),
                  figure=figure)
 

@@ -96,8 +96,8 @@ STYLE = _deck_css()
 
 @dataclass(frozen=True)
 class _CachedSource:
-    """The deck's pieces through the caches the other pages share (a `cx.deck.data.Source`):
-    none of them is keyed on the language but the journey's, whose tables hold words."""
+    """The deck's pieces through the caches the other pages share (a `cx.deck.data.Source`),
+    each keyed on the view's rules: none on the language."""
 
     db: str
     data_version: int
@@ -119,8 +119,8 @@ class _CachedSource:
         chosen = personas.K_AUTO if personas_k is None else str(personas_k)
         return personas.report(self.db, self.data_version, rules, chosen)
 
-    def journey(self, view: View) -> Journey:
-        return journey_ui.journey(self.db, self.data_version, view.filters, view.lang, view.k)
+    def journey(self, rules: View) -> Journey:
+        return journey_ui.journey(self.db, self.data_version, rules)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

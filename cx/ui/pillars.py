@@ -1,5 +1,6 @@
-"""The Six Pillars page's Streamlit layer: the companies compared, their radars' pieces and the
-notes on missing benchmarks (also on the Scheda azienda), and the companies × pillars heatmap.
+"""The Six Pillars page's Streamlit layer: a company's radar pieces and the notes on missing
+benchmarks (also on the Scheda azienda), and the companies × pillars heatmap. The companies are
+picked with `cx.ui.companies`.
 """
 
 from __future__ import annotations

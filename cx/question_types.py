@@ -41,6 +41,11 @@ class QuestionType:
         return self.answer in (CODE, CODES, LEVEL)
 
     @property
+    def single(self) -> bool:
+        """One option per answer, kept as its code (ordered or not)."""
+        return self.answer == CODE
+
+    @property
     def multiple(self) -> bool:
         """Several options in one answer (joined by cx.questionnaire.MULTI_SEPARATOR)."""
         return self.answer == CODES

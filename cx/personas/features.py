@@ -33,14 +33,13 @@ class Feature:
 
 def persona_questions(qn: Questionnaire) -> tuple[Question, ...]:
     """The questions the personas are built from (role sociodemographic or behavioural)."""
-    usable = ("single", "multi", "likert", "scale", "number")
-    return tuple(q for q in qn.questions if q.role in FEATURE_ROLES and q.type in usable)
+    return tuple(q for q in qn.questions if q.role in FEATURE_ROLES and not q.qtype.free)
 
 
 def _kind(q: Question) -> Kind:
-    if q.type == "multi":
+    if q.qtype.multiple:
         return "option"
-    if q.type == "single" and not q.ordered:
+    if q.qtype.single and not q.ordered:
         return "category"
     return "scale"
 
@@ -59,7 +58,7 @@ def persona_features(questions: tuple[Question, ...]) -> tuple[Feature, ...]:
 
 def _number(q: Question, value: object) -> float | None:
     """One answer as a number: ordered options by position (0, 1, …), scales by value."""
-    if q.type == "single":
+    if q.qtype.single:
         return float(q.codes.index(value)) if value in q.codes else None
     try:
         number = float(cast(SupportsFloat, value))  # any answer: what float() refuses is caught

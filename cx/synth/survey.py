@@ -72,7 +72,7 @@ def _with_missing(rng: np.random.Generator, frame: pd.DataFrame, qn: Questionnai
     """Blank a few answers at random, as real respondents skip questions."""
     keep = {"respondent_id", "wave", "company", "sector", "size_band", "region"}
     for q in qn.questions:
-        if q.id in keep or q.type == "text":
+        if q.id in keep or q.qtype.name == "text":
             continue
         mask = rng.random(len(frame)) < MISSING_RATE
         col = frame[q.id]

@@ -30,13 +30,13 @@ with cols[1]:
                  t("overview.companies_caption", lang,
                    ratio=fmt.number(ov.respondents / max(ov.companies, 1), lang, 1)))
 with cols[2]:
-    widgets.aggregate_tile(t("overview.club_nps", lang), ov.nps, lang, k, signed=True)
+    widgets.aggregate_tile(t("overview.club_nps", lang), ov.nps, lang, k, "signed")
 with cols[3]:
     widgets.aggregate_tile(t("overview.maturity", lang), ov.maturity, lang, k)
 with cols[4]:
-    widgets.aggregate_tile(t("overview.journey_map", lang), ov.journey_map, lang, k, percent=True)
+    widgets.aggregate_tile(t("overview.journey_map", lang), ov.journey_map, lang, k, "percent")
 with cols[5]:
-    widgets.aggregate_tile(t("overview.measures_nps", lang), ov.measures_nps, lang, k, percent=True)
+    widgets.aggregate_tile(t("overview.measures_nps", lang), ov.measures_nps, lang, k, "percent")
 
 privacy.withheld_note(lang)
 

@@ -65,7 +65,7 @@ def _card(rep: PersonaReport, persona: Persona, lang: str) -> None:
     with right:
         widgets.aggregate_tile(t("personas.nps", lang),
                                _aggregate(rep, persona.index, "club_nps"), lang,
-                               rep.privacy_k, signed=True)
+                               rep.privacy_k, "signed")
     traits = "\n".join(f"- {trait_text(tr, qn, lang)}" for tr in persona.traits)
     st.markdown(f"**{t('personas.traits_title', lang)}**\n{traits}")
     st.markdown(f"**{t('personas.profile_title', lang)}**: "

@@ -20,9 +20,10 @@ from cx import charts, fmt
 from cx.charts import stage_chart
 from cx.charts.journey import funnel_chart
 from cx.charts.pillars import ranking_chart
-from cx.charts.pyramid import pyramid_chart
+from cx.charts.pyramid import PyramidLayout, pyramid_chart
 from cx.charts.results import choice_chart
 from cx.charts.theme import CATEGORICAL, Spec
+from cx.charts.titles import Titles
 from cx.companies import Peers
 from cx.filters import Filters, describe_scope
 from cx.i18n import t
@@ -34,7 +35,7 @@ from cx.pillars import pillar_ranking
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import Questionnaire
 from cx.score_columns import STAGES
-from cx.scorecard.figures import level_names, pillar_axes
+from cx.scorecard.figures import level_names, pillar_axes, tier_labels
 from cx.scoring import Aggregate
 
 DEFAULT_PUBLIC_URL = "http://localhost:8501/"  # Streamlit's own address; set CX_PUBLIC_URL
@@ -55,14 +56,13 @@ class Figure:
 
     builder: Callable[..., Any]
     args: tuple[Any, ...]
-    kwargs: tuple[tuple[str, Any], ...] = ()
     step: int | None = None  # row height in px, where the builder's own is too tall for a slide
     square: bool = False  # drawn at its own size (a pyramid), never stretched
     width: int = CHART_WIDTH  # px, where the builder leaves the width to the container
 
     def build(self) -> Spec:
         """The chart's Vega-Lite spec at its slide size."""
-        chart = self.builder(*self.args, **dict(self.kwargs))
+        chart = self.builder(*self.args)
         return self.sized(charts.spec(chart, validate=False))
 
     def png(self, scale: float = 2.0) -> bytes:
@@ -246,9 +246,8 @@ def stages_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     mean = d.overview.maturity
     note = t("deck.stages.note", lang, mean=fmt.number(mean.value, lang) if mean.shown else "–",
              n=fmt.number(n, lang), stage=names[top["stage"]], pct=fmt.percent(top["pct"], lang))
-    figure = Figure(stage_chart, (stages, names,
-                                  t("overview.stages_subtitle", lang, n=fmt.number(n, lang)),
-                                  scope, lang), step=40)
+    titles = Titles(t("overview.stages_subtitle", lang, n=fmt.number(n, lang)), scope, lang)
+    figure = Figure(stage_chart, (stages, names, titles), step=40)
     return Slide("stages", title, message, note, figure=figure)
 
 
@@ -276,10 +275,9 @@ def pyramid_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     n = fmt.number(peers.respondents, lang)
     note = t("deck.pyramid.note", lang, n=n, companies=fmt.number(peers.companies, lang))
     width, height = PYRAMID_SIZE
-    figure = Figure(pyramid_chart, (club, names, t("overview.pyramid_subtitle", lang, n=n), scope,
-                                    lang),
-                    (("k", k), ("score_title", t("pyramid.score_title", lang)),
-                     ("width", width), ("height", height)), square=True)
+    titles = Titles(t("overview.pyramid_subtitle", lang, n=n), scope, lang)
+    figure = Figure(pyramid_chart, (club, tier_labels(lang, k), titles,
+                                    PyramidLayout(width=width, height=height)), square=True)
     return Slide("pyramid", title, message, note, figure=figure)
 
 
@@ -300,9 +298,8 @@ def pillars_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
                 gap=fmt.number(fmt.rounded(strong["value"]) - fmt.rounded(weak["value"]), lang))
     n = fmt.number(int(ranking["n"].max()), lang)
     roles = {r: t(f"pillars.{r}", lang) for r in ("strongest", "weakest", "other")}
-    figure = Figure(ranking_chart, (ranking, axes, roles,
-                                    t("overview.pillars_subtitle", lang, n=n), scope, lang),
-                    step=34)
+    titles = Titles(t("overview.pillars_subtitle", lang, n=n), scope, lang)
+    figure = Figure(ranking_chart, (ranking, axes, roles, titles), step=34)
     return Slide("pillars", title, message, t("deck.pillars.note", lang, n=n), figure=figure)
 
 
@@ -375,9 +372,9 @@ def journey_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
                 checks=fmt.percent_with_article(gap.checks.value, lang))
     note = t("deck.journey.note", lang, gap=gap_sentence(gap, lang).replace("**", ""))
     n = fmt.number(int(j.funnel["n"].iloc[0]), lang)
+    titles = Titles(t("journey.funnel_subtitle", lang, n=n), scope, lang)
     figure = Figure(funnel_chart, (j.funnel, t("journey.funnel_alone", lang),
-                                   t("journey.funnel_together", lang),
-                                   t("journey.funnel_subtitle", lang, n=n), scope, lang),
+                                   t("journey.funnel_together", lang), titles),
                     step=46, width=WIDE_CHART)
     return Slide("journey", title, message, note, figure=figure)
 

@@ -17,9 +17,11 @@ from fpdf.enums import XPos, YPos
 
 from cx import charts, fmt
 from cx.charts.export import Chart
+from cx.charts.titles import Titles
 from cx.i18n import t
 from cx.scorecard.card import Scorecard
 from cx.scorecard.figures import (
+    PeerCounts,
     company_pyramid,
     company_radar,
     indicator_table,
@@ -171,11 +173,12 @@ def _table(pdf: _Pdf, x: float, y: float, w: float, heading: str, note: str,
 
 def _pillars(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> None:
     lang = ctx.lang
-    radar = company_radar(card.radar, ctx.label, t("scorecard.radar_title", lang),
-                          t("scorecard.radar_subtitle", lang, company=ctx.label), lang, size=380)
+    titles = Titles(t("scorecard.radar_title", lang),
+                    t("scorecard.radar_subtitle", lang, company=ctx.label), lang)
+    radar = company_radar(card.radar, ctx.label, titles, size=380)
     image = pdf.image(_png(radar), x=MARGIN, y=y, w=RADAR_W)
-    notes = missing_benchmarks(card.radar, card.sector, card.k, card.club_companies,
-                               card.sector_companies, lang)
+    notes = missing_benchmarks(card.radar, card.sector,
+                               PeerCounts(card.k, card.club_companies, card.sector_companies), lang)
     pdf.style(7.5, colour=MUTED)
     pdf.set_xy(MARGIN, y + float(image.rendered_height))
     for note in notes:

@@ -203,7 +203,7 @@ def controls(d: Deck, lang: str) -> tuple[int, bool]:
 def _figure(slide: Slide) -> None:
     fig = slide.figure
     assert fig is not None  # drawn only for a slide with a figure
-    spec = fig.sized(widgets.spec(fig.builder, *fig.args, **dict(fig.kwargs)))
+    spec = fig.sized(widgets.spec(fig.builder, *fig.args))
     spec["config"] = {**spec.get("config", {}), "font": PAGE_FONT}
     key = "deck_figure_square" if fig.square else "deck_figure"
     with st.container(key=key, horizontal_alignment="center"):

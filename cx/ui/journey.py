@@ -8,6 +8,7 @@ import streamlit as st
 from cx import fmt, results
 from cx.charts import journey as journey_charts
 from cx.charts import results as charts
+from cx.charts.titles import Titles
 from cx.filters import Filters
 from cx.i18n import t
 from cx.journey import Journey, compute_journey, gap_sentence, tally_keys
@@ -44,8 +45,8 @@ def show_funnel(j: Journey, lang: str) -> None:
         return
     subtitle = t("journey.funnel_subtitle", lang, n=fmt.number(int(j.funnel["n"].iloc[0]), lang))
     chart = widgets.spec(journey_charts.funnel_chart, j.funnel, t("journey.funnel_alone", lang),
-                         t("journey.funnel_together", lang), t("journey.funnel_title", lang),
-                         subtitle, lang)
+                         t("journey.funnel_together", lang),
+                         Titles(t("journey.funnel_title", lang), subtitle, lang))
     widgets.chart(chart, "journey_funnel", lang, j.funnel)
 
 

@@ -35,6 +35,7 @@ from cx.score_columns import PYRAMID_COLUMNS, STAGES
 from cx.scorecard.card import Scorecard
 from cx.scorecard.data import load_peers, load_scorecard
 from cx.scorecard.figures import (
+    PeerCounts,
     indicator_table,
     kpi_table,
     missing_benchmarks,
@@ -237,8 +238,8 @@ def card_facts(card: Scorecard, scope: str, lang: str) -> str:
 def benchmark_notes(pieces: dict[str, pd.DataFrame], sector: str | None, peers_: Peers,
                     lang: str) -> list[str]:
     """Why a radar lacks the Club's band or its sector's median."""
-    return missing_benchmarks(pieces, sector, peers_.k, peers_.companies,
-                              peers_.sector_companies(sector), lang)
+    counts = PeerCounts(peers_.k, peers_.companies, peers_.sector_companies(sector))
+    return missing_benchmarks(pieces, sector, counts, lang)
 
 
 def radar_pieces(filters: Filters, k: int, code: str) -> tuple[dict[str, pd.DataFrame],

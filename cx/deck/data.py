@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cx.companies import Peers, company_table
-from cx.deck.slides import DEFAULT_PUBLIC_URL, DeckInputs
+from cx.deck.inputs import DEFAULT_PUBLIC_URL, DeckInputs
 from cx.filters import Filters
 from cx.journey import Journey, compute_journey, tally_keys
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS

@@ -13,7 +13,7 @@ from typing import cast
 
 from fpdf import FPDF
 
-from cx.deck.slides import Card, Slide, Tile
+from cx.deck.content import Card, Slide, Tile
 
 FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FAMILY = "LiberationSans"

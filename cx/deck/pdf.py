@@ -9,8 +9,9 @@ import io
 from fpdf import FPDF
 
 from cx.deck import layout as lay
+from cx.deck.closing import qr_png
+from cx.deck.content import Card, Deck, Slide, Tile, png_size
 from cx.deck.layout import PT, Box, Text
-from cx.deck.slides import Card, Deck, Slide, Tile, png_size, qr_png
 from cx.i18n import t
 
 

@@ -21,8 +21,9 @@ from pptx.text.text import _Paragraph
 from pptx.util import Emu, Pt
 
 from cx.deck import layout as lay
+from cx.deck.closing import qr_png
+from cx.deck.content import Card, Deck, Slide, Tile, png_size
 from cx.deck.layout import PT, Box, Text
-from cx.deck.slides import Card, Deck, Slide, Tile, png_size, qr_png
 
 EMU_PER_PX = 9525  # 914 400 EMU to the inch, 96 px to the inch
 FONT = "Arial"

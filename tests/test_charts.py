@@ -48,3 +48,19 @@ def test_palette_is_okabe_ito():
 def test_cached_spec_path_gives_the_same_spec():
     chart = charts.stage_chart(STAGES, {"iniziale": "I", "definita": "D"}, Titles("S", "n", "it"))
     assert charts.spec(chart, validate=False) == chart.to_dict()
+
+
+def test_what_charts_take_is_hashable_and_frozen():
+    """widgets.spec caches a chart on its arguments: the values they travel in must hash."""
+    from dataclasses import FrozenInstanceError
+
+    from cx.charts.personas import MapText
+    from cx.charts.pyramid import PyramidLayout, TierLabels
+    from cx.charts.radar import RadarStyle
+
+    values = [Titles("T", "s", "it"), TierLabels((("needs", "Bisogni"),), "Punteggio", 5),
+              PyramidLayout((("a", "A"),), columns=2), RadarStyle(),
+              MapText(("P1",), (("label", "Persona"),), ("x", "y"))]
+    assert len({hash(v) for v in values}) == len(values)
+    with pytest.raises(FrozenInstanceError):
+        values[0].lang = "en"

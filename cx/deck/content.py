@@ -21,13 +21,14 @@ class Figure:
 
     builder: Callable[..., Any]
     args: tuple[Any, ...]
+    kwargs: tuple[tuple[str, Any], ...] = ()
     step: int | None = None  # row height in px, where the builder's own is too tall for a slide
     square: bool = False  # drawn at its own size (a pyramid), never stretched
     width: int = CHART_WIDTH  # px, where the builder leaves the width to the container
 
     def build(self) -> Spec:
         """The chart's Vega-Lite spec at its slide size."""
-        chart = self.builder(*self.args)
+        chart = self.builder(*self.args, **dict(self.kwargs))
         return self.sized(charts.spec(chart, validate=False))
 
     def png(self, scale: float = 2.0) -> bytes:

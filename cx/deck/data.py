@@ -25,6 +25,7 @@ from cx.privacy import crosses
 from cx.questionnaire import Questionnaire
 from cx.scorecard.data import load_peers
 from cx.store import Store
+from cx.view import View
 
 
 class Source(Protocol):
@@ -42,7 +43,7 @@ class Source(Protocol):
     def personas(self, filters: Filters, personas_k: int | None, k: int,
                  comment_k: int) -> PersonaReport | TooFew | None: ...
 
-    def journey(self, filters: Filters, lang: str, k: int) -> Journey: ...
+    def journey(self, rules: View) -> Journey: ...
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,9 @@ class StoreSource:
         answers = self.store.responses(report_columns(self.qn), filters)
         return build_report(answers, self.qn, personas_k, k, comment_k)
 
-    def journey(self, filters: Filters, lang: str, k: int) -> Journey:
-        tallies = {key: self.store.tally(key, filters) for key in tally_keys()}
-        return compute_journey(tallies, self.qn, k, lang, not crosses(filters, "sector"))
+    def journey(self, rules: View) -> Journey:
+        tallies = {key: self.store.tally(key, rules.filters) for key in tally_keys()}
+        return compute_journey(tallies, self.qn, rules, not crosses(rules.filters, "sector"))
 
 
 def deck_inputs(source: Source, filters: Filters, lang: str, k: int, comment_k: int,
@@ -87,5 +88,5 @@ def deck_inputs(source: Source, filters: Filters, lang: str, k: int, comment_k: 
         return DeckInputs(overview, None, None, None, waves, filters, source.qn, personas_k, url)
     return DeckInputs(overview, source.peers(filters, k),
                       source.personas(filters, personas_k, k, comment_k),
-                      source.journey(filters, lang, k), waves, filters, source.qn, personas_k,
-                      url)
+                      source.journey(View(filters, k=k, comment_k=comment_k).rules), waves,
+                      filters, source.qn, personas_k, url)

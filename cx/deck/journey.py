@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from cx import fmt
 from cx.charts.journey import funnel_chart
-from cx.charts.results import choice_chart
+from cx.charts.questions import summary_plot
 from cx.charts.titles import Titles
 from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
 from cx.i18n import t
-from cx.journey import gap_sentence
+from cx.journey import funnel_labelled, gap_sentence
+from cx.results import Labels
 
 WIDE_CHART = 760  # px: charts whose width includes their long labels
 
@@ -28,7 +29,8 @@ def journey_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     note = t("deck.journey.note", lang, gap=gap_sentence(gap, lang).replace("**", ""))
     n = fmt.number(int(j.funnel["n"].iloc[0]), lang)
     titles = Titles(t("journey.funnel_subtitle", lang, n=n), scope, lang)
-    figure = Figure(funnel_chart, (j.funnel, t("journey.funnel_alone", lang),
+    figure = Figure(funnel_chart, (funnel_labelled(j.funnel, lang),
+                                   t("journey.funnel_alone", lang),
                                    t("journey.funnel_together", lang), titles),
                     step=46, width=WIDE_CHART)
     return Slide("journey", title, message, note, figure=figure)
@@ -46,7 +48,8 @@ def indicators_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     if summary is None or summary.suppressed or summary.table.empty:
         message = t("deck.indicators.hidden", lang, k=d.k)
         return Slide("indicators", title, message, message)
-    table = summary.table
+    labels = Labels(d.qn["cx_indicators"], d.qn, lang)
+    table = labels.table(summary.table)
     exclusive = table["code"].isin(d.qn["cx_indicators"].exclusive)
     used = table[~exclusive]
     leaders = used[used["count"] == used["count"].max()]
@@ -61,8 +64,9 @@ def indicators_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
         message += t("deck.indicators.none", lang, share=fmt.percent_with_article(none_share, lang))
     message += "."
     n = fmt.number(summary.n, lang)
-    figure = Figure(choice_chart, (table, t("journey.indicators_subtitle", lang, n=n), scope,
-                                   lang), step=44, width=WIDE_CHART)
+    plot = summary_plot(summary, labels, titles=(t("journey.indicators_subtitle", lang, n=n),
+                                                 scope))
+    figure = Figure(plot.builder, plot.args, plot.kwargs, step=44, width=WIDE_CHART)
     return Slide("indicators", title, message, t("deck.indicators.note", lang, n=n),
                  figure=figure)
 

@@ -32,6 +32,7 @@ from cx.personas.report import PersonaReport, TooFew
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.ui import data, personas, scorecard, state, widgets
 from cx.ui import journey as journey_ui
+from cx.view import View
 
 SLIDE = "slide"  # URL parameter: ?slide=3 (from 1)
 NOTES = "deck_notes"
@@ -122,8 +123,8 @@ class _CachedSource:
         chosen = personas.K_AUTO if personas_k is None else str(personas_k)
         return personas.report(self.db, self.data_version, filters, chosen, k, comment_k)
 
-    def journey(self, filters: Filters, lang: str, k: int) -> Journey:
-        return journey_ui.journey(self.db, self.data_version, filters, lang, k)
+    def journey(self, rules: View) -> Journey:
+        return journey_ui.journey(self.db, self.data_version, rules)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -206,7 +207,7 @@ def controls(d: Deck, lang: str) -> tuple[int, bool]:
 def _figure(slide: Slide) -> None:
     fig = slide.figure
     assert fig is not None  # drawn only for a slide with a figure
-    spec = fig.sized(widgets.spec(fig.builder, *fig.args))
+    spec = fig.sized(widgets.spec(fig.builder, *fig.args, **dict(fig.kwargs)))
     spec["config"] = {**spec.get("config", {}), "font": PAGE_FONT}
     key = "deck_figure_square" if fig.square else "deck_figure"
     with st.container(key=key, horizontal_alignment="center"):

@@ -11,7 +11,7 @@ from cx import config
 from cx.deck.data import StoreSource, deck_inputs
 from cx.deck.pdf import deck_pdf
 from cx.deck.pptx import deck_pptx
-from cx.deck.slides import KEYS, build_deck
+from cx.deck.storyline import KEYS, build_deck
 from cx.filters import ALL
 from cx.store import Store
 from cx.view import View

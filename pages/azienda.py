@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cx import config
+from cx.charts.titles import Titles
 from cx.filters import describe_scope
 from cx.i18n import t
 from cx.questionnaire import questionnaire
@@ -57,9 +58,10 @@ def company_section() -> None:
 
     left, right = st.columns([1, 1], gap="large")
     with left:
-        widgets.chart(company_radar(card.radar, label, t("scorecard.radar_title", lang),
-                                    t("scorecard.radar_subtitle", lang, company=label), lang),
-                      "company_radar", lang, stretch=False)
+        titles = Titles(t("scorecard.radar_title", lang),
+                        t("scorecard.radar_subtitle", lang, company=label), lang)
+        widgets.chart(company_radar(card.radar, label, titles), "company_radar", lang,
+                      stretch=False)
         peers = companies.peers(*data.key(), filters, k)
         for note in pillars.benchmark_notes(card.radar, card.sector, peers, lang):
             st.caption(note)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from cx import config, fmt
 from cx.charts.pillars import heatmap_chart, ranking_chart
+from cx.charts.titles import Titles
 from cx.filters import describe_scope
 from cx.i18n import t
 from cx.pillars import pillar_ranking, radar_profiles
@@ -45,18 +46,20 @@ def radars() -> None:
         with columns[0]:
             widgets.chart(widgets.spec(
                 company_radar, radar_profiles(None, peers.band, None), "",
-                t("pillars.club_radar_title", lang),
-                t("pillars.club_radar_subtitle", lang, scope=scope, companies=peers.companies),
-                lang), "club_radar", lang, stretch=False)
+                Titles(t("pillars.club_radar_title", lang),
+                       t("pillars.club_radar_subtitle", lang, scope=scope,
+                         companies=peers.companies), lang)), "club_radar", lang, stretch=False)
         if options.codes:
             columns[1].caption(t("pillars.pick_hint", lang))
     for i, code in enumerate(chosen):
         pieces, row = pillars.radar_pieces(filters, k, code)
         with columns[i % 2]:
-            widgets.chart(company_radar(
-                pieces, labels[code], t("pillars.radar_title", lang, company=labels[code]),
-                t("pillars.radar_subtitle", lang, sector=sector_name(row["sector"], lang),
-                  n=fmt.number(row["n"], lang)), lang), f"radar_{i}", lang, stretch=False)
+            titles = Titles(t("pillars.radar_title", lang, company=labels[code]),
+                            t("pillars.radar_subtitle", lang,
+                              sector=sector_name(row["sector"], lang),
+                              n=fmt.number(row["n"], lang)), lang)
+            widgets.chart(company_radar(pieces, labels[code], titles), f"radar_{i}", lang,
+                          stretch=False)
             for note in pillars.benchmark_notes(pieces, row["sector"], peers, lang):
                 st.caption(note)
 
@@ -67,9 +70,11 @@ left, right = st.columns([3, 2], gap="large")
 roles = {r: t(f"pillars.{r}", lang) for r in ("strongest", "weakest", "other")}
 with left:
     widgets.chart(widgets.spec(
-        ranking_chart, ranking, axes, roles, t("pillars.ranking_title", lang),
-        t("pillars.ranking_subtitle", lang, scope=scope, n=fmt.number(peers.respondents, lang)),
-        lang), "pillar_ranking", lang, ranking)
+        ranking_chart, ranking, axes, roles,
+        Titles(t("pillars.ranking_title", lang),
+               t("pillars.ranking_subtitle", lang, scope=scope,
+                 n=fmt.number(peers.respondents, lang)), lang)),
+        "pillar_ranking", lang, ranking)
 with right:
     st.markdown(ranking_summary(ranking, axes, lang))
 
@@ -77,7 +82,7 @@ heat, total = pillars.heatmap(*data.key(), filters, k, viewer)
 if not heat.empty:
     widgets.chart(widgets.spec(
         heatmap_chart, heat, axes, t("pillars.overall", lang), t("pyramid.score_title", lang),
-        t("pillars.heatmap_title", lang),
-        t("pillars.heatmap_subtitle", lang, rows=heat["rank"].max(), total=total), lang),
+        Titles(t("pillars.heatmap_title", lang),
+               t("pillars.heatmap_subtitle", lang, rows=heat["rank"].max(), total=total), lang)),
         "pillar_heatmap", lang, heat)
 privacy.guarantee(lang)

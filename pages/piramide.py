@@ -4,12 +4,13 @@ and the Club."""
 import streamlit as st
 
 from cx import config, fmt
-from cx.charts.pyramid import pyramid_chart
+from cx.charts.pyramid import PyramidLayout, pyramid_chart
+from cx.charts.titles import Titles
 from cx.filters import describe_scope
 from cx.i18n import t
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import questionnaire
-from cx.scorecard.figures import company_pyramid, level_names
+from cx.scorecard.figures import company_pyramid, tier_labels
 from cx.ui import access, companies, data, frame, privacy, pyramid, scorecard, state, widgets
 
 frame.ensure()
@@ -19,7 +20,7 @@ k = config.privacy_k()
 filters = state.filters()
 scope = describe_scope(filters, questionnaire(), lang)
 peers = companies.peers(*data.key(), filters, k)
-names, score_title = level_names(lang), t("pyramid.score_title", lang)
+labels = tier_labels(lang, k)
 
 st.title(t("pyramid.title", lang))
 st.caption(t("pyramid.intro", lang))
@@ -32,8 +33,8 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     subtitle = t("pyramid.subtitle", lang, scope=scope, n=fmt.number(peers.respondents, lang),
                  companies=fmt.number(peers.companies, lang))
-    widgets.chart(widgets.spec(pyramid_chart, club, names, t("pyramid.club_title", lang),
-                               subtitle, lang, k=k, score_title=score_title),
+    widgets.chart(widgets.spec(pyramid_chart, club, labels,
+                               Titles(t("pyramid.club_title", lang), subtitle, lang)),
                   "club_pyramid", lang, club, stretch=False)
 with right:
     pyramid.show_foundations(weak_foundations(club), t("pyramid.panel_club", lang), lang,
@@ -48,11 +49,11 @@ levels, panels, hidden = pyramid.segment_panels(
     pyramid.segment_levels(*data.key(), filters, by, k), by, lang)
 if panels:
     by_label = pyramid.segment_key_label(by, lang).lower()
-    widgets.chart(widgets.spec(pyramid_chart, levels, names,
-                               t("pyramid.segments_chart", lang, by=by_label),
-                               t("pyramid.segments_subtitle", lang, scope=scope, k=k), lang,
-                               k=k, score_title=score_title, panels=panels, width=300,
-                               height=200), "segment_pyramids", lang, levels, stretch=False)
+    titles = Titles(t("pyramid.segments_chart", lang, by=by_label),
+                    t("pyramid.segments_subtitle", lang, scope=scope, k=k), lang)
+    widgets.chart(widgets.spec(pyramid_chart, levels, labels, titles,
+                               PyramidLayout(tuple(panels.items()), width=300, height=200)),
+                  "segment_pyramids", lang, levels, stretch=False)
 if hidden:
     st.caption(t("pyramid.segments_hidden", lang, k=k, names=", ".join(hidden)))
 

@@ -14,10 +14,13 @@ from cx import fmt
 from cx.cli import main
 from cx.cli.deck import K_MAX, K_MIN
 from cx.deck import layout as lay
+from cx.deck.closing import qr_png
+from cx.deck.content import png_size
 from cx.deck.data import StoreSource, deck_inputs
 from cx.deck.pdf import deck_pdf
+from cx.deck.personas import MAX_CARDS
 from cx.deck.pptx import deck_pptx
-from cx.deck.slides import KEYS, MAX_CARDS, build_deck, png_size, qr_png
+from cx.deck.storyline import KEYS, build_deck
 from cx.filters import ALL, Filters, describe_scope
 from cx.journey import FUNNEL
 from cx.personas import model as personas_model

@@ -8,7 +8,7 @@ from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from cx.deck.data import StoreSource, deck_inputs
-from cx.deck.slides import KEYS, build_deck
+from cx.deck.storyline import KEYS, build_deck
 from cx.filters import Filters
 from cx.privacy import attach
 from cx.store import Store

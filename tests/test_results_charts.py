@@ -8,6 +8,7 @@ from cx.charts import journey as journey_charts
 from cx.charts import results as charts
 from cx.charts.export import to_png, to_svg
 from cx.charts.theme import BRAND, DIVERGING
+from cx.charts.titles import Titles
 from cx.export import to_csv_bytes
 from cx.results import TOTAL
 
@@ -175,8 +176,8 @@ def test_funnel_chart():
     steps = pd.DataFrame({"step": ["a", "b"], "label": ["Mappa", "Verifica"],
                           "alone": [0.5, 0.4], "together": [0.5, 0.3],
                           "count_alone": [50, 40], "count_together": [50, 30], "n": [100, 100]})
-    spec = journey_charts.funnel_chart(steps, "Da sola", "Con le precedenti", "Imbuto",
-                                       "n = 100", "it").to_dict(validate=True)
+    spec = journey_charts.funnel_chart(steps, "Da sola", "Con le precedenti",
+                                       Titles("Imbuto", "n = 100", "it")).to_dict(validate=True)
     alone, together, *texts = layers(spec)
     assert alone["mark"]["height"] == {"band": 0.78}
     assert together["mark"]["height"] == {"band": 0.44}
@@ -237,7 +238,7 @@ def all_charts() -> dict:
                                             "share", "T", "n", "it"),
         "scores": charts.score_chart(scores, "C", "n", "it"),
         "histogram": charts.histogram_chart(bins, 12.0, "Mediana 12", "H", "n", "it"),
-        "funnel": journey_charts.funnel_chart(steps, "a", "b", "F", "n", "it"),
+        "funnel": journey_charts.funnel_chart(steps, "a", "b", Titles("F", "n", "it")),
     }
 
 

@@ -19,7 +19,7 @@ from cx.i18n import t
 from cx.view import View
 
 if TYPE_CHECKING:
-    from cx.deck.slides import Deck
+    from cx.deck.content import Deck
 
 DONE, REFUSED = 0, 1
 FORMATS = (".pdf", ".pptx")
@@ -59,7 +59,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
     """Write the deck. Like the Presentazione page, it never names a company."""
     from cx.dataset import open_or_build
     from cx.deck.data import StoreSource, deck_inputs
-    from cx.deck.slides import build_deck
+    from cx.deck.storyline import build_deck
     from cx.privacy import attach
 
     lang, filters = args.lang, Filters(wave=args.wave, published=True)

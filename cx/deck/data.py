@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cx.companies import Peers, company_table
-from cx.deck.slides import DEFAULT_PUBLIC_URL, DeckInputs
+from cx.deck.inputs import DEFAULT_PUBLIC_URL, DeckInputs
 from cx.journey import Journey, compute_journey, tally_keys
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
 from cx.overview import Overview, compute_overview

@@ -17,10 +17,13 @@ import streamlit as st
 from cx import config
 from cx.charts.theme import CATEGORICAL
 from cx.companies import Peers
+from cx.deck.closing import qr_png
+from cx.deck.content import Deck, Slide
 from cx.deck.data import deck_inputs
+from cx.deck.inputs import DEFAULT_PUBLIC_URL
 from cx.deck.pdf import deck_pdf
 from cx.deck.pptx import deck_pptx
-from cx.deck.slides import DEFAULT_PUBLIC_URL, Deck, Slide, build_deck, qr_png
+from cx.deck.storyline import build_deck
 from cx.i18n import t
 from cx.journey import Journey
 from cx.overview import Overview

@@ -11,6 +11,7 @@ from cx import fmt, results
 from cx.charts import journey as journey_charts
 from cx.charts import results as charts
 from cx.charts.questions import breakdown_plot, summary_plot
+from cx.charts.titles import Titles
 from cx.i18n import t
 from cx.journey import Journey, compute_journey, funnel_labelled, gap_sentence, tally_keys
 from cx.privacy import crosses
@@ -50,8 +51,8 @@ def show_funnel(j: Journey, lang: str) -> None:
     steps = funnel_labelled(j.funnel, lang)
     subtitle = t("journey.funnel_subtitle", lang, n=fmt.number(int(steps["n"].iloc[0]), lang))
     chart = widgets.spec(journey_charts.funnel_chart, steps, t("journey.funnel_alone", lang),
-                         t("journey.funnel_together", lang), t("journey.funnel_title", lang),
-                         subtitle, lang)
+                         t("journey.funnel_together", lang),
+                         Titles(t("journey.funnel_title", lang), subtitle, lang))
     widgets.chart(chart, "journey_funnel", lang, steps)
 
 

@@ -9,7 +9,8 @@ import streamlit as st
 
 from cx import fmt
 from cx.access import display_name
-from cx.charts.personas import persona_map_chart, silhouette_chart
+from cx.charts.personas import MapText, persona_map_chart, silhouette_chart
+from cx.charts.titles import Titles
 from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.i18n import t
 from cx.personas.model import FIT_SAMPLE, N_INIT, SEED, SILHOUETTE_SAMPLE, STABILITY_SEEDS
@@ -40,24 +41,30 @@ def _map_frame(rep: PersonaReport, labels: list[str], lang: str) -> pd.DataFrame
     return frame.assign(x=points["x"].to_numpy(), y=points["y"].to_numpy())
 
 
+def _map_text(rep: PersonaReport, labels: list[str], frame: pd.DataFrame, lang: str) -> MapText:
+    """The map's persona names, tooltip fields and axis titles (each with its share of the
+    variance)."""
+    qn = questionnaire()
+    tooltip = (("label", t("personas.map.persona", lang)),
+               *((q, question_label(qn[q], lang)) for q in PROFILE_QUESTIONS if q in frame),
+               ("company", t("personas.map.company", lang)))
+    x, y = (t(f"personas.map.{axis}", lang, pct=fmt.percent(share * 100, lang))
+            for axis, share in zip(("x", "y"), rep.explained))
+    return MapText(tuple(labels), tooltip, (x, y))
+
+
 def persona_map(rep: PersonaReport, lang: str) -> None:
     """Respondents on the first two principal components, coloured by persona (for everyone
     but analysts the persona centres only: a dot would be one respondent)."""
-    qn = questionnaire()
     labels = [persona_label(rep, i, lang) for i in range(rep.model.k_)]
     frame = _map_frame(rep, labels, lang)
-    tooltip = [("label", t("personas.map.persona", lang)),
-               *[(q, question_label(qn[q], lang)) for q in PROFILE_QUESTIONS if q in frame],
-               ("company", t("personas.map.company", lang))]
     centres = rep.centres.assign(label=labels, number=[str(i + 1) for i in rep.centres.index])
     shown, n = len(frame), fmt.number(rep.respondents, lang)
     subtitle = t("personas.map.subtitle_centres", lang, n=n) if not shown else \
         t("personas.map.subtitle_sample", lang, shown=fmt.number(shown, lang), n=n) \
         if shown < rep.respondents else t("personas.map.subtitle", lang, n=n)
-    axes = tuple(t(f"personas.map.{axis}", lang, pct=fmt.percent(share * 100, lang))
-                 for axis, share in zip(("x", "y"), rep.explained))
-    chart = widgets.spec(persona_map_chart, frame, centres, labels, tooltip, axes,
-                         t("personas.map.title", lang), subtitle, lang)
+    chart = widgets.spec(persona_map_chart, frame, centres, _map_text(rep, labels, frame, lang),
+                         Titles(t("personas.map.title", lang), subtitle, lang))
     widgets.chart(chart, "personas_map", lang, frame if shown else centres)
     st.caption(t("personas.map.caption", lang, pct=fmt.percent(sum(rep.explained) * 100, lang)))
 
@@ -93,10 +100,10 @@ def method(rep: PersonaReport, lang: str) -> None:
     curve["shown"] = curve["k"] == model.k_
     n_sample = fmt.number(min(rep.respondents, FIT_SAMPLE, SILHOUETTE_SAMPLE), lang)
     axes = (t("personas.method.silhouette_x", lang), t("personas.method.silhouette_y", lang))
-    widgets.chart(widgets.spec(silhouette_chart, curve,
-                               t("personas.method.silhouette_title", lang),
-                               t("personas.method.silhouette_subtitle", lang, n=n_sample),
-                               axes, lang), "personas_silhouette", lang, curve)
+    titles = Titles(t("personas.method.silhouette_title", lang),
+                    t("personas.method.silhouette_subtitle", lang, n=n_sample), lang)
+    widgets.chart(widgets.spec(silhouette_chart, curve, axes, titles), "personas_silhouette",
+                  lang, curve)
     st.caption(t("personas.method.stability", lang, seeds=STABILITY_SEEDS,
                  mean=fmt.number(model.stability, lang, 2),
                  min=fmt.number(min(model.stability_), lang, 2)))

@@ -17,7 +17,7 @@ from cx.companies import Peers
 from cx.filters import Filters
 from cx.pillars import heatmap_table, radar_profiles
 from cx.privacy import as_raw
-from cx.scorecard.figures import missing_benchmarks
+from cx.scorecard.figures import PeerCounts, missing_benchmarks
 from cx.ui import data
 from cx.ui.companies import company_table, peers
 
@@ -30,8 +30,8 @@ def benchmark_row(row: pd.Series, filters: Filters) -> pd.Series:
 def benchmark_notes(pieces: dict[str, pd.DataFrame], sector: str | None, peers_: Peers,
                     lang: str) -> list[str]:
     """Why a radar lacks the Club's band or its sector's median."""
-    return missing_benchmarks(pieces, sector, peers_.k, peers_.companies,
-                              peers_.sector_companies(sector), lang)
+    counts = PeerCounts(peers_.k, peers_.companies, peers_.sector_companies(sector))
+    return missing_benchmarks(pieces, sector, counts, lang)
 
 
 def radar_pieces(filters: Filters, k: int, code: str) -> tuple[dict[str, pd.DataFrame],

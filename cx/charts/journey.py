@@ -46,4 +46,4 @@ def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str,
         align="left", dx=5, fontSize=12, color="#555555").encode(
         y=alt.Y("label:N", sort=order), x=alt.X("alone:Q"), text=alt.Text("alone:Q", format=".0%"))
     layers = alt.layer(alone, together, alone_text, together_text)
-    return finish_chart(layers, titles.heading, titles.subtitle, titles.lang, step=58)
+    return finish_chart(layers, titles, step=58)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from cx import fmt
 from cx.charts import results as charts
+from cx.charts.titles import Titles
 from cx.i18n import t
 from cx.results import ITEMS, Breakdown, Labels, Summary, mark_item
 from cx.scoring import NPS, Aggregate
@@ -60,36 +61,36 @@ def summary_subtitle(s: Summary, labels: Labels) -> str:
 
 
 def summary_plot(s: Summary, labels: Labels, items: pd.DataFrame | None = None,
-                 titles: tuple[str, str] | None = None) -> Plot:
+                 titles: Titles | None = None) -> Plot:
     """The chart of one question's summary; a Likert statement drawn among the other
-    statements of its section (`items`, labelled), marked ▶. `titles` (heading, subtitle)
-    replace the question's text and `summary_subtitle`."""
+    statements of its section (`items`, labelled), marked ▶. `titles` replace the question's
+    text and `summary_subtitle`."""
     q, lang = labels.q, labels.lang
-    heading, subtitle = titles or (q.text(lang), summary_subtitle(s, labels))
+    titles = titles or Titles(q.text(lang), summary_subtitle(s, labels), lang)
     table = labels.table(s.table)
     chart = q.kind.chart
     if chart == "likert" and items is not None and items["group"].nunique() > 1:
         items = replace(labels, by=ITEMS).table(items)
         note = t("results.sub_items", lang, section=labels.qn.section_title(q.section, lang))
-        return Plot(charts.likert_chart, (mark_item(items, q.id), list(q.codes), heading,
-                                          f"{subtitle} · {note}", lang), (("width", 60),), items)
+        noted = Titles(titles.heading, f"{titles.subtitle} · {note}", lang)
+        return Plot(charts.likert_chart, (mark_item(items, q.id), list(q.codes), noted),
+                    (("width", 60),), items)
     if chart == "likert":
-        return Plot(charts.likert_chart, (table, list(q.codes), heading, subtitle, lang),
-                    table=table)
+        return Plot(charts.likert_chart, (table, list(q.codes), titles), table=table)
     if chart == "histogram":
         digits = 0 if float(s.median or 0).is_integer() else 1
         median = t("results.median", lang) + " " + fmt.number(s.median, lang, digits)
-        return Plot(charts.histogram_chart, (table, float(s.median or 0), median, heading,
-                                             subtitle, lang), table=table)
+        return Plot(charts.histogram_chart, (table, float(s.median or 0), median, titles),
+                    table=table)
     builder = {"choice": charts.choice_chart, "score": charts.score_chart,
                "words": charts.words_chart}[chart]
-    return Plot(builder, (table, heading, subtitle, lang), table=table)
+    return Plot(builder, (table, titles), table=table)
 
 
-def breakdown_plot(bd: Breakdown, labels: Labels, titles: tuple[str, str] | None = None
+def breakdown_plot(bd: Breakdown, labels: Labels, titles: Titles | None = None
                    ) -> Plot | None:
     """Side by side: one bar (or dot) per group, the total first; None where groups are
-    compared in words only (free text). `titles` (heading, subtitle) replace the defaults."""
+    compared in words only (free text). `titles` replace the default ones."""
     q, lang, comparison = labels.q, labels.lang, bd.comparison
     chart = q.kind.comparison
     if comparison is None or not chart:
@@ -107,22 +108,25 @@ def breakdown_plot(bd: Breakdown, labels: Labels, titles: tuple[str, str] | None
         subtitle = t("results.sub_by_means", lang, measure=measure, by=by, n=n)
         nps = q.kind.measure == "nps"
         domain = (-100.0, 100.0) if nps else q.bounds
-        return Plot(charts.means_chart, (means, total, heading, subtitle, lang),
+        return Plot(charts.means_chart, (means, total, Titles(heading, subtitle, lang)),
                     (("signed", nps), ("domain", domain)), means)
     crosstab = labels.table(comparison.crosstab)
     if chart == "shares":
-        return Plot(charts.shares_by_group_chart, (crosstab, total, q.ordered, heading,
-                    t("results.sub_by_shares", lang, by=by, n=n), lang), table=crosstab)
+        subtitle = t("results.sub_by_shares", lang, by=by, n=n)
+        return Plot(charts.shares_by_group_chart,
+                    (crosstab, total, q.ordered, Titles(heading, subtitle, lang)), table=crosstab)
     if chart == "heatmap":
-        return Plot(charts.heatmap_chart, (crosstab, total, heading,
-                    t("results.sub_by_multi", lang, n=n), lang), table=crosstab)
-    return Plot(charts.likert_chart, (crosstab, list(q.codes), heading,
-                t("results.sub_by_likert", lang, by=by, n=n), lang), table=crosstab)
+        subtitle = t("results.sub_by_multi", lang, n=n)
+        return Plot(charts.heatmap_chart, (crosstab, total, Titles(heading, subtitle, lang)),
+                    table=crosstab)
+    subtitle = t("results.sub_by_likert", lang, by=by, n=n)
+    return Plot(charts.likert_chart, (crosstab, list(q.codes), Titles(heading, subtitle, lang)),
+                table=crosstab)
 
 
-def _titled(plot: Plot | None, titles: tuple[str, str]) -> Plot | None:
-    """`plot` with another heading and subtitle (every builder takes heading, subtitle, lang
-    as its last three positional arguments)."""
+def _titled(plot: Plot | None, titles: Titles) -> Plot | None:
+    """`plot` with other titles (every builder takes its Titles as its last positional
+    argument)."""
     if plot is None:
         return None
-    return replace(plot, args=(*plot.args[:-3], *titles, plot.args[-1]))
+    return replace(plot, args=(*plot.args[:-1], titles))

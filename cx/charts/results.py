@@ -20,6 +20,7 @@ from cx.charts.theme import (
     quick_build,
     title,
 )
+from cx.charts.titles import Titles
 from cx.results import TOTAL
 
 # Encodings given as plain dicts (alt.condition, alt.value, alt.datum) make Altair rebuild its
@@ -80,7 +81,7 @@ def wrapped(frame: pd.DataFrame, *columns: str, width: int = LABEL_WIDTH) -> pd.
     return frame.assign(**{c: frame[c].map(lambda v: wrap(v, width)) for c in columns})
 
 
-def finish_chart(chart: TopChart, heading: str, subtitle: str, lang: str,
+def finish_chart(chart: TopChart, titles: Titles,
                  step: int | None = None) -> TopChart:
     """Title, responsive width, row height and the shared configuration (locale)."""
     # fit the width only: with Streamlit's default "fit" a fixed height would also have to
@@ -88,17 +89,17 @@ def finish_chart(chart: TopChart, heading: str, subtitle: str, lang: str,
     # attributes set directly: .properties() validates each one against the schema (slow);
     # the tests validate the whole spec instead (the app caches specs unvalidated)
     chart = chart.copy(deep=False)
-    chart.title = chart_title(heading, subtitle)
+    chart.title = chart_title(titles.heading, titles.subtitle)
     chart.width = "container"
     chart.autosize = alt.AutoSizeParams(type="fit-x", contains="padding")
     if step:
         chart.height = alt.Step(step)
-    return finish(chart, lang)
+    return finish(chart, titles.lang)
 
 
 
 @fast_build
-def choice_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
+def choice_chart(table: pd.DataFrame, titles: Titles
                  ) -> TopChart:
     """Horizontal bars: % of respondents per option (in the table's order), '45% (12)'."""
     data = wrapped(table, "label")
@@ -114,7 +115,7 @@ def choice_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
     bars = base.mark_bar(color=BRAND, cornerRadiusEnd=3, height={"band": 0.7})
     text = base.mark_text(align="left", dx=5, fontSize=12, color=DARK_TEXT).encode(
         text=alt.Text("text:N")).transform_calculate(text=SHARE_TEXT)
-    return finish_chart(bars + text, heading, subtitle, lang, step=34)
+    return finish_chart(bars + text, titles, step=34)
 
 
 def likert_layout(crosstab: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
@@ -147,9 +148,8 @@ def _symmetric_domain(data: pd.DataFrame) -> list[float]:
 
 
 @fast_build
-def likert_chart(crosstab: pd.DataFrame, codes: list[str], heading: str, subtitle: str,
-                 lang: str, width: int = LABEL_WIDTH, legend_most: int = 5
-                 ) -> TopChart:
+def likert_chart(crosstab: pd.DataFrame, codes: list[str], titles: Titles,
+                 width: int = LABEL_WIDTH, legend_most: int = 5) -> TopChart:
     """Diverging stacked bars centred on the neutral answer, rows sorted by net agreement
     (highest on top, the total above them), axis in % without minus signs, segments labelled
     from 6%. `width`: characters per line of the row labels; `legend_most`: legend columns
@@ -181,11 +181,11 @@ def likert_chart(crosstab: pd.DataFrame, codes: list[str], heading: str, subtitl
         fill=INK)
     centre = alt.Chart().mark_rule(color="#444444").encode(x=alt.XDatum(0))
     # the centre line behind the bars: it must not cross the neutral segment's label
-    return finish_chart(centre + bars + text, heading, subtitle, lang, step=38)
+    return finish_chart(centre + bars + text, titles, step=38)
 
 
 @fast_build
-def score_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
+def score_chart(table: pd.DataFrame, titles: Titles
                 ) -> TopChart:
     """Bars per scale point (0–10 coloured detractor / passive / promoter), % on top."""
     has_categories = "category" in table
@@ -206,12 +206,12 @@ def score_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
     bars = base.mark_bar(cornerRadiusEnd=3, width={"band": 0.75}).encode(color=colour)
     text = base.mark_text(dy=-7, fontSize=12, color=DARK_TEXT).encode(
         text=alt.Text("share:Q", format=".0%"))
-    return finish_chart((bars + text).properties(height=300), heading, subtitle, lang)
+    return finish_chart((bars + text).properties(height=300), titles)
 
 
 @fast_build
-def histogram_chart(table: pd.DataFrame, median: float, median_text: str, heading: str,
-                    subtitle: str, lang: str) -> TopChart:
+def histogram_chart(table: pd.DataFrame, median: float, median_text: str, titles: Titles
+                    ) -> TopChart:
     """Histogram (respondents per interval) with the median marked by a labelled rule."""
     edges = [float(table["start"].min()), float(table["end"].max())]
     base = alt.Chart(table).encode(tooltip=[
@@ -230,7 +230,7 @@ def histogram_chart(table: pd.DataFrame, median: float, median_text: str, headin
         x=alt.X("median:Q"),
         y=alt.YValue(0),  # type: ignore[no-untyped-call]  # Altair: YValue is unannotated
         text=alt.Text("text:N"))
-    return finish_chart((bars + rule + label).properties(height=300), heading, subtitle, lang)
+    return finish_chart((bars + rule + label).properties(height=300), titles)
 
 
 def _group_sort(data: pd.DataFrame, total: str) -> list[str]:
@@ -250,8 +250,8 @@ def stack_layout(crosstab: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
 
 
 @fast_build
-def shares_by_group_chart(crosstab: pd.DataFrame, total: str, ordered: bool, heading: str,
-                          subtitle: str, lang: str) -> TopChart:
+def shares_by_group_chart(crosstab: pd.DataFrame, total: str, ordered: bool, titles: Titles
+                          ) -> TopChart:
     """100% stacked bars, one per group (total first), labelled from 7%, ▲▼ where the cell
     differs significantly."""
     labels = list(dict.fromkeys(crosstab["label"]))
@@ -277,7 +277,7 @@ def shares_by_group_chart(crosstab: pd.DataFrame, total: str, ordered: bool, hea
         text="format(datum.share, '.0%')" + " + " + MARK_TEXT).mark_text(fontSize=11).encode(
         x=alt.X("mid:Q"), text=alt.Text("text:N"),
         fill=INK)
-    return finish_chart(bars + text, heading, subtitle, lang, step=36)
+    return finish_chart(bars + text, titles, step=36)
 
 
 def _ordered_palette(count: int) -> list[str]:
@@ -286,8 +286,7 @@ def _ordered_palette(count: int) -> list[str]:
 
 
 @fast_build
-def heatmap_chart(crosstab: pd.DataFrame, total: str, heading: str, subtitle: str,
-                  lang: str) -> TopChart:
+def heatmap_chart(crosstab: pd.DataFrame, total: str, titles: Titles) -> TopChart:
     """Options × groups, coloured by the share of each group choosing the option; cells read
     '45%' with ▲▼ where the group differs significantly. Total column first."""
     data = wrapped(crosstab, "label")
@@ -310,11 +309,11 @@ def heatmap_chart(crosstab: pd.DataFrame, total: str, heading: str, subtitle: st
     text = base.transform_calculate(text="format(datum.share, '.0%')" + " + " + MARK_TEXT
                                     ).mark_text(fontSize=12).encode(
         text=alt.Text("text:N"), fill=INK)
-    return finish_chart(cells + text, heading, subtitle, lang, step=34)
+    return finish_chart(cells + text, titles, step=34)
 
 
 @fast_build
-def means_chart(means: pd.DataFrame, total: str, heading: str, subtitle: str, lang: str,
+def means_chart(means: pd.DataFrame, total: str, titles: Titles,
                 signed: bool = False, domain: tuple[float, float] | None = None
                 ) -> TopChart:
     """One dot per group (total first) with its 95% CI; value labelled, ▲▼ where the group
@@ -341,18 +340,18 @@ def means_chart(means: pd.DataFrame, total: str, heading: str, subtitle: str, la
     layers = [ci, dots, text]
     if signed:
         layers.insert(0, alt.Chart().mark_rule(color="#999999").encode(x=alt.XDatum(0)))
-    return finish_chart(alt.layer(*layers), heading, subtitle, lang, step=40)
+    return finish_chart(alt.layer(*layers), titles, step=40)
 
 
 @fast_build
-def trend_chart(table: pd.DataFrame, measure: str, heading: str, subtitle: str, lang: str
+def trend_chart(table: pd.DataFrame, measure: str, titles: Titles
                 ) -> TopChart:
     """One value per wave with its 95% CI: a line for a single measure (mean, NPS); for the
     options of a choice question one row per option (in the table's order), a dot per wave
     (older waves lighter)."""
     fmt = {"share": ".0%", "nps": "+.0f"}.get(measure, ".1f")
     if table["series_label"].nunique() > 1:
-        return _options_by_wave(table, fmt, heading, subtitle, lang)
+        return _options_by_wave(table, fmt, titles)
     base = alt.Chart(table).encode(
         x=alt.X("wave:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=13)),
         tooltip=[alt.Tooltip("wave:O"), alt.Tooltip("value:Q", format=fmt),
@@ -366,8 +365,7 @@ def trend_chart(table: pd.DataFrame, measure: str, heading: str, subtitle: str, 
         y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
     text = base.mark_text(align="left", dx=9, dy=-11, fontSize=12, color=DARK_TEXT).encode(
         y=alt.Y("value:Q"), text=alt.Text("value:Q", format=fmt))
-    return finish_chart(alt.layer(ci, line, text).properties(height=300), heading, subtitle,
-                        lang)
+    return finish_chart(alt.layer(ci, line, text).properties(height=300), titles)
 
 
 def wave_palette(count: int) -> list[str]:
@@ -378,7 +376,7 @@ def wave_palette(count: int) -> list[str]:
     return list(SEQUENTIAL[-count:]) if count <= len(SEQUENTIAL) else list(CATEGORICAL)
 
 
-def _options_by_wave(table: pd.DataFrame, fmt: str, heading: str, subtitle: str, lang: str
+def _options_by_wave(table: pd.DataFrame, fmt: str, titles: Titles
                      ) -> TopChart:
     waves = sorted(table["wave"].unique())
     rows = [wrap(label) for label in dict.fromkeys(table["series_label"])]  # the table's order
@@ -400,11 +398,11 @@ def _options_by_wave(table: pd.DataFrame, fmt: str, heading: str, subtitle: str,
     text = base.mark_text(align="left", dx=6, fontSize=11).encode(
         x=alt.X("high:Q"), text=alt.Text("value:Q", format=fmt))
     # with yOffset the step is the height of one wave's band inside an option's row
-    return finish_chart(alt.layer(ci, dots, text), heading, subtitle, lang, step=15)
+    return finish_chart(alt.layer(ci, dots, text), titles, step=15)
 
 
 @fast_build
-def words_chart(words: pd.DataFrame, heading: str, subtitle: str, lang: str
+def words_chart(words: pd.DataFrame, titles: Titles
                 ) -> TopChart:
     """The most frequent words: how many answers mention each."""
     order = list(words["word"])
@@ -416,4 +414,4 @@ def words_chart(words: pd.DataFrame, heading: str, subtitle: str, lang: str
     bars = base.mark_bar(color=BRAND, cornerRadiusEnd=3, height={"band": 0.7})
     text = base.mark_text(align="left", dx=5, fontSize=12, color=DARK_TEXT).encode(
         text=alt.Text("count:Q", format=",d"))
-    return finish_chart(bars + text, heading, subtitle, lang, step=26)
+    return finish_chart(bars + text, titles, step=26)

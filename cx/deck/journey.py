@@ -64,8 +64,8 @@ def indicators_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
         message += t("deck.indicators.none", lang, share=fmt.percent_with_article(none_share, lang))
     message += "."
     n = fmt.number(summary.n, lang)
-    plot = summary_plot(summary, labels, titles=(t("journey.indicators_subtitle", lang, n=n),
-                                                 scope))
+    titles = Titles(t("journey.indicators_subtitle", lang, n=n), scope, lang)
+    plot = summary_plot(summary, labels, titles=titles)
     figure = Figure(plot.builder, plot.args, plot.kwargs, step=44, width=WIDE_CHART)
     return Slide("indicators", title, message, t("deck.indicators.note", lang, n=n),
                  figure=figure)

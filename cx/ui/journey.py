@@ -63,8 +63,8 @@ def show_summary(j: Journey, qid: str, lang: str) -> None:
     if s.suppressed:
         st.info(t("journey.hidden", lang, k=j.k), icon=":material/lock:")
         return
-    titles = (t(f"journey.{name}_title", lang),
-              t(f"journey.{name}_subtitle", lang, n=fmt.number(s.n, lang)))
+    titles = Titles(t(f"journey.{name}_title", lang),
+                    t(f"journey.{name}_subtitle", lang, n=fmt.number(s.n, lang)), lang)
     labels = Labels(questionnaire()[qid], questionnaire(), lang)
     results_ui.show_plot(summary_plot(s, labels, titles=titles), f"journey_{qid}", lang)
 
@@ -76,7 +76,8 @@ def show_by_sector(j: Journey, qid: str, lang: str) -> None:
         st.info(t(f"results.hidden_{bd.hidden}", lang, k=j.k), icon=":material/info:")
         return
     n = fmt.number(sum(bd.groups.sizes.values()), lang)
-    titles = (t(f"journey.{qid}_title", lang), t(f"journey.{qid}_subtitle", lang, n=n))
+    titles = Titles(t(f"journey.{qid}_title", lang), t(f"journey.{qid}_subtitle", lang, n=n),
+                    lang)
     labels = Labels(questionnaire()[qid], questionnaire(), lang, "sector")
     plot = breakdown_plot(bd, labels, titles)
     if plot is not None and plot.builder is charts.likert_chart:

@@ -4,6 +4,7 @@
 import pandas as pd
 import pytest
 
+from cx.charts import comparisons, trends
 from cx.charts import journey as journey_charts
 from cx.charts import results as charts
 from cx.charts.export import to_png, to_svg
@@ -104,7 +105,7 @@ def test_shares_by_group_puts_the_total_first_and_marks_cells():
     table = crosstab({"nord": [0.5, 0.5], TOTAL: [0.4, 0.6]}, labels=["No", "Sì"],
                      codes=["no", "si"], marks={(0, 0): 1})
     titles = Titles("D · per area", "n = 200", "it")
-    spec = charts.shares_by_group_chart(table, "Totale", True, titles).to_dict(validate=True)
+    spec = comparisons.shares_by_group_chart(table, "Totale", True, titles).to_dict(validate=True)
     bars, text = layers(spec)
     assert bars["encoding"]["y"]["sort"] == ["Totale", "Nord"]
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1]
@@ -116,8 +117,8 @@ def test_shares_by_group_puts_the_total_first_and_marks_cells():
 def test_heatmap_has_the_total_column_first_and_marks():
     table = crosstab({"small": [0.2, 0.9], TOTAL: [0.5, 0.7]}, labels=["Web", "App"],
                      codes=["web", "app"], marks={(0, 1): 1})
-    spec = charts.heatmap_chart(table, "Totale", Titles("Touchpoint", "n = 200", "en")).to_dict(
-        validate=True)
+    titles = Titles("Touchpoint", "n = 200", "en")
+    spec = comparisons.heatmap_chart(table, "Totale", titles).to_dict(validate=True)
     cells, text = layers(spec)
     assert cells["mark"]["type"] == "rect" and text["mark"]["type"] == "text"
     assert cells["encoding"]["x"]["sort"] == ["Totale", "Small"]
@@ -131,7 +132,7 @@ def test_means_chart_draws_cis_and_a_zero_line_for_nps():
     means = pd.DataFrame({"group": ["b2b", TOTAL], "group_label": ["B2B", "Totale"],
                           "value": [30.0, 10.0], "low": [20.0, 5.0], "high": [40.0, 15.0],
                           "median": [None, None], "n": [50, 120], "mark": [1, 0]})
-    spec = charts.means_chart(means, "Totale", Titles("NPS", "n = 120", "it"), signed=True,
+    spec = comparisons.means_chart(means, "Totale", Titles("NPS", "n = 120", "it"), signed=True,
                               domain=(-100, 100)).to_dict(validate=True)
     zero, ci, dots, text = layers(spec)
     assert zero["encoding"]["x"]["datum"] == 0
@@ -146,7 +147,7 @@ def test_trend_chart_one_row_per_option_with_cis():
                           "series_label": ["A", "A", "B", "B"], "value": [0.2, 0.3, 0.8, 0.7],
                           "low": [0.1, 0.2, 0.7, 0.6], "high": [0.3, 0.4, 0.9, 0.8],
                           "n": [50, 60, 50, 60]})
-    spec = charts.trend_chart(table, "share", Titles("Q", "n = 110", "it")).to_dict(validate=True)
+    spec = trends.trend_chart(table, "share", Titles("Q", "n = 110", "it")).to_dict(validate=True)
     ci, dots, _ = layers(spec)
     assert dots["encoding"]["y"]["sort"] == ["A", "B"], "options in the table's order"
     assert dots["encoding"]["yOffset"]["field"] == "wave"
@@ -158,7 +159,7 @@ def test_trend_chart_one_line_for_a_single_measure():
     table = pd.DataFrame({"wave": [2025, 2026], "series": ["_totale"] * 2,
                           "series_label": ["", ""], "value": [12.0, -3.0], "low": [2.0, -12.0],
                           "high": [22.0, 6.0], "n": [50, 60]})
-    spec = charts.trend_chart(table, "nps", Titles("Q", "n = 110", "en")).to_dict(validate=True)
+    spec = trends.trend_chart(table, "nps", Titles("Q", "n = 110", "en")).to_dict(validate=True)
     ci, line, text = layers(spec)
     assert line["mark"]["type"] == "line"
     assert line["encoding"]["x"]["field"] == "wave" and line["encoding"]["x"]["type"] == "ordinal"
@@ -227,11 +228,11 @@ def all_charts() -> dict:
                           "alone": [0.5, 0.4], "together": [0.5, 0.3], "n": [100, 100]})
     return {
         "likert": charts.likert_chart(likert, LEVELS, Titles("L", "n", "it")),
-        "shares": charts.shares_by_group_chart(two, "Totale", False, Titles("S", "n", "it")),
-        "heatmap": charts.heatmap_chart(two, "Totale", Titles("H", "n", "it")),
-        "means": charts.means_chart(means, "Totale", Titles("M", "n", "it"), signed=True),
-        "trend": charts.trend_chart(trend, "mean", Titles("T", "n", "it")),
-        "options_trend": charts.trend_chart(pd.concat([trend.assign(series="a", series_label="A",
+        "shares": comparisons.shares_by_group_chart(two, "Totale", False, Titles("S", "n", "it")),
+        "heatmap": comparisons.heatmap_chart(two, "Totale", Titles("H", "n", "it")),
+        "means": comparisons.means_chart(means, "Totale", Titles("M", "n", "it"), signed=True),
+        "trend": trends.trend_chart(trend, "mean", Titles("T", "n", "it")),
+        "options_trend": trends.trend_chart(pd.concat([trend.assign(series="a", series_label="A",
                                                                     value=[0.2, 0.3]),
                                                        trend.assign(series="b", series_label="B",
                                                                     value=[0.5, 0.4])]),

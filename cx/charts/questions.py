@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from cx import fmt
+from cx.charts import comparisons
 from cx.charts import results as charts
 from cx.charts.titles import Titles
 from cx.i18n import t
@@ -108,16 +109,16 @@ def breakdown_plot(bd: Breakdown, labels: Labels, titles: Titles | None = None
         subtitle = t("results.sub_by_means", lang, measure=measure, by=by, n=n)
         nps = q.kind.measure == "nps"
         domain = (-100.0, 100.0) if nps else q.bounds
-        return Plot(charts.means_chart, (means, total, Titles(heading, subtitle, lang)),
+        return Plot(comparisons.means_chart, (means, total, Titles(heading, subtitle, lang)),
                     (("signed", nps), ("domain", domain)), means)
     crosstab = labels.table(comparison.crosstab)
     if chart == "shares":
         subtitle = t("results.sub_by_shares", lang, by=by, n=n)
-        return Plot(charts.shares_by_group_chart,
+        return Plot(comparisons.shares_by_group_chart,
                     (crosstab, total, q.ordered, Titles(heading, subtitle, lang)), table=crosstab)
     if chart == "heatmap":
         subtitle = t("results.sub_by_multi", lang, n=n)
-        return Plot(charts.heatmap_chart, (crosstab, total, Titles(heading, subtitle, lang)),
+        return Plot(comparisons.heatmap_chart, (crosstab, total, Titles(heading, subtitle, lang)),
                     table=crosstab)
     subtitle = t("results.sub_by_likert", lang, by=by, n=n)
     return Plot(charts.likert_chart, (crosstab, list(q.codes), Titles(heading, subtitle, lang)),

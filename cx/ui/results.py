@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from cx import comments, fmt, results
-from cx.charts import results as charts
+from cx.charts import trends
 from cx.charts.questions import Plot, breakdown_plot, summary_plot
 from cx.charts.titles import Titles
 from cx.filters import Filters
@@ -211,7 +211,7 @@ def show_trend(tr: Trend, labels: Labels, k: int) -> None:
         st.info(t(f"results.hidden_{tr.hidden}", lang, k=k), icon=":material/lock:")
         return
     table = labels.table(tr.table)
-    chart = widgets.spec(charts.trend_chart, table, tr.measure,
+    chart = widgets.spec(trends.trend_chart, table, tr.measure,
                          Titles(q.text(lang), trend_subtitle(tr, lang), lang))
     widgets.chart(chart, f"{q.id}_trend", lang, table)
     st.markdown(results.verdict_text(tr.test, lang))

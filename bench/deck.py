@@ -11,9 +11,10 @@ from cx import config
 from cx.deck.data import StoreSource, deck_inputs
 from cx.deck.pdf import deck_pdf
 from cx.deck.pptx import deck_pptx
-from cx.deck.slides import KEYS, build_deck
+from cx.deck.storyline import KEYS, build_deck
 from cx.filters import ALL
 from cx.store import Store
+from cx.view import View
 
 TARGET = "next slide ≤ 100 ms median at 100k (slides seen before); PDF and PPTX ≤ 5 s"
 PAGE = "pages/presentazione.py"
@@ -47,7 +48,8 @@ def _build_seconds(db) -> tuple[float, float, float]:
     """(reading and computing the deck's inputs, building the PDF, building the PPTX)."""
     with Store.open(db) as store:
         start = time.perf_counter()
-        inputs = deck_inputs(StoreSource(store), ALL, "it", config.privacy_k(), config.comment_k())
+        inputs = deck_inputs(StoreSource(store),
+                             View(ALL, "it", config.privacy_k(), config.comment_k()))
         read = time.perf_counter() - start
     deck = build_deck(inputs, "it")
     pdf, pptx = [], []

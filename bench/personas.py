@@ -10,6 +10,7 @@ from cx.filters import ALL
 from cx.personas.report import build_report, report_columns
 from cx.questionnaire import questionnaire
 from cx.store import Store
+from cx.view import View
 
 TARGET = "fit ≤ 3 s and rerun without refit ≤ 150 ms median at 100k"
 PAGE = "pages/personas.py"
@@ -26,7 +27,8 @@ def fit_seconds(db, k: int | None = None) -> tuple[float, float, float, int]:
         answers = store.responses(report_columns(qn), ALL)
         read = time.perf_counter() - start
     start, cpu = time.perf_counter(), time.process_time()
-    report = build_report(answers, qn, k, config.privacy_k(), config.comment_k())
+    report = build_report(answers, qn, View(k=config.privacy_k(), comment_k=config.comment_k()),
+                          k)
     return (read, time.perf_counter() - start, time.process_time() - cpu,
             report.model.k_)  # type: ignore[union-attr]
 

@@ -16,7 +16,7 @@ TARGET = "rerun after changing company ≤ 150 ms median at 100k; PDF ≤ 3 s"
 # top-level dataset cost ~2 ms of Arrow conversion per run (radar._inline); Altair's
 # configure_* deep copy ~10 ms (cx/charts/theme.py); building and validating a chart ~40 ms
 # (cx.ui.widgets.spec); a company picker ~1 ms per thousand options on every rerun
-# (cx.ui.scorecard._narrowed); pandas ~5 ms per practice on one company's few respondents
+# (cx.ui.companies._narrowed); pandas ~5 ms per practice on one company's few respondents
 # (cx.scorecard.card.company_practice_score).
 COMPANY, PILLARS = "pages/azienda.py", "pages/pilastri.py"
 

@@ -15,6 +15,7 @@ from cx import fmt, results, scoring
 from cx.i18n import t
 from cx.questionnaire import Questionnaire
 from cx.results import Breakdown, Summary
+from cx.view import View
 
 # A practice counts as adopted with these answers: the map drawn (partly or fully), checks in
 # the field and training at least every six months, gaps turned into plans systematically.
@@ -45,7 +46,7 @@ class Journey:
 
     respondents: int
     k: int
-    funnel: pd.DataFrame  # step, label, alone, together, count_alone, count_together, n
+    funnel: pd.DataFrame  # step, alone, together, count_alone, count_together, n
     gap: Gap | None
     summaries: dict[str, Summary]  # journey_stages, cx_indicators, big_data
     by_sector: dict[str, Breakdown]  # touchpoints, omnichannel
@@ -59,7 +60,7 @@ def _adopted(frame: pd.DataFrame) -> list[NDArray[np.bool_]]:
     return [frame[qid].isin(codes).to_numpy() for qid, codes in FUNNEL]
 
 
-def funnel(counts: pd.DataFrame, k: int, lang: str) -> pd.DataFrame:
+def funnel(counts: pd.DataFrame, k: int) -> pd.DataFrame:
     """Share of respondents (who answered all four practices) with each practice on its own
     (`alone`) and together with every practice before it (`together`)."""
     frame = counts.dropna(subset=list(FUNNEL_COLUMNS))
@@ -71,8 +72,7 @@ def funnel(counts: pd.DataFrame, k: int, lang: str) -> pd.DataFrame:
     for (qid, _), adopted in zip(FUNNEL, _adopted(frame)):
         together = adopted if together is None else together & adopted
         alone_n, together_n = int(weights[adopted].sum()), int(weights[together].sum())
-        rows.append({"step": qid, "label": t(f"journey.step_{qid}", lang),
-                     "alone": alone_n / n, "together": together_n / n,
+        rows.append({"step": qid, "alone": alone_n / n, "together": together_n / n,
                      "count_alone": alone_n, "count_together": together_n, "n": n})
     return pd.DataFrame(rows)
 
@@ -102,23 +102,31 @@ def gap_sentence(g: Gap, lang: str) -> str:
              unchecked=fmt.percent_with_article(g.unchecked, lang), n=fmt.number(g.draws.n, lang))
 
 
-def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionnaire, k: int,
-                    lang: str, by_sector: bool = True) -> Journey:
+def funnel_labelled(steps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The funnel with each step named (`label`) in `lang`, as it is charted."""
+    if steps.empty:
+        return steps
+    labels = [t(f"journey.step_{qid}", lang) for qid in steps["step"]]
+    return steps.assign(label=labels)[["step", "label", *steps.columns.drop("step")]]
+
+
+def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionnaire,
+                    rules: View, by_sector: bool = True) -> Journey:
     """The page from its tallies: keys FUNNEL_COLUMNS, (q,) for OVERALL, (q, 'sector').
     `by_sector=False`: the comparisons by industry are withheld (a published view filtered on
     another dimension would cross it with industry, cx.privacy)."""
     steps = tallies[FUNNEL_COLUMNS]
-    respondents = int(steps["n"].sum())
+    respondents, k = int(steps["n"].sum()), rules.k
     if respondents < k:
         return Journey(respondents, k, pd.DataFrame(), None, {}, {})
-    steps_table = funnel(steps, k, lang)
-    summaries = {qid: results.summarise(qn[qid], tallies[(qid,)], k, lang) for qid in OVERALL}
+    steps_table = funnel(steps, k)
+    summaries = {qid: results.summarise(qn[qid], tallies[(qid,)], rules) for qid in OVERALL}
     stages = summaries["journey_stages"]
     if not stages.table.empty:  # the stages in the journey's own order, not by frequency
         order = {code: i for i, code in enumerate(qn["journey_stages"].codes)}
         table = stages.table.sort_values("code", key=lambda c: c.map(order), ignore_index=True)
         summaries["journey_stages"] = replace(stages, table=table)
-    sectors = {qid: results.break_down(qn[qid], tallies[(qid, "sector")], "sector", qn, k, lang)
+    sectors = {qid: results.break_down(qn[qid], tallies[(qid, "sector")], "sector", qn, rules)
                if by_sector else Breakdown("sector", "single", None, None, "crossed", k)
                for qid in BY_SECTOR}
     return Journey(respondents, k, steps_table, gap(steps_table), summaries, sectors)

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from cx.config import QUESTIONNAIRE_PATH
+from cx.question_types import TYPES, QuestionType, kind_of
 
-TYPES = ("id", "single", "multi", "likert", "scale", "number", "text")
 ROLES = ("sociodemographic", "behavioural", "none")
 PYRAMID_LEVELS = ("needs", "ease", "enjoyment")
 PILLARS = ("personalisation", "integrity", "expectations", "resolution", "time_effort", "empathy")
@@ -59,8 +59,18 @@ class Question:
         return self.it if lang == "it" else self.en
 
     @property
+    def qtype(self) -> QuestionType:
+        """How this type of question is read, scored, summarised and charted."""
+        return TYPES[self.type]
+
+    @property
+    def kind(self) -> QuestionType:
+        """How it is shown: its type, or NPS for a 0–10 scale."""
+        return kind_of(self)
+
+    @property
     def is_numeric(self) -> bool:
-        return self.type in ("likert", "scale", "number")
+        return self.qtype.numeric
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -94,7 +104,7 @@ class Question:
     @property
     def bounds(self) -> tuple[float, float] | None:
         """Numeric range of the answer (Likert 1–5 included)."""
-        if self.type == "likert":
+        if self.qtype.positional:
             return (1.0, float(len(self.options)))
         if self.min is not None and self.max is not None:
             return (float(self.min), float(self.max))
@@ -102,11 +112,9 @@ class Question:
 
     @property
     def sql_type(self) -> str:
-        if self.type in ("likert", "scale") or (self.type == "number" and self.integer):
-            return "INTEGER"
-        if self.type == "number":
-            return "DOUBLE"
-        return "VARCHAR"
+        if not self.qtype.numeric:
+            return "VARCHAR"
+        return "INTEGER" if self.qtype.positional or self.integer else "DOUBLE"
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,11 @@ def _options(raw: Toml, scales: Toml) -> tuple[Option, ...]:
     )
 
 
+def _row(raw: Toml) -> QuestionType:
+    """The type's row (an unknown type reads as free text here; the invariants refuse it)."""
+    return TYPES.get(raw["type"], TYPES["text"])
+
+
 def _question(raw: Toml, scales: Toml) -> Question:
     return Question(
         id=raw["id"],
@@ -167,11 +180,11 @@ def _question(raw: Toml, scales: Toml) -> Question:
         construct=raw.get("construct"),
         role=raw.get("role", "none"),
         weight=float(raw.get("weight", 0.0)),
-        ordered=bool(raw.get("ordered", raw["type"] == "likert")),
+        ordered=bool(raw.get("ordered", _row(raw).positional)),
         required=bool(raw.get("required", False)),
         min=raw.get("min"),
         max=raw.get("max"),
-        integer=bool(raw.get("integer", raw["type"] in ("likert", "scale"))),
+        integer=bool(raw.get("integer", _row(raw).integer)),
         exclusive=tuple(raw.get("exclusive", ())),
     )
 
@@ -198,12 +211,13 @@ def _invariant_problems(questions: tuple[Question, ...], sections: Toml) -> Iter
             yield f"{q.id}: unknown role {q.role}"
         if q.section not in sections:
             yield f"{q.id}: unknown section {q.section}"
-        if q.type in ("single", "multi", "likert") and not q.options:
+        row = TYPES.get(q.type)
+        if row is not None and row.has_options and not q.options:
             yield f"{q.id}: choice question without options"
         if q.construct == "practice" and q.weight <= 0:
             yield f"{q.id}: practice without a weight"
         unscored = any(o.score is None for o in q.options)
-        if q.construct == "practice" and q.type != "likert" and unscored:
+        if q.construct == "practice" and not (row and row.positional) and unscored:
             yield f"{q.id}: practice option without a score"
 
 

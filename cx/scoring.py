@@ -146,11 +146,11 @@ def _construct_score(answers: pd.DataFrame, items: tuple[Question, ...]) -> pd.S
 
 def practice_score(answers: pd.Series, q: Question) -> pd.Series:
     """Score 0..1 of one practice question per respondent (NaN when unanswered)."""
-    if q.type == "likert":
+    if q.qtype.positional:
         return (pd.to_numeric(answers, errors="coerce") - 1) / (len(q.options) - 1)
     scores = {o.code: float(o.score or 0.0) for o in q.options}
     text = answers.astype("string")
-    if q.type == "single":
+    if not q.qtype.multiple:
         return text.map(scores).astype(float)
     total = pd.Series(0.0, index=answers.index)
     for code, points in scores.items():

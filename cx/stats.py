@@ -17,7 +17,7 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar, cast
+from typing import Literal, NamedTuple, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -43,6 +43,14 @@ class Significance:
     @property
     def significant(self) -> bool:
         return self.verdict == "significant"
+
+
+class Sample(NamedTuple):
+    """A sample as Welch's t needs it: its size, mean and variance (ddof 1)."""
+
+    n: float
+    mean: float
+    var: float
 
 
 UNTESTABLE = Significance("none", None, None, "untestable")
@@ -195,17 +203,16 @@ def means_test(groups: Sequence[np.ndarray]) -> Significance:
     return _result("welch_anova", anova.statistic, anova.pvalue, len(samples) - 1)
 
 
-def welch_t(n1: float, mean1: float, var1: float, n2: float, mean2: float, var2: float
-            ) -> tuple[float, float, float]:
+def welch_t(a: Sample, b: Sample) -> tuple[float, float, float]:
     """Welch's t statistic, its Welch–Satterthwaite degrees of freedom and two-sided p, from
-    each sample's size, mean and variance (ddof 1): what scipy's ttest_ind(equal_var=False)
-    computes, without rebuilding the samples."""
-    se1, se2 = var1 / n1, var2 / n2
+    each sample's size, mean and variance: what scipy's ttest_ind(equal_var=False) computes,
+    without rebuilding the samples."""
+    se1, se2 = a.var / a.n, b.var / b.n
     se = se1 + se2
-    if n1 < 2 or n2 < 2 or se <= 0:
+    if a.n < 2 or b.n < 2 or se <= 0:
         return math.nan, math.nan, math.nan
-    t = (mean1 - mean2) / math.sqrt(se)
-    df = se**2 / (se1**2 / (n1 - 1) + se2**2 / (n2 - 1))
+    t = (a.mean - b.mean) / math.sqrt(se)
+    df = se**2 / (se1**2 / (a.n - 1) + se2**2 / (b.n - 1))
     return t, df, float(2 * stats.t.sf(abs(t), df))
 
 
@@ -227,7 +234,8 @@ def group_marks(groups: Sequence[np.ndarray], overall: Significance) -> np.ndarr
         # within-group squares plus each group's distance from the rest's mean
         ss_rest = (squares[rest] + n[rest] * (means[rest] - mean_rest) ** 2).sum()
         var_i = squares[i] / (n[i] - 1) if n[i] > 1 else math.nan
-        _, _, p = welch_t(n[i], means[i], var_i, n_rest, mean_rest, ss_rest / (n_rest - 1))
+        _, _, p = welch_t(Sample(n[i], means[i], var_i),
+                          Sample(n_rest, mean_rest, ss_rest / (n_rest - 1)))
         pvalues.append(p)
         signs.append(np.sign(means[i] - mean_rest))
     return np.where(holm(pvalues) < ALPHA, signs, 0).astype(int)

@@ -3,11 +3,23 @@
 import streamlit as st
 
 from cx import config
+from cx.charts.titles import Titles
 from cx.filters import describe_scope
 from cx.i18n import t
 from cx.questionnaire import questionnaire
 from cx.scorecard.figures import company_pyramid, company_radar
-from cx.ui import access, data, frame, privacy, scorecard, state, widgets
+from cx.ui import (
+    access,
+    companies,
+    data,
+    frame,
+    pillars,
+    privacy,
+    pyramid,
+    scorecard,
+    state,
+    widgets,
+)
 
 frame.ensure()
 
@@ -20,7 +32,7 @@ scope = describe_scope(filters, questionnaire(), lang)
 st.title(t("scorecard.title", lang))
 st.caption(t("scorecard.intro", lang))
 scorecard.access_codes_panel(viewer, lang)
-options = scorecard.company_options(*data.key(), filters, k, viewer)
+options = companies.company_options(*data.key(), filters, k, viewer)
 
 
 @st.fragment
@@ -31,7 +43,7 @@ def company_section() -> None:
         return
     code, card = chosen
     label = options.labels[code]
-    persona = scorecard.persona_sentence(card, label, filters, lang)
+    persona = scorecard.persona_sentence(card, label, state.view())
     head, button = st.columns([3, 1], vertical_alignment="bottom")
     head.subheader(widgets.literal(label))
     head.caption(scorecard.card_facts(card, scope, lang))
@@ -42,15 +54,16 @@ def company_section() -> None:
     # per-company charts are built directly: their cache key would change with every company
     widgets.chart(company_pyramid(card, label, scope, lang), "company_pyramid", lang,
                   stretch=False)
-    scorecard.show_foundations(card.weak, label, lang)
+    pyramid.show_foundations(card.weak, label, lang)
 
     left, right = st.columns([1, 1], gap="large")
     with left:
-        widgets.chart(company_radar(card.radar, label, t("scorecard.radar_title", lang),
-                                    t("scorecard.radar_subtitle", lang, company=label), lang),
-                      "company_radar", lang, stretch=False)
-        peers = scorecard.peers(*data.key(), filters, k)
-        for note in scorecard.benchmark_notes(card.radar, card.sector, peers, lang):
+        titles = Titles(t("scorecard.radar_title", lang),
+                        t("scorecard.radar_subtitle", lang, company=label), lang)
+        widgets.chart(company_radar(card.radar, label, titles), "company_radar", lang,
+                      stretch=False)
+        peers = companies.peers(*data.key(), filters, k)
+        for note in pillars.benchmark_notes(card.radar, card.sector, peers, lang):
             st.caption(note)
     with right:
         scorecard.scorecard_tables(card, lang)

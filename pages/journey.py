@@ -3,19 +3,18 @@ manages, and the gap between drawing the ideal journey and checking it in the fi
 
 import streamlit as st
 
-from cx import config
 from cx.i18n import t
 from cx.ui import data, frame, privacy, state
 from cx.ui import journey as view
 
 frame.ensure()
 
-lang = state.lang()
-k = config.privacy_k()
+current = state.view()
+lang, k = current.lang, current.k
 
 st.title(t("journey.title", lang))
 st.caption(t("journey.intro", lang))
-j = view.journey(*data.key(), state.filters(), lang, k)
+j = view.journey(*data.key(), current.rules)
 if j.suppressed:
     st.info(t("journey.suppressed", lang, n=j.respondents, k=k), icon=":material/lock:")
     st.stop()

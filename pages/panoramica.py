@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cx import charts, config, fmt
+from cx.charts.titles import Titles
 from cx.filters import describe_wave
 from cx.i18n import t
 from cx.overview import summary
@@ -30,13 +31,13 @@ with cols[1]:
                  t("overview.companies_caption", lang,
                    ratio=fmt.number(ov.respondents / max(ov.companies, 1), lang, 1)))
 with cols[2]:
-    widgets.aggregate_tile(t("overview.club_nps", lang), ov.nps, lang, k, signed=True)
+    widgets.aggregate_tile(t("overview.club_nps", lang), ov.nps, lang, k, "signed")
 with cols[3]:
     widgets.aggregate_tile(t("overview.maturity", lang), ov.maturity, lang, k)
 with cols[4]:
-    widgets.aggregate_tile(t("overview.journey_map", lang), ov.journey_map, lang, k, percent=True)
+    widgets.aggregate_tile(t("overview.journey_map", lang), ov.journey_map, lang, k, "percent")
 with cols[5]:
-    widgets.aggregate_tile(t("overview.measures_nps", lang), ov.measures_nps, lang, k, percent=True)
+    widgets.aggregate_tile(t("overview.measures_nps", lang), ov.measures_nps, lang, k, "percent")
 
 privacy.withheld_note(lang)
 
@@ -53,17 +54,20 @@ score_labels = {m: t(f"score.{m}", lang) for m in (*ov.pyramid["measure"], *ov.p
 left, right = st.columns(2, gap="large")
 with left:
     widgets.chart(widgets.spec(
-        charts.stage_chart, ov.stages, stage_labels, t("overview.stages_title", lang),
-        t("overview.stages_subtitle", lang, n=ov.stages.attrs["n"]), lang),
+        charts.stage_chart, ov.stages, stage_labels,
+        Titles(t("overview.stages_title", lang),
+               t("overview.stages_subtitle", lang, n=ov.stages.attrs["n"]), lang)),
         "maturity_stages", lang, ov.stages)
 with right:
     widgets.chart(widgets.spec(
-        charts.profile_chart, ov.pyramid, score_labels, t("overview.pyramid_title", lang),
-        t("overview.pyramid_subtitle", lang, n=int(ov.pyramid["n"].max())), lang),
+        charts.profile_chart, ov.pyramid, score_labels,
+        Titles(t("overview.pyramid_title", lang),
+               t("overview.pyramid_subtitle", lang, n=int(ov.pyramid["n"].max())), lang)),
         "club_pyramid", lang, ov.pyramid)
 widgets.chart(widgets.spec(
-    charts.profile_chart, ov.pillars, score_labels, t("overview.pillars_title", lang),
-    t("overview.pillars_subtitle", lang, n=int(ov.pillars["n"].max())), lang),
+    charts.profile_chart, ov.pillars, score_labels,
+    Titles(t("overview.pillars_title", lang),
+           t("overview.pillars_subtitle", lang, n=int(ov.pillars["n"].max())), lang)),
     "club_pillars", lang, ov.pillars)
 
 with st.expander(t("overview.method_title", lang)):

@@ -3,36 +3,35 @@ numbers behind them (map, comparison with significance, method)."""
 
 import streamlit as st
 
-from cx import config
 from cx.i18n import t
 from cx.personas.report import TooFew
-from cx.ui import data, frame, personas, privacy, state
+from cx.ui import data, frame, persona_analysis, persona_cards, personas, privacy, state
 
 frame.ensure()
-lang = state.lang()
-filters = state.filters()
+view = state.view()
+lang = view.lang
 
 st.title(t("personas.title", lang))
 st.caption(t("personas.intro", lang))
 k = personas.k_control(lang)
-report = personas.report(*data.key(), filters, k, config.privacy_k(), config.comment_k())
+report = personas.report(*data.key(), view, k)
 
 if report is None:
-    st.info(t("privacy.personas_withheld", lang, k=config.privacy_k()), icon=":material/lock:")
+    st.info(t("privacy.personas_withheld", lang, k=view.k), icon=":material/lock:")
     st.stop()
 if isinstance(report, TooFew):
     st.info(t("personas.too_few", lang, n=report.n, needed=report.needed),
             icon=":material/group_off:")
     st.stop()
 
-personas.fixed_note(filters, report, lang)
+personas.fixed_note(view.filters, report, lang)
 personas.notes(report, k, lang)
-personas.your_company(filters, k, lang)
-personas.cards(report, lang)
+personas.your_company(view, k)
+persona_cards.cards(report, lang)
 st.divider()
-personas.persona_map(report, lang)
+persona_analysis.persona_map(report, lang)
 st.divider()
-personas.outcomes(report, lang)
+persona_analysis.outcomes(report, lang)
 st.divider()
-personas.method(report, lang)
+persona_analysis.method(report, lang)
 privacy.guarantee(lang)

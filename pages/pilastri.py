@@ -5,12 +5,13 @@ import streamlit as st
 
 from cx import config, fmt
 from cx.charts.pillars import heatmap_chart, ranking_chart
+from cx.charts.titles import Titles
 from cx.filters import describe_scope
 from cx.i18n import t
 from cx.pillars import pillar_ranking, radar_profiles
 from cx.questionnaire import questionnaire
 from cx.scorecard.figures import company_radar, pillar_axes, ranking_summary, sector_name
-from cx.ui import access, data, frame, privacy, scorecard, state, widgets
+from cx.ui import access, companies, data, frame, pillars, privacy, state, widgets
 
 frame.ensure()
 
@@ -19,7 +20,7 @@ k = config.privacy_k()
 filters = state.filters()
 viewer = access.viewer()
 scope = describe_scope(filters, questionnaire(), lang)
-peers = scorecard.peers(*data.key(), filters, k)
+peers = companies.peers(*data.key(), filters, k)
 axes = pillar_axes(lang)
 
 st.title(t("pillars.title", lang))
@@ -33,9 +34,9 @@ if ranking.empty:
 @st.fragment
 def radars() -> None:
     """Up to four companies' radars side by side: a new choice reruns only this part."""
-    options = scorecard.company_options(*data.key(), filters, k, viewer)
+    options = companies.company_options(*data.key(), filters, k, viewer)
     labels = options.labels
-    chosen = scorecard.companies_picker("aziende", options, lang) if options.codes else []
+    chosen = companies.companies_picker("aziende", options, lang) if options.codes else []
     if not options.codes and viewer.is_analyst:
         st.info(t("pillars.none_visible", lang, k=k), icon=":material/lock:")
     elif not options.codes:
@@ -45,19 +46,21 @@ def radars() -> None:
         with columns[0]:
             widgets.chart(widgets.spec(
                 company_radar, radar_profiles(None, peers.band, None), "",
-                t("pillars.club_radar_title", lang),
-                t("pillars.club_radar_subtitle", lang, scope=scope, companies=peers.companies),
-                lang), "club_radar", lang, stretch=False)
+                Titles(t("pillars.club_radar_title", lang),
+                       t("pillars.club_radar_subtitle", lang, scope=scope,
+                         companies=peers.companies), lang)), "club_radar", lang, stretch=False)
         if options.codes:
             columns[1].caption(t("pillars.pick_hint", lang))
     for i, code in enumerate(chosen):
-        pieces, row = scorecard.radar_pieces(filters, k, code)
+        pieces, row = pillars.radar_pieces(filters, k, code)
         with columns[i % 2]:
-            widgets.chart(company_radar(
-                pieces, labels[code], t("pillars.radar_title", lang, company=labels[code]),
-                t("pillars.radar_subtitle", lang, sector=sector_name(row["sector"], lang),
-                  n=fmt.number(row["n"], lang)), lang), f"radar_{i}", lang, stretch=False)
-            for note in scorecard.benchmark_notes(pieces, row["sector"], peers, lang):
+            titles = Titles(t("pillars.radar_title", lang, company=labels[code]),
+                            t("pillars.radar_subtitle", lang,
+                              sector=sector_name(row["sector"], lang),
+                              n=fmt.number(row["n"], lang)), lang)
+            widgets.chart(company_radar(pieces, labels[code], titles), f"radar_{i}", lang,
+                          stretch=False)
+            for note in pillars.benchmark_notes(pieces, row["sector"], peers, lang):
                 st.caption(note)
 
 
@@ -67,17 +70,19 @@ left, right = st.columns([3, 2], gap="large")
 roles = {r: t(f"pillars.{r}", lang) for r in ("strongest", "weakest", "other")}
 with left:
     widgets.chart(widgets.spec(
-        ranking_chart, ranking, axes, roles, t("pillars.ranking_title", lang),
-        t("pillars.ranking_subtitle", lang, scope=scope, n=fmt.number(peers.respondents, lang)),
-        lang), "pillar_ranking", lang, ranking)
+        ranking_chart, ranking, axes, roles,
+        Titles(t("pillars.ranking_title", lang),
+               t("pillars.ranking_subtitle", lang, scope=scope,
+                 n=fmt.number(peers.respondents, lang)), lang)),
+        "pillar_ranking", lang, ranking)
 with right:
     st.markdown(ranking_summary(ranking, axes, lang))
 
-heat, total = scorecard.heatmap(*data.key(), filters, k, viewer)
+heat, total = pillars.heatmap(*data.key(), filters, k, viewer)
 if not heat.empty:
     widgets.chart(widgets.spec(
         heatmap_chart, heat, axes, t("pillars.overall", lang), t("pyramid.score_title", lang),
-        t("pillars.heatmap_title", lang),
-        t("pillars.heatmap_subtitle", lang, rows=heat["rank"].max(), total=total), lang),
+        Titles(t("pillars.heatmap_title", lang),
+               t("pillars.heatmap_subtitle", lang, rows=heat["rank"].max(), total=total), lang)),
         "pillar_heatmap", lang, heat)
 privacy.guarantee(lang)

@@ -4,13 +4,14 @@ and the Club."""
 import streamlit as st
 
 from cx import config, fmt
-from cx.charts.pyramid import pyramid_chart
+from cx.charts.pyramid import PyramidLayout, pyramid_chart
+from cx.charts.titles import Titles
 from cx.filters import describe_scope
 from cx.i18n import t
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import questionnaire
-from cx.scorecard.figures import company_pyramid, level_names
-from cx.ui import access, data, frame, privacy, scorecard, state, widgets
+from cx.scorecard.figures import company_pyramid, tier_labels
+from cx.ui import access, companies, data, frame, privacy, pyramid, scorecard, state, widgets
 
 frame.ensure()
 
@@ -18,8 +19,8 @@ lang = state.lang()
 k = config.privacy_k()
 filters = state.filters()
 scope = describe_scope(filters, questionnaire(), lang)
-peers = scorecard.peers(*data.key(), filters, k)
-names, score_title = level_names(lang), t("pyramid.score_title", lang)
+peers = companies.peers(*data.key(), filters, k)
+labels = tier_labels(lang, k)
 
 st.title(t("pyramid.title", lang))
 st.caption(t("pyramid.intro", lang))
@@ -32,27 +33,27 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     subtitle = t("pyramid.subtitle", lang, scope=scope, n=fmt.number(peers.respondents, lang),
                  companies=fmt.number(peers.companies, lang))
-    widgets.chart(widgets.spec(pyramid_chart, club, names, t("pyramid.club_title", lang),
-                               subtitle, lang, k=k, score_title=score_title),
+    widgets.chart(widgets.spec(pyramid_chart, club, labels,
+                               Titles(t("pyramid.club_title", lang), subtitle, lang)),
                   "club_pyramid", lang, club, stretch=False)
 with right:
-    scorecard.show_foundations(weak_foundations(club), t("pyramid.panel_club", lang), lang,
+    pyramid.show_foundations(weak_foundations(club), t("pyramid.panel_club", lang), lang,
                                solid=True)
     with st.expander(t("pyramid.method_title", lang)):
         st.markdown(t("pyramid.method", lang, k=k))
     privacy.guarantee(lang)
 
 st.subheader(t("pyramid.segments_title", lang))
-by = scorecard.segment_picker("per", lang)
-levels, panels, hidden = scorecard.segment_panels(
-    scorecard.segment_levels(*data.key(), filters, by, k), by, lang)
+by = pyramid.segment_picker("per", lang)
+levels, panels, hidden = pyramid.segment_panels(
+    pyramid.segment_levels(*data.key(), filters, by, k), by, lang)
 if panels:
-    by_label = scorecard.segment_key_label(by, lang).lower()
-    widgets.chart(widgets.spec(pyramid_chart, levels, names,
-                               t("pyramid.segments_chart", lang, by=by_label),
-                               t("pyramid.segments_subtitle", lang, scope=scope, k=k), lang,
-                               k=k, score_title=score_title, panels=panels, width=300,
-                               height=200), "segment_pyramids", lang, levels, stretch=False)
+    by_label = pyramid.segment_key_label(by, lang).lower()
+    titles = Titles(t("pyramid.segments_chart", lang, by=by_label),
+                    t("pyramid.segments_subtitle", lang, scope=scope, k=k), lang)
+    widgets.chart(widgets.spec(pyramid_chart, levels, labels, titles,
+                               PyramidLayout(tuple(panels.items()), width=300, height=200)),
+                  "segment_pyramids", lang, levels, stretch=False)
 if hidden:
     st.caption(t("pyramid.segments_hidden", lang, k=k, names=", ".join(hidden)))
 
@@ -63,14 +64,14 @@ st.subheader(t("pyramid.company_title", lang))
 def company_section() -> None:
     """The chosen company beside its sector and the Club: a new choice reruns only this."""
     viewer = access.viewer()
-    options = scorecard.company_options(*data.key(), filters, k, viewer)
+    options = companies.company_options(*data.key(), filters, k, viewer)
     chosen = scorecard.chosen_card(options, viewer, filters, k, lang)
     if chosen is None:
         return
     code, card = chosen
     widgets.chart(company_pyramid(card, options.labels[code], scope, lang), "company_pyramid", lang,
                   stretch=False)
-    scorecard.show_foundations(card.weak, options.labels[code], lang)
+    pyramid.show_foundations(card.weak, options.labels[code], lang)
 
 
 company_section()

@@ -3,7 +3,6 @@ the same slides download as PDF and PowerPoint. Companies are always anonymous h
 
 import streamlit as st
 
-from cx import config
 from cx.ui import data, frame, state
 from cx.ui import deck as deck_ui
 
@@ -13,8 +12,8 @@ lang = state.lang()
 deck_ui.style()
 # the audience sees the slides: always the published figures, whoever presents
 shown = data.admission(state.chosen_filters()).filters
-deck = deck_ui.deck(*data.key(), shown, lang, config.privacy_k(), config.comment_k(),
-                    deck_ui.personas_k(), deck_ui.public_url())
+deck = deck_ui.deck(*data.key(), state.view().with_filters(shown), deck_ui.personas_k(),
+                    deck_ui.public_url())
 
 with st.container(key="deck_canvas"):
     index, notes = deck_ui.controls(deck, lang)

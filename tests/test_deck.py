@@ -14,15 +14,19 @@ from cx import fmt
 from cx.cli import main
 from cx.cli.deck import K_MAX, K_MIN
 from cx.deck import layout as lay
+from cx.deck.closing import qr_png
+from cx.deck.content import png_size
 from cx.deck.data import StoreSource, deck_inputs
 from cx.deck.pdf import deck_pdf
+from cx.deck.personas import MAX_CARDS
 from cx.deck.pptx import deck_pptx
-from cx.deck.slides import KEYS, MAX_CARDS, build_deck, png_size, qr_png
+from cx.deck.storyline import KEYS, build_deck
 from cx.filters import ALL, Filters, describe_scope
 from cx.journey import FUNNEL
 from cx.personas import model as personas_model
 from cx.questionnaire import MULTI_SEPARATOR, questionnaire
 from cx.store import Store
+from cx.view import View
 
 K, COMMENT_K = 5, 8
 
@@ -38,7 +42,8 @@ def deck_store(sample_db_template, tmp_path_factory):
 @pytest.fixture(scope="module")
 def decks(deck_store):
     """The sample's deck in both languages (personas chosen automatically)."""
-    return {lang: build_deck(deck_inputs(StoreSource(deck_store), ALL, lang, K, COMMENT_K), lang)
+    source = StoreSource(deck_store)
+    return {lang: build_deck(deck_inputs(source, View(ALL, lang, K, COMMENT_K)), lang)
             for lang in ("it", "en")}
 
 
@@ -122,14 +127,14 @@ def test_numbers_show_n_and_interval(decks):
 def test_too_few_respondents_stop_the_deck_on_its_title(deck_store):
     tiny = Filters(wave=2025, sectors=("health",), size_bands=("xlarge",),
                    regions=("sud_isole",))
-    deck = build_deck(deck_inputs(StoreSource(deck_store), tiny, "it", K, COMMENT_K), "it")
+    deck = build_deck(deck_inputs(StoreSource(deck_store), View(tiny, "it", K, COMMENT_K)), "it")
     assert [s.key for s in deck.slides] == ["title"]
     assert "meno dei 5 necessari" in deck.slides[0].message
 
 
 @pytest.mark.parametrize(("k", "cards"), [(4, 4), (8, MAX_CARDS)])
 def test_personas_as_set_in_the_link(deck_store, k, cards):
-    inputs = deck_inputs(StoreSource(deck_store), ALL, "it", K, COMMENT_K, personas_k=k)
+    inputs = deck_inputs(StoreSource(deck_store), View(ALL, "it", K, COMMENT_K), personas_k=k)
     deck = build_deck(inputs, "it")
     slide = _slide(deck, "personas")
     assert len(slide.cards) == cards
@@ -139,7 +144,7 @@ def test_personas_as_set_in_the_link(deck_store, k, cards):
 
 
 def test_small_personas_show_no_details(deck_store):
-    inputs = deck_inputs(StoreSource(deck_store), ALL, "it", 60, COMMENT_K, personas_k=5)
+    inputs = deck_inputs(StoreSource(deck_store), View(ALL, "it", 60, COMMENT_K), personas_k=5)
     deck = build_deck(inputs, "it")
     cards = _slide(deck, "personas").cards
     hidden = [c for c in cards if c.hidden]

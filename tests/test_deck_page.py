@@ -8,10 +8,11 @@ from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from cx.deck.data import StoreSource, deck_inputs
-from cx.deck.slides import KEYS, build_deck
+from cx.deck.storyline import KEYS, build_deck
 from cx.filters import Filters
 from cx.privacy import attach
 from cx.store import Store
+from cx.view import View
 from tests.conftest import ROOT
 
 PAGE = "pages/presentazione.py"
@@ -63,7 +64,7 @@ def _expected(db, lang: str):
     """The deck of the published figures: the audience sees the slides, whoever presents."""
     with Store.open(db) as store:
         attach(store, 5, 8)
-        inputs = deck_inputs(StoreSource(store), Filters(published=True), lang, 5, 8)
+        inputs = deck_inputs(StoreSource(store), View(Filters(published=True), lang, 5, 8))
         return build_deck(inputs, lang)
 
 
@@ -153,3 +154,28 @@ def test_no_company_name_even_for_an_analyst_showing_names(app_env, server_addre
     seen.append(_everything(at))
     text = "\n".join(seen)
     assert not [n for n in names if n in text]
+
+
+def test_switching_language_writes_the_slides_again_without_computing_them(app_env,
+                                                                          monkeypatch):
+    """The deck's figures come from caches keyed on the view's rules (no language): the
+    English deck reuses everything the Italian one computed; only its words are new."""
+    from cx.ui import companies, data, personas
+    from cx.ui import deck as deck_ui
+    from cx.ui import journey as journey_ui
+
+    calls: list[str] = []
+    for module, name in ((data, "compute_overview"), (companies, "load_peers"),
+                         (personas, "build_report"), (journey_ui, "compute_journey")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _f=original, _n=name, **kw:
+                            calls.append(_n) or _f(*a, **kw))
+    with Store.open(app_env) as store:
+        version = store.data_version
+    italian = View(Filters(), "it", 5, 8)
+    decks = {view.lang: deck_ui.deck(str(app_env), version, view, "auto", "https://cx.example/")
+             for view in (italian, italian.in_lang("en"))}
+    assert sorted(calls) == ["build_report", "compute_journey", "compute_overview",
+                             "load_peers"], "once each"
+    assert decks["it"].slides[0].title != decks["en"].slides[0].title
+    assert len(decks["it"].slides) == len(decks["en"].slides)

@@ -16,32 +16,24 @@ from streamlit.testing.v1 import AppTest
 
 from cx.i18n import LANGS, catalogue, t
 from cx.personas import report as report_mod
-from cx.personas.model import (
-    assign,
-    assign_mean,
+from cx.personas.features import (
     encode_answers,
-    fit_personas,
     learn_fill,
     persona_features,
     persona_questions,
-    second_peak,
 )
-from cx.personas.report import (
-    NOUNS,
-    PRACTICE_TRAITS,
-    PROFILE_TRAITS,
-    TooFew,
-    build_report,
-    holm,
-    match_company,
-    nps_points,
-    persona_outcomes,
-    welch,
-)
+from cx.personas.matching import match_company
+from cx.personas.model import assign, assign_mean, fit_personas, second_peak
+from cx.personas.names import NOUNS, PRACTICE_TRAITS, PROFILE_TRAITS
+from cx.personas.outcomes import holm, nps_points, persona_outcomes, welch
+from cx.personas.report import TooFew, build_report
 from cx.personas.text import feature_table, outcome_table, persona_name, trait_text
 from cx.questionnaire import parse_questionnaire, questionnaire
 from cx.synth import synthesize
+from cx.view import View
 from tests.conftest import ROOT
+
+RULES = View(k=5, comment_k=8)  # privacy k and comment k of the tests below
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +47,7 @@ def sample() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def four(sample):
-    return build_report(sample, questionnaire(), 4, privacy_k=5, comment_k=8)
+    return build_report(sample, questionnaire(), RULES, 4)
 
 
 def _blob_questionnaire(n_features: int):
@@ -127,15 +119,15 @@ def test_the_sample_s_four_latent_profiles_are_recovered(sample, four):
 
 def test_same_seed_same_labels_and_names(sample):
     qn = questionnaire()
-    a = build_report(sample, qn, 4, 5, 8)
-    b = build_report(sample, qn, 4, 5, 8)
+    a = build_report(sample, qn, RULES, 4)
+    b = build_report(sample, qn, RULES, 4)
     assert np.array_equal(a.model.labels_, b.model.labels_)
     assert [p.name for p in a.personas] == [p.name for p in b.personas]
 
 
 def test_canonical_order_does_not_depend_on_row_order(sample, four):
     shuffled = sample.sample(frac=1, random_state=11).reset_index(drop=True)
-    other = build_report(shuffled, questionnaire(), 4, 5, 8)
+    other = build_report(shuffled, questionnaire(), RULES, 4)
     mine = pd.Series(four.model.labels_, index=sample["respondent_id"])
     theirs = pd.Series(other.model.labels_, index=shuffled["respondent_id"])
     assert (mine.loc[theirs.index] == theirs).all()
@@ -160,7 +152,7 @@ def test_silhouette_choice_and_second_peak(sample):
 
 
 def test_override_stability_and_size_note(sample, four):
-    three = build_report(sample, questionnaire(), 3, 5, 8)
+    three = build_report(sample, questionnaire(), RULES, 3)
     assert three.model.k_ == 3 and three.model.best_k_ == 4, "k set by hand, silhouette's 4 kept"
     assert four.model.k_ == four.model.best_k_ == 4
     assert len(four.model.stability_) == 10
@@ -169,7 +161,7 @@ def test_override_stability_and_size_note(sample, four):
 
 
 def test_too_few_respondents(sample):
-    found = build_report(sample.head(12), questionnaire(), None, 5, 8)
+    found = build_report(sample.head(12), questionnaire(), RULES)
     assert isinstance(found, TooFew) and found.n == 12 and found.needed == 20
 
 
@@ -205,7 +197,7 @@ def test_names_exist_in_both_languages_and_are_distinct(sample):
     assert persona_name(("pioneers", "data_driven"), "it") == "Pionieri data-driven"
     assert persona_name(("explorers", "digital"), "en") == "Digital explorers"
     for k in range(2, 9):
-        found = build_report(sample, questionnaire(), k, 5, 8)
+        found = build_report(sample, questionnaire(), RULES, k)
         for lang in LANGS:
             names = [persona_name(p.name, lang) for p in found.personas]
             assert len(set(names)) == k, names
@@ -247,13 +239,13 @@ def test_quote_is_the_nearest_member_text_and_needs_the_comment_threshold(sample
         expected = row["pain_point"] if pd.notna(row["pain_point"]) else row["cx_priority"]
         assert persona.quote.text == expected
     sizes = sorted(p.n for p in four.personas)
-    between = build_report(sample, questionnaire(), 4, 5, comment_k=sizes[0] + 1)
+    between = build_report(sample, questionnaire(), View(k=5, comment_k=sizes[0] + 1), 4)
     for persona in between.personas:
         assert (persona.quote is None) == (persona.n < sizes[0] + 1)
 
 
 def test_small_personas_are_suppressed(sample):
-    found = build_report(sample, questionnaire(), 8, privacy_k=20, comment_k=8)
+    found = build_report(sample, questionnaire(), View(k=20, comment_k=8), 8)
     small = [p for p in found.personas if p.n < 20]
     assert small and all(p.suppressed for p in small)
     cells = found.outcomes[found.outcomes["persona"].isin([p.index for p in small])]
@@ -309,8 +301,8 @@ def test_outcomes_hand_table():
 
 def test_map_draws_a_fixed_sample_at_scale(sample, monkeypatch):
     monkeypatch.setattr(report_mod, "MAP_POINTS", 50)
-    found = build_report(sample, questionnaire(), 4, 5, 8)
-    again = build_report(sample, questionnaire(), 4, 5, 8)
+    found = build_report(sample, questionnaire(), RULES, 4)
+    again = build_report(sample, questionnaire(), RULES, 4)
     assert len(found.points) == 50 and len(found.centres) == 4
     assert found.points.equals(again.points)
 
@@ -470,9 +462,10 @@ def test_persona_of_company_for_the_scorecard(app_env):
     with Store.open(app_env) as s:
         company = s.responses(["company"])["company"].iloc[0]
         version = s.data_version
-    match = persona_of_company(str(app_env), version, company, ALL, "4")
+    view = View(ALL, "it", 5, 8)
+    match = persona_of_company(str(app_env), version, company, view, "4")
     assert match is not None and 0 <= match.index < 4 and match.respondents >= 1
-    assert persona_of_company(str(app_env), version, "Nessuna S.p.A.", ALL) is None
+    assert persona_of_company(str(app_env), version, "Nessuna S.p.A.", view) is None
 
 
 def test_a_quote_naming_a_company_is_blanked_out(app_env):
@@ -488,3 +481,26 @@ def test_a_quote_naming_a_company_is_blanked_out(app_env):
     quotes = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("> ###")]
     assert quotes and all("[azienda]" in q for q in quotes)
     assert not [n for n in names if any(n in q for q in quotes)]
+
+
+def test_both_languages_share_one_fit(app_env, monkeypatch):
+    """The report holds codes: a view in English reuses the fit (and the company match) made
+    for the same view in Italian."""
+    from cx.filters import ALL
+    from cx.store import Store
+    from cx.ui import personas as personas_ui
+
+    calls: list[str] = []
+    for name in ("build_report", "match_company"):
+        original = getattr(personas_ui, name)
+        monkeypatch.setattr(personas_ui, name, lambda *a, _f=original, _n=name, **kw:
+                            calls.append(_n) or _f(*a, **kw))
+    with Store.open(app_env) as s:
+        company = s.responses(["company"])["company"].iloc[0]
+        version = s.data_version
+    italian = View(ALL, "it", 5, 8)
+    for view in (italian, italian.in_lang("en")):
+        found = personas_ui.report(str(app_env), version, view, "3")
+        match = personas_ui.persona_of_company(str(app_env), version, company, view, "3")
+        assert found is not None and not isinstance(found, TooFew) and match is not None
+    assert calls == ["build_report", "match_company"], "fitted and matched once"

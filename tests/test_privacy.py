@@ -14,7 +14,7 @@ from cx.filters import Filters
 from cx.privacy import admit, allowed_breakdowns, as_raw, publish, release, smoothed_quantiles
 from cx.privacy.audit import Figure, companies_of, find_leaks, pair_leaks, visitor_figures
 from cx.privacy.linking import withheld
-from cx.privacy.recoding import recode
+from cx.privacy.recoding import Answers, Categories, recode
 from cx.questionnaire import questionnaire
 from cx.results import OTHERS, privacy_groups
 from cx.synth import synthesize
@@ -95,20 +95,21 @@ def _answered(frame: pd.DataFrame, qid: str) -> np.ndarray:
 def test_recoding_merges_a_category_small_in_one_wave_with_the_next_smallest():
     values = pd.Series(["a"] * 10 + ["b"] * 6 + ["c"] * 4 + ["a"] * 10 + ["b"] * 6 + ["c"] * 6)
     waves = pd.Series([1] * 20 + [2] * 22)
-    mapping = recode(values, waves, ("a", "b", "c"), k=5)
+    mapping = recode(Answers(values, waves), Categories(("a", "b", "c")), k=5)
     # c has 4 in wave 1: it joins b (the next smallest), and b+c has 10 and 12
     assert mapping == {"a": "a", "b": "b+c", "c": "b+c"}
 
 
 def test_recoding_of_an_ordered_scale_joins_a_neighbour():
     values = pd.Series(["s"] * 3 + ["m"] * 20 + ["l"] * 6)
-    mapping = recode(values, pd.Series([1] * 29), ("s", "m", "l"), k=5, ordered=True)
+    scale = Categories(("s", "m", "l"), ordered=True)
+    mapping = recode(Answers(values, pd.Series([1] * 29)), scale, k=5)
     assert mapping["s"] == "s+m" and mapping["l"] == "l"
 
 
 def test_recoding_keeps_big_enough_categories_and_missing_answers_as_a_category():
     values = pd.Series(["a"] * 6 + [None] * 2 + ["b"] * 7)
-    mapping = recode(values, pd.Series([1] * 15), ("a", "b"), k=5)
+    mapping = recode(Answers(values, pd.Series([1] * 15)), Categories(("a", "b")), k=5)
     # the 2 missing answers join the smallest other category, a (6); b (7) stays
     assert mapping == {"a": "a+_na", "b": "b", "_na": "a+_na"}
 

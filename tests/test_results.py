@@ -12,8 +12,10 @@ from cx import comments, results, scoring
 from cx.questionnaire import questionnaire
 from cx.results import MISSING, OTHERS, TOTAL
 from cx.store import Store
+from cx.view import View
 
 QN = questionnaire()
+K5 = View(k=5)  # the privacy threshold of these tests
 
 
 def tally(column: str, rows: list[tuple], by: str | None = None) -> pd.DataFrame:
@@ -45,13 +47,13 @@ def test_picker_labels_read_section_then_question():
     ("sector", "single"), ("touchpoints", "multi"), ("omnichannel", "likert"),
     ("club_nps", "nps"), ("club_ces", "scale"), ("kpi_csat", "number"), ("pain_point", "text")])
 def test_kind_of_each_question(qid, kind):
-    assert results.kind_of(QN[qid]) == kind
+    assert QN[qid].kind.name == kind
 
 
 def test_single_choice_shares_sorted_by_frequency():
     q = QN["market"]  # unordered: sorted by count
     counts = tally("market", [("b2b", 2), ("b2c", 5), ("both", 3), (None, 4)])
-    s = results.summarise(q, counts, k=5, lang="it")
+    s = results.summarise(q, counts, K5)
     assert (s.respondents, s.n) == (14, 10)
     assert s.table["code"].tolist() == ["b2c", "both", "b2b"]
     assert s.table["share"].tolist() == pytest.approx([0.5, 0.3, 0.2])
@@ -63,7 +65,7 @@ def test_single_choice_shares_sorted_by_frequency():
 def test_ordered_single_choice_keeps_its_order():
     q = QN["cj_ideal_map"]
     counts = tally(q.id, [("complete", 9), ("none", 1), ("partial", 2)])
-    s = results.summarise(q, counts, k=5, lang="it")
+    s = results.summarise(q, counts, K5)
     assert s.table["code"].tolist() == ["none", "in_progress", "partial", "complete"]
     assert s.table["count"].tolist() == [1, 0, 2, 9]
 
@@ -71,7 +73,7 @@ def test_ordered_single_choice_keeps_its_order():
 def test_multiple_choice_base_is_respondents_and_none_comes_last():
     q = QN["cx_indicators"]
     counts = tally(q.id, [("nps|csat", 3), ("nps", 2), ("none", 4), (None, 6)])
-    s = results.summarise(q, counts, k=5, lang="en")
+    s = results.summarise(q, counts, K5)
     assert s.n == 9  # respondents who answered, not answers given
     shares = dict(zip(s.table["code"], s.table["share"]))
     assert shares["nps"] == pytest.approx(5 / 9)
@@ -82,7 +84,7 @@ def test_multiple_choice_base_is_respondents_and_none_comes_last():
 def test_likert_summary_net_agreement_and_mean_by_hand():
     q = QN["pil_empathy_1"]
     counts = tally(q.id, [(1, 1), (2, 1), (3, 2), (4, 4), (5, 2)])
-    s = results.summarise(q, counts, k=5, lang="it")
+    s = results.summarise(q, counts, K5)
     assert s.net == pytest.approx(0.6 - 0.2)  # (4+2)/10 − (1+1)/10
     assert s.headline.value == pytest.approx(3.5)  # (1+2+6+16+10)/10
     assert s.table["share"].sum() == pytest.approx(1.0)
@@ -91,7 +93,7 @@ def test_likert_summary_net_agreement_and_mean_by_hand():
 def test_nps_summary_by_hand():
     q = QN["club_nps"]  # 3 promoters, 1 passive, 1 detractor → NPS 40
     counts = tally(q.id, [(10, 2), (9, 1), (7, 1), (3, 1)])
-    s = results.summarise(q, counts, k=5, lang="it")
+    s = results.summarise(q, counts, K5)
     assert s.headline.value == pytest.approx(40.0)
     assert s.table["value"].tolist() == list(range(11))
     cats = dict(zip(s.table["value"], s.table["category"]))
@@ -101,15 +103,15 @@ def test_nps_summary_by_hand():
 def test_number_summary_histogram_and_median_by_hand():
     q = QN["kpi_csat"]  # 0–100 → twenty bins of 5
     counts = tally(q.id, [(10.0, 1), (52.0, 2), (80.0, 1), (99.0, 1)])
-    s = results.summarise(q, counts, k=5, lang="it")
+    s = results.summarise(q, counts, K5)
     # the median is the mean of the k = 5 answers around it, never one respondent's value:
     # with five answers, (10 + 52 + 52 + 80 + 99) / 5
     assert s.median == pytest.approx(58.6)
-    assert results.summarise(q, counts, k=3, lang="it").median == pytest.approx(
+    assert results.summarise(q, counts, View(k=3)).median == pytest.approx(
         (52 + 52 + 80) / 3)  # rank 2 of 0..4: the window 1..3
     assert len(s.table) == 20 and s.table["count"].sum() == 5
     assert s.table.loc[s.table["start"] == 50, "count"].item() == 2
-    assert s.table["label"].iloc[0] == "0–5"
+    assert results.Labels(q, QN, "it").table(s.table)["label"].iloc[0] == "0–5"
 
 
 def test_bin_edges_are_round():
@@ -120,7 +122,7 @@ def test_bin_edges_are_round():
 
 def test_nothing_is_shown_under_k():
     counts = tally("club_nps", [(10, 2), (3, 2)])
-    s = results.summarise(QN["club_nps"], counts, k=5, lang="it")
+    s = results.summarise(QN["club_nps"], counts, K5)
     assert s.suppressed and s.table.empty and s.headline is None
 
 
@@ -140,7 +142,7 @@ def test_breakdown_never_shows_a_group_under_k_and_adds_up_to_the_total():
     counts = tally("market", [("b2b", "finance", 6), ("b2c", "finance", 4),
                               ("b2b", "health", 2), ("b2c", "retail", 7), ("b2b", "tourism", 1),
                               ("both", None, 2)], by="sector")
-    bd = results.break_down(q, counts, "sector", QN, k=5, lang="it")
+    bd = results.break_down(q, counts, "sector", QN, K5)
     assert bd.shown
     sizes = bd.groups.sizes
     assert sizes == {"finance": 10, "retail": 7, OTHERS: 5}  # health 2 + tourism 1 + missing 2
@@ -148,18 +150,19 @@ def test_breakdown_never_shows_a_group_under_k_and_adds_up_to_the_total():
     crosstab = bd.comparison.crosstab
     totals = crosstab.groupby("group")["count"].sum()
     assert totals[TOTAL] == sum(sizes.values()) == 22, "no hidden remainder to subtract"
-    assert bd.groups.merged == ("Turismo e trasporti", "Sanità e farmaceutico", "Non indicato")
+    assert bd.groups.merged == ("tourism", "health", MISSING)
+    words = results.Labels(q, QN, "it", "sector").merged(bd.groups.merged)
+    assert words == "Turismo e trasporti, Sanità e farmaceutico, Non indicato"
 
 
 def test_a_breakdown_with_a_single_safe_group_is_hidden():
     counts = tally("market", [("b2b", "finance", 9), ("b2c", "health", 2)], by="sector")
-    bd = results.break_down(QN["market"], counts, "sector", QN, k=5, lang="it")
+    bd = results.break_down(QN["market"], counts, "sector", QN, K5)
     assert bd.hidden == "too_few_groups"
 
 
 def test_breaking_a_question_down_by_itself_is_refused():
-    bd = results.break_down(QN["sector"], tally("sector", [("finance", 9)]), "sector", QN, 5,
-                            "it")
+    bd = results.break_down(QN["sector"], tally("sector", [("finance", 9)]), "sector", QN, K5)
     assert bd.hidden == "same_variable"
 
 
@@ -170,7 +173,7 @@ def test_every_breakdown_of_the_sample_respects_k_in_a_narrow_filter(sample, by)
     narrow = Filters(wave=2025, regions=("centro",))
     for q in results.explorable(QN):
         columns = (q.id,) if by == q.id else (q.id, by)
-        bd = results.break_down(q, sample.tally(columns, narrow), by, QN, k=5, lang="it")
+        bd = results.break_down(q, sample.tally(columns, narrow), by, QN, K5)
         if not bd.shown:
             continue
         threshold = 8 if q.type == "text" else 5
@@ -185,8 +188,7 @@ def test_every_breakdown_of_the_sample_respects_k_in_a_narrow_filter(sample, by)
 def test_single_choice_comparison_uses_the_contingency_test_and_marks_cells():
     rows = [("b2b", "finance", 40), ("b2c", "finance", 10), ("b2b", "retail", 10),
             ("b2c", "retail", 40)]
-    bd = results.break_down(QN["market"], tally("market", rows, by="sector"), "sector", QN, 5,
-                            "it")
+    bd = results.break_down(QN["market"], tally("market", rows, by="sector"), "sector", QN, K5)
     comparison = bd.comparison
     assert comparison.test.test == "chi2" and comparison.test.significant
     marks = comparison.crosstab.set_index(["code", "group"])["mark"]
@@ -197,7 +199,7 @@ def test_single_choice_comparison_uses_the_contingency_test_and_marks_cells():
 def test_nps_comparison_tests_the_nps_points():
     rows = [(10, "b2b", 8), (9, "b2b", 2), (3, "b2c", 7), (8, "b2c", 3), (9, "b2c", 1)]
     bd = results.break_down(QN["club_nps"], tally("club_nps", rows, by="market"), "market", QN,
-                            5, "it")
+                            K5)
     means = bd.comparison.means.set_index("group")
     assert means.loc["b2b", "value"] == pytest.approx(100.0)
     assert means.loc["b2c", "value"] == pytest.approx((1 - 7) / 11 * 100)
@@ -209,9 +211,8 @@ def test_nps_comparison_tests_the_nps_points():
 def test_crosstab_table_reads_share_count_and_marks():
     rows = [("b2b", "finance", 40), ("b2c", "finance", 10), ("b2b", "retail", 10),
             ("b2c", "retail", 40)]
-    bd = results.break_down(QN["market"], tally("market", rows, by="sector"), "sector", QN, 5,
-                            "it")
-    table = results.crosstab_table(bd.comparison, bd.kind, "it")
+    bd = results.break_down(QN["market"], tally("market", rows, by="sector"), "sector", QN, K5)
+    table = results.crosstab_table(bd.comparison, results.Labels(QN["market"], QN, "it", "sector"))
     assert list(table.columns) == ["Commercio e retail", "Banche e assicurazioni", "Totale"]
     assert table.loc["Rispondenti (n)", "Totale"] == "100"
     assert table.loc["B2B", "Banche e assicurazioni"] == "80% (40) ▲"
@@ -232,8 +233,7 @@ def test_verdicts_in_plain_words():
 
 def test_trend_across_waves_with_cis(sample):
     q = QN["club_nps"]
-    tr = results.trend(q, sample.tally((q.id, "wave")), sample.query("wave_questions"), QN, 5,
-                       "it")
+    tr = results.trend(q, sample.tally((q.id, "wave")), sample.query("wave_questions"), QN, K5)
     assert tr.shown and tr.measure == "nps" and not tr.changes
     assert tr.table["wave"].tolist() == [2025, 2026]
     assert (tr.table["low"] <= tr.table["value"]).all()
@@ -248,7 +248,7 @@ def test_trend_keeps_an_ordered_scale_in_its_order():
     counts = tally("cj_ideal_map", [("none", 2025, 9), ("partial", 2025, 3), ("complete", 2025, 8),
                                     ("none", 2026, 2), ("partial", 2026, 12),
                                     ("complete", 2026, 6)], by="wave")
-    tr = results.trend(QN["cj_ideal_map"], counts, NO_CHANGES, QN, 5, "it")
+    tr = results.trend(QN["cj_ideal_map"], counts, NO_CHANGES, QN, K5)
     series = list(dict.fromkeys(tr.table["series"]))
     assert series == ["none", "in_progress", "partial", "complete"]
     assert tr.table["wave"].tolist() == [2025, 2026] * 4
@@ -258,7 +258,7 @@ def test_trend_orders_other_options_by_the_latest_wave_with_none_last():
     counts = tally("cx_indicators", [("nps|csat", 2025, 10), ("none", 2025, 10),
                                      ("csat", 2026, 6), ("none", 2026, 8), ("nps|csat", 2026, 4),
                                      ("ces", 2026, 1)], by="wave")
-    tr = results.trend(QN["cx_indicators"], counts, NO_CHANGES, QN, 5, "it")
+    tr = results.trend(QN["cx_indicators"], counts, NO_CHANGES, QN, K5)
     latest = tr.table[tr.table["wave"] == 2026].set_index("series")["value"]
     assert latest["csat"] == pytest.approx(10 / 19) and latest["none"] == pytest.approx(8 / 19)
     assert list(dict.fromkeys(tr.table["series"])) == ["csat", "nps", "ces", "csi", "none"]
@@ -267,7 +267,7 @@ def test_trend_orders_other_options_by_the_latest_wave_with_none_last():
 def test_trend_is_hidden_when_one_wave_is_under_k():
     counts = tally("club_nps", [(9, 2025, 20), (3, 2026, 2)], by="wave")
     tr = results.trend(QN["club_nps"], counts, pd.DataFrame(
-        columns=["wave", "question_id", "signature"]), QN, 5, "it")
+        columns=["wave", "question_id", "signature"]), QN, K5)
     assert tr.hidden == "small_wave" and tr.table.empty
 
 
@@ -283,11 +283,11 @@ def test_a_question_asked_differently_in_one_wave_is_flagged(sample_db, tmp_path
                     "question_id = ?", [json.dumps(changed), q.id])
     with Store.open(path) as store:
         signatures = store.query("wave_questions")
-        tr = results.trend(q, store.tally((q.id, "wave")), signatures, QN, 5, "it")
+        tr = results.trend(q, store.tally((q.id, "wave")), signatures, QN, K5)
     assert [(c.before, c.after, c.aspects) for c in tr.changes] == [
         (2025, 2026, ("text", "scale"))]
     unchanged = results.trend(QN["club_csat"], tally("club_csat", [(4, 2025, 9), (5, 2026, 9)],
-                              by="wave"), signatures, QN, 5, "it")
+                              by="wave"), signatures, QN, K5)
     assert not unchanged.changes
 
 
@@ -295,16 +295,16 @@ def test_likert_items_of_a_section(sample):
     q = QN["pil_empathy_1"]
     items = results.likert_family(q, QN)
     assert len(items) == 12 and q in items
-    table = results.likert_items(items, sample.stacked_tally([i.id for i in items]), 5, "en")
+    table = results.likert_items(items, sample.stacked_tally([i.id for i in items]), K5)
     assert table["group"].nunique() == 12
     assert table.groupby("group")["share"].sum().tolist() == pytest.approx([1.0] * 12)
 
 
 def test_free_text_waits_for_the_comment_threshold():
     counts = tally("pain_point", [("Tempi di attesa lunghi.", 6)])
-    assert results.summarise(QN["pain_point"], counts, 5, "it", comment_k=8).suppressed
+    assert results.summarise(QN["pain_point"], counts, View(k=5, comment_k=8)).suppressed
     counts = tally("pain_point", [("Tempi di attesa lunghi.", 6), ("Troppi passaggi.", 2)])
-    s = results.summarise(QN["pain_point"], counts, 5, "it", comment_k=8)
+    s = results.summarise(QN["pain_point"], counts, View(k=5, comment_k=8))
     assert not s.suppressed and s.answers["count"].sum() == 8
 
 
@@ -312,10 +312,11 @@ def test_company_names_are_blanked_out_of_answers():
     index = comments.name_index(["Rossi Group S.p.A.", "Bianchi Servizi S.r.l."])
     counts = tally("pain_point", [("Da Rossi Group i clienti aspettano troppo.", 5),
                                   ("Come da BIANCHI SERVIZI, il reso è lento.", 3)])
-    s = results.summarise(QN["pain_point"], counts, 5, "it", comment_k=8, names=index)
-    text = " ".join(s.answers["answer"])
+    s = results.summarise(QN["pain_point"], counts, View(k=5, comment_k=8), names=index)
+    text = " ".join(results.answers_table(s.answers, "it")["answer"])
     assert "Rossi" not in text and "BIANCHI" not in text
     assert text.count("[azienda]") == 2
+    assert " ".join(results.answers_table(s.answers, "en")["answer"]).count("[company]") == 2
     assert "azienda" not in s.table["word"].tolist(), "the placeholder is not a word"
 
 
@@ -343,14 +344,15 @@ def test_answers_are_never_in_the_order_given():
 def test_every_question_with_every_breakdown_is_computed(sample, lang):
     signatures = sample.query("wave_questions")
     for q in results.explorable(QN):
-        s = results.summarise(q, sample.tally((q.id,)), 5, lang, 8, {})
+        s = results.summarise(q, sample.tally((q.id,)), View(k=5, comment_k=8), {})
         assert not s.suppressed, q.id
         for by in results.BREAKDOWNS[1:]:
             columns = (q.id,) if by == q.id else (q.id, by)
-            bd = results.break_down(q, sample.tally(columns), by, QN, 5, lang)
+            bd = results.break_down(q, sample.tally(columns), by, QN, K5)
             if bd.shown:
-                assert not results.crosstab_table(bd.comparison, bd.kind, lang).empty
-        results.trend(q, sample.tally((q.id, "wave")), signatures, QN, 5, lang)
+                labels = results.Labels(q, QN, lang, by)
+                assert not results.crosstab_table(bd.comparison, labels).empty
+        results.trend(q, sample.tally((q.id, "wave")), signatures, QN, K5)
 
 
 def test_group_codes_keep_missing_values_as_a_group():
@@ -387,13 +389,14 @@ def test_sums_of_an_empty_tally_are_empty():
     empty = tally("club_nps", [], by="wave")
     summed = results.sub_tally(empty, ("club_nps",), 2025)
     assert summed.empty and "n" in summed
-    assert results.summarise(QN["club_nps"], summed, 5, "it").suppressed
+    assert results.summarise(QN["club_nps"], summed, K5).suppressed
 
 
 def test_the_chosen_statement_is_marked_among_its_section(sample):
     items = results.likert_family(QN["pil_empathy_1"], QN)
-    table = results.likert_items(items, sample.stacked_tally([i.id for i in items]), 5, "it")
-    marked = results.mark_item(table, "pil_empathy_1")
+    table = results.likert_items(items, sample.stacked_tally([i.id for i in items]), K5)
+    labelled = results.Labels(QN["pil_empathy_1"], QN, "it", results.ITEMS).table(table)
+    marked = results.mark_item(labelled, "pil_empathy_1")
     labels = set(marked.loc[marked["group"] == "pil_empathy_1", "group_label"])
     assert labels == {"▶ " + QN["pil_empathy_1"].it}
     assert not marked.loc[marked["group"] != "pil_empathy_1", "group_label"].str.startswith(

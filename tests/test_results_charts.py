@@ -4,10 +4,12 @@
 import pandas as pd
 import pytest
 
+from cx.charts import comparisons, trends
 from cx.charts import journey as journey_charts
 from cx.charts import results as charts
 from cx.charts.export import to_png, to_svg
 from cx.charts.theme import BRAND, DIVERGING
+from cx.charts.titles import Titles
 from cx.export import to_csv_bytes
 from cx.results import TOTAL
 
@@ -39,7 +41,7 @@ def crosstab(shares: dict[str, list[float]], labels=LABELS, codes=LEVELS, marks=
 def test_choice_chart(lang, decimal, thousands):
     table = pd.DataFrame({"code": ["b", "a"], "label": ["Bi", "A"], "count": [1200, 300],
                           "share": [0.8, 0.2], "low": [0.78, 0.18], "high": [0.82, 0.22]})
-    spec = charts.choice_chart(table, "Domanda", "n = 1.500", lang).to_dict(validate=True)
+    spec = charts.choice_chart(table, Titles("Domanda", "n = 1.500", lang)).to_dict(validate=True)
     bars, text = layers(spec)
     assert bars["mark"]["type"] == "bar" and text["mark"]["type"] == "text"
     assert bars["encoding"]["y"]["sort"] == ["Bi", "A"], "the table's order"
@@ -61,7 +63,7 @@ def test_likert_layout_centres_the_neutral_answer_by_hand():
 def test_likert_chart_sorts_by_net_agreement_with_the_total_on_top():
     table = crosstab({TOTAL: [0.1, 0.1, 0.2, 0.4, 0.2], "nord": [0.3, 0.3, 0.2, 0.1, 0.1],
                       "sud": [0.0, 0.1, 0.1, 0.4, 0.4]})
-    spec = charts.likert_chart(table, LEVELS, "D", "n = 300", "it").to_dict(validate=True)
+    spec = charts.likert_chart(table, LEVELS, Titles("D", "n = 300", "it")).to_dict(validate=True)
     rule, bars, text = layers(spec)
     assert rule["mark"]["type"] == "rule", "the centre line is drawn first, behind the bars"
     assert bars["encoding"]["y"]["sort"] == ["Totale", "Sud", "Nord"]
@@ -78,7 +80,7 @@ def test_nps_bars_are_coloured_detractor_passive_promoter():
                           "count": [1] * 11, "share": [1 / 11] * 11})
     table["category"] = ["detractor"] * 7 + ["passive"] * 2 + ["promoter"] * 2
     table["category_label"] = table["category"].str.title()
-    spec = charts.score_chart(table, "NPS", "NPS +2", "it").to_dict(validate=True)
+    spec = charts.score_chart(table, Titles("NPS", "NPS +2", "it")).to_dict(validate=True)
     bars, _ = layers(spec)
     colour = bars["encoding"]["color"]["scale"]
     assert colour["domain"] == ["Detractor", "Passive", "Promoter"]
@@ -89,7 +91,7 @@ def test_nps_bars_are_coloured_detractor_passive_promoter():
 def test_histogram_marks_the_median():
     table = pd.DataFrame({"start": [0, 10, 20], "end": [10, 20, 30], "count": [2, 5, 1],
                           "share": [0.25, 0.625, 0.125], "label": ["0–10", "10–20", "20–30"]})
-    spec = charts.histogram_chart(table, 14.0, "Mediana 14", "H", "n = 8", "it").to_dict(
+    spec = charts.histogram_chart(table, 14.0, "Mediana 14", Titles("H", "n = 8", "it")).to_dict(
         validate=True)
     bars, rule, label = layers(spec)
     assert bars["encoding"]["x"]["field"] == "start" and bars["encoding"]["x2"]["field"] == "end"
@@ -102,8 +104,8 @@ def test_histogram_marks_the_median():
 def test_shares_by_group_puts_the_total_first_and_marks_cells():
     table = crosstab({"nord": [0.5, 0.5], TOTAL: [0.4, 0.6]}, labels=["No", "Sì"],
                      codes=["no", "si"], marks={(0, 0): 1})
-    spec = charts.shares_by_group_chart(table, "Totale", True, "D · per area", "n = 200",
-                                        "it").to_dict(validate=True)
+    titles = Titles("D · per area", "n = 200", "it")
+    spec = comparisons.shares_by_group_chart(table, "Totale", True, titles).to_dict(validate=True)
     bars, text = layers(spec)
     assert bars["encoding"]["y"]["sort"] == ["Totale", "Nord"]
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1]
@@ -115,8 +117,8 @@ def test_shares_by_group_puts_the_total_first_and_marks_cells():
 def test_heatmap_has_the_total_column_first_and_marks():
     table = crosstab({"small": [0.2, 0.9], TOTAL: [0.5, 0.7]}, labels=["Web", "App"],
                      codes=["web", "app"], marks={(0, 1): 1})
-    spec = charts.heatmap_chart(table, "Totale", "Touchpoint", "n = 200", "en").to_dict(
-        validate=True)
+    titles = Titles("Touchpoint", "n = 200", "en")
+    spec = comparisons.heatmap_chart(table, "Totale", titles).to_dict(validate=True)
     cells, text = layers(spec)
     assert cells["mark"]["type"] == "rect" and text["mark"]["type"] == "text"
     assert cells["encoding"]["x"]["sort"] == ["Totale", "Small"]
@@ -130,7 +132,7 @@ def test_means_chart_draws_cis_and_a_zero_line_for_nps():
     means = pd.DataFrame({"group": ["b2b", TOTAL], "group_label": ["B2B", "Totale"],
                           "value": [30.0, 10.0], "low": [20.0, 5.0], "high": [40.0, 15.0],
                           "median": [None, None], "n": [50, 120], "mark": [1, 0]})
-    spec = charts.means_chart(means, "Totale", "NPS", "n = 120", "it", signed=True,
+    spec = comparisons.means_chart(means, "Totale", Titles("NPS", "n = 120", "it"), signed=True,
                               domain=(-100, 100)).to_dict(validate=True)
     zero, ci, dots, text = layers(spec)
     assert zero["encoding"]["x"]["datum"] == 0
@@ -145,7 +147,7 @@ def test_trend_chart_one_row_per_option_with_cis():
                           "series_label": ["A", "A", "B", "B"], "value": [0.2, 0.3, 0.8, 0.7],
                           "low": [0.1, 0.2, 0.7, 0.6], "high": [0.3, 0.4, 0.9, 0.8],
                           "n": [50, 60, 50, 60]})
-    spec = charts.trend_chart(table, "share", "Q", "n = 110", "it").to_dict(validate=True)
+    spec = trends.trend_chart(table, "share", Titles("Q", "n = 110", "it")).to_dict(validate=True)
     ci, dots, _ = layers(spec)
     assert dots["encoding"]["y"]["sort"] == ["A", "B"], "options in the table's order"
     assert dots["encoding"]["yOffset"]["field"] == "wave"
@@ -157,7 +159,7 @@ def test_trend_chart_one_line_for_a_single_measure():
     table = pd.DataFrame({"wave": [2025, 2026], "series": ["_totale"] * 2,
                           "series_label": ["", ""], "value": [12.0, -3.0], "low": [2.0, -12.0],
                           "high": [22.0, 6.0], "n": [50, 60]})
-    spec = charts.trend_chart(table, "nps", "Q", "n = 110", "en").to_dict(validate=True)
+    spec = trends.trend_chart(table, "nps", Titles("Q", "n = 110", "en")).to_dict(validate=True)
     ci, line, text = layers(spec)
     assert line["mark"]["type"] == "line"
     assert line["encoding"]["x"]["field"] == "wave" and line["encoding"]["x"]["type"] == "ordinal"
@@ -167,7 +169,7 @@ def test_trend_chart_one_line_for_a_single_measure():
 
 def test_words_chart_in_frequency_order():
     words = pd.DataFrame({"word": ["cliente", "tempi"], "count": [9, 4], "share": [0.9, 0.4]})
-    spec = charts.words_chart(words, "Q", "10 risposte", "it").to_dict(validate=True)
+    spec = charts.words_chart(words, Titles("Q", "10 risposte", "it")).to_dict(validate=True)
     assert layers(spec)[0]["encoding"]["y"]["sort"] == ["cliente", "tempi"]
 
 
@@ -175,8 +177,8 @@ def test_funnel_chart():
     steps = pd.DataFrame({"step": ["a", "b"], "label": ["Mappa", "Verifica"],
                           "alone": [0.5, 0.4], "together": [0.5, 0.3],
                           "count_alone": [50, 40], "count_together": [50, 30], "n": [100, 100]})
-    spec = journey_charts.funnel_chart(steps, "Da sola", "Con le precedenti", "Imbuto",
-                                       "n = 100", "it").to_dict(validate=True)
+    spec = journey_charts.funnel_chart(steps, "Da sola", "Con le precedenti",
+                                       Titles("Imbuto", "n = 100", "it")).to_dict(validate=True)
     alone, together, *texts = layers(spec)
     assert alone["mark"]["height"] == {"band": 0.78}
     assert together["mark"]["height"] == {"band": 0.44}
@@ -197,7 +199,7 @@ def test_long_titles_and_labels_are_wrapped_not_cut():
 
 def test_exports_are_offline_png_and_svg():
     words = pd.DataFrame({"word": ["cliente"], "count": [9], "share": [0.9]})
-    chart = charts.words_chart(words, "Parole più frequenti", "n = 10", "it")
+    chart = charts.words_chart(words, Titles("Parole più frequenti", "n = 10", "it"))
     assert to_png(chart).startswith(b"\x89PNG\r\n\x1a\n")
     assert b"<svg" in to_svg(chart)[:200]
 
@@ -225,19 +227,19 @@ def all_charts() -> dict:
     steps = pd.DataFrame({"step": ["a", "b"], "label": ["Mappa", "Verifica"],
                           "alone": [0.5, 0.4], "together": [0.5, 0.3], "n": [100, 100]})
     return {
-        "likert": charts.likert_chart(likert, LEVELS, "L", "n", "it"),
-        "shares": charts.shares_by_group_chart(two, "Totale", False, "S", "n", "it"),
-        "heatmap": charts.heatmap_chart(two, "Totale", "H", "n", "it"),
-        "means": charts.means_chart(means, "Totale", "M", "n", "it", signed=True),
-        "trend": charts.trend_chart(trend, "mean", "T", "n", "it"),
-        "options_trend": charts.trend_chart(pd.concat([trend.assign(series="a", series_label="A",
+        "likert": charts.likert_chart(likert, LEVELS, Titles("L", "n", "it")),
+        "shares": comparisons.shares_by_group_chart(two, "Totale", False, Titles("S", "n", "it")),
+        "heatmap": comparisons.heatmap_chart(two, "Totale", Titles("H", "n", "it")),
+        "means": comparisons.means_chart(means, "Totale", Titles("M", "n", "it"), signed=True),
+        "trend": trends.trend_chart(trend, "mean", Titles("T", "n", "it")),
+        "options_trend": trends.trend_chart(pd.concat([trend.assign(series="a", series_label="A",
                                                                     value=[0.2, 0.3]),
                                                        trend.assign(series="b", series_label="B",
                                                                     value=[0.5, 0.4])]),
-                                            "share", "T", "n", "it"),
-        "scores": charts.score_chart(scores, "C", "n", "it"),
-        "histogram": charts.histogram_chart(bins, 12.0, "Mediana 12", "H", "n", "it"),
-        "funnel": journey_charts.funnel_chart(steps, "a", "b", "F", "n", "it"),
+                                            "share", Titles("T", "n", "it")),
+        "scores": charts.score_chart(scores, Titles("C", "n", "it")),
+        "histogram": charts.histogram_chart(bins, 12.0, "Mediana 12", Titles("H", "n", "it")),
+        "funnel": journey_charts.funnel_chart(steps, "a", "b", Titles("F", "n", "it")),
     }
 
 

@@ -137,6 +137,27 @@ def test_no_company_name_is_ever_shown(app, db):
         assert not [n for n in names if n in shown], qid
 
 
+def test_one_computed_result_serves_both_languages(app, monkeypatch):
+    """Switching the language names the same result again: nothing is computed twice."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    calls = []
+    for name in ("summarise", "break_down", "trend"):
+        real = getattr(results, name)
+        monkeypatch.setattr(results, name, lambda *a, _real=real, _name=name, **kw: (
+            calls.append(_name), _real(*a, **kw))[1])
+    at = show(app(), "cj_ideal_map", "sector")
+    computed = sorted(calls)
+    assert {"summarise", "break_down", "trend"} <= set(computed)
+    italian = specs(at)[0]["title"]["text"]
+    at.segmented_control(key="lang").set_value("en").run()
+    assert_fine(at, "en")
+    assert specs(at)[0]["title"]["text"] != italian, "the chart is named in English"
+    assert "Total" in json.dumps(specs(at)[0]) and "Totale" not in json.dumps(specs(at)[0])
+    assert sorted(calls) == computed, "switching language recomputed a result"
+
+
 def test_a_filter_narrows_the_results(app):
     at = show(app(), "club_nps", "none")
     before = specs(at)[0]["title"]["subtitle"]

@@ -14,8 +14,9 @@ import pytest
 from scipy import stats
 
 from cx.access import PUBLIC, Viewer
-from cx.charts.pyramid import GAP, half_width, pyramid_chart, pyramid_vertices
-from cx.charts.radar import DOMAIN, TOP, band_ring, radar_chart, radar_points
+from cx.charts.pyramid import GAP, PyramidLayout, half_width, pyramid_chart, pyramid_vertices
+from cx.charts.radar import DOMAIN, TOP, RadarStyle, band_ring, radar_chart, radar_points
+from cx.charts.titles import Titles
 from cx.cli import main
 from cx.companies import (
     company_labels,
@@ -36,6 +37,7 @@ from cx.scorecard.figures import (
     level_names,
     pillar_axes,
     radar_names,
+    tier_labels,
 )
 from cx.scorecard.pdf import PdfContext, scorecard_pdf
 from cx.scoring import PILLAR_COLUMNS
@@ -254,8 +256,8 @@ def test_radar_spec_is_square_closed_and_labelled():
     pieces = {"company": pd.DataFrame({"pillar": list(PILLARS), "value": [60.0] * 6}),
               "club": pd.DataFrame({"pillar": list(PILLARS), "value": [50.0] * 6}),
               "band": pd.DataFrame({"pillar": list(PILLARS), "low": 40.0, "high": 70.0})}
-    spec = radar_chart(pieces, radar_names("AZ-007", "it"), pillar_axes("it"), "T", "s",
-                       "it", size=400)
+    spec = radar_chart(pieces, radar_names("AZ-007", "it"), pillar_axes("it"),
+                       Titles("T", "s", "it"), RadarStyle(size=400))
     assert spec["width"] == spec["height"] == 400
     polygons = [la for la in _layers(spec) if isinstance(la["mark"], dict)
                 and la["mark"].get("interpolate") == "linear-closed"]
@@ -290,8 +292,8 @@ def test_pyramid_tiers_are_stacked_trapezoids():
         bottom, top = tier.iloc[1]["x"], tier.iloc[2]["x"]
         assert top < bottom and tier["y"].between(i, i + 1).all()
     assert verts["detail"].iloc[0] == "n = 120 · IC 95% [65; 75]"
-    spec = pyramid_chart(levels, level_names("it"), "T", "s", "it", k=5,
-                         score_title="Punteggio", width=360, height=240)
+    spec = pyramid_chart(levels, tier_labels("it", 5), Titles("T", "s", "it"),
+                         PyramidLayout(width=360, height=240))
     assert (spec["width"], spec["height"]) == (360, 240)
     assert spec["layer"][0]["mark"]["interpolate"] == "linear-closed"
 
@@ -301,8 +303,8 @@ def test_pyramid_small_multiples_facet_by_panel():
                                       "value": [70.0, 60.0, 50.0], "low": np.nan,
                                       "high": np.nan, "n": 7, "suppressed": False})
                         for p in ("a", "b")], ignore_index=True)
-    spec = pyramid_chart(levels, level_names("en"), "T", "s", "en", k=5, score_title="Score",
-                         panels={"a": "Segment A", "b": "Segment B"})
+    spec = pyramid_chart(levels, tier_labels("en", 5), Titles("T", "s", "en"),
+                         PyramidLayout((("a", "Segment A"), ("b", "Segment B"))))
     assert spec["facet"]["field"] == "panel_title" and spec["columns"] == 3
     assert spec["facet"]["sort"] == ["Segment A", "Segment B"]
 
@@ -361,7 +363,7 @@ def test_scorecard_charts_render_offline(card):
     sc, _ = card
     png = to_png(company_pyramid(sc, "AZ-010", "Tutte le ondate", "it"), scale=1)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    radar = company_radar(sc.radar, "AZ-010", "T", "s", "en")
+    radar = company_radar(sc.radar, "AZ-010", Titles("T", "s", "en"))
     alt.LayerChart.from_dict(radar, validate=True)  # a valid Vega-Lite spec
     alt.FacetChart.from_dict(company_pyramid(sc, "AZ-010", "x", "en"), validate=True)
     json.dumps(radar, allow_nan=False)
@@ -394,14 +396,17 @@ def test_radar_pieces_leave_out_what_is_suppressed():
 
 
 def test_the_company_persona_is_the_nearest_to_its_answers(sample_db):
-    from cx.personas.report import build_report, company_persona, match_company, report_columns
+    from cx.personas.matching import company_persona, match_company
+    from cx.personas.report import build_report, report_columns
     from cx.personas.text import company_persona_sentence
     from cx.store import Store
+    from cx.view import View
 
+    view = View(Filters(), "it", k=5, comment_k=8)
     with Store.open(sample_db) as s:
         name = s.query("company_codes").set_index("code").loc["AZ-010", "company"]
-        match = company_persona(s, name, Filters(), 5, 8)
-        report = build_report(s.responses(report_columns(s.qn)), s.qn, None, 5, 8)
+        match = company_persona(s, name, view)
+        report = build_report(s.responses(report_columns(s.qn)), s.qn, view)
         expected = match_company(report, s.query("personas_company", company=name))
     assert match == expected and match.respondents >= 1
     sentence = company_persona_sentence(match, "AZ-010", "it")

@@ -174,10 +174,10 @@ def test_url_never_holds_a_name(app_env, names, server_address, monkeypatch):
 
 
 def test_many_companies_are_searched_not_listed(app_env, server_address, monkeypatch):
-    from cx.ui import scorecard
+    from cx.ui import companies
 
     monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
-    monkeypatch.setattr(scorecard, "PICKER_LIMIT", 10)
+    monkeypatch.setattr(companies, "PICKER_LIMIT", 10)
     server_address("localhost")
     at = _app(COMPANY, azienda="AZ-150")
     options = at.selectbox(key="azienda").options

@@ -148,7 +148,8 @@ def test_means_that_cannot_be_tested(groups):
 
 def test_welch_t_from_moments_matches_scipy():
     a, b = np.array([1, 5, 2, 8, 3.0]), np.array([9, 7, 8, 12, 10, 11.0])
-    t, df, p = stats.welch_t(len(a), a.mean(), a.var(ddof=1), len(b), b.mean(), b.var(ddof=1))
+    t, df, p = stats.welch_t(stats.Sample(len(a), a.mean(), a.var(ddof=1)),
+                             stats.Sample(len(b), b.mean(), b.var(ddof=1)))
     ref = sp.ttest_ind(a, b, equal_var=False)
     assert (t, df, p) == pytest.approx((ref.statistic, ref.df, ref.pvalue))
 

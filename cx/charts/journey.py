@@ -8,11 +8,12 @@ import pandas as pd
 
 from cx.charts.results import DARK_TEXT, fast_build, finish_chart, label_axis, wrapped
 from cx.charts.theme import BRAND, SEQUENTIAL, TopChart
+from cx.charts.titles import Titles
 
 
 @fast_build
-def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str, heading: str,
-                 subtitle: str, lang: str) -> TopChart:
+def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str,
+                 titles: Titles) -> TopChart:
     """One row per practice in the journey's order: a light bar for the share with the practice
     on its own, a dark bar for the share with it and every practice before it (the funnel)."""
     data = wrapped(steps, "label")
@@ -45,4 +46,4 @@ def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str, hea
         align="left", dx=5, fontSize=12, color="#555555").encode(
         y=alt.Y("label:N", sort=order), x=alt.X("alone:Q"), text=alt.Text("alone:Q", format=".0%"))
     layers = alt.layer(alone, together, alone_text, together_text)
-    return finish_chart(layers, heading, subtitle, lang, step=58)
+    return finish_chart(layers, titles, step=58)

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import altair as alt
 import pandas as pd
 
-from cx.charts.theme import BRAND, CATEGORICAL, TopChart, finish, title
+from cx.charts.theme import BRAND, CATEGORICAL, TopChart, finish, titled
+from cx.charts.titles import Titles
+
+
+@dataclass(frozen=True)
+class MapText:
+    """What a persona map names: the personas (in their order), the tooltip's fields as
+    (column, title) and the two axes."""
+
+    labels: tuple[str, ...]
+    tooltip: tuple[tuple[str, str], ...]
+    axes: tuple[str, str]
 
 
 def persona_colors(labels: list[str]) -> alt.Scale:
@@ -13,11 +26,11 @@ def persona_colors(labels: list[str]) -> alt.Scale:
     return alt.Scale(domain=labels, range=list(CATEGORICAL[: len(labels)]))
 
 
-def persona_map_chart(points: pd.DataFrame, centres: pd.DataFrame, labels: list[str],
-                      tooltip: list[tuple[str, str]], axes: tuple[str, str], heading: str,
-                      subtitle: str, lang: str) -> TopChart:
+def persona_map_chart(points: pd.DataFrame, centres: pd.DataFrame, text: MapText,
+                      titles: Titles) -> TopChart:
     """Respondents on the first two principal components, coloured by persona (`label`),
-    with each persona's centre as a numbered diamond. `tooltip` is [(column, title)]."""
+    with each persona's centre as a numbered diamond."""
+    labels, axes = list(text.labels), text.axes
     color = alt.Color("label:N", scale=persona_colors(labels), sort=labels, title=None,
                       legend=alt.Legend(orient="bottom", columns=min(len(labels), 4),
                                         symbolType="circle", labelFontSize=13))
@@ -25,7 +38,7 @@ def persona_map_chart(points: pd.DataFrame, centres: pd.DataFrame, labels: list[
     y = alt.Y("y:Q", title=axes[1], axis=alt.Axis(labels=False, ticks=False))
     dots = alt.Chart(points).mark_circle(size=36, opacity=0.55).encode(
         x=x, y=y, color=color,
-        tooltip=[alt.Tooltip(f"{col}:N", title=name) for col, name in tooltip])
+        tooltip=[alt.Tooltip(f"{col}:N", title=name) for col, name in text.tooltip])
     base = alt.Chart(centres).encode(x=x, y=y)
     diamonds = base.mark_point(shape="diamond", size=420, filled=True, opacity=1,
                                stroke="#111111", strokeWidth=1.5).encode(
@@ -34,12 +47,11 @@ def persona_map_chart(points: pd.DataFrame, centres: pd.DataFrame, labels: list[
     numbers = base.mark_text(dy=-20, fontSize=15, fontWeight="bold", color="#111111").encode(
         text="number:N")
     chart = (dots + diamonds + numbers).properties(
-        title=title(heading, subtitle), width="container", height=460)
-    return finish(chart, lang)
+        title=titled(titles), width="container", height=460)
+    return finish(chart, titles.lang)
 
 
-def silhouette_chart(curve: pd.DataFrame, heading: str, subtitle: str, axes: tuple[str, str],
-                     lang: str) -> TopChart:
+def silhouette_chart(curve: pd.DataFrame, axes: tuple[str, str], titles: Titles) -> TopChart:
     """Silhouette per k (columns k, silhouette, shown), the k shown as a diamond."""
     x = alt.X("k:O", title=axes[0], axis=alt.Axis(labelAngle=0))
     y = alt.Y("silhouette:Q", title=axes[1], scale=alt.Scale(zero=False),
@@ -49,7 +61,7 @@ def silhouette_chart(curve: pd.DataFrame, heading: str, subtitle: str, axes: tup
     line = base.mark_line(color=BRAND, strokeWidth=2) + base.mark_circle(size=60, color=BRAND)
     shown = base.transform_filter(alt.datum.shown).mark_point(
         shape="diamond", size=300, filled=True, color=CATEGORICAL[1], stroke="#111111")
-    chart = (line + shown).properties(title=title(heading, subtitle), width="container",
+    chart = (line + shown).properties(title=titled(titles), width="container",
                                       height=220)
-    return finish(chart, lang)
+    return finish(chart, titles.lang)
 

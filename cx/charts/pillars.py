@@ -6,7 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cx.charts.theme import BRAND, SEQUENTIAL, TopChart, finish, title
+from cx.charts.theme import BRAND, SEQUENTIAL, TopChart, finish, titled
+from cx.charts.titles import Titles
 from cx.questionnaire import PILLARS
 
 ROLE_COLOURS = {"strongest": "#009E73", "weakest": "#D55E00", "other": BRAND}
@@ -14,7 +15,7 @@ CELL = 26  # px per heatmap row
 
 
 def ranking_chart(ranking: pd.DataFrame, axes: dict[str, str], roles: dict[str, str],
-                  heading: str, subtitle: str, lang: str) -> TopChart:
+                  titles: Titles) -> TopChart:
     """Pillars as bars, strongest on top, with the 95% CI and the value; the strongest and the
     weakest coloured (`roles`: role → legend text). `ranking` from `cx.pillars.pillar_ranking`."""
     data = ranking.assign(label=ranking["pillar"].map(axes),
@@ -35,13 +36,13 @@ def ranking_chart(ranking: pd.DataFrame, axes: dict[str, str], roles: dict[str, 
                                                                  x2=alt.X2("high:Q"))
     text = base.mark_text(align="left", dx=6, fontSize=13, color="#1A1A1A").encode(
         x=alt.X("high:Q"), text=alt.Text("value:Q", format=".0f"))
-    chart = (bars + ci + text).properties(title=title(heading, subtitle), height=alt.Step(40),
+    chart = (bars + ci + text).properties(title=titled(titles), height=alt.Step(40),
                                           width="container")
-    return finish(chart, lang)
+    return finish(chart, titles.lang)
 
 
 def heatmap_chart(table: pd.DataFrame, axes: dict[str, str], overall: str, score_title: str,
-                  heading: str, subtitle: str, lang: str) -> TopChart:
+                  titles: Titles) -> TopChart:
     """Companies (rows, best overall score first) × pillars (columns, plus the overall score),
     each cell coloured on one sequential scale and labelled with its value.
 
@@ -65,6 +66,6 @@ def heatmap_chart(table: pd.DataFrame, axes: dict[str, str], overall: str, score
     text = base.mark_text(fontSize=12).encode(
         text=alt.Text("value:Q", format=".0f"),
         color=alt.condition("datum.value >= 55", alt.value("white"), alt.value("#1A1A1A")))
-    chart = (rect + text).properties(title=title(heading, subtitle), width="container",
+    chart = (rect + text).properties(title=titled(titles), width="container",
                                      height=alt.Step(CELL))
-    return finish(chart, lang)
+    return finish(chart, titles.lang)

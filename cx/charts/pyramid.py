@@ -10,6 +10,7 @@ too slow for a rerun (figure in bench/scorecard.py).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
@@ -17,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from cx import fmt
-from cx.charts.theme import SEQUENTIAL, Spec, finish, title
+from cx.charts.theme import SEQUENTIAL, Spec, finish, titled
+from cx.charts.titles import Titles
 from cx.i18n import t
 from cx.questionnaire import PYRAMID_LEVELS
 
@@ -29,6 +31,27 @@ PANEL_WIDTH, PANEL_HEIGHT = 380, 250
 SUPPRESSED_FILL = "#E6E6E6"
 DARK_TEXT_FROM = 55  # scores from here up sit on dark blue: white text
 TIERS = "pyramid_tiers"
+
+
+@dataclass(frozen=True)
+class TierLabels:
+    """What the tiers say: each level's name (level → name), the score's title (legend and
+    tooltip), and the k that a tier of fewer respondents cites instead of its score."""
+
+    names: tuple[tuple[str, str], ...]
+    score_title: str
+    k: int
+
+
+@dataclass(frozen=True)
+class PyramidLayout:
+    """One pyramid (no `panels`), or one per panel (code, title) in that order, in rows of
+    `columns`; each `width` × `height` px."""
+
+    panels: tuple[tuple[str, str], ...] | None = None
+    columns: int = 3
+    width: int = PANEL_WIDTH
+    height: int = PANEL_HEIGHT
 
 
 def half_width(y: float | np.ndarray) -> float | np.ndarray:
@@ -115,17 +138,17 @@ def _template(lang: str, score_title: str, width: int, height: int,
     return json.dumps(finish(chart, lang).to_dict())
 
 
-def pyramid_chart(levels: pd.DataFrame, names: dict[str, str], heading: str, subtitle: str,
-                  lang: str, *, k: int, score_title: str, panels: dict[str, str] | None = None,
-                  columns: int = 3, width: int = PANEL_WIDTH, height: int = PANEL_HEIGHT) -> Spec:
-    """The Vega-Lite spec of one pyramid, or of one per panel (in the order of `panels`:
-    code → title) side by side.
+def pyramid_chart(levels: pd.DataFrame, labels: TierLabels, titles: Titles,
+                  layout: PyramidLayout = PyramidLayout()) -> Spec:
+    """The Vega-Lite spec of one pyramid, or of one per panel side by side.
 
     `levels`: panel, level, value, low, high, n, suppressed (one row per panel and level).
     """
-    data = pyramid_vertices(levels, names, lang, k)
-    spec: Spec = json.loads(_template(lang, score_title, width, height,
-                                None if panels is None else columns))
+    lang = titles.lang
+    data = pyramid_vertices(levels, dict(labels.names), lang, labels.k)
+    panels = None if layout.panels is None else dict(layout.panels)
+    spec: Spec = json.loads(_template(lang, labels.score_title, layout.width, layout.height,
+                                      None if panels is None else layout.columns))
     if panels is not None:
         data["panel_title"] = data["panel"].map(panels)
         present = set(data["panel"])
@@ -133,5 +156,5 @@ def pyramid_chart(levels: pd.DataFrame, names: dict[str, str], heading: str, sub
     # NaN is not JSON: a suppressed tier's score goes out as null
     spec.setdefault("datasets", {})[TIERS] = data.astype(object).where(data.notna(), None).to_dict(
         "records")
-    spec["title"] = title(heading, subtitle).to_dict()
+    spec["title"] = titled(titles).to_dict()
     return spec

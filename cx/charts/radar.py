@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, TypeVar, cast
 
@@ -20,7 +21,8 @@ import numpy as np
 import pandas as pd
 from altair.utils.schemapi import SchemaBase
 
-from cx.charts.theme import BRAND, Spec, finish, title
+from cx.charts.theme import BRAND, Spec, finish, titled
+from cx.charts.titles import Titles
 from cx.questionnaire import PILLARS
 
 Channel = TypeVar("Channel", bound=SchemaBase)
@@ -45,6 +47,15 @@ DRAW_ORDER = ("band", "club", "sector", "company")
 LEGEND_ORDER = ("company", "sector", "club", "band")
 PAD = alt.AutoSizeParams(type="pad", contains="padding")
 POLYGONS, POINTS, LEGEND = "radar_polygons", "radar_points", "radar_legend"
+
+
+@dataclass(frozen=True)
+class RadarStyle:
+    """The radar's side (px; the square holds the legend too) and the title of the company's
+    values in their tooltips."""
+
+    size: int = RADAR_SIZE
+    value_title: str = "0–100"
 
 
 def angle(pillar: str) -> float:
@@ -193,13 +204,13 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> Records:
 
 
 def radar_chart(pieces: dict[str, pd.DataFrame], names: dict[str, str], axes: dict[str, str],
-                heading: str, subtitle: str, lang: str, size: int = RADAR_SIZE,
-                value_title: str = "0–100") -> Spec:
+                titles: Titles, style: RadarStyle = RadarStyle()) -> Spec:
     """The Vega-Lite spec of a square radar of the `pieces` from `cx.pillars.radar_profiles`.
 
     `names`: kind → legend text (company label, "Mediana del Club", …); `axes`: pillar → name.
     """
-    spec: Spec = json.loads(_template(tuple(axes.items()), size, lang, value_title))
+    spec: Spec = json.loads(_template(tuple(axes.items()), style.size, titles.lang,
+                                      style.value_title))
     polygons = radar_frame(pieces, names)
     company = polygons[polygons["kind"] == "company"]
     _inline(spec, {
@@ -208,5 +219,5 @@ def radar_chart(pieces: dict[str, pd.DataFrame], names: dict[str, str], axes: di
                          ["axis", "value", "x", "y"]),
         LEGEND: legend_rows([k for k in LEGEND_ORDER if k in pieces], names),
     })
-    spec["title"] = title(heading, subtitle).to_dict()
+    spec["title"] = titled(titles).to_dict()
     return spec

@@ -1,5 +1,7 @@
-"""Risultati charts: one builder per question type and comparison. Pure: tidy frames in,
-Altair charts out, every one titled with n and finished with the locale of its language."""
+"""Risultati charts of one question, one builder per kind (choice, Likert, score, histogram,
+words), and what every Risultati chart shares (titles wrapped, width, locale): comparisons
+between groups are in `cx.charts.comparisons`, trends in `cx.charts.trends`. Pure: tidy frames
+in, Altair charts out, every one titled with n and finished with the locale of its language."""
 
 from __future__ import annotations
 
@@ -14,12 +16,12 @@ from cx.charts.theme import (
     BRAND,
     CATEGORICAL,
     DIVERGING,
-    SEQUENTIAL,
     TopChart,
     finish,
     quick_build,
     title,
 )
+from cx.charts.titles import Titles
 from cx.results import TOTAL
 
 # Encodings given as plain dicts (alt.condition, alt.value, alt.datum) make Altair rebuild its
@@ -80,7 +82,7 @@ def wrapped(frame: pd.DataFrame, *columns: str, width: int = LABEL_WIDTH) -> pd.
     return frame.assign(**{c: frame[c].map(lambda v: wrap(v, width)) for c in columns})
 
 
-def finish_chart(chart: TopChart, heading: str, subtitle: str, lang: str,
+def finish_chart(chart: TopChart, titles: Titles,
                  step: int | None = None) -> TopChart:
     """Title, responsive width, row height and the shared configuration (locale)."""
     # fit the width only: with Streamlit's default "fit" a fixed height would also have to
@@ -88,17 +90,17 @@ def finish_chart(chart: TopChart, heading: str, subtitle: str, lang: str,
     # attributes set directly: .properties() validates each one against the schema (slow);
     # the tests validate the whole spec instead (the app caches specs unvalidated)
     chart = chart.copy(deep=False)
-    chart.title = chart_title(heading, subtitle)
+    chart.title = chart_title(titles.heading, titles.subtitle)
     chart.width = "container"
     chart.autosize = alt.AutoSizeParams(type="fit-x", contains="padding")
     if step:
         chart.height = alt.Step(step)
-    return finish(chart, lang)
+    return finish(chart, titles.lang)
 
 
 
 @fast_build
-def choice_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
+def choice_chart(table: pd.DataFrame, titles: Titles
                  ) -> TopChart:
     """Horizontal bars: % of respondents per option (in the table's order), '45% (12)'."""
     data = wrapped(table, "label")
@@ -114,7 +116,7 @@ def choice_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
     bars = base.mark_bar(color=BRAND, cornerRadiusEnd=3, height={"band": 0.7})
     text = base.mark_text(align="left", dx=5, fontSize=12, color=DARK_TEXT).encode(
         text=alt.Text("text:N")).transform_calculate(text=SHARE_TEXT)
-    return finish_chart(bars + text, heading, subtitle, lang, step=34)
+    return finish_chart(bars + text, titles, step=34)
 
 
 def likert_layout(crosstab: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
@@ -147,9 +149,8 @@ def _symmetric_domain(data: pd.DataFrame) -> list[float]:
 
 
 @fast_build
-def likert_chart(crosstab: pd.DataFrame, codes: list[str], heading: str, subtitle: str,
-                 lang: str, width: int = LABEL_WIDTH, legend_most: int = 5
-                 ) -> TopChart:
+def likert_chart(crosstab: pd.DataFrame, codes: list[str], titles: Titles,
+                 width: int = LABEL_WIDTH, legend_most: int = 5) -> TopChart:
     """Diverging stacked bars centred on the neutral answer, rows sorted by net agreement
     (highest on top, the total above them), axis in % without minus signs, segments labelled
     from 6%. `width`: characters per line of the row labels; `legend_most`: legend columns
@@ -181,11 +182,11 @@ def likert_chart(crosstab: pd.DataFrame, codes: list[str], heading: str, subtitl
         fill=INK)
     centre = alt.Chart().mark_rule(color="#444444").encode(x=alt.XDatum(0))
     # the centre line behind the bars: it must not cross the neutral segment's label
-    return finish_chart(centre + bars + text, heading, subtitle, lang, step=38)
+    return finish_chart(centre + bars + text, titles, step=38)
 
 
 @fast_build
-def score_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
+def score_chart(table: pd.DataFrame, titles: Titles
                 ) -> TopChart:
     """Bars per scale point (0–10 coloured detractor / passive / promoter), % on top."""
     has_categories = "category" in table
@@ -206,12 +207,12 @@ def score_chart(table: pd.DataFrame, heading: str, subtitle: str, lang: str
     bars = base.mark_bar(cornerRadiusEnd=3, width={"band": 0.75}).encode(color=colour)
     text = base.mark_text(dy=-7, fontSize=12, color=DARK_TEXT).encode(
         text=alt.Text("share:Q", format=".0%"))
-    return finish_chart((bars + text).properties(height=300), heading, subtitle, lang)
+    return finish_chart((bars + text).properties(height=300), titles)
 
 
 @fast_build
-def histogram_chart(table: pd.DataFrame, median: float, median_text: str, heading: str,
-                    subtitle: str, lang: str) -> TopChart:
+def histogram_chart(table: pd.DataFrame, median: float, median_text: str, titles: Titles
+                    ) -> TopChart:
     """Histogram (respondents per interval) with the median marked by a labelled rule."""
     edges = [float(table["start"].min()), float(table["end"].max())]
     base = alt.Chart(table).encode(tooltip=[
@@ -230,181 +231,11 @@ def histogram_chart(table: pd.DataFrame, median: float, median_text: str, headin
         x=alt.X("median:Q"),
         y=alt.YValue(0),  # type: ignore[no-untyped-call]  # Altair: YValue is unannotated
         text=alt.Text("text:N"))
-    return finish_chart((bars + rule + label).properties(height=300), heading, subtitle, lang)
-
-
-def _group_sort(data: pd.DataFrame, total: str) -> list[str]:
-    """Groups in the crosstab's order, the total first (the reference)."""
-    groups = list(dict.fromkeys(data["group_label"]))
-    return [g for g in groups if g == total] + [g for g in groups if g != total]
-
-
-def stack_layout(crosstab: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
-    """Start, end and middle of each option's segment within its group's 100% bar."""
-    data = crosstab.assign(order=crosstab["label"].map({lab: i for i, lab in enumerate(labels)}))
-    data = data.sort_values(["group", "order"], kind="stable")
-    data["end"] = data.groupby("group")["share"].cumsum()
-    data["start"] = data["end"] - data["share"]
-    data["mid"] = (data["start"] + data["end"]) / 2
-    return data.reset_index(drop=True)
+    return finish_chart((bars + rule + label).properties(height=300), titles)
 
 
 @fast_build
-def shares_by_group_chart(crosstab: pd.DataFrame, total: str, ordered: bool, heading: str,
-                          subtitle: str, lang: str) -> TopChart:
-    """100% stacked bars, one per group (total first), labelled from 7%, ▲▼ where the cell
-    differs significantly."""
-    labels = list(dict.fromkeys(crosstab["label"]))
-    rows = _group_sort(crosstab, total)
-    data = wrapped(stack_layout(crosstab, labels), "group_label")
-    palette = _ordered_palette(len(labels)) if ordered else list(CATEGORICAL)
-    base = alt.Chart(data).encode(
-        y=alt.Y("group_label:N", sort=[wrap(r) for r in rows], title=None,
-                axis=label_axis()),
-        tooltip=[alt.Tooltip("group_label:N", title=" "), alt.Tooltip("label:N", title=" "),
-                 alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("count:Q", format=",d")])
-    bars = base.mark_bar(height={"band": 0.72}, stroke="#FFFFFF", strokeWidth=0.5).encode(
-        x=alt.X("start:Q", title=None, scale=alt.Scale(domain=[0, 1], nice=False),
-                axis=alt.Axis(format=".0%", tickCount=5)),
-        x2=alt.X2("end:Q"),
-        color=alt.Color("label:N", sort=labels, title=None,
-                        scale=alt.Scale(domain=labels, range=palette[:len(labels)]),
-                        legend=alt.Legend(orient="bottom", columns=legend_columns(labels),
-                                          symbolType="square")))
-    dark = set(labels[-2:]) if ordered else set()
-    data["ink"] = np.where(data["label"].isin(dark), LIGHT_TEXT, DARK_TEXT)
-    text = base.transform_filter("datum.share >= 0.07").transform_calculate(
-        text="format(datum.share, '.0%')" + " + " + MARK_TEXT).mark_text(fontSize=11).encode(
-        x=alt.X("mid:Q"), text=alt.Text("text:N"),
-        fill=INK)
-    return finish_chart(bars + text, heading, subtitle, lang, step=36)
-
-
-def _ordered_palette(count: int) -> list[str]:
-    """Light to dark for ordered answers (5 blues; fewer levels skip the lightest)."""
-    return list(SEQUENTIAL[-count:]) if count <= len(SEQUENTIAL) else list(CATEGORICAL)
-
-
-@fast_build
-def heatmap_chart(crosstab: pd.DataFrame, total: str, heading: str, subtitle: str,
-                  lang: str) -> TopChart:
-    """Options × groups, coloured by the share of each group choosing the option; cells read
-    '45%' with ▲▼ where the group differs significantly. Total column first."""
-    data = wrapped(crosstab, "label")
-    data = wrapped(data, "group_label", width=14)
-    rows = list(dict.fromkeys(data["label"]))
-    data["ink"] = np.where(data["share"] > 0.62, LIGHT_TEXT, DARK_TEXT)
-    base = alt.Chart(data).encode(
-        x=alt.X("group_label:N", sort=_group_sort(data, wrap(total, 14)), title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelExpr=MULTILINE, labelLimit=140,
-                              labelFontWeight="normal")),
-        y=alt.Y("label:N", sort=rows, title=None, axis=label_axis()),
-        tooltip=[alt.Tooltip("group_label:N", title=" "), alt.Tooltip("label:N", title=" "),
-                 alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("count:Q", format=",d"),
-                 alt.Tooltip("base:Q", format=",d", title="n")])
-    cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=1.5).encode(
-        color=alt.Color("share:Q", title=None, scale=alt.Scale(
-            domain=[0, 1], range=[SEQUENTIAL[0], HEAT_TOP]),
-            legend=alt.Legend(format=".0%", orient="bottom", gradientLength=300,
-                              values=[0, 0.25, 0.5, 0.75, 1])))
-    text = base.transform_calculate(text="format(datum.share, '.0%')" + " + " + MARK_TEXT
-                                    ).mark_text(fontSize=12).encode(
-        text=alt.Text("text:N"), fill=INK)
-    return finish_chart(cells + text, heading, subtitle, lang, step=34)
-
-
-@fast_build
-def means_chart(means: pd.DataFrame, total: str, heading: str, subtitle: str, lang: str,
-                signed: bool = False, domain: tuple[float, float] | None = None
-                ) -> TopChart:
-    """One dot per group (total first) with its 95% CI; value labelled, ▲▼ where the group
-    differs significantly from the rest."""
-    data = wrapped(means.dropna(subset=["value"]), "group_label")
-    data = data.assign(dot=np.where(data["group"] == TOTAL, CATEGORICAL[1], BRAND))
-    fmt = "+.0f" if signed else ".1f"
-    scale = alt.Scale(domain=list(domain), nice=False) if domain else alt.Scale(zero=False)
-    base = alt.Chart(data).encode(
-        y=alt.Y("group_label:N", sort=_group_sort(data, wrap(total)), title=None,
-                axis=label_axis()),
-        tooltip=[alt.Tooltip("group_label:N", title=" "), alt.Tooltip("value:Q", format=fmt),
-                 alt.Tooltip("low:Q", format=fmt), alt.Tooltip("high:Q", format=fmt),
-                 alt.Tooltip("n:Q", format=",d")])
-    ci = base.mark_rule(color="#666666", strokeWidth=2).encode(
-        x=alt.X("low:Q", title=None, scale=scale, axis=alt.Axis(grid=True, tickCount=6)),
-        x2=alt.X2("high:Q"))
-    dots = base.mark_circle(size=140, opacity=1).encode(
-        x=alt.X("value:Q"), color=alt.Color("dot:N", scale=None))
-    text = base.transform_calculate(
-        text=f"format(datum.value, '{fmt}') + " + MARK_TEXT).mark_text(
-        align="left", dx=8, dy=-12, fontSize=12, color=DARK_TEXT).encode(x=alt.X("value:Q"),
-                                                                         text=alt.Text("text:N"))
-    layers = [ci, dots, text]
-    if signed:
-        layers.insert(0, alt.Chart().mark_rule(color="#999999").encode(x=alt.XDatum(0)))
-    return finish_chart(alt.layer(*layers), heading, subtitle, lang, step=40)
-
-
-@fast_build
-def trend_chart(table: pd.DataFrame, measure: str, heading: str, subtitle: str, lang: str
-                ) -> TopChart:
-    """One value per wave with its 95% CI: a line for a single measure (mean, NPS); for the
-    options of a choice question one row per option (in the table's order), a dot per wave
-    (older waves lighter)."""
-    fmt = {"share": ".0%", "nps": "+.0f"}.get(measure, ".1f")
-    if table["series_label"].nunique() > 1:
-        return _options_by_wave(table, fmt, heading, subtitle, lang)
-    base = alt.Chart(table).encode(
-        x=alt.X("wave:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=13)),
-        tooltip=[alt.Tooltip("wave:O"), alt.Tooltip("value:Q", format=fmt),
-                 alt.Tooltip("low:Q", format=fmt), alt.Tooltip("high:Q", format=fmt),
-                 alt.Tooltip("n:Q", format=",d")])
-    line = base.mark_line(point={"size": 70, "filled": True}, strokeWidth=2.5,
-                          color=BRAND).encode(
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=measure == "share"),
-                axis=alt.Axis(format=fmt.replace("+", ""), grid=True, tickCount=5)))
-    ci = base.mark_rule(strokeWidth=2, opacity=0.55, color=BRAND).encode(
-        y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
-    text = base.mark_text(align="left", dx=9, dy=-11, fontSize=12, color=DARK_TEXT).encode(
-        y=alt.Y("value:Q"), text=alt.Text("value:Q", format=fmt))
-    return finish_chart(alt.layer(ci, line, text).properties(height=300), heading, subtitle,
-                        lang)
-
-
-def wave_palette(count: int) -> list[str]:
-    """Older waves lighter, the latest darkest, as far apart as the blues allow."""
-    if count <= 3:
-        blues = SEQUENTIAL[2:]
-        return [blues[int(i)] for i in np.linspace(0, len(blues) - 1, count).round()]
-    return list(SEQUENTIAL[-count:]) if count <= len(SEQUENTIAL) else list(CATEGORICAL)
-
-
-def _options_by_wave(table: pd.DataFrame, fmt: str, heading: str, subtitle: str, lang: str
-                     ) -> TopChart:
-    waves = sorted(table["wave"].unique())
-    rows = [wrap(label) for label in dict.fromkeys(table["series_label"])]  # the table's order
-    data = wrapped(table, "series_label").assign(wave=lambda d: d["wave"].astype(str))
-    colour = alt.Color("wave:O", title=None, sort=[str(w) for w in waves],
-                       scale=alt.Scale(range=wave_palette(len(waves))),
-                       legend=alt.Legend(orient="bottom", symbolType="circle"))
-    base = alt.Chart(data).encode(
-        y=alt.Y("series_label:N", sort=rows, title=None, axis=label_axis()),
-        yOffset=alt.YOffset("wave:O", sort=[str(w) for w in waves]), color=colour,
-        tooltip=[alt.Tooltip("wave:O"), alt.Tooltip("series_label:N", title=" "),
-                 alt.Tooltip("value:Q", format=fmt), alt.Tooltip("low:Q", format=fmt),
-                 alt.Tooltip("high:Q", format=fmt), alt.Tooltip("n:Q", format=",d")])
-    ci = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("low:Q", title=None, scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format=".0%", grid=True, tickCount=5)),
-        x2=alt.X2("high:Q"))
-    dots = base.mark_circle(size=90, opacity=1).encode(x=alt.X("value:Q"))
-    text = base.mark_text(align="left", dx=6, fontSize=11).encode(
-        x=alt.X("high:Q"), text=alt.Text("value:Q", format=fmt))
-    # with yOffset the step is the height of one wave's band inside an option's row
-    return finish_chart(alt.layer(ci, dots, text), heading, subtitle, lang, step=15)
-
-
-@fast_build
-def words_chart(words: pd.DataFrame, heading: str, subtitle: str, lang: str
+def words_chart(words: pd.DataFrame, titles: Titles
                 ) -> TopChart:
     """The most frequent words: how many answers mention each."""
     order = list(words["word"])
@@ -416,4 +247,4 @@ def words_chart(words: pd.DataFrame, heading: str, subtitle: str, lang: str
     bars = base.mark_bar(color=BRAND, cornerRadiusEnd=3, height={"band": 0.7})
     text = base.mark_text(align="left", dx=5, fontSize=12, color=DARK_TEXT).encode(
         text=alt.Text("count:Q", format=",d"))
-    return finish_chart(bars + text, heading, subtitle, lang, step=26)
+    return finish_chart(bars + text, titles, step=26)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cx.charts.theme import BRAND, SEQUENTIAL, TopChart, finish, title
+from cx.charts.theme import BRAND, SEQUENTIAL, TopChart, finish, titled
+from cx.charts.titles import Titles
 
 
-def stage_chart(stages: pd.DataFrame, labels: dict[str, str], heading: str, subtitle: str,
-                lang: str) -> TopChart:
+def stage_chart(stages: pd.DataFrame, labels: dict[str, str], titles: Titles) -> TopChart:
     """Horizontal bars: % of respondents per maturity stage, stages in their natural order."""
     data = stages.assign(label=stages["stage"].map(labels), share=stages["pct"] / 100)
     order = [labels[s] for s in stages["stage"]]
@@ -25,13 +25,13 @@ def stage_chart(stages: pd.DataFrame, labels: dict[str, str], heading: str, subt
     )
     text = bars.mark_text(align="left", dx=4, fontSize=13).encode(
         text=alt.Text("share:Q", format=".0%"), color=alt.ColorValue("#222222"))
-    chart = (bars + text).properties(title=title(heading, subtitle), height=alt.Step(36),
+    chart = (bars + text).properties(title=titled(titles), height=alt.Step(36),
                                      width="container")
-    return finish(chart, lang)
+    return finish(chart, titles.lang)
 
 
-def profile_chart(profile: pd.DataFrame, labels: dict[str, str], heading: str, subtitle: str,
-                  lang: str, color: str = BRAND) -> TopChart:
+def profile_chart(profile: pd.DataFrame, labels: dict[str, str], titles: Titles,
+                  color: str = BRAND) -> TopChart:
     """0–100 score per measure as bars with the 95% CI as a rule, value labelled."""
     data = profile[~profile["suppressed"]].assign(label=lambda d: d["measure"].map(labels))
     order = [labels[m] for m in data["measure"]]
@@ -48,6 +48,6 @@ def profile_chart(profile: pd.DataFrame, labels: dict[str, str], heading: str, s
         x=alt.X("low:Q"), x2=alt.X2("high:Q"))
     text = base.mark_text(align="left", dx=6, dy=-12, fontSize=12, color="#222222").encode(
         x=alt.X("high:Q"), text=alt.Text("value:Q", format=".0f"))
-    chart = (bars + ci + text).properties(title=title(heading, subtitle), height=alt.Step(40),
+    chart = (bars + ci + text).properties(title=titled(titles), height=alt.Step(40),
                                           width="container")
-    return finish(chart, lang)
+    return finish(chart, titles.lang)

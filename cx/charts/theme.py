@@ -13,6 +13,7 @@ import vl_convert as vlc
 from altair.utils import schemapi
 from altair.utils.schemapi import SchemaBase
 
+from cx.charts.titles import Titles
 from cx.i18n import catalogue, t
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
@@ -53,6 +54,11 @@ def quick_build() -> Iterator[None]:
 def title(text: str | list[str], subtitle: str | list[str] | None = None) -> alt.Title:
     return alt.Title(text, subtitle=subtitle or "", anchor="start", fontSize=16,
                      subtitleFontSize=12, subtitleColor="#555555")
+
+
+def titled(titles: Titles) -> alt.Title:
+    """A chart's heading and subtitle as its title."""
+    return title(titles.heading, titles.subtitle)
 
 
 def finish(chart: TopChart, lang: str) -> TopChart:

@@ -16,9 +16,10 @@ from cx import config
 from cx.cli.words import helper, meta, refuse, year
 from cx.filters import Filters
 from cx.i18n import t
+from cx.view import View
 
 if TYPE_CHECKING:
-    from cx.deck.slides import Deck
+    from cx.deck.content import Deck
 
 DONE, REFUSED = 0, 1
 FORMATS = (".pdf", ".pptx")
@@ -58,7 +59,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
     """Write the deck. Like the Presentazione page, it never names a company."""
     from cx.dataset import open_or_build
     from cx.deck.data import StoreSource, deck_inputs
-    from cx.deck.slides import build_deck
+    from cx.deck.storyline import build_deck
     from cx.privacy import attach
 
     lang, filters = args.lang, Filters(wave=args.wave, published=True)
@@ -67,8 +68,8 @@ def cmd_deck(args: argparse.Namespace) -> int:
         if args.wave is not None and args.wave not in set(store.query("waves")["wave"]):
             print(t("cli.unknown_wave", lang, wave=args.wave), file=sys.stderr)
             return REFUSED
-        inputs = deck_inputs(StoreSource(store), filters, lang, config.privacy_k(),
-                             config.comment_k(), args.personas, config.public_url())
+        view = View(filters, lang, config.privacy_k(), config.comment_k())
+        inputs = deck_inputs(StoreSource(store), view, args.personas, config.public_url())
     deck = build_deck(inputs, lang)
     Path(args.out).write_bytes(render(deck, args.out))
     if inputs.overview.suppressed:

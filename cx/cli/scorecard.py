@@ -15,6 +15,7 @@ from cx import config
 from cx.cli.words import helper, meta, year
 from cx.filters import Filters, describe_scope
 from cx.i18n import t
+from cx.view import View
 
 DONE, REFUSED = 0, 1
 
@@ -28,7 +29,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     """Write one company's scorecard. The command line is an analyst's tool: the PDF names
     the company (and only it)."""
     from cx.dataset import open_or_build
-    from cx.personas.report import company_persona
+    from cx.personas.matching import company_persona
     from cx.personas.text import company_persona_sentence
     from cx.privacy import attach
     from cx.scorecard.data import find_company, scorecard_for
@@ -45,7 +46,8 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
         name, code = found
         card = scorecard_for(store, code, filters, config.privacy_k())
         scope = describe_scope(filters, store.qn, lang)
-        match = company_persona(store, name, filters, config.privacy_k(), config.comment_k())
+        match = company_persona(store, name, View(filters, lang, config.privacy_k(),
+                                                   config.comment_k()))
     if card is None:
         return _refuse(t("scorecard.pdf.cli_not_in_filter", lang, code=code, scope=scope))
     persona = None if match is None else company_persona_sentence(match, name, lang)

@@ -1,6 +1,8 @@
 """The deck's inputs, assembled once (`deck_inputs`) from a `Source`: the store itself
 (`StoreSource`: the command line, the benchmarks, the tests) or the app's caches, which the other
-pages share (`cx.ui.deck`). Pure: no Streamlit.
+pages share (`cx.ui.deck`). Every piece is computed on codes under `view.rules`, so the inputs
+serve both languages; `cx.deck.slides.build_deck` writes the slides in the view's language.
+Pure: no Streamlit.
 """
 
 from __future__ import annotations
@@ -9,8 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cx.companies import Peers, company_table
-from cx.deck.slides import DEFAULT_PUBLIC_URL, DeckInputs
-from cx.filters import Filters
+from cx.deck.inputs import DEFAULT_PUBLIC_URL, DeckInputs
 from cx.journey import Journey, compute_journey, tally_keys
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
 from cx.overview import Overview, compute_overview
@@ -25,24 +26,24 @@ from cx.privacy import crosses
 from cx.questionnaire import Questionnaire
 from cx.scorecard.data import load_peers
 from cx.store import Store
+from cx.view import View
 
 
 class Source(Protocol):
-    """Where the deck reads each of its pieces for a filter."""
+    """Where the deck reads each of its pieces, under a view's rules (no language)."""
 
     @property
     def qn(self) -> Questionnaire: ...
 
-    def overview(self, filters: Filters, k: int) -> Overview: ...
+    def overview(self, rules: View) -> Overview: ...
 
     def waves(self) -> tuple[int, ...]: ...
 
-    def peers(self, filters: Filters, k: int) -> Peers: ...
+    def peers(self, rules: View) -> Peers: ...
 
-    def personas(self, filters: Filters, personas_k: int | None, k: int,
-                 comment_k: int) -> PersonaReport | TooFew | None: ...
+    def personas(self, rules: View, personas_k: int | None) -> PersonaReport | TooFew | None: ...
 
-    def journey(self, filters: Filters, lang: str, k: int) -> Journey: ...
+    def journey(self, rules: View) -> Journey: ...
 
 
 @dataclass(frozen=True)
@@ -55,37 +56,36 @@ class StoreSource:
     def qn(self) -> Questionnaire:
         return self.store.qn
 
-    def overview(self, filters: Filters, k: int) -> Overview:
-        return compute_overview(self.store.responses(OVERVIEW_COLUMNS, filters), k)
+    def overview(self, rules: View) -> Overview:
+        return compute_overview(self.store.responses(OVERVIEW_COLUMNS, rules.filters), rules.k)
 
     def waves(self) -> tuple[int, ...]:
         return tuple(int(w) for w in self.store.query("waves")["wave"])
 
-    def peers(self, filters: Filters, k: int) -> Peers:
-        return load_peers(self.store, filters, k, company_table(self.store, filters))
+    def peers(self, rules: View) -> Peers:
+        filters = rules.filters
+        return load_peers(self.store, filters, rules.k, company_table(self.store, filters))
 
-    def personas(self, filters: Filters, personas_k: int | None, k: int,
-                 comment_k: int) -> PersonaReport | TooFew | None:
+    def personas(self, rules: View, personas_k: int | None) -> PersonaReport | TooFew | None:
         """The release's one model with published filters; else fitted on the filter."""
-        if filters.published:
+        if rules.filters.published:
             return published_personas(self.store)
-        answers = self.store.responses(report_columns(self.qn), filters)
-        return build_report(answers, self.qn, personas_k, k, comment_k)
+        answers = self.store.responses(report_columns(self.qn), rules.filters)
+        return build_report(answers, self.qn, rules, personas_k)
 
-    def journey(self, filters: Filters, lang: str, k: int) -> Journey:
-        tallies = {key: self.store.tally(key, filters) for key in tally_keys()}
-        return compute_journey(tallies, self.qn, k, lang, not crosses(filters, "sector"))
+    def journey(self, rules: View) -> Journey:
+        tallies = {key: self.store.tally(key, rules.filters) for key in tally_keys()}
+        return compute_journey(tallies, self.qn, rules, not crosses(rules.filters, "sector"))
 
 
-def deck_inputs(source: Source, filters: Filters, lang: str, k: int, comment_k: int,
-                personas_k: int | None = None, public_url: str | None = None) -> DeckInputs:
+def deck_inputs(source: Source, view: View, personas_k: int | None = None,
+                public_url: str | None = None) -> DeckInputs:
     """Everything the storyline is written from; only the overview when it is suppressed."""
-    overview = source.overview(filters, k)
-    waves = source.waves()
+    rules = view.rules
+    overview = source.overview(rules)
+    waves, filters, qn = source.waves(), view.filters, source.qn
     url = public_url or DEFAULT_PUBLIC_URL
     if overview.suppressed:
-        return DeckInputs(overview, None, None, None, waves, filters, source.qn, personas_k, url)
-    return DeckInputs(overview, source.peers(filters, k),
-                      source.personas(filters, personas_k, k, comment_k),
-                      source.journey(filters, lang, k), waves, filters, source.qn, personas_k,
-                      url)
+        return DeckInputs(overview, None, None, None, waves, filters, qn, personas_k, url)
+    return DeckInputs(overview, source.peers(rules), source.personas(rules, personas_k),
+                      source.journey(rules), waves, filters, qn, personas_k, url)

@@ -13,7 +13,7 @@ from typing import cast
 
 from fpdf import FPDF
 
-from cx.deck.slides import Card, Slide, Tile
+from cx.deck.content import Card, Slide, Tile
 
 FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FAMILY = "LiberationSans"
@@ -26,9 +26,6 @@ GAP = 18
 LEADING = 1.22  # line height / font size
 PT = 0.75  # points per px at 96 px to the inch
 INK, MUTED, BRAND, PANEL = "#1A1A1A", "#5A5A5A", "#0B4F8A", "#F2F6FA"
-KICKER_SIZE, FOOTER_SIZE = 15, 12
-TITLE_SIZES = (40, 36, 32)  # the first that fits on one line, else the last on two
-MESSAGE_SIZES = (26, 23, 20)  # the first that fits on two lines
 CARD_NAME_SIZES = (30, 26, 22, 19)
 TRAIT_SIZES = (24, 22, 20, 18, 16, 15, 14, 13, 12)
 TRAIT_GAP = 10
@@ -63,6 +60,43 @@ class Text:
 
 
 @dataclass(frozen=True)
+class TextStyle:
+    """How a block of text is set: the sizes (px) to try, largest first, the lines it may take
+    at one of them, its weight and colour."""
+
+    sizes: tuple[float, ...]
+    max_lines: int = 1
+    bold: bool = False
+    colour: str = INK
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a block of text starts (its top, px) and, unless it spans the content, its left
+    edge and width."""
+
+    y: float
+    x: float = MARGIN
+    w: float = CONTENT_W
+
+
+KICKER = TextStyle((15,), colour=MUTED)
+FOOTER = TextStyle((12,), 2, colour=MUTED)
+TITLE = TextStyle((40, 36, 32), bold=True)
+MESSAGE = TextStyle((26, 23, 20), 2, colour=BRAND)
+COVER_TITLE = TextStyle((56, 50, 44), 2, bold=True)
+COVER_SUBTITLE = TextStyle((24, 21), 2, colour=MUTED)
+COVER_MESSAGE = TextStyle((30, 26, 22), 3, colour=BRAND)
+TILE_LABEL = TextStyle((20, 18), bold=True, colour=MUTED)
+TILE_VALUE = TextStyle((64, 54, 44), bold=True, colour=BRAND)
+TILE_CAPTION = TextStyle((16,), 2, colour=MUTED)
+CARD_SHARE = TextStyle((17, 15, 13), colour=MUTED)
+CARD_SCORES = TextStyle((22, 19, 17, 15), bold=True)
+MORE = TextStyle((16,), colour=MUTED)  # the personas left off the cards
+LINK = TextStyle((26, 22, 18), bold=True, colour=BRAND)  # the closing slide's address
+
+
+@dataclass(frozen=True)
 class Layout:
     kicker: Text
     title: Text
@@ -93,36 +127,34 @@ def wrap(text: str, size: float, width: float, bold: bool = False) -> tuple[str,
     return tuple(lines) or ("",)
 
 
-def fitted(text: str, sizes: tuple[float, ...], width: float, max_lines: int, y: float,
-           bold: bool = False, colour: str = INK, x: float = MARGIN) -> Text:
-    """`text` at the largest of `sizes` that fits in `max_lines`, else at the smallest."""
-    for size in sizes:
-        lines = wrap(text, size, width, bold)
-        if len(lines) <= max_lines:
+def fitted(text: str, style: TextStyle, spot: Spot) -> Text:
+    """`text` at the largest of the style's sizes that fits in its lines, else at the
+    smallest."""
+    for size in style.sizes:
+        lines = wrap(text, size, spot.w, style.bold)
+        if len(lines) <= style.max_lines:
             break
-    return Text(Box(x, y, width, len(lines) * size * LEADING), lines, size, bold, colour)
+    return Text(Box(spot.x, spot.y, spot.w, len(lines) * size * LEADING), lines, size,
+                style.bold, style.colour)
 
 
 def layout(slide: Slide, kicker: str, footer: str) -> Layout:
     """Kicker, title, message and the body box below them (the title slide is centred)."""
-    top = fitted(kicker, (KICKER_SIZE,), CONTENT_W, 1, TOP, colour=MUTED)
-    foot = fitted(footer, (FOOTER_SIZE,), CONTENT_W, 2, FOOTER_Y, colour=MUTED)
+    top = fitted(kicker, KICKER, Spot(TOP))
+    foot = fitted(footer, FOOTER, Spot(FOOTER_Y))
     if slide.key == "title":
         return _title_layout(slide, top, foot)
-    title = fitted(slide.title, TITLE_SIZES, CONTENT_W, 1, top.box.bottom + 14, bold=True)
-    message = fitted(slide.message, MESSAGE_SIZES, CONTENT_W, 2, title.box.bottom + 10,
-                     colour=BRAND)
+    title = fitted(slide.title, TITLE, Spot(top.box.bottom + 14))
+    message = fitted(slide.message, MESSAGE, Spot(title.box.bottom + 10))
     body_top = message.box.bottom + GAP + 4
     return Layout(top, title, None, message,
                   Box(MARGIN, body_top, CONTENT_W, FOOTER_Y - GAP - body_top), foot)
 
 
 def _title_layout(slide: Slide, kicker: Text, footer: Text) -> Layout:
-    title = fitted(slide.title, (56, 50, 44), CONTENT_W, 2, 200, bold=True)
-    subtitle = fitted(slide.subtitle, (24, 21), CONTENT_W, 2, title.box.bottom + 18,
-                      colour=MUTED)
-    message = fitted(slide.message, (30, 26, 22), CONTENT_W, 3, subtitle.box.bottom + 36,
-                     colour=BRAND)
+    title = fitted(slide.title, COVER_TITLE, Spot(200))
+    subtitle = fitted(slide.subtitle, COVER_SUBTITLE, Spot(title.box.bottom + 18))
+    message = fitted(slide.message, COVER_MESSAGE, Spot(subtitle.box.bottom + 36))
     return Layout(kicker, title, subtitle, message, Box(MARGIN, message.box.bottom, 0, 0), footer)
 
 
@@ -159,9 +191,9 @@ def card_boxes(body: Box, count: int, more: bool) -> list[Box]:
 def tile_parts(tile: Tile, box: Box) -> tuple[Text, Text, Text]:
     """A key number's label, value and caption inside its panel."""
     x, y, w = box.x + 22, box.y + 18, box.w - 44
-    return (fitted(tile.label, (20, 18), w, 1, y, bold=True, colour=MUTED, x=x),
-            fitted(tile.value, (64, 54, 44), w, 1, y + 34, bold=True, colour=BRAND, x=x),
-            fitted(tile.caption, (16,), w, 2, y + 118, colour=MUTED, x=x))
+    return (fitted(tile.label, TILE_LABEL, Spot(y, x, w)),
+            fitted(tile.value, TILE_VALUE, Spot(y + 34, x, w)),
+            fitted(tile.caption, TILE_CAPTION, Spot(y + 118, x, w)))
 
 
 @dataclass(frozen=True)
@@ -178,9 +210,9 @@ def card_parts(card: Card, box: Box, name_size: float, name_lines: int) -> CardP
     x, w = box.x + 16, box.w - 32
     lines = wrap(card.name, name_size, w, bold=True)
     name = Text(Box(x, box.y + 22, w, name_lines * name_size * LEADING), lines, name_size, True)
-    share = fitted(card.share, (17, 15, 13), w, 1, name.box.bottom + 6, colour=MUTED, x=x)
-    scores = fitted(card.scores, (22, 19, 17, 15), w, 1, share.box.bottom + 8, bold=True,
-                    x=x) if card.scores else None
+    share = fitted(card.share, CARD_SHARE, Spot(name.box.bottom + 6, x, w))
+    scores = fitted(card.scores, CARD_SCORES, Spot(share.box.bottom + 8, x, w)) \
+        if card.scores else None
     top = (scores or share).box.bottom + TRAIT_GAP
     return CardParts(name, share, scores, Box(x, top, w, box.bottom - top - 12))
 

@@ -9,8 +9,9 @@ import io
 from fpdf import FPDF
 
 from cx.deck import layout as lay
+from cx.deck.closing import qr_png
+from cx.deck.content import Card, Deck, Slide, Tile, png_size
 from cx.deck.layout import PT, Box, Text
-from cx.deck.slides import Card, Deck, Slide, Tile, png_size, qr_png
 from cx.i18n import t
 
 
@@ -91,8 +92,8 @@ def _body(pdf: _Pdf, slide: Slide, body: Box) -> None:
     if slide.link:
         square = lay.qr_box(body)
         pdf.picture(qr_png(slide.link), square)
-        pdf.text_block(lay.fitted(slide.link, (26, 22, 18), body.w, 1, square.bottom + 10,
-                                  bold=True, colour=lay.BRAND), align="C")
+        pdf.text_block(lay.fitted(slide.link, lay.LINK, lay.Spot(square.bottom + 10, w=body.w)),
+                       align="C")
 
 
 def draw_slide(pdf: _Pdf, slide: Slide, position: str, footer: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -20,14 +21,27 @@ from pptx.text.text import _Paragraph
 from pptx.util import Emu, Pt
 
 from cx.deck import layout as lay
+from cx.deck.closing import qr_png
+from cx.deck.content import Card, Deck, Slide, Tile, png_size
 from cx.deck.layout import PT, Box, Text
-from cx.deck.slides import Card, Deck, Slide, Tile, png_size, qr_png
 
 EMU_PER_PX = 9525  # 914 400 EMU to the inch, 96 px to the inch
 FONT = "Arial"
 TITLE_ONLY = 5  # the default template's "Title Only" layout
 LANGUAGE = {"it": MSO_LANGUAGE_ID.ITALIAN, "en": MSO_LANGUAGE_ID.ENGLISH_UK}
 _BOLD = re.compile(r"(\*\*[^*]+\*\*)")
+
+
+@dataclass(frozen=True)
+class ParagraphStyle:
+    """How a text frame's paragraphs are set: size (px), colour, weight, alignment, and the
+    space (px) before every paragraph but the first."""
+
+    size: float
+    colour: str = lay.INK
+    bold: bool = False
+    align: PP_ALIGN = PP_ALIGN.LEFT
+    space: float = 0
 
 
 def _emu(px: float) -> Emu:
@@ -51,8 +65,7 @@ def _frame(shape: Shape, box: Box) -> None:
     tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
 
 
-def _runs(paragraph: _Paragraph, text: str, size: float, colour: str, bold: bool,
-          lang: str) -> None:
+def _runs(paragraph: _Paragraph, text: str, style: ParagraphStyle, lang: str) -> None:
     """`text` as runs, the **marked** parts in bold."""
     for part in _BOLD.split(text):
         if not part:
@@ -60,28 +73,28 @@ def _runs(paragraph: _Paragraph, text: str, size: float, colour: str, bold: bool
         run = paragraph.add_run()
         run.text = part.strip("*") if part.startswith("**") else part
         font = run.font
-        font.name, font.size, font.color.rgb = FONT, Pt(size * PT), _rgb(colour)
-        font.bold = bold or part.startswith("**")
+        font.name, font.size, font.color.rgb = FONT, Pt(style.size * PT), _rgb(style.colour)
+        font.bold = style.bold or part.startswith("**")
         font.language_id = LANGUAGE.get(lang, MSO_LANGUAGE_ID.ITALIAN)
 
 
-def _write(shape: Shape, paragraphs: list[str], size: float, colour: str = lay.INK,
-           bold: bool = False, lang: str = "it", align: PP_ALIGN = PP_ALIGN.LEFT,
-           space: float = 0) -> None:
+def _write(shape: Shape, paragraphs: list[str], style: ParagraphStyle, lang: str) -> None:
     tf = shape.text_frame
     for i, text in enumerate(paragraphs):
         paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        paragraph.alignment = align
-        paragraph.line_spacing = Pt(size * lay.LEADING * PT)  # exactly the PDF's line height
+        paragraph.alignment = style.align
+        # exactly the PDF's line height
+        paragraph.line_spacing = Pt(style.size * lay.LEADING * PT)
         if i:
-            paragraph.space_before = Pt(space * PT)
-        _runs(paragraph, text, size, colour, bold, lang)
+            paragraph.space_before = Pt(style.space * PT)
+        _runs(paragraph, text, style, lang)
 
 
 def _text(slide: PptxSlide, block: Text, lang: str, align: PP_ALIGN = PP_ALIGN.LEFT) -> None:
     shape = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(0), Emu(0))
     _frame(shape, Box(block.box.x, block.box.y, block.box.w, block.box.h + 4))
-    _write(shape, [block.text], block.size, block.colour, block.bold, lang, align)
+    _write(shape, [block.text], ParagraphStyle(block.size, block.colour, block.bold, align),
+           lang)
 
 
 def _rect(slide: PptxSlide, box: Box, colour: str) -> None:
@@ -112,7 +125,8 @@ def _card(slide: PptxSlide, card: Card, box: Box, style: lay.CardsStyle, lang: s
             _text(slide, block, lang)
     shape = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(0), Emu(0))
     _frame(shape, parts.traits)
-    _write(shape, list(card.traits), style.trait_size, lang=lang, space=lay.TRAIT_GAP)
+    _write(shape, list(card.traits), ParagraphStyle(style.trait_size, space=lay.TRAIT_GAP),
+           lang)
 
 
 def _body(slide: PptxSlide, s: Slide, body: Box, lang: str) -> None:
@@ -127,13 +141,13 @@ def _body(slide: PptxSlide, s: Slide, body: Box, lang: str) -> None:
         for card, box in zip(s.cards, boxes):
             _card(slide, card, box, style, lang)
         if s.more:
-            _text(slide, lay.fitted(s.more, (16,), body.w, 1, body.bottom - 22,
-                                    colour=lay.MUTED), lang)
+            _text(slide, lay.fitted(s.more, lay.MORE, lay.Spot(body.bottom - 22, w=body.w)),
+                  lang)
     if s.link:
         square = lay.qr_box(body)
         _picture(slide, qr_png(s.link), square)
-        _text(slide, lay.fitted(s.link, (26, 22, 18), body.w, 1, square.bottom + 10, bold=True,
-                                colour=lay.BRAND), lang, PP_ALIGN.CENTER)
+        _text(slide, lay.fitted(s.link, lay.LINK, lay.Spot(square.bottom + 10, w=body.w)), lang,
+              PP_ALIGN.CENTER)
 
 
 def _title(slide: PptxSlide, block: Text, lang: str) -> None:
@@ -142,7 +156,7 @@ def _title(slide: PptxSlide, block: Text, lang: str) -> None:
     assert shape is not None  # the "Title Only" layout has a title placeholder
     _frame(shape, Box(block.box.x, block.box.y, block.box.w, block.box.h + 4))
     shape.text_frame.text = ""
-    _write(shape, [block.text], block.size, block.colour, True, lang)
+    _write(shape, [block.text], ParagraphStyle(block.size, block.colour, True), lang)
 
 
 def _footer(slide: PptxSlide, block: Text, lang: str) -> None:

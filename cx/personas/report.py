@@ -1,56 +1,29 @@
-"""Buyer Personas described: names, distinguishing traits, typical profile, quote, outcomes with
-their significance against the rest of the Club, and the points of the map.
-Pure: no I/O, no Streamlit; the clustering itself is in `cx.personas.model`.
+"""Buyer Personas described: the report of a fit with each persona's name, distinguishing
+traits, typical profile and quote, the outcomes (`cx.personas.outcomes`) and the points of the
+map. Pure: no I/O, no Streamlit; the clustering itself is in `cx.personas.model`, the names in
+`cx.personas.names`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cx import scoring
-from cx.filters import Filters
-from cx.personas.model import (
-    MIN_RESPONDENTS,
-    SEED,
-    Personas,
-    assign_mean,
-    fit_transform_personas,
-    persona_questions,
-)
+from cx.personas.features import persona_questions
+from cx.personas.model import MIN_RESPONDENTS, SEED, Personas, fit_transform_personas
+from cx.personas.names import persona_names
+from cx.personas.outcomes import OUTCOMES, persona_outcomes
 from cx.questionnaire import Questionnaire
-from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.store import Store
+from cx.view import View
 
-OUTCOMES = ("maturity_index", "club_nps", *PYRAMID_COLUMNS, *PILLAR_COLUMNS)
 PROFILE_QUESTIONS = ("sector", "size_band", "role", "region")
 QUOTE_QUESTIONS = ("pain_point", "cx_priority")  # the first one answered is quoted
 MAP_POINTS = 2_000  # Vega-Lite in the browser stays fluid up to a few thousand points
-ALPHA = 0.05
 TRAITS_MAX, TRAITS_MIN, TRAIT_Z = 5, 3, 0.5
-# Persona nouns by the members' mean CX maturity index (0–100), highest first.
-NOUNS = ((70.0, "pioneers"), (55.0, "builders"), (40.0, "explorers"), (25.0, "pragmatists"),
-         (-math.inf, "traditionalists"))
-# Name traits: (key, feature, direction). A persona is named after the practice it
-# over-represents most when one stands out (at least NAME_Z standard deviations above the
-# Club), otherwise after its market, size or sector; never after another persona's name.
-PRACTICE_TRAITS = (
-    ("data_driven", "big_data", 1), ("digital", "touchpoints=ecommerce", 1),
-    ("relational", "touchpoints=contact_center", 1), ("omnichannel", "omnichannel", 1),
-    ("social", "touchpoints=social", 1),
-)
-PROFILE_TRAITS = (
-    ("b2b", "market=b2b", 1), ("b2c", "market=b2c", 1), ("large", "size_band", 1),
-    ("small", "size_band", -1), ("manufacturing", "sector=manufacturing", 1),
-    ("retail", "sector=retail", 1), ("finance", "sector=finance", 1),
-    ("health", "sector=health", 1), ("services", "sector=services", 1),
-    ("tourism", "sector=tourism", 1), ("utilities", "sector=telco_utilities", 1),
-)
-NAME_Z = 0.5
 
 
 @dataclass(frozen=True)
@@ -111,14 +84,18 @@ def report_columns(qn: Questionnaire) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*features, *extra)))
 
 
-def build_report(answers: pd.DataFrame, qn: Questionnaire, k: int | None, privacy_k: int,
-                 comment_k: int, random_state: int = SEED) -> PersonaReport | TooFew:
-    """Fit the personas on `answers` (one row per respondent) and describe them."""
+def build_report(answers: pd.DataFrame, qn: Questionnaire, view: View,
+                 personas_k: int | None = None, random_state: int = SEED
+                 ) -> PersonaReport | TooFew:
+    """Fit `personas_k` personas (None: chosen by silhouette) on `answers` (one row per
+    respondent, already filtered) and describe them under the view's thresholds (k for any
+    figure, comment_k for a quote). Works on codes: the same report serves every language."""
+    privacy_k, comment_k = view.k, view.comment_k
     needed = max(MIN_RESPONDENTS, privacy_k)
     if len(answers) < needed:
         return TooFew(len(answers), needed)
     answers = answers.reset_index(drop=True)
-    model, z = fit_transform_personas(answers, qn, k, random_state=random_state)
+    model, z = fit_transform_personas(answers, qn, personas_k, random_state=random_state)
     maturity = answers["maturity_index"] if "maturity_index" in answers \
         else scoring.maturity_index(answers, qn)
     names = persona_names(model, maturity)
@@ -154,38 +131,6 @@ def persona_traits(model: Personas, i: int) -> tuple[Trait, ...]:
                        float(np.clip(club[j], low, high)) if f.kind != "scale" else float(club[j]),
                        float(z[j]))
                  for j in chosen for f in (model.features[j],))
-
-
-def _noun(maturity: float) -> str:
-    if math.isnan(maturity):
-        return "explorers"
-    return next(noun for floor, noun in NOUNS if maturity >= floor)
-
-
-def _name_candidates(model: Personas, i: int) -> list[str]:
-    """Trait keys for persona `i`, best first (see PRACTICE_TRAITS)."""
-    column = {f.name: j for j, f in enumerate(model.features)}
-    scored = [(sign * float(model.centers_[i, column[feature]]), key, practice)
-              for traits, practice in ((PRACTICE_TRAITS, True), (PROFILE_TRAITS, False))
-              for key, feature, sign in traits if feature in column]
-    return [key for score, key, practice in
-            sorted(scored, key=lambda c: (not (c[2] and c[0] >= NAME_Z), -c[0]))]
-
-
-def persona_names(model: Personas, maturity: pd.Series) -> tuple[tuple[str, str], ...]:
-    """(noun, trait) keys per persona, all distinct: the noun from the members' mean CX
-    maturity, the trait from what the persona over-represents most."""
-    values = pd.to_numeric(maturity, errors="coerce").to_numpy(dtype=float)
-    taken: set[tuple[str, str]] = set()
-    names = []
-    for i in range(model.k_):
-        members = values[model.labels_ == i]
-        noun = _noun(float(np.nanmean(members)) if np.isfinite(members).any() else math.nan)
-        name = next(((noun, key) for key in _name_candidates(model, i)
-                     if (noun, key) not in taken), (noun, f"n{i + 1}"))
-        taken.add(name)
-        names.append(name)
-    return tuple(names)
 
 
 def typical_profiles(labels: np.ndarray, answers: pd.DataFrame,
@@ -250,103 +195,6 @@ def map_frames(model: Personas, z: np.ndarray, answers: pd.DataFrame,
     cxy = model.pca_.transform(model.centers_)
     centres = pd.DataFrame({"x": cxy[:, 0], "y": cxy[:, 1], "persona": np.arange(model.k_)})
     return points, centres
-
-
-def nps_points(values: pd.Series) -> pd.Series:
-    """Each respondent's contribution to the NPS: +100 promoter, −100 detractor, 0 passive."""
-    v = pd.to_numeric(values, errors="coerce").astype(float)
-    return pd.Series(np.select([v >= 9, v <= 6], [100.0, -100.0], 0.0),
-                     index=v.index).where(v.notna())
-
-
-def welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float] | None:
-    """Welch's t statistic and two-sided p-value, or None when it cannot be computed."""
-    a, b = a[~np.isnan(a)], b[~np.isnan(b)]
-    if len(a) < 2 or len(b) < 2 or (np.var(a) == 0 and np.var(b) == 0):
-        return None
-    result = stats.ttest_ind(a, b, equal_var=False)
-    return float(result.statistic), float(result.pvalue)
-
-
-def holm(p: np.ndarray) -> np.ndarray:
-    """Holm–Bonferroni adjusted p-values (NaN where no test was run)."""
-    p = np.asarray(p, dtype=float)
-    out = np.full_like(p, np.nan)
-    valid = np.flatnonzero(~np.isnan(p))
-    order = valid[np.argsort(p[valid], kind="stable")]
-    m = len(order)
-    adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
-    out[order] = np.minimum(adjusted, 1.0)
-    return out
-
-
-def _aggregate(measure: str, values: pd.Series, k: int) -> scoring.Aggregate:
-    return scoring.nps(values, k) if measure == "club_nps" else scoring.mean(values, k)
-
-
-def _outcome_row(measure: str, values: pd.Series, tested: pd.Series, members: np.ndarray,
-                 k: int) -> dict[str, object]:
-    mine, rest = _aggregate(measure, values[members], k), _aggregate(measure, values[~members], k)
-    test = welch(tested[members].to_numpy(float), tested[~members].to_numpy(float)) \
-        if mine.shown and rest.n >= k else None
-    return {"measure": measure, "value": mine.value, "low": mine.low, "high": mine.high,
-            "n": mine.n, "suppressed": mine.suppressed, "rest": rest.value, "rest_n": rest.n,
-            "t": test[0] if test else np.nan, "p": test[1] if test else np.nan}
-
-
-def persona_outcomes(labels: np.ndarray, answers: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Maturity, Club NPS, pyramid and pillars per persona against the rest of the Club:
-    Welch's t-test per cell (on the NPS points for the NPS), Holm-adjusted over the table."""
-    rows = []
-    for measure in (m for m in OUTCOMES if m in answers):
-        values = pd.to_numeric(answers[measure], errors="coerce").astype(float)
-        tested = nps_points(answers[measure]) if measure == "club_nps" else values
-        club = _aggregate(measure, values, k)
-        for i in range(int(labels.max()) + 1 if len(labels) else 0):
-            row = _outcome_row(measure, values, tested, labels == i, k)
-            rows.append({"persona": i, **row, "club": club.value, "club_n": club.n})
-    frame = pd.DataFrame(rows)
-    frame["p_holm"] = holm(frame["p"].to_numpy()) if len(frame) else []
-    direction = np.sign(frame["t"].fillna(0.0))
-    frame["signif"] = np.where(frame["p_holm"] < ALPHA, direction, 0).astype(int)
-    return frame
-
-
-@dataclass(frozen=True)
-class PersonaMatch:
-    """The persona a company is closest to (for the company scorecard)."""
-
-    index: int  # 0-based persona number in the report
-    name: tuple[str, str]  # render with cx.personas.text.persona_name(name, lang)
-    share: float  # % of the respondents in that persona
-    n: int  # members of that persona
-    respondents: int  # the company's answers the match is based on
-
-
-def match_company(report: PersonaReport, answers: pd.DataFrame,
-                  wave: int | None = None) -> PersonaMatch | None:
-    """The persona nearest the average answers of one company's respondents: those of `wave`
-    when the company answered in it, else all of them. None without any answer."""
-    if wave is not None and "wave" in answers and (answers["wave"] == wave).any():
-        answers = answers[answers["wave"] == wave]
-    index = assign_mean(report.model, answers)
-    if index is None:
-        return None
-    persona = report.personas[index]
-    return PersonaMatch(index, persona.name, persona.share, persona.n, len(answers))
-
-
-def company_persona(store: Store, company: str, filters: Filters, privacy_k: int,
-                    comment_k: int, k: int | None = None) -> PersonaMatch | None:
-    """The persona a company is closest to, among the personas of `filters` (the command
-    line's path; the app caches the fit in `cx.ui.personas`). With published filters: the
-    release's one persona model (cx.privacy), whatever the filter."""
-    qn = store.qn
-    found = published_personas(store) if filters.published else build_report(
-        store.responses(report_columns(qn), filters), qn, k, privacy_k, comment_k)
-    if not isinstance(found, PersonaReport):
-        return None
-    return match_company(found, store.query("personas_company", company=company), filters.wave)
 
 
 def published_personas(store: Store) -> PersonaReport | TooFew | None:

@@ -12,8 +12,10 @@ import pandas as pd
 
 from cx import fmt
 from cx.i18n import catalogue, t
-from cx.personas.model import Fill, Personas
-from cx.personas.report import PersonaMatch, PersonaReport, Trait
+from cx.personas.features import Fill
+from cx.personas.matching import PersonaMatch
+from cx.personas.model import Personas
+from cx.personas.report import PersonaReport, Trait
 from cx.questionnaire import Question, Questionnaire
 
 SIGNIF_MARKS = {1: " ▲", -1: " ▼", 0: ""}
@@ -42,7 +44,7 @@ def question_label(q: Question, lang: str) -> str:
 
 def _on_scale(q: Question, value: float) -> tuple[float, int]:
     """A scale value as people read it: ordered options as 1…levels, numbers as they are."""
-    if q.type == "single":
+    if q.qtype.single:
         return value + 1, len(q.options)
     top = q.bounds[1] if q.bounds else value
     return value, int(top)
@@ -64,7 +66,7 @@ def trait_text(trait: Trait, qn: Questionnaire, lang: str) -> str:
 
 
 def _nearest_code(q: Question, value: float) -> str:
-    if q.type == "single":
+    if q.qtype.single:
         return q.codes[int(np.clip(round(value), 0, len(q.codes) - 1))]
     low, high = q.bounds or (value, value)
     return str(int(np.clip(round(value), low, high)))
@@ -82,11 +84,11 @@ def measure_label(measure: str, lang: str) -> str:
 
 
 def _missing_text(q: Question, fill: Fill, lang: str) -> str:
-    if q.type == "multi":
+    if q.qtype.multiple:
         return t("personas.method.missing_option", lang)
     if fill is None:
         return t("personas.method.missing_none", lang)
-    if q.type == "single" and not q.ordered:
+    if q.qtype.single and not q.ordered:
         return t("personas.method.missing_category", lang,
                  value=q.option_label(str(fill), lang))  # a category's fill is its code
     value = float(fill)
@@ -96,11 +98,11 @@ def _missing_text(q: Question, fill: Fill, lang: str) -> str:
 
 
 def _encoding_text(q: Question, lang: str) -> str:
-    if q.type == "multi":
+    if q.qtype.multiple:
         return t("personas.method.encoding_option", lang)
-    if q.type == "single" and not q.ordered:
+    if q.qtype.single and not q.ordered:
         return t("personas.method.encoding_category", lang)
-    if q.type == "single":
+    if q.qtype.single:
         return t("personas.method.encoding_ordered", lang, top=len(q.options))
     if q.bounds:
         low, high = q.bounds

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from cx.privacy.linking import WAVE, codes_of, withheld, withheld_codes
-from cx.privacy.recoding import MISSING, recode
+from cx.privacy.recoding import MISSING, Answers, Categories, recode
 from cx.questionnaire import Questionnaire
 
 SEGMENTS = ("sector", "size_band", "region")  # the sidebar's filters
@@ -156,8 +156,8 @@ def publish(frame: pd.DataFrame, qn: Questionnaire, k: int,
     `frame`), so that persona figures are checked together with the margins.
     """
     frame = frame.reset_index(drop=True)
-    groups = {dim: recode(frame[dim], frame[WAVE], qn[dim].codes, k, qn[dim].ordered,
-                          frame["company"])
+    groups = {dim: recode(Answers(frame[dim], frame[WAVE], frame["company"]),
+                          Categories.of(qn[dim]), k)
               for dim in DIMENSIONS if dim in frame.columns}
     keys = _keys(frame, groups, personas)
     margins = margins_of(tuple(groups), personas is not None)

@@ -12,6 +12,7 @@ import pyarrow as pa
 from cx.personas.report import PersonaReport, TooFew, build_report, report_columns
 from cx.privacy.publication import DIMENSIONS, Publication, publish
 from cx.questionnaire import Questionnaire
+from cx.view import View
 
 ROUNDS = 3  # personas refitted until the publication they are checked with stops changing
 
@@ -41,10 +42,11 @@ def _personas(fit: pd.DataFrame, qn: Questionnaire, k: int, comment_k: int
     """The automatic persona model, or the largest k below it whose personas all hold at least
     k respondents (a smaller persona's figures would follow from the others and the Club).
     Its map keeps the persona centres only: no respondent is drawn."""
-    report = build_report(fit, qn, None, k, comment_k)
+    rules = View(k=k, comment_k=comment_k)
+    report = build_report(fit, qn, rules)
     while isinstance(report, PersonaReport) and min(report.model.sizes_) < k \
             and report.model.k_ > 2:
-        report = build_report(fit, qn, report.model.k_ - 1, k, comment_k)
+        report = build_report(fit, qn, rules, report.model.k_ - 1)
     if isinstance(report, PersonaReport):
         report = replace(report, points=report.points.iloc[:0])
     return report

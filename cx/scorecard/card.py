@@ -39,7 +39,7 @@ class NextPractice:
 
 
 def _option_scores(q: Question) -> dict[str, float]:
-    if q.type == "likert":
+    if q.qtype.positional:
         return {o.code: i / (len(q.options) - 1) for i, o in enumerate(q.options)}
     return {o.code: float(o.score or 0.0) for o in q.options}
 
@@ -47,7 +47,7 @@ def _option_scores(q: Question) -> dict[str, float]:
 def _targets(answers: pd.Series, q: Question) -> tuple[str | None, tuple[str, ...]]:
     scores = _option_scores(q)
     given = answers.dropna().astype(str)
-    if q.type == "multi":
+    if q.qtype.multiple:
         chosen = {c for text in given for c in text.split(MULTI_SEPARATOR)}
         return None, tuple(c for c, s in scores.items() if s > 0 and c not in chosen)
     counts = given.value_counts()
@@ -60,9 +60,9 @@ def _answer_score(value: Any, q: Question, scores: dict[str, float]) -> float | 
     # `value`: one cell of the answers, as dynamically typed as pandas leaves it
     if value is None or pd.isna(value) or value == "":
         return None
-    if q.type == "likert":
+    if q.qtype.positional:
         return (float(value) - 1) / (len(q.options) - 1)
-    if q.type == "multi":
+    if q.qtype.multiple:
         return min(sum(scores.get(c, 0.0) for c in str(value).split(MULTI_SEPARATOR)), 1.0)
     return scores.get(str(value))
 

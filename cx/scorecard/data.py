@@ -1,6 +1,6 @@
 """The scorecard read from the store, written once: the command line and the benchmarks read
-everything here, the app passes in its cached company table and peers (`cx.ui.scorecard` only
-wraps these functions in its caches). Pure: no Streamlit.
+everything here, the app passes in its cached company table and peers (`cx.ui.companies` and
+`cx.ui.scorecard` only wrap these functions in their caches). Pure: no Streamlit.
 """
 
 from __future__ import annotations

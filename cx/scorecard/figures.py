@@ -5,13 +5,15 @@ and axis names, and the KPI tables as text. Shared by the pages and the PDF. Pur
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from cx import fmt
-from cx.charts.pyramid import pyramid_chart
-from cx.charts.radar import RADAR_SIZE, radar_chart
+from cx.charts.pyramid import PyramidLayout, TierLabels, pyramid_chart
+from cx.charts.radar import RADAR_SIZE, RadarStyle, radar_chart
 from cx.charts.theme import Spec
+from cx.charts.titles import Titles
 from cx.companies import CLUB
 from cx.i18n import t
 from cx.pyramid import WeakFoundation
@@ -21,8 +23,23 @@ from cx.scorecard.card import COMPANY, SECTOR, Scorecard
 INDICATOR_FORMAT = {"nps": "signed", "csat": "percent", "ces": "decimal"}
 
 
+@dataclass(frozen=True)
+class PeerCounts:
+    """The companies behind a radar's benchmarks: the Club's, the sector's, and the k that
+    each benchmark needs."""
+
+    k: int
+    club: int
+    sector: int
+
+
 def level_names(lang: str) -> dict[str, str]:
     return {level: t(f"score.pyramid_{level}", lang) for level in PYRAMID_LEVELS}
+
+
+def tier_labels(lang: str, k: int) -> TierLabels:
+    """The pyramid's tier names and score title in `lang`; k for the tiers it withholds."""
+    return TierLabels(tuple(level_names(lang).items()), t("pyramid.score_title", lang), k)
 
 
 def pillar_axes(lang: str) -> dict[str, str]:
@@ -46,17 +63,18 @@ def company_pyramid(card: Scorecard, label: str, scope: str, lang: str) -> Spec:
     panels = {COMPANY: label,
               SECTOR: t("pyramid.panel_sector", lang, sector=sector_name(card.sector, lang)),
               CLUB: t("pyramid.panel_club", lang)}
-    return pyramid_chart(card.levels, level_names(lang), t("pyramid.company_chart", lang),
-                         t("pyramid.company_subtitle", lang, scope=scope), lang, k=card.k,
-                         score_title=t("pyramid.score_title", lang), panels=panels,
-                         width=300, height=210)
+    titles = Titles(t("pyramid.company_chart", lang),
+                    t("pyramid.company_subtitle", lang, scope=scope), lang)
+    return pyramid_chart(card.levels, tier_labels(lang, card.k), titles,
+                         PyramidLayout(tuple(panels.items()), width=300, height=210))
 
 
-def company_radar(pieces: dict[str, pd.DataFrame], label: str, heading: str, subtitle: str,
-                  lang: str, size: int = RADAR_SIZE) -> Spec:
+def company_radar(pieces: dict[str, pd.DataFrame], label: str, titles: Titles,
+                  size: int = RADAR_SIZE) -> Spec:
     """A company's radar over the Club's median and band, with its sector's median."""
-    return radar_chart(pieces, radar_names(label, lang), pillar_axes(lang), heading, subtitle,
-                       lang, size=size)
+    lang = titles.lang
+    return radar_chart(pieces, radar_names(label, lang), pillar_axes(lang), titles,
+                       RadarStyle(size))
 
 
 def _indicator_value(kind: str, value: float | None, lang: str) -> str:
@@ -142,14 +160,14 @@ def ranking_summary(ranking: pd.DataFrame, axes: dict[str, str], lang: str) -> s
              weak_value=fmt.number(weak["value"], lang))
 
 
-def missing_benchmarks(pieces: dict[str, pd.DataFrame], sector: str | None, k: int,
-                       club_companies: int, sector_companies: int, lang: str) -> list[str]:
+def missing_benchmarks(pieces: dict[str, pd.DataFrame], sector: str | None, counts: PeerCounts,
+                       lang: str) -> list[str]:
     """Why a radar lacks the Club's median and band, or its sector's median."""
     notes = []
     if "band" not in pieces:
-        notes.append(t("pillars.band_missing", lang, k=k, n=club_companies))
+        notes.append(t("pillars.band_missing", lang, k=counts.k, n=counts.club))
     if sector is not None and SECTOR not in pieces:
-        notes.append(t("pillars.sector_missing", lang, k=k, n=sector_companies))
+        notes.append(t("pillars.sector_missing", lang, k=counts.k, n=counts.sector))
     return notes
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from babel.dates import format_date
@@ -17,9 +18,11 @@ from fpdf.enums import XPos, YPos
 
 from cx import charts, fmt
 from cx.charts.export import Chart
+from cx.charts.titles import Titles
 from cx.i18n import t
 from cx.scorecard.card import Scorecard
 from cx.scorecard.figures import (
+    PeerCounts,
     company_pyramid,
     company_radar,
     indicator_table,
@@ -54,6 +57,14 @@ class PdfContext:
     persona: str | None = None  # cx.personas.text.company_persona_sentence, when there is one
 
 
+class Place(NamedTuple):
+    """Where a block sits on the page: its top-left corner and its width (mm)."""
+
+    x: float
+    y: float
+    w: float
+
+
 class _Pdf(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
@@ -70,12 +81,12 @@ class _Pdf(FPDF):
         self.set_xy(x, y)
         self.cell(w, h, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def fitted(self, x: float, y: float, w: float, text: str, size: float, bold: bool) -> None:
-        """One line of text, shrunk until it fits `w` (long company names)."""
-        while size > 8 and self._width(text, size, bold) > w:
+    def fitted(self, place: Place, text: str, size: float, bold: bool) -> None:
+        """One line of text, shrunk until it fits the place's width (long company names)."""
+        while size > 8 and self._width(text, size, bold) > place.w:
             size -= 0.5
         self.style(size, bold)
-        self.line_at(x, y, w, size * 0.45, text)
+        self.line_at(place.x, place.y, place.w, size * 0.45, text)
 
     def _width(self, text: str, size: float, bold: bool) -> float:
         self.set_font(FAMILY, "B" if bold else "", size)
@@ -86,7 +97,7 @@ def _header(pdf: _Pdf, card: Scorecard, ctx: PdfContext) -> float:
     pdf.style(8.5, colour=MUTED)
     pdf.line_at(MARGIN, MARGIN, CONTENT_W, 4, t("scorecard.pdf.kicker", ctx.lang))
     title = ctx.label if ctx.label == card.code else f"{ctx.label} · {card.code}"
-    pdf.fitted(MARGIN, MARGIN + 5, CONTENT_W, title, 20, True)
+    pdf.fitted(Place(MARGIN, MARGIN + 5, CONTENT_W), title, 20, True)
     date = format_date(ctx.today, "long", locale=_BABEL.get(ctx.lang, "it_IT"))
     pdf.style(9.5, colour=MUTED)
     pdf.set_xy(MARGIN, MARGIN + 15)
@@ -100,8 +111,8 @@ def _header(pdf: _Pdf, card: Scorecard, ctx: PdfContext) -> float:
     return MARGIN + 30
 
 
-def _box(pdf: _Pdf, x: float, y: float, w: float, heading: str, big: str,
-         lines: list[str]) -> None:
+def _box(pdf: _Pdf, place: Place, heading: str, big: str, lines: list[str]) -> None:
+    x, y, w = place
     pdf.set_fill_color(242, 246, 250)
     pdf.rect(x, y, w, 27, style="F")
     pdf.style(9, True, BRAND)
@@ -122,9 +133,9 @@ def _maturity(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     detail = [t("app.n_ci", lang, n=agg.n, ci=fmt.interval(agg.low, agg.high, lang))
               if agg.low is not None else t("app.n_only", lang, n=agg.n)]
     half = (CONTENT_W - 4) / 2
-    _box(pdf, MARGIN, y, half, t("scorecard.maturity", lang), big, detail)
+    _box(pdf, Place(MARGIN, y, half), t("scorecard.maturity", lang), big, detail)
     name, lines = next_practice_lines(card, lang)
-    _box(pdf, MARGIN + half + 4, y, half, t("scorecard.next_title", lang), name, lines)
+    _box(pdf, Place(MARGIN + half + 4, y, half), t("scorecard.next_title", lang), name, lines)
     return y + 31
 
 
@@ -145,8 +156,8 @@ def _pyramid(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     return y + 2
 
 
-def _table(pdf: _Pdf, x: float, y: float, w: float, heading: str, note: str,
-           frame: pd.DataFrame) -> float:
+def _table(pdf: _Pdf, place: Place, heading: str, note: str, frame: pd.DataFrame) -> float:
+    x, y, w = place
     pdf.style(10.5, True, BRAND)
     pdf.line_at(x, y, w, 5, heading)
     pdf.set_left_margin(x)
@@ -171,20 +182,21 @@ def _table(pdf: _Pdf, x: float, y: float, w: float, heading: str, note: str,
 
 def _pillars(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> None:
     lang = ctx.lang
-    radar = company_radar(card.radar, ctx.label, t("scorecard.radar_title", lang),
-                          t("scorecard.radar_subtitle", lang, company=ctx.label), lang, size=380)
+    titles = Titles(t("scorecard.radar_title", lang),
+                    t("scorecard.radar_subtitle", lang, company=ctx.label), lang)
+    radar = company_radar(card.radar, ctx.label, titles, size=380)
     image = pdf.image(_png(radar), x=MARGIN, y=y, w=RADAR_W)
-    notes = missing_benchmarks(card.radar, card.sector, card.k, card.club_companies,
-                               card.sector_companies, lang)
+    notes = missing_benchmarks(card.radar, card.sector,
+                               PeerCounts(card.k, card.club_companies, card.sector_companies), lang)
     pdf.style(7.5, colour=MUTED)
     pdf.set_xy(MARGIN, y + float(image.rendered_height))
     for note in notes:
         pdf.multi_cell(RADAR_W, 3.4, note, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     x = MARGIN + RADAR_W + 5
     w = CONTENT_W - RADAR_W - 5
-    below = _table(pdf, x, y + 2, w, t("scorecard.kpis_title", lang),
+    below = _table(pdf, Place(x, y + 2, w), t("scorecard.kpis_title", lang),
                    t("scorecard.kpis_note", lang), kpi_table(card, lang))
-    _table(pdf, x, below, w, t("scorecard.indicators_title", lang),
+    _table(pdf, Place(x, below, w), t("scorecard.indicators_title", lang),
            t("scorecard.indicators_note", lang), indicator_table(card, lang))
 
 

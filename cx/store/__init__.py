@@ -11,24 +11,22 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cx.store.core import (
-        PUBLISHED,
-        SCORE_TYPES,
-        SYSTEM_COLUMNS,
-        Store,
-        StoreError,
-        response_columns,
-    )
+    from cx.store.connection import StoreError
+    from cx.store.core import Store
     from cx.store.csv_source import MAX_LINE, csv_body
-    from cx.store.schema import SCHEMA_VERSION
+    from cx.store.published import PUBLISHED
+    from cx.store.schema import SCHEMA_VERSION, SCORE_TYPES, SYSTEM_COLUMNS, response_columns
     from cx.store.sql import sql_text
 
 __all__ = ["MAX_LINE", "PUBLISHED", "SCHEMA_VERSION", "SCORE_TYPES", "SYSTEM_COLUMNS", "Store",
            "StoreError", "csv_body", "response_columns", "sql_text"]
-_EXPORTS = {name: "cx.store.core" for name in __all__} | {
-    "sql_text": "cx.store.sql", "MAX_LINE": "cx.store.csv_source",
-    "SCHEMA_VERSION": "cx.store.schema",
-    "csv_body": "cx.store.csv_source"}
+_EXPORTS = {
+    "Store": "cx.store.core", "StoreError": "cx.store.connection",
+    "PUBLISHED": "cx.store.published", "sql_text": "cx.store.sql",
+    "MAX_LINE": "cx.store.csv_source", "csv_body": "cx.store.csv_source",
+    **{name: "cx.store.schema"
+       for name in ("SCHEMA_VERSION", "SCORE_TYPES", "SYSTEM_COLUMNS", "response_columns")},
+}
 
 
 def __getattr__(name: str) -> object:

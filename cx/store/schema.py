@@ -1,5 +1,5 @@
 """The schema of the DuckDB file (`queries/schema.sql`, plus `responses` and its archive from
-the questionnaire's columns) and the migrations of older files."""
+the questionnaire's columns, `response_columns`) and the migrations of older files."""
 
 from __future__ import annotations
 
@@ -8,12 +8,30 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from cx.questionnaire import Questionnaire
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.store.sql import sql_text
 
 if TYPE_CHECKING:
     from cx.store.core import Store
 
 SCHEMA_VERSION = 4  # 2: uploads, quarantine, extras, archive, saved mappings; 3, 4: _migrate_*
+SCORE_TYPES = {
+    **{c: "DOUBLE" for c in (*PYRAMID_COLUMNS, *PILLAR_COLUMNS, "maturity_index")},
+    "maturity_stage": "VARCHAR",
+    "has_journey_map": "BOOLEAN",
+    "checks_real_journey": "BOOLEAN",
+    "measures_nps": "BOOLEAN",
+}
+SYSTEM_COLUMNS = {"upload_id": "VARCHAR"}
+
+
+def response_columns(qn: Questionnaire) -> dict[str, str]:
+    """Allow-listed columns of the `responses` table and their SQL types."""
+    cols = {q.id: q.sql_type for q in qn.questions}
+    cols.update(SCORE_TYPES)
+    cols.update(SYSTEM_COLUMNS)
+    return cols
 
 
 def _migrate_3(cur: duckdb.DuckDBPyConnection) -> None:

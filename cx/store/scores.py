@@ -50,9 +50,9 @@ def _contains(qid: str, code: str, p: Params) -> str:
 def practice(q: Question, p: Params) -> str:
     """Score 0..1 of one practice answer (NULL when unanswered)."""
     col = ident(q.id)
-    if q.type == "likert":
+    if q.qtype.positional:
         return f"((CAST({col} AS DOUBLE) - {_double(p, 1)}) / {_double(p, len(q.options) - 1)})"
-    if q.type == "single":
+    if not q.qtype.multiple:
         whens = " ".join(f"WHEN {p(o.code)} THEN {_double(p, o.score or 0.0)}" for o in q.options)
         return f"(CASE {col} {whens} END)"
     terms = " + ".join(f"(CASE WHEN {_contains(q.id, o.code, p)} THEN "
@@ -103,7 +103,7 @@ def practice_lookups(cur: Cursor, source: str, qn: Questionnaire) -> None:
     combinations), with the same expression: searching every option in every one of a million
     answers was a third of the scoring."""
     for q in qn.practices:
-        if q.type == "multi":
+        if q.qtype.multiple:
             _lookup(cur, q, f"SELECT DISTINCT {ident(q.id)} FROM {source}", {})
 
 
@@ -111,7 +111,7 @@ def canonical_lookups(cur: Cursor, qn: Questionnaire, most: int = 12) -> bool:
     """The lookups of `practice_lookups` over every answer a multiple-choice practice can have
     written in its codes (options in the questionnaire's order: 2ⁿ − 1), for rows not read yet;
     False (nothing made) when a practice has more than `most` options."""
-    multi = [q for q in qn.practices if q.type == "multi"]
+    multi = [q for q in qn.practices if q.qtype.multiple]
     if any(len(q.options) > most for q in multi):
         return False
     for q in multi:
@@ -135,7 +135,7 @@ def scored_select(inner: str, qn: Questionnaire, extra: tuple[str, ...] = (),
     question id, and the `extra` columns) followed by every score column. `lookups`: the
     multiple-choice practices are scored by `practice_lookups`, made beforehand."""
     p = Params()
-    looked_up = [q for q in qn.practices if lookups and q.type == "multi"]
+    looked_up = [q for q in qn.practices if lookups and q.qtype.multiple]
     practices = ["*", *(f'{practice(q, p)} AS "_p_{q.id}"' for q in qn.practices
                         if q not in looked_up)]
     joins = " ".join(f"LEFT JOIN {lookup_table(q)} USING ({ident(q.id)})" for q in looked_up)
@@ -151,7 +151,7 @@ def scored_select(inner: str, qn: Questionnaire, extra: tuple[str, ...] = (),
     outer = [*answers, *scores, "maturity_stage"]
     sep = p(MULTI_SEPARATOR)
     wrapped = ", ".join(f"{sep} || {ident(q.id)} || {sep} AS {_wrapped(q.id)}"
-                        for q in qn.questions if q.type == "multi")
+                        for q in qn.questions if q.qtype.multiple)
     select = (f"SELECT {', '.join(map(ident, outer[:-1]))}, {stage(ident('maturity_index'), p)} "
               f"AS maturity_stage FROM (SELECT {middle} FROM (SELECT {', '.join(practices)} "
               f"FROM (SELECT *, {wrapped} FROM ({inner}) answers_) wrapped_ {joins}) practices_) "

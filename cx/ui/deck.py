@@ -1,4 +1,4 @@
-"""The Presentazione page's Streamlit layer: the deck cached per filter and language, the
+"""The Presentazione page's Streamlit layer: the deck cached per view (its language too), the
 controls (back and next, the slide number in the URL, speaker notes, PDF and PowerPoint) and
 each slide drawn large. Companies are never named here, whoever is looking.
 
@@ -17,18 +17,21 @@ import streamlit as st
 from cx import config
 from cx.charts.theme import CATEGORICAL
 from cx.companies import Peers
+from cx.deck.closing import qr_png
+from cx.deck.content import Deck, Slide
 from cx.deck.data import deck_inputs
+from cx.deck.inputs import DEFAULT_PUBLIC_URL
 from cx.deck.pdf import deck_pdf
 from cx.deck.pptx import deck_pptx
-from cx.deck.slides import DEFAULT_PUBLIC_URL, Deck, Slide, build_deck, qr_png
-from cx.filters import Filters
+from cx.deck.storyline import build_deck
 from cx.i18n import t
 from cx.journey import Journey
 from cx.overview import Overview
 from cx.personas.report import PersonaReport, TooFew
 from cx.questionnaire import Questionnaire, questionnaire
-from cx.ui import data, personas, scorecard, state, widgets
+from cx.ui import companies, data, personas, state, widgets
 from cx.ui import journey as journey_ui
+from cx.view import View
 
 SLIDE = "slide"  # URL parameter: ?slide=3 (from 1)
 NOTES = "deck_notes"
@@ -96,7 +99,8 @@ STYLE = _deck_css()
 
 @dataclass(frozen=True)
 class _CachedSource:
-    """The deck's pieces through the caches the other pages share (a `cx.deck.data.Source`)."""
+    """The deck's pieces through the caches the other pages share (a `cx.deck.data.Source`),
+    each keyed on the view's rules: none on the language."""
 
     db: str
     data_version: int
@@ -105,32 +109,31 @@ class _CachedSource:
     def qn(self) -> Questionnaire:
         return questionnaire()
 
-    def overview(self, filters: Filters, k: int) -> Overview:
-        return data.overview(self.db, self.data_version, filters, k)
+    def overview(self, rules: View) -> Overview:
+        return data.overview(self.db, self.data_version, rules.filters, rules.k)
 
     def waves(self) -> tuple[int, ...]:
         return tuple(data.waves(self.db, self.data_version))
 
-    def peers(self, filters: Filters, k: int) -> Peers:
-        return scorecard.peers(self.db, self.data_version, filters, k)
+    def peers(self, rules: View) -> Peers:
+        return companies.peers(self.db, self.data_version, rules.filters, rules.k)
 
-    def personas(self, filters: Filters, personas_k: int | None, k: int,
-                 comment_k: int) -> PersonaReport | TooFew | None:
+    def personas(self, rules: View, personas_k: int | None) -> PersonaReport | TooFew | None:
         chosen = personas.K_AUTO if personas_k is None else str(personas_k)
-        return personas.report(self.db, self.data_version, filters, chosen, k, comment_k)
+        return personas.report(self.db, self.data_version, rules, chosen)
 
-    def journey(self, filters: Filters, lang: str, k: int) -> Journey:
-        return journey_ui.journey(self.db, self.data_version, filters, lang, k)
+    def journey(self, rules: View) -> Journey:
+        return journey_ui.journey(self.db, self.data_version, rules)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def deck(db: str, data_version: int, filters: Filters, lang: str, k: int, comment_k: int,
-         personas_k: str, public_url: str) -> Deck:
-    """The storyline of a filter in a language (`personas_k` as in ?personas=)."""
+def deck(db: str, data_version: int, view: View, personas_k: str, public_url: str) -> Deck:
+    """The storyline of a view, written in its language (`personas_k` as in ?personas=). Its
+    figures come from the language-free caches the other pages share: switching language
+    writes the slides again, it does not compute them again."""
     manual = None if personas_k == personas.K_AUTO else int(personas_k)
-    inputs = deck_inputs(_CachedSource(db, data_version), filters, lang, k, comment_k, manual,
-                         public_url)
-    return build_deck(inputs, lang)
+    inputs = deck_inputs(_CachedSource(db, data_version), view, manual, public_url)
+    return build_deck(inputs, view.lang)
 
 
 def personas_k() -> str:

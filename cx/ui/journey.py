@@ -1,27 +1,33 @@
-"""Customer Journey in the UI: the page's results cached per (database, data version, filters,
-language), and the blocks that show them."""
+"""Customer Journey in the UI: the page's results cached per (database, data version, the
+view's rules) — one result for both languages — and the blocks that show them."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import streamlit as st
 
 from cx import fmt, results
 from cx.charts import journey as journey_charts
 from cx.charts import results as charts
-from cx.filters import Filters
+from cx.charts.questions import breakdown_plot, summary_plot
+from cx.charts.titles import Titles
 from cx.i18n import t
-from cx.journey import Journey, compute_journey, gap_sentence, tally_keys
+from cx.journey import Journey, compute_journey, funnel_labelled, gap_sentence, tally_keys
 from cx.privacy import crosses
 from cx.questionnaire import questionnaire
+from cx.results import Labels
 from cx.ui import results as results_ui
 from cx.ui import widgets
+from cx.view import View
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def journey(db: str, data_version: int, filters: Filters, lang: str, k: int) -> Journey:
+def journey(db: str, data_version: int, rules: View) -> Journey:
     """Everything the page shows, from six DuckDB aggregates."""
+    filters = rules.filters
     tallies = {key: results_ui.tally(db, data_version, key, filters) for key in tally_keys()}
-    return compute_journey(tallies, questionnaire(), k, lang, not crosses(filters, "sector"))
+    return compute_journey(tallies, questionnaire(), rules, not crosses(filters, "sector"))
 
 
 def show_gap(j: Journey, lang: str) -> None:
@@ -42,11 +48,12 @@ def show_gap(j: Journey, lang: str) -> None:
 def show_funnel(j: Journey, lang: str) -> None:
     if j.funnel.empty:
         return
-    subtitle = t("journey.funnel_subtitle", lang, n=fmt.number(int(j.funnel["n"].iloc[0]), lang))
-    chart = widgets.spec(journey_charts.funnel_chart, j.funnel, t("journey.funnel_alone", lang),
-                         t("journey.funnel_together", lang), t("journey.funnel_title", lang),
-                         subtitle, lang)
-    widgets.chart(chart, "journey_funnel", lang, j.funnel)
+    steps = funnel_labelled(j.funnel, lang)
+    subtitle = t("journey.funnel_subtitle", lang, n=fmt.number(int(steps["n"].iloc[0]), lang))
+    chart = widgets.spec(journey_charts.funnel_chart, steps, t("journey.funnel_alone", lang),
+                         t("journey.funnel_together", lang),
+                         Titles(t("journey.funnel_title", lang), subtitle, lang))
+    widgets.chart(chart, "journey_funnel", lang, steps)
 
 
 def show_summary(j: Journey, qid: str, lang: str) -> None:
@@ -56,10 +63,10 @@ def show_summary(j: Journey, qid: str, lang: str) -> None:
     if s.suppressed:
         st.info(t("journey.hidden", lang, k=j.k), icon=":material/lock:")
         return
-    subtitle = t(f"journey.{name}_subtitle", lang, n=fmt.number(s.n, lang))
-    chart = widgets.spec(charts.choice_chart, s.table, t(f"journey.{name}_title", lang),
-                         subtitle, lang)
-    widgets.chart(chart, f"journey_{qid}", lang, s.table)
+    titles = Titles(t(f"journey.{name}_title", lang),
+                    t(f"journey.{name}_subtitle", lang, n=fmt.number(s.n, lang)), lang)
+    labels = Labels(questionnaire()[qid], questionnaire(), lang)
+    results_ui.show_plot(summary_plot(s, labels, titles=titles), f"journey_{qid}", lang)
 
 
 def show_by_sector(j: Journey, qid: str, lang: str) -> None:
@@ -69,20 +76,18 @@ def show_by_sector(j: Journey, qid: str, lang: str) -> None:
         st.info(t(f"results.hidden_{bd.hidden}", lang, k=j.k), icon=":material/info:")
         return
     n = fmt.number(sum(bd.groups.sizes.values()), lang)
-    heading = t(f"journey.{qid}_title", lang)
-    subtitle = t(f"journey.{qid}_subtitle", lang, n=n)
-    crosstab = bd.comparison.crosstab
-    if qid == "touchpoints":
-        chart = widgets.spec(charts.heatmap_chart, crosstab, t("results.total", lang), heading,
-                             subtitle, lang)
-    else:
+    titles = Titles(t(f"journey.{qid}_title", lang), t(f"journey.{qid}_subtitle", lang, n=n),
+                    lang)
+    labels = Labels(questionnaire()[qid], questionnaire(), lang, "sector")
+    plot = breakdown_plot(bd, labels, titles)
+    if plot is not None and plot.builder is charts.likert_chart:
         # a half-width column: shorter row labels, a legend in two rows
-        chart = widgets.spec(charts.likert_chart, crosstab, list(questionnaire()[qid].codes),
-                             heading, subtitle, lang, width=24, legend_most=2)
-    widgets.chart(chart, f"journey_{qid}_sector", lang, crosstab)
+        plot = replace(plot, kwargs=(("width", 24), ("legend_most", 2)))
+    if plot is not None:
+        results_ui.show_plot(plot, f"journey_{qid}_sector", lang)
     st.markdown(results.verdict_text(bd.comparison.test, lang))
     if bd.groups.merged:
-        st.caption(t("results.merged", lang, k=j.k, groups=", ".join(bd.groups.merged)))
+        st.caption(t("results.merged", lang, k=j.k, groups=labels.merged(bd.groups.merged)))
     with st.expander(t("journey.crosstab", lang)):
-        results_ui.show_crosstab(results.crosstab_table(bd.comparison, bd.kind, lang))
-        st.caption(results_ui.crosstab_help(bd, lang))
+        results_ui.show_crosstab(results.crosstab_table(bd.comparison, labels))
+        st.caption(results_ui.crosstab_help(bd, labels))

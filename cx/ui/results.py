@@ -1,6 +1,7 @@
 """Risultati in the UI: cached answer counts and results, keyed by (database, data version,
-filters, question, breakdown, language), the question pickers, and the blocks that show a
-question, its comparison between groups and its trend across waves."""
+the view's rules, question, breakdown) — never the language, so both languages share one
+computed result — the question pickers, and the blocks that show a question, its comparison
+between groups and its trend across waves."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ import pandas as pd
 import streamlit as st
 
 from cx import comments, fmt, results
-from cx.charts import results as charts
-from cx.charts.theme import Spec
+from cx.charts import trends
+from cx.charts.questions import Plot, breakdown_plot, summary_plot
+from cx.charts.titles import Titles
 from cx.filters import Filters
 from cx.i18n import t
-from cx.questionnaire import Question, questionnaire
-from cx.results import Breakdown, Summary, Trend
-from cx.scoring import NPS, Aggregate
+from cx.questionnaire import questionnaire
+from cx.results import Breakdown, Labels, Summary, Trend
 from cx.ui import data, privacy, state, widgets
+from cx.view import View
 
 QUESTION_KEY = "domanda"
 BREAKDOWN_KEY = "confronto"
@@ -55,41 +57,37 @@ def view_counts(db: str, data_version: int, filters: Filters, qid: str, by: str
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def summary(db: str, data_version: int, filters: Filters, qid: str, by: str, lang: str, k: int,
-            comment_k: int) -> Summary:
+def summary(db: str, data_version: int, rules: View, qid: str, by: str) -> Summary:
     q = questionnaire()[qid]
-    names = name_index(db, data_version) if q.type == "text" else None
-    counts = results.sub_tally(view_counts(db, data_version, filters, qid, by), (qid,),
-                               filters.wave)
-    return results.summarise(q, counts, k, lang, comment_k, names)
+    names = name_index(db, data_version) if q.qtype.name == "text" else None
+    counts = results.sub_tally(view_counts(db, data_version, rules.filters, qid, by), (qid,),
+                               rules.filters.wave)
+    return results.summarise(q, counts, rules, names)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def breakdown(db: str, data_version: int, filters: Filters, qid: str, by: str, lang: str,
-              k: int, comment_k: int) -> Breakdown:
+def breakdown(db: str, data_version: int, rules: View, qid: str, by: str) -> Breakdown:
     qn = questionnaire()
     columns = (qid,) if by == qid else (qid, by)
-    counts = results.sub_tally(view_counts(db, data_version, filters, qid, by), columns,
-                               filters.wave)
-    return results.break_down(qn[qid], counts, by, qn, k, lang, comment_k)
+    counts = results.sub_tally(view_counts(db, data_version, rules.filters, qid, by), columns,
+                               rules.filters.wave)
+    return results.break_down(qn[qid], counts, by, qn, rules)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def trend(db: str, data_version: int, filters: Filters, qid: str, by: str, lang: str, k: int
-          ) -> Trend | None:
+def trend(db: str, data_version: int, rules: View, qid: str, by: str) -> Trend | None:
     """The question across waves: every wave, the other filters applied."""
     qn = questionnaire()
-    counts = results.sub_tally(view_counts(db, data_version, filters, qid, by), (qid, "wave"))
-    return results.trend(qn[qid], counts, signatures(db, data_version), qn, k, lang)
+    counts = results.sub_tally(view_counts(db, data_version, rules.filters, qid, by), (qid, "wave"))
+    return results.trend(qn[qid], counts, signatures(db, data_version), qn, rules)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def likert_items(db: str, data_version: int, filters: Filters, qid: str, lang: str, k: int
-                 ) -> pd.DataFrame:
+def likert_items(db: str, data_version: int, rules: View, qid: str) -> pd.DataFrame:
     """Every Likert item of the question's section on the same scale."""
     items = results.likert_family(questionnaire()[qid], questionnaire())
-    stacked = data.store().stacked_tally([i.id for i in items], filters)
-    return results.likert_items(items, stacked, k, lang)
+    stacked = data.store().stacked_tally([i.id for i in items], rules.filters)
+    return results.likert_items(items, stacked, rules)
 
 
 def pickers(lang: str) -> tuple[str, str]:
@@ -112,71 +110,25 @@ def _n(value: float, lang: str) -> str:
     return fmt.number(value, lang)
 
 
-def _ci(agg: Aggregate, lang: str, digits: int = 0, signed: bool = False) -> str:
-    return fmt.interval(agg.low, agg.high, lang, digits, signed_values=signed)
+def show_plot(plot: Plot, key: str, lang: str) -> None:
+    """A chart of `cx.charts.questions` with its downloads."""
+    spec = widgets.spec(plot.builder, *plot.args, **dict(plot.kwargs))
+    widgets.chart(spec, key, lang, plot.table)
 
 
-def summary_subtitle(s: Summary, lang: str) -> str:
-    """The subtitle of a question's chart: what is shown, the headline number, n."""
-    n = _n(s.n, lang)
-    head = s.headline
-    if s.kind == "likert" and head is not None and s.net is not None:
-        return t("results.sub_likert", lang, mean=fmt.number(head.value, lang, 1),
-                 net=fmt.signed(s.net * 100, lang), n=n)
-    if s.kind == "nps" and isinstance(head, NPS):
-        return t("results.sub_nps", lang, nps=fmt.signed(head.value, lang),
-                 ci=_ci(head, lang, signed=True), promoters=fmt.percent(head.promoters, lang),
-                 detractors=fmt.percent(head.detractors, lang), n=n)
-    if s.kind == "scale" and head is not None:
-        return t("results.sub_scale", lang, mean=fmt.number(head.value, lang, 1),
-                 ci=_ci(head, lang, 1), n=n)
-    if s.kind == "number" and head is not None:
-        return t("results.sub_number", lang, median=fmt.number(s.median, lang, 1),
-                 mean=fmt.number(head.value, lang, 1), n=n)
-    if s.kind == "text":
-        return t("results.sub_words", lang, n=n)
-    return t(f"results.sub_{s.kind}", lang, n=n)
-
-
-def summary_chart(q: Question, s: Summary, lang: str, items: pd.DataFrame | None = None
-                  ) -> Spec:
-    """The spec of the chart that fits the question's type (cached across reruns). A Likert
-    question is drawn among the other statements of its section (`items`), marked ▶."""
-    heading, subtitle = q.text(lang), summary_subtitle(s, lang)
-    if s.kind in ("single", "multi"):
-        return widgets.spec(charts.choice_chart, s.table, heading, subtitle, lang)
-    if s.kind == "likert" and items is not None and items["group"].nunique() > 1:
-        note = t("results.sub_items", lang,
-                 section=questionnaire().section_title(q.section, lang))
-        return widgets.spec(charts.likert_chart, results.mark_item(items, q.id),
-                            list(q.codes), heading, f"{subtitle} · {note}", lang, width=60)
-    if s.kind == "likert":
-        return widgets.spec(charts.likert_chart, s.table, list(q.codes), heading, subtitle,
-                            lang)
-    if s.kind in ("nps", "scale"):
-        return widgets.spec(charts.score_chart, s.table, heading, subtitle, lang)
-    if s.kind == "number":
-        digits = 0 if float(s.median or 0).is_integer() else 1
-        median = t("results.median", lang) + " " + fmt.number(s.median, lang, digits)
-        return widgets.spec(charts.histogram_chart, s.table, float(s.median or 0), median,
-                            heading, subtitle, lang)
-    return widgets.spec(charts.words_chart, s.table, heading, subtitle, lang)
-
-
-def show_summary(q: Question, s: Summary, lang: str, items: pd.DataFrame | None = None
-                 ) -> None:
+def show_summary(s: Summary, labels: Labels, items: pd.DataFrame | None = None) -> None:
     """The question's chart with its downloads, or why it is not shown."""
+    lang = labels.lang
     if s.suppressed:
-        key = "results.text_hidden" if s.kind == "text" else "results.suppressed"
+        key = "results.text_hidden" if labels.q.qtype.free else "results.suppressed"
         st.info(t(key, lang, k=s.threshold, n=_n(s.n, lang)), icon=":material/lock:")
         return
-    if s.kind == "text" and s.table.empty:
+    if labels.q.qtype.free and s.table.empty:
         st.info(t("results.no_words", lang))
     else:
-        table = s.table if items is None or items.empty else items
-        widgets.chart(summary_chart(q, s, lang, items), q.id, lang, table)
+        show_plot(summary_plot(s, labels, items), labels.q.id, lang)
     if s.answers is not None:
-        show_answers(s.answers, lang)
+        show_answers(results.answers_table(s.answers, lang), lang)
 
 
 def show_answers(answers: pd.DataFrame, lang: str) -> None:
@@ -188,31 +140,6 @@ def show_answers(answers: pd.DataFrame, lang: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", height=min(36 * len(shown) + 40, 420))
 
 
-def breakdown_chart(q: Question, bd: Breakdown, lang: str) -> Spec | None:
-    """Side by side: one bar (or dot) per group, the total first."""
-    comparison = bd.comparison
-    if comparison is None or bd.kind == "text":
-        return None
-    by = results.breakdown_label(bd.by, lang).lower()
-    total = t("results.total", lang)
-    n = _n(sum(bd.groups.sizes.values()) if bd.groups else 0, lang)
-    heading = t("results.by_title", lang, question=q.text(lang), by=by)
-    if bd.kind == "single":
-        return widgets.spec(charts.shares_by_group_chart, comparison.crosstab, total, q.ordered,
-                            heading, t("results.sub_by_shares", lang, by=by, n=n), lang)
-    if bd.kind == "multi":
-        return widgets.spec(charts.heatmap_chart, comparison.crosstab, total, heading,
-                            t("results.sub_by_multi", lang, n=n), lang)
-    if bd.kind == "likert":
-        return widgets.spec(charts.likert_chart, comparison.crosstab, list(q.codes), heading,
-                            t("results.sub_by_likert", lang, by=by, n=n), lang)
-    measure = t("results.nps" if bd.kind == "nps" else "results.mean", lang)
-    subtitle = t("results.sub_by_means", lang, measure=measure, by=by, n=n)
-    domain = (-100.0, 100.0) if bd.kind == "nps" else q.bounds
-    return widgets.spec(charts.means_chart, comparison.means, total, heading, subtitle, lang,
-                        signed=bd.kind == "nps", domain=domain)
-
-
 def show_crosstab(table: pd.DataFrame) -> None:
     """The crosstab with its answer column pinned and wide enough for the longest answer."""
     first = str(table.index.name)
@@ -222,34 +149,42 @@ def show_crosstab(table: pd.DataFrame) -> None:
     st.dataframe(table.reset_index(), hide_index=True, width="stretch", column_config=config)
 
 
-def crosstab_help(bd: Breakdown, lang: str) -> str:
-    if bd.kind == "text":
+def crosstab_help(bd: Breakdown, labels: Labels) -> str:
+    lang, row = labels.lang, labels.q.kind
+    if row.free:
         return t("results.crosstab_help_words", lang)
-    if bd.kind == "number":
+    if row.summary == "number":
         return t("results.crosstab_help_numbers", lang)
     if bd.comparison is not None and bd.comparison.means is not None:
-        measure = t("results.nps" if bd.kind == "nps" else "results.mean", lang)
+        measure = t("results.nps" if row.measure == "nps" else "results.mean", lang)
         return t("results.crosstab_help_means", lang, measure=measure)
     return t("results.crosstab_help", lang)
 
 
-def show_breakdown(q: Question, bd: Breakdown, lang: str) -> None:
-    """The comparison: verdict in words, chart, crosstab; or why it is not shown."""
-    if not bd.shown or bd.comparison is None or bd.groups is None:
-        st.info(t(f"results.hidden_{bd.hidden}", lang, k=bd.threshold), icon=":material/info:")
-        return
-    chart = breakdown_chart(q, bd, lang)
-    table = bd.comparison.means if bd.comparison.means is not None else bd.comparison.crosstab
-    if chart is not None:
-        widgets.chart(chart, f"{q.id}_{bd.by}", lang, table)
-    if bd.kind != "text":
+def show_comparison(bd: Breakdown, labels: Labels) -> None:
+    """A shown comparison's verdict in words, then its crosstab."""
+    assert bd.comparison is not None
+    lang = labels.lang
+    if not labels.q.qtype.free:
         st.markdown(results.verdict_text(bd.comparison.test, lang))
-    if bd.groups.merged:
+    if bd.groups is not None and bd.groups.merged:
         st.caption(t("results.merged", lang, k=bd.threshold,
-                     groups=", ".join(bd.groups.merged)))
+                     groups=labels.merged(bd.groups.merged)))
     st.markdown(f"**{t('results.crosstab_title', lang)}**")
-    show_crosstab(results.crosstab_table(bd.comparison, bd.kind, lang))
-    st.caption(crosstab_help(bd, lang))
+    show_crosstab(results.crosstab_table(bd.comparison, labels))
+    st.caption(crosstab_help(bd, labels))
+
+
+def show_breakdown(bd: Breakdown, labels: Labels) -> None:
+    """The comparison: chart, verdict in words, crosstab; or why it is not shown."""
+    if not bd.shown or bd.comparison is None or bd.groups is None:
+        st.info(t(f"results.hidden_{bd.hidden}", labels.lang, k=bd.threshold),
+                icon=":material/info:")
+        return
+    plot = breakdown_plot(bd, labels)
+    if plot is not None:
+        show_plot(plot, f"{labels.q.id}_{bd.by}", labels.lang)
+    show_comparison(bd, labels)
 
 
 def trend_subtitle(tr: Trend, lang: str) -> str:
@@ -266,15 +201,36 @@ def change_warnings(tr: Trend, lang: str) -> list[str]:
             for c in tr.changes]
 
 
-def show_trend(q: Question, tr: Trend, lang: str, k: int) -> None:
+def show_trend(tr: Trend, labels: Labels, k: int) -> None:
     """The question across waves with its CIs, the test between waves and change warnings."""
+    lang, q = labels.lang, labels.q
     st.subheader(t("results.trend_title", lang))
     for warning in change_warnings(tr, lang):
         st.warning(warning, icon=":material/warning:")
     if not tr.shown:
         st.info(t(f"results.hidden_{tr.hidden}", lang, k=k), icon=":material/lock:")
         return
-    chart = widgets.spec(charts.trend_chart, tr.table, tr.measure, q.text(lang),
-                         trend_subtitle(tr, lang), lang)
-    widgets.chart(chart, f"{q.id}_trend", lang, tr.table)
+    table = labels.table(tr.table)
+    chart = widgets.spec(trends.trend_chart, table, tr.measure,
+                         Titles(q.text(lang), trend_subtitle(tr, lang), lang))
+    widgets.chart(chart, f"{q.id}_trend", lang, table)
     st.markdown(results.verdict_text(tr.test, lang))
+
+
+def show_question(qid: str, by: str, view: View) -> None:
+    """Everything Risultati shows for one question: its summary (a Likert statement among its
+    section's), its comparison across `by`, its trend."""
+    db, version = data.key()
+    rules, lang, q = view.rules, view.lang, questionnaire()[qid]
+    labels = Labels(q, questionnaire(), lang, by)
+    s = summary(db, version, rules, qid, by)
+    items = (likert_items(db, version, rules, qid)
+             if q.kind.chart == "likert" and by == results.NONE and not s.suppressed else None)
+    # with a comparison its chart carries the total too; free text keeps its answers
+    if by == results.NONE or s.suppressed or q.qtype.free:
+        show_summary(s, labels, items)
+    if by != results.NONE and not s.suppressed:
+        show_breakdown(breakdown(db, version, rules, qid, by), labels)
+    tr = None if s.suppressed else trend(db, version, rules, qid, by)
+    if tr is not None:
+        show_trend(tr, Labels(q, questionnaire(), lang, "wave"), view.k)

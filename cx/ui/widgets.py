@@ -39,18 +39,15 @@ def tile(label: str, value: str, caption: str | None = None, help: str | None = 
         st.caption(caption)
 
 
-def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, *, percent: bool = False,
-                   signed: bool = False, digits: int = 0) -> None:
+def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, form: str = "number"
+                   ) -> None:
+    """A tile with an aggregate written as a `form` (number, percent or signed), its interval
+    and n; a dash and why when it is withheld."""
     if not agg.shown:
         tile(label, "–", t("app.suppressed", lang, k=k, n=agg.n))
         return
-    if percent:
-        value = fmt.percent(agg.value, lang, digits)
-    elif signed:
-        value = fmt.signed(agg.value, lang, digits)
-    else:
-        value = fmt.number(agg.value, lang, digits)
-    tile(label, value, aggregate_caption(agg, lang, digits, signed))
+    write = {"number": fmt.number, "percent": fmt.percent, "signed": fmt.signed}[form]
+    tile(label, write(agg.value, lang, 0), aggregate_caption(agg, lang, 0, form == "signed"))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

@@ -10,7 +10,7 @@ import pypdf
 from playwright.sync_api import expect
 from pptx import Presentation
 
-from cx.deck.slides import KEYS
+from cx.deck.storyline import KEYS
 from tests.e2e.conftest import screenshot, wait_idle
 
 CHARTS = ("stages", "journey", "pyramid", "pillars", "indicators")

@@ -1,0 +1,72 @@
+"""The Customer Journey slides: drawing the ideal journey against checking it, and the CX
+indicators in use."""
+
+from __future__ import annotations
+
+from cx import fmt
+from cx.charts.journey import funnel_chart
+from cx.charts.questions import summary_plot
+from cx.charts.titles import Titles
+from cx.deck.content import Figure, Slide
+from cx.deck.inputs import DeckInputs
+from cx.i18n import t
+from cx.journey import funnel_labelled, gap_sentence
+from cx.results import Labels
+
+WIDE_CHART = 760  # px: charts whose width includes their long labels
+
+
+def journey_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
+    """Drawing the ideal journey versus checking it in the field (the Journey page's numbers)."""
+    j, title = d.journey, t("deck.journey.title", lang)
+    if j is None or j.gap is None or j.funnel.empty:
+        message = t("deck.journey.hidden", lang, k=d.k)
+        return Slide("journey", title, message, message)
+    gap = j.gap
+    message = t("deck.journey.message", lang,
+                draws=fmt.percent_with_article(gap.draws.value, lang, capital=True),
+                checks=fmt.percent_with_article(gap.checks.value, lang))
+    note = t("deck.journey.note", lang, gap=gap_sentence(gap, lang).replace("**", ""))
+    n = fmt.number(int(j.funnel["n"].iloc[0]), lang)
+    titles = Titles(t("journey.funnel_subtitle", lang, n=n), scope, lang)
+    figure = Figure(funnel_chart, (funnel_labelled(j.funnel, lang),
+                                   t("journey.funnel_alone", lang),
+                                   t("journey.funnel_together", lang), titles),
+                    step=46, width=WIDE_CHART)
+    return Slide("journey", title, message, note, figure=figure)
+
+
+def _short(label: str) -> str:
+    """'NPS – Net Promoter Score' → 'NPS'."""
+    return label.split(" – ")[0]
+
+
+def indicators_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
+    """Which CX indicators the respondents use (several answers allowed)."""
+    title = t("deck.indicators.title", lang)
+    summary = d.journey.summaries.get("cx_indicators") if d.journey is not None else None
+    if summary is None or summary.suppressed or summary.table.empty:
+        message = t("deck.indicators.hidden", lang, k=d.k)
+        return Slide("indicators", title, message, message)
+    labels = Labels(d.qn["cx_indicators"], d.qn, lang)
+    table = labels.table(summary.table)
+    exclusive = table["code"].isin(d.qn["cx_indicators"].exclusive)
+    used = table[~exclusive]
+    leaders = used[used["count"] == used["count"].max()]
+    names = [_short(str(label)) for label in leaders["label"]]
+    top = names[0] if len(names) == 1 else \
+        f"{', '.join(names[:-1])} {t('deck.and', lang)} {names[-1]}"
+    message = t("deck.indicators.lead_tie" if len(names) > 1 else "deck.indicators.lead", lang,
+                top=top,
+                share=fmt.percent_with_article(float(leaders["share"].iloc[0]) * 100, lang))
+    none_share = float(table.loc[exclusive, "share"].sum()) * 100
+    if none_share > 0:
+        message += t("deck.indicators.none", lang, share=fmt.percent_with_article(none_share, lang))
+    message += "."
+    n = fmt.number(summary.n, lang)
+    titles = Titles(t("journey.indicators_subtitle", lang, n=n), scope, lang)
+    plot = summary_plot(summary, labels, titles=titles)
+    figure = Figure(plot.builder, plot.args, plot.kwargs, step=44, width=WIDE_CHART)
+    return Slide("indicators", title, message, t("deck.indicators.note", lang, n=n),
+                 figure=figure)
+

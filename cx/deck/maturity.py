@@ -1,0 +1,100 @@
+"""The slides on the Club's maturity: the spread over the five stages, the pyramid and the six
+pillars, each with its chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cx import fmt
+from cx.charts import stage_chart
+from cx.charts.pillars import ranking_chart
+from cx.charts.pyramid import PyramidLayout, pyramid_chart
+from cx.charts.titles import Titles
+from cx.deck.content import Figure, Slide
+from cx.deck.inputs import DeckInputs
+from cx.i18n import t
+from cx.pillars import pillar_ranking
+from cx.pyramid import from_measures, weak_foundations
+from cx.score_columns import STAGES
+from cx.scorecard.figures import level_names, pillar_axes, tier_labels
+
+PYRAMID_SIZE = (330, 200)
+ADVANCED, EARLY = STAGES[3:], STAGES[:2]
+
+
+def stages_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
+    """How the respondents spread over the five maturity stages."""
+    stages, k = d.overview.stages, d.k
+    n = int(stages.attrs["n"])
+    title = t("deck.stages.title", lang)
+    if stages.attrs["suppressed"]:
+        message = t("deck.stages.hidden", lang, k=k, n=n)
+        return Slide("stages", title, message, message)
+    pct = stages.set_index("stage")["pct"]
+    names = {s: t(f"stage.{s}", lang) for s in STAGES}
+    message = t("deck.stages.message", lang,
+                advanced=fmt.percent_with_article(pct[list(ADVANCED)].sum(), lang, capital=True),
+                early=fmt.percent_with_article(pct[list(EARLY)].sum(), lang),
+                managed=names["gestita"], optimised=names["ottimizzata"],
+                initial=names["iniziale"], developing=names["in_sviluppo"])
+    # pandas-stubs: .loc refuses the Hashable label that idxmax returns
+    top = stages.loc[stages["count"].idxmax()]  # type: ignore[call-overload]
+    mean = d.overview.maturity
+    note = t("deck.stages.note", lang, mean=fmt.number(mean.value, lang) if mean.shown else "–",
+             n=fmt.number(n, lang), stage=names[top["stage"]], pct=fmt.percent(top["pct"], lang))
+    titles = Titles(t("overview.stages_subtitle", lang, n=fmt.number(n, lang)), scope, lang)
+    figure = Figure(stage_chart, (stages, names, titles), step=40)
+    return Slide("stages", title, message, note, figure=figure)
+
+
+def pyramid_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
+    """The Club's pyramid, and whether it stands on weak foundations."""
+    peers, k = d.peers, d.k
+    title = t("deck.pyramid.title", lang)
+    club = from_measures(peers.club).assign(panel="club") if peers is not None else None
+    if club is None or club["suppressed"].all():
+        companies = peers.companies if peers is not None else 0
+        message = t("deck.pyramid.hidden", lang, k=k, n=companies)
+        return Slide("pyramid", title, message, message)
+    assert peers is not None  # club is None without peers
+    names = level_names(lang)
+    weak = weak_foundations(club)
+    value = dict(zip(club["level"], club["value"]))
+    if weak:
+        w = weak[0]
+        message = t("deck.pyramid.weak", lang, upper=names[w.upper], lower=names[w.lower],
+                    upper_value=fmt.number(w.upper_value, lang),
+                    lower_value=fmt.number(w.lower_value, lang))
+    else:
+        message = t("deck.pyramid.solid", lang, **{
+            level: fmt.number(value.get(level), lang) for level in names})
+    n = fmt.number(peers.respondents, lang)
+    note = t("deck.pyramid.note", lang, n=n, companies=fmt.number(peers.companies, lang))
+    width, height = PYRAMID_SIZE
+    titles = Titles(t("overview.pyramid_subtitle", lang, n=n), scope, lang)
+    figure = Figure(pyramid_chart, (club, tier_labels(lang, k), titles,
+                                    PyramidLayout(width=width, height=height)), square=True)
+    return Slide("pyramid", title, message, note, figure=figure)
+
+
+def pillars_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
+    """The Club's pillars from the strongest to the weakest."""
+    peers, k = d.peers, d.k
+    title = t("deck.pillars.title", lang)
+    ranking = pillar_ranking(peers.club) if peers is not None else pd.DataFrame()
+    if len(ranking) < 2:
+        companies = peers.companies if peers is not None else 0
+        message = t("deck.pillars.hidden", lang, k=k, n=companies)
+        return Slide("pillars", title, message, message)
+    axes = pillar_axes(lang)
+    strong, weak = ranking.iloc[0], ranking.iloc[-1]
+    message = t("deck.pillars.message", lang, strong=axes[strong["pillar"]],
+                strong_value=fmt.number(strong["value"], lang), weak=axes[weak["pillar"]],
+                weak_value=fmt.number(weak["value"], lang),
+                gap=fmt.number(fmt.rounded(strong["value"]) - fmt.rounded(weak["value"]), lang))
+    n = fmt.number(int(ranking["n"].max()), lang)
+    roles = {r: t(f"pillars.{r}", lang) for r in ("strongest", "weakest", "other")}
+    titles = Titles(t("overview.pillars_subtitle", lang, n=n), scope, lang)
+    figure = Figure(ranking_chart, (ranking, axes, roles, titles), step=34)
+    return Slide("pillars", title, message, t("deck.pillars.note", lang, n=n), figure=figure)
+

@@ -1,0 +1,75 @@
+"""What distinguishes each Buyer Persona in outcomes: maturity, Club NPS, pyramid and pillars
+per persona against the rest of the Club, with Welch's t-test, Holm-adjusted. Pure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cx import scoring
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
+
+OUTCOMES = ("maturity_index", "club_nps", *PYRAMID_COLUMNS, *PILLAR_COLUMNS)
+ALPHA = 0.05
+
+
+def nps_points(values: pd.Series) -> pd.Series:
+    """Each respondent's contribution to the NPS: +100 promoter, −100 detractor, 0 passive."""
+    v = pd.to_numeric(values, errors="coerce").astype(float)
+    return pd.Series(np.select([v >= 9, v <= 6], [100.0, -100.0], 0.0),
+                     index=v.index).where(v.notna())
+
+
+def welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float] | None:
+    """Welch's t statistic and two-sided p-value, or None when it cannot be computed."""
+    a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+    if len(a) < 2 or len(b) < 2 or (np.var(a) == 0 and np.var(b) == 0):
+        return None
+    result = stats.ttest_ind(a, b, equal_var=False)
+    return float(result.statistic), float(result.pvalue)
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm–Bonferroni adjusted p-values (NaN where no test was run)."""
+    p = np.asarray(p, dtype=float)
+    out = np.full_like(p, np.nan)
+    valid = np.flatnonzero(~np.isnan(p))
+    order = valid[np.argsort(p[valid], kind="stable")]
+    m = len(order)
+    adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def _aggregate(measure: str, values: pd.Series, k: int) -> scoring.Aggregate:
+    return scoring.nps(values, k) if measure == "club_nps" else scoring.mean(values, k)
+
+
+def _outcome_row(measure: str, values: pd.Series, tested: pd.Series, members: np.ndarray,
+                 k: int) -> dict[str, object]:
+    mine, rest = _aggregate(measure, values[members], k), _aggregate(measure, values[~members], k)
+    test = welch(tested[members].to_numpy(float), tested[~members].to_numpy(float)) \
+        if mine.shown and rest.n >= k else None
+    return {"measure": measure, "value": mine.value, "low": mine.low, "high": mine.high,
+            "n": mine.n, "suppressed": mine.suppressed, "rest": rest.value, "rest_n": rest.n,
+            "t": test[0] if test else np.nan, "p": test[1] if test else np.nan}
+
+
+def persona_outcomes(labels: np.ndarray, answers: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Maturity, Club NPS, pyramid and pillars per persona against the rest of the Club:
+    Welch's t-test per cell (on the NPS points for the NPS), Holm-adjusted over the table."""
+    rows = []
+    for measure in (m for m in OUTCOMES if m in answers):
+        values = pd.to_numeric(answers[measure], errors="coerce").astype(float)
+        tested = nps_points(answers[measure]) if measure == "club_nps" else values
+        club = _aggregate(measure, values, k)
+        for i in range(int(labels.max()) + 1 if len(labels) else 0):
+            row = _outcome_row(measure, values, tested, labels == i, k)
+            rows.append({"persona": i, **row, "club": club.value, "club_n": club.n})
+    frame = pd.DataFrame(rows)
+    frame["p_holm"] = holm(frame["p"].to_numpy()) if len(frame) else []
+    direction = np.sign(frame["t"].fillna(0.0))
+    frame["signif"] = np.where(frame["p_holm"] < ALPHA, direction, 0).astype(int)
+    return frame

@@ -1,0 +1,107 @@
+"""A question across waves: one value per wave (and option) with its 95% interval, the test
+between waves, and the changes of wording, options or scale that make a comparison doubtful.
+On codes, in no language."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from itertools import pairwise
+
+import pandas as pd
+
+from cx import scoring, stats
+from cx.questionnaire import Question, Questionnaire
+from cx.results.breakdown import Comparison, compare
+from cx.results.groups import Groups, shown_groups
+from cx.results.tally import TOTAL, answered, display_order
+from cx.view import View
+
+# what changed between two waves, by the keys of Question.signature()
+ASPECTS = (("text", ("it", "en")), ("options", ("options",)), ("scale", ("type", "min", "max")))
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a question's wording changed between two waves."""
+
+    before: int
+    after: int
+    aspects: tuple[str, ...]  # text | options | scale
+
+
+def signature_changes(signatures: pd.DataFrame, qid: str, waves: list[int]
+                      ) -> tuple[Change, ...]:
+    """Changes in text, options or scale between consecutive waves (from wave_questions)."""
+    rows = signatures[(signatures["question_id"] == qid) & signatures["wave"].isin(waves)]
+    rows = rows.sort_values("wave")
+    changes = []
+    for (w0, s0), (w1, s1) in pairwise(zip(rows["wave"], rows["signature"])):
+        a, b = json.loads(s0), json.loads(s1)
+        aspects = tuple(name for name, keys in ASPECTS if any(a.get(x) != b.get(x) for x in keys))
+        if aspects:
+            changes.append(Change(int(w0), int(w1), aspects))
+    return tuple(changes)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A question across waves: one value per wave (and option) with its 95% CI."""
+
+    measure: str  # share | mean | nps
+    table: pd.DataFrame  # wave, series, value, low, high, n
+    test: stats.Significance
+    changes: tuple[Change, ...]
+    hidden: str | None = None  # small_wave: a wave under k (a trend would reveal it)
+
+    @property
+    def shown(self) -> bool:
+        return self.hidden is None
+
+
+def trend(q: Question, counts: pd.DataFrame, signatures: pd.DataFrame, qn: Questionnaire,
+          view: View) -> Trend | None:
+    """`q` across the waves in `counts` (columns q.id, wave, n); None below two waves or for a
+    kind that is not followed (free text)."""
+    frame = answered(counts, q.id)
+    sizes = frame.groupby("wave")["n"].sum()
+    waves = sorted(int(w) for w in sizes[sizes > 0].index)
+    measure = q.kind.measure
+    if len(waves) < 2 or not measure:
+        return None
+    changes = signature_changes(signatures, q.id, waves)
+    if (sizes < view.k).any():
+        return Trend(measure, pd.DataFrame(), stats.UNTESTABLE, changes, "small_wave")
+    groups = shown_groups(frame, "wave", 1, qn)
+    comparison = compare(q, frame, groups, view.k)
+    table = _trend_table(comparison, measure, groups)
+    if measure == "share":
+        table = _trend_order(q, table)
+    return Trend(measure, table, comparison.test, changes)
+
+
+def _trend_order(q: Question, table: pd.DataFrame) -> pd.DataFrame:
+    """Options in the order of the single-wave chart above the trend (`display_order`),
+    frequencies taken from the latest wave."""
+    latest = table[table["wave"] == table["wave"].max()]
+    ranked = display_order(q, latest.rename(columns={"series": "code", "value": "count"}))
+    rank = {code: i for i, code in enumerate(ranked["code"])}
+    return (table.assign(_rank=table["series"].map(rank))
+            .sort_values(["_rank", "wave"], kind="stable").drop(columns="_rank")
+            .reset_index(drop=True))
+
+
+def _trend_table(comparison: Comparison, measure: str, groups: Groups) -> pd.DataFrame:
+    if measure != "share":
+        means = comparison.means
+        assert means is not None
+        table = means[means["group"] != TOTAL].assign(series=TOTAL)
+    else:
+        table = comparison.crosstab[comparison.crosstab["group"] != TOTAL].copy()
+        bounds = [scoring.wilson(c, groups.sizes[g]) for c, g in
+                  zip(table["count"], table["group"])]
+        table = table.assign(value=table["share"], low=[lo / 100 for lo, _ in bounds],
+                             high=[hi / 100 for _, hi in bounds],
+                             n=[groups.sizes[g] for g in table["group"]], series=table["code"])
+    table = table.assign(wave=table["group"].astype(int))
+    return table[["wave", "series", "value", "low", "high", "n"]].reset_index(drop=True)

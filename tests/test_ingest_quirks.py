@@ -36,8 +36,6 @@ def frame() -> pd.DataFrame:
     return se.answers(12, WAVE, seed=11)
 
 
-
-
 def _column(frame: pd.DataFrame, col: str) -> list:
     return [cell_value(v) for v in frame[col]]
 
@@ -49,7 +47,6 @@ def _load(store: Store, tmp_path, name: str, data: bytes, options: Options | Non
     assert result.status == "committed", (result.preview.refusal_text("en"),
                                           [p.as_dict("en") for p in result.preview.problems[:5]])
     return result
-
 
 
 def _by_id(stored: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
@@ -106,7 +103,6 @@ def _path(tmp_path, name: str, data: bytes) -> Upload:
     return Upload(path, name)
 
 
-# ---------------------------------------------------------------------------- non-answers
 AGREE = Question("x", "piramide", "likert", "x", "x", options=tuple(
     Option(str(i), it, en) for i, (it, en) in enumerate([
         ("Per niente d'accordo", "Strongly disagree"), ("Poco d'accordo", "Disagree"),
@@ -200,7 +196,6 @@ def test_one_column_per_option_holds_yes_no_or_the_option_text():
     assert option_texts("Check all statements-Squash are great")[-1] == "Squash are great"
 
 
-# ---------------------------------------------------------------------------- counting rows
 def test_blank_rows_are_not_respondents(empty, tmp_path):
     text = ("company,wave,club_nps\r\n\r\nAlfa,2027,9\r\n,,\r\n  ,  ,\r\nBeta,2027,7\r\n"
             "\r\n")
@@ -224,7 +219,6 @@ def test_header_label_and_import_rows_are_not_respondents(frame, empty, tmp_path
         assert pre.problems == ()
 
 
-# ---------------------------------------------------------------------------- saved mapping
 def _mapping_file(tmp_path, mapping: dict) -> str:
     path = tmp_path / "mapping.json"
     path.write_text(json.dumps(mapping), encoding="utf-8")

@@ -256,7 +256,6 @@ def test_other_parts_and_strings_have_limits_too(limit, value, strings, extra, c
     assert exc.value.code == code
 
 
-# ---------------------------------------------------------------------------- normal workbooks
 def _notes_then_data(path: Path) -> Path:
     notes = _sheet("".join(f'<row r="{r}">{_text(f"A{r}", "nota")}{_text(f"B{r}", "nota")}'
                            f'{_text(f"C{r}", "nota")}{_text(f"D{r}", "nota")}</row>'
@@ -293,7 +292,6 @@ def test_a_dimension_smaller_than_the_data_no_longer_hides_it(tmp_path):
     assert read.read_grid(path).rows[-1] == ("Alfa", "2027", "4")
 
 
-# ---------------------------------------------------------------------------- legacy XLS
 def _xls(path: Path, rows: int, columns: int) -> Path:
     import xlwt
 

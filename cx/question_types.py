@@ -26,6 +26,9 @@ class QuestionType:
     # option that is its position on an agreement scale, 1..n) | number
     answer: str
     integer: bool = False  # numbers are whole unless the questionnaire says otherwise
+    # a rating: a number below its scale may be a tool's "not applicable", and a cell such as
+    # "10 - Extremely likely" is read by its leading number
+    rating: bool = False
     summary: str = ""  # how its answers are summarised (cx.results): choice, likert, scale…
     chart: str = ""  # its chart alone (cx.charts.questions)
     comparison: str = ""  # its chart between groups; "" when groups are compared in words only
@@ -73,7 +76,7 @@ TYPES: dict[str, QuestionType] = {row.name: row for row in (
                  measure="share"),
     QuestionType("likert", LEVEL, integer=True, summary="likert", chart="likert",
                  comparison="likert", measure="mean"),
-    QuestionType("scale", NUMBER, integer=True, summary="scale", chart="score",
+    QuestionType("scale", NUMBER, integer=True, rating=True, summary="scale", chart="score",
                  comparison="means", measure="mean"),
     QuestionType("number", NUMBER, summary="number", chart="histogram", comparison="means",
                  measure="mean"),

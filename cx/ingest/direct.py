@@ -67,7 +67,7 @@ def verify(staging: Staging, head: Head, upload_id: str) -> None:
     stored as written (`cx.naming`: no other spelling of it in the file or the database)."""
     qn = staging.qn
     coded = [qn[qid] for qid, _ in head.plan.whole
-             if qn[qid].type not in ("text", "id") and not listed(qn[qid])]
+             if not qn[qid].qtype.free and not listed(qn[qid])]
     found = staging.upload_distinct(upload_id, [q.id for q in coded])
     for q, values in zip(coded, found):
         if not all(kept(q, v) for v in values):

@@ -56,7 +56,7 @@ def _index(qn: Questionnaire) -> _Index:
     for q in qn.questions:
         texts[key(q.it)] = q.id
         texts[key(q.en)] = q.id
-    options = {q.id: _option_keys(q) for q in qn.questions if q.type == "multi"}
+    options = {q.id: _option_keys(q) for q in qn.questions if q.qtype.multiple}
     return _Index({q.id: q.id for q in qn.questions}, texts, options)
 
 
@@ -185,7 +185,7 @@ def check_target(target: str, qn: Questionnaire, column: str) -> str:
     if not target:
         return ""
     qid, _, option = target.partition(":")
-    if qid in qn and (not option or (qn[qid].type == "multi" and option in qn[qid].codes)):
+    if qid in qn and (not option or (qn[qid].qtype.multiple and option in qn[qid].codes)):
         return target
     raise Refused("bad_target", column=column, target=target)
 

@@ -73,7 +73,7 @@ def check_records(body: Path, staged: int, counted: int, skip: int, delimiter: s
 
 def _check(staging: Staging, plan: Plan, qn: Questionnaire, found: Found) -> None:
     # free text and ids are kept as written: their (many) distinct values are not needed
-    cols = [c for qid, c in plan.whole if qn[qid].type not in ("text", "id")]
+    cols = [c for qid, c in plan.whole if not qn[qid].qtype.free]
     cols += [c for _, o in plan.options for _, c in o]
     below = found.preview.below_scale
     recode_, identity, recoded = stage.recode_table(plan, qn, staging.distinct_values(cols),

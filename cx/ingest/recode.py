@@ -93,7 +93,7 @@ class Recoder:
         for o in q.options:
             for text in (o.code, o.it, o.en):
                 self.labels.setdefault(vkey(text), o.code)
-        if q.type == "likert":
+        if q.qtype.positional:
             for text, code in _likert_synonyms(q).items():
                 self.labels.setdefault(text, code)
 
@@ -101,12 +101,12 @@ class Recoder:
         """The canonical answer for a cell of a column mapped to the whole question."""
         if raw is None:
             return MISSING_ANSWER
-        kind = self.q.type
-        if kind in ("single", "likert"):
+        row = self.q.qtype
+        if row.single or row.positional:
             coded = self._choice(raw)
-        elif kind == "multi":
+        elif row.multiple:
             coded = self._multi(raw)
-        elif kind in ("scale", "number"):
+        elif row.numeric:
             coded = self._number(raw)
         else:
             return Coded(raw.strip() or None)
@@ -121,7 +121,7 @@ class Recoder:
             by_label = self.labels.get(vkey(numbered.group(2)))
             if by_label:
                 return by_label
-            if self.q.type == "likert" and numbered.group(1) in self.q.codes:
+            if self.q.qtype.positional and numbered.group(1) in self.q.codes:
                 return numbered.group(1)
         return None
 
@@ -131,7 +131,7 @@ class Recoder:
             return Coded(code)
         if non_answer(raw):
             return NO_ANSWER_GIVEN
-        if self.q.type == "likert":
+        if self.q.qtype.positional:
             return self._likert_number(raw)
         return _problem("unknown_option", question=self.q.id)
 
@@ -152,7 +152,7 @@ class Recoder:
         if non_answer(raw):
             return NO_ANSWER_GIVEN
         value = parse_number(raw)
-        if value is None and self.q.type == "scale":
+        if value is None and self.q.qtype.rating:
             lead = _LEADING_NUMBER.match(raw.strip())  # "10 - Extremely likely"
             value = parse_number(lead.group(1)) if lead else None
         if value is None:
@@ -162,7 +162,7 @@ class Recoder:
         if self.q.integer and not value.is_integer():
             return _problem("not_integer")
         low, high = self.q.bounds or (None, None)
-        if self.q.type == "scale" and low is not None and high is not None and value < low \
+        if self.q.qtype.rating and low is not None and high is not None and value < low \
                 and value.is_integer():
             return _problem("below_scale", min=_bound(low), max=_bound(high),
                             value=number_text(value))
@@ -174,7 +174,7 @@ class Recoder:
         """A rating below its scale that this file's `BelowScale` reads as "not applicable"
         (a value inside the scale never is: 0 on a 0–10 NPS is an answer)."""
         low = self.q.min
-        if self.q.type != "scale" or low is None or value >= low:
+        if not self.q.qtype.rating or low is None or value >= low:
             return False
         return self.below.means_not_applicable(value)
 

@@ -65,7 +65,7 @@ def recode_table(plan: Plan, qn: Questionnaire, distinct: dict[int, dict[str, in
     recoded: list[Recoded] = []
     for qid, col in plan.whole:
         q = qn[qid]
-        if q.type in ("text", "id"):
+        if q.qtype.free:
             continue
         counts = distinct.get(col, {})
         coded = {raw: recoder(q, below).code(raw) for raw in counts}

@@ -61,7 +61,7 @@ def template_xlsx(lang: str = "it", qn: Questionnaire | None = None) -> bytes:
         sheet.cell(2, j).font = Font(italic=True, color="555555")
         sheet.cell(2, j).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[letter].width = 24
-        if q.type in ("single", "likert"):
+        if q.qtype.single or q.qtype.positional:
             rule = DataValidation(type="list", formula1='"' + ",".join(q.codes) + '"',
                                   allow_blank=True)
             rule.add(f"{letter}3:{letter}{TEMPLATE_ROWS}")

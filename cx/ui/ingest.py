@@ -58,7 +58,7 @@ def target_label(target: str, lang: str) -> str:
 
 def targets() -> list[str]:
     qn = questionnaire()
-    options = [f"{q.id}:{o.code}" for q in qn.questions if q.type == "multi" for o in q.options]
+    options = [f"{q.id}:{o.code}" for q in qn.questions if q.qtype.multiple for o in q.options]
     return [UNMAPPED, *qn.ids, *options]
 
 

@@ -78,7 +78,7 @@ def _queries(plan: Plan, qn: Questionnaire, bad_cols: list[int], p: Params) -> l
     parts = _bad_values(bad_cols)
     parts += [_required(qid, whole[qid]) for qid in ("company", "wave")
               if qid in whole and not (qid == "wave" and plan.wave is not None)]
-    parts += [_text(j, p) for qid, j in plan.whole if qn[qid].type in ("text", "id")]
+    parts += [_text(j, p) for qid, j in plan.whole if qn[qid].qtype.free]
     if "respondent_id" in whole:
         parts.append(_duplicates_in_file(whole["respondent_id"]))
         if plan.mode == "append":

@@ -41,7 +41,7 @@ def listed(q: Question) -> bool:
 def _answer(q: Question, c: str, p: Params, kept: Kept) -> str:
     """The typed answer of cell `c`, or error() when the thorough path might read it
     otherwise."""
-    if q.type in ("text", "id"):
+    if q.qtype.free:
         formula, markup = text_checks(c, p)
         expr = f"CASE WHEN {formula} OR {markup} THEN {_miss()} ELSE nullif(trim({c}), '') END"
     elif listed(q):  # a Likert: one of its codes, as written

@@ -110,7 +110,7 @@ def _join(j: int) -> str:
 def _whole(q: Question, j: int, identity: set[int]) -> tuple[str, str | None]:
     """(expression, join) of a question answered in one column."""
     c = f"s.{col(j)}"
-    if q.type in ("text", "id"):
+    if q.qtype.free:
         return f"nullif(trim({c}), '')", None
     if j in identity:
         return f"TRY_CAST(nullif({c}, '') AS {q.sql_type})", None

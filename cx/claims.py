@@ -1,0 +1,89 @@
+"""Claims in words: an effect size, a difference with its interval, and which of several scores
+lead or trail, each worded only as far as its test carries it (`cx.effects`): a ranking the data
+do not carry reads «a pari merito». Pure: no computation beyond formatting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cx import fmt
+from cx.effects import Effect, Interval, Paired, Standing
+from cx.i18n import t
+
+# decimals of a gap by its unit: scale points, NPS points, percentage points
+GAP_DIGITS = {"mean": 2, "nps": 1, "share": 1}
+GAP_SCALE = {"mean": 1.0, "nps": 1.0, "share": 100.0}
+
+
+def size_text(effect: Effect, lang: str, named: bool = False) -> str:
+    """'g = 0,03' (named: 'g = 0,03, trascurabile')."""
+    digits = 3 if effect.size == "omega_squared" else 2
+    text = t(f"claims.size_{effect.size}", lang, value=fmt.number(effect.value, lang, digits))
+    if named:
+        text += ", " + t(f"claims.magnitude_{effect.magnitude}", lang)
+    return text
+
+
+def interval_text(interval: Interval, lang: str, digits: int = 1, scale: float = 1.0) -> str:
+    """'[+0,1; +0,5]': the interval of a difference, signed."""
+    return fmt.interval(interval.low * scale, interval.high * scale, lang, digits,
+                        signed_values=True)
+
+
+def level_text(compared: int, lang: str) -> str:
+    """'IC 95%', or 'IC 95% simultaneo su 9 scarti (Bonferroni)' for the largest of several."""
+    if compared <= 1:
+        return t("claims.ci", lang)
+    return t("claims.ci_simultaneous", lang, compared=compared)
+
+
+def names_text(names: Sequence[str], lang: str) -> str:
+    """'«A», «B» e «C»'."""
+    quoted = [t("claims.quoted", lang, name=name) for name in names]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return f"{', '.join(quoted[:-1])} {t('claims.and', lang)} {quoted[-1]}"
+
+
+def distance_text(paired: Paired, lang: str) -> tuple[str, str, str]:
+    """A held lead's distance and its interval, unsigned: ('4,7', '3,9', '5,5')."""
+    i = paired.interval
+    return (fmt.number(i.estimate, lang, 1), fmt.number(i.low, lang, 1),
+            fmt.number(i.high, lang, 1))
+
+
+def _lead(st: Standing, names: dict[str, str], lang: str) -> str:
+    if st.lead is not None:
+        gap, low, high = distance_text(st.lead, lang)
+        return t("claims.pillars.strongest", lang, name=names[st.lead.first],
+                 value=fmt.number(st.mean(st.lead.first), lang), gap=gap, low=low, high=high,
+                 next=names[st.lead.second])
+    return t("claims.pillars.top_tie", lang, names=names_text([names[c] for c in st.top], lang),
+             values=_range(st, st.top, lang))
+
+
+def _trail(st: Standing, names: dict[str, str], lang: str) -> str:
+    if st.trail is not None:
+        gap, low, high = distance_text(st.trail, lang)
+        return t("claims.pillars.weakest", lang, name=names[st.trail.second],
+                 value=fmt.number(st.mean(st.trail.second), lang), gap=gap, low=low, high=high,
+                 next=names[st.trail.first])
+    return t("claims.pillars.bottom_tie", lang,
+             names=names_text([names[c] for c in st.bottom], lang),
+             values=_range(st, st.bottom, lang))
+
+
+def _range(st: Standing, columns: Sequence[str], lang: str) -> str:
+    values = sorted(st.mean(c) for c in columns)
+    return t("claims.between", lang, low=fmt.number(values[0], lang),
+             high=fmt.number(values[-1], lang))
+
+
+def standing_sentence(st: Standing, names: dict[str, str], lang: str) -> str:
+    """The strongest and weakest pillar, or who shares the lead and the last place."""
+    if st.all_tied:
+        return t("claims.pillars.all_tied", lang)
+    text = t("claims.pillars.sentence", lang, lead=_lead(st, names, lang),
+             trail=_trail(st, names, lang))
+    return text[0].upper() + text[1:]

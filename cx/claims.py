@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cx import fmt
-from cx.effects import Effect, Interval, Paired, Standing
+from cx.effects import Effect, Interval, Standing
 from cx.i18n import t
 
 # decimals of a gap by its unit: scale points, NPS points, percentage points
@@ -46,29 +46,27 @@ def names_text(names: Sequence[str], lang: str) -> str:
     return f"{', '.join(quoted[:-1])} {t('claims.and', lang)} {quoted[-1]}"
 
 
-def distance_text(paired: Paired, lang: str) -> tuple[str, str, str]:
-    """A held lead's distance and its interval, unsigned: ('4,7', '3,9', '5,5')."""
-    i = paired.interval
-    return (fmt.number(i.estimate, lang, 1), fmt.number(i.low, lang, 1),
-            fmt.number(i.high, lang, 1))
+def distance_text(interval: Interval, lang: str) -> dict[str, str]:
+    """A held difference in points and its interval, unsigned: gap '4,7', low '3,9',
+    high '5,5' (the keys the sentences take)."""
+    return {"gap": fmt.number(interval.estimate, lang, 1),
+            "low": fmt.number(interval.low, lang, 1), "high": fmt.number(interval.high, lang, 1)}
 
 
 def _lead(st: Standing, names: dict[str, str], lang: str) -> str:
     if st.lead is not None:
-        gap, low, high = distance_text(st.lead, lang)
         return t("claims.pillars.strongest", lang, name=names[st.lead.first],
-                 value=fmt.number(st.mean(st.lead.first), lang), gap=gap, low=low, high=high,
-                 next=names[st.lead.second])
+                 value=fmt.number(st.mean(st.lead.first), lang), next=names[st.lead.second],
+                 **distance_text(st.lead.interval, lang))
     return t("claims.pillars.top_tie", lang, names=names_text([names[c] for c in st.top], lang),
              values=_range(st, st.top, lang))
 
 
 def _trail(st: Standing, names: dict[str, str], lang: str) -> str:
     if st.trail is not None:
-        gap, low, high = distance_text(st.trail, lang)
         return t("claims.pillars.weakest", lang, name=names[st.trail.second],
-                 value=fmt.number(st.mean(st.trail.second), lang), gap=gap, low=low, high=high,
-                 next=names[st.trail.first])
+                 value=fmt.number(st.mean(st.trail.second), lang), next=names[st.trail.first],
+                 **distance_text(st.trail.interval, lang))
     return t("claims.pillars.bottom_tie", lang,
              names=names_text([names[c] for c in st.bottom], lang),
              values=_range(st, st.bottom, lang))

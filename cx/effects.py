@@ -1,7 +1,8 @@
 """How large a difference is, beside whether it is significant (`cx.stats`). Pure: numpy and
 scipy, no I/O, no words.
 
-* Two means: the difference with Welch's interval (the Welch–Satterthwaite t quantile) and
+* Two means: the difference with Welch's interval (the Welch–Satterthwaite t quantile), or
+  Student's (pooled variance) for a few respondents against many, and
   Hedges' g = J·(m₁ − m₂)/s_pooled, J = Γ(df/2) / (√(df/2)·Γ((df − 1)/2)), df = n₁ + n₂ − 2.
 * Several means: ω² = (SS_between − (k − 1)·MS_within) / (SS_total + MS_within), 0 when negative.
 * Two shares: the difference with Newcombe's hybrid score interval (his method 10: Wilson
@@ -89,6 +90,23 @@ def welch_interval(a: Sample, b: Sample, level: float = LEVEL) -> Interval:
     df = se**2 / (se1**2 / (a.n - 1) + se2**2 / (b.n - 1))
     half = float(stats.t.ppf(1 - (1 - level) / 2, df)) * math.sqrt(se)
     return Interval(diff, diff - half, diff + half, level)
+
+
+def student_interval(a: Sample, b: Sample, level: float = LEVEL) -> tuple[Interval, float]:
+    """a − b with Student's interval and two-sided p (one variance pooled from both): for a
+    handful of respondents against many, whose own variance says little (three equal answers
+    would give Welch a variance of zero)."""
+    df = a.n + b.n - 2
+    if a.n < 1 or b.n < 1 or df < 1:
+        return NAN_INTERVAL, math.nan
+    pooled = (max(a.n - 1, 0) * np.nan_to_num(a.var) + max(b.n - 1, 0) * np.nan_to_num(b.var)) / df
+    se = math.sqrt(pooled * (1 / a.n + 1 / b.n))
+    diff = a.mean - b.mean
+    if not se > 0:
+        return NAN_INTERVAL, math.nan
+    half = float(stats.t.ppf(1 - (1 - level) / 2, df)) * se
+    p = float(2 * stats.t.sf(abs(diff / se), df))
+    return Interval(diff, diff - half, diff + half, level), p
 
 
 def small_sample_correction(df: float) -> float:
@@ -313,9 +331,9 @@ def paired_difference(first: ArrayLike, second: ArrayLike) -> tuple[Interval, fl
         return NAN_INTERVAL, math.nan, math.nan, n
     mean, sd = float(d.mean()), float(d.std(ddof=1))
     if not sd > 0:
-        # every pair differs by the same amount: no sampling error left to test against
-        p = 1.0 if mean == 0 else 0.0
-        return Interval(mean, mean, mean), p, math.nan, n
+        # every pair differs alike (two or three respondents on a coarse scale): no spread
+        # to judge chance by, so no claim
+        return NAN_INTERVAL, math.nan, math.nan, n
     se = sd / math.sqrt(n)
     half = float(stats.t.ppf(1 - ALPHA / 2, n - 1)) * se
     p = float(2 * stats.t.sf(abs(mean / se), n - 1))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cx import fmt, scoring
+from cx import claims, effects, fmt, scoring
 from cx.i18n import t
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.scoring import NPS, Aggregate
@@ -29,6 +29,7 @@ class Overview:
     stages: pd.DataFrame
     pyramid: pd.DataFrame
     pillars: pd.DataFrame
+    pillar_standing: effects.Standing | None = None  # None when suppressed
 
     @property
     def suppressed(self) -> bool:
@@ -36,7 +37,9 @@ class Overview:
 
 
 def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
-    """Headline aggregates of the respondents in `scores` (one row per respondent)."""
+    """Headline aggregates of the respondents in `scores` (one row per respondent), and which
+    pillars lead and trail (paired tests over the same respondents)."""
+    shown = len(scores) >= k
     return Overview(
         respondents=len(scores),
         companies=int(scores["company"].nunique()),
@@ -50,17 +53,8 @@ def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
         stages=scoring.stage_distribution(scores["maturity_stage"], k),
         pyramid=scoring.club_profile(scores, PYRAMID_COLUMNS, k),
         pillars=scoring.club_profile(scores, PILLAR_COLUMNS, k),
+        pillar_standing=effects.standing(scores, PILLAR_COLUMNS) if shown else None,
     )
-
-
-def _extreme(profile: pd.DataFrame, largest: bool) -> str | None:
-    shown = profile[~profile["suppressed"]].dropna(subset=["value"])
-    if shown.empty:
-        return None
-    label = shown["value"].idxmax() if largest else shown["value"].idxmin()
-    # pandas-stubs: .loc refuses the Hashable label that idxmax returns
-    row = shown.loc[label]  # type: ignore[call-overload]
-    return str(row["measure"])
 
 
 def summary(ov: Overview, lang: str) -> list[str]:
@@ -80,10 +74,9 @@ def summary(ov: Overview, lang: str) -> list[str]:
         lines.append(t("overview.summary_journey", lang,
                        pct=fmt.percent_with_article(ov.journey_map.value, lang, capital=True),
                        nps=fmt.percent_with_article(ov.measures_nps.value, lang)))
-    strong, weak = _extreme(ov.pillars, True), _extreme(ov.pillars, False)
-    if strong and weak and strong != weak:
-        lines.append(t("overview.summary_pillars", lang, strong=t(f"score.{strong}", lang),
-                       weak=t(f"score.{weak}", lang)))
+    if ov.pillar_standing is not None:
+        names = {m: t(f"score.{m}", lang) for m in PILLAR_COLUMNS}
+        lines.append(claims.standing_sentence(ov.pillar_standing, names, lang))
     if ov.nps.shown:
         lines.append(t("overview.summary_nps", lang, nps=fmt.signed(ov.nps.value, lang),
                        promoters=fmt.percent(ov.nps.promoters, lang),

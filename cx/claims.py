@@ -46,6 +46,12 @@ def names_text(names: Sequence[str], lang: str) -> str:
     return f"{', '.join(quoted[:-1])} {t('claims.and', lang)} {quoted[-1]}"
 
 
+def scaled(interval: Interval, factor: float) -> Interval:
+    """The interval in other units (a difference of shares in percentage points: 100)."""
+    return Interval(interval.estimate * factor, interval.low * factor, interval.high * factor,
+                    interval.level)
+
+
 def distance_text(interval: Interval, lang: str) -> dict[str, str]:
     """A held difference in points and its interval, unsigned: gap '4,7', low '3,9',
     high '5,5' (the keys the sentences take)."""
@@ -85,3 +91,16 @@ def standing_sentence(st: Standing, names: dict[str, str], lang: str) -> str:
     text = t("claims.pillars.sentence", lang, lead=_lead(st, names, lang),
              trail=_trail(st, names, lang))
     return text[0].upper() + text[1:]
+
+
+def most_common(st: Standing, names: dict[str, str], lang: str) -> str:
+    """'lo stadio più frequente è «Definita» (32% …, 9,3 punti percentuali più di «Gestita»:
+    IC 95% da 8,3 a 10,3)', or the stages that share the first place."""
+    if st.lead is not None:
+        return t("claims.stages.one", lang, name=names[st.lead.first],
+                 share=fmt.percent_with_article(st.mean(st.lead.first) * 100, lang),
+                 next=names[st.lead.second], **distance_text(scaled(st.lead.interval, 100), lang))
+    shares = sorted(st.mean(c) * 100 for c in st.top)
+    return t("claims.stages.tie", lang, names=names_text([names[c] for c in st.top], lang),
+             low=fmt.percent_with_article(shares[0], lang),
+             high=fmt.percent_with_article(shares[-1], lang))

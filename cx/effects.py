@@ -394,3 +394,13 @@ def standing(scores: pd.DataFrame, columns: Sequence[str]) -> Standing | None:
     lead = ahead[0] if len(top) == 1 else None
     trail = behind[-1] if len(bottom) == 1 else None
     return Standing(order, tuple(float(v) for v in means), top, bottom, lead, trail)
+
+
+def category_standing(values: pd.Series) -> Standing | None:
+    """Which answers of a single-choice question are the most (and least) common, and which
+    are tied with them: each respondent gives one answer, so two answers' shares are compared
+    over the same respondents (paired t-tests on the 0/1 indicators, Holm-corrected)."""
+    given = values.dropna().astype(str)
+    codes = list(dict.fromkeys(given))
+    flags = pd.DataFrame({c: (given == c).to_numpy(dtype=float) for c in codes})
+    return standing(flags, codes)

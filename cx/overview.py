@@ -30,6 +30,7 @@ class Overview:
     pyramid: pd.DataFrame
     pillars: pd.DataFrame
     pillar_standing: effects.Standing | None = None  # None when suppressed
+    stage_standing: effects.Standing | None = None  # the most common maturity stages
 
     @property
     def suppressed(self) -> bool:
@@ -37,9 +38,11 @@ class Overview:
 
 
 def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
-    """Headline aggregates of the respondents in `scores` (one row per respondent), and which
-    pillars lead and trail (paired tests over the same respondents)."""
+    """Headline aggregates of the respondents in `scores` (one row per respondent), which
+    pillars lead and trail and which stages are the most common (paired tests over the same
+    respondents)."""
     shown = len(scores) >= k
+    stages = scoring.stage_distribution(scores["maturity_stage"], k)
     return Overview(
         respondents=len(scores),
         companies=int(scores["company"].nunique()),
@@ -50,10 +53,12 @@ def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
         maturity=scoring.mean(scores["maturity_index"], k),
         journey_map=scoring.proportion(scores["has_journey_map"].astype("Float64"), k),
         measures_nps=scoring.proportion(scores["measures_nps"].astype("Float64"), k),
-        stages=scoring.stage_distribution(scores["maturity_stage"], k),
+        stages=stages,
         pyramid=scoring.club_profile(scores, PYRAMID_COLUMNS, k),
         pillars=scoring.club_profile(scores, PILLAR_COLUMNS, k),
         pillar_standing=effects.standing(scores, PILLAR_COLUMNS) if shown else None,
+        stage_standing=(None if stages.attrs["suppressed"]
+                        else effects.category_standing(scores["maturity_stage"])),
     )
 
 
@@ -63,13 +68,11 @@ def summary(ov: Overview, lang: str) -> list[str]:
         return [t("overview.summary_suppressed", lang, n=ov.respondents, k=ov.k)]
     lines = [t("overview.summary_base", lang, n=fmt.number(ov.respondents, lang),
                companies=fmt.number(ov.companies, lang))]
-    if ov.maturity.shown:
-        # pandas-stubs: .loc refuses the Hashable label that idxmax returns
-        top_stage = ov.stages.loc[ov.stages["count"].idxmax()]  # type: ignore[call-overload]
+    if ov.maturity.shown and ov.stage_standing is not None:
+        names = {s: t(f"stage.{s}", lang) for s in ov.stage_standing.order}
         lines.append(t("overview.summary_maturity", lang,
                        value=fmt.number(ov.maturity.value, lang),
-                       stage=t(f"stage.{top_stage['stage']}", lang),
-                       pct=fmt.percent(top_stage["pct"], lang)))
+                       stages=claims.most_common(ov.stage_standing, names, lang)))
     if ov.journey_map.shown:
         lines.append(t("overview.summary_journey", lang,
                        pct=fmt.percent_with_article(ov.journey_map.value, lang, capital=True),

@@ -135,6 +135,49 @@ def test_the_indicators_message_leads_with_the_most_used(decks, deck_store):
     assert f"{fmt.percent_with_article(ticked['none'], 'it')} non usa alcun indicatore" in message
 
 
+def _indicators(rows):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["cx_indicators", "n"])
+
+
+def test_an_indicator_leads_alone_only_when_paired_tests_say_so():
+    import numpy as np
+    from scipy import stats
+
+    from cx.deck.journey import _lead
+    from cx.journey import option_standing
+
+    q = questionnaire()["cx_indicators"]
+    rows = [("nps|csat", 100), ("nps", 80), ("csat", 20), ("csi", 10), ("none", 30)]
+    standing = option_standing(q, _indicators(rows))
+    assert standing.leader == "nps" and standing.lead.second == "csat"
+    # each of the 240 respondents: NPS chosen or not, minus CSAT chosen or not
+    diff = np.repeat([0.0, 1, -1, 0, 0], [100, 80, 20, 10, 30])
+    ci = stats.ttest_1samp(diff, 0).confidence_interval()
+    assert (standing.lead.interval.low, standing.lead.interval.high) == pytest.approx(
+        (ci.low, ci.high))
+    text = _lead(_shares(q, rows), standing, "it")
+    assert text.startswith("NPS in testa: lo usa il 75% dei rispondenti, 25,0 punti "
+                           "percentuali più di CSAT (IC 95% della differenza: da ")
+    near = [("nps", 50), ("csat", 46), ("csi", 10)]
+    close = option_standing(q, _indicators(near))
+    assert close.leader is None and set(close.top) == {"nps", "csat"}
+    assert _lead(_shares(q, near), close, "it") == (
+        "NPS e CSAT in testa a pari merito, usati da una quota tra il 43% e il 47% dei "
+        "rispondenti")
+
+
+def _shares(q, rows):
+    """The summary table the slide reads: code, label, count, share over the respondents."""
+    from cx import results
+    from cx.view import View
+
+    s = results.summarise(q, _indicators(rows), View(k=1))
+    return results.Labels(q, questionnaire(), "it").table(s.table).pipe(
+        lambda t: t[~t["code"].isin(q.exclusive)])
+
+
 def test_numbers_show_n_and_interval(decks):
     tiles = _slide(decks["it"], "numbers").tiles
     assert [t.value for t in tiles[:2]] == ["264", "200"]

@@ -1,6 +1,7 @@
 """cx.effects against scipy and against hand tables (Newcombe 1998, Hedges' J, Cohen 1988)."""
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -176,14 +177,36 @@ def test_a_clear_lead_is_called():
 
 
 def test_holm_decides_who_is_tied():
+    from cx.stats import holm
+
     scores = _pillars({"a": 50.0, "b": 49.0, "c": 48.0}, n=40)
-    st = effects.standing(scores, ["a", "b", "c"])
     family = effects.paired_family(scores, [("a", "b"), ("a", "c")])
-    raw = [p.p for p in family]
-    assert [p.p_holm for p in family] == pytest.approx(
-        list(np.minimum(np.maximum.accumulate(np.sort(raw) * [2, 1])[np.argsort(np.argsort(raw))],
-                        1)))
-    assert st.all_tied
+    assert [p.p_holm for p in family] == pytest.approx(list(holm([p.p for p in family])))
+    assert effects.standing(scores, ["a", "b", "c"]).all_tied
+
+
+def test_student_interval_as_scipy():
+    for a, b in ((A, B), (A[:2], B), (np.array([4.0, 4.0, 4.0]), B)):
+        got, p = effects.student_interval(effects.sample(a), effects.sample(b))
+        with warnings.catch_warnings():  # three equal answers: scipy warns, t is defined
+            warnings.simplefilter("ignore", RuntimeWarning)
+            ref = sp.ttest_ind(a, b)
+        ci = ref.confidence_interval()
+        assert (got.low, got.high) == pytest.approx((ci.low, ci.high))
+        assert p == pytest.approx(ref.pvalue)
+
+
+def test_the_most_common_answer_by_paired_shares():
+    answers = pd.Series(["x"] * 60 + ["y"] * 30 + ["z"] * 10 + [None] * 5)
+    st = effects.category_standing(answers)
+    assert st.leader == "x" and st.lead.second == "y"
+    # shares of one sample: var(p̂x − p̂y) = (px + py − (px − py)²)/n, the paired t's too
+    diff = np.repeat([1.0, -1.0, 0.0], [60, 30, 10])
+    ci = sp.ttest_1samp(diff, 0).confidence_interval()
+    assert (st.lead.interval.low, st.lead.interval.high) == pytest.approx((ci.low, ci.high))
+    assert st.lead.interval.estimate == pytest.approx(0.3)
+    close = effects.category_standing(pd.Series(["x"] * 40 + ["y"] * 38 + ["z"] * 22))
+    assert close.leader is None and set(close.top) == {"x", "y"}
 
 
 def test_an_interval_says_whether_it_excludes_zero():

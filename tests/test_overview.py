@@ -29,6 +29,18 @@ def test_the_samples_close_lead_is_a_tie(scores):
     assert "share the lead" in _pillar_line(summary(ov, "en"))
 
 
+def test_the_most_common_stage_needs_paired_tests_too(scores):
+    ov = compute_overview(scores, 5)
+    line = summary(ov, "it")[1]
+    # Definita 80, Gestita 65, In sviluppo 57 of 264: not told apart after Holm
+    assert "lo stadio più frequente" not in line
+    assert ("gli stadi più frequenti sono, a pari merito, «Definita», «Gestita» e «In sviluppo»"
+            in line)
+    more = scores.assign(maturity_stage=scores["maturity_stage"].replace("gestita", "definita"))
+    line = summary(compute_overview(more, 5), "it")[1]
+    assert "lo stadio più frequente è «Definita», con il 55% dei rispondenti" in line
+
+
 def test_a_clear_lead_is_still_called(scores):
     ahead = scores.assign(pillar_personalisation=scores["pillar_personalisation"] + 8)
     ov = compute_overview(ahead, 5)

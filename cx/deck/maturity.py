@@ -37,11 +37,10 @@ def stages_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
                 early=fmt.percent_with_article(pct[list(EARLY)].sum(), lang),
                 managed=names["gestita"], optimised=names["ottimizzata"],
                 initial=names["iniziale"], developing=names["in_sviluppo"])
-    # pandas-stubs: .loc refuses the Hashable label that idxmax returns
-    top = stages.loc[stages["count"].idxmax()]  # type: ignore[call-overload]
-    mean = d.overview.maturity
+    mean, standing = d.overview.maturity, d.overview.stage_standing
+    common = "" if standing is None else "; " + claims.most_common(standing, names, lang)
     note = t("deck.stages.note", lang, mean=fmt.number(mean.value, lang) if mean.shown else "–",
-             n=fmt.number(n, lang), stage=names[top["stage"]], pct=fmt.percent(top["pct"], lang))
+             n=fmt.number(n, lang), stages=common)
     titles = Titles(t("overview.stages_subtitle", lang, n=fmt.number(n, lang)), scope, lang)
     figure = Figure(stage_chart, (stages, names, titles), step=40)
     return Slide("stages", title, message, note, figure=figure)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cx import fmt
-from cx.effects import Effect, Interval, Standing
+from cx.effects import G_CUTS, Effect, Interval, Standing, magnitude
 from cx.i18n import t
 
 # decimals of a gap by its unit: scale points, NPS points, percentage points
@@ -17,9 +17,11 @@ GAP_SCALE = {"mean": 1.0, "nps": 1.0, "share": 100.0}
 
 
 def size_text(effect: Effect, lang: str, named: bool = False) -> str:
-    """'g = 0,03' (named: 'g = 0,03, trascurabile')."""
+    """'g = 0,03' (named: 'g = 0,03, trascurabile'); a negative g (a trend that fell) keeps its
+    minus sign."""
     digits = 3 if effect.size == "omega_squared" else 2
-    text = t(f"claims.size_{effect.size}", lang, value=fmt.number(effect.value, lang, digits))
+    value = fmt.signed(effect.value, lang, digits).removeprefix("+")
+    text = t(f"claims.size_{effect.size}", lang, value=value)
     if named:
         text += ", " + t(f"claims.magnitude_{effect.magnitude}", lang)
     return text
@@ -59,11 +61,18 @@ def distance_text(interval: Interval, lang: str) -> dict[str, str]:
             "low": fmt.number(interval.low, lang, 1), "high": fmt.number(interval.high, lang, 1)}
 
 
+def dz_text(dz: float, lang: str) -> str:
+    """'d_z = 0,07, trascurabile': a paired difference over the SD of the differences, named by
+    Cohen's thresholds for d (0.2, 0.5, 0.8)."""
+    return t("claims.dz", lang, value=fmt.number(abs(dz), lang, 2),
+             magnitude=t(f"claims.magnitude_{magnitude(dz, G_CUTS)}", lang))
+
+
 def _lead(st: Standing, names: dict[str, str], lang: str) -> str:
     if st.lead is not None:
         return t("claims.pillars.strongest", lang, name=names[st.lead.first],
                  value=fmt.number(st.mean(st.lead.first), lang), next=names[st.lead.second],
-                 **distance_text(st.lead.interval, lang))
+                 dz=dz_text(st.lead.dz, lang), **distance_text(st.lead.interval, lang))
     return t("claims.pillars.top_tie", lang, names=names_text([names[c] for c in st.top], lang),
              values=_range(st, st.top, lang))
 
@@ -72,7 +81,7 @@ def _trail(st: Standing, names: dict[str, str], lang: str) -> str:
     if st.trail is not None:
         return t("claims.pillars.weakest", lang, name=names[st.trail.second],
                  value=fmt.number(st.mean(st.trail.second), lang), next=names[st.trail.first],
-                 **distance_text(st.trail.interval, lang))
+                 dz=dz_text(st.trail.dz, lang), **distance_text(st.trail.interval, lang))
     return t("claims.pillars.bottom_tie", lang,
              names=names_text([names[c] for c in st.bottom], lang),
              values=_range(st, st.bottom, lang))

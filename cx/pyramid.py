@@ -61,6 +61,7 @@ class WeakFoundation:
     upper_value: float
     lower_value: float
     difference: Interval  # upper − lower over the respondents who have both, 95%
+    dz: float  # the difference over the SD of the differences
 
 
 def foundation_tests(scores: pd.DataFrame) -> tuple[Paired, ...]:
@@ -79,7 +80,8 @@ def weak_foundations(tests: Sequence[Paired], levels: pd.DataFrame) -> list[Weak
     for test in tests:
         upper, lower = LEVEL_OF[test.first], LEVEL_OF[test.second]
         if test.holds and upper in value and lower in value:
-            found.append(WeakFoundation(upper, lower, value[upper], value[lower], test.interval))
+            found.append(WeakFoundation(upper, lower, value[upper], value[lower], test.interval,
+                                        test.dz))
     return found
 
 

@@ -161,7 +161,8 @@ def test_the_weak_foundation_note_gives_the_difference_and_its_interval():
     ease = found[0].difference
     assert note.startswith("**Fondamenta deboli** (AZ-007): Facilità (")
     assert (f"di {fmt.number(ease.estimate, 'it', 1)} punti (IC 95% della differenza: da "
-            f"{fmt.number(ease.low, 'it', 1)} a {fmt.number(ease.high, 'it', 1)})") in note
+            f"{fmt.number(ease.low, 'it', 1)} a {fmt.number(ease.high, 'it', 1)}; "
+            f"d_z = {fmt.number(found[0].dz, 'it', 2)}, ") in note
     assert "by " in weak_foundation_note(found, "AZ-007", "en")
     assert weak_foundation_note([], "AZ-007", "it") is None
 

@@ -64,7 +64,7 @@ def pyramid_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
         message = t("deck.pyramid.weak", lang, upper=names[w.upper], lower=names[w.lower],
                     upper_value=fmt.number(w.upper_value, lang),
                     lower_value=fmt.number(w.lower_value, lang),
-                    **claims.distance_text(w.difference, lang))
+                    dz=claims.dz_text(w.dz, lang), **claims.distance_text(w.difference, lang))
     else:
         message = t("deck.pyramid.solid", lang, **{
             level: fmt.number(value.get(level), lang) for level in names})

@@ -183,7 +183,8 @@ def weak_foundation_note(found: Sequence[WeakFoundation], who: str, lang: str) -
     pairs = "; ".join(t("pyramid.weak_pair", lang, upper=names[w.upper], lower=names[w.lower],
                         upper_value=fmt.number(w.upper_value, lang),
                         lower_value=fmt.number(w.lower_value, lang),
-                        **claims.distance_text(w.difference, lang)) for w in found)
+                        dz=claims.dz_text(w.dz, lang), **claims.distance_text(w.difference, lang))
+                      for w in found)
     return t("pyramid.weak", lang, who=who, pairs=pairs)
 
 

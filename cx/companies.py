@@ -1,21 +1,24 @@
 """Companies in the filter: one score row per company, who may see which, and the peer
 benchmarks (medians, interquartile bands, sector values) shown only where at least k companies
-contribute. Pure: the store runs the SQL, nothing here imports Streamlit.
+contribute, with the tests behind the Club's claims (its strongest pillar, its foundations)
+and what a company is tested against (the rest of its sector). Pure: the store runs the SQL,
+nothing here imports Streamlit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from cx import scoring
+from cx import effects, scoring
 from cx.access import Viewer, display_name
 from cx.filters import Filters
 from cx.privacy.quantiles import smoothed_median, smoothed_quantiles
-from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.score_columns import LEVEL_PAIRS, PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.scoring import maturity_stage
+from cx.stats import Sample
 from cx.store import Store
 
 KPI_COLUMNS = ("kpi_nps", "kpi_csat", "kpi_ces")
@@ -25,6 +28,8 @@ RESPONDENT_COLUMNS = ("company", "sector", *PYRAMID_COLUMNS, *PILLAR_COLUMNS, "c
                       "club_csat", "club_ces")
 INDICATORS = ("club_nps", "club_csat", "club_ces")
 CLUB = "club"
+TESTED = (*PYRAMID_COLUMNS, *PILLAR_COLUMNS)  # what a company is tested against its sector on
+MOMENT_COLUMNS = ["sector", "company", "measure", "n", "total", "squares"]
 
 
 def company_table(store: Store, filters: Filters) -> pd.DataFrame:
@@ -120,6 +125,10 @@ class Peers:
     band: pd.DataFrame  # measure, median, q1, q3, companies, suppressed (over companies)
     sector_band: pd.DataFrame  # sector, measure, median, companies, suppressed
     indicators: pd.DataFrame  # scope (club or a sector), indicator, value, low, high, n, ...
+    pillars: effects.Standing | None = None  # the Club's leading and trailing pillars
+    foundations: tuple[effects.Paired, ...] = ()  # higher − lower level, per LEVEL_PAIRS
+    # per sector, company and measure: respondents, sum and sum of squares (never shown)
+    moments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MOMENT_COLUMNS))
 
     def sector_companies(self, sector: str | None) -> int:
         """How many companies of `sector` have pillar scores (what its radar median needs)."""
@@ -130,6 +139,13 @@ class Peers:
     def sector_profile(self, sector: str) -> pd.DataFrame:
         """The respondent-level profile of one sector (empty when it has no respondents)."""
         return self.sectors[self.sectors["sector"] == sector].drop(columns="sector")
+
+    def rest_of_sector(self, sector: str, company: str) -> dict[str, Sample]:
+        """Size, mean and variance of each measure over the sector's respondents outside
+        `company`: what the company is compared with (its own respondents are not in it)."""
+        rows = self.moments[self.moments["sector"] == sector]
+        rest = rows[rows["company"] != company].groupby("measure")[["n", "total", "squares"]]
+        return {str(m): _sample(*r) for m, r in rest.sum().iterrows()}
 
 
 def _sector_profiles(scores: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -150,17 +166,35 @@ def _indicators(scores: pd.DataFrame, k: int) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _sample(n: float, total: float, squares: float) -> Sample:
+    mean = total / n if n else np.nan
+    # the sum of squared deviations from the sums: squares − total²/n (never below 0)
+    var = max(squares - total * mean, 0.0) / (n - 1) if n > 1 else np.nan
+    return Sample(n, mean, var)
+
+
+def _moments(scores: pd.DataFrame) -> pd.DataFrame:
+    long = scores.melt(["sector", "company"], list(TESTED), "measure").dropna(subset=["value"])
+    long = long.assign(squares=long["value"] ** 2)
+    grouped = long.groupby(["sector", "company", "measure"], observed=True)
+    out = grouped.agg(n=("value", "size"), total=("value", "sum"), squares=("squares", "sum"))
+    return out.reset_index()[MOMENT_COLUMNS]
+
+
 def compute_peers(scores: pd.DataFrame, table: pd.DataFrame, k: int) -> Peers:
     """Peer benchmarks of the filter from its respondents (`RESPONDENT_COLUMNS`) and its
-    company table."""
+    company table; the Club's claims are tested only where its profile is shown."""
+    shown = len(table) >= k
     return Peers(
         k=k,
         respondents=len(scores),
         companies=len(table),
-        club=hide(scoring.club_profile(scores, (*PYRAMID_COLUMNS, *PILLAR_COLUMNS), k),
-                  len(table) < k),
+        club=hide(scoring.club_profile(scores, TESTED, k), not shown),
         sectors=_sector_profiles(scores, k),
         band=peer_band(table, COMPANY_MEASURES, k),
         sector_band=sector_band(table, COMPANY_MEASURES, k),
         indicators=_indicators(scores, k),
+        pillars=effects.standing(scores, PILLAR_COLUMNS) if shown else None,
+        foundations=effects.paired_family(scores, LEVEL_PAIRS) if shown else (),
+        moments=_moments(scores),
     )

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from cx import fmt, results, scoring
+from cx import effects, fmt, results, scoring
 from cx.i18n import t
-from cx.questionnaire import Questionnaire
+from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.results import Breakdown, Summary
 from cx.view import View
 
@@ -50,6 +50,7 @@ class Journey:
     gap: Gap | None
     summaries: dict[str, Summary]  # journey_stages, cx_indicators, big_data
     by_sector: dict[str, Breakdown]  # touchpoints, omnichannel
+    indicators_lead: effects.Standing | None = None  # the most used indicators, tested
 
     @property
     def suppressed(self) -> bool:
@@ -129,7 +130,23 @@ def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionna
     sectors = {qid: results.break_down(qn[qid], tallies[(qid, "sector")], "sector", qn, rules)
                if by_sector else Breakdown("sector", "single", None, None, "crossed", k)
                for qid in BY_SECTOR}
-    return Journey(respondents, k, steps_table, gap(steps_table), summaries, sectors)
+    lead = (None if summaries["cx_indicators"].suppressed
+            else option_standing(qn["cx_indicators"], tallies[("cx_indicators",)]))
+    return Journey(respondents, k, steps_table, gap(steps_table), summaries, sectors, lead)
+
+
+def option_standing(q: Question, counts: pd.DataFrame) -> effects.Standing | None:
+    """Which options of a multiple-choice question most respondents choose, and which are tied
+    with them: each respondent chose an option or not, so options are compared in pairs over
+    the same respondents (paired t-tests on the 0/1 choices, Holm-corrected). Options that
+    exclude the others ('none') are left out."""
+    frame = results.answered(counts, q.id)
+    chosen = frame[q.id].astype(str).str.split(MULTI_SEPARATOR)
+    n = frame["n"].to_numpy(dtype=int)
+    codes = [c for c in q.codes if c not in q.exclusive]
+    flags = pd.DataFrame({c: np.repeat([float(c in answer) for answer in chosen], n)
+                          for c in codes})
+    return effects.standing(flags, codes)
 
 
 def tally_keys() -> list[tuple[str, ...]]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cx import fmt, scoring
+from cx import claims, effects, fmt, scoring
 from cx.i18n import t
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.scoring import NPS, Aggregate
@@ -29,6 +29,8 @@ class Overview:
     stages: pd.DataFrame
     pyramid: pd.DataFrame
     pillars: pd.DataFrame
+    pillar_standing: effects.Standing | None = None  # None when suppressed
+    stage_standing: effects.Standing | None = None  # the most common maturity stages
 
     @property
     def suppressed(self) -> bool:
@@ -36,7 +38,11 @@ class Overview:
 
 
 def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
-    """Headline aggregates of the respondents in `scores` (one row per respondent)."""
+    """Headline aggregates of the respondents in `scores` (one row per respondent), which
+    pillars lead and trail and which stages are the most common (paired tests over the same
+    respondents)."""
+    shown = len(scores) >= k
+    stages = scoring.stage_distribution(scores["maturity_stage"], k)
     return Overview(
         respondents=len(scores),
         companies=int(scores["company"].nunique()),
@@ -47,20 +53,13 @@ def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
         maturity=scoring.mean(scores["maturity_index"], k),
         journey_map=scoring.proportion(scores["has_journey_map"].astype("Float64"), k),
         measures_nps=scoring.proportion(scores["measures_nps"].astype("Float64"), k),
-        stages=scoring.stage_distribution(scores["maturity_stage"], k),
+        stages=stages,
         pyramid=scoring.club_profile(scores, PYRAMID_COLUMNS, k),
         pillars=scoring.club_profile(scores, PILLAR_COLUMNS, k),
+        pillar_standing=effects.standing(scores, PILLAR_COLUMNS) if shown else None,
+        stage_standing=(None if stages.attrs["suppressed"]
+                        else effects.category_standing(scores["maturity_stage"])),
     )
-
-
-def _extreme(profile: pd.DataFrame, largest: bool) -> str | None:
-    shown = profile[~profile["suppressed"]].dropna(subset=["value"])
-    if shown.empty:
-        return None
-    label = shown["value"].idxmax() if largest else shown["value"].idxmin()
-    # pandas-stubs: .loc refuses the Hashable label that idxmax returns
-    row = shown.loc[label]  # type: ignore[call-overload]
-    return str(row["measure"])
 
 
 def summary(ov: Overview, lang: str) -> list[str]:
@@ -69,21 +68,18 @@ def summary(ov: Overview, lang: str) -> list[str]:
         return [t("overview.summary_suppressed", lang, n=ov.respondents, k=ov.k)]
     lines = [t("overview.summary_base", lang, n=fmt.number(ov.respondents, lang),
                companies=fmt.number(ov.companies, lang))]
-    if ov.maturity.shown:
-        # pandas-stubs: .loc refuses the Hashable label that idxmax returns
-        top_stage = ov.stages.loc[ov.stages["count"].idxmax()]  # type: ignore[call-overload]
+    if ov.maturity.shown and ov.stage_standing is not None:
+        names = {s: t(f"stage.{s}", lang) for s in ov.stage_standing.order}
         lines.append(t("overview.summary_maturity", lang,
                        value=fmt.number(ov.maturity.value, lang),
-                       stage=t(f"stage.{top_stage['stage']}", lang),
-                       pct=fmt.percent(top_stage["pct"], lang)))
+                       stages=claims.most_common(ov.stage_standing, names, lang)))
     if ov.journey_map.shown:
         lines.append(t("overview.summary_journey", lang,
                        pct=fmt.percent_with_article(ov.journey_map.value, lang, capital=True),
                        nps=fmt.percent_with_article(ov.measures_nps.value, lang)))
-    strong, weak = _extreme(ov.pillars, True), _extreme(ov.pillars, False)
-    if strong and weak and strong != weak:
-        lines.append(t("overview.summary_pillars", lang, strong=t(f"score.{strong}", lang),
-                       weak=t(f"score.{weak}", lang)))
+    if ov.pillar_standing is not None:
+        names = {m: t(f"score.{m}", lang) for m in PILLAR_COLUMNS}
+        lines.append(claims.standing_sentence(ov.pillar_standing, names, lang))
     if ov.nps.shown:
         lines.append(t("overview.summary_nps", lang, nps=fmt.signed(ov.nps.value, lang),
                        promoters=fmt.percent(ov.nps.promoters, lang),

@@ -1,6 +1,6 @@
-"""The Six Pillars (KPMG): the Club's ranking of pillars, the companies × pillars heatmap and
-the profiles a radar draws (a company, the Club's median and interquartile band, a sector's
-median). Pure.
+"""The Six Pillars (KPMG): the Club's ranking of pillars (a strongest or weakest pillar only
+where paired tests carry it), the companies × pillars heatmap and the profiles a radar draws
+(a company, the Club's median and interquartile band, a sector's median). Pure.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cx.companies import CLUB, OVERALL
+from cx.effects import Standing
 from cx.questionnaire import PILLARS
 from cx.score_columns import PILLAR_COLUMNS
 
@@ -15,18 +16,27 @@ PILLAR_OF = dict(zip(PILLAR_COLUMNS, PILLARS))
 HEATMAP_ROWS = 30
 
 
-def pillar_ranking(profile: pd.DataFrame) -> pd.DataFrame:
-    """The pillars of a measure profile, strongest first, with `rank` (1 = strongest) and
-    `role` (strongest / weakest / other). Suppressed pillars are left out."""
+def pillar_ranking(profile: pd.DataFrame, standing: Standing | None) -> pd.DataFrame:
+    """The pillars of a measure profile, highest mean first, with `rank` (1 = highest) and
+    `role`: strongest / weakest where the standing (`cx.effects.standing` of the same
+    respondents' pillar scores) carries it, top_tie / bottom_tie for the pillars sharing the
+    lead or the last place, other. Suppressed pillars are left out."""
     rows = profile[profile["measure"].isin(PILLAR_COLUMNS) & ~profile["suppressed"].astype(bool)]
     rows = rows.dropna(subset=["value"]).sort_values("value", ascending=False, kind="stable")
     out = rows.assign(pillar=rows["measure"].map(PILLAR_OF)).reset_index(drop=True)
     out["rank"] = range(1, len(out) + 1)
-    out["role"] = "other"
-    if len(out) > 1:
-        out.loc[0, "role"] = "strongest"
-        out.loc[len(out) - 1, "role"] = "weakest"
+    out["role"] = [_role(m, standing) for m in out["measure"]]
     return out
+
+
+def _role(measure: str, standing: Standing | None) -> str:
+    if standing is None or standing.all_tied:
+        return "other"
+    if measure in standing.top:
+        return "strongest" if standing.leader else "top_tie"
+    if measure in standing.bottom:
+        return "weakest" if standing.last else "bottom_tie"
+    return "other"
 
 
 def heatmap_table(companies: pd.DataFrame, labels: dict[str, str],

@@ -1,18 +1,21 @@
 """The CX pyramid (Forrester): needs at the base, ease in the middle, enjoyment on top.
 Level scores 0–100 with n and 95% CI for the Club, a segment or a company, and the
-"fondamenta deboli" rule. Pure.
+"fondamenta deboli" rule, stated only where a paired test carries it. Pure.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from cx import scoring
+from cx import effects, scoring
 from cx.companies import hide
+from cx.effects import Interval, Paired
 from cx.questionnaire import PYRAMID_LEVELS
-from cx.score_columns import PYRAMID_COLUMNS
+from cx.score_columns import LEVEL_PAIRS, PYRAMID_COLUMNS
+from cx.stats import ALPHA
 
 LEVEL_OF = dict(zip(PYRAMID_COLUMNS, PYRAMID_LEVELS))
 PROFILE_COLUMNS = ["panel", "level", "value", "low", "high", "n", "suppressed"]
@@ -51,25 +54,43 @@ def segment_profiles(scores: pd.DataFrame, by: str, k: int,
 
 @dataclass(frozen=True)
 class WeakFoundation:
-    """A higher level scoring above a lower one: the pyramid stands on weak foundations."""
+    """A higher level scoring above a lower one beyond chance: weak foundations."""
 
     upper: str
     lower: str
     upper_value: float
     lower_value: float
+    difference: Interval  # upper − lower over the respondents who have both, 95%
+    dz: float  # the difference over the SD of the differences
 
 
-def weak_foundations(levels: pd.DataFrame) -> list[WeakFoundation]:
-    """Every pair (higher level, lower level) where the higher one outscores the lower.
+def foundation_tests(scores: pd.DataFrame) -> tuple[Paired, ...]:
+    """Each higher level − lower level over the same respondents (`LEVEL_PAIRS`): paired
+    t-tests, Holm-corrected across the three pairs."""
+    return effects.paired_family(scores, LEVEL_PAIRS)
 
-    Values are compared as shown (rounded to whole points), so the warning never says that
-    62 beats 62. Suppressed levels are never compared.
-    """
+
+def weak_foundations(tests: Sequence[Paired], levels: pd.DataFrame) -> list[WeakFoundation]:
+    """Every pair (higher level, lower level) whose test says the higher one outscores the
+    lower (`foundation_tests`), its values as shown in `levels` (level, value, suppressed).
+    Suppressed levels are never compared."""
     shown = levels[~levels["suppressed"].astype(bool)].dropna(subset=["value"])
     value = dict(zip(shown["level"], shown["value"].astype(float)))
     found = []
-    for i, lower in enumerate(PYRAMID_LEVELS):
-        for upper in PYRAMID_LEVELS[i + 1:]:
-            if lower in value and upper in value and round(value[upper]) > round(value[lower]):
-                found.append(WeakFoundation(upper, lower, value[upper], value[lower]))
+    for test in tests:
+        upper, lower = LEVEL_OF[test.first], LEVEL_OF[test.second]
+        if test.holds and upper in value and lower in value:
+            found.append(WeakFoundation(upper, lower, value[upper], value[lower], test.interval,
+                                        test.dz))
     return found
+
+
+def lowest_level(tests: Sequence[Paired]) -> str | None:
+    """The level below both others beyond chance (the pyramid's top, as a rule), or None."""
+    for level in PYRAMID_COLUMNS:
+        against = [t for t in tests if level in (t.first, t.second)]
+        below = [t.p_holm < ALPHA and (t.interval.estimate < 0) == (t.first == level)
+                 for t in against]
+        if against and all(below):
+            return LEVEL_OF[level]
+    return None

@@ -11,6 +11,9 @@ STAGE_CUTS = (20.0, 40.0, 60.0, 80.0)
 MIN_ANSWERED_WEIGHT = 0.5
 PYRAMID_COLUMNS = tuple(f"pyramid_{level}" for level in PYRAMID_LEVELS)
 PILLAR_COLUMNS = tuple(f"pillar_{p}" for p in PILLARS)
+# (higher level, lower level): the pairs a pyramid's foundations are tested on
+LEVEL_PAIRS = tuple((upper, lower) for i, lower in enumerate(PYRAMID_COLUMNS)
+                    for upper in PYRAMID_COLUMNS[i + 1:])
 # yes/no scores: (question, the answers that mean yes) and (multiple choice, the option)
 CHOICE_FLAGS = {"has_journey_map": ("cj_ideal_map", ("partial", "complete")),
                 "checks_real_journey": ("cj_real_checks", ("half_yearly", "quarterly"))}

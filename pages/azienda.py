@@ -7,7 +7,7 @@ from cx.charts.titles import Titles
 from cx.filters import describe_scope
 from cx.i18n import t
 from cx.questionnaire import questionnaire
-from cx.scorecard.figures import company_pyramid, company_radar
+from cx.scorecard.figures import company_pyramid, company_radar, sector_note
 from cx.ui import (
     access,
     companies,
@@ -55,6 +55,10 @@ def company_section() -> None:
     widgets.chart(company_pyramid(card, label, scope, lang), "company_pyramid", lang,
                   stretch=False)
     pyramid.show_foundations(card.weak, label, lang)
+    versus = sector_note(card, lang)
+    if versus:
+        st.markdown(versus)
+        st.caption(t("scorecard.sector_rule", lang))
 
     left, right = st.columns([1, 1], gap="large")
     with left:
@@ -71,4 +75,6 @@ def company_section() -> None:
 
 
 company_section()
+with st.expander(t("scorecard.method_title", lang)):
+    st.markdown(t("scorecard.method", lang, k=k))
 privacy.guarantee(lang)

@@ -4,7 +4,7 @@ ranking of pillars, and the companies × pillars heatmap."""
 import streamlit as st
 
 from cx import config, fmt
-from cx.charts.pillars import heatmap_chart, ranking_chart
+from cx.charts.pillars import ROLES, heatmap_chart, ranking_chart
 from cx.charts.titles import Titles
 from cx.filters import describe_scope
 from cx.i18n import t
@@ -25,7 +25,7 @@ axes = pillar_axes(lang)
 
 st.title(t("pillars.title", lang))
 st.caption(t("pillars.intro", lang))
-ranking = pillar_ranking(peers.club)
+ranking = pillar_ranking(peers.club, peers.pillars)
 if ranking.empty:
     st.info(t("pillars.suppressed", lang, k=k, n=peers.companies), icon=":material/lock:")
     st.stop()
@@ -67,7 +67,7 @@ def radars() -> None:
 radars()
 
 left, right = st.columns([3, 2], gap="large")
-roles = {r: t(f"pillars.{r}", lang) for r in ("strongest", "weakest", "other")}
+roles = {r: t(f"pillars.{r}", lang) for r in ROLES}
 with left:
     widgets.chart(widgets.spec(
         ranking_chart, ranking, axes, roles,
@@ -76,7 +76,8 @@ with left:
                  n=fmt.number(peers.respondents, lang)), lang)),
         "pillar_ranking", lang, ranking)
 with right:
-    st.markdown(ranking_summary(ranking, axes, lang))
+    st.markdown(ranking_summary(peers.pillars, lang))
+    st.caption(t("pillars.ranking_rule", lang))
 
 heat, total = pillars.heatmap(*data.key(), filters, k, viewer)
 if not heat.empty:

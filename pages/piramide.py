@@ -37,8 +37,8 @@ with left:
                                Titles(t("pyramid.club_title", lang), subtitle, lang)),
                   "club_pyramid", lang, club, stretch=False)
 with right:
-    pyramid.show_foundations(weak_foundations(club), t("pyramid.panel_club", lang), lang,
-                               solid=True)
+    pyramid.show_foundations(weak_foundations(peers.foundations, club),
+                             t("pyramid.panel_club", lang), lang, solid=True)
     with st.expander(t("pyramid.method_title", lang)):
         st.markdown(t("pyramid.method", lang, k=k))
     privacy.guarantee(lang)

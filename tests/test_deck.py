@@ -100,13 +100,30 @@ def test_the_journey_message_counts_those_who_draw_and_those_who_check(decks, de
     assert f"solo {fmt.percent_with_article(both.mean() * 100, 'it')} lo verifica" in message
 
 
-def test_the_pillars_message_names_the_strongest_and_the_weakest(decks, deck_store):
+def test_the_pillars_message_calls_the_samples_tie_a_tie(decks, deck_store):
     from cx.scoring import PILLAR_COLUMNS
 
-    means = deck_store.responses(list(PILLAR_COLUMNS))[list(PILLAR_COLUMNS)].mean()
+    scores = deck_store.responses(list(PILLAR_COLUMNS))
+    means = scores[list(PILLAR_COLUMNS)].mean()
     message = _slide(decks["en"], "pillars").message
-    assert f"({fmt.number(means.max())})" in message and f"({fmt.number(means.min())})" in message
-    assert "“Personalisation”" in message  # the sample's strongest pillar
+    # Personalisation leads Integrity 55.6 to 55.4 (paired p = 0.77): a shared lead
+    assert "strongest" not in message and "share the lead" in message
+    assert "“Personalisation”" in message and "“Integrity”" in message
+    # Expectations trails every other pillar beyond chance: named, with its distance
+    low = means.idxmin()
+    assert low == "pillar_expectations"
+    assert f"the weakest is “Expectations” ({fmt.number(means.min())})" in message
+    second = means.drop(low).idxmin()
+    gap = (scores[second] - scores[low]).mean()
+    assert f"{fmt.number(gap, 'en', 1)} points below “Resolution”" in message
+    italian = _slide(decks["it"], "pillars").message
+    assert "sono in testa a pari merito" in italian and "più forte" not in italian
+
+
+def test_the_pyramid_message_says_the_foundations_hold_with_the_top_to_build(decks):
+    message = _slide(decks["it"], "pyramid").message
+    assert message.startswith("Le basi tengono:")
+    assert message.endswith("L'emozione è il gradino da costruire.")
 
 
 def test_the_indicators_message_leads_with_the_most_used(decks, deck_store):
@@ -116,6 +133,49 @@ def test_the_indicators_message_leads_with_the_most_used(decks, deck_store):
     message = _slide(decks["it"], "indicators").message
     assert f"{fmt.percent_with_article(top, 'it')} dei rispondenti" in message
     assert f"{fmt.percent_with_article(ticked['none'], 'it')} non usa alcun indicatore" in message
+
+
+def _indicators(rows):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["cx_indicators", "n"])
+
+
+def test_an_indicator_leads_alone_only_when_paired_tests_say_so():
+    import numpy as np
+    from scipy import stats
+
+    from cx.deck.journey import _lead
+    from cx.journey import option_standing
+
+    q = questionnaire()["cx_indicators"]
+    rows = [("nps|csat", 100), ("nps", 80), ("csat", 20), ("csi", 10), ("none", 30)]
+    standing = option_standing(q, _indicators(rows))
+    assert standing.leader == "nps" and standing.lead.second == "csat"
+    # each of the 240 respondents: NPS chosen or not, minus CSAT chosen or not
+    diff = np.repeat([0.0, 1, -1, 0, 0], [100, 80, 20, 10, 30])
+    ci = stats.ttest_1samp(diff, 0).confidence_interval()
+    assert (standing.lead.interval.low, standing.lead.interval.high) == pytest.approx(
+        (ci.low, ci.high))
+    text = _lead(_shares(q, rows), standing, "it")
+    assert text.startswith("NPS in testa: lo usa il 75% dei rispondenti, 25,0 punti "
+                           "percentuali più di CSAT (IC 95% della differenza: da ")
+    near = [("nps", 50), ("csat", 46), ("csi", 10)]
+    close = option_standing(q, _indicators(near))
+    assert close.leader is None and set(close.top) == {"nps", "csat"}
+    assert _lead(_shares(q, near), close, "it") == (
+        "NPS e CSAT in testa a pari merito, usati da una quota tra il 43% e il 47% dei "
+        "rispondenti")
+
+
+def _shares(q, rows):
+    """The summary table the slide reads: code, label, count, share over the respondents."""
+    from cx import results
+    from cx.view import View
+
+    s = results.summarise(q, _indicators(rows), View(k=1))
+    return results.Labels(q, questionnaire(), "it").table(s.table).pipe(
+        lambda t: t[~t["code"].isin(q.exclusive)])
 
 
 def test_numbers_show_n_and_interval(decks):

@@ -231,6 +231,107 @@ def test_verdicts_in_plain_words():
                                                "it")
 
 
+# the case: 10,000 respondents per market, CES 4.19 against 4.15 on 1–7
+CES_B2B = (300, 800, 1800, 3100, 2300, 1200, 500)
+CES_B2C = (300, 800, 1800, 3500, 1900, 1200, 500)
+
+
+def _ces_breakdown():
+    rows = [(v, g, n) for g, counts in (("b2b", CES_B2B), ("b2c", CES_B2C))
+            for v, n in zip(range(1, 8), counts)]
+    return results.break_down(QN["club_ces"], tally("club_ces", rows, by="market"), "market",
+                              QN, K5)
+
+
+def test_a_significant_but_negligible_difference_is_called_so():
+    from scipy import stats as sp
+
+    bd = _ces_breakdown()
+    b2b = np.repeat(np.arange(1, 8), CES_B2B)
+    b2c = np.repeat(np.arange(1, 8), CES_B2C)
+    assert (b2b.mean(), b2c.mean()) == pytest.approx((4.19, 4.15))
+    test, effect = bd.comparison.test, bd.comparison.effect
+    ref = sp.ttest_ind(b2b, b2c, equal_var=False)
+    assert test.significant and test.p == pytest.approx(ref.pvalue)
+    assert effect.size == "hedges_g" and effect.magnitude == "negligible"
+    assert round(effect.value, 2) == 0.03
+    ci = ref.confidence_interval()
+    assert (effect.gap.first, effect.gap.second) == ("b2b", "b2c")
+    assert (effect.gap.interval.low, effect.gap.interval.high) == pytest.approx((ci.low, ci.high))
+    labels = results.Labels(QN["club_ces"], QN, "it", "market")
+    text = results.verdict_text(test, "it", effect, labels)
+    assert text.startswith("**Differenza statisticamente significativa ma trascurabile** "
+                           f"(g = 0,03; test t di Welch, {results.p_text(ref.pvalue, 'it')}).")
+    # the interval's lower end is 0.002: above zero, as p < 0.05 says, but shown as 0,00
+    assert "Scarto: B2B rispetto a B2C, +0,04 (IC 95% [0,00; +0,08])." in text
+    english = results.Labels(QN["club_ces"], QN, "en", "market")
+    en = results.verdict_text(test, "en", effect, english)
+    assert en.startswith("**Statistically significant but negligible difference** (g = 0.03;")
+
+
+@pytest.mark.parametrize(("magnitude", "words"), [
+    ("small", "**Differenza significativa e piccola**"),
+    ("medium", "**Differenza significativa e di media entità**"),
+    ("large", "**Differenza significativa e grande**")])
+def test_significant_verdicts_name_the_size(magnitude, words):
+    from cx.effects import Effect
+    from cx.stats import Significance
+
+    effect = Effect("cramers_v", 0.3, magnitude, None, "share")
+    text = results.verdict_text(Significance("chi2", 30, 0.001, "significant", 4), "it", effect)
+    assert text == f"{words} (V = 0,30; test del chi quadrato, p = 0,001)."
+
+
+def test_a_non_significant_verdict_keeps_its_size_and_its_name():
+    from cx.effects import Effect
+    from cx.stats import Significance
+
+    effect = Effect("hedges_g", 0.45, "small", None, "mean")
+    text = results.verdict_text(Significance("welch_t", 1.2, 0.24, "not_significant", 20), "it",
+                                effect)
+    assert text.startswith("**Nessuna differenza significativa** al 95% "
+                           "(g = 0,45, piccola; test t di Welch, p = 0,240)")
+
+
+def test_the_crosstab_ends_with_the_effect_and_the_download_carries_it():
+    bd = _ces_breakdown()
+    labels = results.Labels(QN["club_ces"], QN, "it", "market")
+    table = results.crosstab_table(bd.comparison, labels)
+    last = table.loc["Dimensione dell'effetto"]
+    assert last["Totale"].startswith("g = 0,03, trascurabile · Scarto: B2B rispetto a B2C")
+    assert (last.drop("Totale") == "").all()
+    download = results.with_test(labels.table(bd.comparison.means), bd.comparison.test,
+                                 bd.comparison.effect, labels)
+    row = download.iloc[0]
+    assert (row["test"], row["effect_size"], row["magnitude"]) == (
+        "test t di Welch", "g di Hedges", "trascurabile")
+    assert row["gap"] == "B2B rispetto a B2C" and row["gap_value"] == pytest.approx(0.04)
+    assert row["p"] == pytest.approx(bd.comparison.test.p)
+    assert row["gap_low"] < row["gap_value"] < row["gap_high"] and row["gap_level"] == 0.95
+
+
+def test_a_crosstab_of_choices_gives_cramers_v_and_the_gap_in_points():
+    from scipy.stats.contingency import association
+
+    rows = [("b2b", "finance", 40), ("b2c", "finance", 10), ("b2b", "retail", 10),
+            ("b2c", "retail", 40)]
+    bd = results.break_down(QN["market"], tally("market", rows, by="sector"), "sector", QN, K5)
+    effect = bd.comparison.effect
+    assert effect.size == "cramers_v" and effect.magnitude == "large"
+    assert effect.value == pytest.approx(association(np.array([[40, 10], [10, 40]])))
+    assert effect.gap.code in ("b2b", "b2c") and effect.gap.compared == 1
+    assert effect.gap.interval.estimate == pytest.approx(0.6)
+    labels = results.Labels(QN["market"], QN, "it", "sector")
+    assert "+60,0 punti percentuali" in results.gap_text(effect, labels)
+
+
+def test_free_text_and_untestable_comparisons_have_no_effect():
+    rows = [("lento", "b2b", 3), ("caro", "b2c", 4)]
+    bd = results.break_down(QN["pain_point"], tally("pain_point", rows, by="market"), "market",
+                            QN, View(k=1, comment_k=1))
+    assert bd.comparison.effect is None
+
+
 def test_trend_across_waves_with_cis(sample):
     q = QN["club_nps"]
     tr = results.trend(q, sample.tally((q.id, "wave")), sample.query("wave_questions"), QN, K5)
@@ -238,6 +339,10 @@ def test_trend_across_waves_with_cis(sample):
     assert tr.table["wave"].tolist() == [2025, 2026]
     assert (tr.table["low"] <= tr.table["value"]).all()
     assert (tr.table["value"] <= tr.table["high"]).all()
+    # the gap reads as a change: the later wave against the earlier one
+    assert (tr.effect.gap.first, tr.effect.gap.second) == ("2026", "2025")
+    nps = tr.table.set_index("wave")["value"]
+    assert tr.effect.gap.interval.estimate == pytest.approx(nps[2026] - nps[2025])
 
 
 NO_CHANGES = pd.DataFrame(columns=["wave", "question_id", "signature"])

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import json
 import math
+import warnings
 
 import altair as alt
 import numpy as np
@@ -13,6 +14,7 @@ import pypdf
 import pytest
 from scipy import stats
 
+from cx import effects, fmt
 from cx.access import PUBLIC, Viewer
 from cx.charts.pyramid import GAP, PyramidLayout, half_width, pyramid_chart, pyramid_vertices
 from cx.charts.radar import DOMAIN, TOP, RadarStyle, band_ring, radar_chart, radar_points
@@ -27,7 +29,7 @@ from cx.companies import (
 )
 from cx.filters import ALL, Filters, describe_scope
 from cx.pillars import heatmap_table, pillar_ranking, radar_profiles
-from cx.pyramid import level_profile, segment_profiles, weak_foundations
+from cx.pyramid import foundation_tests, level_profile, segment_profiles, weak_foundations
 from cx.questionnaire import PILLARS, questionnaire
 from cx.scorecard.card import company_practice_score, next_practice
 from cx.scorecard.data import find_company, scorecard_for
@@ -37,10 +39,13 @@ from cx.scorecard.figures import (
     level_names,
     pillar_axes,
     radar_names,
+    ranking_summary,
+    sector_note,
     tier_labels,
+    weak_foundation_note,
 )
 from cx.scorecard.pdf import PdfContext, scorecard_pdf
-from cx.scoring import PILLAR_COLUMNS
+from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
 
 # ------------------------------------------------------------------ company-level numbers
 
@@ -120,15 +125,69 @@ def _levels(needs, ease, enjoyment):
                          "value": [needs, ease, enjoyment], "suppressed": False})
 
 
-@pytest.mark.parametrize(("values", "pairs"), [
+def _respondents(needs, ease, enjoyment, n=60, sd=10.0, seed=7):
+    """Respondents' level scores: a person effect shared by the levels plus noise, so that the
+    levels are paired as in the survey."""
+    rng = np.random.default_rng(seed)
+    person = rng.normal(0, 8, n)
+    return pd.DataFrame({f"pyramid_{level}": mean + person + rng.normal(0, sd, n)
+                         for level, mean in (("needs", needs), ("ease", ease),
+                                             ("enjoyment", enjoyment))})
+
+
+@pytest.mark.parametrize(("means", "pairs"), [
     ((70, 60, 50), []),
     ((50, 60, 55), [("ease", "needs"), ("enjoyment", "needs")]),
     ((70, 50, 60), [("enjoyment", "ease")]),
-    ((61.6, 62.4, 40), []),  # both shown as 62: no warning that 62 beats 62
+    ((61.6, 62.4, 40), []),  # 0.8 points on 60 respondents: no claim
 ])
-def test_weak_foundations(values, pairs):
-    found = weak_foundations(_levels(*values))
+def test_weak_foundations_need_a_paired_difference_that_excludes_zero(means, pairs):
+    scores = _respondents(*means)
+    shown = _levels(*(scores[f"pyramid_{lv}"].mean() for lv in ("needs", "ease", "enjoyment")))
+    found = weak_foundations(foundation_tests(scores), shown)
     assert [(w.upper, w.lower) for w in found] == pairs
+    for w in found:
+        diff = scores[f"pyramid_{w.upper}"] - scores[f"pyramid_{w.lower}"]
+        ci = stats.ttest_1samp(diff, 0).confidence_interval()
+        assert (w.difference.low, w.difference.high) == pytest.approx((ci.low, ci.high))
+        assert w.difference.low > 0
+
+
+def test_the_weak_foundation_note_gives_the_difference_and_its_interval():
+    scores = _respondents(50, 60, 55)
+    levels = _levels(*(scores[f"pyramid_{lv}"].mean() for lv in ("needs", "ease", "enjoyment")))
+    found = weak_foundations(foundation_tests(scores), levels)
+    note = weak_foundation_note(found, "AZ-007", "it")
+    ease = found[0].difference
+    assert note.startswith("**Fondamenta deboli** (AZ-007): Facilità (")
+    assert (f"di {fmt.number(ease.estimate, 'it', 1)} punti (IC 95% della differenza: da "
+            f"{fmt.number(ease.low, 'it', 1)} a {fmt.number(ease.high, 'it', 1)}; "
+            f"d_z = {fmt.number(found[0].dz, 'it', 2)}, ") in note
+    assert "by " in weak_foundation_note(found, "AZ-007", "en")
+    assert weak_foundation_note([], "AZ-007", "it") is None
+
+
+def test_holm_across_the_three_pairs_can_withhold_a_raw_p_under_005():
+    # ease above needs by a hair: raw p just under 0.05, second smallest of the three, so
+    # Holm doubles it — no weak foundation is claimed
+    scores = _respondents(60, 62.5, 61, n=100, seed=4)
+    tests = {(t.first, t.second): t for t in foundation_tests(scores)}
+    ease = tests[("pyramid_ease", "pyramid_needs")]
+    assert ease.interval.estimate > 0 and ease.p < 0.05 <= ease.p_holm
+    assert ease.p_holm == pytest.approx(2 * ease.p)
+    assert weak_foundations(tuple(tests.values()), _levels(60, 62, 61)) == []
+
+
+def test_a_level_equal_in_every_pair_of_two_respondents_makes_no_claim():
+    scores = pd.DataFrame({"pyramid_needs": [50.0, 75.0], "pyramid_ease": [62.5, 87.5],
+                           "pyramid_enjoyment": [25.0, 50.0]})
+    assert weak_foundations(foundation_tests(scores), _levels(62, 75, 37)) == []
+
+
+def test_suppressed_levels_are_never_compared():
+    scores = _respondents(50, 60, 55)
+    hidden = _levels(50, 60, 55).assign(suppressed=[True, False, False])
+    assert weak_foundations(foundation_tests(scores), hidden) == []
 
 
 def test_segments_under_k_respondents_or_companies_are_suppressed():
@@ -146,14 +205,54 @@ def test_segments_under_k_respondents_or_companies_are_suppressed():
 # ------------------------------------------------------------------ pillars
 
 
-def test_pillar_ranking_marks_strongest_and_weakest():
-    profile = pd.DataFrame({"measure": list(PILLAR_COLUMNS),
-                            "value": [50.0, 70.0, 40.0, 60.0, 55.0, 65.0],
-                            "low": 0.0, "high": 100.0, "n": 10, "suppressed": False})
-    ranking = pillar_ranking(profile)
+def _pillar_scores(means, n=250, seed=5):
+    rng = np.random.default_rng(seed)
+    person = rng.normal(0, 8, n)
+    return pd.DataFrame({c: m + person + rng.normal(0, 12, n)
+                         for c, m in zip(PILLAR_COLUMNS, means)})
+
+
+def _profile(scores):
+    return pd.DataFrame({"measure": list(PILLAR_COLUMNS),
+                         "value": [scores[c].mean() for c in PILLAR_COLUMNS],
+                         "low": 0.0, "high": 100.0, "n": len(scores), "suppressed": False})
+
+
+def test_pillar_ranking_marks_a_clear_strongest_and_weakest():
+    scores = _pillar_scores([50.0, 70.0, 40.0, 60.0, 55.0, 65.0])
+    standing = effects.standing(scores, PILLAR_COLUMNS)
+    ranking = pillar_ranking(_profile(scores), standing)
     assert list(ranking["pillar"]) == ["integrity", "empathy", "resolution", "time_effort",
                                        "personalisation", "expectations"]
     assert list(ranking["role"]) == ["strongest", *["other"] * 4, "weakest"]
+    sentence = ranking_summary(standing, "it")
+    assert sentence.startswith("Il pilastro più forte è «Integrità» (")
+    assert "punti sopra «Empatia» (IC 95% della differenza: da " in sentence
+    assert "il più debole è «Aspettative»" in sentence
+
+
+def test_the_issues_tie_at_the_top_is_called_a_tie():
+    # the sample's Club: Personalizzazione 55.6 against Integrità 55.4, paired p = 0.77
+    scores = _pillar_scores([55.6, 55.4, 48.8, 52.7, 53.8, 54.9], n=264, seed=2)
+    standing = effects.standing(scores, PILLAR_COLUMNS)
+    assert standing.leader is None and {"pillar_personalisation", "pillar_integrity"} <= set(
+        standing.top)
+    ranking = pillar_ranking(_profile(scores), standing)
+    roles = dict(zip(ranking["pillar"], ranking["role"]))
+    assert roles["personalisation"] == roles["integrity"] == "top_tie"
+    sentence = ranking_summary(standing, "it")
+    assert "più forte" not in sentence and "sono in testa a pari merito" in sentence
+    assert "«Personalizzazione»" in sentence and "«Integrità»" in sentence
+    assert "share the lead" in ranking_summary(standing, "en")
+
+
+def test_no_standing_no_roles():
+    scores = _pillar_scores([50.0, 50.0, 50.0, 50.0, 50.0, 50.2], n=30)
+    standing = effects.standing(scores, PILLAR_COLUMNS)
+    assert standing.all_tied
+    assert set(pillar_ranking(_profile(scores), standing)["role"]) == {"other"}
+    assert set(pillar_ranking(_profile(scores), None)["role"]) == {"other"}
+    assert ranking_summary(standing, "it").startswith("Nessun pilastro si distingue")
 
 
 def test_heatmap_keeps_the_best_overall_scores_first():
@@ -355,6 +454,46 @@ def test_pdf_is_one_page_with_the_code_and_translated_headings(card, lang):
     assert "AZ-010" in text
     for heading in headings[lang]:
         assert heading in text, heading
+
+
+def test_a_company_is_above_or_below_its_sector_only_where_the_test_holds(sample_db_template):
+    from cx.stats import holm
+    from cx.store import Store
+
+    with Store.open(sample_db_template) as s:
+        _, code = find_company(s, "Serra Meccanica S.p.A.")  # codes are drawn at random
+        sc = scorecard_for(s, code, ALL, 5)
+        raw = s.responses(["company", "sector", *PYRAMID_COLUMNS, *PILLAR_COLUMNS])
+    own = raw[raw["company"] == sc.company]
+    rest = raw[(raw["sector"] == sc.sector) & (raw["company"] != sc.company)]
+    gaps = {g.measure: g for g in sc.versus_sector}
+    assert set(gaps) == {*PYRAMID_COLUMNS, *PILLAR_COLUMNS}
+    with warnings.catch_warnings():  # three equal answers: scipy warns, the test is defined
+        warnings.simplefilter("ignore", RuntimeWarning)
+        refs = {m: stats.ttest_ind(own[m].dropna(), rest[m].dropna()) for m in gaps}
+    adjusted = dict(zip(refs, holm([r.pvalue for r in refs.values()])))
+    for m, gap in gaps.items():
+        ci = refs[m].confidence_interval()
+        assert (gap.difference.low, gap.difference.high) == pytest.approx((ci.low, ci.high))
+        assert gap.p_holm == pytest.approx(adjusted[m])
+        assert gap.rest == pytest.approx(rest[m].mean())
+        assert (gap.side == "in_line") == (adjusted[m] >= 0.05)
+    assert [m for m, g in gaps.items() if g.side != "in_line"] == ["pillar_resolution"]
+    note = sector_note(sc, "it")
+    assert note.startswith("**Rispetto al resto del settore** (Manifattura e industria): "
+                           "sopra in Risoluzione (+24,2 punti, IC 95% [")
+    assert note.endswith("in linea negli altri 8 punteggi.")
+    assert "above in Resolution" in sector_note(sc, "en")
+
+
+def test_one_respondent_is_never_above_or_below_the_sector(sample_db_template):
+    from cx.store import Store
+
+    with Store.open(sample_db_template) as s:
+        table = company_table(s, ALL)
+        sc = scorecard_for(s, table.loc[table["n"] == 1, "code"].iloc[0], ALL, 5)
+    assert sc.n == 1 and sc.versus_sector == () and sector_note(sc, "it") is None
+    assert sc.weak == ()
 
 
 def test_scorecard_charts_render_offline(card):

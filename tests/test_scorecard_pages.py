@@ -156,10 +156,9 @@ def test_pyramid_page_in_english_with_segments_in_order(app_env, names, server_a
     assert [o.split(" · ")[0] for o in order] == [
         "Fewer than 10", "10–49", "50–249", "250–999", "1,000 or more"]
     assert "Solid foundations" in " ".join(s.value for s in at.success)  # the Club's
-    # Giordano Meccanica: ease 81 and enjoyment 81 above needs 75, in one sentence
-    warnings = [w.value.replace("\\", "") for w in at.warning]  # as read: no Markdown escapes
-    assert len(warnings) == 1 and warnings[0].startswith(f"**Weak foundations** ({code})")
-    assert "Ease (81) scores above Meets needs (75)" in warnings[0]
+    # Giordano Meccanica: ease 81 and enjoyment 81 above needs 75, but on two respondents
+    # whose differences (0 and 12.5 points) leave the paired interval across zero: no claim
+    assert not [w for w in at.warning if "Weak foundations" in w.value]
 
 
 def test_url_never_holds_a_name(app_env, names, server_address, monkeypatch):

@@ -21,6 +21,17 @@ def test_large_tables_use_the_chi_square_test_as_scipy():
     assert res.df == ref.dof
 
 
+def test_two_by_two_tables_get_no_yates_correction():
+    table = np.array([[40, 25], [22, 38]])
+    res = stats.contingency_test(table)
+    plain = sp.chi2_contingency(table, correction=False)
+    assert res.test == "chi2" and res.statistic == pytest.approx(plain.statistic)
+    assert res.p == pytest.approx(plain.pvalue)
+    # by hand: N·(ad − bc)² / (row and column totals)
+    assert res.statistic == pytest.approx(125 * (40 * 38 - 25 * 22) ** 2 / (65 * 60 * 62 * 63))
+    assert res.p < sp.chi2_contingency(table).pvalue, "Yates' p would be larger"
+
+
 def test_small_two_by_two_tables_use_fishers_exact_test():
     table = [[3, 1], [1, 4]]
     res = stats.contingency_test(table)

@@ -10,14 +10,18 @@ from cx.charts.theme import BRAND, SEQUENTIAL, TopChart, finish, titled
 from cx.charts.titles import Titles
 from cx.questionnaire import PILLARS
 
-ROLE_COLOURS = {"strongest": "#009E73", "weakest": "#D55E00", "other": BRAND}
+# a clear leader and a shared lead never appear together: they share a colour
+ROLE_COLOURS = {"strongest": "#009E73", "top_tie": "#009E73", "weakest": "#D55E00",
+                "bottom_tie": "#D55E00", "other": BRAND}
+ROLES = tuple(ROLE_COLOURS)
 CELL = 26  # px per heatmap row
 
 
 def ranking_chart(ranking: pd.DataFrame, axes: dict[str, str], roles: dict[str, str],
                   titles: Titles) -> TopChart:
-    """Pillars as bars, strongest on top, with the 95% CI and the value; the strongest and the
-    weakest coloured (`roles`: role → legend text). `ranking` from `cx.pillars.pillar_ranking`."""
+    """Pillars as bars, highest on top, with the 95% CI and the value; the strongest and the
+    weakest (or those sharing the lead or the last place) coloured (`roles`: role → legend
+    text). `ranking` from `cx.pillars.pillar_ranking`."""
     data = ranking.assign(label=ranking["pillar"].map(axes),
                           role_label=ranking["role"].map(roles))
     order = data["label"].tolist()

@@ -3,12 +3,15 @@ indicators in use."""
 
 from __future__ import annotations
 
-from cx import fmt
+import pandas as pd
+
+from cx import claims, fmt
 from cx.charts.journey import funnel_chart
 from cx.charts.questions import summary_plot
 from cx.charts.titles import Titles
 from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
+from cx.effects import Standing
 from cx.i18n import t
 from cx.journey import funnel_labelled, gap_sentence
 from cx.results import Labels
@@ -41,24 +44,38 @@ def _short(label: str) -> str:
     return label.split(" – ")[0]
 
 
+def _lead(used: pd.DataFrame, standing: Standing, lang: str) -> str:
+    """The most used indicator, or those sharing the lead when paired tests cannot tell them
+    apart (`cx.journey.option_standing`)."""
+    named = used.set_index("code")
+    leaders = named.loc[list(standing.top)]
+    names = [_short(str(label)) for label in leaders["label"]]
+    shares = leaders["share"].to_numpy(dtype=float) * 100
+    if standing.lead is not None:
+        return t("deck.indicators.lead", lang, top=names[0],
+                 share=fmt.percent_with_article(float(shares[0]), lang),
+                 next=_short(str(named.loc[standing.lead.second, "label"])),
+                 **claims.distance_text(claims.scaled(standing.lead.interval, 100), lang))
+    key = "deck.indicators.lead_tie" if shares.min() == shares.max() else \
+        "deck.indicators.lead_close"
+    return t(key, lang, top=f"{', '.join(names[:-1])} {t('deck.and', lang)} {names[-1]}",
+             share=fmt.percent_with_article(float(shares.max()), lang),
+             low=fmt.percent_with_article(float(shares.min()), lang),
+             high=fmt.percent_with_article(float(shares.max()), lang))
+
+
 def indicators_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     """Which CX indicators the respondents use (several answers allowed)."""
     title = t("deck.indicators.title", lang)
     summary = d.journey.summaries.get("cx_indicators") if d.journey is not None else None
-    if summary is None or summary.suppressed or summary.table.empty:
+    standing = d.journey.indicators_lead if d.journey is not None else None
+    if summary is None or summary.suppressed or summary.table.empty or standing is None:
         message = t("deck.indicators.hidden", lang, k=d.k)
         return Slide("indicators", title, message, message)
     labels = Labels(d.qn["cx_indicators"], d.qn, lang)
     table = labels.table(summary.table)
     exclusive = table["code"].isin(d.qn["cx_indicators"].exclusive)
-    used = table[~exclusive]
-    leaders = used[used["count"] == used["count"].max()]
-    names = [_short(str(label)) for label in leaders["label"]]
-    top = names[0] if len(names) == 1 else \
-        f"{', '.join(names[:-1])} {t('deck.and', lang)} {names[-1]}"
-    message = t("deck.indicators.lead_tie" if len(names) > 1 else "deck.indicators.lead", lang,
-                top=top,
-                share=fmt.percent_with_article(float(leaders["share"].iloc[0]) * 100, lang))
+    message = _lead(table[~exclusive], standing, lang)
     none_share = float(table.loc[exclusive, "share"].sum()) * 100
     if none_share > 0:
         message += t("deck.indicators.none", lang, share=fmt.percent_with_article(none_share, lang))

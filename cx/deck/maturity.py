@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cx import fmt
+from cx import claims, fmt
 from cx.charts import stage_chart
-from cx.charts.pillars import ranking_chart
+from cx.charts.pillars import ROLES, ranking_chart
 from cx.charts.pyramid import PyramidLayout, pyramid_chart
 from cx.charts.titles import Titles
 from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
 from cx.i18n import t
 from cx.pillars import pillar_ranking
-from cx.pyramid import from_measures, weak_foundations
+from cx.pyramid import from_measures, lowest_level, weak_foundations
 from cx.score_columns import STAGES
-from cx.scorecard.figures import level_names, pillar_axes, tier_labels
+from cx.scorecard.figures import level_names, pillar_axes, ranking_summary, tier_labels
 
 PYRAMID_SIZE = (330, 200)
 ADVANCED, EARLY = STAGES[3:], STAGES[:2]
@@ -37,11 +37,10 @@ def stages_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
                 early=fmt.percent_with_article(pct[list(EARLY)].sum(), lang),
                 managed=names["gestita"], optimised=names["ottimizzata"],
                 initial=names["iniziale"], developing=names["in_sviluppo"])
-    # pandas-stubs: .loc refuses the Hashable label that idxmax returns
-    top = stages.loc[stages["count"].idxmax()]  # type: ignore[call-overload]
-    mean = d.overview.maturity
+    mean, standing = d.overview.maturity, d.overview.stage_standing
+    common = "" if standing is None else "; " + claims.most_common(standing, names, lang)
     note = t("deck.stages.note", lang, mean=fmt.number(mean.value, lang) if mean.shown else "–",
-             n=fmt.number(n, lang), stage=names[top["stage"]], pct=fmt.percent(top["pct"], lang))
+             n=fmt.number(n, lang), stages=common)
     titles = Titles(t("overview.stages_subtitle", lang, n=fmt.number(n, lang)), scope, lang)
     figure = Figure(stage_chart, (stages, names, titles), step=40)
     return Slide("stages", title, message, note, figure=figure)
@@ -58,16 +57,19 @@ def pyramid_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
         return Slide("pyramid", title, message, message)
     assert peers is not None  # club is None without peers
     names = level_names(lang)
-    weak = weak_foundations(club)
+    weak = weak_foundations(peers.foundations, club)
     value = dict(zip(club["level"], club["value"]))
     if weak:
         w = weak[0]
         message = t("deck.pyramid.weak", lang, upper=names[w.upper], lower=names[w.lower],
                     upper_value=fmt.number(w.upper_value, lang),
-                    lower_value=fmt.number(w.lower_value, lang))
+                    lower_value=fmt.number(w.lower_value, lang),
+                    dz=claims.dz_text(w.dz, lang), **claims.distance_text(w.difference, lang))
     else:
         message = t("deck.pyramid.solid", lang, **{
             level: fmt.number(value.get(level), lang) for level in names})
+        if lowest_level(peers.foundations) == "enjoyment":
+            message += " " + t("deck.pyramid.top_to_build", lang)
     n = fmt.number(peers.respondents, lang)
     note = t("deck.pyramid.note", lang, n=n, companies=fmt.number(peers.companies, lang))
     width, height = PYRAMID_SIZE
@@ -78,22 +80,20 @@ def pyramid_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
 
 
 def pillars_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
-    """The Club's pillars from the strongest to the weakest."""
+    """The Club's pillars from the highest mean to the lowest, a strongest or weakest one named
+    only where paired tests carry it."""
     peers, k = d.peers, d.k
     title = t("deck.pillars.title", lang)
-    ranking = pillar_ranking(peers.club) if peers is not None else pd.DataFrame()
-    if len(ranking) < 2:
+    standing = peers.pillars if peers is not None else None
+    ranking = pillar_ranking(peers.club, standing) if peers is not None else pd.DataFrame()
+    if len(ranking) < 2 or standing is None:
         companies = peers.companies if peers is not None else 0
         message = t("deck.pillars.hidden", lang, k=k, n=companies)
         return Slide("pillars", title, message, message)
     axes = pillar_axes(lang)
-    strong, weak = ranking.iloc[0], ranking.iloc[-1]
-    message = t("deck.pillars.message", lang, strong=axes[strong["pillar"]],
-                strong_value=fmt.number(strong["value"], lang), weak=axes[weak["pillar"]],
-                weak_value=fmt.number(weak["value"], lang),
-                gap=fmt.number(fmt.rounded(strong["value"]) - fmt.rounded(weak["value"]), lang))
+    message = ranking_summary(standing, lang)
     n = fmt.number(int(ranking["n"].max()), lang)
-    roles = {r: t(f"pillars.{r}", lang) for r in ("strongest", "weakest", "other")}
+    roles = {r: t(f"pillars.{r}", lang) for r in ROLES}
     titles = Titles(t("overview.pillars_subtitle", lang, n=n), scope, lang)
     figure = Figure(ranking_chart, (ranking, axes, roles, titles), step=34)
     return Slide("pillars", title, message, t("deck.pillars.note", lang, n=n), figure=figure)

@@ -1,6 +1,7 @@
 """A question compared across privacy-safe groups with the test that fits its kind: counts of
 options (chi-square, or the multiple-response test), means (Welch or ANOVA; NPS as ±100
-points), or the most frequent words of free text (no test). On codes, in no language."""
+points), or the most frequent words of free text (no test); with the effect size beside the
+test (`cx.effects`). On codes, in no language."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cx import comments, scoring, stats
+from cx import comments, effects, scoring, stats
 from cx.privacy.quantiles import smoothed_median
 from cx.questionnaire import Question, Questionnaire
 from cx.results.groups import Groups, shown_groups
@@ -23,11 +24,13 @@ CROSSTAB_COLUMNS = ("code", "group", "count", "base", "share", "mark")
 
 @dataclass(frozen=True)
 class Comparison:
-    """Crosstab (counts, column shares, marks), group means where they apply, and the test."""
+    """Crosstab (counts, column shares, marks), group means where they apply, the test and how
+    large the difference is."""
 
     crosstab: pd.DataFrame  # code, group, count, base, share, mark
     means: pd.DataFrame | None  # group, value, low, high, median, n, mark
     test: stats.Significance
+    effect: effects.Effect | None = None  # None where nothing is tested
 
 
 def compare(q: Question, frame: pd.DataFrame, groups: Groups, k: int = 1) -> Comparison:
@@ -68,16 +71,24 @@ def _compare_choices(q: Question, frame: pd.DataFrame, groups: Groups) -> Compar
     counts = option_counts(q, frame, groups.codes).reindex(columns=list(groups.order),
                                                            fill_value=0)
     matrix = counts.to_numpy(dtype=float)
+    codes, order = [str(c) for c in counts.index], list(groups.order)
     if q.qtype.multiple:
         bases = np.array([groups.sizes[g] for g in groups.order], dtype=float)
         test, marks = stats.multi_response_test(matrix, bases)
+        effect = effects.options_effect(matrix, bases, codes, order)
     else:
         test = stats.contingency_test(matrix)
         marks = stats.residual_marks(matrix, test)
+        effect = effects.choices_effect(matrix, codes, order)
     counts[TOTAL] = counts.sum(axis=1)
     sizes = _with_total(groups)
     crosstab = tidy_crosstab(counts, list(counts.index), list(sizes), sizes, marks)
-    return Comparison(crosstab, None, test)
+    return Comparison(crosstab, None, test, _tested(test, effect))
+
+
+def _tested(test: stats.Significance, effect: effects.Effect | None) -> effects.Effect | None:
+    """An effect size only beside a test that could be run."""
+    return None if test.verdict == "untestable" else effect
 
 
 def _group_values(q: Question, frame: pd.DataFrame, groups: Groups) -> list[np.ndarray]:
@@ -89,6 +100,7 @@ def _compare_numbers(q: Question, frame: pd.DataFrame, groups: Groups, k: int) -
     values = _group_values(q, frame, groups)
     tested = [nps_points(v) for v in values] if nps else values
     test = stats.means_test(tested)
+    effect = effects.means_effect(tested, list(groups.order), "nps" if nps else "mean")
     marks = [*stats.group_marks(tested, test), 0]
     everyone = [*values, np.concatenate(values)]
     aggregate = scoring.nps if nps else scoring.mean
@@ -98,7 +110,7 @@ def _compare_numbers(q: Question, frame: pd.DataFrame, groups: Groups, k: int) -
         for g, v, m in zip([*groups.order, TOTAL], everyone, marks) for agg in [aggregate(v)]])
     crosstab = (_level_crosstab(q, frame, groups) if q.kind.name != "number"
                 else pd.DataFrame(columns=CROSSTAB_COLUMNS))
-    return Comparison(crosstab, means, test)
+    return Comparison(crosstab, means, test, _tested(test, effect))
 
 
 def _levels(q: Question, values: np.ndarray) -> tuple[np.ndarray, list[str]]:

@@ -1,6 +1,6 @@
 """The crosstab as people read it: one column per group (Totale last), rows 'n', the mean (or
 NPS, and the median for numbers) with marks ▲▼, then the answers as 'share (count)' with marks
-▲▼."""
+▲▼, and last the effect size with the largest gap (in the Totale column: it is the table's)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from cx.i18n import t
 from cx.question_types import QuestionType
 from cx.results.breakdown import Comparison
 from cx.results.labels import Labels
+from cx.results.verdict import effect_row
 
 MARKS = {1: " ▲", -1: " ▼", 0: ""}
 
@@ -43,6 +44,10 @@ def crosstab_table(comparison: Comparison, labels: Labels) -> pd.DataFrame:
         grid = np.array(_cells(tab, lang), dtype=object).reshape(len(groups), len(names))
         rows += [{first: name, **dict(zip(groups, grid[:, i]))} for i, name in
                  enumerate(names)]
+    if comparison.effect is not None:
+        columns = [c for c in rows[0] if c != first]
+        rows.append({first: t("results.effect", lang), **dict.fromkeys(columns, ""),
+                     columns[-1]: effect_row(comparison.effect, labels)})
     return pd.DataFrame(rows).set_index(first)
 
 

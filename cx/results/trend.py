@@ -10,7 +10,7 @@ from itertools import pairwise
 
 import pandas as pd
 
-from cx import scoring, stats
+from cx import effects, scoring, stats
 from cx.questionnaire import Question, Questionnaire
 from cx.results.breakdown import Comparison, compare
 from cx.results.groups import Groups, shown_groups
@@ -53,6 +53,7 @@ class Trend:
     test: stats.Significance
     changes: tuple[Change, ...]
     hidden: str | None = None  # small_wave: a wave under k (a trend would reveal it)
+    effect: effects.Effect | None = None  # its gap read from the earlier wave to the later
 
     @property
     def shown(self) -> bool:
@@ -77,7 +78,14 @@ def trend(q: Question, counts: pd.DataFrame, signatures: pd.DataFrame, qn: Quest
     table = _trend_table(comparison, measure, groups)
     if measure == "share":
         table = _trend_order(q, table)
-    return Trend(measure, table, comparison.test, changes)
+    return Trend(measure, table, comparison.test, changes, effect=_forward(comparison.effect))
+
+
+def _forward(effect: effects.Effect | None) -> effects.Effect | None:
+    """The effect with its gap as a change: later wave − earlier wave."""
+    if effect is None or effect.gap is None or int(effect.gap.first) > int(effect.gap.second):
+        return effect
+    return effect.flipped()
 
 
 def _trend_order(q: Question, table: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,11 @@
 """One company against its peers: maturity stage, the next practice to adopt, its pyramid and
 pillars beside its sector and the Club, its declared KPIs and its view of the Club. Pure.
 
+Above, below or in line with its sector: each pyramid level and pillar of the company's
+respondents against the sector's other respondents (Student's t and interval with the variance
+pooled, since a company's few respondents cannot estimate their own; Hedges' g), Holm-corrected
+across the scores compared; «above» or «below» only where the corrected test holds.
+
 The next practice to adopt is the answered practice with the largest weighted gain
 w·(1 − s): s is the company's practice score (0–1, mean over its respondents) and w the
 practice's maturity weight. Raising it to the best answer would add up to w·(1 − s)/Σw × 100
@@ -11,15 +16,22 @@ not answer are not suggested (we do not know where it stands).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
 
-from cx import scoring
-from cx.companies import CLUB, KPI_COLUMNS, Peers, indicator_rows
+from cx import effects, scoring, stats
+from cx.companies import CLUB, KPI_COLUMNS, TESTED, Peers, indicator_rows
+from cx.effects import Interval
 from cx.pillars import radar_profiles
-from cx.pyramid import WeakFoundation, from_measures, level_profile, weak_foundations
+from cx.pyramid import (
+    WeakFoundation,
+    foundation_tests,
+    from_measures,
+    level_profile,
+    weak_foundations,
+)
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.scoring import Aggregate
 
@@ -94,6 +106,48 @@ def next_practice(answers: pd.DataFrame, qn: Questionnaire) -> NextPractice | No
 
 
 @dataclass(frozen=True)
+class SectorGap:
+    """One score of the company against the rest of its sector (its own respondents left
+    out): the difference with Student's 95% interval, Hedges' g, Student's p Holm-corrected
+    across the scores compared."""
+
+    measure: str
+    company: float
+    rest: float
+    difference: Interval
+    g: float
+    p_holm: float
+
+    @property
+    def side(self) -> Literal["above", "below", "in_line"]:
+        if not self.p_holm < stats.ALPHA:
+            return "in_line"
+        return "above" if self.difference.estimate > 0 else "below"
+
+
+def sector_gaps(answers: pd.DataFrame, sector: str | None, company: str,
+                peers: Peers) -> tuple[SectorGap, ...]:
+    """The company's scores against the rest of its sector, where the sector is shown (k
+    companies), the rest has k respondents and the company at least two."""
+    if sector is None:
+        return ()
+    profile = peers.sector_profile(sector)
+    shown = set(profile.loc[~profile["suppressed"].astype(bool), "measure"])
+    rest = peers.rest_of_sector(sector, company)
+    tested = []
+    for measure in TESTED:
+        if measure not in shown or measure not in rest or rest[measure].n < peers.k:
+            continue
+        own, other = effects.sample(answers[measure]), rest[measure]
+        difference, p = effects.student_interval(own, other)
+        if own.n >= 2 and not np.isnan(p):  # one answer is a respondent, not a company
+            tested.append((measure, own, other, difference, p))
+    adjusted = stats.holm([p for *_, p in tested])
+    return tuple(SectorGap(m, own.mean, other.mean, d, effects.hedges_g(own, other), float(p))
+                 for (m, own, other, d, _), p in zip(tested, adjusted))
+
+
+@dataclass(frozen=True)
 class Scorecard:
     """What the Scheda azienda page and the PDF show for one company."""
 
@@ -113,6 +167,7 @@ class Scorecard:
     indicators: pd.DataFrame  # indicator, scope (company / sector / club), value, low, high, n
     club_companies: int  # companies in the filter (the Club's median and band need k)
     sector_companies: int  # companies of its sector in the filter
+    versus_sector: tuple[SectorGap, ...] = ()
 
 
 def _levels(answers: pd.DataFrame, sector: str | None, peers: Peers) -> pd.DataFrame:
@@ -166,7 +221,9 @@ def build_scorecard(answers: pd.DataFrame, row: pd.Series, peers: Peers,
         waves=tuple(sorted(int(w) for w in answers["wave"].dropna().unique())), k=peers.k,
         maturity=maturity, stage=None if pd.isna(stage) else str(stage),
         next_practice=next_practice(answers, qn),
-        levels=levels, weak=tuple(weak_foundations(levels[levels["panel"] == COMPANY])),
+        levels=levels, weak=tuple(weak_foundations(foundation_tests(answers),
+                                                   levels[levels["panel"] == COMPANY])),
         radar=radar_profiles(row, peers.band, sector_band if len(sector_band) else None),
         kpis=_kpis(answers, sector, peers), indicators=_indicators(answers, sector, peers),
-        club_companies=peers.companies, sector_companies=peers.sector_companies(sector))
+        club_companies=peers.companies, sector_companies=peers.sector_companies(sector),
+        versus_sector=sector_gaps(answers, sector, str(row["company"]), peers))

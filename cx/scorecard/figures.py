@@ -9,16 +9,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cx import fmt
+from cx import claims, fmt
 from cx.charts.pyramid import PyramidLayout, TierLabels, pyramid_chart
 from cx.charts.radar import RADAR_SIZE, RadarStyle, radar_chart
 from cx.charts.theme import Spec
 from cx.charts.titles import Titles
 from cx.companies import CLUB
+from cx.effects import Standing
 from cx.i18n import t
 from cx.pyramid import WeakFoundation
 from cx.questionnaire import PILLARS, PYRAMID_LEVELS, questionnaire
-from cx.scorecard.card import COMPANY, SECTOR, Scorecard
+from cx.scorecard.card import COMPANY, SECTOR, Scorecard, SectorGap
 
 INDICATOR_FORMAT = {"nps": "signed", "csat": "percent", "ces": "decimal"}
 
@@ -152,12 +153,15 @@ def next_practice_lines(card: Scorecard, lang: str) -> tuple[str, list[str]]:
     return t(f"scorecard.practice.{step.question}", lang), lines
 
 
-def ranking_summary(ranking: pd.DataFrame, axes: dict[str, str], lang: str) -> str:
-    """One sentence on the Club's strongest and weakest pillar."""
-    strong, weak = ranking.iloc[0], ranking.iloc[-1]
-    return t("pillars.ranking_summary", lang, strong=axes[strong["pillar"]],
-             strong_value=fmt.number(strong["value"], lang), weak=axes[weak["pillar"]],
-             weak_value=fmt.number(weak["value"], lang))
+def pillar_names(lang: str) -> dict[str, str]:
+    """Each pillar's score column → its name."""
+    return {f"pillar_{pillar}": name for pillar, name in pillar_axes(lang).items()}
+
+
+def ranking_summary(standing: Standing | None, lang: str) -> str:
+    """The Club's strongest and weakest pillar, or those sharing the lead and the last place
+    (`cx.claims.standing_sentence`); '' without a standing."""
+    return "" if standing is None else claims.standing_sentence(standing, pillar_names(lang), lang)
 
 
 def missing_benchmarks(pieces: dict[str, pd.DataFrame], sector: str | None, counts: PeerCounts,
@@ -178,5 +182,33 @@ def weak_foundation_note(found: Sequence[WeakFoundation], who: str, lang: str) -
     names = level_names(lang)
     pairs = "; ".join(t("pyramid.weak_pair", lang, upper=names[w.upper], lower=names[w.lower],
                         upper_value=fmt.number(w.upper_value, lang),
-                        lower_value=fmt.number(w.lower_value, lang)) for w in found)
+                        lower_value=fmt.number(w.lower_value, lang),
+                        dz=claims.dz_text(w.dz, lang), **claims.distance_text(w.difference, lang))
+                      for w in found)
     return t("pyramid.weak", lang, who=who, pairs=pairs)
+
+
+def _gap_item(gap: SectorGap, lang: str) -> str:
+    return t("scorecard.sector_item", lang, name=t(f"score.{gap.measure}", lang),
+             value=fmt.signed(gap.difference.estimate, lang, 1),
+             ci=claims.interval_text(gap.difference, lang), g=fmt.number(gap.g, lang, 2))
+
+
+def sector_note(card: Scorecard, lang: str) -> str | None:
+    """Where the company stands above or below the rest of its sector, beyond chance, and in
+    line elsewhere (None when it could not be compared)."""
+    gaps = card.versus_sector
+    if not gaps:
+        return None
+    parts = []
+    for side in ("above", "below"):
+        items = [_gap_item(g, lang) for g in gaps if g.side == side]
+        if items:
+            parts.append(t(f"scorecard.sector_{side}", lang, items="; ".join(items)))
+    level = sum(g.side == "in_line" for g in gaps)
+    if not parts:
+        parts.append(t("scorecard.sector_all_in_line", lang, n=level))
+    elif level:
+        parts.append(t("scorecard.sector_in_line", lang, n=level))
+    return t("scorecard.sector_note", lang, sector=sector_name(card.sector, lang),
+             parts="; ".join(parts))

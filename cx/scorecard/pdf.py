@@ -30,6 +30,7 @@ from cx.scorecard.figures import (
     missing_benchmarks,
     next_practice_lines,
     sector_name,
+    sector_note,
     weak_foundation_note,
 )
 
@@ -40,7 +41,7 @@ CONTENT_W = PAGE_W - 2 * MARGIN
 INK, MUTED, WARN, BRAND = (26, 26, 26), (90, 90, 90), (213, 94, 0), (11, 79, 138)
 RADAR_W = 86.0
 FOOTER_Y = 279.0
-# 236–276 mm: the company's Buyer Persona
+# from 236 mm (lower when the pyramid's notes push the pillars down): the Buyer Persona
 PERSONA_TOP = 236.0
 _BABEL = {"it": "it_IT", "en": "en_GB"}
 
@@ -147,12 +148,13 @@ def _pyramid(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     image = pdf.image(_png(company_pyramid(card, ctx.label, ctx.scope, ctx.lang)),
                       x=MARGIN, y=y, w=CONTENT_W)
     y = y + float(image.rendered_height) + 1
-    note = weak_foundation_note(card.weak, ctx.label, ctx.lang)
-    if note:
-        pdf.style(8.5, colour=WARN)
-        pdf.set_xy(MARGIN, y)
-        pdf.multi_cell(CONTENT_W, 4, note.replace("**", ""), align="L")
-        y = pdf.get_y()
+    for note, colour in ((weak_foundation_note(card.weak, ctx.label, ctx.lang), WARN),
+                         (sector_note(card, ctx.lang), INK)):
+        if note:
+            pdf.style(8.5, colour=colour)
+            pdf.set_xy(MARGIN, y)
+            pdf.multi_cell(CONTENT_W, 4, note.replace("**", ""), align="L")
+            y = pdf.get_y()
     return y + 2
 
 
@@ -180,7 +182,7 @@ def _table(pdf: _Pdf, place: Place, heading: str, note: str, frame: pd.DataFrame
     return pdf.get_y() + 3
 
 
-def _pillars(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> None:
+def _pillars(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     lang = ctx.lang
     titles = Titles(t("scorecard.radar_title", lang),
                     t("scorecard.radar_subtitle", lang, company=ctx.label), lang)
@@ -192,21 +194,25 @@ def _pillars(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> None:
     pdf.set_xy(MARGIN, y + float(image.rendered_height))
     for note in notes:
         pdf.multi_cell(RADAR_W, 3.4, note, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    left = pdf.get_y()
     x = MARGIN + RADAR_W + 5
     w = CONTENT_W - RADAR_W - 5
     below = _table(pdf, Place(x, y + 2, w), t("scorecard.kpis_title", lang),
                    t("scorecard.kpis_note", lang), kpi_table(card, lang))
-    _table(pdf, Place(x, below, w), t("scorecard.indicators_title", lang),
-           t("scorecard.indicators_note", lang), indicator_table(card, lang))
+    right = _table(pdf, Place(x, below, w), t("scorecard.indicators_title", lang),
+                   t("scorecard.indicators_note", lang), indicator_table(card, lang))
+    return max(left, right)
 
 
-def _persona(pdf: _Pdf, ctx: PdfContext) -> None:
+def _persona(pdf: _Pdf, ctx: PdfContext, top: float) -> None:
+    """The Buyer Persona at PERSONA_TOP, lower when the notes above it took more room."""
     if not ctx.persona:
         return
+    top = max(PERSONA_TOP, top)
     pdf.style(11, bold=True, colour=BRAND)
-    pdf.line_at(MARGIN, PERSONA_TOP, CONTENT_W, 6, t("scorecard.persona_title", ctx.lang))
+    pdf.line_at(MARGIN, top, CONTENT_W, 6, t("scorecard.persona_title", ctx.lang))
     pdf.style(9)
-    pdf.set_xy(MARGIN, PERSONA_TOP + 7)
+    pdf.set_xy(MARGIN, top + 7)
     pdf.multi_cell(CONTENT_W, 4.4, ctx.persona, align="L")
 
 
@@ -229,7 +235,7 @@ def scorecard_pdf(card: Scorecard, ctx: PdfContext) -> bytes:
     y = _header(pdf, card, ctx)
     y = _maturity(pdf, card, ctx, y)
     y = _pyramid(pdf, card, ctx, y)
-    _pillars(pdf, card, ctx, y)
-    _persona(pdf, ctx)
+    y = _pillars(pdf, card, ctx, y)
+    _persona(pdf, ctx, y + 2)
     _footer(pdf, card, ctx)
     return bytes(pdf.output())

@@ -83,9 +83,11 @@ def show_by_sector(j: Journey, qid: str, lang: str) -> None:
     if plot is not None and plot.builder is charts.likert_chart:
         # a half-width column: shorter row labels, a legend in two rows
         plot = replace(plot, kwargs=(("width", 24), ("legend_most", 2)))
+    test, effect = bd.comparison.test, bd.comparison.effect
     if plot is not None:
-        results_ui.show_plot(plot, f"journey_{qid}_sector", lang)
-    st.markdown(results.verdict_text(bd.comparison.test, lang))
+        results_ui.show_plot(results_ui.with_test(plot, test, effect, labels),
+                             f"journey_{qid}_sector", lang)
+    st.markdown(results.verdict_text(test, lang, effect, labels))
     if bd.groups.merged:
         st.caption(t("results.merged", lang, k=j.k, groups=labels.merged(bd.groups.merged)))
     with st.expander(t("journey.crosstab", lang)):

@@ -10,10 +10,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from cx import comments, fmt, results
+from cx import comments, fmt, results, stats
 from cx.charts import trends
 from cx.charts.questions import Plot, breakdown_plot, summary_plot
 from cx.charts.titles import Titles
+from cx.effects import Effect
 from cx.filters import Filters
 from cx.i18n import t
 from cx.questionnaire import questionnaire
@@ -110,6 +111,14 @@ def _n(value: float, lang: str) -> str:
     return fmt.number(value, lang)
 
 
+def with_test(plot: Plot, test: stats.Significance, effect: Effect | None,
+              labels: Labels) -> Plot:
+    """The plot with its download carrying the test and the effect beside every row."""
+    if plot.table is None:
+        return plot
+    return replace(plot, table=results.with_test(plot.table, test, effect, labels))
+
+
 def show_plot(plot: Plot, key: str, lang: str) -> None:
     """A chart of `cx.charts.questions` with its downloads."""
     spec = widgets.spec(plot.builder, *plot.args, **dict(plot.kwargs))
@@ -166,7 +175,7 @@ def show_comparison(bd: Breakdown, labels: Labels) -> None:
     assert bd.comparison is not None
     lang = labels.lang
     if not labels.q.qtype.free:
-        st.markdown(results.verdict_text(bd.comparison.test, lang))
+        st.markdown(results.verdict_text(bd.comparison.test, lang, bd.comparison.effect, labels))
     if bd.groups is not None and bd.groups.merged:
         st.caption(t("results.merged", lang, k=bd.threshold,
                      groups=labels.merged(bd.groups.merged)))
@@ -183,6 +192,7 @@ def show_breakdown(bd: Breakdown, labels: Labels) -> None:
         return
     plot = breakdown_plot(bd, labels)
     if plot is not None:
+        plot = with_test(plot, bd.comparison.test, bd.comparison.effect, labels)
         show_plot(plot, f"{labels.q.id}_{bd.by}", labels.lang)
     show_comparison(bd, labels)
 
@@ -213,8 +223,9 @@ def show_trend(tr: Trend, labels: Labels, k: int) -> None:
     table = labels.table(tr.table)
     chart = widgets.spec(trends.trend_chart, table, tr.measure,
                          Titles(q.text(lang), trend_subtitle(tr, lang), lang))
-    widgets.chart(chart, f"{q.id}_trend", lang, table)
-    st.markdown(results.verdict_text(tr.test, lang))
+    download = results.with_test(table, tr.test, tr.effect, labels)
+    widgets.chart(chart, f"{q.id}_trend", lang, download)
+    st.markdown(results.verdict_text(tr.test, lang, tr.effect, labels))
 
 
 def show_question(qid: str, by: str, view: View) -> None:

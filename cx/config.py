@@ -16,6 +16,9 @@ SAMPLE_WAVES = (2025, 2026)
 
 DEFAULT_PRIVACY_K = 5
 DEFAULT_COMMENT_K = 8
+# below this many respondents a figure is shown as indicative: its interval is wide and rests
+# on the approximations of small samples
+INDICATIVE_N = 30
 
 
 def db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:

@@ -23,7 +23,8 @@ class Overview:
     nps: NPS
     csat: Aggregate
     ces: Aggregate
-    maturity: Aggregate
+    maturity: Aggregate  # per respondent
+    maturity_by_company: Aggregate  # each company weighs one; n counts companies
     journey_map: Aggregate
     measures_nps: Aggregate
     stages: pd.DataFrame
@@ -36,21 +37,34 @@ class Overview:
 
 
 def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
-    """Headline aggregates of the respondents in `scores` (one row per respondent)."""
+    """Headline aggregates of the respondents in `scores` (one row per respondent), their
+    intervals clustered by company; the maturity also per company (from k companies)."""
+    companies = scores["company"]
     return Overview(
         respondents=len(scores),
-        companies=int(scores["company"].nunique()),
+        companies=int(companies.nunique()),
         k=k,
-        nps=scoring.nps(scores["club_nps"], k),
-        csat=scoring.csat(scores["club_csat"], k),
-        ces=scoring.mean(scores["club_ces"], k),
-        maturity=scoring.mean(scores["maturity_index"], k),
-        journey_map=scoring.proportion(scores["has_journey_map"].astype("Float64"), k),
-        measures_nps=scoring.proportion(scores["measures_nps"].astype("Float64"), k),
+        nps=scoring.nps(scores["club_nps"], k, companies),
+        csat=scoring.csat(scores["club_csat"], k, clusters=companies),
+        ces=scoring.mean(scores["club_ces"], k, companies),
+        maturity=scoring.mean(scores["maturity_index"], k, companies),
+        maturity_by_company=scoring.company_mean(scores["maturity_index"], companies, k),
+        journey_map=scoring.proportion(scores["has_journey_map"].astype("Float64"), k, companies),
+        measures_nps=scoring.proportion(scores["measures_nps"].astype("Float64"), k, companies),
         stages=scoring.stage_distribution(scores["maturity_stage"], k),
         pyramid=scoring.club_profile(scores, PYRAMID_COLUMNS, k),
         pillars=scoring.club_profile(scores, PILLAR_COLUMNS, k),
     )
+
+
+def maturity_note(ov: Overview, lang: str) -> str:
+    """What the average maturity counts: respondents, and beside it the mean per company
+    (shown from k companies)."""
+    by_company = ov.maturity_by_company
+    if not by_company.shown or by_company.low is None or by_company.high is None:
+        return t("overview.maturity_note_respondents", lang)
+    return t("overview.maturity_note", lang, value=fmt.number(by_company.value, lang),
+             ci=fmt.interval(by_company.low, by_company.high, lang))
 
 
 def _extreme(profile: pd.DataFrame, largest: bool) -> str | None:

@@ -7,7 +7,8 @@ Formulas (documented in the app, tested against hand-computed tables; the interv
 * CSAT = % of answers 4–5 on a 1–5 scale, 95% Wilson interval.
 * CES and every other mean: arithmetic mean, 95% Student-t interval that never collapses.
 * Given the respondents' companies, every interval is company-clustered (CR1; the effective
-  sample size for NPS and shares). Under `INDICATIVE_N` respondents a figure is indicative.
+  sample size for NPS and shares). Under `cx.config.INDICATIVE_N` respondents a figure is
+  indicative.
 * Pyramid level and pillar: mean of the respondent's answered items, rescaled 1–5 → 0–100.
 * Maturity index: Σ wᵢ·sᵢ / Σ wᵢ × 100 over the answered practices (sᵢ ∈ 0..1 from the option
   scores in the questionnaire; Likert (v−1)/4; multiple choice sums its options, capped at 1),
@@ -18,15 +19,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeAlias, TypeVar
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from cx import intervals
-from cx.config import INDICATIVE_N
+from cx import config, intervals
 from cx.intervals import wilson as wilson  # re-exported: Risultati and the journey use it
 from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
 from cx.score_columns import (
@@ -42,6 +42,7 @@ from cx.score_columns import (
 # answers or 0/1 flags; whatever is not a number counts as missing
 Values: TypeAlias = "pd.Series[Any] | NDArray[Any] | Sequence[object]"
 Frame = TypeVar("Frame", pd.Series, pd.DataFrame)
+CLUSTER = "company"  # respondents of one company answer alike: the unit intervals cluster on
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ class Aggregate:
 
     @property
     def indicative(self) -> bool:
-        """Shown, but on fewer than `INDICATIVE_N` respondents."""
-        return self.shown and is_indicative(self.n)
+        """Shown, but on fewer than `cx.config.INDICATIVE_N` respondents."""
+        return self.shown and config.indicative(self.n)
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,6 @@ class NPS(Aggregate):
     promoters: float | None = None
     passives: float | None = None
     detractors: float | None = None
-
-
-def is_indicative(n: int) -> bool:
-    """The one rule: a figure on fewer than `INDICATIVE_N` respondents is indicative."""
-    return 0 < n < INDICATIVE_N
 
 
 def _valid(values: Values) -> NDArray[np.float64]:
@@ -274,13 +270,30 @@ def stage_distribution(stages: pd.Series, k: int = 1) -> pd.DataFrame:
     return frame
 
 
+def company_mean(values: Values, clusters: Values, k: int = 1) -> Aggregate:
+    """The mean per company: each company's mean over its respondents, then the mean of those
+    (each company weighs one), with a t interval over companies. Its n counts companies;
+    withheld under k of them."""
+    v, groups = _valid_clustered(values, clusters)
+    assert groups is not None
+    codes, count = intervals.cluster_codes(groups)
+    means = np.bincount(codes, v, count) / np.bincount(codes, None, count)
+    return replace(mean(means, k), companies=count)
+
+
 def club_profile(scores: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.DataFrame:
-    """Mean, CI and n of each score column, suppressed under k respondents."""
+    """Mean (per respondent), interval and n of each score column, suppressed under k
+    respondents. With a `company` column the interval is company-clustered (`companies`,
+    `deff`) and `by_company` gives the mean per company, from k companies."""
+    clusters = scores.get(CLUSTER)
     rows = []
     for col in columns:
-        agg = mean(scores[col], k)
+        agg = mean(scores[col], k, clusters)
+        by_company = None if clusters is None else company_mean(scores[col], clusters, k)
         rows.append({"measure": col, "value": agg.value, "low": agg.low, "high": agg.high,
-                     "n": agg.n, "suppressed": agg.suppressed})
+                     "n": agg.n, "suppressed": agg.suppressed, "companies": agg.companies,
+                     "deff": agg.deff,
+                     "by_company": by_company.value if by_company is not None else None})
     return pd.DataFrame(rows)
 
 

@@ -222,3 +222,30 @@ def test_club_profile_reports_n_and_ci():
     assert row["n"] == 5 and row["value"] == pytest.approx(60)
     assert not row["suppressed"]
     assert scoring.club_profile(df, ("pyramid_needs",), k=6).iloc[0]["suppressed"]
+
+
+def test_club_profile_clusters_by_company_and_gives_the_mean_per_company():
+    df = pd.DataFrame({"company": ["A", "A", "B", "B", "C"], "pyramid_needs": SCORES})
+    row = scoring.club_profile(df, ("pyramid_needs",), k=3).iloc[0]
+    assert (row["companies"], row["deff"]) == (3, pytest.approx(1.68))
+    # company means 65, 45, 30 → 46.67 (per respondent: 50)
+    assert (row["value"], row["by_company"]) == (50, pytest.approx(140 / 3))
+    few = scoring.club_profile(df, ("pyramid_needs",), k=4).iloc[0]
+    assert pd.isna(few["by_company"]), "a mean over fewer than k companies is withheld"
+
+
+def test_the_samples_maturity_interval_is_clustered_by_company(store):
+    """Respondents of one company answer alike (design effect about 1.5): the interval that
+    treats them as independent is about a fifth too narrow."""
+    from cx.overview import COLUMNS, compute_overview
+
+    scores = store.responses(COLUMNS)
+    ov = compute_overview(scores, 5)
+    independent = scoring.mean(scores["maturity_index"])
+    assert ov.maturity.companies == 200 and ov.maturity.deff == pytest.approx(1.48, abs=0.01)
+    widths = [a.high - a.low for a in (ov.maturity, independent)]
+    assert widths[0] / widths[1] == pytest.approx(1.22, abs=0.01)
+    by_company = scores.groupby("company")["maturity_index"].mean().mean()
+    assert ov.maturity_by_company.value == pytest.approx(by_company)
+    assert (ov.maturity.value, by_company) == (pytest.approx(46.83, abs=0.01),
+                                               pytest.approx(46.24, abs=0.01))

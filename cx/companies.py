@@ -105,7 +105,7 @@ def hide(frame: pd.DataFrame, when: bool | pd.Series = True) -> pd.DataFrame:
     out = frame.copy()
     mask = pd.Series(when, index=out.index) | out["suppressed"].astype(bool)
     out["suppressed"] = mask
-    values = [c for c in ("value", "low", "high", "by_company") if c in out]
+    values = [c for c in ("value", "low", "high") if c in out]
     out[values] = out[values].astype(float).mask(mask)
     return out
 

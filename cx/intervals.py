@@ -14,6 +14,11 @@
   ratio to the variance under independence is the design effect (deff). NPS and shares take it
   through the effective sample size n / deff (Kish; Korn & Graubard 1998). Where deff comes out
   below 1 it counts as 1: an interval is never narrower than under independence.
+* What the clustered variance adds to the independent one is a sum over the respondents of
+  companies with two or more of them. When those number fewer than k besides the largest such
+  company it would describe fewer than k respondents (docs/privacy.md), so the bound that uses
+  no answer is taken instead: every company answering as one, deff = Σ n_g² / n (Kish's
+  1 + (m − 1)·ρ at ρ = 1).
 """
 
 from __future__ import annotations
@@ -95,3 +100,22 @@ def cluster_codes(clusters: ArrayLike) -> tuple[NDArray[np.intp], int]:
     """Each observation's cluster as 0..G−1, and G (a missing cluster is one cluster)."""
     codes, uniques = pd.factorize(np.asarray(clusters, dtype=object), use_na_sentinel=False)
     return codes.astype(np.intp), len(uniques)
+
+
+def cluster_sizes(clusters: ArrayLike) -> NDArray[np.intp]:
+    """Observations per cluster."""
+    codes, count = cluster_codes(clusters)
+    sizes: NDArray[np.intp] = np.bincount(codes, minlength=count)
+    return sizes
+
+
+def shares_few(sizes: NDArray[np.intp], k: int) -> bool:
+    """Whether the clusters of two or more observations hold fewer than k of them besides the
+    largest such cluster, but some: then their clustered variance describes too few."""
+    shared = sizes[sizes > 1]
+    return len(shared) > 0 and int(shared.sum() - shared.max()) < k
+
+
+def size_bound(sizes: NDArray[np.intp]) -> float:
+    """The design effect were every cluster answering as one (ρ = 1): Σ n_g² / n."""
+    return float(np.sum(sizes.astype(float) ** 2) / sizes.sum())

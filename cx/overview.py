@@ -24,7 +24,7 @@ class Overview:
     csat: Aggregate
     ces: Aggregate
     maturity: Aggregate  # per respondent
-    maturity_by_company: Aggregate  # each company weighs one; n counts companies
+    maturity_by_company: Aggregate  # each company weighs one; n counts companies; analysts
     journey_map: Aggregate
     measures_nps: Aggregate
     stages: pd.DataFrame
@@ -36,10 +36,13 @@ class Overview:
         return self.respondents < self.k
 
 
-def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
+def compute_overview(scores: pd.DataFrame, k: int, by_company: bool = False) -> Overview:
     """Headline aggregates of the respondents in `scores` (one row per respondent), their
-    intervals clustered by company; the maturity also per company (from k companies)."""
+    intervals clustered by company. With `by_company` (for analysts: see `maturity_note`) the
+    maturity, pyramid and pillars also per company, from k companies."""
     companies = scores["company"]
+    per_company = (scoring.company_mean(scores["maturity_index"], companies, k) if by_company
+                   else scoring.suppressed(int(companies.nunique())))
     return Overview(
         respondents=len(scores),
         companies=int(companies.nunique()),
@@ -48,18 +51,19 @@ def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
         csat=scoring.csat(scores["club_csat"], k, clusters=companies),
         ces=scoring.mean(scores["club_ces"], k, companies),
         maturity=scoring.mean(scores["maturity_index"], k, companies),
-        maturity_by_company=scoring.company_mean(scores["maturity_index"], companies, k),
+        maturity_by_company=per_company,
         journey_map=scoring.proportion(scores["has_journey_map"].astype("Float64"), k, companies),
         measures_nps=scoring.proportion(scores["measures_nps"].astype("Float64"), k, companies),
         stages=scoring.stage_distribution(scores["maturity_stage"], k),
-        pyramid=scoring.club_profile(scores, PYRAMID_COLUMNS, k),
-        pillars=scoring.club_profile(scores, PILLAR_COLUMNS, k),
+        pyramid=scoring.club_profile(scores, PYRAMID_COLUMNS, k, by_company),
+        pillars=scoring.club_profile(scores, PILLAR_COLUMNS, k, by_company),
     )
 
 
 def maturity_note(ov: Overview, lang: str) -> str:
     """What the average maturity counts: respondents, and beside it the mean per company
-    (shown from k companies)."""
+    (computed for analysts only: with the mean per respondent it weighs a company's answers
+    apart from the others', which published figures never do, and from k companies)."""
     by_company = ov.maturity_by_company
     if not by_company.shown or by_company.low is None or by_company.high is None:
         return t("overview.maturity_note_respondents", lang)

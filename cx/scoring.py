@@ -91,13 +91,20 @@ def _valid_clustered(values: Values, clusters: Values | None
     return arr[keep], np.asarray(clusters, dtype=object)[keep]
 
 
-def _clustering(points: NDArray[np.float64], clusters: NDArray[Any] | None
+def _clustering(points: NDArray[np.float64], clusters: NDArray[Any] | None, k: int
                 ) -> tuple[int | None, float | None]:
-    """(companies, design effect) of clustered values; (None, None) when not clustered."""
+    """(companies, design effect) of clustered values; (None, None) when not clustered. With
+    too few respondents in companies of several (`intervals.shares_few`), the bound that
+    reads no answer."""
     if clusters is None:
         return None, None
+    sizes = intervals.cluster_sizes(clusters)
+    if len(sizes) < 2:
+        return len(sizes), None
+    if intervals.shares_few(sizes, k):
+        return len(sizes), intervals.size_bound(sizes)
     deff = intervals.design_effect(points, clusters)
-    return intervals.cluster_codes(clusters)[1], None if math.isnan(deff) else deff
+    return len(sizes), None if math.isnan(deff) else deff
 
 
 def _effective(n: int, deff: float | None) -> float:
@@ -120,7 +127,7 @@ def nps(values: Values, k: int = 1, clusters: Values | None = None) -> NPS:
     pro = float(np.mean(v >= 9))
     det = float(np.mean(v <= 6))
     points = np.where(v >= 9, 1.0, np.where(v <= 6, -1.0, 0.0))
-    companies, deff = _clustering(points, groups)
+    companies, deff = _clustering(points, groups, k)
     effective = _effective(n, deff)
     low, high = intervals.nps_interval(pro * effective, det * effective, effective)
     return NPS((pro - det) * 100, n, low, high, companies=companies, deff=deff,
@@ -136,7 +143,7 @@ def proportion(flags: Values, k: int = 1, clusters: Values | None = None) -> Agg
         return suppressed(n)
     hits = (v > 0).astype(float)
     share = float(hits.mean())
-    companies, deff = _clustering(hits, groups)
+    companies, deff = _clustering(hits, groups, k)
     effective = _effective(n, deff)
     low, high = wilson(share * effective, effective)
     return Aggregate(share * 100, n, low, high, companies=companies, deff=deff)
@@ -164,9 +171,9 @@ def mean(values: Values, k: int = 1, clusters: Values | None = None,
     if n < 2:
         return Aggregate(m, n)
     variance, df = intervals.floored_variance(v, step) / n, n - 1.0
-    companies, deff = _clustering(v, groups)
+    companies, deff = _clustering(v, groups, k)
     if groups is not None and companies is not None and companies >= 2:
-        variance = max(variance, intervals.cluster_variance(v, groups))
+        variance *= max(deff or 1.0, 1.0)
         df = companies - 1.0
     half = intervals.t_quantile(df) * math.sqrt(variance)
     return Aggregate(m, n, m - half, m + half, companies=companies, deff=deff)
@@ -281,19 +288,21 @@ def company_mean(values: Values, clusters: Values, k: int = 1) -> Aggregate:
     return replace(mean(means, k), companies=count)
 
 
-def club_profile(scores: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.DataFrame:
+def club_profile(scores: pd.DataFrame, columns: tuple[str, ...], k: int,
+                 by_company: bool = False) -> pd.DataFrame:
     """Mean (per respondent), interval and n of each score column, suppressed under k
     respondents. With a `company` column the interval is company-clustered (`companies`,
-    `deff`) and `by_company` gives the mean per company, from k companies."""
+    `deff`); with `by_company` the mean per company too (from k companies)."""
     clusters = scores.get(CLUSTER)
     rows = []
     for col in columns:
         agg = mean(scores[col], k, clusters)
-        by_company = None if clusters is None else company_mean(scores[col], clusters, k)
-        rows.append({"measure": col, "value": agg.value, "low": agg.low, "high": agg.high,
-                     "n": agg.n, "suppressed": agg.suppressed, "companies": agg.companies,
-                     "deff": agg.deff,
-                     "by_company": by_company.value if by_company is not None else None})
+        row = {"measure": col, "value": agg.value, "low": agg.low, "high": agg.high,
+               "n": agg.n, "suppressed": agg.suppressed, "companies": agg.companies,
+               "deff": agg.deff}
+        if by_company and clusters is not None:
+            row["by_company"] = company_mean(scores[col], clusters, k).value
+        rows.append(row)
     return pd.DataFrame(rows)
 
 

@@ -226,12 +226,24 @@ def test_club_profile_reports_n_and_ci():
 
 def test_club_profile_clusters_by_company_and_gives_the_mean_per_company():
     df = pd.DataFrame({"company": ["A", "A", "B", "B", "C"], "pyramid_needs": SCORES})
-    row = scoring.club_profile(df, ("pyramid_needs",), k=3).iloc[0]
+    row = scoring.club_profile(df, ("pyramid_needs",), k=2, by_company=True).iloc[0]
     assert (row["companies"], row["deff"]) == (3, pytest.approx(1.68))
     # company means 65, 45, 30 → 46.67 (per respondent: 50)
     assert (row["value"], row["by_company"]) == (50, pytest.approx(140 / 3))
-    few = scoring.club_profile(df, ("pyramid_needs",), k=4).iloc[0]
+    few = scoring.club_profile(df, ("pyramid_needs",), k=4, by_company=True).iloc[0]
     assert pd.isna(few["by_company"]), "a mean over fewer than k companies is withheld"
+    assert "by_company" not in scoring.club_profile(df, ("pyramid_needs",), k=2)
+
+
+def test_a_clustered_interval_reads_no_answer_of_too_few_respondents_in_shared_companies():
+    """A and B share 2 + 2 respondents: besides the largest, 2. Under k = 3 the clustered
+    variance would describe them, so the bound that reads no answer is used: Σ n_g²/n."""
+    shared = scoring.mean(SCORES, k=3, clusters=COMPANIES)
+    assert shared.deff == pytest.approx((4 + 4 + 1) / 5)
+    assert shared.high - 50 == pytest.approx(4.302653 * math.sqrt(250 / 5 * 9 / 5), abs=1e-4)
+    assert scoring.mean(SCORES, k=2, clusters=COMPANIES).deff == pytest.approx(1.68)
+    singles = scoring.mean(SCORES, k=5, clusters=["A", "B", "C", "D", "E"])
+    assert singles.deff == pytest.approx(1.0), "one respondent per company: independent"
 
 
 def test_the_samples_maturity_interval_is_clustered_by_company(store):
@@ -240,7 +252,7 @@ def test_the_samples_maturity_interval_is_clustered_by_company(store):
     from cx.overview import COLUMNS, compute_overview
 
     scores = store.responses(COLUMNS)
-    ov = compute_overview(scores, 5)
+    ov = compute_overview(scores, 5, by_company=True)
     independent = scoring.mean(scores["maturity_index"])
     assert ov.maturity.companies == 200 and ov.maturity.deff == pytest.approx(1.48, abs=0.01)
     widths = [a.high - a.low for a in (ov.maturity, independent)]

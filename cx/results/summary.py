@@ -67,17 +67,17 @@ def summarise(q: Question, counts: pd.DataFrame, view: View,
     summary = SUMMARIES[kind.summary](base, q, frame)
     if companies is None or summary.headline is None:
         return summary
-    return replace(summary, headline=clustered_headline(q, answered(companies, q.id)))
+    return replace(summary, headline=clustered_headline(q, answered(companies, q.id), view.k))
 
 
-def clustered_headline(q: Question, companies: pd.DataFrame) -> scoring.Aggregate:
+def clustered_headline(q: Question, companies: pd.DataFrame, k: int) -> scoring.Aggregate:
     """The mean (or NPS) of the answers in a tally by company, its interval clustered by
-    company: respondents of one company answer alike."""
+    company (respondents of one company answer alike; k for what the clustering may read)."""
     values = numbers(companies, q.id)
     clusters = np.repeat(companies["company"].to_numpy(), companies["n"].to_numpy(dtype=int))
     if q.kind.measure == "nps":
-        return scoring.nps(values, clusters=clusters)
-    return scoring.mean(values, clusters=clusters)
+        return scoring.nps(values, k, clusters)
+    return scoring.mean(values, k, clusters)
 
 
 def _choice_summary(base: Summary, q: Question, frame: pd.DataFrame) -> Summary:

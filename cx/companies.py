@@ -94,10 +94,12 @@ def sector_band(table: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.Dat
 
 
 def indicator_rows(scores: pd.DataFrame, scope: str, k: int) -> list[dict[str, object]]:
-    """The Club's own indicators (its NPS, CSAT and CES) over these respondents."""
-    aggregates = {"club_nps": scoring.nps(scores["club_nps"], k),
-                  "club_csat": scoring.csat(scores["club_csat"], k),
-                  "club_ces": scoring.mean(scores["club_ces"], k)}
+    """The Club's own indicators (its NPS, CSAT and CES) over these respondents, with
+    company-clustered intervals."""
+    companies = scores["company"]
+    aggregates = {"club_nps": scoring.nps(scores["club_nps"], k, companies),
+                  "club_csat": scoring.csat(scores["club_csat"], k, clusters=companies),
+                  "club_ces": scoring.mean(scores["club_ces"], k, companies)}
     return [{"scope": scope, "indicator": name, "value": agg.value, "low": agg.low,
              "high": agg.high, "n": agg.n, "suppressed": not agg.shown}
             for name, agg in aggregates.items()]

@@ -7,6 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
+from cx.config import indicative
+from cx.i18n import t
+
 _LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 
@@ -70,3 +73,9 @@ def interval(low: float | None, high: float | None, lang: str = "it", digits: in
     """'[38–52]' style confidence interval."""
     fmt = signed if signed_values else number
     return f"[{fmt(low, lang, digits)}; {fmt(high, lang, digits)}]"
+
+
+def indicative_mark(n: int, lang: str = "it") -> str:
+    """' · indicativo' after a figure on too few respondents to be more (cx.config.indicative),
+    else nothing."""
+    return f" · {t('app.indicative', lang)}" if indicative(n) else ""

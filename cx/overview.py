@@ -23,7 +23,8 @@ class Overview:
     nps: NPS
     csat: Aggregate
     ces: Aggregate
-    maturity: Aggregate
+    maturity: Aggregate  # per respondent
+    maturity_by_company: Aggregate  # each company weighs one; n counts companies; analysts
     journey_map: Aggregate
     measures_nps: Aggregate
     stages: pd.DataFrame
@@ -37,29 +38,44 @@ class Overview:
         return self.respondents < self.k
 
 
-def compute_overview(scores: pd.DataFrame, k: int) -> Overview:
-    """Headline aggregates of the respondents in `scores` (one row per respondent), which
-    pillars lead and trail and which stages are the most common (paired tests over the same
-    respondents)."""
+def compute_overview(scores: pd.DataFrame, k: int, by_company: bool = False) -> Overview:
+    """Headline aggregates of the respondents in `scores` (one row per respondent), their
+    intervals clustered by company. With `by_company` (for analysts: see `maturity_note`) the
+    maturity, pyramid and pillars also per company, from k companies."""
+    companies = scores["company"]
+    per_company = (scoring.company_mean(scores["maturity_index"], companies, k) if by_company
+                   else scoring.suppressed(int(companies.nunique())))
     shown = len(scores) >= k
     stages = scoring.stage_distribution(scores["maturity_stage"], k)
     return Overview(
         respondents=len(scores),
-        companies=int(scores["company"].nunique()),
+        companies=int(companies.nunique()),
         k=k,
-        nps=scoring.nps(scores["club_nps"], k),
-        csat=scoring.csat(scores["club_csat"], k),
-        ces=scoring.mean(scores["club_ces"], k),
-        maturity=scoring.mean(scores["maturity_index"], k),
-        journey_map=scoring.proportion(scores["has_journey_map"].astype("Float64"), k),
-        measures_nps=scoring.proportion(scores["measures_nps"].astype("Float64"), k),
+        nps=scoring.nps(scores["club_nps"], k, companies),
+        csat=scoring.csat(scores["club_csat"], k, clusters=companies),
+        ces=scoring.mean(scores["club_ces"], k, companies),
+        maturity=scoring.mean(scores["maturity_index"], k, companies),
+        maturity_by_company=per_company,
+        journey_map=scoring.proportion(scores["has_journey_map"].astype("Float64"), k, companies),
+        measures_nps=scoring.proportion(scores["measures_nps"].astype("Float64"), k, companies),
         stages=stages,
-        pyramid=scoring.club_profile(scores, PYRAMID_COLUMNS, k),
-        pillars=scoring.club_profile(scores, PILLAR_COLUMNS, k),
+        pyramid=scoring.club_profile(scores, PYRAMID_COLUMNS, k, by_company),
+        pillars=scoring.club_profile(scores, PILLAR_COLUMNS, k, by_company),
         pillar_standing=effects.standing(scores, PILLAR_COLUMNS) if shown else None,
         stage_standing=(None if stages.attrs["suppressed"]
                         else effects.category_standing(scores["maturity_stage"])),
     )
+
+
+def maturity_note(ov: Overview, lang: str) -> str:
+    """What the average maturity counts: respondents, and beside it the mean per company
+    (computed for analysts only: with the mean per respondent it weighs a company's answers
+    apart from the others', which published figures never do, and from k companies)."""
+    by_company = ov.maturity_by_company
+    if not by_company.shown or by_company.low is None or by_company.high is None:
+        return t("overview.maturity_note_respondents", lang)
+    return t("overview.maturity_note", lang, value=fmt.number(by_company.value, lang),
+             ci=fmt.interval(by_company.low, by_company.high, lang))
 
 
 def summary(ov: Overview, lang: str) -> list[str]:

@@ -1,11 +1,14 @@
 """Scores and indicators: pure functions over pandas objects.
 
-Formulas (documented in the app, tested against hand-computed tables):
+Formulas (documented in the app, tested against hand-computed tables; the intervals are
+`cx.intervals`'):
 
-* NPS = % promoters (9–10) − % detractors (0–6), on −100…100. 95% CI from the variance of the
-  per-respondent score (+100 / 0 / −100): ±1.96·√((p⁺ + p⁻ − (p⁺ − p⁻)²)/n)·100.
+* NPS = % promoters (9–10) − % detractors (0–6), on −100…100; 95% adjusted Wald interval.
 * CSAT = % of answers 4–5 on a 1–5 scale, 95% Wilson interval.
-* CES and every other mean: arithmetic mean, 95% CI from Student's t.
+* CES and every other mean: arithmetic mean, 95% Student-t interval that never collapses.
+* Given the respondents' companies, every interval is company-clustered (CR1; the effective
+  sample size for NPS and shares). Under `cx.config.INDICATIVE_N` respondents a figure is
+  indicative.
 * Pyramid level and pillar: mean of the respondent's answered items, rescaled 1–5 → 0–100.
 * Maturity index: Σ wᵢ·sᵢ / Σ wᵢ × 100 over the answered practices (sᵢ ∈ 0..1 from the option
   scores in the questionnaire; Likert (v−1)/4; multiple choice sums its options, capped at 1),
@@ -16,13 +19,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeAlias, TypeVar
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from cx import config, intervals
+from cx.intervals import wilson as wilson  # re-exported: Risultati and the journey use it
 from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
 from cx.score_columns import (
     CHOICE_FLAGS,
@@ -34,23 +39,33 @@ from cx.score_columns import (
     STAGES,
 )
 
-Z95 = 1.959963984540054
 # answers or 0/1 flags; whatever is not a number counts as missing
 Values: TypeAlias = "pd.Series[Any] | NDArray[Any] | Sequence[object]"
 Frame = TypeVar("Frame", pd.Series, pd.DataFrame)
+CLUSTER = "company"  # respondents of one company answer alike: the unit intervals cluster on
+
+
 @dataclass(frozen=True)
 class Aggregate:
-    """One number shown to users, with its base and 95% confidence interval."""
+    """One number shown to users, with its base and 95% confidence interval; `companies` and
+    `deff` when the interval is company-clustered (the design effect estimated)."""
 
     value: float | None
     n: int
     low: float | None = None
     high: float | None = None
     suppressed: bool = False
+    companies: int | None = None
+    deff: float | None = None
 
     @property
     def shown(self) -> bool:
         return not self.suppressed and self.value is not None
+
+    @property
+    def indicative(self) -> bool:
+        """Shown, but on fewer than `cx.config.INDICATIVE_N` respondents."""
+        return self.shown and config.indicative(self.n)
 
 
 @dataclass(frozen=True)
@@ -66,66 +81,102 @@ def _valid(values: Values) -> NDArray[np.float64]:
     return arr[~np.isnan(arr)]
 
 
+def _valid_clustered(values: Values, clusters: Values | None
+                     ) -> tuple[NDArray[np.float64], NDArray[Any] | None]:
+    """The numeric values and, aligned, their clusters (None when not clustered)."""
+    if clusters is None:
+        return _valid(values), None
+    arr = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    keep = ~np.isnan(arr)
+    return arr[keep], np.asarray(clusters, dtype=object)[keep]
+
+
+def _clustering(points: NDArray[np.float64], clusters: NDArray[Any] | None, k: int
+                ) -> tuple[int | None, float | None]:
+    """(companies, design effect) of clustered values; (None, None) when not clustered. With
+    too few respondents in companies of several (`intervals.shares_few`), the bound that
+    reads no answer."""
+    if clusters is None:
+        return None, None
+    sizes = intervals.cluster_sizes(clusters)
+    if len(sizes) < 2:
+        return len(sizes), None
+    if intervals.shares_few(sizes, k):
+        return len(sizes), intervals.size_bound(sizes)
+    deff = intervals.design_effect(points, clusters)
+    return len(sizes), None if math.isnan(deff) else deff
+
+
+def _effective(n: int, deff: float | None) -> float:
+    """Kish's effective sample size, never above n (a design effect under 1 counts as 1)."""
+    return n / max(deff or 1.0, 1.0)
+
+
 def suppressed(n: int) -> Aggregate:
+    """A figure withheld: only its n remains."""
     return Aggregate(None, n, suppressed=True)
 
 
-def nps(values: Values, k: int = 1) -> NPS:
-    """Net Promoter Score of 0–10 answers, with shares in % and a 95% CI."""
-    v = _valid(values)
+def nps(values: Values, k: int = 1, clusters: Values | None = None) -> NPS:
+    """Net Promoter Score of 0–10 answers, with shares in % and a 95% adjusted Wald interval
+    (company-clustered when `clusters` gives each answer's company)."""
+    v, groups = _valid_clustered(values, clusters)
     n = len(v)
     if n == 0 or n < k:
         return NPS(None, n, suppressed=n > 0 or k > 0)
     pro = float(np.mean(v >= 9))
     det = float(np.mean(v <= 6))
-    score = (pro - det) * 100
-    half = Z95 * math.sqrt(max(pro + det - (pro - det) ** 2, 0.0) / n) * 100
-    return NPS(score, n, max(score - half, -100.0), min(score + half, 100.0), False,
-               pro * 100, (1 - pro - det) * 100, det * 100)
+    points = np.where(v >= 9, 1.0, np.where(v <= 6, -1.0, 0.0))
+    companies, deff = _clustering(points, groups, k)
+    effective = _effective(n, deff)
+    low, high = intervals.nps_interval(pro * effective, det * effective, effective)
+    return NPS((pro - det) * 100, n, low, high, companies=companies, deff=deff,
+               promoters=pro * 100, passives=(1 - pro - det) * 100, detractors=det * 100)
 
 
-def wilson(successes: int, n: int) -> tuple[float, float]:
-    """95% Wilson score interval for a proportion, in %."""
-    if n == 0:
-        return (math.nan, math.nan)
-    p = successes / n
-    denom = 1 + Z95**2 / n
-    centre = (p + Z95**2 / (2 * n)) / denom
-    half = Z95 * math.sqrt(p * (1 - p) / n + Z95**2 / (4 * n * n)) / denom
-    return ((centre - half) * 100, (centre + half) * 100)
-
-
-def proportion(flags: Values, k: int = 1) -> Aggregate:
-    """Share (in %) of true values among the non-missing ones, with a Wilson CI."""
-    v = _valid(flags)
+def proportion(flags: Values, k: int = 1, clusters: Values | None = None) -> Aggregate:
+    """Share (in %) of true values among the non-missing ones, with a Wilson interval
+    (company-clustered when `clusters` gives each answer's company)."""
+    v, groups = _valid_clustered(flags, clusters)
     n = len(v)
     if n == 0 or n < k:
         return suppressed(n)
-    hits = int(np.sum(v > 0))
-    low, high = wilson(hits, n)
-    return Aggregate(hits / n * 100, n, low, high)
+    hits = (v > 0).astype(float)
+    share = float(hits.mean())
+    companies, deff = _clustering(hits, groups, k)
+    effective = _effective(n, deff)
+    low, high = wilson(share * effective, effective)
+    return Aggregate(share * 100, n, low, high, companies=companies, deff=deff)
 
 
-def csat(values: Values, k: int = 1, top: tuple[int, ...] = (4, 5)) -> Aggregate:
+def csat(values: Values, k: int = 1, top: tuple[int, ...] = (4, 5),
+         clusters: Values | None = None) -> Aggregate:
     """CSAT: % of answers in the top two boxes of a 1–5 scale."""
-    v = _valid(values)
-    return proportion(np.isin(v, top).astype(float), k)
+    arr = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    flags = np.where(np.isnan(arr), np.nan, np.isin(arr, top).astype(float))
+    return proportion(flags, k, clusters)
 
 
-def mean(values: Values, k: int = 1) -> Aggregate:
-    """Mean with a 95% Student-t CI (CES, pyramid, pillars, maturity)."""
-    v = _valid(values)
+def mean(values: Values, k: int = 1, clusters: Values | None = None,
+         step: float = 1.0) -> Aggregate:
+    """Mean with a 95% Student-t interval (CES, pyramid, pillars, maturity) that never
+    collapses: `step` is the smallest difference between two answers (one point of a scale,
+    one point of a 0–100 score). With `clusters`, the CR1 company-clustered interval, on
+    G − 1 degrees of freedom."""
+    v, groups = _valid_clustered(values, clusters)
     n = len(v)
     if n == 0 or n < k:
         return suppressed(n)
     m = float(np.mean(v))
     if n < 2:
         return Aggregate(m, n)
-    from scipy import stats  # here: scipy.stats takes a second to import, and the store and
-    # the command line import this module for its column names alone
-
-    half = float(stats.t.ppf(0.975, n - 1) * np.std(v, ddof=1) / math.sqrt(n))
-    return Aggregate(m, n, m - half, m + half)
+    variance, df = intervals.floored_variance(v, step) / n, n - 1.0
+    companies, deff = _clustering(v, groups, k)
+    if groups is not None and companies is not None and companies >= 2:
+        variance *= max(deff or 1.0, 1.0)
+        df = companies - 1.0
+    half = intervals.t_quantile(df) * math.sqrt(variance)
+    return Aggregate(m, n, m - half, m + half, companies=companies, deff=deff)
 
 
 ces = mean
@@ -226,13 +277,32 @@ def stage_distribution(stages: pd.Series, k: int = 1) -> pd.DataFrame:
     return frame
 
 
-def club_profile(scores: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.DataFrame:
-    """Mean, CI and n of each score column, suppressed under k respondents."""
+def company_mean(values: Values, clusters: Values, k: int = 1) -> Aggregate:
+    """The mean per company: each company's mean over its respondents, then the mean of those
+    (each company weighs one), with a t interval over companies. Its n counts companies;
+    withheld under k of them."""
+    v, groups = _valid_clustered(values, clusters)
+    assert groups is not None
+    codes, count = intervals.cluster_codes(groups)
+    means = np.bincount(codes, v, count) / np.bincount(codes, None, count)
+    return replace(mean(means, k), companies=count)
+
+
+def club_profile(scores: pd.DataFrame, columns: tuple[str, ...], k: int,
+                 by_company: bool = False) -> pd.DataFrame:
+    """Mean (per respondent), interval and n of each score column, suppressed under k
+    respondents. With a `company` column the interval is company-clustered (`companies`,
+    `deff`); with `by_company` the mean per company too (from k companies)."""
+    clusters = scores.get(CLUSTER)
     rows = []
     for col in columns:
-        agg = mean(scores[col], k)
-        rows.append({"measure": col, "value": agg.value, "low": agg.low, "high": agg.high,
-                     "n": agg.n, "suppressed": agg.suppressed})
+        agg = mean(scores[col], k, clusters)
+        row = {"measure": col, "value": agg.value, "low": agg.low, "high": agg.high,
+               "n": agg.n, "suppressed": agg.suppressed, "companies": agg.companies,
+               "deff": agg.deff}
+        if by_company and clusters is not None:
+            row["by_company"] = company_mean(scores[col], clusters, k).value
+        rows.append(row)
     return pd.DataFrame(rows)
 
 

@@ -266,3 +266,28 @@ def multi_response_test(chosen: np.ndarray, bases: np.ndarray) -> tuple[Signific
     cell_p[cells] = holm(2 * stats.norm.sf(np.abs(residuals[cells])))
     significant = (cell_p < ALPHA) & (option_p[:, None] < ALPHA)
     return overall, np.where(significant, np.sign(residuals), 0).astype(int)
+
+
+def partially_paired_t(first: ArrayLike, second: ArrayLike, pairs: ArrayLike) -> Significance:
+    """Two samples that share some units (companies in both waves): Derrick, Russ, Toher and
+    White's (2017) partially overlapping samples t-test, Welch-type (T_new2). `first` and
+    `second` hold the units seen in one sample only; `pairs` (m × 2) those seen in both, each
+    compared with itself. Without unpaired units it is the paired t-test; it needs two pairs
+    (with none, callers keep Welch's t-test, which the formula then becomes)."""
+    only_a, only_b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+    paired = np.asarray(pairs, dtype=float).reshape(-1, 2)
+    m = len(paired)
+    a, b = np.concatenate([only_a, paired[:, 0]]), np.concatenate([only_b, paired[:, 1]])
+    if m < 2 or len(a) < 2 or len(b) < 2:
+        return UNTESTABLE
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    constant = np.ptp(paired[:, 0]) == 0 or np.ptp(paired[:, 1]) == 0
+    r = 0.0 if constant else float(np.corrcoef(paired[:, 0], paired[:, 1])[0, 1])
+    se2 = va + vb - 2 * r * math.sqrt(va * vb) * m / math.sqrt(len(a) * len(b))
+    if not se2 > 0:
+        return UNTESTABLE
+    t = (a.mean() - b.mean()) / math.sqrt(se2)
+    unpaired = len(only_a) + len(only_b)
+    welch = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    df = (m - 1) + (welch - m + 1) / (unpaired + 2 * m) * unpaired
+    return _result("partial_paired_t", t, 2 * stats.t.sf(abs(t), df), df)

@@ -6,7 +6,7 @@ from cx import charts, config, fmt
 from cx.charts.titles import Titles
 from cx.filters import describe_wave
 from cx.i18n import t
-from cx.overview import summary
+from cx.overview import maturity_note, summary
 from cx.questionnaire import questionnaire
 from cx.scoring import STAGES
 from cx.ui import data, frame, privacy, state, widgets
@@ -33,7 +33,8 @@ with cols[1]:
 with cols[2]:
     widgets.aggregate_tile(t("overview.club_nps", lang), ov.nps, lang, k, "signed")
 with cols[3]:
-    widgets.aggregate_tile(t("overview.maturity", lang), ov.maturity, lang, k)
+    widgets.aggregate_tile(t("overview.maturity", lang), ov.maturity, lang, k,
+                           note=maturity_note(ov, lang))
 with cols[4]:
     widgets.aggregate_tile(t("overview.journey_map", lang), ov.journey_map, lang, k, "percent")
 with cols[5]:
@@ -56,21 +57,24 @@ with left:
     widgets.chart(widgets.spec(
         charts.stage_chart, ov.stages, stage_labels,
         Titles(t("overview.stages_title", lang),
-               t("overview.stages_subtitle", lang, n=ov.stages.attrs["n"]), lang)),
+               t("overview.stages_subtitle", lang, n=ov.stages.attrs["n"])
+               + fmt.indicative_mark(ov.stages.attrs["n"], lang), lang)),
         "maturity_stages", lang, ov.stages)
 with right:
     widgets.chart(widgets.spec(
         charts.profile_chart, ov.pyramid, score_labels,
         Titles(t("overview.pyramid_title", lang),
-               t("overview.pyramid_subtitle", lang, n=int(ov.pyramid["n"].max())), lang)),
+               t("overview.pyramid_subtitle", lang, n=int(ov.pyramid["n"].max()))
+               + fmt.indicative_mark(int(ov.pyramid["n"].max()), lang), lang)),
         "club_pyramid", lang, ov.pyramid)
 widgets.chart(widgets.spec(
     charts.profile_chart, ov.pillars, score_labels,
     Titles(t("overview.pillars_title", lang),
-           t("overview.pillars_subtitle", lang, n=int(ov.pillars["n"].max())), lang)),
+           t("overview.pillars_subtitle", lang, n=int(ov.pillars["n"].max()))
+           + fmt.indicative_mark(int(ov.pillars["n"].max()), lang), lang)),
     "club_pillars", lang, ov.pillars)
 
 with st.expander(t("overview.method_title", lang)):
     weights = ", ".join(f"{q.id} {q.weight:g}" for q in questionnaire().practices)
-    st.markdown(t("overview.method", lang, weights=weights, k=k))
+    st.markdown(t("overview.method", lang, weights=weights, k=k, indicative=config.INDICATIVE_N))
 privacy.guarantee(lang)

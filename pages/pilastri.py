@@ -57,7 +57,8 @@ def radars() -> None:
             titles = Titles(t("pillars.radar_title", lang, company=labels[code]),
                             t("pillars.radar_subtitle", lang,
                               sector=sector_name(row["sector"], lang),
-                              n=fmt.number(row["n"], lang)), lang)
+                              n=fmt.number(row["n"], lang))
+                            + fmt.indicative_mark(int(row["n"]), lang), lang)
             widgets.chart(company_radar(pieces, labels[code], titles), f"radar_{i}", lang,
                           stretch=False)
             for note in pillars.benchmark_notes(pieces, row["sector"], peers, lang):
@@ -73,7 +74,8 @@ with left:
         ranking_chart, ranking, axes, roles,
         Titles(t("pillars.ranking_title", lang),
                t("pillars.ranking_subtitle", lang, scope=scope,
-                 n=fmt.number(peers.respondents, lang)), lang)),
+                 n=fmt.number(peers.respondents, lang))
+               + fmt.indicative_mark(peers.respondents, lang), lang)),
         "pillar_ranking", lang, ranking)
 with right:
     st.markdown(ranking_summary(peers.pillars, lang))

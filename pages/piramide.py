@@ -32,7 +32,8 @@ if club["suppressed"].all():
 left, right = st.columns([3, 2], gap="large")
 with left:
     subtitle = t("pyramid.subtitle", lang, scope=scope, n=fmt.number(peers.respondents, lang),
-                 companies=fmt.number(peers.companies, lang))
+                 companies=fmt.number(peers.companies, lang)) \
+        + fmt.indicative_mark(peers.respondents, lang)
     widgets.chart(widgets.spec(pyramid_chart, club, labels,
                                Titles(t("pyramid.club_title", lang), subtitle, lang)),
                   "club_pyramid", lang, club, stretch=False)
@@ -40,7 +41,7 @@ with right:
     pyramid.show_foundations(weak_foundations(peers.foundations, club),
                              t("pyramid.panel_club", lang), lang, solid=True)
     with st.expander(t("pyramid.method_title", lang)):
-        st.markdown(t("pyramid.method", lang, k=k))
+        st.markdown(t("pyramid.method", lang, k=k, indicative=config.INDICATIVE_N))
     privacy.guarantee(lang)
 
 st.subheader(t("pyramid.segments_title", lang))

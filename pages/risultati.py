@@ -3,6 +3,7 @@ significance tests) and across waves."""
 
 import streamlit as st
 
+from cx import config
 from cx.i18n import t
 from cx.ui import frame, privacy, state
 from cx.ui import results as view
@@ -21,5 +22,6 @@ if privacy.crossed_question(qid, current.filters, lang):
 view.show_question(qid, by, current)
 
 with st.expander(t("results.method_title", lang)):
-    st.markdown(t("results.method", lang, k=current.k, comment_k=current.text_k))
+    st.markdown(t("results.method", lang, k=current.k, comment_k=current.text_k,
+                  indicative=config.INDICATIVE_N))
 privacy.guarantee(lang)

@@ -58,6 +58,10 @@ def test_overview_in_italian(app_env):
     assert at.metric[0].value == "264"
     assert "Hanno risposto 264 persone di 200 aziende." in _texts(at)
     assert len(at.get("vega_lite_chart")) == 3
+    captions = [c.value for c in at.caption]
+    assert "n = 264 (200 aziende) · IC 95% [43; 50]  \nMedia per rispondente; per azienda 46 " \
+        "(IC 95% [43; 49])" in captions, "the maturity counts respondents, and says so"
+    assert not any("indicativo" in c for c in captions), "264 respondents are not indicative"
 
 
 def test_overview_in_english(app_env):
@@ -74,6 +78,17 @@ def test_filters_change_the_numbers(app_env):
     at.multiselect(key="settore").set_value(["finance"]).run()
     assert 0 < int(at.metric[0].value) < n_2025
     assert not at.exception
+
+
+def test_figures_under_30_respondents_are_marked_indicative(app_env):
+    at = _app().run()
+    at.selectbox(key="ondata").set_value("2025").run()
+    at.multiselect(key="settore").set_value(["finance"]).run()
+    assert 5 <= int(at.metric[0].value) < 30
+    tiles = [c.value for c in at.caption if c.value.startswith("n = ")]
+    assert len(tiles) == 4 and all(" · indicativo" in c for c in tiles)
+    subtitles = [json.loads(c.proto.spec)["title"]["subtitle"] for c in at.get("vega_lite_chart")]
+    assert all(str(s).endswith("indicativo") for s in subtitles), subtitles
 
 
 def test_filter_in_url_is_applied(app_env):

@@ -147,3 +147,13 @@ def test_a_dimension_question_inside_another_dimension_is_withheld(visitor):
     assert not at.get("vega_lite_chart")
     at = _app("pages/risultati.py", area="sud_isole", domanda="region")
     assert at.get("vega_lite_chart"), "its own dimension is fine"
+
+
+def test_a_visitor_gets_the_mean_per_respondent_only(visitor):
+    """The mean per company beside the mean per respondent would weigh some companies' answers
+    apart from the others': analysts only."""
+    at = _app()
+    captions = " ".join(str(c.value) for c in at.caption)
+    assert "Media per rispondente" in captions and "; per azienda" not in captions
+    datasets = " ".join(str(c.proto.spec) for c in at.get("vega_lite_chart"))
+    assert "by_company" not in datasets

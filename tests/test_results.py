@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cx import comments, results, scoring
+from cx import comments, results, scoring, stats
 from cx.questionnaire import questionnaire
 from cx.results import MISSING, OTHERS, TOTAL
+from cx.results.trend import company_means
 from cx.store import Store
 from cx.view import View
 
@@ -343,6 +344,51 @@ def test_trend_across_waves_with_cis(sample):
     assert (tr.effect.gap.first, tr.effect.gap.second) == ("2026", "2025")
     nps = tr.table.set_index("wave")["value"]
     assert tr.effect.gap.interval.estimate == pytest.approx(nps[2026] - nps[2025])
+
+
+def test_the_club_nps_headline_is_clustered_as_on_the_overview(sample):
+    q = QN["club_nps"]
+    s = results.summarise(q, sample.tally((q.id,)), K5, None, sample.tally((q.id, "company")))
+    answers = sample.responses(["club_nps", "company"])
+    club = scoring.nps(answers["club_nps"], clusters=answers["company"])
+    assert (s.headline.value, s.headline.low, s.headline.high) == pytest.approx(
+        (club.value, club.low, club.high))
+    assert s.headline.companies == 197
+    plain = results.summarise(q, sample.tally((q.id,)), K5).headline
+    assert s.headline.high - s.headline.low >= plain.high - plain.low
+
+
+def test_a_trend_pairs_the_companies_present_in_both_waves(sample):
+    q = QN["club_ces"]
+    counts, companies = sample.tally((q.id, "wave")), sample.tally((q.id, "company", "wave"))
+    tr = results.trend(q, counts, sample.query("wave_questions"), QN, K5, companies)
+    means = company_means(q, companies, [2025, 2026])
+    both = means.dropna()
+    assert tr.paired == len(both) == 26 and tr.test.test == "partial_paired_t"
+    only = means[means.isna().any(axis=1)]
+    expected = stats.partially_paired_t(only[2025].dropna(), only[2026].dropna(),
+                                        both.to_numpy())
+    assert (tr.test.statistic, tr.test.p) == (expected.statistic, expected.p)
+    # the per-wave values and intervals are the respondents' as before
+    plain = results.trend(q, counts, sample.query("wave_questions"), QN, K5)
+    assert plain.test.test == "welch_t" and plain.paired == 0
+    pd.testing.assert_frame_equal(tr.table, plain.table)
+
+
+def test_a_trend_keeps_the_respondents_test_with_fewer_than_k_pairs(sample):
+    q = QN["club_nps"]
+    companies = sample.tally((q.id, "company", "wave"))
+    tr = results.trend(q, sample.tally((q.id, "wave")), sample.query("wave_questions"), QN,
+                       View(k=30), companies)
+    assert tr.paired == 0 and tr.test.test == "welch_t"
+
+
+def test_company_means_of_the_nps_are_means_of_points():
+    companies = pd.DataFrame({"club_nps": [10, 0, 8, 9], "company": ["A", "A", "A", "B"],
+                              "wave": [1, 1, 2, 2], "n": [3, 1, 2, 1]})
+    means = company_means(QN["club_nps"], companies, [1, 2])
+    # A in wave 1: three promoters and a detractor → (300 − 100)/4 = 50; B absent in wave 1
+    assert means.loc["A", 1] == 50 and means.loc["A", 2] == 0 and pd.isna(means.loc["B", 1])
 
 
 NO_CHANGES = pd.DataFrame(columns=["wave", "question_id", "signature"])

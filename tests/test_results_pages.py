@@ -92,6 +92,21 @@ def test_the_question_and_breakdown_come_from_the_url(app):
     assert any("per settore" in " ".join(t if isinstance(t, list) else [t]) for t in titles)
 
 
+def test_the_trend_of_a_mean_pairs_the_companies_in_both_waves(app):
+    at = app(domanda="club_ces")
+    shown = texts(at)
+    assert "test t per campioni parzialmente appaiati, sulle medie per azienda" in shown
+    assert "le 26 aziende che hanno risposto in entrambe" in shown
+    subtitle = specs(at)[0]["title"]["subtitle"]
+    assert "indicativo" not in json.dumps(subtitle), "each wave has over 100 answers"
+
+
+def test_a_headline_under_30_answers_is_marked_indicative(app):
+    at = app(domanda="club_nps", ondata="2025", settore="finance")
+    subtitle = json.dumps(specs(at)[0]["title"]["subtitle"], ensure_ascii=False)
+    assert "n = 19 · indicativo" in subtitle, subtitle
+
+
 def test_likert_chart_is_diverging_and_sorted_in_the_app(app):
     at = app(domanda="pil_empathy_1", confronto="region")
     spec = specs(at)[0]

@@ -437,6 +437,20 @@ def test_scorecard_against_the_store(card, sample_db_template):
     assert set(sc.kpis["kpi"]) == {"kpi_nps", "kpi_csat", "kpi_ces"}
 
 
+def test_a_company_under_30_respondents_is_marked_indicative(card):
+    from cx.scorecard.figures import company_pyramid, indicator_table
+
+    sc, _ = card
+    assert sc.n < 30 and sc.maturity.indicative
+    table = indicator_table(sc, "it").set_index("Indicatore")
+    shown = table["Azienda"][table["Azienda"] != "–"]
+    assert len(shown) and shown.str.endswith("· indicativo)").all()
+    assert not table["Club"].str.contains("indicativo").any()
+    panels = company_pyramid(sc, "AZ-010", "tutte le ondate", "it")["facet"]["sort"]
+    assert panels[0] == "AZ-010 · indicativo"
+    assert sc.levels.set_index("panel").loc["club", "companies"].min() > 1, "clustered"
+
+
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_pdf_is_one_page_with_the_code_and_translated_headings(card, lang):
     sc, _ = card

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from cx import scoring
+from cx import intervals, scoring
 from cx.questionnaire import questionnaire
 
 
@@ -19,16 +19,32 @@ def test_nps_hand_table():
     assert result.promoters == pytest.approx(40.0)
     assert result.passives == pytest.approx(20.0)
     assert result.detractors == pytest.approx(40.0)
-    # var = (0.4 + 0.4 − 0²)/10 = 0.08 → ±1.96·√0.08·100 = ±55.44
-    assert result.high == pytest.approx(55.437, abs=1e-3)
-    assert result.low == pytest.approx(-55.437, abs=1e-3)
+    # adjusted Wald: (4 + ¾)/13 promoters and detractors → var = (9.5/13 − 0²)/13 = 0.05621
+    # → ±1.96·√0.05621·100 = ±46.47 (the plain Wald interval was ±55.44)
+    assert result.high == pytest.approx(46.469, abs=1e-3)
+    assert result.low == pytest.approx(-46.469, abs=1e-3)
 
 
 def test_nps_ignores_missing_and_clips_ci():
     result = scoring.nps([10, 10, 10, None, float("nan")])
     assert result.n == 3
     assert result.value == 100
-    assert result.high == 100
+    # (3 + ¾)/6 − ¾/6 = 0.5, var = (0.75 − 0.25)/6 → 0.5 ± 0.566: [−6.6; +100], clipped
+    assert (result.low, result.high) == pytest.approx((-6.579, 100.0), abs=1e-3)
+
+
+def test_five_promoters_get_an_interval_not_a_point():
+    result = scoring.nps([10, 9, 10, 9, 10])
+    # (5 + ¾)/8 = 0.71875 promoters, ¾/8 = 0.09375 detractors → 0.625 ± 1.96·√(0.42188/8)
+    assert result.value == 100
+    assert (result.low, result.high) == pytest.approx((17.491, 100.0), abs=1e-3)
+
+
+def test_five_equal_answers_get_an_interval_not_a_point():
+    result = scoring.ces([4, 4, 4, 4, 4])
+    # sd at least 1/√5 (one answer a step away) → 4 ± t(0.975, 4)·(1/√5)/√5 = 4 ± 0.555
+    assert (result.low, result.high) == pytest.approx((3.4447, 4.5553), abs=1e-4)
+    assert scoring.ces([4, 4, 4, 4, 5]).high - 4.2 == pytest.approx(0.5553, abs=1e-4)
 
 
 def test_csat_hand_table_and_wilson_matches_scipy():
@@ -47,6 +63,61 @@ def test_mean_ci_matches_student_t():
     assert result.high - 4 == pytest.approx(3.898, abs=1e-3)
     lo, hi = stats.t.interval(0.95, 3, loc=4, scale=stats.sem([1, 7, 4, 4]))
     assert (result.low, result.high) == pytest.approx((lo, hi))
+
+
+# maturity-like scores of five respondents in three companies (A, A, B, B, C)
+SCORES, COMPANIES = [60.0, 70.0, 40.0, 50.0, 30.0], ["A", "A", "B", "B", "C"]
+
+
+def test_clustered_mean_by_hand():
+    result = scoring.mean(SCORES, clusters=COMPANIES)
+    # residuals 10, 20 | −10, 0 | −20 → company sums 30, −10, −20; CR1 = 3/2 · 1400/5² = 84;
+    # independent: s² = 250 → 250/5 = 50; deff = 84/50; t(0.975, 3 − 1) = 4.3027
+    assert (result.companies, result.deff) == (3, pytest.approx(1.68))
+    assert result.high - 50 == pytest.approx(4.302653 * math.sqrt(84), abs=1e-4)
+    assert intervals.cluster_variance(np.array(SCORES), COMPANIES) == pytest.approx(84.0)
+
+
+def test_clustered_standard_error_matches_statsmodels():
+    sm = pytest.importorskip("statsmodels.api")
+    y = np.array(SCORES)
+    fit = sm.OLS(y, np.ones(len(y))).fit(cov_type="cluster", cov_kwds={"groups": [0, 0, 1, 1, 2]})
+    assert math.sqrt(intervals.cluster_variance(y, COMPANIES)) == pytest.approx(fit.bse[0])
+    uneven, companies = np.array([3.0, 5, 4, 9, 7, 1, 2, 8]), [1, 1, 1, 2, 3, 3, 4, 4]
+    fit = sm.OLS(uneven, np.ones(8)).fit(cov_type="cluster", cov_kwds={"groups": companies})
+    assert math.sqrt(intervals.cluster_variance(uneven, companies)) == pytest.approx(fit.bse[0])
+
+
+def test_a_clustered_interval_is_never_narrower_than_an_independent_one():
+    # each company answers 10 and 0: the company sums are 0, the CR1 variance 0
+    values, companies = [10, 0, 10, 0, 10, 0], ["A", "A", "B", "B", "C", "C"]
+    clustered, independent = scoring.mean(values, clusters=companies), scoring.mean(values)
+    assert clustered.deff == 0.0
+    assert clustered.high - clustered.low >= independent.high - independent.low
+
+
+def test_clustered_shares_and_nps_use_the_effective_sample_size():
+    flags, companies = [1, 1, 0, 0, 1, 0], ["A", "A", "B", "B", "C", "C"]
+    # company sums of (flag − 0.5): 1, −1, 0 → CR1 = 3/2 · 2/36; independent 0.3/6 → deff 5/3
+    share = scoring.proportion(flags, clusters=companies)
+    assert share.deff == pytest.approx(5 / 3)
+    assert (share.low, share.high) == pytest.approx(scoring.wilson(0.5 * 3.6, 3.6))
+    answers = [10, 10, 0, 0, 10, 0]  # the same as promoters and detractors
+    result = scoring.nps(answers, clusters=companies)
+    assert result.deff == pytest.approx(5 / 3)
+    assert (result.low, result.high) == pytest.approx(intervals.nps_interval(1.8, 1.8, 3.6))
+
+
+def test_one_company_or_none_leaves_the_interval_independent():
+    alone = scoring.mean(SCORES, clusters=["A"] * 5)
+    assert alone.companies == 1 and alone.deff is None
+    assert (alone.low, alone.high) == pytest.approx((scoring.mean(SCORES).low,
+                                                     scoring.mean(SCORES).high))
+
+
+def test_figures_under_30_respondents_are_indicative():
+    assert scoring.mean([50.0] * 29).indicative and not scoring.mean([50.0] * 30).indicative
+    assert not scoring.mean([50.0] * 4, k=5).indicative, "a withheld figure is not shown"
 
 
 @pytest.mark.parametrize("fn", [scoring.nps, scoring.csat, scoring.mean, scoring.proportion])
@@ -151,3 +222,42 @@ def test_club_profile_reports_n_and_ci():
     assert row["n"] == 5 and row["value"] == pytest.approx(60)
     assert not row["suppressed"]
     assert scoring.club_profile(df, ("pyramid_needs",), k=6).iloc[0]["suppressed"]
+
+
+def test_club_profile_clusters_by_company_and_gives_the_mean_per_company():
+    df = pd.DataFrame({"company": ["A", "A", "B", "B", "C"], "pyramid_needs": SCORES})
+    row = scoring.club_profile(df, ("pyramid_needs",), k=2, by_company=True).iloc[0]
+    assert (row["companies"], row["deff"]) == (3, pytest.approx(1.68))
+    # company means 65, 45, 30 → 46.67 (per respondent: 50)
+    assert (row["value"], row["by_company"]) == (50, pytest.approx(140 / 3))
+    few = scoring.club_profile(df, ("pyramid_needs",), k=4, by_company=True).iloc[0]
+    assert pd.isna(few["by_company"]), "a mean over fewer than k companies is withheld"
+    assert "by_company" not in scoring.club_profile(df, ("pyramid_needs",), k=2)
+
+
+def test_a_clustered_interval_reads_no_answer_of_too_few_respondents_in_shared_companies():
+    """A and B share 2 + 2 respondents: besides the largest, 2. Under k = 3 the clustered
+    variance would describe them, so the bound that reads no answer is used: Σ n_g²/n."""
+    shared = scoring.mean(SCORES, k=3, clusters=COMPANIES)
+    assert shared.deff == pytest.approx((4 + 4 + 1) / 5)
+    assert shared.high - 50 == pytest.approx(4.302653 * math.sqrt(250 / 5 * 9 / 5), abs=1e-4)
+    assert scoring.mean(SCORES, k=2, clusters=COMPANIES).deff == pytest.approx(1.68)
+    singles = scoring.mean(SCORES, k=5, clusters=["A", "B", "C", "D", "E"])
+    assert singles.deff == pytest.approx(1.0), "one respondent per company: independent"
+
+
+def test_the_samples_maturity_interval_is_clustered_by_company(store):
+    """Respondents of one company answer alike (design effect about 1.5): the interval that
+    treats them as independent is about a fifth too narrow."""
+    from cx.overview import COLUMNS, compute_overview
+
+    scores = store.responses(COLUMNS)
+    ov = compute_overview(scores, 5, by_company=True)
+    independent = scoring.mean(scores["maturity_index"])
+    assert ov.maturity.companies == 200 and ov.maturity.deff == pytest.approx(1.48, abs=0.01)
+    widths = [a.high - a.low for a in (ov.maturity, independent)]
+    assert widths[0] / widths[1] == pytest.approx(1.22, abs=0.01)
+    by_company = scores.groupby("company")["maturity_index"].mean().mean()
+    assert ov.maturity_by_company.value == pytest.approx(by_company)
+    assert (ov.maturity.value, by_company) == (pytest.approx(46.83, abs=0.01),
+                                               pytest.approx(46.24, abs=0.01))

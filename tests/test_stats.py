@@ -193,3 +193,40 @@ def test_multiple_choice_tests_each_option_and_holm_corrects_them():
     assert overall.p == pytest.approx(stats.holm([p_first, p_second]).min())
     assert marks[0].tolist() == [1, -1, 0]
     assert marks[1].tolist() == [0, 0, 0]
+
+
+# Derrick, Toher and White's (2017) example: eight values seen in one sample only, in each
+# sample, and eight units seen in both
+A_ONLY = [20, 21, 16, 18, 14, 12, 14, 17]
+B_ONLY = [10, 16, 18, 16, 15, 14, 13, 10]
+PAIRS = list(zip([14, 15, 18, 20, 11, 19, 14, 15], [15, 10, 15, 17, 13, 19, 12, 13]))
+
+
+def test_partially_paired_t_follows_the_published_formula():
+    import statistics as st
+
+    a, b = A_ONLY + [x for x, _ in PAIRS], B_ONLY + [y for _, y in PAIRS]
+    s1, s2 = st.stdev(a), st.stdev(b)
+    r = st.correlation([x for x, _ in PAIRS], [y for _, y in PAIRS])
+    # T_new2 = (x̄1 − x̄2) / √(s1²/n1 + s2²/n2 − 2r·s1·s2·n12/(n1·n2)), n1 = n2 = 16, n12 = 8
+    t = (st.mean(a) - st.mean(b)) / math.sqrt(s1**2 / 16 + s2**2 / 16 - 2 * r * s1 * s2 * 8 / 256)
+    welch = (s1**2 / 16 + s2**2 / 16) ** 2 / ((s1**2 / 16) ** 2 / 15 + (s2**2 / 16) ** 2 / 15)
+    # ν2 = (n12 − 1) + (γ − n12 + 1)/(na + nb + 2·n12) · (na + nb)
+    df = 7 + (welch - 7) / 32 * 16
+    result = stats.partially_paired_t(A_ONLY, B_ONLY, PAIRS)
+    assert result.test == "partial_paired_t"
+    assert (result.statistic, result.df) == (pytest.approx(t), pytest.approx(df))
+    assert result.p == pytest.approx(2 * sp.t.sf(abs(t), df))
+
+
+def test_partially_paired_t_without_unpaired_units_is_the_paired_t():
+    first, second = [x for x, _ in PAIRS], [y for _, y in PAIRS]
+    result = stats.partially_paired_t([], [], PAIRS)
+    paired = sp.ttest_rel(first, second)
+    assert (result.statistic, result.p) == (pytest.approx(paired.statistic),
+                                            pytest.approx(paired.pvalue))
+    assert result.df == 7
+
+
+def test_partially_paired_t_needs_two_pairs():
+    assert stats.partially_paired_t(A_ONLY, B_ONLY, PAIRS[:1]).verdict == "untestable"

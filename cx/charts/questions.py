@@ -4,7 +4,7 @@ builder with its arguments, built (and cached) where it is shown."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -14,6 +14,7 @@ from cx import fmt
 from cx.charts import comparisons
 from cx.charts import results as charts
 from cx.charts.titles import Titles
+from cx.config import INDICATIVE_N, indicative
 from cx.i18n import t
 from cx.results import ITEMS, Breakdown, Labels, Summary, mark_item
 from cx.scoring import NPS, Aggregate
@@ -39,8 +40,19 @@ def _ci(agg: Aggregate, lang: str, digits: int = 0, signed: bool = False) -> str
     return fmt.interval(agg.low, agg.high, lang, digits, signed_values=signed)
 
 
+def groups_mark(sizes: Iterable[int], lang: str) -> str:
+    """' · indicativo dove n < 30' when some group shown is indicative (cx.config.indicative)."""
+    if not any(indicative(int(n)) for n in sizes):
+        return ""
+    return " · " + t("results.indicative_where", lang, n=INDICATIVE_N)
+
+
 def summary_subtitle(s: Summary, labels: Labels) -> str:
-    """What is shown, the headline number, n."""
+    """What is shown, the headline number, n, and the indicative mark under 30 answers."""
+    return _summary_subtitle(s, labels) + fmt.indicative_mark(s.n, labels.lang)
+
+
+def _summary_subtitle(s: Summary, labels: Labels) -> str:
     lang, row = labels.lang, labels.q.kind
     n, head = _n(s.n, lang), s.headline
     if row.summary == "likert" and head is not None and s.net is not None:
@@ -98,7 +110,8 @@ def breakdown_plot(bd: Breakdown, labels: Labels, titles: Titles | None = None
         return None
     by = labels.group_title().lower()
     total = t("results.total", lang)
-    n = _n(sum(bd.groups.sizes.values()) if bd.groups else 0, lang)
+    sizes = bd.groups.sizes.values() if bd.groups else ()
+    n = _n(sum(sizes), lang) + groups_mark(sizes, lang)
     heading = t("results.by_title", lang, question=q.text(lang), by=by)
     if titles is not None:
         return _titled(breakdown_plot(bd, labels), titles)

@@ -12,9 +12,10 @@ from cx.scoring import Aggregate
 def _caption(agg: Aggregate, lang: str, signed: bool = False, digits: int = 0) -> str:
     n = fmt.number(agg.n, lang)
     if agg.low is None or agg.high is None:
-        return t("app.n_only", lang, n=n)
+        return t("app.n_only", lang, n=n) + fmt.indicative_mark(agg.n, lang)
     return t("app.n_ci", lang, n=n, ci=fmt.interval(agg.low, agg.high, lang, digits,
-                                                     signed_values=signed))
+                                                     signed_values=signed)) \
+        + fmt.indicative_mark(agg.n, lang)
 
 
 def _tile(label: str, agg: Aggregate, lang: str, k: int, style: str = "number") -> Tile:

@@ -51,9 +51,11 @@ def threshold(q: Question, view: View) -> int:
 
 
 def summarise(q: Question, counts: pd.DataFrame, view: View,
-              names: dict[str, tuple[str, ...]] | None = None) -> Summary:
+              names: dict[str, tuple[str, ...]] | None = None,
+              companies: pd.DataFrame | None = None) -> Summary:
     """Summary of `q` from its tally (`counts` has columns q.id and n); `names` is the
-    company-name index (comments.name_index) used to blank names out of free text."""
+    company-name index (comments.name_index) used to blank names out of free text; with
+    `companies` (the same tally by company too) the headline's interval is company-clustered."""
     frame = answered(counts, q.id)
     n, kind = int(frame["n"].sum()), q.kind
     base = Summary(q.id, kind.name, int(counts["n"].sum()), n, threshold(q, view),
@@ -62,7 +64,20 @@ def summarise(q: Question, counts: pd.DataFrame, view: View,
         return base
     if kind.summary == "text":
         return _text_summary(base, q, frame, names or {})
-    return SUMMARIES[kind.summary](base, q, frame)
+    summary = SUMMARIES[kind.summary](base, q, frame)
+    if companies is None or summary.headline is None:
+        return summary
+    return replace(summary, headline=clustered_headline(q, answered(companies, q.id), view.k))
+
+
+def clustered_headline(q: Question, companies: pd.DataFrame, k: int) -> scoring.Aggregate:
+    """The mean (or NPS) of the answers in a tally by company, its interval clustered by
+    company (respondents of one company answer alike; k for what the clustering may read)."""
+    values = numbers(companies, q.id)
+    clusters = np.repeat(companies["company"].to_numpy(), companies["n"].to_numpy(dtype=int))
+    if q.kind.measure == "nps":
+        return scoring.nps(values, k, clusters)
+    return scoring.mean(values, k, clusters)
 
 
 def _choice_summary(base: Summary, q: Question, frame: pd.DataFrame) -> Summary:

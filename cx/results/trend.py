@@ -1,6 +1,7 @@
 """A question across waves: one value per wave (and option) with its 95% interval, the test
-between waves, and the changes of wording, options or scale that make a comparison doubtful.
-On codes, in no language."""
+between waves (for a mean or NPS on company means, pairing the companies present in both
+waves), and the changes of wording, options or scale that make a comparison doubtful. On
+codes, in no language."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from cx import effects, scoring, stats
 from cx.questionnaire import Question, Questionnaire
 from cx.results.breakdown import Comparison, compare
 from cx.results.groups import Groups, shown_groups
-from cx.results.tally import TOTAL, answered, display_order
+from cx.results.tally import TOTAL, answered, display_order, nps_points
 from cx.view import View
 
 # what changed between two waves, by the keys of Question.signature()
@@ -54,6 +55,7 @@ class Trend:
     changes: tuple[Change, ...]
     hidden: str | None = None  # small_wave: a wave under k (a trend would reveal it)
     effect: effects.Effect | None = None  # its gap read from the earlier wave to the later
+    paired: int = 0  # companies in both waves, compared with themselves (the test's pairs)
 
     @property
     def shown(self) -> bool:
@@ -61,9 +63,11 @@ class Trend:
 
 
 def trend(q: Question, counts: pd.DataFrame, signatures: pd.DataFrame, qn: Questionnaire,
-          view: View) -> Trend | None:
+          view: View, companies: pd.DataFrame | None = None) -> Trend | None:
     """`q` across the waves in `counts` (columns q.id, wave, n); None below two waves or for a
-    kind that is not followed (free text)."""
+    kind that is not followed (free text). With `companies` (the same tally by company too),
+    a mean or NPS across two waves is tested on company means, pairing the companies present
+    in both (`company_test`)."""
     frame = answered(counts, q.id)
     sizes = frame.groupby("wave")["n"].sum()
     waves = sorted(int(w) for w in sizes[sizes > 0].index)
@@ -78,7 +82,12 @@ def trend(q: Question, counts: pd.DataFrame, signatures: pd.DataFrame, qn: Quest
     table = _trend_table(comparison, measure, groups)
     if measure == "share":
         table = _trend_order(q, table)
-    return Trend(measure, table, comparison.test, changes, effect=_forward(comparison.effect))
+    effect = _forward(comparison.effect)
+    paired = None if companies is None or measure == "share" or len(waves) != 2 \
+        else company_test(q, companies, waves, view.k)
+    if paired is None:
+        return Trend(measure, table, comparison.test, changes, effect=effect)
+    return Trend(measure, table, paired[0], changes, effect=effect, paired=paired[1])
 
 
 def _forward(effect: effects.Effect | None) -> effects.Effect | None:
@@ -86,6 +95,35 @@ def _forward(effect: effects.Effect | None) -> effects.Effect | None:
     if effect is None or effect.gap is None or int(effect.gap.first) > int(effect.gap.second):
         return effect
     return effect.flipped()
+
+
+def company_means(q: Question, companies: pd.DataFrame, waves: list[int]) -> pd.DataFrame:
+    """Each company's mean answer in each wave (NaN where it did not answer): the NPS as the
+    mean of its respondents' points (+100 / 0 / −100)."""
+    frame = answered(companies, q.id)
+    values = pd.to_numeric(frame[q.id]).to_numpy(dtype=float)
+    if q.kind.measure == "nps":
+        values = nps_points(values)
+    weighted = frame.assign(_sum=values * frame["n"], _n=frame["n"])
+    sums = weighted.groupby(["company", "wave"])[["_sum", "_n"]].sum()
+    means = (sums["_sum"] / sums["_n"]).unstack("wave")
+    return means.reindex(columns=waves)
+
+
+def company_test(q: Question, companies: pd.DataFrame, waves: list[int], k: int
+                 ) -> tuple[stats.Significance, int] | None:
+    """The waves compared on company means: companies present in both as pairs, the others as
+    independent samples (`stats.partially_paired_t`), with how many pairs; None with fewer
+    than k (and two) companies in both waves, where the respondents' test stays."""
+    means = company_means(q, companies, waves)
+    first, second = means[waves[0]], means[waves[1]]
+    both = first.notna() & second.notna()
+    if both.sum() < max(k, 2):
+        return None
+    pairs = means[both].to_numpy(dtype=float)
+    test = stats.partially_paired_t(first[first.notna() & ~both], second[second.notna() & ~both],
+                                    pairs)
+    return test, int(both.sum())
 
 
 def _trend_order(q: Question, table: pd.DataFrame) -> pd.DataFrame:

@@ -61,7 +61,7 @@ def radar_names(company: str, lang: str) -> dict[str, str]:
 
 def company_pyramid(card: Scorecard, label: str, scope: str, lang: str) -> Spec:
     """The company's pyramid beside its sector's and the Club's (small multiples)."""
-    panels = {COMPANY: label,
+    panels = {COMPANY: label + fmt.indicative_mark(card.n, lang),
               SECTOR: t("pyramid.panel_sector", lang, sector=sector_name(card.sector, lang)),
               CLUB: t("pyramid.panel_club", lang)}
     titles = Titles(t("pyramid.company_chart", lang),
@@ -117,7 +117,7 @@ def _aggregate_text(row: pd.Series, lang: str, k: int) -> str:
         return "–" if row["scope"] == COMPANY else t("scorecard.too_few", lang, k=k)
     return t("scorecard.value_n", lang,
              value=_indicator_value(row["indicator"], row["value"], lang),
-             n=fmt.number(row["n"], lang))
+             n=fmt.number(row["n"], lang) + fmt.indicative_mark(int(row["n"]), lang))
 
 
 def indicator_table(card: Scorecard, lang: str) -> pd.DataFrame:

@@ -103,7 +103,8 @@ def _header(pdf: _Pdf, card: Scorecard, ctx: PdfContext) -> float:
     pdf.style(9.5, colour=MUTED)
     pdf.set_xy(MARGIN, MARGIN + 15)
     pdf.multi_cell(CONTENT_W, 4.5, t("scorecard.pdf.subtitle", ctx.lang, scope=ctx.scope,
-                                     n=fmt.number(card.n, ctx.lang),
+                                     n=fmt.number(card.n, ctx.lang)
+                                     + fmt.indicative_mark(card.n, ctx.lang),
                                      sector=sector_name(card.sector, ctx.lang), date=date),
                    align="L")
     pdf.set_draw_color(*BRAND)

@@ -49,7 +49,10 @@ def waves(db: str, data_version: int) -> list[int]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def overview(db: str, data_version: int, filters: Filters, k: int) -> Overview:
-    return compute_overview(store().responses(OVERVIEW_COLUMNS, filters), k)
+    """The Panoramica's figures; the means per company only over the responses themselves,
+    what analysts read (`cx.overview.maturity_note` says why)."""
+    return compute_overview(store().responses(OVERVIEW_COLUMNS, filters), k,
+                            by_company=not filters.published)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

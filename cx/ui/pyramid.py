@@ -84,6 +84,7 @@ def segment_panels(levels: pd.DataFrame, by: str,
     n = n.reindex(segment_order(by, list(n.index)))
     hidden = set(levels.loc[levels["suppressed"].astype(bool), "panel"])
     panels = {p: f"{segment_label(by, p, lang)} · n = {fmt.number(n[p], lang)}"
+                 f"{fmt.indicative_mark(int(n[p]), lang)}"
               for p in n.index if p not in hidden}
     return (levels[~levels["panel"].isin(hidden)], panels,
             [segment_label(by, p, lang) for p in n.index if p in hidden])

@@ -12,7 +12,7 @@ import streamlit as st
 
 from cx import comments, fmt, results, stats
 from cx.charts import trends
-from cx.charts.questions import Plot, breakdown_plot, summary_plot
+from cx.charts.questions import Plot, breakdown_plot, groups_mark, summary_plot
 from cx.charts.titles import Titles
 from cx.effects import Effect
 from cx.filters import Filters
@@ -63,7 +63,9 @@ def summary(db: str, data_version: int, rules: View, qid: str, by: str) -> Summa
     names = name_index(db, data_version) if q.qtype.name == "text" else None
     counts = results.sub_tally(view_counts(db, data_version, rules.filters, qid, by), (qid,),
                                rules.filters.wave)
-    return results.summarise(q, counts, rules, names)
+    companies = (tally(db, data_version, (qid, "company"), rules.filters)
+                 if q.kind.measure in ("mean", "nps") else None)
+    return results.summarise(q, counts, rules, names, companies)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -77,10 +79,14 @@ def breakdown(db: str, data_version: int, rules: View, qid: str, by: str) -> Bre
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def trend(db: str, data_version: int, rules: View, qid: str, by: str) -> Trend | None:
-    """The question across waves: every wave, the other filters applied."""
+    """The question across waves: every wave, the other filters applied; a mean or NPS is
+    tested on company means (never shown: only the test's verdict)."""
     qn = questionnaire()
     counts = results.sub_tally(view_counts(db, data_version, rules.filters, qid, by), (qid, "wave"))
-    return results.trend(qn[qid], counts, signatures(db, data_version), qn, rules)
+    every_wave = replace(rules.filters, wave=None)
+    companies = (tally(db, data_version, (qid, "company", "wave"), every_wave)
+                 if qn[qid].kind.measure in ("mean", "nps") else None)
+    return results.trend(qn[qid], counts, signatures(db, data_version), qn, rules, companies)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -198,7 +204,8 @@ def show_breakdown(bd: Breakdown, labels: Labels) -> None:
 
 
 def trend_subtitle(tr: Trend, lang: str) -> str:
-    n = _n(int(tr.table.drop_duplicates("wave")["n"].sum()), lang)
+    waves = tr.table.drop_duplicates("wave")["n"]
+    n = _n(int(waves.sum()), lang) + groups_mark(waves, lang)
     return t(f"results.sub_trend_{tr.measure}", lang,
              filters=t("results.trend_filters", lang, n=n))
 
@@ -226,6 +233,8 @@ def show_trend(tr: Trend, labels: Labels, k: int) -> None:
     download = results.with_test(table, tr.test, tr.effect, labels)
     widgets.chart(chart, f"{q.id}_trend", lang, download)
     st.markdown(results.verdict_text(tr.test, lang, tr.effect, labels))
+    if tr.paired:
+        st.caption(t("results.trend_paired", lang, paired=_n(tr.paired, lang)))
 
 
 def show_question(qid: str, by: str, view: View) -> None:

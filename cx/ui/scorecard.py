@@ -59,7 +59,7 @@ def maturity_row(card: Scorecard, lang: str) -> None:
 
 def card_facts(card: Scorecard, scope: str, lang: str) -> str:
     return t("scorecard.facts", lang, sector=sector_name(card.sector, lang),
-             n=fmt.number(card.n, lang), scope=scope)
+             n=fmt.number(card.n, lang) + fmt.indicative_mark(card.n, lang), scope=scope)
 
 
 def scorecard_tables(card: Scorecard, lang: str) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from cx import charts, fmt
 from cx.charts.theme import Spec, TopChart, quick_build
+from cx.config import INDICATIVE_N
 from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.i18n import t
 from cx.scoring import Aggregate
@@ -27,10 +28,25 @@ def literal(text: str) -> str:
 
 
 def aggregate_caption(agg: Aggregate, lang: str, digits: int = 0, signed: bool = False) -> str:
+    """n (and its companies, when the interval is clustered by company), the interval, and the
+    indicative mark under 30 respondents."""
+    n = fmt.number(agg.n, lang)
+    if agg.companies is not None and agg.companies > 1:
+        n = t("app.n_companies", lang, n=n, companies=fmt.number(agg.companies, lang))
     if agg.low is None or agg.high is None:
-        return t("app.n_only", lang, n=fmt.number(agg.n, lang))
+        return t("app.n_only", lang, n=n) + fmt.indicative_mark(agg.n, lang)
     ci = fmt.interval(agg.low, agg.high, lang, digits, signed_values=signed)
-    return t("app.n_ci", lang, n=fmt.number(agg.n, lang), ci=ci)
+    return t("app.n_ci", lang, n=n, ci=ci) + fmt.indicative_mark(agg.n, lang)
+
+
+def aggregate_help(agg: Aggregate, lang: str) -> str | None:
+    """What a tile's help says of its interval: clustered by company, indicative."""
+    notes = []
+    if agg.deff is not None:
+        notes.append(t("app.clustered_help", lang, deff=fmt.number(agg.deff, lang, 1)))
+    if agg.indicative:
+        notes.append(t("app.indicative_help", lang, n=INDICATIVE_N))
+    return " ".join(notes) or None
 
 
 def tile(label: str, value: str, caption: str | None = None, help: str | None = None) -> None:
@@ -39,15 +55,17 @@ def tile(label: str, value: str, caption: str | None = None, help: str | None = 
         st.caption(caption)
 
 
-def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, form: str = "number"
-                   ) -> None:
+def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, form: str = "number",
+                   note: str | None = None) -> None:
     """A tile with an aggregate written as a `form` (number, percent or signed), its interval
-    and n; a dash and why when it is withheld."""
+    and n, and a `note` under them; a dash and why when it is withheld."""
     if not agg.shown:
         tile(label, "–", t("app.suppressed", lang, k=k, n=agg.n))
         return
     write = {"number": fmt.number, "percent": fmt.percent, "signed": fmt.signed}[form]
-    tile(label, write(agg.value, lang, 0), aggregate_caption(agg, lang, 0, form == "signed"))
+    caption = aggregate_caption(agg, lang, 0, form == "signed")
+    tile(label, write(agg.value, lang, 0), f"{caption}  \n{note}" if note else caption,
+         aggregate_help(agg, lang))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

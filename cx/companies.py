@@ -96,7 +96,7 @@ def sector_band(table: pd.DataFrame, columns: tuple[str, ...], k: int) -> pd.Dat
 def indicator_rows(scores: pd.DataFrame, scope: str, k: int) -> list[dict[str, object]]:
     """The Club's own indicators (its NPS, CSAT and CES) over these respondents, with
     company-clustered intervals."""
-    companies = scores["company"]
+    companies = pd.Series(scoring.cluster_labels(scores["company"]), index=scores.index)
     aggregates = {"club_nps": scoring.nps(scores["club_nps"], k, companies),
                   "club_csat": scoring.csat(scores["club_csat"], k, clusters=companies),
                   "club_ces": scoring.mean(scores["club_ces"], k, companies)}

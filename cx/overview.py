@@ -42,7 +42,7 @@ def compute_overview(scores: pd.DataFrame, k: int, by_company: bool = False) -> 
     """Headline aggregates of the respondents in `scores` (one row per respondent), their
     intervals clustered by company. With `by_company` (for analysts: see `maturity_note`) the
     maturity, pyramid and pillars also per company, from k companies."""
-    companies = scores["company"]
+    companies = pd.Series(scoring.cluster_labels(scores["company"]), index=scores.index)
     per_company = (scoring.company_mean(scores["maturity_index"], companies, k) if by_company
                    else scoring.suppressed(int(companies.nunique())))
     shown = len(scores) >= k

@@ -88,7 +88,16 @@ def _valid_clustered(values: Values, clusters: Values | None
         return _valid(values), None
     arr = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
     keep = ~np.isnan(arr)
-    return arr[keep], np.asarray(clusters, dtype=object)[keep]
+    return arr[keep], cluster_labels(clusters)[keep]
+
+
+def cluster_labels(clusters: Values) -> NDArray[np.intp]:
+    """Companies as integer labels: factorised once, so that each interval's clustering
+    reads integers (a missing company is a company of its own, as in intervals)."""
+    labels = np.asarray(clusters)
+    if labels.dtype.kind in "iu":
+        return labels.astype(np.intp)
+    return intervals.cluster_codes(labels)[0]
 
 
 def _clustering(points: NDArray[np.float64], clusters: NDArray[Any] | None, k: int
@@ -294,6 +303,8 @@ def club_profile(scores: pd.DataFrame, columns: tuple[str, ...], k: int,
     respondents. With a `company` column the interval is company-clustered (`companies`,
     `deff`); with `by_company` the mean per company too (from k companies)."""
     clusters = scores.get(CLUSTER)
+    if clusters is not None:  # factorised once for all the columns
+        clusters = pd.Series(cluster_labels(clusters), index=scores.index)
     rows = []
     for col in columns:
         agg = mean(scores[col], k, clusters)

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from cx.i18n import LANGS, catalogue, t
 from cx.personas import report as report_mod
 from cx.personas.features import (
+    column_weights,
     encode_answers,
     learn_fill,
     persona_features,
@@ -111,6 +112,42 @@ def test_planted_blobs_are_recovered_and_k_is_found():
     assert model.k_ == 4, dict(model.silhouette_)
     assert adjusted_rand_score(truth, model.labels_) >= 0.9
     assert model.stability >= 0.99
+
+
+def test_every_question_weighs_the_same(sample):
+    """Standardised one-hot columns gave a question as many units of variance as it has
+    options, and a rare option a disagreement worth 1 / (p (1 − p)); now every question has
+    variance 1 and every disagreement on a question weighs the same."""
+    questions = persona_questions(questionnaire())
+    features = persona_features(questions)
+    raw = encode_answers(sample, questions, learn_fill(sample, questions))
+    weighted = (raw - raw.mean(axis=0)) * column_weights(raw, features)
+    owner = np.array([f.question for f in features])
+    for q in questions:
+        assert weighted[:, owner == q.id].var(axis=0).sum() == pytest.approx(1.0), q.id
+    sector = owner == "sector"
+    share = raw[:, sector].mean(axis=0)
+    before = 1 / (share * (1 - share))  # a standardised 0/1 column's weight (squared units)
+    after = column_weights(raw, features)[sector] ** 2
+    # one step on a practice scale weighs 1 / variance in both schemes (scales standardised)
+    step = np.median([1 / raw[:, j].var() for j, f in enumerate(features)
+                      if f.kind == "scale" and questionnaire()[f.question].role == "behavioural"])
+    rare_to_common = before.max() + before.min()  # two columns change
+    assert rare_to_common / step > 20, "a rare sector outweighed 20 practice steps"
+    assert np.ptp(after) == 0, "every sector change now weighs the same"
+    assert 2 * after[0] / step < 2, "and less than two practice steps"
+
+
+def test_column_weights_hand_values():
+    features = persona_features(tuple(questionnaire()[q] for q in ("market", "omnichannel")))
+    # market b2b, b2b, b2c, both → shares .5/.25/.25, variances .25, .1875, .1875 (total .625)
+    raw = np.array([[1, 0, 0, 1.0], [1, 0, 0, 3.0], [0, 1, 0, 5.0], [0, 0, 1, 3.0]])
+    weights = column_weights(raw, features)
+    assert weights[:3] == pytest.approx([1 / math.sqrt(0.625)] * 3)
+    assert weights[3] == pytest.approx(1 / math.sqrt(2.0)), "omnichannel: variance 2"
+    flat = raw.copy()
+    flat[:, :3] = [1, 0, 0]
+    assert column_weights(flat, features)[:3].tolist() == [0, 0, 0], "nobody differs: no say"
 
 
 def test_the_sample_s_four_latent_profiles_are_recovered(sample, four):

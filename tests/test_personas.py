@@ -26,9 +26,16 @@ from cx.personas.features import (
 from cx.personas.matching import match_company
 from cx.personas.model import assign, assign_mean, fit_personas, second_peak
 from cx.personas.names import NOUNS, PRACTICE_TRAITS, PROFILE_TRAITS
-from cx.personas.outcomes import holm, nps_points, persona_outcomes, welch
+from cx.personas.outcomes import built_from, holm, nps_points, persona_outcomes, welch
 from cx.personas.report import TooFew, build_report
-from cx.personas.text import feature_table, outcome_table, persona_name, trait_text
+from cx.personas.text import (
+    feature_table,
+    outcome_details,
+    outcome_table,
+    persona_name,
+    trait_text,
+    untested_note,
+)
 from cx.questionnaire import parse_questionnaire, questionnaire
 from cx.synth import synthesize
 from cx.view import View
@@ -329,11 +336,42 @@ def test_outcomes_hand_table():
     assert nps_cell["value"] == pytest.approx(100 / 3)
     assert nps_cell["p"] == pytest.approx(stats.ttest_ind(
         [100, 100, -100], [-100, 100, 0, 0, -100], equal_var=False).pvalue)
-    assert out["p_holm"].notna().sum() == 4
+    assert out["p_holm"].notna().sum() == 4 and out["tested"].all()
     assert cell["signif"] == (1 if cell["p_holm"] < 0.05 else 0)
+    shown = persona_outcomes(labels, answers, 3, frozenset({"maturity_index"}))
+    shown = shown.set_index(["persona", "measure"])
+    untested = shown.loc[(0, "maturity_index")]
+    assert (untested["value"], untested["rest"], untested["tested"]) == (80, 30, False)
+    assert math.isnan(untested["p"]) and untested["signif"] == 0
+    assert shown.loc[(0, "club_nps"), "p_holm"] == pytest.approx(min(1.0, 2 * nps_cell["p"])), \
+        "Holm over the two NPS tests only"
     suppressed = persona_outcomes(labels, answers, k=4).set_index(["persona", "measure"])
     assert math.isnan(suppressed.loc[(0, "maturity_index"), "value"])
     assert math.isnan(suppressed.loc[(1, "maturity_index"), "p"]), "rest under k: no test"
+
+
+def test_maturity_is_shown_but_not_tested(four):
+    """Maturity is computed from the practice answers the personas are built from: the
+    personas differ on it by construction, so it carries no test (issue 19)."""
+    qn = questionnaire()
+    assert built_from(qn, frozenset(q.id for q in persona_questions(qn))) == {"maturity_index"}
+    cells = four.outcomes[four.outcomes["measure"] == "maturity_index"]
+    assert cells["value"].notna().all() and not cells["tested"].any()
+    assert cells["p"].isna().all() and cells["p_holm"].isna().all()
+    assert (cells["signif"] == 0).all()
+    others = four.outcomes[four.outcomes["measure"] != "maturity_index"]
+    assert others["tested"].all() and others["p"].notna().all()
+    for lang, label in (("it", "Indice di maturità CX (senza test)"),
+                        ("en", "CX maturity index (not tested)")):
+        table = outcome_table(four, lang)
+        row = table[table.iloc[:, 0] == label]
+        assert len(row) == 1 and not any(str(c).endswith(("▲", "▼")) for c in row.iloc[0])
+        details = outcome_details(four, lang, as_text=True)
+        assert set(details.loc[details.iloc[:, 1] == label.split(" (")[0]].iloc[:, -1]) == {
+            "senza test" if lang == "it" else "not tested"}
+    assert untested_note(four, "it").startswith("Indice di maturità CX: nessun test, perché si "
+                                                "calcola dalle stesse risposte")
+    assert untested_note(four, "en").startswith("CX maturity index: no test, because it is")
 
 
 def test_map_draws_a_fixed_sample_at_scale(sample, monkeypatch):
@@ -348,7 +386,8 @@ def test_tables_read_in_both_languages(four):
     table = outcome_table(four, "it")
     assert table.columns[:3].tolist() == ["Misura", "Club", "1 · Tradizionali della manifattura"]
     assert table.iloc[0, 0] == "Rispondenti (n)"
-    assert table.iloc[1, 2].endswith("▼"), "traditionalists' maturity below the rest"
+    assert table.iloc[2, 0] == "NPS del Club"
+    assert table.iloc[2, 2].endswith("▼"), "traditionalists' Club NPS below the rest"
     features = feature_table(four.model, "en")
     assert features["Columns"].sum() == 52
     assert "the most common answer" in " ".join(features["Missing answer replaced by"])

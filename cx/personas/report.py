@@ -15,7 +15,7 @@ from cx import scoring
 from cx.personas.features import persona_questions
 from cx.personas.model import MIN_RESPONDENTS, SEED, Personas, fit_transform_personas
 from cx.personas.names import persona_names
-from cx.personas.outcomes import OUTCOMES, persona_outcomes
+from cx.personas.outcomes import OUTCOMES, built_from, persona_outcomes
 from cx.questionnaire import Questionnaire
 from cx.store import Store
 from cx.view import View
@@ -107,7 +107,9 @@ def build_report(answers: pd.DataFrame, qn: Questionnaire, view: View,
         for i in range(model.k_))
     points, centres = map_frames(model, z, answers, random_state)
     ratio = model.pca_.explained_variance_ratio_
-    return PersonaReport(model, personas, persona_outcomes(model.labels_, answers, privacy_k),
+    untested = built_from(qn, frozenset(q.id for q in model.questions))
+    return PersonaReport(model, personas,
+                         persona_outcomes(model.labels_, answers, privacy_k, untested),
                          points, centres, (float(ratio[0]), float(ratio[1])), len(answers),
                          privacy_k, comment_k)
 

@@ -79,8 +79,22 @@ def profile_text(profile: tuple[tuple[str, str, float], ...], qn: Questionnaire,
                       for qid, code, share in profile)
 
 
-def measure_label(measure: str, lang: str) -> str:
-    return t("personas.nps", lang) if measure == "club_nps" else t(f"score.{measure}", lang)
+def measure_label(measure: str, lang: str, tested: bool = True) -> str:
+    """A measure's name; one shown without a test says so."""
+    label = t("personas.nps", lang) if measure == "club_nps" else t(f"score.{measure}", lang)
+    return label if tested else t("personas.outcomes.untested_label", lang, measure=label)
+
+
+def untested_note(report: PersonaReport, lang: str) -> str | None:
+    """Why some outcomes carry no test: they are computed from the answers the personas are
+    built from."""
+    frame = report.outcomes
+    if frame.empty or frame["tested"].all():
+        return None
+    measures = frame.loc[~frame["tested"], "measure"].drop_duplicates()
+    key = "personas.outcomes.untested_one" if len(measures) == 1 \
+        else "personas.outcomes.untested_many"
+    return t(key, lang, measures=", ".join(measure_label(str(m), lang) for m in measures))
 
 
 def _missing_text(q: Question, fill: Fill, lang: str) -> str:
@@ -145,7 +159,8 @@ def outcome_table(report: PersonaReport, lang: str) -> pd.DataFrame:
         club = group["club"].iloc[0]
         club_text = "–" if pd.isna(club) else (
             fmt.signed(club, lang) if measure == "club_nps" else fmt.number(club, lang))
-        row = {measure_col: measure_label(str(measure), lang), club_col: club_text}
+        tested = bool(group["tested"].iloc[0])
+        row = {measure_col: measure_label(str(measure), lang, tested), club_col: club_text}
         cells = group.to_dict("records")
         row.update({labels[int(c["persona"])]: _cell(c, lang) for c in cells})
         rows.append(row)
@@ -164,6 +179,7 @@ def outcome_details(report: PersonaReport, lang: str, as_text: bool = False) -> 
     frame = report.outcomes
     verdict = {1: t("personas.outcomes.above", lang), -1: t("personas.outcomes.below", lang),
                0: t("personas.outcomes.neither", lang)}
+    untested = t("personas.outcomes.not_tested", lang)
 
     def col(name: str) -> str:
         return t(f"personas.outcomes.col_{name}", lang)
@@ -181,7 +197,8 @@ def outcome_details(report: PersonaReport, lang: str, as_text: bool = False) -> 
         col("p"): [_p_text(p, lang) for p in frame["p"]] if as_text else frame["p"].round(6),
         col("p_holm"): [_p_text(p, lang) for p in frame["p_holm"]] if as_text
         else frame["p_holm"].round(6),
-        col("signif"): [verdict[int(s)] for s in frame["signif"]],
+        col("signif"): [verdict[int(s)] if tested else untested
+                        for s, tested in zip(frame["signif"], frame["tested"])],
     })
 
 

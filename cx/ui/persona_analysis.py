@@ -21,6 +21,7 @@ from cx.personas.text import (
     outcome_table,
     persona_label,
     question_label,
+    untested_note,
 )
 from cx.questionnaire import questionnaire
 from cx.ui import access, widgets
@@ -87,6 +88,9 @@ def outcomes(rep: PersonaReport, lang: str) -> None:
     table = outcome_table(rep, lang)
     st.dataframe(table, hide_index=True, width="stretch", row_height=38, height="content")
     st.caption(t("personas.outcomes.caption", lang, k=rep.privacy_k))
+    note = untested_note(rep, lang)
+    if note:
+        st.caption(note)
     with st.expander(t("personas.outcomes.details", lang)):
         st.dataframe(outcome_details(rep, lang, as_text=True), hide_index=True, width="stretch")
         _downloads(outcome_details(rep, lang), "personas_outcomes", lang)

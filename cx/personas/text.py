@@ -1,5 +1,5 @@
-"""Buyer Personas in words: names, traits, typical profiles, the feature list and the comparison
-table, in Italian or English. Pure: no Streamlit.
+"""Buyer Personas in words: names, traits, typical profiles, stability, the feature list and the
+comparison table, in Italian or English. Pure: no Streamlit.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from cx import fmt
 from cx.i18n import catalogue, t
 from cx.personas.features import Fill
 from cx.personas.matching import PersonaMatch
-from cx.personas.model import Personas
-from cx.personas.report import PersonaReport, Trait
+from cx.personas.model import ARI_POOR, Personas, other_stable_k, reading
+from cx.personas.report import Persona, PersonaReport
+from cx.personas.traits import Trait
 from cx.questionnaire import Question, Questionnaire
 
 SIGNIF_MARKS = {1: " ▲", -1: " ▼", 0: ""}
@@ -34,6 +35,51 @@ def persona_name(name: tuple[str, str], lang: str) -> str:
 def persona_label(report: PersonaReport, index: int, lang: str) -> str:
     """'1 · Pionieri data-driven': the number links a card, the map and the table."""
     return f"{index + 1} · {persona_name(report.personas[index].name, lang)}"
+
+
+def stability_text(jaccard: float, lang: str) -> str:
+    """'0,98, stabile': a persona's mean bootstrap Jaccard and Hennig's reading of it."""
+    return t("personas.stability_reading", lang, jaccard=fmt.number(jaccard, lang, 2),
+             reading=t(f"personas.reading.{reading(jaccard)}", lang))
+
+
+def stability_warning(report: PersonaReport, lang: str) -> str | None:
+    """Why the personas should be read with care: the split as a whole is unstable under
+    resampling (ARI below ARI_POOR), or some personas dissolve; None when neither."""
+    model = report.model
+    if not model.stability >= ARI_POOR:
+        return t("personas.stability_warning", lang,
+                 stability=fmt.number(model.stability, lang, 2),
+                 poor=fmt.number(ARI_POOR, lang, 2))
+    dissolved = [persona_label(report, p.index, lang) for p in report.personas
+                 if p.reading == "dissolved"]
+    if dissolved:
+        return t("personas.dissolved_warning", lang, count=len(dissolved),
+                 names=", ".join(dissolved))
+    return None
+
+
+def other_k_text(model: Personas, lang: str) -> tuple[int, str] | None:
+    """Another k whose personas are also stable, and the sentence that offers it."""
+    other = other_stable_k(model)
+    if other is None:
+        return None
+    stability = next(s.ari for s in model.stability_ if s.k == other)
+    key = "personas.other_k_fewer" if other < model.k_ else "personas.other_k_more"
+    return other, t(key, lang, k=other, stability=fmt.number(stability, lang, 2))
+
+
+def persona_stability(report: PersonaReport, lang: str) -> str:
+    """'1 · Tradizionali B2B: 0,99, stabile · 2 · …' for the method section."""
+    return " · ".join(f"{persona_label(report, p.index, lang)}: {stability_text(p.jaccard, lang)}"
+                      for p in report.personas)
+
+
+def traits_text(persona: Persona, qn: Questionnaire, lang: str) -> str:
+    """The persona's traits as a Markdown list, or the sentence saying none replicates."""
+    if not persona.traits:
+        return t("personas.traits_none", lang)
+    return "\n".join(f"- {trait_text(tr, qn, lang)}" for tr in persona.traits)
 
 
 def question_label(q: Question, lang: str) -> str:

@@ -1,4 +1,4 @@
-"""Buyer Personas charts: the map of respondents and the silhouette curve."""
+"""Buyer Personas charts: the map of respondents and the stability curve by k."""
 
 from __future__ import annotations
 
@@ -51,17 +51,22 @@ def persona_map_chart(points: pd.DataFrame, centres: pd.DataFrame, text: MapText
     return finish(chart, titles.lang)
 
 
-def silhouette_chart(curve: pd.DataFrame, axes: tuple[str, str], titles: Titles) -> TopChart:
-    """Silhouette per k (columns k, silhouette, shown), the k shown as a diamond."""
+def stability_chart(curve: pd.DataFrame, axes: tuple[str, str], titles: Titles) -> TopChart:
+    """Bootstrap stability per k (columns k, stability, se_low, se_high, shown, floor): ±1
+    standard error as a bar, the one-standard-error floor dashed, the k shown as a diamond."""
     x = alt.X("k:O", title=axes[0], axis=alt.Axis(labelAngle=0))
-    y = alt.Y("silhouette:Q", title=axes[1], scale=alt.Scale(zero=False),
+    y = alt.Y("stability:Q", title=axes[1], scale=alt.Scale(zero=False),
               axis=alt.Axis(format=".2f", tickCount=4))
-    base = alt.Chart(curve).encode(x=x, y=y, tooltip=[
-        alt.Tooltip("k:O", title=axes[0]), alt.Tooltip("silhouette:Q", format=".3f")])
-    line = base.mark_line(color=BRAND, strokeWidth=2) + base.mark_circle(size=60, color=BRAND)
+    base = alt.Chart(curve).encode(x=x, tooltip=[
+        alt.Tooltip("k:O", title=axes[0]), alt.Tooltip("stability:Q", format=".3f"),
+        alt.Tooltip("se_low:Q", format=".3f"), alt.Tooltip("se_high:Q", format=".3f")])
+    line = base.mark_line(color=BRAND, strokeWidth=2).encode(y=y) \
+        + base.mark_circle(size=60, color=BRAND).encode(y=y)
+    bars = base.mark_rule(color=BRAND, strokeWidth=2).encode(y="se_low:Q", y2="se_high:Q")
+    floor = alt.Chart(curve).mark_rule(color="#666666", strokeDash=[4, 4]).encode(
+        y="mean(floor):Q")
     shown = base.transform_filter(alt.datum.shown).mark_point(
-        shape="diamond", size=300, filled=True, color=CATEGORICAL[1], stroke="#111111")
-    chart = (line + shown).properties(title=titled(titles), width="container",
-                                      height=220)
+        shape="diamond", size=300, filled=True, color=CATEGORICAL[1], stroke="#111111").encode(y=y)
+    chart = (floor + bars + line + shown).properties(title=titled(titles), width="container",
+                                                     height=220)
     return finish(chart, titles.lang)
-

@@ -27,7 +27,7 @@ class DeckInputs:
     waves: tuple[int, ...]
     filters: Filters
     qn: Questionnaire = field(repr=False)
-    personas_k: int | None = None  # None: chosen by silhouette
+    personas_k: int | None = None  # None: chosen by bootstrap stability
     public_url: str = DEFAULT_PUBLIC_URL
 
     @property

@@ -9,6 +9,7 @@ from cx.charts.theme import CATEGORICAL
 from cx.deck.content import Card, Slide
 from cx.deck.inputs import DeckInputs
 from cx.i18n import t
+from cx.personas.model import BOOTSTRAPS
 from cx.personas.report import Persona, PersonaReport, TooFew
 from cx.personas.text import persona_name, trait_text
 from cx.questionnaire import Questionnaire
@@ -37,7 +38,10 @@ def persona_card(rep: PersonaReport, persona: Persona, qn: Questionnaire, lang: 
     scores = t("deck.personas.scores", lang,
                maturity=fmt.number(_outcome(rep, persona.index, "maturity_index"), lang),
                nps=fmt.signed(_outcome(rep, persona.index, "club_nps"), lang))
-    lines = tuple(trait_text(tr, qn, lang) for tr in persona.traits[:traits])
+    lines = tuple(trait_text(tr, qn, lang) for tr in persona.traits[:traits]) \
+        or (t("deck.personas.no_traits", lang),)
+    if persona.reading == "dissolved":
+        lines = (t("deck.personas.dissolved", lang), *lines[:traits - 1])
     return Card(name, share, scores, lines, colour)
 
 
@@ -46,14 +50,13 @@ def _personas_note(rep: PersonaReport, manual: bool, lang: str) -> str:
     how = t("deck.personas.how_manual", lang, k=model.k_) if manual \
         else t("deck.personas.how_auto", lang)
     note = t("deck.personas.note", lang, n=fmt.number(rep.respondents, lang), how=how,
-             silhouette=fmt.number(dict(model.silhouette_)[model.k_], lang, 2),
-             stability=fmt.number(model.stability, lang, 2))
+             stability=fmt.number(model.stability, lang, 2), boots=BOOTSTRAPS)
     return note + (t("deck.personas.illustrative", lang) if model.illustrative else "")
 
 
 def personas_slide(d: DeckInputs, lang: str) -> Slide:
     """One card per persona (the largest five), as many as the link asks for or the
-    silhouette chooses."""
+    resampling chooses."""
     rep, title = d.personas, t("deck.personas.title", lang)
     if not isinstance(rep, PersonaReport):
         n = rep.n if isinstance(rep, TooFew) else d.overview.respondents

@@ -1,6 +1,7 @@
-"""Buyer Personas features: which answers the personas are built from and how each becomes
-numbers (categories one-hot, checklists one 0/1 column per option, scales one number), missing
-answers imputed. Pure: no I/O, no Streamlit, no scikit-learn (that is `cx.personas.model`).
+"""Buyer Personas features: which answers the personas are built from, how each becomes numbers
+(categories one-hot, checklists one 0/1 column per option, scales one number), missing answers
+imputed, and how much each column weighs in the distance (every question the same). Pure: no
+I/O, no Streamlit, no scikit-learn (that is `cx.personas.model`).
 """
 
 from __future__ import annotations
@@ -125,3 +126,25 @@ def encode_answers(answers: pd.DataFrame, questions: tuple[Question, ...],
         values = answers[q.id] if q.id in answers else pd.Series([None] * len(answers))
         blocks.append(_block(q, values.reset_index(drop=True), fill[q.id]))
     return np.hstack(blocks) if blocks else np.empty((len(answers), 0))
+
+
+def column_weights(raw: np.ndarray, features: tuple[Feature, ...]) -> np.ndarray:
+    """The factor of each column in the distance, so that every question carries the same
+    variance (1) whatever its number of options.
+
+    A scale is standardised. A question of 0/1 columns (a category's levels, a checklist's
+    options) stays in 0/1 units and is divided by the square root of its columns' total
+    variance: every disagreement on it then weighs the same, however rare the levels (a
+    standardised 0/1 column would weigh 1 / (p (1 − p)): 50 times a common one for a level
+    chosen by 2%). A question nobody answers differently weighs 0.
+    """
+    variance = raw.var(axis=0) if len(raw) else np.zeros(len(features))
+    weights = np.zeros(len(features))
+    questions = np.asarray([f.question for f in features])
+    for question in dict.fromkeys(questions):
+        block = questions == question
+        total = float(variance[block].sum())
+        if total > 0:
+            scale = features[int(np.argmax(block))].kind == "scale"
+            weights[block] = 1 / np.sqrt(variance[block] if scale else total)
+    return weights

@@ -41,7 +41,7 @@ def _noun(maturity: float) -> str:
 def _name_candidates(model: Personas, i: int) -> list[str]:
     """Trait keys for persona `i`, best first (see PRACTICE_TRAITS)."""
     column = {f.name: j for j, f in enumerate(model.features)}
-    scored = [(sign * float(model.centers_[i, column[feature]]), key, practice)
+    scored = [(sign * float(model.deviations_[i, column[feature]]), key, practice)
               for traits, practice in ((PRACTICE_TRAITS, True), (PROFILE_TRAITS, False))
               for key, feature, sign in traits if feature in column]
     return [key for score, key, practice in

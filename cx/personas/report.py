@@ -1,7 +1,7 @@
 """Buyer Personas described: the report of a fit with each persona's name, distinguishing
-traits, typical profile and quote, the outcomes (`cx.personas.outcomes`) and the points of the
-map. Pure: no I/O, no Streamlit; the clustering itself is in `cx.personas.model`, the names in
-`cx.personas.names`.
+traits (`cx.personas.traits`), typical profile, quote and stability, the outcomes
+(`cx.personas.outcomes`) and the points of the map. Pure: no I/O, no Streamlit; the clustering
+itself is in `cx.personas.model`, the names in `cx.personas.names`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,17 @@ import pandas as pd
 
 from cx import scoring
 from cx.personas.features import persona_questions
-from cx.personas.model import MIN_RESPONDENTS, SEED, Personas, fit_transform_personas
+from cx.personas.model import (
+    MIN_RESPONDENTS,
+    SEED,
+    Personas,
+    Reading,
+    fit_encode_personas,
+    reading,
+)
 from cx.personas.names import persona_names
-from cx.personas.outcomes import OUTCOMES, persona_outcomes
+from cx.personas.outcomes import OUTCOMES, built_from, persona_outcomes
+from cx.personas.traits import Trait, persona_traits, trait_p_values
 from cx.questionnaire import Questionnaire
 from cx.store import Store
 from cx.view import View
@@ -23,19 +31,6 @@ from cx.view import View
 PROFILE_QUESTIONS = ("sector", "size_band", "role", "region")
 QUOTE_QUESTIONS = ("pain_point", "cx_priority")  # the first one answered is quoted
 MAP_POINTS = 2_000  # Vega-Lite in the browser stays fluid up to a few thousand points
-TRAITS_MAX, TRAITS_MIN, TRAIT_Z = 5, 3, 0.5
-
-
-@dataclass(frozen=True)
-class Trait:
-    """A feature on which a persona differs from the Club."""
-
-    question: str
-    option: str | None
-    kind: str
-    value: float  # share 0–1 for a category or option, mean level for a scale
-    club: float
-    z: float  # difference in the Club's standard deviations
 
 
 @dataclass(frozen=True)
@@ -50,10 +45,16 @@ class Persona:
     n: int
     share: float  # % of the respondents
     name: tuple[str, str]  # (noun key, trait key) in cx/locales/personas.toml
-    traits: tuple[Trait, ...]
+    traits: tuple[Trait, ...]  # only those that pass the test and the floor: maybe none
     profile: tuple[tuple[str, str, float], ...]  # (question, most common answer, % of members)
     quote: Quote | None
     suppressed: bool  # fewer members than the privacy threshold
+    jaccard: float  # mean bootstrap Jaccard of the persona (Hennig's clusterboot)
+
+    @property
+    def reading(self) -> Reading:
+        """Stable, weak pattern or dissolved (Hennig's reading of the Jaccard)."""
+        return reading(self.jaccard)
 
 
 @dataclass(frozen=True)
@@ -87,50 +88,39 @@ def report_columns(qn: Questionnaire) -> tuple[str, ...]:
 def build_report(answers: pd.DataFrame, qn: Questionnaire, view: View,
                  personas_k: int | None = None, random_state: int = SEED
                  ) -> PersonaReport | TooFew:
-    """Fit `personas_k` personas (None: chosen by silhouette) on `answers` (one row per
-    respondent, already filtered) and describe them under the view's thresholds (k for any
+    """Fit `personas_k` personas (None: chosen by bootstrap stability) on `answers` (one row
+    per respondent, already filtered) and describe them under the view's thresholds (k for any
     figure, comment_k for a quote). Works on codes: the same report serves every language."""
     privacy_k, comment_k = view.k, view.comment_k
     needed = max(MIN_RESPONDENTS, privacy_k)
     if len(answers) < needed:
         return TooFew(len(answers), needed)
     answers = answers.reset_index(drop=True)
-    model, z = fit_transform_personas(answers, qn, personas_k, random_state=random_state)
+    model, raw = fit_encode_personas(answers, qn, personas_k, random_state=random_state)
+    z = model.embed(raw)
     maturity = answers["maturity_index"] if "maturity_index" in answers \
         else scoring.maturity_index(answers, qn)
-    names = persona_names(model, maturity)
-    quotes = persona_quotes(model, z, answers, comment_k)
-    profiles = typical_profiles(model.labels_, answers, model.k_)
-    personas = tuple(
-        Persona(i, int(model.sizes_[i]), float(model.sizes_[i] / len(answers) * 100), names[i],
-                persona_traits(model, i), profiles[i], quotes[i], model.sizes_[i] < privacy_k)
-        for i in range(model.k_))
+    personas = _personas(model, raw, z, answers, maturity, view)
     points, centres = map_frames(model, z, answers, random_state)
     ratio = model.pca_.explained_variance_ratio_
-    return PersonaReport(model, personas, persona_outcomes(model.labels_, answers, privacy_k),
+    untested = built_from(qn, frozenset(q.id for q in model.questions))
+    return PersonaReport(model, personas,
+                         persona_outcomes(model.labels_, answers, privacy_k, untested),
                          points, centres, (float(ratio[0]), float(ratio[1])), len(answers),
                          privacy_k, comment_k)
 
 
-def persona_traits(model: Personas, i: int) -> tuple[Trait, ...]:
-    """The 3–5 features (one per question) on which persona `i` most differs from the Club."""
-    z = model.centers_[i]
-    raw, club = model.raw_centers()[i], model.mean_
-    best: dict[str, int] = {}
-    for j, feature in enumerate(model.features):
-        current = best.get(feature.question)
-        if current is None or abs(z[j]) > abs(z[current]):
-            best[feature.question] = j
-    ranked = sorted(best.values(), key=lambda j: -abs(z[j]))[:TRAITS_MAX]
-    strong = [j for j in ranked if abs(z[j]) >= TRAIT_Z]
-    chosen = strong if len(strong) >= TRAITS_MIN else ranked[:TRAITS_MIN]
-    # shares are means of 0/1 columns: clip the float noise of the centre's back-transform
-    low, high = (0.0, 1.0)
-    return tuple(Trait(f.question, f.option, f.kind,
-                       float(np.clip(raw[j], low, high)) if f.kind != "scale" else float(raw[j]),
-                       float(np.clip(club[j], low, high)) if f.kind != "scale" else float(club[j]),
-                       float(z[j]))
-                 for j in chosen for f in (model.features[j],))
+def _personas(model: Personas, raw: np.ndarray, z: np.ndarray, answers: pd.DataFrame,
+              maturity: pd.Series, view: View) -> tuple[Persona, ...]:
+    names = persona_names(model, maturity)
+    quotes = persona_quotes(model, z, answers, view.comment_k)
+    profiles = typical_profiles(model.labels_, answers, model.k_)
+    p_holm = trait_p_values(model, raw)
+    return tuple(
+        Persona(i, int(model.sizes_[i]), float(model.sizes_[i] / len(answers) * 100), names[i],
+                persona_traits(model, p_holm, i), profiles[i], quotes[i],
+                model.sizes_[i] < view.k, float(model.jaccard_[i]))
+        for i in range(model.k_))
 
 
 def typical_profiles(labels: np.ndarray, answers: pd.DataFrame,
@@ -183,7 +173,8 @@ def persona_quotes(model: Personas, z: np.ndarray, answers: pd.DataFrame,
 def map_frames(model: Personas, z: np.ndarray, answers: pd.DataFrame,
                random_state: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Map points (a fixed-seed sample of at most MAP_POINTS respondents) and centres, on the
-    first two principal components of the standardised features."""
+    first two principal components of the weighted features (the space the personas are
+    found in)."""
     n = len(answers)
     rng = np.random.default_rng(random_state)
     rows = np.sort(rng.choice(n, MAP_POINTS, replace=False)) if n > MAP_POINTS else np.arange(n)

@@ -1,5 +1,5 @@
-"""Buyer Personas in words: names, traits, typical profiles, the feature list and the comparison
-table, in Italian or English. Pure: no Streamlit.
+"""Buyer Personas in words: names, traits, typical profiles, stability, the feature list and the
+comparison table, in Italian or English. Pure: no Streamlit.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from cx import fmt
 from cx.i18n import catalogue, t
 from cx.personas.features import Fill
 from cx.personas.matching import PersonaMatch
-from cx.personas.model import Personas
-from cx.personas.report import PersonaReport, Trait
+from cx.personas.model import ARI_POOR, Personas, other_stable_k, reading
+from cx.personas.report import Persona, PersonaReport
+from cx.personas.traits import Trait
 from cx.questionnaire import Question, Questionnaire
 
 SIGNIF_MARKS = {1: " ▲", -1: " ▼", 0: ""}
@@ -34,6 +35,51 @@ def persona_name(name: tuple[str, str], lang: str) -> str:
 def persona_label(report: PersonaReport, index: int, lang: str) -> str:
     """'1 · Pionieri data-driven': the number links a card, the map and the table."""
     return f"{index + 1} · {persona_name(report.personas[index].name, lang)}"
+
+
+def stability_text(jaccard: float, lang: str) -> str:
+    """'0,98, stabile': a persona's mean bootstrap Jaccard and Hennig's reading of it."""
+    return t("personas.stability_reading", lang, jaccard=fmt.number(jaccard, lang, 2),
+             reading=t(f"personas.reading.{reading(jaccard)}", lang))
+
+
+def stability_warning(report: PersonaReport, lang: str) -> str | None:
+    """Why the personas should be read with care: the split as a whole is unstable under
+    resampling (ARI below ARI_POOR), or some personas dissolve; None when neither."""
+    model = report.model
+    if not model.stability >= ARI_POOR:
+        return t("personas.stability_warning", lang,
+                 stability=fmt.number(model.stability, lang, 2),
+                 poor=fmt.number(ARI_POOR, lang, 2))
+    dissolved = [persona_label(report, p.index, lang) for p in report.personas
+                 if p.reading == "dissolved"]
+    if dissolved:
+        return t("personas.dissolved_warning", lang, count=len(dissolved),
+                 names=", ".join(dissolved))
+    return None
+
+
+def other_k_text(model: Personas, lang: str) -> tuple[int, str] | None:
+    """Another k whose personas are also stable, and the sentence that offers it."""
+    other = other_stable_k(model)
+    if other is None:
+        return None
+    stability = next(s.ari for s in model.stability_ if s.k == other)
+    key = "personas.other_k_fewer" if other < model.k_ else "personas.other_k_more"
+    return other, t(key, lang, k=other, stability=fmt.number(stability, lang, 2))
+
+
+def persona_stability(report: PersonaReport, lang: str) -> str:
+    """'1 · Tradizionali B2B: 0,99, stabile · 2 · …' for the method section."""
+    return " · ".join(f"{persona_label(report, p.index, lang)}: {stability_text(p.jaccard, lang)}"
+                      for p in report.personas)
+
+
+def traits_text(persona: Persona, qn: Questionnaire, lang: str) -> str:
+    """The persona's traits as a Markdown list, or the sentence saying none replicates."""
+    if not persona.traits:
+        return t("personas.traits_none", lang)
+    return "\n".join(f"- {trait_text(tr, qn, lang)}" for tr in persona.traits)
 
 
 def question_label(q: Question, lang: str) -> str:
@@ -79,8 +125,22 @@ def profile_text(profile: tuple[tuple[str, str, float], ...], qn: Questionnaire,
                       for qid, code, share in profile)
 
 
-def measure_label(measure: str, lang: str) -> str:
-    return t("personas.nps", lang) if measure == "club_nps" else t(f"score.{measure}", lang)
+def measure_label(measure: str, lang: str, tested: bool = True) -> str:
+    """A measure's name; one shown without a test says so."""
+    label = t("personas.nps", lang) if measure == "club_nps" else t(f"score.{measure}", lang)
+    return label if tested else t("personas.outcomes.untested_label", lang, measure=label)
+
+
+def untested_note(report: PersonaReport, lang: str) -> str | None:
+    """Why some outcomes carry no test: they are computed from the answers the personas are
+    built from."""
+    frame = report.outcomes
+    if frame.empty or frame["tested"].all():
+        return None
+    measures = frame.loc[~frame["tested"], "measure"].drop_duplicates()
+    key = "personas.outcomes.untested_one" if len(measures) == 1 \
+        else "personas.outcomes.untested_many"
+    return t(key, lang, measures=", ".join(measure_label(str(m), lang) for m in measures))
 
 
 def _missing_text(q: Question, fill: Fill, lang: str) -> str:
@@ -145,7 +205,8 @@ def outcome_table(report: PersonaReport, lang: str) -> pd.DataFrame:
         club = group["club"].iloc[0]
         club_text = "–" if pd.isna(club) else (
             fmt.signed(club, lang) if measure == "club_nps" else fmt.number(club, lang))
-        row = {measure_col: measure_label(str(measure), lang), club_col: club_text}
+        tested = bool(group["tested"].iloc[0])
+        row = {measure_col: measure_label(str(measure), lang, tested), club_col: club_text}
         cells = group.to_dict("records")
         row.update({labels[int(c["persona"])]: _cell(c, lang) for c in cells})
         rows.append(row)
@@ -164,6 +225,7 @@ def outcome_details(report: PersonaReport, lang: str, as_text: bool = False) -> 
     frame = report.outcomes
     verdict = {1: t("personas.outcomes.above", lang), -1: t("personas.outcomes.below", lang),
                0: t("personas.outcomes.neither", lang)}
+    untested = t("personas.outcomes.not_tested", lang)
 
     def col(name: str) -> str:
         return t(f"personas.outcomes.col_{name}", lang)
@@ -181,7 +243,8 @@ def outcome_details(report: PersonaReport, lang: str, as_text: bool = False) -> 
         col("p"): [_p_text(p, lang) for p in frame["p"]] if as_text else frame["p"].round(6),
         col("p_holm"): [_p_text(p, lang) for p in frame["p_holm"]] if as_text
         else frame["p_holm"].round(6),
-        col("signif"): [verdict[int(s)] for s in frame["signif"]],
+        col("signif"): [verdict[int(s)] if tested else untested
+                        for s, tested in zip(frame["signif"], frame["tested"])],
     })
 
 

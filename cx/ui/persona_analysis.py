@@ -9,19 +9,32 @@ import streamlit as st
 
 from cx import fmt
 from cx.access import display_name
-from cx.charts.personas import MapText, persona_map_chart, silhouette_chart
+from cx.charts.personas import MapText, persona_map_chart, stability_chart
 from cx.charts.titles import Titles
 from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.i18n import t
-from cx.personas.model import FIT_SAMPLE, N_INIT, SEED, SILHOUETTE_SAMPLE, STABILITY_SEEDS
+from cx.personas.model import (
+    ARI_POOR,
+    BOOT_N_INIT,
+    BOOTSTRAPS,
+    FIT_SAMPLE,
+    N_INIT,
+    SEED,
+    STABILITY_SAMPLE,
+    Personas,
+    stability_floor,
+)
 from cx.personas.report import MAP_POINTS, PROFILE_QUESTIONS, PersonaReport
 from cx.personas.text import (
     feature_table,
     outcome_details,
     outcome_table,
     persona_label,
+    persona_stability,
     question_label,
+    untested_note,
 )
+from cx.personas.traits import TRAIT_Z, TRAITS_MAX
 from cx.questionnaire import questionnaire
 from cx.ui import access, widgets
 
@@ -87,31 +100,48 @@ def outcomes(rep: PersonaReport, lang: str) -> None:
     table = outcome_table(rep, lang)
     st.dataframe(table, hide_index=True, width="stretch", row_height=38, height="content")
     st.caption(t("personas.outcomes.caption", lang, k=rep.privacy_k))
+    note = untested_note(rep, lang)
+    if note:
+        st.caption(note)
     with st.expander(t("personas.outcomes.details", lang)):
         st.dataframe(outcome_details(rep, lang, as_text=True), hide_index=True, width="stretch")
         _downloads(outcome_details(rep, lang), "personas_outcomes", lang)
 
 
+def _curve(model: Personas) -> pd.DataFrame:
+    curve = pd.DataFrame([(s.k, s.ari, s.se) for s in model.stability_],
+                         columns=["k", "stability", "se"])
+    return curve.assign(se_low=curve["stability"] - curve["se"],
+                        se_high=curve["stability"] + curve["se"], shown=curve["k"] == model.k_,
+                        floor=stability_floor(model.stability_)).drop(columns="se")
+
+
+def _method_text(rep: PersonaReport, lang: str) -> str:
+    return t("personas.method.text", lang, seed=SEED, n_init=N_INIT,
+             fit_sample=fmt.number(FIT_SAMPLE, lang), boots=BOOTSTRAPS,
+             stab_sample=fmt.number(STABILITY_SAMPLE, lang), boot_init=BOOT_N_INIT,
+             poor=fmt.number(ARI_POOR, lang, 2), trait_z=fmt.number(TRAIT_Z, lang, 1),
+             traits_max=TRAITS_MAX, comment_k=rep.comment_k,
+             map_points=fmt.number(MAP_POINTS, lang), k=rep.privacy_k)
+
+
 def method(rep: PersonaReport, lang: str) -> None:
-    """The silhouette curve, the stability, the features and the rules, for the analyst."""
+    """The stability curve by k, each persona's stability, the features and the rules, for
+    the analyst."""
     model = rep.model
     st.subheader(t("personas.method.title", lang), anchor=False)
-    curve = pd.DataFrame(model.silhouette_, columns=["k", "silhouette"])
-    curve["shown"] = curve["k"] == model.k_
-    n_sample = fmt.number(min(rep.respondents, FIT_SAMPLE, SILHOUETTE_SAMPLE), lang)
-    axes = (t("personas.method.silhouette_x", lang), t("personas.method.silhouette_y", lang))
-    titles = Titles(t("personas.method.silhouette_title", lang),
-                    t("personas.method.silhouette_subtitle", lang, n=n_sample), lang)
-    widgets.chart(widgets.spec(silhouette_chart, curve, axes, titles), "personas_silhouette",
+    curve = _curve(model)
+    n_sample = fmt.number(min(rep.respondents, FIT_SAMPLE, STABILITY_SAMPLE), lang)
+    axes = (t("personas.method.stability_x", lang), t("personas.method.stability_y", lang))
+    titles = Titles(t("personas.method.stability_title", lang),
+                    t("personas.method.stability_subtitle", lang, boots=BOOTSTRAPS, n=n_sample),
+                    lang)
+    widgets.chart(widgets.spec(stability_chart, curve, axes, titles), "personas_stability",
                   lang, curve)
-    st.caption(t("personas.method.stability", lang, seeds=STABILITY_SEEDS,
-                 mean=fmt.number(model.stability, lang, 2),
-                 min=fmt.number(min(model.stability_), lang, 2)))
+    st.caption(t("personas.method.persona_stability", lang,
+                 personas=persona_stability(rep, lang)))
     with st.expander(t("personas.method.steps", lang), icon=":material/functions:"):
-        st.markdown(t("personas.method.text", lang, seed=SEED, n_init=N_INIT,
-                      fit_sample=fmt.number(FIT_SAMPLE, lang),
-                      sil_sample=fmt.number(SILHOUETTE_SAMPLE, lang), comment_k=rep.comment_k,
-                      map_points=fmt.number(MAP_POINTS, lang), k=rep.privacy_k))
+        st.markdown(_method_text(rep, lang))
     features = feature_table(model, lang)
     heading = t("personas.method.features_title", lang, questions=len(features),
                 columns=len(model.features))

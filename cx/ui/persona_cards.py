@@ -1,5 +1,5 @@
-"""The Buyer Personas page's cards: one per persona, with its name, size, quote, maturity and
-Club NPS, distinguishing traits, typical profile and scores (Streamlit layer).
+"""The Buyer Personas page's cards: one per persona, with its name, size, stability, quote,
+maturity and Club NPS, distinguishing traits, typical profile and scores (Streamlit layer).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from cx import comments, fmt
 from cx.charts.theme import CATEGORICAL
 from cx.i18n import t
 from cx.personas.report import Persona, PersonaReport
-from cx.personas.text import persona_name, profile_text, trait_text
+from cx.personas.text import persona_name, profile_text, stability_text, traits_text
 from cx.questionnaire import questionnaire
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.scoring import Aggregate
@@ -51,7 +51,9 @@ def _card(rep: PersonaReport, persona: Persona, lang: str) -> None:
     qn = questionnaire()
     st.subheader(persona_name(persona.name, lang), anchor=False)
     st.caption(t("personas.card_caption", lang, number=persona.index + 1, n=persona.n,
-                 share=fmt.percent(persona.share, lang)))
+                 share=fmt.percent(persona.share, lang),
+                 stability=stability_text(persona.jaccard, lang)))
+    _stability_flag(persona, lang)
     if persona.suppressed:
         st.info(t("personas.card_suppressed", lang, k=rep.privacy_k, n=persona.n),
                 icon=":material/lock:")
@@ -66,13 +68,21 @@ def _card(rep: PersonaReport, persona: Persona, lang: str) -> None:
         widgets.aggregate_tile(t("personas.nps", lang),
                                _aggregate(rep, persona.index, "club_nps"), lang,
                                rep.privacy_k, "signed")
-    traits = "\n".join(f"- {trait_text(tr, qn, lang)}" for tr in persona.traits)
-    st.markdown(f"**{t('personas.traits_title', lang)}**\n{traits}")
+    st.markdown(f"**{t('personas.traits_title', lang)}**\n\n{traits_text(persona, qn, lang)}")
     st.markdown(f"**{t('personas.profile_title', lang)}**: "
                 f"{profile_text(persona.profile, qn, lang)}")
     scores = _scores(rep, persona)
     if not scores.empty:
         _scores_table(scores, CATEGORICAL[persona.index % len(CATEGORICAL)], lang)
+
+
+def _stability_flag(persona: Persona, lang: str) -> None:
+    """A dissolving persona is not a group the data support: say so before anything else."""
+    if persona.reading == "dissolved":
+        st.warning(t("personas.card_dissolved", lang,
+                     jaccard=fmt.number(persona.jaccard, lang, 2)), icon=":material/blur_on:")
+    elif persona.reading == "weak":
+        st.caption(t("personas.card_weak", lang))
 
 
 def _scores_table(scores: pd.DataFrame, color: str, lang: str) -> None:

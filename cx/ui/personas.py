@@ -11,9 +11,9 @@ from cx import fmt
 from cx.filters import Filters
 from cx.i18n import t
 from cx.personas.matching import PersonaMatch, match_company
-from cx.personas.model import K_MAX, K_MIN, ROWS_PER_FEATURE, STABILITY_WARNING, second_peak
+from cx.personas.model import K_MAX, K_MIN, ROWS_PER_FEATURE
 from cx.personas.report import PersonaReport, TooFew, build_report, report_columns
-from cx.personas.text import persona_name
+from cx.personas.text import other_k_text, persona_name, stability_warning
 from cx.questionnaire import questionnaire
 from cx.ui import access, data, state, widgets
 from cx.view import View
@@ -80,28 +80,26 @@ def k_control(lang: str) -> str:
 
 
 def notes(rep: PersonaReport, k: str, lang: str) -> None:
-    """What was found, how stable it is, and how far to trust it."""
+    """What was found, how stable it is under resampling, and how far to trust it."""
     model = rep.model
-    silhouette = dict(model.silhouette_)[model.k_]
     st.markdown(t("personas.summary_auto" if k == K_AUTO else "personas.summary_manual", lang,
-                  k=model.k_, n=fmt.number(rep.respondents, lang),
-                  silhouette=fmt.number(silhouette, lang, 2), best=model.best_k_,
+                  k=model.k_, n=fmt.number(rep.respondents, lang), best=model.best_k_,
                   stability=fmt.number(model.stability, lang, 2)))
-    if model.stability < STABILITY_WARNING:
-        st.warning(t("personas.stability_warning", lang,
-                     stability=fmt.number(model.stability, lang, 2)), icon=":material/warning:")
+    warning = stability_warning(rep, lang)
+    if warning:
+        st.warning(warning, icon=":material/warning:")
     if model.illustrative:
         features = len(model.features)
         st.info(t("personas.illustrative", lang, n=fmt.number(rep.respondents, lang),
                   features=features, needed=fmt.number(features * ROWS_PER_FEATURE, lang)),
                 icon=":material/info:")
     # only an analyst picks another k (everyone else sees the release's one model)
-    peak = second_peak(model) if k == K_AUTO and access.viewer().is_analyst else None
-    if peak:
+    other = other_k_text(model, lang) if k == K_AUTO and access.viewer().is_analyst else None
+    if other:
         row = st.container(horizontal=True, vertical_alignment="center")
-        row.caption(t("personas.second_peak", lang, k=peak))
-        row.button(t("personas.second_peak_button", lang, k=peak), key="personas_peak",
-                   on_click=_set_k, args=(str(peak),), icon=":material/zoom_in:")
+        row.caption(other[1])
+        row.button(t("personas.other_k_button", lang, k=other[0]), key="personas_other_k",
+                   on_click=_set_k, args=(str(other[0]),), icon=":material/zoom_in:")
 
 
 def your_company(view: View, k: str) -> None:

@@ -25,6 +25,7 @@ from cx.view import View
 QUESTION_KEY = "domanda"
 BREAKDOWN_KEY = "confronto"
 DEFAULT_QUESTION = "cj_ideal_map"
+LONG_CELL = 18  # characters a crosstab column shows uncut at its default width
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -156,11 +157,17 @@ def show_answers(answers: pd.DataFrame, lang: str) -> None:
 
 
 def show_crosstab(table: pd.DataFrame) -> None:
-    """The crosstab with its answer column pinned and wide enough for the longest answer."""
+    """The crosstab with its answer column pinned and wide enough for the longest answer; a
+    column holding a long cell (the effect size and gap, in Totale) as wide as that cell, the
+    table scrolling sideways rather than cutting it."""
     first = str(table.index.name)
     longest = max((len(str(v)) for v in table.index), default=10)
     config = {first: st.column_config.TextColumn(width=min(max(longest, 12) * 8 + 24, 360),
                                                  pinned=True)}
+    for column in table.columns:
+        widest = max((len(str(v)) for v in table[column]), default=0)
+        if widest > LONG_CELL:
+            config[str(column)] = st.column_config.TextColumn(width=min(widest * 7 + 24, 900))
     st.dataframe(table.reset_index(), hide_index=True, width="stretch", column_config=config)
 
 

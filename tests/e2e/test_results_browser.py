@@ -34,7 +34,7 @@ def test_likert_question_by_region_downloads_a_png(page, app_url, tmp_path):
     assert query["domanda"] == ["pil_empathy_1"] and query["confronto"] == ["region"]
     charts = main.get_by_test_id("stVegaLiteChart")
     expect(charts.first).to_be_visible()
-    expect(main.get_by_text("Tabella incrociata")).to_be_visible()
+    expect(main.get_by_text("Tabella incrociata", exact=True)).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot(page, "results_likert_region_it")
 

@@ -105,19 +105,23 @@ def test_the_pillars_message_calls_the_samples_tie_a_tie(decks, deck_store):
 
     scores = deck_store.responses(list(PILLAR_COLUMNS))
     means = scores[list(PILLAR_COLUMNS)].mean()
-    message = _slide(decks["en"], "pillars").message
+    slide = _slide(decks["en"], "pillars")
+    message, note = slide.message, slide.note
     # Personalisation leads Integrity 55.6 to 55.4 (paired p = 0.77): a shared lead
-    assert "strongest" not in message and "share the lead" in message
+    assert "strongest" not in message and message.startswith("Sharing the lead:")
     assert "“Personalisation”" in message and "“Integrity”" in message
-    # Expectations trails every other pillar beyond chance: named, with its distance
+    # Expectations trails every other pillar beyond chance: named on the slide, its distance
+    # with the interval in the speaker's notes
     low = means.idxmin()
     assert low == "pillar_expectations"
-    assert f"the weakest is “Expectations” ({fmt.number(means.min())})" in message
+    assert message.endswith("the weakest is “Expectations”.")
+    assert f"the weakest is “Expectations” ({fmt.number(means.min())})" in note
     second = means.drop(low).idxmin()
     gap = (scores[second] - scores[low]).mean()
-    assert f"{fmt.number(gap, 'en', 1)} points below “Resolution”" in message
-    italian = _slide(decks["it"], "pillars").message
-    assert "sono in testa a pari merito" in italian and "più forte" not in italian
+    assert f"{fmt.number(gap, 'en', 1)} points below “Resolution”" in note
+    italian = _slide(decks["it"], "pillars")
+    assert italian.message.startswith("In testa a pari merito:")
+    assert "sono in testa a pari merito" in italian.note and "più forte" not in italian.message
 
 
 def test_the_pyramid_message_says_the_foundations_hold_with_the_top_to_build(decks):

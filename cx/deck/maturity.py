@@ -12,11 +12,18 @@ from cx.charts.pyramid import PyramidLayout, pyramid_chart
 from cx.charts.titles import Titles
 from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
+from cx.effects import Standing
 from cx.i18n import t
 from cx.pillars import pillar_ranking
 from cx.pyramid import from_measures, lowest_level, weak_foundations
 from cx.score_columns import STAGES
-from cx.scorecard.figures import level_names, pillar_axes, ranking_summary, tier_labels
+from cx.scorecard.figures import (
+    level_names,
+    pillar_axes,
+    pillar_names,
+    ranking_summary,
+    tier_labels,
+)
 
 PYRAMID_SIZE = (330, 200)
 ADVANCED, EARLY = STAGES[3:], STAGES[:2]
@@ -91,10 +98,28 @@ def pillars_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
         message = t("deck.pillars.hidden", lang, k=k, n=companies)
         return Slide("pillars", title, message, message)
     axes = pillar_axes(lang)
-    message = ranking_summary(standing, lang)
+    message = standing_headline(standing, lang)
     n = fmt.number(int(ranking["n"].max()), lang)
     roles = {r: t(f"pillars.{r}", lang) for r in ROLES}
     titles = Titles(t("overview.pillars_subtitle", lang, n=n), scope, lang)
     figure = Figure(ranking_chart, (ranking, axes, roles, titles), step=34)
-    return Slide("pillars", title, message, t("deck.pillars.note", lang, n=n), figure=figure)
+    note = f"{ranking_summary(standing, lang)} {t('deck.pillars.note', lang, n=n)}"
+    return Slide("pillars", title, message, note, figure=figure)
+
+
+def _names(columns: tuple[str, ...], lang: str) -> str:
+    names = pillar_names(lang)
+    quoted = [f"«{names[c]}»" if lang == "it" else f"“{names[c]}”" for c in columns]
+    if len(quoted) == 1:
+        return quoted[0]
+    return f"{', '.join(quoted[:-1])} {t('deck.and', lang)} {quoted[-1]}"
+
+
+def standing_headline(standing: Standing, lang: str) -> str:
+    """The pillars' standing in a line a room reads at a glance: who leads and who trails, or
+    who shares those places; the intervals and sizes go to the speaker's notes."""
+    top = "one" if len(standing.top) == 1 else "tie"
+    bottom = "one" if len(standing.bottom) == 1 else "tie"
+    return t(f"deck.pillars.top_{top}", lang, names=_names(standing.top, lang)) + " " + \
+        t(f"deck.pillars.bottom_{bottom}", lang, names=_names(standing.bottom, lang))
 

@@ -107,19 +107,14 @@ def pillars_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     return Slide("pillars", title, message, note, figure=figure)
 
 
-def _names(columns: tuple[str, ...], lang: str) -> str:
-    names = pillar_names(lang)
-    quoted = [f"«{names[c]}»" if lang == "it" else f"“{names[c]}”" for c in columns]
-    if len(quoted) == 1:
-        return quoted[0]
-    return f"{', '.join(quoted[:-1])} {t('deck.and', lang)} {quoted[-1]}"
-
-
 def standing_headline(standing: Standing, lang: str) -> str:
     """The pillars' standing in a line a room reads at a glance: who leads and who trails, or
     who shares those places; the intervals and sizes go to the speaker's notes."""
     top = "one" if len(standing.top) == 1 else "tie"
     bottom = "one" if len(standing.bottom) == 1 else "tie"
-    return t(f"deck.pillars.top_{top}", lang, names=_names(standing.top, lang)) + " " + \
-        t(f"deck.pillars.bottom_{bottom}", lang, names=_names(standing.bottom, lang))
+    names = pillar_names(lang)
+    top_names = claims.names_text([names[c] for c in standing.top], lang)
+    bottom_names = claims.names_text([names[c] for c in standing.bottom], lang)
+    return t(f"deck.pillars.top_{top}", lang, names=top_names) + " " + \
+        t(f"deck.pillars.bottom_{bottom}", lang, names=bottom_names)
 

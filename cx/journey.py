@@ -9,35 +9,37 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
 from cx import effects, fmt, results, scoring
 from cx.i18n import t
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.results import Breakdown, Summary
+from cx.score_columns import CHOICE_FLAGS
 from cx.view import View
 
 # A practice counts as adopted with these answers: the map drawn (partly or fully), checks in
-# the field and training at least every six months, gaps turned into plans systematically.
+# the field and training at least every six months, gaps turned into plans systematically. The
+# first two are the stored flags Panoramica counts (one definition of «Journey ideale»).
 FUNNEL = (
-    ("cj_ideal_map", ("partial", "complete")),
-    ("cj_real_checks", ("half_yearly", "quarterly")),
+    CHOICE_FLAGS["has_journey_map"],
+    CHOICE_FLAGS["checks_real_journey"],
     ("cj_training", ("half_yearly", "quarterly")),
     ("improvement_plans", ("systematic",)),
 )
 FUNNEL_COLUMNS = tuple(qid for qid, _ in FUNNEL)
+FUNNEL_KEY = (*FUNNEL_COLUMNS, "company")  # by company: the intervals are clustered
 BY_SECTOR = ("touchpoints", "omnichannel")
 OVERALL = ("journey_stages", "cx_indicators", "big_data")
 
 
 @dataclass(frozen=True)
 class Gap:
-    """Drawing the ideal journey versus checking it in the field (shares in %, with CIs)."""
+    """Drawing the ideal journey versus checking it in the field: shares in % with their
+    company-clustered Wilson intervals, each over its own base (its n)."""
 
-    draws: scoring.Aggregate  # draw the ideal map
-    checks: scoring.Aggregate  # draw it and check it in the field
-    gap: scoring.Aggregate  # draw it but do not check it: draws − checks
-    unchecked: float  # of those who draw it, % who do not check it
+    draws: scoring.Aggregate  # draw the ideal map, of those who answered (Panoramica's figure)
+    checks: scoring.Aggregate  # draw it and check it, of those who answered both questions
+    unchecked: scoring.Aggregate  # of those who draw it (and answered on checks): do not check
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class Journey:
 
     respondents: int
     k: int
-    funnel: pd.DataFrame  # step, alone, together, count_alone, count_together, n
+    funnel: pd.DataFrame  # step, alone, together, count_alone, count_together, n_alone, n
     gap: Gap | None
     summaries: dict[str, Summary]  # journey_stages, cx_indicators, big_data
     by_sector: dict[str, Breakdown]  # touchpoints, omnichannel
@@ -57,50 +59,69 @@ class Journey:
         return self.respondents < self.k
 
 
-def _adopted(frame: pd.DataFrame) -> list[NDArray[np.bool_]]:
-    return [frame[qid].isin(codes).to_numpy() for qid, codes in FUNNEL]
+def respondents_of(counts: pd.DataFrame) -> pd.DataFrame:
+    """One row per respondent from answer counts (column `n`)."""
+    return counts.loc[counts.index.repeat(counts["n"])].drop(columns="n").reset_index(drop=True)
 
 
-def funnel(counts: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Share of respondents (who answered all four practices) with each practice on its own
-    (`alone`) and together with every practice before it (`together`)."""
-    frame = counts.dropna(subset=list(FUNNEL_COLUMNS))
-    n = int(frame["n"].sum())
-    if n < k:
-        return pd.DataFrame()
-    weights = frame["n"].to_numpy()
-    rows, together = [], None
-    for (qid, _), adopted in zip(FUNNEL, _adopted(frame)):
+def funnel(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Per practice (one row per respondent in `frame`): the share with it among those who
+    answered it (`alone`, base `n_alone`: the first step is Panoramica's «Journey ideale»), and
+    the share with it and every practice before it among those who answered them all
+    (`together`, base `n`). Empty when a base is under k."""
+    rows, answered, together = [], None, None
+    for qid, codes in FUNNEL:
+        asked = frame[qid].notna().to_numpy()
+        adopted = frame[qid].isin(codes).to_numpy()
+        answered = asked if answered is None else answered & asked
         together = adopted if together is None else together & adopted
-        alone_n, together_n = int(weights[adopted].sum()), int(weights[together].sum())
-        rows.append({"step": qid, "alone": alone_n / n, "together": together_n / n,
-                     "count_alone": alone_n, "count_together": together_n, "n": n})
+        n_alone, n = int(asked.sum()), int(answered.sum())
+        if n < k:
+            return pd.DataFrame()
+        count_alone, count_together = int(adopted.sum()), int(together.sum())
+        rows.append({"step": qid, "alone": count_alone / n_alone, "together": count_together / n,
+                     "count_alone": count_alone, "count_together": count_together,
+                     "n_alone": n_alone, "n": n})
     return pd.DataFrame(rows)
 
 
-def gap(steps: pd.DataFrame) -> Gap | None:
-    """The ideal-versus-real gap from the first two funnel steps (Wilson CIs)."""
-    if steps.empty:
-        return None
-    first, second = steps.iloc[0], steps.iloc[1]
-    n = int(first["n"])
+def gap(frame: pd.DataFrame, k: int) -> Gap:
+    """The ideal-versus-real gap from the first two practices (one row per respondent)."""
+    (drawn_q, drawn_codes), (checked_q, checked_codes) = FUNNEL[:2]
+    answered, both = frame[drawn_q].notna(), frame[[drawn_q, checked_q]].notna().all(axis=1)
+    draws, checks = frame[drawn_q].isin(drawn_codes), frame[checked_q].isin(checked_codes)
+    companies = scoring.cluster_labels(frame["company"])
 
-    def share(count: int) -> scoring.Aggregate:
-        low, high = scoring.wilson(count, n)
-        return scoring.Aggregate(count / n * 100, n, low, high)
+    def share(flags: pd.Series, base: pd.Series) -> scoring.Aggregate:
+        return scoring.proportion(flags.astype(float).where(base), k, companies)
 
-    drawn, checked = int(first["count_together"]), int(second["count_together"])
-    unchecked = (drawn - checked) / drawn * 100 if drawn else 0.0
-    return Gap(share(drawn), share(checked), share(drawn - checked), unchecked)
+    return Gap(share(draws, answered), share(draws & checks, both),
+               share(~checks, both & draws))
 
 
 def gap_sentence(g: Gap, lang: str) -> str:
-    """The gap in one sentence, with its numbers."""
-    return t("journey.gap_sentence", lang,
+    """The gap in one sentence, each share with its base."""
+    text = t("journey.gap_sentence", lang,
              draws=fmt.percent_with_article(g.draws.value, lang, capital=True),
+             draws_n=fmt.number(g.draws.n, lang),
              checks=fmt.percent_with_article(g.checks.value, lang),
-             gap=fmt.number(g.gap.value, lang), ci=fmt.interval(g.gap.low, g.gap.high, lang),
-             unchecked=fmt.percent_with_article(g.unchecked, lang), n=fmt.number(g.draws.n, lang))
+             checks_n=fmt.number(g.checks.n, lang))
+    u = g.unchecked
+    if not u.shown or u.low is None or u.high is None:
+        return text
+    return text + " " + t("journey.unchecked_sentence", lang,
+                          unchecked=fmt.percent_with_article(u.value, lang),
+                          ci=fmt.interval(u.low, u.high, lang), n=fmt.number(u.n, lang))
+
+
+def funnel_subtitle(steps: pd.DataFrame, lang: str) -> str:
+    """What the funnel's bars count, and their bases (one n when every practice was answered
+    by the same respondents, as in published figures)."""
+    first, last = int(steps["n_alone"].iloc[0]), int(steps["n"].iloc[-1])
+    if first == last and steps["n_alone"].eq(first).all():
+        return t("journey.funnel_subtitle_one", lang, n=fmt.number(first, lang))
+    return t("journey.funnel_subtitle", lang, first=fmt.number(first, lang),
+             last=fmt.number(last, lang))
 
 
 def funnel_labelled(steps: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -113,14 +134,16 @@ def funnel_labelled(steps: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionnaire,
                     rules: View, by_sector: bool = True) -> Journey:
-    """The page from its tallies: keys FUNNEL_COLUMNS, (q,) for OVERALL, (q, 'sector').
+    """The page from its tallies: keys FUNNEL_KEY, (q,) for OVERALL, (q, 'sector').
     `by_sector=False`: the comparisons by industry are withheld (a published view filtered on
     another dimension would cross it with industry, cx.privacy)."""
-    steps = tallies[FUNNEL_COLUMNS]
+    steps = tallies[FUNNEL_KEY]
     respondents, k = int(steps["n"].sum()), rules.k
     if respondents < k:
         return Journey(respondents, k, pd.DataFrame(), None, {}, {})
-    steps_table = funnel(steps, k)
+    frame = respondents_of(steps)
+    steps_table = funnel(frame, k)
+    drawn = None if steps_table.empty else gap(frame, k)
     summaries = {qid: results.summarise(qn[qid], tallies[(qid,)], rules) for qid in OVERALL}
     stages = summaries["journey_stages"]
     if not stages.table.empty:  # the stages in the journey's own order, not by frequency
@@ -132,7 +155,7 @@ def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionna
                for qid in BY_SECTOR}
     lead = (None if summaries["cx_indicators"].suppressed
             else option_standing(qn["cx_indicators"], tallies[("cx_indicators",)]))
-    return Journey(respondents, k, steps_table, gap(steps_table), summaries, sectors, lead)
+    return Journey(respondents, k, steps_table, drawn, summaries, sectors, lead)
 
 
 def option_standing(q: Question, counts: pd.DataFrame) -> effects.Standing | None:
@@ -151,4 +174,4 @@ def option_standing(q: Question, counts: pd.DataFrame) -> effects.Standing | Non
 
 def tally_keys() -> list[tuple[str, ...]]:
     """The answer counts the page needs (one DuckDB aggregate each)."""
-    return [FUNNEL_COLUMNS, *[(q,) for q in OVERALL], *[(q, "sector") for q in BY_SECTOR]]
+    return [FUNNEL_KEY, *[(q,) for q in OVERALL], *[(q, "sector") for q in BY_SECTOR]]

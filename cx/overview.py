@@ -97,7 +97,8 @@ def summary(ov: Overview, lang: str) -> list[str]:
         names = {m: t(f"score.{m}", lang) for m in PILLAR_COLUMNS}
         lines.append(claims.standing_sentence(ov.pillar_standing, names, lang))
     if ov.nps.shown:
+        promoters, detractors = ov.nps.shown_parts
         lines.append(t("overview.summary_nps", lang, nps=fmt.signed(ov.nps.value, lang),
-                       promoters=fmt.percent(ov.nps.promoters, lang),
-                       detractors=fmt.percent(ov.nps.detractors, lang)))
+                       promoters=fmt.percent(promoters, lang),
+                       detractors=fmt.percent(detractors, lang)))
     return lines

@@ -54,6 +54,9 @@ class Question:
     max: float | None = None
     integer: bool = False
     exclusive: tuple[str, ...] = ()
+    # asked only when another question has one of these answers; skipped by that rule, a
+    # practice scores 0 (no map covers no stage), not «unanswered»
+    asked_if: tuple[str, tuple[str, ...]] | None = None
 
     def text(self, lang: str) -> str:
         return self.it if lang == "it" else self.en
@@ -186,7 +189,12 @@ def _question(raw: Toml, scales: Toml) -> Question:
         max=raw.get("max"),
         integer=bool(raw.get("integer", _row(raw).integer)),
         exclusive=tuple(raw.get("exclusive", ())),
+        asked_if=_asked_if(raw.get("asked_if")),
     )
+
+
+def _asked_if(raw: Toml | None) -> tuple[str, tuple[str, ...]] | None:
+    return None if raw is None else (str(raw["question"]), tuple(raw["answers"]))
 
 
 def parse_questionnaire(raw: Toml) -> Questionnaire:
@@ -219,6 +227,18 @@ def _invariant_problems(questions: tuple[Question, ...], sections: Toml) -> Iter
         unscored = any(o.score is None for o in q.options)
         if q.construct == "practice" and not (row and row.positional) and unscored:
             yield f"{q.id}: practice option without a score"
+        if q.asked_if is not None:
+            yield from _condition_problems(q, {x.id: x for x in questions})
+
+
+def _condition_problems(q: Question, by_id: dict[str, Question]) -> Iterator[str]:
+    assert q.asked_if is not None
+    qid, answers = q.asked_if
+    condition = by_id.get(qid)
+    if condition is None or condition.qtype.multiple or not condition.options:
+        yield f"{q.id}: asked_if needs a single-choice question, not {qid}"
+    elif set(answers) - set(condition.codes):
+        yield f"{q.id}: asked_if answers not among {qid}'s options"
 
 
 def load_questionnaire(path: Path | str = QUESTIONNAIRE_PATH) -> Questionnaire:

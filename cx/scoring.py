@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from cx import config, intervals
 from cx.intervals import wilson as wilson  # re-exported: Risultati and the journey use it
 from cx.questionnaire import MULTI_SEPARATOR, PILLARS, PYRAMID_LEVELS, Question, Questionnaire
+from cx.rounding import difference_parts, largest_remainder
 from cx.score_columns import (
     CHOICE_FLAGS,
     MIN_ANSWERED_WEIGHT,
@@ -73,6 +74,13 @@ class NPS(Aggregate):
     promoters: float | None = None
     passives: float | None = None
     detractors: float | None = None
+
+    @property
+    def shown_parts(self) -> tuple[float, float]:
+        """Promoters and detractors in whole % whose difference is the NPS as shown, for a
+        sentence that gives all three (`cx.rounding.difference_parts`)."""
+        assert self.promoters is not None and self.detractors is not None
+        return difference_parts(self.promoters, self.detractors)
 
 
 def _valid(values: Values) -> NDArray[np.float64]:
@@ -230,6 +238,16 @@ def has_option(answers: pd.Series, code: str) -> pd.Series:
     return _has_option(text, code).astype("boolean").where(text.notna() & (text != ""))
 
 
+def skipped_by_rule(answers: pd.DataFrame, q: Question) -> pd.Series:
+    """Respondents who were not asked `q` (its `asked_if` answered otherwise) and left it
+    blank: a structural skip, which scores 0 as a practice."""
+    if q.asked_if is None or q.asked_if[0] not in answers:
+        return pd.Series(False, index=answers.index)
+    condition = answers[q.asked_if[0]].astype("string")
+    blank = answers[q.id].isna() | (answers[q.id].astype("string") == "")
+    return (condition.notna() & ~condition.isin(list(q.asked_if[1])) & blank).fillna(False)
+
+
 def maturity_index(answers: pd.DataFrame, qn: Questionnaire) -> pd.Series:
     weighted = pd.Series(0.0, index=answers.index)
     answered = pd.Series(0.0, index=answers.index)
@@ -238,7 +256,7 @@ def maturity_index(answers: pd.DataFrame, qn: Questionnaire) -> pd.Series:
         total += q.weight
         if q.id not in answers:
             continue
-        s = practice_score(answers[q.id], q)
+        s = practice_score(answers[q.id], q).where(~skipped_by_rule(answers, q), 0.0)
         weighted += s.fillna(0.0) * q.weight
         answered += s.notna() * q.weight
     index = weighted / answered.replace(0.0, np.nan) * 100
@@ -275,12 +293,15 @@ SCORE_COLUMNS = (
 
 
 def stage_distribution(stages: pd.Series, k: int = 1) -> pd.DataFrame:
-    """Count and % of respondents per maturity stage (all five stages, in order)."""
+    """Count and % of respondents per maturity stage (all five stages, in order); `shown` is
+    the % rounded so that the stages add up to 100 and any two of them to their rounded sum,
+    which is what the bars and the sentences that add stages show."""
     valid = stages.dropna()
     n = len(valid)
     counts = valid.value_counts().reindex(list(STAGES), fill_value=0)
     frame = pd.DataFrame({"stage": list(STAGES), "count": counts.to_numpy()})
     frame["pct"] = frame["count"] / n * 100 if n else 0.0
+    frame["shown"] = largest_remainder(frame["pct"].tolist()) if n else 0.0
     frame.attrs["n"] = n
     frame.attrs["suppressed"] = n < k
     return frame

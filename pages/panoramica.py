@@ -75,6 +75,8 @@ widgets.chart(widgets.spec(
     "club_pillars", lang, ov.pillars)
 
 with st.expander(t("overview.method_title", lang)):
-    weights = ", ".join(f"{q.id} {q.weight:g}" for q in questionnaire().practices)
+    weights = ", ".join(f"{t(f'personas.question.{q.id}', lang)} "
+                        f"{fmt.number(q.weight, lang, 0 if q.weight.is_integer() else 1)}"
+                        for q in questionnaire().practices)
     st.markdown(t("overview.method", lang, weights=weights, k=k, indicative=config.INDICATIVE_N))
 privacy.guarantee(lang)

@@ -7,7 +7,8 @@ from cx import charts
 from cx.charts.theme import CATEGORICAL
 from cx.charts.titles import Titles
 
-STAGES = pd.DataFrame({"stage": ["iniziale", "definita"], "count": [3, 7], "pct": [30.0, 70.0]})
+STAGES = pd.DataFrame({"stage": ["iniziale", "definita"], "count": [3, 7], "pct": [30.0, 70.0],
+                       "shown": [30.0, 70.0]})
 PROFILE = pd.DataFrame({"measure": ["pyramid_needs", "pyramid_ease"], "value": [60.0, 40.0],
                         "low": [55.0, 35.0], "high": [65.0, 45.0], "n": [10, 10],
                         "suppressed": [False, False]})

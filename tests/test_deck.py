@@ -11,6 +11,8 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from cx import fmt
+from cx.charts.scores import stage_chart
+from cx.charts.titles import Titles
 from cx.cli import main
 from cx.cli.deck import K_MAX, K_MIN
 from cx.deck import layout as lay
@@ -78,26 +80,37 @@ def test_the_storyline_in_order_with_a_message_and_a_note_per_slide(decks, lang)
     assert _slide(deck, "closing").link
 
 
-def test_the_stage_message_matches_the_distribution(decks, deck_store):
+def test_the_stage_message_adds_the_bars_it_stands_beside(decks, deck_store):
+    """The sample has «Gestita» 24.6% and «Ottimizzata» 7.6%: bars rounded on their own would
+    read 25% + 8% beside «il 32%»; rounded by largest remainder they read 25% + 7%."""
     stages = deck_store.responses(["maturity_stage"])["maturity_stage"].dropna()
     share = stages.value_counts(normalize=True) * 100
-    advanced = share.get("gestita", 0) + share.get("ottimizzata", 0)
-    early = share.get("iniziale", 0) + share.get("in_sviluppo", 0)
-    message = _slide(decks["it"], "stages").message
-    assert message.startswith(f"{fmt.percent_with_article(advanced, 'it', True)} dei rispondenti")
+    slide = _slide(decks["it"], "stages")
+    bars = slide.figure.args[0].set_index("stage")["shown"]
+    assert bars.sum() == 100 and ((bars - share.reindex(bars.index, fill_value=0)).abs() < 1).all()
+    advanced = bars[["gestita", "ottimizzata"]].sum()
+    early = bars[["iniziale", "in_sviluppo"]].sum()
+    assert advanced == round(share["gestita"] + share["ottimizzata"])
+    assert slide.message.startswith(
+        f"{fmt.percent_with_article(advanced, 'it', True)} dei rispondenti")
     assert f"{fmt.percent_with_article(early, 'it')} è ancora «Iniziale» o «In sviluppo»" \
-        in message
+        in slide.message
     assert f"{fmt.percent(advanced)} of respondents" in _slide(decks["en"], "stages").message
+    chart = stage_chart(slide.figure.args[0], {s: s for s in bars.index}, Titles("t", "s", "it"))
+    labels = chart.to_dict()["layer"][1]["encoding"]["text"]
+    assert labels["field"] == "shown_share"
 
 
 def test_the_journey_message_counts_those_who_draw_and_those_who_check(decks, deck_store):
+    """Each share over those who answered: the first as Panoramica's «Journey ideale»."""
     (map_q, drawn), (checks_q, checked) = FUNNEL[0], FUNNEL[1]
-    answers = deck_store.responses([q for q, _ in FUNNEL]).dropna()
-    draws = answers[map_q].isin(drawn)
-    both = draws & answers[checks_q].isin(checked)
+    answers = deck_store.responses([q for q, _ in FUNNEL])
+    draws = answers[map_q].dropna().isin(drawn)
+    both = answers[[map_q, checks_q]].dropna()
+    checks = both[map_q].isin(drawn) & both[checks_q].isin(checked)
     message = _slide(decks["it"], "journey").message
     assert f"{fmt.percent(draws.mean() * 100)} disegna il Customer Journey ideale" in message
-    assert f"solo {fmt.percent_with_article(both.mean() * 100, 'it')} lo verifica" in message
+    assert f"solo {fmt.percent_with_article(checks.mean() * 100, 'it')} lo verifica" in message
 
 
 def test_the_pillars_message_calls_the_samples_tie_a_tie(decks, deck_store):

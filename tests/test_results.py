@@ -346,6 +346,26 @@ def test_trend_across_waves_with_cis(sample):
     assert tr.effect.gap.interval.estimate == pytest.approx(nps[2026] - nps[2025])
 
 
+@pytest.mark.parametrize(("qid", "axis"), [
+    ("club_nps", (-100.0, 100.0)), ("club_ces", None), ("cj_ideal_map", (0.0, 1.0))])
+def test_a_trend_is_drawn_on_its_whole_scale(sample, qid, axis):
+    """NPS from −100 to +100, a rating from its first point to its last, shares from 0 to 1:
+    a move of four tenths of a point on a 1–5 scale looks like one."""
+    from cx.charts.titles import Titles
+    from cx.charts.trends import trend_chart
+
+    q = QN[qid]
+    tr = results.trend(q, sample.tally((q.id, "wave")), sample.query("wave_questions"), QN, K5)
+    expected = axis or (float(q.min), float(q.max))
+    assert tr.axis == expected
+    labelled = tr.table.assign(series_label=tr.table["series"])
+    spec = trend_chart(labelled, tr.measure, Titles("T", "n", "it"), tr.axis).to_dict()
+    scales = [layer["encoding"][c]["scale"] for layer in spec["layer"]
+              for c in ("x", "y") if "scale" in layer["encoding"].get(c, {})]
+    assert [float(v) for v in scales[0]["domain"]] == list(expected)
+    assert tr.measure != "share" or (tr.moves is not None and len(tr.moves) == len(q.codes))
+
+
 def test_the_club_nps_headline_is_clustered_as_on_the_overview(sample):
     q = QN["club_nps"]
     s = results.summarise(q, sample.tally((q.id,)), K5, None, sample.tally((q.id, "company")))

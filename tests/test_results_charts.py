@@ -176,7 +176,8 @@ def test_words_chart_in_frequency_order():
 def test_funnel_chart():
     steps = pd.DataFrame({"step": ["a", "b"], "label": ["Mappa", "Verifica"],
                           "alone": [0.5, 0.4], "together": [0.5, 0.3],
-                          "count_alone": [50, 40], "count_together": [50, 30], "n": [100, 100]})
+                          "count_alone": [50, 40], "count_together": [50, 30],
+                          "n_alone": [100, 98], "n": [100, 95]})
     spec = journey_charts.funnel_chart(steps, "Da sola", "Con le precedenti",
                                        Titles("Imbuto", "n = 100", "it")).to_dict(validate=True)
     alone, together, *texts = layers(spec)
@@ -186,6 +187,11 @@ def test_funnel_chart():
     assert alone["encoding"]["color"]["scale"]["range"][1] == BRAND
     assert alone["encoding"]["y"]["sort"] == ["Mappa", "Verifica"]
     assert len(texts) == 2
+    # each bar's tooltip gives its own base: those who answered the practice (98), or it and
+    # the earlier ones (95)
+    long = next(pd.DataFrame(rows) for rows in spec["datasets"].values() if "base" in rows[0])
+    bases = long.set_index(["step", "measure"])["base"]
+    assert (bases[("b", "alone")], bases[("b", "together")]) == (98, 95)
 
 
 def test_long_titles_and_labels_are_wrapped_not_cut():
@@ -225,7 +231,8 @@ def all_charts() -> dict:
     bins = pd.DataFrame({"start": [0, 10], "end": [10, 20], "count": [2, 5],
                          "share": [2 / 7, 5 / 7], "label": ["0–10", "10–20"]})
     steps = pd.DataFrame({"step": ["a", "b"], "label": ["Mappa", "Verifica"],
-                          "alone": [0.5, 0.4], "together": [0.5, 0.3], "n": [100, 100]})
+                          "alone": [0.5, 0.4], "together": [0.5, 0.3], "n_alone": [100, 100],
+                          "n": [100, 100]})
     return {
         "likert": charts.likert_chart(likert, LEVELS, Titles("L", "n", "it")),
         "shares": comparisons.shares_by_group_chart(two, "Totale", False, Titles("S", "n", "it")),

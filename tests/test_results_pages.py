@@ -188,19 +188,25 @@ def journey_app(app):
 
 @pytest.mark.parametrize(("lang", "labels"), [
     ("it", ["Disegnano il journey ideale", "Lo verificano anche sul campo",
-            "Divario ideale–reale"]),
-    ("en", ["Draw the ideal journey", "Also check it in the field", "Ideal–real gap"])])
-def test_customer_journey_page(journey_app, lang, labels):
+            "Di chi la disegna, non la verifica"]),
+    ("en", ["Draw the ideal journey", "Also check it in the field",
+            "Of those who draw it, do not check it"])])
+def test_customer_journey_page(journey_app, app, lang, labels):
     at = journey_app(lang)
     assert_fine(at, lang)
     assert [m.label for m in at.metric] == labels
-    draws, checks, gap = (m.value for m in at.metric)
-    number = {"it": "punti", "en": "points"}[lang]
-    assert gap.endswith(number)
-    assert int(draws.rstrip("%")) - int(checks.rstrip("%")) == int(gap.split()[0])
+    draws, checks, unchecked = (int(m.value.rstrip("%")) for m in at.metric)
+    assert draws > checks and 0 < unchecked < 100
     assert len(at.get("vega_lite_chart")) == 6
     sentence = texts(at)
     assert ("ha disegnato la mappa" if lang == "it" else "have drawn") in sentence
+    # «Journey ideale» is Panoramica's tile: the same share, and the same caption (n, companies,
+    # interval) under it
+    overview = app("pages/panoramica.py", lang)
+    tile = next(m for m in overview.metric if m.label in ("Journey ideale", "Ideal journey map"))
+    assert tile.value == at.metric[0].value
+    shared = {c.value for c in at.caption} & {c.value for c in overview.caption}
+    assert any("n = " in c and ("IC 95%" in c or "95% CI" in c) for c in shared), shared
 
 
 def test_customer_journey_follows_the_filters(journey_app):

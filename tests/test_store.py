@@ -152,7 +152,7 @@ def test_a_schema_2_database_is_migrated_in_place(sample_db):
     before = con.execute("SELECT * FROM companies ORDER BY code").fetchall()
     con.close()
     with Store.open(sample_db) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         after = store.query("company_codes")
         assert sorted(after["company"]) == sorted(name for name, _ in before)
         assert set(after["code"]).isdisjoint(code for _, code in before), "re-issued (schema 4)"
@@ -162,6 +162,34 @@ def test_a_schema_2_database_is_migrated_in_place(sample_db):
                                   "IN ('companies', 'company_access') AND constraint_type "
                                   "IN ('PRIMARY KEY', 'UNIQUE')").fetchall()[0][0]
         assert indexed == 0
+
+
+def test_a_schema_4_database_gets_its_maturity_rescored(sample_db):
+    """Schema 5 counts journey stages skipped for want of a map as 0: a file scored before
+    (the stages left out of those respondents' index) is rescored in place, and its data
+    version moves so that every cache reads the new numbers."""
+    import duckdb
+
+    con = duckdb.connect(str(sample_db))
+    right = con.execute("SELECT respondent_id, wave, maturity_index FROM responses "
+                        "ORDER BY ALL").df()
+    skipped = "cj_ideal_map = 'none' AND journey_stages IS NULL AND maturity_index IS NOT NULL"
+    assert con.execute(f"SELECT count(*) FROM responses WHERE {skipped}").fetchall()[0][0] > 0
+    con.execute(f"UPDATE responses SET maturity_index = maturity_index + 5, "
+                f"maturity_stage = 'ottimizzata' WHERE {skipped}")  # as schema 4 left them
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    version = int(con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0])
+    con.close()
+    with Store.open(sample_db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.data_version == version + 1
+        with store.cursor() as cur:
+            after = cur.execute("SELECT respondent_id, wave, maturity_index FROM responses "
+                                "ORDER BY ALL").df()
+            stages = cur.execute(f"SELECT DISTINCT maturity_stage FROM responses "
+                                 f"WHERE {skipped}").fetchall()
+    pd.testing.assert_frame_equal(after, right)
+    assert ("ottimizzata",) not in stages
 
 
 @pytest.mark.parametrize("filters", [

@@ -19,9 +19,11 @@ def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str,
     data = wrapped(steps, "label")
     order = list(data["label"])
     labels = {"alone": alone_label, "together": together_label}
-    long = data.melt(id_vars=["step", "label", "n"], value_vars=list(labels),
+    long = data.melt(id_vars=["step", "label", "n_alone", "n"], value_vars=list(labels),
                      var_name="measure", value_name="share")
     long["measure_label"] = long["measure"].map(labels)
+    # each bar's own base: those who answered the practice, or it and every earlier one
+    long["base"] = long["n_alone"].where(long["measure"] == "alone", long["n"])
     colour = alt.Color("measure_label:N", title=None, sort=list(labels.values()),
                        scale=alt.Scale(domain=list(labels.values()),
                                        range=[SEQUENTIAL[1], BRAND]),
@@ -31,7 +33,8 @@ def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str,
         x=alt.X("share:Q", title=None, scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format=".0%", tickCount=5, grid=True)),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("measure_label:N", title=" "),
-                 alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("n:Q", format=",d")])
+                 alt.Tooltip("share:Q", title="%", format=".1%"),
+                 alt.Tooltip("base:Q", title="n", format=",d")])
     alone = base.transform_filter("datum.measure == 'alone'").mark_bar(
         height={"band": 0.78}, cornerRadiusEnd=3).encode(color=colour)
     together = base.transform_filter("datum.measure == 'together'").mark_bar(

@@ -59,9 +59,10 @@ def _summary_subtitle(s: Summary, labels: Labels) -> str:
         return t("results.sub_likert", lang, mean=fmt.number(head.value, lang, 1),
                  net=fmt.signed(s.net * 100, lang), n=n)
     if row.measure == "nps" and isinstance(head, NPS):
+        promoters, detractors = head.shown_parts
         return t("results.sub_nps", lang, nps=fmt.signed(head.value, lang),
-                 ci=_ci(head, lang, signed=True), promoters=fmt.percent(head.promoters, lang),
-                 detractors=fmt.percent(head.detractors, lang), n=n)
+                 ci=_ci(head, lang, signed=True), promoters=fmt.percent(promoters, lang),
+                 detractors=fmt.percent(detractors, lang), n=n)
     if row.summary == "scale" and head is not None:
         return t("results.sub_scale", lang, mean=fmt.number(head.value, lang, 1),
                  ci=_ci(head, lang, 1), n=n)

@@ -11,7 +11,8 @@ from cx.charts.titles import Titles
 
 def stage_chart(stages: pd.DataFrame, labels: dict[str, str], titles: Titles) -> TopChart:
     """Horizontal bars: % of respondents per maturity stage, stages in their natural order."""
-    data = stages.assign(label=stages["stage"].map(labels), share=stages["pct"] / 100)
+    data = stages.assign(label=stages["stage"].map(labels), share=stages["pct"] / 100,
+                         shown_share=stages["shown"] / 100)
     order = [labels[s] for s in stages["stage"]]
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
     bars = alt.Chart(data).mark_bar(cornerRadiusEnd=3, height=26).encode(
@@ -23,8 +24,9 @@ def stage_chart(stages: pd.DataFrame, labels: dict[str, str], titles: Titles) ->
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("share:Q", format=".1%"),
                  alt.Tooltip("count:Q", title="n")],
     )
+    # the rounded shares that add up (cx.rounding), as the sentences beside the chart add them
     text = bars.mark_text(align="left", dx=4, fontSize=13).encode(
-        text=alt.Text("share:Q", format=".0%"), color=alt.ColorValue("#222222"))
+        text=alt.Text("shown_share:Q", format=".0%"), color=alt.ColorValue("#222222"))
     chart = (bars + text).properties(title=titled(titles), height=alt.Step(36),
                                      width="container")
     return finish(chart, titles.lang)

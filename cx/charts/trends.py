@@ -13,9 +13,10 @@ from cx.charts.titles import Titles
 
 
 @fast_build
-def trend_chart(table: pd.DataFrame, measure: str, titles: Titles
-                ) -> TopChart:
-    """One value per wave with its 95% CI: a line for a single measure (mean, NPS); for the
+def trend_chart(table: pd.DataFrame, measure: str, titles: Titles,
+                axis: tuple[float, float | None] = (0.0, None)) -> TopChart:
+    """One value per wave with its 95% CI: a line for a single measure (mean, NPS) on the
+    whole of its scale (`axis`: from the floor, to the top when the scale has one); for the
     options of a choice question one row per option (in the table's order), a dot per wave
     (older waves lighter)."""
     fmt = {"share": ".0%", "nps": "+.0f"}.get(measure, ".1f")
@@ -28,13 +29,20 @@ def trend_chart(table: pd.DataFrame, measure: str, titles: Titles
                  alt.Tooltip("n:Q", format=",d")])
     line = base.mark_line(point={"size": 70, "filled": True}, strokeWidth=2.5,
                           color=BRAND).encode(
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=measure == "share"),
+        y=alt.Y("value:Q", title=None, scale=_scale(axis, table),
                 axis=alt.Axis(format=fmt.replace("+", ""), grid=True, tickCount=5)))
     ci = base.mark_rule(strokeWidth=2, opacity=0.55, color=BRAND).encode(
         y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
     text = base.mark_text(align="left", dx=9, dy=-11, fontSize=12, color=DARK_TEXT).encode(
         y=alt.Y("value:Q"), text=alt.Text("value:Q", format=fmt))
     return finish_chart(alt.layer(ci, line, text).properties(height=300), titles)
+
+
+def _scale(axis: tuple[float, float | None], table: pd.DataFrame) -> alt.Scale:
+    """The scale's floor always; its top when it has one, else room above the highest bound."""
+    low, high = axis
+    top = high if high is not None else float(table["high"].max()) * 1.1
+    return alt.Scale(domain=[low, top], nice=high is None)
 
 
 def wave_palette(count: int) -> list[str]:

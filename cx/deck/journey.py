@@ -13,7 +13,7 @@ from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
 from cx.effects import Standing
 from cx.i18n import t
-from cx.journey import funnel_labelled, gap_sentence
+from cx.journey import funnel_labelled, funnel_subtitle, gap_sentence
 from cx.results import Labels
 
 WIDE_CHART = 760  # px: charts whose width includes their long labels
@@ -30,8 +30,7 @@ def journey_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
                 draws=fmt.percent_with_article(gap.draws.value, lang, capital=True),
                 checks=fmt.percent_with_article(gap.checks.value, lang))
     note = t("deck.journey.note", lang, gap=gap_sentence(gap, lang).replace("**", ""))
-    n = fmt.number(int(j.funnel["n"].iloc[0]), lang)
-    titles = Titles(t("journey.funnel_subtitle", lang, n=n), scope, lang)
+    titles = Titles(funnel_subtitle(j.funnel, lang), scope, lang)
     figure = Figure(funnel_chart, (funnel_labelled(j.funnel, lang),
                                    t("journey.funnel_alone", lang),
                                    t("journey.funnel_together", lang), titles),

@@ -37,7 +37,7 @@ def stages_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     if stages.attrs["suppressed"]:
         message = t("deck.stages.hidden", lang, k=k, n=n)
         return Slide("stages", title, message, message)
-    pct = stages.set_index("stage")["pct"]
+    pct = stages.set_index("stage")["shown"]  # parts that add up to what the bars show
     names = {s: t(f"stage.{s}", lang) for s in STAGES}
     message = t("deck.stages.message", lang,
                 advanced=fmt.percent_with_article(pct[list(ADVANCED)].sum(), lang, capital=True),

@@ -56,10 +56,11 @@ def numbers_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
         _tile(t("deck.numbers.ces", lang), ov.ces, lang, k, "decimal"),
     )
     if ov.maturity.shown and ov.nps.shown:
+        promoters, detractors = ov.nps.shown_parts
         message = t("deck.numbers.message", lang, maturity=fmt.number(ov.maturity.value, lang),
                     nps=fmt.signed(ov.nps.value, lang),
-                    promoters=fmt.percent_with_article(ov.nps.promoters, lang),
-                    detractors=fmt.percent_with_article(ov.nps.detractors, lang))
+                    promoters=fmt.percent_with_article(promoters, lang),
+                    detractors=fmt.percent_with_article(detractors, lang))
     else:
         message = t("deck.numbers.message_base", lang, n=fmt.number(ov.respondents, lang),
                     companies=fmt.number(ov.companies, lang))

@@ -25,6 +25,7 @@ from cx.personas.names import persona_names
 from cx.personas.outcomes import OUTCOMES, built_from, persona_outcomes
 from cx.personas.traits import Trait, persona_traits, trait_p_values
 from cx.questionnaire import Questionnaire
+from cx.rounding import largest_remainder
 from cx.store import Store
 from cx.view import View
 
@@ -43,7 +44,7 @@ class Quote:
 class Persona:
     index: int
     n: int
-    share: float  # % of the respondents
+    share: float  # % of the respondents, whole, the personas' adding up to 100 (cx.rounding)
     name: tuple[str, str]  # (noun key, trait key) in cx/locales/personas.toml
     traits: tuple[Trait, ...]  # only those that pass the test and the floor: maybe none
     profile: tuple[tuple[str, str, float], ...]  # (question, most common answer, % of members)
@@ -116,8 +117,9 @@ def _personas(model: Personas, raw: np.ndarray, z: np.ndarray, answers: pd.DataF
     quotes = persona_quotes(model, z, answers, view.comment_k)
     profiles = typical_profiles(model.labels_, answers, model.k_)
     p_holm = trait_p_values(model, raw)
+    shares = largest_remainder([float(size / len(answers) * 100) for size in model.sizes_])
     return tuple(
-        Persona(i, int(model.sizes_[i]), float(model.sizes_[i] / len(answers) * 100), names[i],
+        Persona(i, int(model.sizes_[i]), shares[i], names[i],
                 persona_traits(model, p_holm, i), profiles[i], quotes[i],
                 model.sizes_[i] < view.k, float(model.jaccard_[i]))
         for i in range(model.k_))

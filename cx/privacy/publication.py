@@ -19,6 +19,7 @@ import pandas as pd
 from cx.privacy.linking import WAVE, codes_of, withheld, withheld_codes
 from cx.privacy.recoding import MISSING, Answers, Categories, recode
 from cx.questionnaire import Questionnaire
+from cx.score_columns import CHOICE_FLAGS
 
 SEGMENTS = ("sector", "size_band", "region")  # the sidebar's filters
 # what a view may also compare groups by (docs/privacy.md says why not by role)
@@ -123,18 +124,23 @@ def _blank_isolable(frame: pd.DataFrame, keys: pd.DataFrame,
 
 
 def _joint(frame: pd.DataFrame) -> dict[str, int]:
-    """Withhold answers to a joint group's questions from those who skipped one of them."""
+    """Withhold answers to a joint group's questions from those who skipped one of them, and
+    the stored flags read from those answers (Panoramica's «Journey ideale» is
+    `has_journey_map`: the same respondents as the funnel's first bar)."""
     blanked: dict[str, int] = {}
     for columns in JOINT:
         present = [c for c in columns if c in frame.columns]
         if not present:
             continue
         every = np.logical_and.reduce([_answered(frame[c]) for c in present])
+        derived = {c: [flag for flag, (qid, _) in CHOICE_FLAGS.items()
+                       if qid == c and flag in frame.columns] for c in present}
         for c in present:
             partial = _answered(frame[c]) & ~every
             if partial.any():
-                frame.loc[partial, c] = pd.NA
-                blanked[c] = int(partial.sum())
+                for column in (c, *derived[c]):
+                    frame.loc[partial, column] = pd.NA
+                    blanked[column] = int(partial.sum())
     return blanked
 
 

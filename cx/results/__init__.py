@@ -23,14 +23,23 @@ from cx.results.tally import (
     sub_tally,
 )
 from cx.results.trend import Change, Trend, signature_changes, trend
-from cx.results.verdict import effect_row, gap_text, p_text, verdict_text, with_test
+from cx.results.verdict import (
+    effect_row,
+    gap_text,
+    moves_table,
+    moves_text,
+    p_text,
+    verdict_text,
+    with_test,
+)
 
 __all__ = [
     "BREAKDOWNS", "ITEMS", "MISSING", "NONE", "OTHERS", "TOTAL", "Breakdown", "Change",
     "Comparison", "Groups", "Labels", "Summary", "Trend", "answered", "answers_table",
     "bin_edges", "bin_label", "break_down", "breakdown_label", "compare", "count_matrix",
     "count_text", "crosstab_table", "effect_row", "explorable", "gap_text", "group_codes",
-    "likert_family", "likert_items", "mark_item", "net_agreement", "option_counts", "p_text",
+    "likert_family", "likert_items", "mark_item", "moves_table", "moves_text", "net_agreement",
+    "option_counts", "p_text",
     "picker_label", "privacy_groups", "shown_groups", "signature_changes", "sub_tally",
     "summarise", "tidy_crosstab", "trend", "verdict_text", "with_test",
 ]

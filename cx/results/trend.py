@@ -15,6 +15,7 @@ from cx import effects, scoring, stats
 from cx.questionnaire import Question, Questionnaire
 from cx.results.breakdown import Comparison, compare
 from cx.results.groups import Groups, shown_groups
+from cx.results.moves import option_moves
 from cx.results.tally import TOTAL, answered, display_order, nps_points
 from cx.view import View
 
@@ -56,6 +57,8 @@ class Trend:
     hidden: str | None = None  # small_wave: a wave under k (a trend would reveal it)
     effect: effects.Effect | None = None  # its gap read from the earlier wave to the later
     paired: int = 0  # companies in both waves, compared with themselves (the test's pairs)
+    moves: pd.DataFrame | None = None  # shares: each option's move, tested (results.moves)
+    axis: tuple[float, float | None] = (0.0, None)  # the value axis from the scale's floor
 
     @property
     def shown(self) -> bool:
@@ -83,11 +86,24 @@ def trend(q: Question, counts: pd.DataFrame, signatures: pd.DataFrame, qn: Quest
     if measure == "share":
         table = _trend_order(q, table)
     effect = _forward(comparison.effect)
+    moves, axis = (option_moves(table) if measure == "share" else None), value_axis(q)
     paired = None if companies is None or measure == "share" or len(waves) != 2 \
         else company_test(q, companies, waves, view.k)
-    if paired is None:
-        return Trend(measure, table, comparison.test, changes, effect=effect)
-    return Trend(measure, table, paired[0], changes, effect=effect, paired=paired[1])
+    test, pairs = (comparison.test, 0) if paired is None else paired
+    return Trend(measure, table, test, changes, effect=effect, paired=pairs, moves=moves,
+                 axis=axis)
+
+
+def value_axis(q: Question) -> tuple[float, float | None]:
+    """Where a trend's value axis starts and ends: the whole scale (NPS −100…+100, a 1–5 scale
+    from 1), so that a small move looks as small as it is; shares and counts from 0."""
+    if q.kind.measure == "nps":
+        return (-100.0, 100.0)
+    if q.kind.measure == "share":
+        return (0.0, 1.0)
+    if q.min is not None and q.max is not None:
+        return (float(q.min), float(q.max))
+    return (0.0, None)
 
 
 def _forward(effect: effects.Effect | None) -> effects.Effect | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cx import claims, fmt, stats
-from cx.effects import Effect
+from cx.effects import Effect, Interval, corrected_level
 from cx.i18n import t
 from cx.results.labels import Labels
 
@@ -85,3 +85,52 @@ def with_test(table: pd.DataFrame, test: stats.Significance, effect: Effect | No
                     "gap_low": gap.interval.low * scale, "gap_high": gap.interval.high * scale,
                     "gap_level": gap.interval.level}
     return table.assign(**columns)
+
+
+def _move_effect(row: pd.Series) -> Effect:
+    return Effect("cramers_v", float(row["v"]), row["magnitude"], None, "share")
+
+
+def moves_text(moves: pd.DataFrame, test: stats.Significance, labels: Labels) -> str:
+    """The options that moved between the last two waves, each with its change, interval, V
+    and Holm-corrected p; said even when the overall test is not significant ('' when none
+    moved beyond chance)."""
+    lang, moved = labels.lang, moves[moves["significant"]]
+    if moved.empty:
+        return ""
+    level = claims.level_text(len(moves), lang)
+    parts = [t("results.move", lang, answer=labels.label(str(row["series"])),
+               before=fmt.percent(row["before"] * 100, lang),
+               after=fmt.percent(row["after"] * 100, lang),
+               change=fmt.signed(row["change"] * 100, lang, 1) + t("claims.unit_share", lang),
+               level=level, ci=claims.interval_text(_interval(row), lang, 1, 100.0),
+               size=claims.size_text(_move_effect(row), lang, named=True),
+               p=p_text(float(row["p_holm"]), lang))
+             for _, row in moved.iterrows()]
+    key = "results.moves_despite" if not test.significant else "results.moves"
+    return t(key, lang, moves="; ".join(parts))
+
+
+def _interval(row: pd.Series) -> Interval:
+    return Interval(float(row["change"]), float(row["low"]), float(row["high"]),
+                    corrected_level(1))
+
+
+def moves_table(moves: pd.DataFrame, labels: Labels, waves: tuple[int, int]) -> pd.DataFrame:
+    """The per-option moves as a table to read (formatted in `labels`' language), indexed by
+    the answer."""
+    lang = labels.lang
+    rows = {
+        str(waves[0]): [fmt.percent(v * 100, lang) for v in moves["before"]],
+        str(waves[1]): [fmt.percent(v * 100, lang) for v in moves["after"]],
+        t("results.moves_change", lang): [fmt.signed(v * 100, lang, 1) for v in moves["change"]],
+        claims.level_text(len(moves), lang).rstrip(":"): [
+            claims.interval_text(_interval(row), lang, 1, 100.0) for _, row in moves.iterrows()],
+        "V": [fmt.number(v, lang, 2) for v in moves["v"]],
+        "p (Holm)": [p_text(float(p), lang).removeprefix("p ").removeprefix("= ")
+                     for p in moves["p_holm"]],
+        t("results.moves_verdict", lang): [t("results.moves_yes" if s else "results.moves_no",
+                                             lang) for s in moves["significant"]]}
+    index = pd.Index([labels.label(str(c)) for c in moves["series"]],
+                     name=t("results.moves_option", lang))
+    return pd.DataFrame(rows, index=index)

@@ -15,7 +15,7 @@ from cx.store.sql import sql_text
 if TYPE_CHECKING:
     from cx.store.core import Store
 
-SCHEMA_VERSION = 4  # 2: uploads, quarantine, extras, archive, saved mappings; 3, 4: _migrate_*
+SCHEMA_VERSION = 5  # 2: uploads, quarantine, extras, archive, saved mappings; 3–5: _migrate_*
 SCORE_TYPES = {
     **{c: "DOUBLE" for c in (*PYRAMID_COLUMNS, *PILLAR_COLUMNS, "maturity_index")},
     "maturity_stage": "VARCHAR",
@@ -52,6 +52,23 @@ def _migrate_4(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("ALTER TABLE companies ADD COLUMN IF NOT EXISTS company_key VARCHAR")
 
 
+def _migrate_5(cur: duckdb.DuckDBPyConnection, qn: Questionnaire) -> None:
+    """Schema 5: maturity rescored, a practice the questionnaire skipped (journey stages
+    without a map) counting 0 instead of leaving the index (`Question.asked_if`)."""
+    from cx.store.scores import scored_select  # the scoring SQL, loaded only to migrate
+
+    for table in ("responses", "archived_responses"):
+        _, select, p = scored_select(f"SELECT rowid AS _row, * FROM {table}", qn, ("_row",))
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE _rescored AS SELECT _row, maturity_index, "
+                    f"maturity_stage FROM ({select})", dict(p))
+        cur.execute(f"UPDATE {table} SET maturity_index = r.maturity_index, "
+                    f"maturity_stage = r.maturity_stage FROM _rescored r "
+                    f"WHERE {table}.rowid = r._row")
+    cur.execute("DROP TABLE _rescored")
+    cur.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) "
+                "WHERE key = 'data_version'")
+
+
 def ensure(store: Store) -> None:
     """Create the tables a new file needs; bring an older file up to `SCHEMA_VERSION`."""
     cols = ",\n    ".join(f'"{c}" {t}' for c, t in store.columns.items())
@@ -71,6 +88,8 @@ def ensure(store: Store) -> None:
         if version < 4:
             _migrate_4(cur)
             _companies().reissue_codes(cur)
+        if version < 5:
+            _migrate_5(cur, store.qn)
         cur.execute("UPDATE meta SET value = $v WHERE key = 'schema_version' "
                     "AND CAST(value AS INTEGER) < CAST($v AS INTEGER)",
                     {"v": str(SCHEMA_VERSION)})

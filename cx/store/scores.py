@@ -61,12 +61,24 @@ def practice(q: Question, p: Params) -> str:
             f"ELSE least(0.0 + {terms}, {_double(p, 1)}) END)")
 
 
+def _scored(q: Question, p: Params) -> str:
+    """The practice's score column; 0 where the questionnaire skipped it (`asked_if` answered
+    otherwise, the practice blank), as `cx.scoring.skipped_by_rule`."""
+    column = f'"_p_{q.id}"'
+    if q.asked_if is None:
+        return column
+    condition, answers = q.asked_if
+    skipped = (f"{ident(condition)} IS NOT NULL AND NOT list_contains({p(list(answers))}, "
+               f"{ident(condition)}) AND ({ident(q.id)} IS NULL OR {ident(q.id)} = '')")
+    return f"(CASE WHEN {skipped} THEN 0.0 ELSE {column} END)"
+
+
 def maturity(qn: Questionnaire, p: Params) -> str:
     """Σ wᵢ·sᵢ / Σ wᵢ × 100 over answered practices, when half of the weight is answered.
     Expects the practice scores as columns `_p_<id>`."""
-    weighted = " + ".join(f"coalesce(\"_p_{q.id}\", 0.0) * {_double(p, q.weight)}"
+    weighted = " + ".join(f"coalesce({_scored(q, p)}, 0.0) * {_double(p, q.weight)}"
                           for q in qn.practices)
-    answered = " + ".join(f"CAST(\"_p_{q.id}\" IS NOT NULL AS DOUBLE) * {_double(p, q.weight)}"
+    answered = " + ".join(f"CAST({_scored(q, p)} IS NOT NULL AS DOUBLE) * {_double(p, q.weight)}"
                           for q in qn.practices)
     total = 0.0
     for q in qn.practices:

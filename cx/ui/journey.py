@@ -13,7 +13,14 @@ from cx.charts import results as charts
 from cx.charts.questions import breakdown_plot, summary_plot
 from cx.charts.titles import Titles
 from cx.i18n import t
-from cx.journey import Journey, compute_journey, funnel_labelled, gap_sentence, tally_keys
+from cx.journey import (
+    Journey,
+    compute_journey,
+    funnel_labelled,
+    funnel_subtitle,
+    gap_sentence,
+    tally_keys,
+)
 from cx.privacy import crosses
 from cx.questionnaire import questionnaire
 from cx.results import Labels
@@ -35,13 +42,11 @@ def show_gap(j: Journey, lang: str) -> None:
     if j.gap is None:
         return
     cols = st.columns(3)
-    for col, key, agg, value in (
-            (cols[0], "journey.draws", j.gap.draws, fmt.percent(j.gap.draws.value, lang)),
-            (cols[1], "journey.checks", j.gap.checks, fmt.percent(j.gap.checks.value, lang)),
-            (cols[2], "journey.gap", j.gap.gap,
-             t("journey.gap_value", lang, value=fmt.number(j.gap.gap.value, lang)))):
+    for col, key, agg in ((cols[0], "journey.draws", j.gap.draws),
+                          (cols[1], "journey.checks", j.gap.checks),
+                          (cols[2], "journey.unchecked", j.gap.unchecked)):
         with col:
-            widgets.tile(t(key, lang), value, widgets.aggregate_caption(agg, lang))
+            widgets.aggregate_tile(t(key, lang), agg, lang, j.k, "percent")
     st.markdown(gap_sentence(j.gap, lang))
 
 
@@ -49,7 +54,7 @@ def show_funnel(j: Journey, lang: str) -> None:
     if j.funnel.empty:
         return
     steps = funnel_labelled(j.funnel, lang)
-    subtitle = t("journey.funnel_subtitle", lang, n=fmt.number(int(steps["n"].iloc[0]), lang))
+    subtitle = funnel_subtitle(j.funnel, lang)
     chart = widgets.spec(journey_charts.funnel_chart, steps, t("journey.funnel_alone", lang),
                          t("journey.funnel_together", lang),
                          Titles(t("journey.funnel_title", lang), subtitle, lang))

@@ -236,12 +236,28 @@ def show_trend(tr: Trend, labels: Labels, k: int) -> None:
         return
     table = labels.table(tr.table)
     chart = widgets.spec(trends.trend_chart, table, tr.measure,
-                         Titles(q.text(lang), trend_subtitle(tr, lang), lang))
+                         Titles(q.text(lang), trend_subtitle(tr, lang), lang), tr.axis)
     download = results.with_test(table, tr.test, tr.effect, labels)
     widgets.chart(chart, f"{q.id}_trend", lang, download)
     st.markdown(results.verdict_text(tr.test, lang, tr.effect, labels))
     if tr.paired:
         st.caption(t("results.trend_paired", lang, paired=_n(tr.paired, lang)))
+    if tr.moves is not None and not tr.moves.empty:
+        show_moves(tr, labels)
+
+
+def show_moves(tr: Trend, labels: Labels) -> None:
+    """Each option's move between the last two waves, tested on its own: said in words when
+    one moved beyond chance, and as a table."""
+    assert tr.moves is not None
+    lang = labels.lang
+    moved = results.moves_text(tr.moves, tr.test, labels)
+    if moved:
+        st.markdown(moved)
+    before, after = sorted(int(w) for w in tr.table["wave"].unique())[-2:]
+    st.markdown(f"**{t('results.moves_title', lang, before=before, after=after)}**")
+    show_crosstab(results.moves_table(tr.moves, labels, (before, after)))
+    st.caption(t("results.moves_help", lang))
 
 
 def show_question(qid: str, by: str, view: View) -> None:

@@ -778,3 +778,27 @@ def test_both_languages_share_one_fit(app_env, monkeypatch):
         match = personas_ui.persona_of_company(str(app_env), version, company, view, "3")
         assert found is not None and not isinstance(found, TooFew) and match is not None
     assert calls == ["build_report", "match_company"], "fitted and matched once"
+
+
+def test_each_outcome_test_carries_its_difference_and_hedges_g():
+    """Persona against the rest: the difference with scipy's Welch interval and Hedges' g by
+    hand (pooled SD, exact small-sample correction J)."""
+    from scipy import stats as sp
+
+    from cx.personas.outcomes import persona_outcomes
+
+    rng = np.random.default_rng(7)
+    values = np.concatenate([rng.normal(60, 10, 40), rng.normal(50, 10, 60)])
+    labels = np.repeat([0, 1], [40, 60])
+    frame = persona_outcomes(labels, pd.DataFrame({"pillar_empathy": values}), k=5)
+    row = frame[frame["persona"] == 0].iloc[0]
+    a, b = values[:40], values[40:]
+    ci = sp.ttest_ind(a, b, equal_var=False).confidence_interval()
+    assert (row["diff"], row["diff_low"], row["diff_high"]) == pytest.approx(
+        (a.mean() - b.mean(), ci.low, ci.high))
+    pooled = np.sqrt(((40 - 1) * a.var(ddof=1) + (60 - 1) * b.var(ddof=1)) / 98)
+    j = math.exp(math.lgamma(98 / 2) - math.lgamma(97 / 2)) / math.sqrt(98 / 2)  # Hedges' J
+    assert row["g"] == pytest.approx((a.mean() - b.mean()) / pooled * j)
+    untested = persona_outcomes(labels, pd.DataFrame({"maturity_index": values}), 5,
+                                frozenset({"maturity_index"}))
+    assert untested[["diff", "g"]].isna().all().all()

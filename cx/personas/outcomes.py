@@ -1,5 +1,6 @@
 """What distinguishes each Buyer Persona in outcomes: maturity, Club NPS, pyramid and pillars
-per persona against the rest of the Club, with Welch's t-test, Holm-adjusted; an outcome
+per persona against the rest of the Club, with Welch's t-test, Holm-adjusted, the difference
+with its 95% interval and Hedges' g; an outcome
 computed from the answers the personas are built from is shown but not tested. Pure.
 """
 
@@ -9,14 +10,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cx import scoring
+from cx import effects, scoring
 from cx.questionnaire import PILLARS, PYRAMID_LEVELS, Question, Questionnaire
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 
 OUTCOMES = ("maturity_index", "club_nps", *PYRAMID_COLUMNS, *PILLAR_COLUMNS)
 ALPHA = 0.05
 COLUMNS = ("persona", "measure", "value", "low", "high", "n", "suppressed", "rest", "rest_n", "t",
-           "p", "club", "club_n", "tested")
+           "p", "club", "club_n", "tested", "diff", "diff_low", "diff_high", "g")
 
 
 def nps_points(values: pd.Series) -> pd.Series:
@@ -72,11 +73,23 @@ def _aggregate(measure: str, values: pd.Series, k: int) -> scoring.Aggregate:
 def _outcome_row(measure: str, values: pd.Series, tested: pd.Series | None,
                  members: np.ndarray, k: int) -> dict[str, object]:
     mine, rest = _aggregate(measure, values[members], k), _aggregate(measure, values[~members], k)
-    test = welch(tested[members].to_numpy(float), tested[~members].to_numpy(float)) \
-        if tested is not None and mine.shown and rest.n >= k else None
+    a, b = (tested[members].to_numpy(float), tested[~members].to_numpy(float)) \
+        if tested is not None else (np.empty(0), np.empty(0))
+    test = welch(a, b) if tested is not None and mine.shown and rest.n >= k else None
     return {"measure": measure, "value": mine.value, "low": mine.low, "high": mine.high,
             "n": mine.n, "suppressed": mine.suppressed, "rest": rest.value, "rest_n": rest.n,
-            "t": test[0] if test else np.nan, "p": test[1] if test else np.nan}
+            "t": test[0] if test else np.nan, "p": test[1] if test else np.nan,
+            **_effect(a, b, test is not None)}
+
+
+def _effect(a: np.ndarray, b: np.ndarray, tested: bool) -> dict[str, float]:
+    """The persona − the rest with its 95% Welch interval, and Hedges' g (NaN untested)."""
+    if not tested:
+        return {"diff": np.nan, "diff_low": np.nan, "diff_high": np.nan, "g": np.nan}
+    mine, rest = effects.sample(a[~np.isnan(a)]), effects.sample(b[~np.isnan(b)])
+    interval = effects.welch_interval(mine, rest)
+    return {"diff": interval.estimate, "diff_low": interval.low, "diff_high": interval.high,
+            "g": effects.hedges_g(mine, rest)}
 
 
 def persona_outcomes(labels: np.ndarray, answers: pd.DataFrame, k: int,

@@ -220,8 +220,9 @@ def _p_text(p: float, lang: str) -> str:
 
 
 def outcome_details(report: PersonaReport, lang: str, as_text: bool = False) -> pd.DataFrame:
-    """Every cell of the comparison with its interval, the rest of the Club, t and p (numbers
-    for the downloads; `as_text` formats them as the page shows them)."""
+    """Every cell of the comparison with its interval, the rest of the Club, the difference
+    with its interval and Hedges' g, t and p (numbers for the downloads; `as_text` formats
+    them as the page shows them)."""
     frame = report.outcomes
     verdict = {1: t("personas.outcomes.above", lang), -1: t("personas.outcomes.below", lang),
                0: t("personas.outcomes.neither", lang)}
@@ -239,6 +240,8 @@ def outcome_details(report: PersonaReport, lang: str, as_text: bool = False) -> 
         col("value"): num(frame["value"], 1), col("low"): num(frame["low"], 1),
         col("high"): num(frame["high"], 1), col("n"): frame["n"],
         col("rest"): num(frame["rest"], 1), col("rest_n"): frame["rest_n"],
+        col("diff"): num(frame["diff"], 1), col("diff_low"): num(frame["diff_low"], 1),
+        col("diff_high"): num(frame["diff_high"], 1), col("g"): num(frame["g"], 2),
         col("t"): num(frame["t"], 2),
         col("p"): [_p_text(p, lang) for p in frame["p"]] if as_text else frame["p"].round(6),
         col("p_holm"): [_p_text(p, lang) for p in frame["p_holm"]] if as_text

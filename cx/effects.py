@@ -227,9 +227,10 @@ def corrected_level(compared: int) -> float:
     return 1 - ALPHA / max(compared, 1)
 
 
-def means_effect(groups: Sequence[ArrayLike], names: Sequence[str], unit: Unit
-                 ) -> Effect | None:
-    """Hedges' g (two groups) or ω² (more), and the largest gap between two group means."""
+def means_effect(groups: Sequence[ArrayLike], names: Sequence[str], unit: Unit,
+                 deff: float = 1.0) -> Effect | None:
+    """Hedges' g (two groups) or ω² (more), and the largest gap between two group means (its
+    interval on effective sizes n / deff: respondents nested in companies)."""
     samples = [sample(g) for g in groups]
     kept = [(s, name) for s, name in zip(samples, names) if s.n >= 2]
     if len(kept) < 2:
@@ -238,7 +239,8 @@ def means_effect(groups: Sequence[ArrayLike], names: Sequence[str], unit: Unit
     (a, first), (b, second) = max(pairs, key=lambda p: abs(p[0][0].mean - p[1][0].mean))
     if a.mean < b.mean:
         (a, first), (b, second) = (b, second), (a, first)
-    interval = welch_interval(a, b, corrected_level(len(pairs)))
+    interval = welch_interval(a._replace(n=a.n / deff), b._replace(n=b.n / deff),
+                              corrected_level(len(pairs)))
     if len(kept) == 2:
         size: Size = "hedges_g"
         value, cuts = hedges_g(a, b), G_CUTS

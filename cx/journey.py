@@ -134,7 +134,7 @@ def funnel_labelled(steps: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionnaire,
                     rules: View, by_sector: bool = True) -> Journey:
-    """The page from its tallies: keys FUNNEL_KEY, (q,) for OVERALL, (q, 'sector').
+    """The page from its tallies: keys FUNNEL_KEY, (q,) for OVERALL, (q, 'sector', 'company').
     `by_sector=False`: the comparisons by industry are withheld (a published view filtered on
     another dimension would cross it with industry, cx.privacy)."""
     steps = tallies[FUNNEL_KEY]
@@ -150,7 +150,8 @@ def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionna
         order = {code: i for i, code in enumerate(qn["journey_stages"].codes)}
         table = stages.table.sort_values("code", key=lambda c: c.map(order), ignore_index=True)
         summaries["journey_stages"] = replace(stages, table=table)
-    sectors = {qid: results.break_down(qn[qid], tallies[(qid, "sector")], "sector", qn, rules)
+    sectors = {qid: results.break_down(qn[qid], tallies[(qid, "sector", "company")], "sector",
+                                       qn, rules)
                if by_sector else Breakdown("sector", "single", None, None, "crossed", k)
                for qid in BY_SECTOR}
     lead = (None if summaries["cx_indicators"].suppressed
@@ -174,4 +175,4 @@ def option_standing(q: Question, counts: pd.DataFrame) -> effects.Standing | Non
 
 def tally_keys() -> list[tuple[str, ...]]:
     """The answer counts the page needs (one DuckDB aggregate each)."""
-    return [FUNNEL_KEY, *[(q,) for q in OVERALL], *[(q, "sector") for q in BY_SECTOR]]
+    return [FUNNEL_KEY, *[(q,) for q in OVERALL], *[(q, "sector", "company") for q in BY_SECTOR]]

@@ -83,6 +83,9 @@ class NPS(Aggregate):
         return difference_parts(self.promoters, self.detractors)
 
 
+A = TypeVar("A", bound=Aggregate)
+
+
 def _valid(values: Values) -> NDArray[np.float64]:
     arr: NDArray[np.float64] = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(
         dtype=float)
@@ -127,6 +130,19 @@ def _clustering(points: NDArray[np.float64], clusters: NDArray[Any] | None, k: i
 def _effective(n: int, deff: float | None) -> float:
     """Kish's effective sample size, never above n (a design effect under 1 counts as 1)."""
     return n / max(deff or 1.0, 1.0)
+
+
+def widened(agg: A, deff: float) -> A:
+    """The aggregate with its interval widened by √deff around its value (respondents nested
+    in companies, a design effect measured across the groups of a comparison)."""
+    if deff <= 1 or agg.value is None or agg.low is None or agg.high is None:
+        return agg
+    root = math.sqrt(deff)
+    low = agg.value - (agg.value - agg.low) * root
+    high = agg.value + (agg.high - agg.value) * root
+    if isinstance(agg, NPS):  # an NPS stays on its scale
+        low, high = max(low, -100.0), min(high, 100.0)
+    return replace(agg, low=low, high=high, deff=deff)
 
 
 def suppressed(n: int) -> Aggregate:

@@ -187,14 +187,17 @@ def _usable(groups: Sequence[np.ndarray]) -> list[np.ndarray]:
     return [np.asarray(g, dtype=float) for g in groups if len(g) > 0]
 
 
-def means_test(groups: Sequence[np.ndarray]) -> Significance:
+def means_test(groups: Sequence[np.ndarray], deff: float = 1.0) -> Significance:
     """Welch's t-test (two groups) or Welch's ANOVA (more); classic ANOVA when a group has no
-    variance (Welch's weights are undefined then)."""
+    variance (Welch's weights are undefined then). With a design effect above 1 (respondents
+    nested in companies, `cx.results.design`) each group counts n / deff respondents."""
     samples = _usable(groups)
     if len(samples) < 2 or any(len(g) < 2 for g in samples):
         return UNTESTABLE
     if all(np.ptp(g) == 0 for g in samples):
         return UNTESTABLE
+    if deff > 1 and not any(np.ptp(g) == 0 for g in samples):
+        return welch_summary([_effective(g, deff) for g in samples])
     if len(samples) == 2:
         welch = _quietly(stats.ttest_ind, *samples, equal_var=False)
         return _result("welch_t", welch.statistic, welch.pvalue, welch.df)
@@ -203,6 +206,28 @@ def means_test(groups: Sequence[np.ndarray]) -> Significance:
         return _result("anova", anova.statistic, anova.pvalue, len(samples) - 1)
     anova = _quietly(stats.f_oneway, *samples, equal_var=False)
     return _result("welch_anova", anova.statistic, anova.pvalue, len(samples) - 1)
+
+
+def _effective(values: np.ndarray, deff: float) -> Sample:
+    return Sample(len(values) / deff, float(values.mean()), float(values.var(ddof=1)))
+
+
+def welch_summary(samples: Sequence[Sample]) -> Significance:
+    """Welch's t (two samples) or Welch's ANOVA (more) from each sample's size, mean and
+    variance: what scipy's ttest_ind(equal_var=False) and f_oneway(equal_var=False) compute,
+    for sizes that need not be whole (effective sizes)."""
+    if len(samples) == 2:
+        t, df, p = welch_t(*samples)
+        return _result("welch_t", t, p, df)
+    n = np.array([s.n for s in samples])
+    w = n / np.array([s.var for s in samples])
+    means = np.array([s.mean for s in samples])
+    k, total = len(samples), w.sum()
+    centre = (w * means).sum() / total
+    spread = ((1 - w / total) ** 2 / (n - 1)).sum()
+    f = ((w * (means - centre) ** 2).sum() / (k - 1)) / (1 + 2 * (k - 2) / (k**2 - 1) * spread)
+    df2 = (k**2 - 1) / (3 * spread)
+    return _result("welch_anova", f, stats.f.sf(f, k - 1, df2), k - 1)
 
 
 def welch_t(a: Sample, b: Sample) -> tuple[float, float, float]:
@@ -218,10 +243,11 @@ def welch_t(a: Sample, b: Sample) -> tuple[float, float, float]:
     return t, df, float(2 * stats.t.sf(abs(t), df))
 
 
-def group_marks(groups: Sequence[np.ndarray], overall: Significance) -> np.ndarray:
+def group_marks(groups: Sequence[np.ndarray], overall: Significance,
+                deff: float = 1.0) -> np.ndarray:
     """+1 / −1 for groups whose mean is significantly above / below the rest of the sample
-    (Welch's t, Holm-corrected), else 0. The rest's mean and variance come from the groups'
-    own, so no sample is copied."""
+    (Welch's t on effective sizes n / deff, Holm-corrected), else 0. The rest's mean and
+    variance come from the groups' own, so no sample is copied."""
     samples = [np.asarray(g, dtype=float) for g in groups]
     if not overall.significant:
         return np.zeros(len(samples), dtype=int)
@@ -236,8 +262,8 @@ def group_marks(groups: Sequence[np.ndarray], overall: Significance) -> np.ndarr
         # within-group squares plus each group's distance from the rest's mean
         ss_rest = (squares[rest] + n[rest] * (means[rest] - mean_rest) ** 2).sum()
         var_i = squares[i] / (n[i] - 1) if n[i] > 1 else math.nan
-        _, _, p = welch_t(Sample(n[i], means[i], var_i),
-                          Sample(n_rest, mean_rest, ss_rest / (n_rest - 1)))
+        _, _, p = welch_t(Sample(n[i] / deff, means[i], var_i),
+                          Sample(n_rest / deff, mean_rest, ss_rest / (n_rest - 1)))
         pvalues.append(p)
         signs.append(np.sign(means[i] - mean_rest))
     return np.where(holm(pvalues) < ALPHA, signs, 0).astype(int)

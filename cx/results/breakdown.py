@@ -14,9 +14,18 @@ import pandas as pd
 from cx import comments, effects, scoring, stats
 from cx.privacy.quantiles import smoothed_median
 from cx.questionnaire import Question, Questionnaire
+from cx.results import design
 from cx.results.groups import Groups, shown_groups
 from cx.results.summary import NPS_CATEGORIES, threshold
-from cx.results.tally import TOTAL, answered, count_matrix, nps_points, numbers, option_counts
+from cx.results.tally import (
+    TOTAL,
+    answered,
+    count_matrix,
+    nps_points,
+    numbers,
+    option_counts,
+    option_flags,
+)
 from cx.view import View
 
 CROSSTAB_COLUMNS = ("code", "group", "count", "base", "share", "mark")
@@ -31,16 +40,34 @@ class Comparison:
     means: pd.DataFrame | None  # group, value, low, high, median, n, mark
     test: stats.Significance
     effect: effects.Effect | None = None  # None where nothing is tested
+    deff: float = 1.0  # respondents nested in companies: tests on n / deff (results.design)
 
 
 def compare(q: Question, frame: pd.DataFrame, groups: Groups, k: int = 1) -> Comparison:
     """Compare the shown groups on `q` with the test that fits its type (`k`: how many answers
     a median averages, never one respondent's value)."""
-    if q.qtype.counted:
-        return _compare_choices(q, frame, groups)
     if q.qtype.free:
         return _compare_words(q, frame, groups)
-    return _compare_numbers(q, frame, groups, k)
+    deff = design_effect(q, frame, groups)
+    if q.qtype.counted:
+        return _compare_choices(q, frame, groups, deff)
+    return _compare_numbers(q, frame, groups, k, deff)
+
+
+def design_effect(q: Question, frame: pd.DataFrame, groups: Groups) -> float:
+    """How much respondents of one company inflate the groups' variance (1 when the tally has
+    no `company` column, or no company two respondents): `cx.results.design`."""
+    if "company" not in frame:
+        return 1.0
+    weights, companies = frame["n"].to_numpy(dtype=float), frame["company"].to_numpy()
+    codes = groups.codes.to_numpy()
+    if q.qtype.counted:
+        options = option_flags(q, frame)
+        return design.choices_deff(options, weights, codes, companies)
+    values = pd.to_numeric(frame[q.id]).to_numpy(dtype=float)
+    if q.kind.measure == "nps":
+        values = nps_points(values)
+    return design.numbers_deff(values, weights, codes, companies)
 
 
 def tidy_crosstab(counts: pd.DataFrame, codes: Sequence[str], groups: Sequence[str],
@@ -67,13 +94,16 @@ def _with_total(groups: Groups) -> dict[str, int]:
     return {**groups.sizes, TOTAL: sum(groups.sizes.values())}
 
 
-def _compare_choices(q: Question, frame: pd.DataFrame, groups: Groups) -> Comparison:
+def _compare_choices(q: Question, frame: pd.DataFrame, groups: Groups,
+                     deff: float = 1.0) -> Comparison:
+    """Counts shown as counted; tested, marked and their gaps bounded on effective counts
+    (count / deff: the first-order Rao–Scott correction of the chi-square)."""
     counts = option_counts(q, frame, groups.codes).reindex(columns=list(groups.order),
                                                            fill_value=0)
-    matrix = counts.to_numpy(dtype=float)
+    matrix = counts.to_numpy(dtype=float) / deff
     codes, order = [str(c) for c in counts.index], list(groups.order)
     if q.qtype.multiple:
-        bases = np.array([groups.sizes[g] for g in groups.order], dtype=float)
+        bases = np.array([groups.sizes[g] for g in groups.order], dtype=float) / deff
         test, marks = stats.multi_response_test(matrix, bases)
         effect = effects.options_effect(matrix, bases, codes, order)
     else:
@@ -83,7 +113,7 @@ def _compare_choices(q: Question, frame: pd.DataFrame, groups: Groups) -> Compar
     counts[TOTAL] = counts.sum(axis=1)
     sizes = _with_total(groups)
     crosstab = tidy_crosstab(counts, list(counts.index), list(sizes), sizes, marks)
-    return Comparison(crosstab, None, test, _tested(test, effect))
+    return Comparison(crosstab, None, test, _tested(test, effect), deff)
 
 
 def _tested(test: stats.Significance, effect: effects.Effect | None) -> effects.Effect | None:
@@ -95,22 +125,26 @@ def _group_values(q: Question, frame: pd.DataFrame, groups: Groups) -> list[np.n
     return [numbers(frame[(groups.codes == g).to_numpy()], q.id) for g in groups.order]
 
 
-def _compare_numbers(q: Question, frame: pd.DataFrame, groups: Groups, k: int) -> Comparison:
+def _compare_numbers(q: Question, frame: pd.DataFrame, groups: Groups, k: int,
+                     deff: float = 1.0) -> Comparison:
+    """Welch's test, marks and the largest gap on effective sizes n / deff; each group's
+    interval widened by √deff."""
     nps = q.kind.measure == "nps"
     values = _group_values(q, frame, groups)
     tested = [nps_points(v) for v in values] if nps else values
-    test = stats.means_test(tested)
-    effect = effects.means_effect(tested, list(groups.order), "nps" if nps else "mean")
-    marks = [*stats.group_marks(tested, test), 0]
+    test = stats.means_test(tested, deff)
+    effect = effects.means_effect(tested, list(groups.order), "nps" if nps else "mean", deff)
+    marks = [*stats.group_marks(tested, test, deff), 0]
     everyone = [*values, np.concatenate(values)]
     aggregate = scoring.nps if nps else scoring.mean
     means = pd.DataFrame([
         {"group": g, "value": agg.value, "low": agg.low, "high": agg.high,
          "median": smoothed_median(v, k), "n": agg.n, "mark": int(m)}
-        for g, v, m in zip([*groups.order, TOTAL], everyone, marks) for agg in [aggregate(v)]])
+        for g, v, m in zip([*groups.order, TOTAL], everyone, marks)
+        for agg in [scoring.widened(aggregate(v), deff)]])
     crosstab = (_level_crosstab(q, frame, groups) if q.kind.name != "number"
                 else pd.DataFrame(columns=CROSSTAB_COLUMNS))
-    return Comparison(crosstab, means, test, _tested(test, effect))
+    return Comparison(crosstab, means, test, _tested(test, effect), deff)
 
 
 def _levels(q: Question, values: np.ndarray) -> tuple[np.ndarray, list[str]]:

@@ -89,6 +89,18 @@ def option_counts(q: Question, frame: pd.DataFrame, groups: pd.Series | None = N
     return count_matrix(flat, repeated, np.repeat(n, lengths), list(q.codes))
 
 
+def option_flags(q: Question, frame: pd.DataFrame) -> np.ndarray:
+    """Per tally row (answered), 0/1 for each option of `q` (columns in questionnaire order):
+    whether that row's answer is, or for multiple choice includes, the option."""
+    codes = _option_codes(q, frame[q.id]).astype(str)
+    if not q.qtype.multiple:
+        return np.column_stack([(codes == c).to_numpy(dtype=float) for c in q.codes])
+    wrapped = MULTI_SEPARATOR + codes + MULTI_SEPARATOR
+    return np.column_stack([wrapped.str.contains(MULTI_SEPARATOR + c + MULTI_SEPARATOR,
+                                                 regex=False).to_numpy(dtype=float)
+                            for c in q.codes])
+
+
 def display_order(q: Question, table: pd.DataFrame) -> pd.DataFrame:
     """Ordered scales keep their order; other options by frequency, 'none'-type options last."""
     if q.ordered or q.qtype.positional:

@@ -88,11 +88,13 @@ def show_by_sector(j: Journey, qid: str, lang: str) -> None:
     if plot is not None and plot.builder is charts.likert_chart:
         # a half-width column: shorter row labels, a legend in two rows
         plot = replace(plot, kwargs=(("width", 24), ("legend_most", 2)))
-    test, effect = bd.comparison.test, bd.comparison.effect
+    test, effect, deff = bd.comparison.test, bd.comparison.effect, bd.comparison.deff
     if plot is not None:
-        results_ui.show_plot(results_ui.with_test(plot, test, effect, labels),
+        results_ui.show_plot(results_ui.with_test(plot, test, effect, labels, deff),
                              f"journey_{qid}_sector", lang)
     st.markdown(results.verdict_text(test, lang, effect, labels))
+    if deff > results_ui.DEFF_SHOWN:
+        st.caption(t("results.clustered", lang, deff=fmt.number(deff, lang, 2)))
     if bd.groups.merged:
         st.caption(t("results.merged", lang, k=j.k, groups=labels.merged(bd.groups.merged)))
     with st.expander(t("journey.crosstab", lang)):

@@ -48,23 +48,26 @@ def name_index(db: str, data_version: int) -> dict[str, tuple[str, ...]]:
     return comments.name_index(data.company_codes(db, data_version))
 
 
+DEFF_SHOWN = 1.005  # a design effect that changes the second decimal of a test's statistic
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def view_counts(db: str, data_version: int, filters: Filters, qid: str, by: str
                 ) -> pd.DataFrame:
-    """The one DuckDB aggregate a view needs: respondents per (answer, group, wave) in every
-    wave, the other filters applied. The question's summary, its breakdown and its trend are
-    all sums over it."""
+    """The one DuckDB aggregate a view needs: respondents per (answer, group, wave, company) in
+    every wave, the other filters applied. The question's summary, its breakdown and its trend
+    are all sums over it; the company clusters their intervals and tests."""
     extra = () if by in (results.NONE, qid, "wave") else (by,)
-    return tally(db, data_version, (qid, *extra, "wave"), replace(filters, wave=None))
+    return tally(db, data_version, (qid, *extra, "wave", "company"), replace(filters, wave=None))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def summary(db: str, data_version: int, rules: View, qid: str, by: str) -> Summary:
     q = questionnaire()[qid]
     names = name_index(db, data_version) if q.qtype.name == "text" else None
-    counts = results.sub_tally(view_counts(db, data_version, rules.filters, qid, by), (qid,),
-                               rules.filters.wave)
-    companies = (tally(db, data_version, (qid, "company"), rules.filters)
+    every = view_counts(db, data_version, rules.filters, qid, by)
+    counts = results.sub_tally(every, (qid,), rules.filters.wave)
+    companies = (results.sub_tally(every, (qid, "company"), rules.filters.wave)
                  if q.kind.measure in ("mean", "nps") else None)
     return results.summarise(q, counts, rules, names, companies)
 
@@ -72,7 +75,7 @@ def summary(db: str, data_version: int, rules: View, qid: str, by: str) -> Summa
 @st.cache_data(max_entries=64, show_spinner=False)
 def breakdown(db: str, data_version: int, rules: View, qid: str, by: str) -> Breakdown:
     qn = questionnaire()
-    columns = (qid,) if by == qid else (qid, by)
+    columns = (qid, "company") if by == qid else (qid, by, "company")
     counts = results.sub_tally(view_counts(db, data_version, rules.filters, qid, by), columns,
                                rules.filters.wave)
     return results.break_down(qn[qid], counts, by, qn, rules)
@@ -83,9 +86,9 @@ def trend(db: str, data_version: int, rules: View, qid: str, by: str) -> Trend |
     """The question across waves: every wave, the other filters applied; a mean or NPS is
     tested on company means (never shown: only the test's verdict)."""
     qn = questionnaire()
-    counts = results.sub_tally(view_counts(db, data_version, rules.filters, qid, by), (qid, "wave"))
-    every_wave = replace(rules.filters, wave=None)
-    companies = (tally(db, data_version, (qid, "company", "wave"), every_wave)
+    every = view_counts(db, data_version, rules.filters, qid, by)
+    counts = results.sub_tally(every, (qid, "wave"))
+    companies = (results.sub_tally(every, (qid, "company", "wave"))
                  if qn[qid].kind.measure in ("mean", "nps") else None)
     return results.trend(qn[qid], counts, signatures(db, data_version), qn, rules, companies)
 
@@ -119,11 +122,13 @@ def _n(value: float, lang: str) -> str:
 
 
 def with_test(plot: Plot, test: stats.Significance, effect: Effect | None,
-              labels: Labels) -> Plot:
-    """The plot with its download carrying the test and the effect beside every row."""
+              labels: Labels, deff: float = 1.0) -> Plot:
+    """The plot with its download carrying the test, the effect and the design effect beside
+    every row."""
     if plot.table is None:
         return plot
-    return replace(plot, table=results.with_test(plot.table, test, effect, labels))
+    return replace(plot, table=results.with_test(plot.table, test, effect, labels)
+                   .assign(deff=deff))
 
 
 def show_plot(plot: Plot, key: str, lang: str) -> None:
@@ -189,6 +194,8 @@ def show_comparison(bd: Breakdown, labels: Labels) -> None:
     lang = labels.lang
     if not labels.q.qtype.free:
         st.markdown(results.verdict_text(bd.comparison.test, lang, bd.comparison.effect, labels))
+        if bd.comparison.deff > DEFF_SHOWN:
+            st.caption(t("results.clustered", lang, deff=fmt.number(bd.comparison.deff, lang, 2)))
     if bd.groups is not None and bd.groups.merged:
         st.caption(t("results.merged", lang, k=bd.threshold,
                      groups=labels.merged(bd.groups.merged)))
@@ -205,7 +212,8 @@ def show_breakdown(bd: Breakdown, labels: Labels) -> None:
         return
     plot = breakdown_plot(bd, labels)
     if plot is not None:
-        plot = with_test(plot, bd.comparison.test, bd.comparison.effect, labels)
+        plot = with_test(plot, bd.comparison.test, bd.comparison.effect, labels,
+                         bd.comparison.deff)
         show_plot(plot, f"{labels.q.id}_{bd.by}", labels.lang)
     show_comparison(bd, labels)
 

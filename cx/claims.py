@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cx import fmt
-from cx.effects import G_CUTS, Effect, Interval, Standing, magnitude
+from cx.effects import G_CUTS, Effect, Interval, magnitude
 from cx.i18n import t
+from cx.standing import Standing
 
 # decimals of a gap by its unit: scale points, NPS points, percentage points
 GAP_DIGITS = {"mean": 2, "nps": 1, "share": 1}

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cx import effects, scoring
+from cx import scoring, standing
 from cx.access import Viewer, display_name
 from cx.filters import Filters
 from cx.privacy.quantiles import smoothed_median, smoothed_quantiles
+from cx.respondent_scores import maturity_stage
 from cx.score_columns import LEVEL_PAIRS, PILLAR_COLUMNS, PYRAMID_COLUMNS
-from cx.scoring import maturity_stage
 from cx.stats import Sample
 from cx.store import Store
 
@@ -127,8 +127,8 @@ class Peers:
     band: pd.DataFrame  # measure, median, q1, q3, companies, suppressed (over companies)
     sector_band: pd.DataFrame  # sector, measure, median, companies, suppressed
     indicators: pd.DataFrame  # scope (club or a sector), indicator, value, low, high, n, ...
-    pillars: effects.Standing | None = None  # the Club's leading and trailing pillars
-    foundations: tuple[effects.Paired, ...] = ()  # higher − lower level, per LEVEL_PAIRS
+    pillars: standing.Standing | None = None  # the Club's leading and trailing pillars
+    foundations: tuple[standing.Paired, ...] = ()  # higher − lower level, per LEVEL_PAIRS
     # per sector, company and measure: respondents, sum and sum of squares (never shown)
     moments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MOMENT_COLUMNS))
 
@@ -196,7 +196,7 @@ def compute_peers(scores: pd.DataFrame, table: pd.DataFrame, k: int) -> Peers:
         band=peer_band(table, COMPANY_MEASURES, k),
         sector_band=sector_band(table, COMPANY_MEASURES, k),
         indicators=_indicators(scores, k),
-        pillars=effects.standing(scores, PILLAR_COLUMNS) if shown else None,
-        foundations=effects.paired_family(scores, LEVEL_PAIRS) if shown else (),
+        pillars=standing.standing(scores, PILLAR_COLUMNS) if shown else None,
+        foundations=standing.paired_family(scores, LEVEL_PAIRS) if shown else (),
         moments=_moments(scores),
     )

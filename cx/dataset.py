@@ -8,7 +8,7 @@ import pandas as pd
 
 from cx.config import SAMPLE_CSV
 from cx.questionnaire import Questionnaire, questionnaire
-from cx.scoring import respondent_scores
+from cx.respondent_scores import respondent_scores
 from cx.store import Store
 
 

@@ -9,8 +9,9 @@ import pandas as pd
 
 from cx import fmt
 from cx.filters import Filters
+from cx.respondent_scores import maturity_stage
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
-from cx.scoring import group_scores, maturity_stage
+from cx.scoring import group_scores
 from cx.store import Store
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

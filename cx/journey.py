@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from cx import effects, fmt, results, scoring
+from cx import fmt, results, scoring, standing
 from cx.i18n import t
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.results import Breakdown, Summary
@@ -52,7 +52,7 @@ class Journey:
     gap: Gap | None
     summaries: dict[str, Summary]  # journey_stages, cx_indicators, big_data
     by_sector: dict[str, Breakdown]  # touchpoints, omnichannel
-    indicators_lead: effects.Standing | None = None  # the most used indicators, tested
+    indicators_lead: standing.Standing | None = None  # the most used indicators, tested
 
     @property
     def suppressed(self) -> bool:
@@ -159,7 +159,7 @@ def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionna
     return Journey(respondents, k, steps_table, drawn, summaries, sectors, lead)
 
 
-def option_standing(q: Question, counts: pd.DataFrame) -> effects.Standing | None:
+def option_standing(q: Question, counts: pd.DataFrame) -> standing.Standing | None:
     """Which options of a multiple-choice question most respondents choose, and which are tied
     with them: each respondent chose an option or not, so options are compared in pairs over
     the same respondents (paired t-tests on the 0/1 choices, Holm-corrected). Options that
@@ -170,7 +170,7 @@ def option_standing(q: Question, counts: pd.DataFrame) -> effects.Standing | Non
     codes = [c for c in q.codes if c not in q.exclusive]
     flags = pd.DataFrame({c: np.repeat([float(c in answer) for answer in chosen], n)
                           for c in codes})
-    return effects.standing(flags, codes)
+    return standing.standing(flags, codes)
 
 
 def tally_keys() -> list[tuple[str, ...]]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cx import claims, effects, fmt, scoring
+from cx import claims, fmt, scoring, standing
 from cx.i18n import t
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.scoring import NPS, Aggregate
@@ -30,8 +30,8 @@ class Overview:
     stages: pd.DataFrame
     pyramid: pd.DataFrame
     pillars: pd.DataFrame
-    pillar_standing: effects.Standing | None = None  # None when suppressed
-    stage_standing: effects.Standing | None = None  # the most common maturity stages
+    pillar_standing: standing.Standing | None = None  # None when suppressed
+    stage_standing: standing.Standing | None = None  # the most common maturity stages
 
     @property
     def suppressed(self) -> bool:
@@ -61,9 +61,9 @@ def compute_overview(scores: pd.DataFrame, k: int, by_company: bool = False) -> 
         stages=stages,
         pyramid=scoring.club_profile(scores, PYRAMID_COLUMNS, k, by_company),
         pillars=scoring.club_profile(scores, PILLAR_COLUMNS, k, by_company),
-        pillar_standing=effects.standing(scores, PILLAR_COLUMNS) if shown else None,
+        pillar_standing=standing.standing(scores, PILLAR_COLUMNS) if shown else None,
         stage_standing=(None if stages.attrs["suppressed"]
-                        else effects.category_standing(scores["maturity_stage"])),
+                        else standing.category_standing(scores["maturity_stage"])),
     )
 
 

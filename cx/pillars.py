@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 
 from cx.companies import CLUB, OVERALL
-from cx.effects import Standing
 from cx.questionnaire import PILLARS
 from cx.score_columns import PILLAR_COLUMNS
+from cx.standing import Standing
 
 PILLAR_OF = dict(zip(PILLAR_COLUMNS, PILLARS))
 HEATMAP_ROWS = 30
@@ -18,7 +18,7 @@ HEATMAP_ROWS = 30
 
 def pillar_ranking(profile: pd.DataFrame, standing: Standing | None) -> pd.DataFrame:
     """The pillars of a measure profile, highest mean first, with `rank` (1 = highest) and
-    `role`: strongest / weakest where the standing (`cx.effects.standing` of the same
+    `role`: strongest / weakest where the standing (`cx.standing.standing` of the same
     respondents' pillar scores) carries it, top_tie / bottom_tie for the pillars sharing the
     lead or the last place, other. Suppressed pillars are left out."""
     rows = profile[profile["measure"].isin(PILLAR_COLUMNS) & ~profile["suppressed"].astype(bool)]

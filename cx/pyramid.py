@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cx import effects, scoring
+from cx import scoring, standing
 from cx.companies import hide
-from cx.effects import Interval, Paired
+from cx.effects import Interval
 from cx.questionnaire import PYRAMID_LEVELS
 from cx.score_columns import LEVEL_PAIRS, PYRAMID_COLUMNS
+from cx.standing import Paired
 from cx.stats import ALPHA
 
 LEVEL_OF = dict(zip(PYRAMID_COLUMNS, PYRAMID_LEVELS))
@@ -67,7 +68,7 @@ class WeakFoundation:
 def foundation_tests(scores: pd.DataFrame) -> tuple[Paired, ...]:
     """Each higher level − lower level over the same respondents (`LEVEL_PAIRS`): paired
     t-tests, Holm-corrected across the three pairs."""
-    return effects.paired_family(scores, LEVEL_PAIRS)
+    return standing.paired_family(scores, LEVEL_PAIRS)
 
 
 def weak_foundations(tests: Sequence[Paired], levels: pd.DataFrame) -> list[WeakFoundation]:

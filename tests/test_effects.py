@@ -9,7 +9,7 @@ import pytest
 from scipy import stats as sp
 from scipy.stats.contingency import association
 
-from cx import effects
+from cx import effects, standing
 from cx.effects import Interval, Sample
 
 A = np.array([4.1, 5.0, 3.2, 6.3, 5.5, 4.8, 2.9, 5.1])
@@ -88,7 +88,7 @@ def test_wilson_bounds_as_the_apps_percent_interval():
 def test_paired_difference_as_scipy():
     x = np.array([60.0, 55, 70, 42, 58, np.nan, 66, 51])
     y = np.array([52.0, 50, 61, 45, 50, 40, 60, np.nan])
-    interval, p, dz, n = effects.paired_difference(x, y)
+    interval, p, dz, n = standing.paired_difference(x, y)
     both = ~np.isnan(x) & ~np.isnan(y)
     ref = sp.ttest_rel(x[both], y[both])
     ci = ref.confidence_interval()
@@ -163,14 +163,14 @@ def _pillars(means, n=300, sd=12.0, seed=3):
 
 def test_a_tie_at_the_top_is_called_a_tie():
     scores = _pillars({"a": 56.0, "b": 55.8, "c": 45.0, "d": 35.0})
-    st = effects.standing(scores, ["a", "b", "c", "d"])
+    st = standing.standing(scores, ["a", "b", "c", "d"])
     assert set(st.top) == {"a", "b"} and st.leader is None and st.lead is None
     assert st.last == "d" and st.trail is not None and st.trail.holds
 
 
 def test_a_clear_lead_is_called():
     scores = _pillars({"a": 66.0, "b": 55.0, "c": 45.0})
-    st = effects.standing(scores, ["c", "b", "a"])
+    st = standing.standing(scores, ["c", "b", "a"])
     assert st.order == ("a", "b", "c") and st.leader == "a" and st.last == "c"
     assert st.lead.second == "b" and st.lead.interval.excludes_zero
     assert st.lead.interval.estimate == pytest.approx((scores["a"] - scores["b"]).mean())
@@ -180,9 +180,9 @@ def test_holm_decides_who_is_tied():
     from cx.stats import holm
 
     scores = _pillars({"a": 50.0, "b": 49.0, "c": 48.0}, n=40)
-    family = effects.paired_family(scores, [("a", "b"), ("a", "c")])
+    family = standing.paired_family(scores, [("a", "b"), ("a", "c")])
     assert [p.p_holm for p in family] == pytest.approx(list(holm([p.p for p in family])))
-    assert effects.standing(scores, ["a", "b", "c"]).all_tied
+    assert standing.standing(scores, ["a", "b", "c"]).all_tied
 
 
 def test_student_interval_as_scipy():
@@ -198,14 +198,14 @@ def test_student_interval_as_scipy():
 
 def test_the_most_common_answer_by_paired_shares():
     answers = pd.Series(["x"] * 60 + ["y"] * 30 + ["z"] * 10 + [None] * 5)
-    st = effects.category_standing(answers)
+    st = standing.category_standing(answers)
     assert st.leader == "x" and st.lead.second == "y"
     # shares of one sample: var(p̂x − p̂y) = (px + py − (px − py)²)/n, the paired t's too
     diff = np.repeat([1.0, -1.0, 0.0], [60, 30, 10])
     ci = sp.ttest_1samp(diff, 0).confidence_interval()
     assert (st.lead.interval.low, st.lead.interval.high) == pytest.approx((ci.low, ci.high))
     assert st.lead.interval.estimate == pytest.approx(0.3)
-    close = effects.category_standing(pd.Series(["x"] * 40 + ["y"] * 38 + ["z"] * 22))
+    close = standing.category_standing(pd.Series(["x"] * 40 + ["y"] * 38 + ["z"] * 22))
     assert close.leader is None and set(close.top) == {"x", "y"}
 
 

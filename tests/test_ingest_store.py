@@ -18,7 +18,7 @@ from cx.ingest.options import Options
 from cx.ingest.pipeline import preview
 from cx.ingest.problems import Refused
 from cx.ingest.upload import Upload, saved_upload
-from cx.scoring import SCORE_COLUMNS
+from cx.respondent_scores import SCORE_COLUMNS
 from cx.store import Store
 from tests import survey_exports as se
 from tests.conftest import respondents_in_wave

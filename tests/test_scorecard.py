@@ -14,7 +14,8 @@ import pypdf
 import pytest
 from scipy import stats
 
-from cx import effects, fmt
+from cx import fmt
+from cx import standing as standings
 from cx.access import PUBLIC, Viewer
 from cx.charts.pyramid import GAP, PyramidLayout, half_width, pyramid_chart, pyramid_vertices
 from cx.charts.radar import DOMAIN, TOP, RadarStyle, band_ring, radar_chart, radar_points
@@ -220,7 +221,7 @@ def _profile(scores):
 
 def test_pillar_ranking_marks_a_clear_strongest_and_weakest():
     scores = _pillar_scores([50.0, 70.0, 40.0, 60.0, 55.0, 65.0])
-    standing = effects.standing(scores, PILLAR_COLUMNS)
+    standing = standings.standing(scores, PILLAR_COLUMNS)
     ranking = pillar_ranking(_profile(scores), standing)
     assert list(ranking["pillar"]) == ["integrity", "empathy", "resolution", "time_effort",
                                        "personalisation", "expectations"]
@@ -234,7 +235,7 @@ def test_pillar_ranking_marks_a_clear_strongest_and_weakest():
 def test_the_issues_tie_at_the_top_is_called_a_tie():
     # the sample's Club: Personalizzazione 55.6 against Integrità 55.4, paired p = 0.77
     scores = _pillar_scores([55.6, 55.4, 48.8, 52.7, 53.8, 54.9], n=264, seed=2)
-    standing = effects.standing(scores, PILLAR_COLUMNS)
+    standing = standings.standing(scores, PILLAR_COLUMNS)
     assert standing.leader is None and {"pillar_personalisation", "pillar_integrity"} <= set(
         standing.top)
     ranking = pillar_ranking(_profile(scores), standing)
@@ -248,7 +249,7 @@ def test_the_issues_tie_at_the_top_is_called_a_tie():
 
 def test_no_standing_no_roles():
     scores = _pillar_scores([50.0, 50.0, 50.0, 50.0, 50.0, 50.2], n=30)
-    standing = effects.standing(scores, PILLAR_COLUMNS)
+    standing = standings.standing(scores, PILLAR_COLUMNS)
     assert standing.all_tied
     assert set(pillar_ranking(_profile(scores), standing)["role"]) == {"other"}
     assert set(pillar_ranking(_profile(scores), None)["role"]) == {"other"}
@@ -288,7 +289,7 @@ def test_next_practice_is_the_largest_weighted_gain():
 
 
 def test_company_practice_score_matches_scoring(store):
-    from cx.scoring import practice_score
+    from cx.respondent_scores import practice_score
 
     qn = questionnaire()
     answers = store.responses(["company", *(q.id for q in qn.practices)])

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from cx import intervals, scoring
+from cx import intervals, respondent_scores, scoring
 from cx.questionnaire import questionnaire
 
 
@@ -138,7 +138,7 @@ def test_pyramid_and_pillars_rescale_the_item_mean():
                        pil_empathy_1=[5, 5, 1], pil_empathy_2=[5, 3, 2],
                        cj_ideal_map=["none"] * 3, cj_real_checks=["never"] * 3,
                        cx_indicators=["nps", None, "none"])
-    scores = scoring.respondent_scores(answers, qn)
+    scores = respondent_scores.respondent_scores(answers, qn)
     assert scores["pyramid_needs"].tolist() == pytest.approx([87.5, 0.0, 50.0])
     assert scores["pyramid_ease"].iloc[:2].tolist() == pytest.approx([50.0, 25.0])
     assert math.isnan(scores["pyramid_ease"].iloc[2])
@@ -161,28 +161,28 @@ def _full_practices(**override):
 
 def test_maturity_index_hand_table():
     qn = questionnaire()
-    full = scoring.maturity_index(pd.DataFrame(_full_practices()), qn)
+    full = respondent_scores.maturity_index(pd.DataFrame(_full_practices()), qn)
     assert full.iloc[0] == pytest.approx(100.0, abs=0.1)
     # total weight 16.5; cj_ideal_map (w 2) at 0 and omnichannel (w 1.5) at (3−1)/4 = 0.5
     # → (16.5 − 2 − 1.5·0.5)/16.5·100 = 83.33
-    mixed = scoring.maturity_index(
+    mixed = respondent_scores.maturity_index(
         pd.DataFrame(_full_practices(cj_ideal_map="none", omnichannel=3)), qn)
     assert mixed.iloc[0] == pytest.approx(83.333, abs=0.01)
     # unanswered practices leave the denominator: only cj_ideal_map 'partial' (0.67) and
     # big_data 'pilot' (0.34) answered → weight 3.5 < half of 16.5 → no index
     sparse = {k: [None] for k in _full_practices()}
     sparse["cj_ideal_map"], sparse["big_data"] = ["partial"], ["pilot"]
-    assert math.isnan(scoring.maturity_index(pd.DataFrame(sparse), qn).iloc[0])
+    assert math.isnan(respondent_scores.maturity_index(pd.DataFrame(sparse), qn).iloc[0])
 
 
 def test_journey_stages_skipped_without_a_map_score_zero():
     """Without a map the questionnaire does not ask which stages it covers: that skip scores
     0 (weight 1 of 16.5), while stages left blank by someone with a map leave the index."""
     qn = questionnaire()
-    no_map = scoring.maturity_index(
+    no_map = respondent_scores.maturity_index(
         pd.DataFrame(_full_practices(cj_ideal_map="none", journey_stages=None)), qn)
     assert no_map.iloc[0] == pytest.approx((16.5 - 2 - 1) / 16.5 * 100)  # 81.82
-    in_progress = scoring.maturity_index(
+    in_progress = respondent_scores.maturity_index(
         pd.DataFrame(_full_practices(cj_ideal_map="in_progress", journey_stages=None)), qn)
     assert in_progress.iloc[0] == pytest.approx((15.5 - 2 + 2 * 0.34) / 15.5 * 100)  # 91.48
 
@@ -191,9 +191,10 @@ def test_the_stored_scores_are_the_pandas_scores(store):
     """The SQL that scores an upload (cx/store/scores.py) and cx.scoring agree on the sample,
     structural skips included."""
     answers = store.responses()
-    stored = answers[list(scoring.SCORE_COLUMNS)]
-    computed = scoring.respondent_scores(answers[list(questionnaire().ids)], questionnaire())
-    skipped = scoring.skipped_by_rule(answers, questionnaire()["journey_stages"])
+    stored = answers[list(respondent_scores.SCORE_COLUMNS)]
+    computed = respondent_scores.respondent_scores(answers[list(questionnaire().ids)],
+                                                   questionnaire())
+    skipped = respondent_scores.skipped_by_rule(answers, questionnaire()["journey_stages"])
     assert skipped.sum() > 20  # the sample's respondents without a map
     for column in ("maturity_index", *scoring.PYRAMID_COLUMNS, *scoring.PILLAR_COLUMNS):
         assert stored[column].to_numpy(dtype=float) == pytest.approx(
@@ -203,7 +204,8 @@ def test_the_stored_scores_are_the_pandas_scores(store):
 
 def test_multi_choice_practice_is_summed_and_capped():
     q = questionnaire()["cx_indicators"]
-    s = scoring.practice_score(pd.Series(["nps|csat", "none", None, "csi|nps|csat|ces"]), q)
+    answers = pd.Series(["nps|csat", "none", None, "csi|nps|csat|ces"])
+    s = respondent_scores.practice_score(answers, q)
     assert s.iloc[0] == pytest.approx(0.5)
     assert s.iloc[1] == 0
     assert math.isnan(s.iloc[2])
@@ -212,7 +214,7 @@ def test_multi_choice_practice_is_summed_and_capped():
 
 def test_option_codes_do_not_match_inside_other_codes():
     # 'ces' must not match inside another code, 'nps' must not match 'kpi_nps'
-    flags = scoring.has_option(pd.Series(["csat", "ces", "csat|ces"]), "ces")
+    flags = respondent_scores.has_option(pd.Series(["csat", "ces", "csat|ces"]), "ces")
     assert flags.tolist() == [False, True, True]
 
 
@@ -221,7 +223,7 @@ def test_option_codes_do_not_match_inside_other_codes():
                                           (60, "gestita"), (80, "ottimizzata"),
                                           (100, "ottimizzata")])
 def test_stage_boundaries(index, stage):
-    assert scoring.maturity_stage(pd.Series([index])).iloc[0] == stage
+    assert respondent_scores.maturity_stage(pd.Series([index])).iloc[0] == stage
 
 
 def test_stage_distribution_keeps_every_stage_in_order():

@@ -11,10 +11,10 @@ from cx.charts.questions import summary_plot
 from cx.charts.titles import Titles
 from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
-from cx.effects import Standing
 from cx.i18n import t
 from cx.journey import funnel_labelled, funnel_subtitle, gap_sentence
 from cx.results import Labels
+from cx.standing import Standing
 
 WIDE_CHART = 760  # px: charts whose width includes their long labels
 

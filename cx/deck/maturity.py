@@ -12,7 +12,6 @@ from cx.charts.pyramid import PyramidLayout, pyramid_chart
 from cx.charts.titles import Titles
 from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
-from cx.effects import Standing
 from cx.i18n import t
 from cx.pillars import pillar_ranking
 from cx.pyramid import from_measures, lowest_level, weak_foundations
@@ -24,6 +23,7 @@ from cx.scorecard.figures import (
     ranking_summary,
     tier_labels,
 )
+from cx.standing import Standing
 
 PYRAMID_SIZE = (330, 200)
 ADVANCED, EARLY = STAGES[3:], STAGES[:2]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cx import scoring
+from cx import respondent_scores
 from cx.personas.features import persona_questions
 from cx.personas.model import (
     MIN_RESPONDENTS,
@@ -100,7 +100,7 @@ def build_report(answers: pd.DataFrame, qn: Questionnaire, view: View,
     model, raw = fit_encode_personas(answers, qn, personas_k, random_state=random_state)
     z = model.embed(raw)
     maturity = answers["maturity_index"] if "maturity_index" in answers \
-        else scoring.maturity_index(answers, qn)
+        else respondent_scores.maturity_index(answers, qn)
     personas = _personas(model, raw, z, answers, maturity, view)
     points, centres = map_frames(model, z, answers, random_state)
     ratio = model.pca_.explained_variance_ratio_

@@ -21,7 +21,7 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from cx import effects, scoring, stats
+from cx import effects, respondent_scores, scoring, stats
 from cx.companies import CLUB, KPI_COLUMNS, TESTED, Peers, indicator_rows
 from cx.effects import Interval
 from cx.pillars import radar_profiles
@@ -81,7 +81,7 @@ def _answer_score(value: Any, q: Question, scores: dict[str, float]) -> float | 
 
 def company_practice_score(answers: pd.Series, q: Question) -> float:
     """A company's score on one practice (0–1): the mean over its respondents of
-    `cx.scoring.practice_score`, computed in plain Python: a company has a handful of
+    `cx.respondent_scores.practice_score`, computed in plain Python: a company has a handful of
     respondents, on which pandas' overhead per practice outweighs the work."""
     scores = {o.code: float(o.score or 0.0) for o in q.options}
     values = [v for v in (_answer_score(a, q, scores) for a in answers) if v is not None]
@@ -213,7 +213,7 @@ def build_scorecard(answers: pd.DataFrame, row: pd.Series, peers: Peers,
     respondents' `answers` in the filter and the filter's `peers`."""
     sector = None if pd.isna(row["sector"]) else str(row["sector"])
     maturity = _on_scale(scoring.mean(answers["maturity_index"], 1))
-    stage = scoring.maturity_stage(pd.Series([maturity.value], dtype=float)).iloc[0]
+    stage = respondent_scores.maturity_stage(pd.Series([maturity.value], dtype=float)).iloc[0]
     levels = _levels(answers, sector, peers)
     sector_band = peers.sector_band[peers.sector_band["sector"] == sector]
     return Scorecard(

@@ -15,11 +15,11 @@ from cx.charts.radar import RADAR_SIZE, RadarStyle, radar_chart
 from cx.charts.theme import Spec
 from cx.charts.titles import Titles
 from cx.companies import CLUB
-from cx.effects import Standing
 from cx.i18n import t
 from cx.pyramid import WeakFoundation
 from cx.questionnaire import PILLARS, PYRAMID_LEVELS, questionnaire
 from cx.scorecard.card import COMPANY, SECTOR, Scorecard, SectorGap
+from cx.standing import Standing
 
 INDICATOR_FORMAT = {"nps": "signed", "csat": "percent", "ces": "decimal"}
 

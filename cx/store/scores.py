@@ -1,4 +1,4 @@
-"""The per-respondent scores of `cx.scoring.respondent_scores` as SQL generated from the
+"""The per-respondent scores of `cx.respondent_scores.respondent_scores` as SQL generated from the
 questionnaire, so that DuckDB scores a million uploaded rows without a pandas frame. Same
 formulas, same order of operations (tests compare both on the sample). Identifiers are question
 ids (safe by the questionnaire's invariants); every constant is a bound parameter."""
@@ -63,7 +63,7 @@ def practice(q: Question, p: Params) -> str:
 
 def _scored(q: Question, p: Params) -> str:
     """The practice's score column; 0 where the questionnaire skipped it (`asked_if` answered
-    otherwise, the practice blank), as `cx.scoring.skipped_by_rule`."""
+    otherwise, the practice blank), as `cx.respondent_scores.skipped_by_rule`."""
     column = f'"_p_{q.id}"'
     if q.asked_if is None:
         return column

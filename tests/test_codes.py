@@ -82,7 +82,7 @@ def test_schema_4_reissues_every_code_and_retires_the_old_ones(sample_db):
     old_codes, old_access = _as_schema_3(sample_db)
     assert sorted(old_codes, key=old_codes.get) == sorted(old_codes, key=_md5)
     with Store.open(sample_db) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         codes = store.query("access_codes")
         retired = _retired(store)
     assert sorted(codes["company"]) == sorted(old_codes)

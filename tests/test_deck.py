@@ -114,7 +114,7 @@ def test_the_journey_message_counts_those_who_draw_and_those_who_check(decks, de
 
 
 def test_the_pillars_message_calls_the_samples_tie_a_tie(decks, deck_store):
-    from cx.scoring import PILLAR_COLUMNS
+    from cx.score_columns import PILLAR_COLUMNS
 
     scores = deck_store.responses(list(PILLAR_COLUMNS))
     means = scores[list(PILLAR_COLUMNS)].mean()

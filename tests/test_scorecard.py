@@ -32,6 +32,7 @@ from cx.filters import ALL, Filters, describe_scope
 from cx.pillars import heatmap_table, pillar_ranking, radar_profiles
 from cx.pyramid import foundation_tests, level_profile, segment_profiles, weak_foundations
 from cx.questionnaire import PILLARS, questionnaire
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.scorecard.card import company_practice_score, next_practice
 from cx.scorecard.data import find_company, scorecard_for
 from cx.scorecard.figures import (
@@ -46,7 +47,6 @@ from cx.scorecard.figures import (
     weak_foundation_note,
 )
 from cx.scorecard.pdf import PdfContext, scorecard_pdf
-from cx.scoring import PILLAR_COLUMNS, PYRAMID_COLUMNS
 
 # ------------------------------------------------------------------ company-level numbers
 

@@ -9,6 +9,7 @@ from scipy import stats
 
 from cx import intervals, respondent_scores, scoring
 from cx.questionnaire import questionnaire
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 
 
 def test_nps_hand_table():
@@ -196,7 +197,7 @@ def test_the_stored_scores_are_the_pandas_scores(store):
                                                    questionnaire())
     skipped = respondent_scores.skipped_by_rule(answers, questionnaire()["journey_stages"])
     assert skipped.sum() > 20  # the sample's respondents without a map
-    for column in ("maturity_index", *scoring.PYRAMID_COLUMNS, *scoring.PILLAR_COLUMNS):
+    for column in ("maturity_index", *PYRAMID_COLUMNS, *PILLAR_COLUMNS):
         assert stored[column].to_numpy(dtype=float) == pytest.approx(
             computed[column].to_numpy(dtype=float), nan_ok=True, abs=1e-9), column
     assert (stored["maturity_stage"].fillna("") == computed["maturity_stage"].fillna("")).all()

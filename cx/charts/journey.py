@@ -27,7 +27,8 @@ def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str,
     colour = alt.Color("measure_label:N", title=None, sort=list(labels.values()),
                        scale=alt.Scale(domain=list(labels.values()),
                                        range=[SEQUENTIAL[1], BRAND]),
-                       legend=alt.Legend(orient="bottom", symbolType="square", labelLimit=400))
+                       legend=alt.Legend(orient="bottom", direction="vertical",
+                                         symbolType="square", labelLimit=400))
     base = alt.Chart(long).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=label_axis(labelFontSize=13)),
         x=alt.X("share:Q", title=None, scale=alt.Scale(domain=[0, 1]),
@@ -43,10 +44,11 @@ def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str,
         align="left", dx=5, fontSize=13, fontWeight="bold", color=DARK_TEXT).encode(
         y=alt.Y("label:N", sort=order), x=alt.X("together:Q"),
         text=alt.Text("together:Q", format=".0%"))
-    # the practice's own share only where it stands clear of the funnel's
+    # the practice's own share where it differs from the funnel's, raised above the dark
+    # bar's label so that the two never overlap, however narrow the chart (a phone)
     alone_text = alt.Chart(data).transform_filter(
-        "datum.alone - datum.together >= 0.06").mark_text(
-        align="left", dx=5, fontSize=12, color="#555555").encode(
+        "datum.alone - datum.together >= 0.01").mark_text(
+        align="left", dx=5, dy=-15, fontSize=11, color="#555555").encode(
         y=alt.Y("label:N", sort=order), x=alt.X("alone:Q"), text=alt.Text("alone:Q", format=".0%"))
     layers = alt.layer(alone, together, alone_text, together_text)
     return finish_chart(layers, titles, step=58)

@@ -27,14 +27,15 @@ def trend_chart(table: pd.DataFrame, measure: str, titles: Titles,
         tooltip=[alt.Tooltip("wave:O"), alt.Tooltip("value:Q", format=fmt),
                  alt.Tooltip("low:Q", format=fmt), alt.Tooltip("high:Q", format=fmt),
                  alt.Tooltip("n:Q", format=",d")])
+    scale = _scale(axis, table)  # on every layer: a layer without it would add zero
     line = base.mark_line(point={"size": 70, "filled": True}, strokeWidth=2.5,
                           color=BRAND).encode(
-        y=alt.Y("value:Q", title=None, scale=_scale(axis, table),
+        y=alt.Y("value:Q", title=None, scale=scale,
                 axis=alt.Axis(format=fmt.replace("+", ""), grid=True, tickCount=5)))
     ci = base.mark_rule(strokeWidth=2, opacity=0.55, color=BRAND).encode(
-        y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
+        y=alt.Y("low:Q", scale=scale), y2=alt.Y2("high:Q"))
     text = base.mark_text(align="left", dx=9, dy=-11, fontSize=12, color=DARK_TEXT).encode(
-        y=alt.Y("value:Q"), text=alt.Text("value:Q", format=fmt))
+        y=alt.Y("value:Q", scale=scale), text=alt.Text("value:Q", format=fmt))
     return finish_chart(alt.layer(ci, line, text).properties(height=300), titles)
 
 
@@ -71,8 +72,9 @@ def _options_by_wave(table: pd.DataFrame, fmt: str, titles: Titles
         x=alt.X("low:Q", title=None, scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format=".0%", grid=True, tickCount=5)),
         x2=alt.X2("high:Q"))
-    dots = base.mark_circle(size=90, opacity=1).encode(x=alt.X("value:Q"))
+    whole = alt.Scale(domain=[0, 1])  # on every layer, as for the line
+    dots = base.mark_circle(size=90, opacity=1).encode(x=alt.X("value:Q", scale=whole))
     text = base.mark_text(align="left", dx=6, fontSize=11).encode(
-        x=alt.X("high:Q"), text=alt.Text("value:Q", format=fmt))
+        x=alt.X("high:Q", scale=whole), text=alt.Text("value:Q", format=fmt))
     # with yOffset the step is the height of one wave's band inside an option's row
     return finish_chart(alt.layer(ci, dots, text), titles, step=15)

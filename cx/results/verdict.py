@@ -124,7 +124,7 @@ def moves_table(moves: pd.DataFrame, labels: Labels, waves: tuple[int, int]) -> 
         str(waves[0]): [fmt.percent(v * 100, lang) for v in moves["before"]],
         str(waves[1]): [fmt.percent(v * 100, lang) for v in moves["after"]],
         t("results.moves_change", lang): [fmt.signed(v * 100, lang, 1) for v in moves["change"]],
-        claims.level_text(len(moves), lang).rstrip(":"): [
+        t("results.moves_ci", lang): [
             claims.interval_text(_interval(row), lang, 1, 100.0) for _, row in moves.iterrows()],
         "V": [fmt.number(v, lang, 2) for v in moves["v"]],
         "p (Holm)": [p_text(float(p), lang).removeprefix("p ").removeprefix("= ")

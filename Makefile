@@ -48,6 +48,7 @@ lint: $(VENV)/.dev  ## ruff, and mypy (strict on cx/, as configured in pyproject
 
 sample: $(VENV)/.run  ## regenerate the embedded sample (deterministic)
 	$(PY) -m cx synth --out data/sample/responses.csv
+	$(PY) -m cx synth --after 2027 --out data/sample/responses_2027.csv
 
 clean:  ## remove the virtual environment and the local database
 	rm -rf $(VENV) $(DB) $(DB).wal

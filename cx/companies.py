@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cx import scoring, standing
+from cx import happy_index, scoring, standing
 from cx.access import Viewer, display_name
 from cx.filters import Filters
 from cx.privacy.quantiles import smoothed_median, smoothed_quantiles
@@ -21,7 +21,7 @@ from cx.score_columns import LEVEL_PAIRS, PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.stats import Sample
 from cx.store import Store
 
-KPI_COLUMNS = ("kpi_nps", "kpi_csat", "kpi_ces")
+KPI_COLUMNS = ("kpi_nps", "kpi_csat", "kpi_ces", "kpi_csi")  # CSI: asked from 2027
 OVERALL = "overall"
 COMPANY_MEASURES = (*PYRAMID_COLUMNS, *PILLAR_COLUMNS, "maturity_index", *KPI_COLUMNS, OVERALL)
 RESPONDENT_COLUMNS = ("company", "sector", *PYRAMID_COLUMNS, *PILLAR_COLUMNS, "club_nps",
@@ -131,6 +131,10 @@ class Peers:
     foundations: tuple[standing.Paired, ...] = ()  # higher − lower level, per LEVEL_PAIRS
     # per sector, company and measure: respondents, sum and sum of squares (never shown)
     moments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MOMENT_COLUMNS))
+    # per company: its Happy Index and the indicators it rests on (cx.happy_index; never shown
+    # one by one, only as a company's own percentile)
+    happy: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["company", "sector", "happy", "indicators", "declared"]))
 
     def sector_companies(self, sector: str | None) -> int:
         """How many companies of `sector` have pillar scores (what its radar median needs)."""
@@ -199,4 +203,5 @@ def compute_peers(scores: pd.DataFrame, table: pd.DataFrame, k: int) -> Peers:
         pillars=standing.standing(scores, PILLAR_COLUMNS) if shown else None,
         foundations=standing.paired_family(scores, LEVEL_PAIRS) if shown else (),
         moments=_moments(scores),
+        happy=happy_index.indices(table),
     )

@@ -13,6 +13,11 @@ DEFAULT_DB = DATA_DIR / "cx.duckdb"
 SAMPLE_SEED = 2026
 SAMPLE_RESPONDENTS = 264
 SAMPLE_WAVES = (2025, 2026)
+# the sample's next wave (questionnaire 2027), drawn from the same companies, in a file of its
+# own as a member would upload it
+SAMPLE_NEXT_CSV = DATA_DIR / "sample" / "responses_2027.csv"
+SAMPLE_NEXT_WAVE = 2027
+SAMPLE_NEXT_RESPONDENTS = 150
 
 DEFAULT_PRIVACY_K = 5
 DEFAULT_COMMENT_K = 8

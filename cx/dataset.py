@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cx.config import SAMPLE_CSV
+from cx.config import SAMPLE_CSV, SAMPLE_NEXT_CSV
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.respondent_scores import respondent_scores
 from cx.store import Store
@@ -25,13 +25,17 @@ def load_frame(store: Store, answers: pd.DataFrame, upload_id: str | None = None
     return store.append_frame(frame)
 
 
-def build_database(db: Path | str, csv: Path | str = SAMPLE_CSV) -> Store:
-    """Create `db` and load a canonical CSV into it. Returns the open store."""
+def build_database(db: Path | str, csv: Path | str = SAMPLE_CSV,
+                   later: tuple[Path, ...] = ()) -> Store:
+    """Create `db` and load a canonical CSV into it, then each `later` one as an upload of its
+    own (the sample's 2027 wave). Returns the open store."""
     store = Store.open(db)
     load_frame(store, store.read_csv_typed(csv), upload_id="sample")
+    for i, path in enumerate(later, start=2):
+        load_frame(store, store.read_csv_typed(path), upload_id=f"sample-{i}")
     return store
 
 
 def open_or_build(db: Path | str) -> Store:
     """Open `db`, building it from the embedded sample when the file does not exist yet."""
-    return Store.open(db) if Path(db).exists() else build_database(db)
+    return Store.open(db) if Path(db).exists() else build_database(db, later=(SAMPLE_NEXT_CSV,))

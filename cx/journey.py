@@ -5,14 +5,14 @@ field. Pure: built on answer counts and on `cx.results`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from cx import fmt, results, scoring, standing
+from cx import fmt, results, scoring, standing, touchpoints
 from cx.i18n import t
-from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
+from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire, questionnaire
 from cx.results import Breakdown, Summary
 from cx.score_columns import CHOICE_FLAGS
 from cx.view import View
@@ -29,7 +29,8 @@ FUNNEL = (
 FUNNEL_COLUMNS = tuple(qid for qid, _ in FUNNEL)
 FUNNEL_KEY = (*FUNNEL_COLUMNS, "company")  # by company: the intervals are clustered
 BY_SECTOR = ("touchpoints", "omnichannel")
-OVERALL = ("journey_stages", "cx_indicators", "big_data")
+OVERALL = ("journey_stages", "cx_indicators", "big_data", "touchpoints", "listening")
+LEADS = ("cx_indicators", "touchpoints", "listening")  # checklists whose lead is tested
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class Journey:
     summaries: dict[str, Summary]  # journey_stages, cx_indicators, big_data
     by_sector: dict[str, Breakdown]  # touchpoints, omnichannel
     indicators_lead: standing.Standing | None = None  # the most used indicators, tested
+    # the real journey per touchpoint and per family (questionnaire 2027, cx.touchpoints)
+    real: pd.DataFrame = field(default_factory=pd.DataFrame)
+    families: pd.DataFrame = field(default_factory=pd.DataFrame)
+    leads: dict[str, standing.Standing | None] = field(default_factory=dict)  # of LEADS
 
     @property
     def suppressed(self) -> bool:
@@ -134,9 +139,10 @@ def funnel_labelled(steps: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionnaire,
                     rules: View, by_sector: bool = True) -> Journey:
-    """The page from its tallies: keys FUNNEL_KEY, (q,) for OVERALL, (q, 'sector', 'company').
-    `by_sector=False`: the comparisons by industry are withheld (a published view filtered on
-    another dimension would cross it with industry, cx.privacy)."""
+    """The page from its tallies: keys FUNNEL_KEY, (q, 'wave') for OVERALL and
+    (q, 'sector', 'company') for BY_SECTOR. `by_sector=False`: the comparisons by industry
+    are withheld (a published view filtered on another dimension would cross it with
+    industry, cx.privacy)."""
     steps = tallies[FUNNEL_KEY]
     respondents, k = int(steps["n"].sum()), rules.k
     if respondents < k:
@@ -144,7 +150,8 @@ def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionna
     frame = respondents_of(steps)
     steps_table = funnel(frame, k)
     drawn = None if steps_table.empty else gap(frame, k)
-    summaries = {qid: results.summarise(qn[qid], tallies[(qid,)], rules) for qid in OVERALL}
+    summaries = {qid: results.summarise(qn[qid], tallies[(qid, "wave")], rules)
+                 for qid in OVERALL}
     stages = summaries["journey_stages"]
     if not stages.table.empty:  # the stages in the journey's own order, not by frequency
         order = {code: i for i, code in enumerate(qn["journey_stages"].codes)}
@@ -154,9 +161,18 @@ def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionna
                                        qn, rules)
                if by_sector else Breakdown("sector", "single", None, None, "crossed", k)
                for qid in BY_SECTOR}
-    lead = (None if summaries["cx_indicators"].suppressed
-            else option_standing(qn["cx_indicators"], tallies[("cx_indicators",)]))
-    return Journey(respondents, k, steps_table, drawn, summaries, sectors, lead)
+    leads = {qid: None if summaries[qid].suppressed
+             else option_standing(qn[qid], tallies[(qid, "wave")]) for qid in LEADS}
+    real = respondents_of(tallies[real_key(qn)])
+    return Journey(respondents, k, steps_table, drawn, summaries, sectors,
+                   leads["cx_indicators"], touchpoints.application(real, qn, k),
+                   touchpoints.by_family(real, qn, k), leads)
+
+
+def real_key(qn: Questionnaire) -> tuple[str, ...]:
+    """The tally the real journey is computed from (one row per combination: per respondent,
+    in practice, with their company)."""
+    return tuple(touchpoints.columns(qn))
 
 
 def option_standing(q: Question, counts: pd.DataFrame) -> standing.Standing | None:
@@ -173,6 +189,7 @@ def option_standing(q: Question, counts: pd.DataFrame) -> standing.Standing | No
     return standing.standing(flags, codes)
 
 
-def tally_keys() -> list[tuple[str, ...]]:
+def tally_keys(qn: Questionnaire | None = None) -> list[tuple[str, ...]]:
     """The answer counts the page needs (one DuckDB aggregate each)."""
-    return [FUNNEL_KEY, *[(q,) for q in OVERALL], *[(q, "sector", "company") for q in BY_SECTOR]]
+    return [FUNNEL_KEY, *[(q, "wave") for q in OVERALL],
+            *[(q, "sector", "company") for q in BY_SECTOR], real_key(qn or questionnaire())]

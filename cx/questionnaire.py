@@ -10,7 +10,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -32,6 +32,8 @@ class Option:
     it: str
     en: str
     score: float | None = None
+    family: str | None = None  # touchpoints: offline | online | contact (the seeds' kinds)
+    since: int | None = None  # the first wave that offered it
 
     def label(self, lang: str) -> str:
         return self.it if lang == "it" else self.en
@@ -54,9 +56,14 @@ class Question:
     max: float | None = None
     integer: bool = False
     exclusive: tuple[str, ...] = ()
-    # asked only when another question has one of these answers; skipped by that rule, a
-    # practice scores 0 (no map covers no stage), not «unanswered»
+    # asked only when another question has (or, multiple choice, includes) one of these
+    # answers; skipped by that rule, a practice scores 0 (no map covers no stage)
     asked_if: tuple[str, tuple[str, ...]] | None = None
+    since: int | None = None  # the first wave that asked it (questionnaire 2027); None: always
+
+    def asked_in(self, wave: int) -> bool:
+        """Whether the questionnaire of `wave` asked this question."""
+        return self.since is None or wave >= self.since
 
     def text(self, lang: str) -> str:
         return self.it if lang == "it" else self.en
@@ -96,13 +103,19 @@ class Question:
         except KeyError:
             return str(code)
 
-    def signature(self) -> str:
-        """How the question is asked (texts, type, options, range) as stable JSON: two waves
-        whose signatures differ asked it differently."""
+    def signature(self, wave: int | None = None) -> str:
+        """How the question is asked (texts, type, options, range) as stable JSON, in `wave`
+        (the options it offered then): two waves whose signatures differ asked it
+        differently."""
         return json.dumps({
             "type": self.type, "it": self.it, "en": self.en, "min": self.min, "max": self.max,
-            "options": [[o.code, o.it, o.en] for o in self.options],
+            "options": [[o.code, o.it, o.en] for o in self.offered(wave)],
         }, ensure_ascii=False, sort_keys=True)
+
+    def offered(self, wave: int | None = None) -> tuple[Option, ...]:
+        """The options offered in `wave` (all of them without a wave)."""
+        return tuple(o for o in self.options
+                     if wave is None or o.since is None or wave >= o.since)
 
     @property
     def bounds(self) -> tuple[float, float] | None:
@@ -159,11 +172,23 @@ class Questionnaire:
     def with_role(self, role: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.role == role)
 
+    def original(self) -> Questionnaire:
+        """The questionnaire before any question or option asked from a later wave."""
+        return self.as_of(min((q.since for q in self.questions if q.since), default=1) - 1)
+
+    def as_of(self, wave: int) -> Questionnaire:
+        """The questionnaire as `wave` asked it: the questions and options of later waves
+        left out (what the synthetic sample of 2025–2026 is drawn from, unchanged)."""
+        questions = tuple(replace(q, options=q.offered(wave)) for q in self.questions
+                          if q.asked_in(wave))
+        return Questionnaire(self.version, self.sections, questions, {q.id: q for q in questions})
+
 
 def _options(raw: Toml, scales: Toml) -> tuple[Option, ...]:
     source = raw.get("options") or scales.get(raw.get("scale", ""), {}).get("options", [])
     return tuple(
-        Option(str(o["code"]), o["it"], o["en"], o.get("score")) for o in source
+        Option(str(o["code"]), o["it"], o["en"], o.get("score"), o.get("family"), o.get("since"))
+        for o in source
     )
 
 
@@ -190,6 +215,7 @@ def _question(raw: Toml, scales: Toml) -> Question:
         integer=bool(raw.get("integer", _row(raw).integer)),
         exclusive=tuple(raw.get("exclusive", ())),
         asked_if=_asked_if(raw.get("asked_if")),
+        since=raw.get("since"),
     )
 
 
@@ -235,8 +261,8 @@ def _condition_problems(q: Question, by_id: dict[str, Question]) -> Iterator[str
     assert q.asked_if is not None
     qid, answers = q.asked_if
     condition = by_id.get(qid)
-    if condition is None or condition.qtype.multiple or not condition.options:
-        yield f"{q.id}: asked_if needs a single-choice question, not {qid}"
+    if condition is None or not condition.options:
+        yield f"{q.id}: asked_if needs a choice question, not {qid}"
     elif set(answers) - set(condition.codes):
         yield f"{q.id}: asked_if answers not among {qid}'s options"
 

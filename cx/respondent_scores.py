@@ -74,9 +74,15 @@ def skipped_by_rule(answers: pd.DataFrame, q: Question) -> pd.Series:
     blank: a structural skip, which scores 0 as a practice."""
     if q.asked_if is None or q.asked_if[0] not in answers:
         return pd.Series(False, index=answers.index)
-    condition = answers[q.asked_if[0]].astype("string")
+    qid, wanted = q.asked_if
+    condition = answers[qid].astype("string")
+    # a multiple-choice condition holds when any of its answers is among those chosen
+    chosen = (MULTI_SEPARATOR + condition.fillna("") + MULTI_SEPARATOR)
+    asked = pd.Series(False, index=answers.index)
+    for code in wanted:
+        asked |= chosen.str.contains(MULTI_SEPARATOR + code + MULTI_SEPARATOR, regex=False)
     blank = answers[q.id].isna() | (answers[q.id].astype("string") == "")
-    return (condition.notna() & ~condition.isin(list(q.asked_if[1])) & blank).fillna(False)
+    return (condition.notna() & (condition != "") & ~asked & blank).fillna(False)
 
 
 def maturity_index(answers: pd.DataFrame, qn: Questionnaire) -> pd.Series:

@@ -21,6 +21,7 @@ if j.suppressed:
 
 view.show_gap(j, lang)
 view.show_funnel(j, lang)
+view.show_real_journey(j, current)
 view.show_by_sector(j, "touchpoints", lang)
 
 left, right = st.columns(2, gap="large")
@@ -34,6 +35,10 @@ with left:
     view.show_summary(j, "big_data", lang)
 with right:
     view.show_by_sector(j, "omnichannel", lang)
+
+left, right = st.columns(2, gap="large")
+with left:
+    view.show_summary(j, "listening", lang)
 
 with st.expander(t("journey.method_title", lang)):
     st.markdown(t("journey.method", lang, k=k))

@@ -91,9 +91,9 @@ def canonical_csv(frame: pd.DataFrame, delimiter: str = ",", decimal: str = ".",
                   encoding: str = "utf-8") -> bytes:
     rows = [list(QN.ids)]
     for rec in frame.to_dict("records"):
-        rows.append([_number(rec[q.id], decimal) if q.is_numeric and q.type != "likert"
-                     else _label(q, rec[q.id], "code") if q.type == "likert"
-                     else _text(rec[q.id])
+        rows.append([_number(rec.get(q.id), decimal) if q.is_numeric and q.type != "likert"
+                     else _label(q, rec.get(q.id), "code") if q.type == "likert"
+                     else _text(rec.get(q.id))
                      for q in QN.questions])
     return _csv(rows, delimiter, encoding, "\n")
 

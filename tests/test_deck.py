@@ -74,8 +74,12 @@ def test_the_storyline_in_order_with_a_message_and_a_note_per_slide(decks, lang)
     for slide in deck.slides:
         for text in (slide.title, slide.message, slide.note):
             assert text.strip() and "{" not in text, (slide.key, text)
-    assert [s.key for s in deck.slides if s.figure] == ["stages", "journey", "pyramid",
-                                                        "pillars", "indicators"]
+    # the sample is 2025–2026: the slides of the 2027 questions say they were not surveyed
+    assert [s.key for s in deck.slides if s.figure] == ["stages", "journey", "touchpoints",
+                                                        "pyramid", "pillars", "indicators",
+                                                        "big_data"]
+    for key in ("real", "listening"):
+        assert "2027" in _slide(deck, key).message and not _slide(deck, key).figure
     assert len(_slide(deck, "numbers").tiles) == 6
     assert _slide(deck, "closing").link
 
@@ -162,7 +166,7 @@ def test_an_indicator_leads_alone_only_when_paired_tests_say_so():
     import numpy as np
     from scipy import stats
 
-    from cx.deck.journey import _lead
+    from cx.deck.journey import lead_text as _lead
     from cx.journey import option_standing
 
     q = questionnaire()["cx_indicators"]
@@ -326,7 +330,7 @@ def test_command_line_writes_both_formats(sample_db, tmp_path, monkeypatch, caps
     assert "https://cx.example.org/" in pages[-1]
     assert main(["deck", "--db", str(sample_db), "--out", str(pptx), "--lang", "en"]) == 0
     assert len(Presentation(str(pptx)).slides) == len(KEYS)
-    assert "9 slides" in capsys.readouterr().err
+    assert f"{len(KEYS)} slides" in capsys.readouterr().err
 
 
 def test_command_line_refuses_unknown_wave_and_bad_usage(sample_db, tmp_path, capsys):
@@ -348,3 +352,33 @@ def test_under_the_threshold_the_file_holds_the_title_slide_only(sample_db, tmp_
     prs = Presentation(str(out))
     assert len(prs.slides) == 1
     assert "fewer than the 1000 needed" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def deck_2027(tmp_path_factory):
+    from cx.config import SAMPLE_NEXT_CSV
+    from cx.dataset import build_database
+
+    path = tmp_path_factory.mktemp("deck2027") / "cx.duckdb"
+    build_database(path, later=(SAMPLE_NEXT_CSV,)).close()
+    with Store.open(path) as store:
+        yield {lang: build_deck(deck_inputs(StoreSource(store), View(ALL, lang, K, COMMENT_K)),
+                                lang) for lang in ("it", "en")}
+
+
+def test_the_2027_slides_show_the_real_journey_and_listening(deck_2027):
+    """With the 2027 wave the real journey per touchpoint and the listening practices have
+    their chart; the message names the lowest and highest application as the chart sorts
+    them, and a shared lead of listening practices is said as such."""
+    real = _slide(deck_2027["it"], "real")
+    table = real.figure.args[0]
+    low, high = table.iloc[0], table.iloc[-1]
+    assert f"da {fmt.number(low['value'])} su 100 ({low['label']})" in real.message
+    assert f"a {fmt.number(high['value'])} su 100 ({high['label']})" in real.message
+    assert (table["gap"].diff().dropna() <= 0).all(), "the largest gap first"
+    listening = _slide(deck_2027["en"], "listening")
+    assert listening.figure and ("leads" in listening.message or "lead" in listening.message)
+    assert "Big Data" in _slide(deck_2027["en"], "big_data").title
+    for deck in deck_2027.values():
+        for slide in deck.slides:
+            assert "{" not in slide.message + slide.note, slide.key

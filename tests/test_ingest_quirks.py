@@ -352,3 +352,21 @@ def test_option_texts_with_commas_split_on_the_known_texts(frame, tmp_path):
         stored = by_file_row(store.responses(["respondent_id", "touchpoints"]))
     assert any("," in r[2] and r[2].count(",") > 2 for r in rows[1:])
     assert _column(stored, "touchpoints") == _column(frame, "touchpoints")
+
+
+@pytest.mark.parametrize(("header", "target"), [
+    ("At which touchpoints do you collect customers' pain points?-In e-mails",
+     "tp_pain_points:at_email"),  # legacy Qualtrics: no spaces, a hyphen in the option
+    ("Who takes part in the Customer Journey training? - Front-line staff",
+     "cj_training_audience:front_line"),
+    ("How do you listen to your customers? - Qualitative feedback: face-to-face conversations, "
+     "focus groups, interviews", "listening:qualitative"),
+])
+def test_an_option_with_its_own_hyphen_is_split_where_the_question_ends(header, target):
+    from cx.ingest import mapping
+    from cx.ingest.header import Column
+
+    idx = mapping._index(se.QN)
+    best = max(mapping._option_target(q, o, idx) for q, o in mapping._splits(header))
+    assert best[1] == target and best[0] > 0.9
+    assert mapping.propose((Column(0, "Q1", (header,)),), se.QN)["Q1"] == target

@@ -230,10 +230,10 @@ def test_a_long_list_of_answers_is_cut(monkeypatch):
     from cx.ingest import problems
 
     assert problems.allowed_options("no_such_question", "it") == "no_such_question"
-    assert problems.allowed_options("touchpoints", "en").count("“") == 9  # all of them
+    assert problems.allowed_options("cj_ideal_map", "en").count("“") == 4  # all of them
     monkeypatch.setattr(problems, "SHOWN_OPTIONS", 3)
     assert problems.allowed_options("touchpoints", "it") == (
-        "«Punto vendita», «Sito web», «E-commerce» e altre (sono 9)")
+        "«Punto vendita», «Sito web», «E-commerce» e altre (sono 13)")
 
 
 def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys):

@@ -115,7 +115,10 @@ def test_features_are_the_profile_and_practice_questions():
 
 def test_missing_answers_follow_the_documented_rules():
     qn = questionnaire()
-    questions = tuple(qn[q] for q in ("market", "size_band", "omnichannel", "cx_indicators"))
+    # as every wave asked them (persona_questions): cx_indicators without 2027's «Altro»
+    original = qn.original()
+    questions = tuple(original[q] for q in ("market", "size_band", "omnichannel",
+                                            "cx_indicators"))
     answers = pd.DataFrame({
         "market": ["b2b", "b2c", "b2b", None],
         "size_band": ["micro", "large", "xlarge", None],  # positions 0, 3, 4 → median 3

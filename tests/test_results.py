@@ -520,6 +520,9 @@ def test_every_question_with_every_breakdown_is_computed(sample, lang):
     signatures = sample.query("wave_questions")
     for q in results.explorable(QN):
         s = results.summarise(q, sample.tally((q.id,)), View(k=5, comment_k=8), {})
+        if q.since is not None:  # asked from 2027: the 2025–2026 sample has no answer
+            assert s.n == 0 and s.suppressed, q.id
+            continue
         assert not s.suppressed, q.id
         for by in results.BREAKDOWNS[1:]:
             columns = (q.id,) if by == q.id else (q.id, by)

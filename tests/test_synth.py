@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 
 from cx.cli import main
-from cx.config import SAMPLE_CSV, SAMPLE_RESPONDENTS, SAMPLE_SEED
+from cx.config import SAMPLE_CSV, SAMPLE_NEXT_CSV, SAMPLE_RESPONDENTS, SAMPLE_SEED
 from cx.dataset import with_scores
 from cx.questionnaire import MULTI_SEPARATOR, questionnaire
 from cx.synth import synthesize
@@ -27,7 +27,8 @@ def test_embedded_sample_is_generated_by_synth(tmp_path):
 
 def test_sample_shape():
     df = pd.read_csv(SAMPLE_CSV)
-    assert list(df.columns) == list(questionnaire().ids)
+    # the questions of 2025–2026: those asked from 2027 are in the next wave's file
+    assert list(df.columns) == list(questionnaire().as_of(2025).ids)
     assert len(df) >= 250
     assert set(df["wave"]) == {2025, 2026}
     assert 180 <= df["company"].nunique() <= 220
@@ -38,9 +39,16 @@ def test_sample_shape():
 
 def test_answers_are_valid_codes_and_ranges():
     qn = questionnaire()
-    df = synthesize(2000, (2025, 2026), 3)
+    df = synthesize(2000, (2026, 2027), 3)  # the 2027 questions too, for a wave of their rows
+    assert set(df.columns) == set(qn.ids)
     for q in qn.questions:
         col = df[q.id].dropna()
+        if q.since is not None:
+            assert not df.loc[df["wave"] < q.since, q.id].notna().any(), q.id
+        if q.asked_if is not None and q.asked_if[0] == "touchpoints":  # asked of its users
+            has = df["touchpoints"].fillna("").str.split("|").map(set)
+            users = has.map(lambda s, a=set(q.asked_if[1]): bool(s & a))
+            assert not df.loc[~users & df["touchpoints"].notna(), q.id].notna().any(), q.id
         if q.type == "single":
             assert set(col) <= set(q.codes), q.id
         elif q.type == "multi":
@@ -90,3 +98,26 @@ def test_company_profile_is_stable_within_a_company():
     per_company = df.groupby("company")[["sector", "size_band", "region"]].nunique()
     assert (per_company <= 1).all().all()
     assert np.isin(df["wave"].unique(), [2025, 2026]).all()
+
+
+def test_the_samples_2027_wave_is_generated_by_synth(tmp_path):
+    out = tmp_path / "next.csv"
+    main(["synth", "--after", "2027", "--out", str(out)])
+    assert out.read_bytes() == SAMPLE_NEXT_CSV.read_bytes()
+
+
+def test_the_2027_wave_asks_the_new_questions_of_the_same_companies():
+    """The same Club a year later: every company answered before, with the same industry; the
+    2027 questions answered as the questionnaire asks them (application only at a touchpoint
+    the company manages); companies that check the journey in the field apply it better."""
+    before, after = pd.read_csv(SAMPLE_CSV), pd.read_csv(SAMPLE_NEXT_CSV)
+    qn = questionnaire()
+    assert list(after.columns) == list(qn.ids) and set(after["wave"]) == {2027}
+    sectors = before.drop_duplicates("company").set_index("company")["sector"]
+    assert (after["sector"] == after["company"].map(sectors)).all()
+    store = after["tp_apply_store"].notna()
+    assert after.loc[store, "touchpoints"].str.contains("store").all()
+    apply = after[[f"tp_apply_{c}" for c in qn["touchpoints"].codes]].mean(axis=1)
+    by_checks = apply.groupby(after["cj_real_checks"]).mean()
+    assert by_checks["quarterly"] > by_checks["never"] + 0.5
+    assert after["kpi_csi"].notna().any() and after["touchpoints"].str.contains("advertising").any()

@@ -52,3 +52,28 @@ def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str,
         y=alt.Y("label:N", sort=order), x=alt.X("alone:Q"), text=alt.Text("alone:Q", format=".0%"))
     layers = alt.layer(alone, together, alone_text, together_text)
     return finish_chart(layers, titles, step=58)
+
+
+@fast_build
+def application_chart(table: pd.DataFrame, titles: Titles) -> TopChart:
+    """Per touchpoint (rows in the table's order: the largest gap first), how far the ideal
+    journey is applied, 0–100 with its 95% interval; the rest of each row is the gap."""
+    data = wrapped(table[~table["suppressed"]], "label").assign(zero=0, full=100)
+    order = list(data["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=label_axis(labelFontSize=13))
+    x_scale = alt.Scale(domain=[0, 100])
+    tooltip = [alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", title="0–100",
+                                                              format=".0f"),
+               alt.Tooltip("low:Q", format=".0f"), alt.Tooltip("high:Q", format=".0f"),
+               alt.Tooltip("n:Q", title="n", format=",d")]
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip)
+    full = base.mark_bar(height={"band": 0.62}, color=SEQUENTIAL[0]).encode(
+        x=alt.X("zero:Q", scale=x_scale), x2=alt.X2("full:Q"))
+    bars = base.mark_bar(height={"band": 0.62}, color=BRAND, cornerRadiusEnd=3).encode(
+        x=alt.X("value:Q", title=None, scale=x_scale,
+                axis=alt.Axis(tickCount=5, grid=True)))
+    ci = base.mark_rule(color=DARK_TEXT, strokeWidth=1.5).encode(
+        x=alt.X("low:Q", scale=x_scale), x2=alt.X2("high:Q"))
+    text = base.mark_text(align="left", dx=6, dy=-12, fontSize=12, color=DARK_TEXT).encode(
+        x=alt.X("high:Q", scale=x_scale), text=alt.Text("value:Q", format=".0f"))
+    return finish_chart(alt.layer(full, bars, ci, text), titles, step=40)

@@ -31,16 +31,18 @@ def cmd_init(args: argparse.Namespace) -> int:
         with Store.open(db):
             db.unlink()
             Path(f"{db}.wal").unlink(missing_ok=True)
-    with build_database(db) as store:
+    with build_database(db, later=(config.SAMPLE_NEXT_CSV,)) as store:
         counts = store.table_counts()
     print(t("cli.init_done", args.lang, path=db, n=counts["responses"]))
     return DONE
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from cx.synth import synthesize, write_canonical_csv
+    from cx.synth import next_wave, synthesize, write_canonical_csv
 
-    frame = synthesize(args.respondents, args.waves, args.seed)
+    frame = synthesize(args.respondents, args.waves, args.seed, with_profile=args.after is not None)
+    if args.after is not None:  # the same Club a wave later: the sample's 2027 file
+        frame = next_wave(frame, args.after, args.after_respondents, args.seed)
     write_canonical_csv(frame, args.out)
     print(t("cli.synth_done", args.lang, n=len(frame), path=args.out), file=sys.stderr)
     return DONE
@@ -125,6 +127,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                    help=h("synth_waves"))
     p.add_argument("--seed", type=int, default=config.SAMPLE_SEED, metavar=m("number"),
                    help=h("synth_seed"))
+    p.add_argument("--after", type=int, default=None, metavar=m("year"), help=h("synth_after"))
+    p.add_argument("--after-respondents", type=positive(lang),
+                   default=config.SAMPLE_NEXT_RESPONDENTS, metavar=m("number"),
+                   help=h("synth_after_respondents"))
     p.add_argument("--out", required=True, metavar=m("file"), help=h("synth_out"))
     p.set_defaults(run=cmd_synth)
 

@@ -3,6 +3,8 @@ indicators in use."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from cx import claims, fmt
@@ -39,24 +41,26 @@ def journey_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
 
 
 def _short(label: str) -> str:
-    """'NPS – Net Promoter Score' → 'NPS'."""
-    return label.split(" – ")[0]
+    """'NPS – Net Promoter Score' → 'NPS'; 'Feedback qualitativi: colloqui, …' → 'Feedback
+    qualitativi'; 'Ascolto in tempo reale (social, …)' → 'Ascolto in tempo reale'."""
+    return re.split(r" – |: | \(", label, maxsplit=1)[0]
 
 
-def _lead(used: pd.DataFrame, standing: Standing, lang: str) -> str:
-    """The most used indicator, or those sharing the lead when paired tests cannot tell them
-    apart (`cx.journey.option_standing`)."""
+def lead_text(used: pd.DataFrame, standing: Standing, lang: str,
+              words: str = "deck.indicators") -> str:
+    """The most chosen option of a checklist, or those sharing the lead when paired tests
+    cannot tell them apart (`cx.journey.option_standing`); `words`: the slide's locale
+    section, which names what is chosen."""
     named = used.set_index("code")
     leaders = named.loc[list(standing.top)]
     names = [_short(str(label)) for label in leaders["label"]]
     shares = leaders["share"].to_numpy(dtype=float) * 100
     if standing.lead is not None:
-        return t("deck.indicators.lead", lang, top=names[0],
+        return t(f"{words}.lead", lang, top=names[0],
                  share=fmt.percent_with_article(float(shares[0]), lang),
                  next=_short(str(named.loc[standing.lead.second, "label"])),
                  **claims.distance_text(claims.scaled(standing.lead.interval, 100), lang))
-    key = "deck.indicators.lead_tie" if shares.min() == shares.max() else \
-        "deck.indicators.lead_close"
+    key = f"{words}.lead_tie" if shares.min() == shares.max() else f"{words}.lead_close"
     return t(key, lang, top=f"{', '.join(names[:-1])} {t('deck.and', lang)} {names[-1]}",
              share=fmt.percent_with_article(float(shares.max()), lang),
              low=fmt.percent_with_article(float(shares.min()), lang),
@@ -74,7 +78,7 @@ def indicators_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     labels = Labels(d.qn["cx_indicators"], d.qn, lang)
     table = labels.table(summary.table)
     exclusive = table["code"].isin(d.qn["cx_indicators"].exclusive)
-    message = _lead(table[~exclusive], standing, lang)
+    message = lead_text(table[~exclusive], standing, lang)
     none_share = float(table.loc[exclusive, "share"].sum()) * 100
     if none_share > 0:
         message += t("deck.indicators.none", lang, share=fmt.percent_with_article(none_share, lang))

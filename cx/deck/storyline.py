@@ -13,10 +13,11 @@ from cx.deck.journey import indicators_slide, journey_slide
 from cx.deck.maturity import pillars_slide, pyramid_slide, stages_slide
 from cx.deck.opening import numbers_slide, title_slide
 from cx.deck.personas import personas_slide
+from cx.deck.touchpoints import big_data_slide, listening_slide, real_slide, touchpoints_slide
 from cx.filters import describe_scope
 
-KEYS = ("title", "numbers", "stages", "journey", "pyramid", "pillars", "personas", "indicators",
-        "closing")
+KEYS = ("title", "numbers", "stages", "journey", "real", "touchpoints", "pyramid", "pillars",
+        "personas", "indicators", "big_data", "listening", "closing")
 
 
 def build_deck(d: DeckInputs, lang: str) -> Deck:
@@ -30,7 +31,9 @@ def _slides(d: DeckInputs, scope: str, lang: str) -> tuple[Slide, ...]:
     if d.overview.suppressed:
         return (first,)
     return (first, numbers_slide(d, scope, lang), stages_slide(d, scope, lang),
-            journey_slide(d, scope, lang), pyramid_slide(d, scope, lang),
+            journey_slide(d, scope, lang), real_slide(d, scope, lang),
+            touchpoints_slide(d, scope, lang), pyramid_slide(d, scope, lang),
             pillars_slide(d, scope, lang), personas_slide(d, lang),
-            indicators_slide(d, scope, lang), closing_slide(d, lang))
+            indicators_slide(d, scope, lang), big_data_slide(d, scope, lang),
+            listening_slide(d, scope, lang), closing_slide(d, lang))
 

@@ -24,7 +24,7 @@ ALIASES = {
 }
 _NUMBERING = re.compile(r"^(q\d+[a-z]?|\d+[a-z]?)(\s*[.):\]]\s*|\s+[-–—]\s+|\s+)")
 _BRACKET = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$")
-_DASH = re.compile(r"^(.*\S)\s*[-–—:]\s*(\S.*)$")
+_SEPARATOR = re.compile(r"\s*[-–—:]\s*")
 _CODE_FORM = re.compile(r"^([a-z][a-z0-9_]*)\s*(?:\[|/|\.|:)\s*([^\]]+?)\s*\]?$")
 _PATH = re.compile(r"^[A-Za-z_][\w-]*(?:[/.][A-Za-z_][\w-]*)+$")  # Kobo: group/question
 
@@ -98,11 +98,18 @@ def _option_target(question: str, option: str, idx: _Index) -> tuple[float, str]
 
 
 def _splits(text: str) -> list[tuple[str, str]]:
+    """The ways a header may read «question [option]» or «question - option»: at every dash or
+    colon, since an option may hold its own («In e-mails», «face-to-face») and legacy Qualtrics
+    writes «question-option» with no spaces; the best match of question and option wins."""
     out = []
-    for pattern in (_BRACKET, _DASH):
-        found = pattern.match(text.strip())
-        if found:
-            out.append((found.group(1), found.group(2)))
+    stripped = text.strip()
+    found = _BRACKET.match(stripped)
+    if found:
+        out.append((found.group(1), found.group(2)))
+    for sep in _SEPARATOR.finditer(stripped):
+        question, option = stripped[:sep.start()].strip(), stripped[sep.end():].strip()
+        if question and option:
+            out.append((question, option))
     return out
 
 

@@ -33,8 +33,10 @@ class Feature:
 
 
 def persona_questions(qn: Questionnaire) -> tuple[Question, ...]:
-    """The questions the personas are built from (role sociodemographic or behavioural)."""
-    return tuple(q for q in qn.questions if q.role in FEATURE_ROLES and not q.qtype.free)
+    """The questions the personas are built from (role sociodemographic or behavioural), as
+    every wave asked them: an option added later (`since`) would split the personas by wave."""
+    return tuple(q for q in qn.original().questions
+                 if q.role in FEATURE_ROLES and not q.qtype.free)
 
 
 def _kind(q: Question) -> Kind:

@@ -80,11 +80,24 @@ def clustered_headline(q: Question, companies: pd.DataFrame, k: int) -> scoring.
     return scoring.mean(values, k, clusters)
 
 
+def option_bases(q: Question, frame: pd.DataFrame) -> dict[str, int]:
+    """Options offered only from a later wave (`since`): the respondents of the waves that
+    offered them, their share's base (a tally with a `wave` column; {} without one)."""
+    later = [o for o in q.options if o.since is not None]
+    if not later or "wave" not in frame:
+        return {}
+    waves = pd.to_numeric(frame["wave"]).to_numpy()
+    return {o.code: int(frame.loc[waves >= o.since, "n"].sum()) for o in later}
+
+
 def _choice_summary(base: Summary, q: Question, frame: pd.DataFrame) -> Summary:
     counts = option_counts(q, frame)[TOTAL]
     table = pd.DataFrame({"code": counts.index, "count": counts.to_numpy()})
-    table["share"] = table["count"] / base.n
-    bounds = [scoring.wilson(int(c), base.n) for c in table["count"]]
+    bases = option_bases(q, frame)
+    table["base"] = [bases.get(str(c), base.n) for c in table["code"]]
+    table = table[table["base"] > 0].reset_index(drop=True)  # offered in no wave selected
+    table["share"] = table["count"] / table["base"]
+    bounds = [scoring.wilson(int(c), int(b)) for c, b in zip(table["count"], table["base"])]
     table["low"] = [lo / 100 for lo, _ in bounds]
     table["high"] = [hi / 100 for _, hi in bounds]
     return replace(base, table=display_order(q, table))

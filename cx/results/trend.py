@@ -83,8 +83,10 @@ def trend(q: Question, counts: pd.DataFrame, signatures: pd.DataFrame, qn: Quest
     groups = shown_groups(frame, "wave", 1, qn)
     comparison = compare(q, frame, groups, view.k)
     table = _trend_table(comparison, measure, groups)
-    if measure == "share":
-        table = _trend_order(q, table)
+    if measure == "share":  # an option a wave did not offer has no share in that wave
+        offered = {w: {o.code for o in q.offered(w)} for w in waves}
+        table = table[[str(c) in offered[int(w)] for c, w in zip(table["series"], table["wave"])]]
+        table = _trend_order(q, table.reset_index(drop=True))
     effect = _forward(comparison.effect)
     moves, axis = (option_moves(table) if measure == "share" else None), value_axis(q)
     paired = None if companies is None or measure == "share" or len(waves) != 2 \

@@ -24,6 +24,7 @@ import pandas as pd
 from cx import effects, respondent_scores, scoring, stats
 from cx.companies import CLUB, KPI_COLUMNS, TESTED, Peers, indicator_rows
 from cx.effects import Interval
+from cx.happy_index import HappyIndex, happy_index
 from cx.pillars import radar_profiles
 from cx.pyramid import (
     WeakFoundation,
@@ -168,6 +169,7 @@ class Scorecard:
     club_companies: int  # companies in the filter (the Club's median and band need k)
     sector_companies: int  # companies of its sector in the filter
     versus_sector: tuple[SectorGap, ...] = ()
+    happy: HappyIndex | None = None  # from its declared indicators (cx.happy_index)
 
 
 def _levels(answers: pd.DataFrame, sector: str | None, peers: Peers) -> pd.DataFrame:
@@ -226,4 +228,5 @@ def build_scorecard(answers: pd.DataFrame, row: pd.Series, peers: Peers,
         radar=radar_profiles(row, peers.band, sector_band if len(sector_band) else None),
         kpis=_kpis(answers, sector, peers), indicators=_indicators(answers, sector, peers),
         club_companies=peers.companies, sector_companies=peers.sector_companies(sector),
-        versus_sector=sector_gaps(answers, sector, str(row["company"]), peers))
+        versus_sector=sector_gaps(answers, sector, str(row["company"]), peers),
+        happy=happy_index(str(row["company"]), peers.happy, peers.k))

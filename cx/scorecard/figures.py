@@ -21,7 +21,7 @@ from cx.questionnaire import PILLARS, PYRAMID_LEVELS, questionnaire
 from cx.scorecard.card import COMPANY, SECTOR, Scorecard, SectorGap
 from cx.standing import Standing
 
-INDICATOR_FORMAT = {"nps": "signed", "csat": "percent", "ces": "decimal"}
+INDICATOR_FORMAT = {"nps": "signed", "csat": "percent", "ces": "decimal", "csi": "whole"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _indicator_value(kind: str, value: float | None, lang: str) -> str:
         return fmt.signed(value, lang)
     if style == "percent":
         return fmt.percent(value, lang)
-    return fmt.number(value, lang, 1)
+    return fmt.number(value, lang, 0 if style == "whole" else 1)
 
 
 def _peer_text(kind: str, value: float, companies: int, k: int, lang: str) -> str:
@@ -212,3 +212,21 @@ def sector_note(card: Scorecard, lang: str) -> str | None:
         parts.append(t("scorecard.sector_in_line", lang, n=level))
     return t("scorecard.sector_note", lang, sector=sector_name(card.sector, lang),
              parts="; ".join(parts))
+
+
+def happy_text(card: Scorecard, lang: str) -> tuple[str, str]:
+    """The Happy Index as (value, caption): what it rests on and where it stands in its sector
+    and the Club; or why there is none."""
+    happy = card.happy
+    names = {"kpi_nps": "NPS", "kpi_csat": "CSAT", "kpi_ces": "CES", "kpi_csi": "CSI"}
+    if happy is None or happy.value is None:
+        declared = len(happy.indicators) if happy is not None else 0
+        return "–", t("scorecard.happy_none", lang, n=declared)
+    used = ", ".join(names[c] for c in happy.indicators)
+    parts = [t("scorecard.happy_rests", lang, n=len(happy.indicators), used=used)]
+    for scope, value, companies in (("sector", happy.sector, happy.sector_companies),
+                                    ("club", happy.club, happy.club_companies)):
+        parts.append(t(f"scorecard.happy_{scope}", lang, pct=fmt.number(value, lang),
+                       n=fmt.number(companies, lang)) if value is not None
+                     else t(f"scorecard.happy_{scope}_few", lang, k=card.k))
+    return fmt.number(happy.value, lang), " · ".join(parts)

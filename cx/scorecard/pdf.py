@@ -25,6 +25,7 @@ from cx.scorecard.figures import (
     PeerCounts,
     company_pyramid,
     company_radar,
+    happy_text,
     indicator_table,
     kpi_table,
     missing_benchmarks,
@@ -202,7 +203,15 @@ def _pillars(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
                    t("scorecard.kpis_note", lang), kpi_table(card, lang))
     right = _table(pdf, Place(x, below, w), t("scorecard.indicators_title", lang),
                    t("scorecard.indicators_note", lang), indicator_table(card, lang))
-    return max(left, right)
+    value, caption = happy_text(card, lang)
+    pdf.style(8, bold=True)
+    pdf.set_xy(x, right + 1)
+    pdf.multi_cell(w, 3.6, f"{t('scorecard.happy_title', lang)}: {value}", align="L",
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.style(7.5, colour=MUTED)
+    pdf.set_x(x)
+    pdf.multi_cell(w, 3.4, caption, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return max(left, pdf.get_y())
 
 
 def _persona(pdf: _Pdf, ctx: PdfContext, top: float) -> None:

@@ -7,6 +7,7 @@ filters, the release's table), tallies and the tables' fingerprints.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -125,8 +126,11 @@ class Reads(Connection):
         return None if found.empty else str(found["company"].iloc[0])
 
     def read_csv_typed(self, path: Path | str) -> pd.DataFrame:
-        """Read a canonical CSV with the questionnaire's column types."""
-        types = {q.id: q.sql_type for q in self.qn.questions}
+        """Read a canonical CSV with the questionnaire's column types (for the columns it has:
+        a file of an earlier wave lacks the questions asked later)."""
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            header = set(next(csv.reader(fh), []))
+        types = {q.id: q.sql_type for q in self.qn.questions if q.id in header}
         with self.cursor() as cur:
             rel = cur.read_csv(str(path), header=True, dtype=types, sep=",", quotechar='"')
             frame: pd.DataFrame = rel.df()  # DuckDB types df() as Any

@@ -69,6 +69,18 @@ def _migrate_5(cur: duckdb.DuckDBPyConnection, qn: Questionnaire) -> None:
                 "WHERE key = 'data_version'")
 
 
+def _add_new_questions(cur: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> None:
+    """A file written before the questionnaire gained questions (2027) gets their columns,
+    empty for the waves that did not ask them; nothing else changes."""
+    for table in ("responses", "archived_responses"):
+        have = {r[0] for r in cur.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = $t "
+            "AND table_catalog = current_database()", {"t": table}).fetchall()}
+        for column, sql_type in columns.items():
+            if column not in have:  # names and types from the questionnaire's allow-list
+                cur.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {sql_type}')
+
+
 def ensure(store: Store) -> None:
     """Create the tables a new file needs; bring an older file up to `SCHEMA_VERSION`."""
     cols = ",\n    ".join(f'"{c}" {t}' for c, t in store.columns.items())
@@ -83,6 +95,7 @@ def ensure(store: Store) -> None:
         version = int(store.meta("schema_version") or SCHEMA_VERSION)
         if version < 3:
             _migrate_3(cur)
+        _add_new_questions(cur, store.columns)
     with store.write_lock, store.cursor() as cur:  # codes re-issued and version, or neither
         cur.begin()
         if version < 4:

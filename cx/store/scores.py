@@ -68,8 +68,12 @@ def _scored(q: Question, p: Params) -> str:
     if q.asked_if is None:
         return column
     condition, answers = q.asked_if
-    skipped = (f"{ident(condition)} IS NOT NULL AND NOT list_contains({p(list(answers))}, "
-               f"{ident(condition)}) AND ({ident(q.id)} IS NULL OR {ident(q.id)} = '')")
+    # `|a|b|` holds one of the answers (a single answer is a one-item list)
+    chosen = f"({p(MULTI_SEPARATOR)} || {ident(condition)} || {p(MULTI_SEPARATOR)})"
+    asked = " OR ".join(f"contains({chosen}, {p(MULTI_SEPARATOR + a + MULTI_SEPARATOR)})"
+                        for a in answers)
+    skipped = (f"coalesce({ident(condition)}, '') <> '' AND NOT ({asked}) "
+               f"AND ({ident(q.id)} IS NULL OR {ident(q.id)} = '')")
     return f"(CASE WHEN {skipped} THEN 0.0 ELSE {column} END)"
 
 

@@ -75,8 +75,10 @@ class Writes(Connection):
         self.record_questionnaire(cur, waves)
 
     def record_questionnaire(self, cur: duckdb.DuckDBPyConnection, waves: Iterable[int]) -> None:
-        """Remember how each question was asked in these waves (the first record wins)."""
-        rows = [(int(w), q.id, q.signature()) for w in waves for q in self.qn.questions]
+        """Remember which questions these waves asked and how (the first record wins): a
+        question asked from a later wave (`since`) is not recorded for an earlier one."""
+        rows = [(int(w), q.id, q.signature(int(w))) for w in waves for q in self.qn.questions
+                if q.asked_in(int(w))]
         if rows:  # one statement: executemany runs one per row
             wave, qid, signature = (list(col) for col in zip(*rows))
             cur.execute("INSERT OR IGNORE INTO wave_questions SELECT unnest($wave), "

@@ -10,6 +10,6 @@ the embedded sample).
 """
 
 from cx.synth.names import company_names
-from cx.synth.survey import synthesize, write_canonical_csv
+from cx.synth.survey import next_wave, synthesize, write_canonical_csv
 
-__all__ = ["company_names", "synthesize", "write_canonical_csv"]
+__all__ = ["company_names", "next_wave", "synthesize", "write_canonical_csv"]

@@ -3,11 +3,13 @@ view's rules) — one result for both languages — and the blocks that show the
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
-from cx import fmt, results
+from cx import fmt, results, touchpoints
 from cx.charts import journey as journey_charts
 from cx.charts import results as charts
 from cx.charts.questions import breakdown_plot, summary_plot
@@ -65,6 +67,11 @@ def show_summary(j: Journey, qid: str, lang: str) -> None:
     """Stages, indicators or Big Data: % of respondents per option."""
     s = j.summaries[qid]
     name = qid.removeprefix("cx_").removeprefix("journey_")
+    since = questionnaire()[qid].since
+    if s.n == 0 and since is not None:  # no wave of the selection asked it
+        st.markdown(f"**{t(f'journey.{name}_title', lang)}**")
+        st.info(t("journey.not_asked_here", lang, since=since), icon=":material/info:")
+        return
     if s.suppressed:
         st.info(t("journey.hidden", lang, k=j.k), icon=":material/lock:")
         return
@@ -100,3 +107,51 @@ def show_by_sector(j: Journey, qid: str, lang: str) -> None:
     with st.expander(t("journey.crosstab", lang)):
         results_ui.show_crosstab(results.crosstab_table(bd.comparison, labels))
         st.caption(results_ui.crosstab_help(bd, labels))
+
+
+def show_real_journey(j: Journey, view: View) -> None:
+    """How far the ideal journey is applied at each touchpoint, its gap, where pain points
+    are collected; or that the wave shown did not ask it."""
+    lang, qn = view.lang, questionnaire()
+    st.subheader(t("journey.real_title", lang))
+    wave, since = view.filters.wave, qn[f"{touchpoints.APPLY}store"].since
+    if wave is not None and since is not None and wave < since:
+        st.info(t("journey.not_asked", lang, wave=wave, since=since), icon=":material/info:")
+        return
+    table, families = j.real, j.families
+    shown = table[~table["suppressed"]] if len(table) else table
+    if shown.empty:
+        st.info(t("journey.real_none", lang, since=since, k=view.k), icon=":material/info:")
+        return
+    names = {o.code: o.label(lang) for o in qn["touchpoints"].options}
+    labelled = shown.assign(label=shown["touchpoint"].map(names))
+    n = fmt.number(int(shown["n"].max()), lang)
+    titles = Titles(t("journey.real_chart", lang), t("journey.real_subtitle", lang, n=n), lang)
+    chart = widgets.spec(journey_charts.application_chart, labelled, titles)
+    widgets.chart(chart, "journey_real", lang, labelled)
+    st.caption(t("journey.real_caption", lang))
+    cols = st.columns(max(len(families), 1))
+    for col, row in zip(cols, families.to_dict("records")):
+        with col:
+            _family_tile(row, view)
+    pains = labelled.dropna(subset=["pain"]).sort_values("pain", ascending=False).head(3)
+    if not pains.empty:
+        where = {o.code: o.label(lang) for o in qn[touchpoints.PAIN].options}
+        parts = [t("journey.pain_part", lang,
+                   where=where[touchpoints.PAIN_AT + str(r["touchpoint"])][:1].lower()
+                   + where[touchpoints.PAIN_AT + str(r["touchpoint"])][1:],
+                   share=fmt.percent_with_article(float(r["pain"]), lang),
+                   n=fmt.number(int(r["pain_n"]), lang))
+                 for r in pains.to_dict("records")]
+        st.markdown(t("journey.pain_sentence", lang, parts="; ".join(parts)))
+
+def _family_tile(row: dict[Hashable, Any], view: View) -> None:
+    """A family's application (0–100) with its n and interval."""
+    lang, n = view.lang, int(row["n"])
+    label = t(f"journey.family_{row['family']}", lang)
+    if row["suppressed"]:
+        widgets.tile(label, "–", t("app.suppressed", lang, k=view.k, n=n))
+        return
+    ci = fmt.interval(float(row["low"]), float(row["high"]), lang)
+    widgets.tile(label, fmt.number(float(row["value"]), lang),
+                 t("app.n_ci", lang, n=fmt.number(n, lang), ci=ci))

@@ -66,7 +66,8 @@ def summary(db: str, data_version: int, rules: View, qid: str, by: str) -> Summa
     q = questionnaire()[qid]
     names = name_index(db, data_version) if q.qtype.name == "text" else None
     every = view_counts(db, data_version, rules.filters, qid, by)
-    counts = results.sub_tally(every, (qid,), rules.filters.wave)
+    # by wave: an option offered from a later wave has the respondents of those waves as base
+    counts = results.sub_tally(every, (qid, "wave"), rules.filters.wave)
     companies = (results.sub_tally(every, (qid, "company"), rules.filters.wave)
                  if q.kind.measure in ("mean", "nps") else None)
     return results.summarise(q, counts, rules, names, companies)
@@ -273,6 +274,10 @@ def show_question(qid: str, by: str, view: View) -> None:
     section's), its comparison across `by`, its trend."""
     db, version = data.key()
     rules, lang, q = view.rules, view.lang, questionnaire()[qid]
+    wave = rules.filters.wave
+    if wave is not None and not q.asked_in(wave):
+        st.info(t("results.not_asked", lang, wave=wave, since=q.since), icon=":material/info:")
+        return
     labels = Labels(q, questionnaire(), lang, by)
     s = summary(db, version, rules, qid, by)
     items = (likert_items(db, version, rules, qid)

@@ -19,7 +19,13 @@ from cx.personas.text import company_persona_sentence
 from cx.privacy import as_raw
 from cx.scorecard.card import Scorecard
 from cx.scorecard.data import load_scorecard
-from cx.scorecard.figures import indicator_table, kpi_table, next_practice_lines, sector_name
+from cx.scorecard.figures import (
+    happy_text,
+    indicator_table,
+    kpi_table,
+    next_practice_lines,
+    sector_name,
+)
 from cx.scorecard.pdf import PdfContext, scorecard_pdf
 from cx.ui import data, personas, widgets
 from cx.ui.companies import CompanyOptions, company_picker, company_table, default_company, peers
@@ -62,8 +68,15 @@ def card_facts(card: Scorecard, scope: str, lang: str) -> str:
              n=fmt.number(card.n, lang) + fmt.indicative_mark(card.n, lang), scope=scope)
 
 
+def happy_tile(card: Scorecard, lang: str) -> None:
+    """The Happy Index: its value, what it rests on and where it stands."""
+    value, caption = happy_text(card, lang)
+    widgets.tile(t("scorecard.happy_title", lang), value, caption, t("scorecard.happy_help", lang))
+
+
 def scorecard_tables(card: Scorecard, lang: str) -> None:
     """The declared KPIs and the Club indicators, each with its note."""
+    happy_tile(card, lang)
     for heading, note, frame in (
             ("scorecard.kpis_title", "scorecard.kpis_note", kpi_table(card, lang)),
             ("scorecard.indicators_title", "scorecard.indicators_note",

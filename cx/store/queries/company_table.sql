@@ -13,7 +13,8 @@ SELECT r.company, c.code, mode(r.sector) AS sector, count(*) AS n,
        avg(maturity_index) AS maturity_index,
        avg(kpi_nps) AS kpi_nps,
        avg(kpi_csat) AS kpi_csat,
-       avg(kpi_ces) AS kpi_ces
+       avg(kpi_ces) AS kpi_ces,
+       avg(kpi_csi) AS kpi_csi
 FROM responses r JOIN companies c ON c.company = r.company
 WHERE /*FILTER*/
 GROUP BY r.company, c.code

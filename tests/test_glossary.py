@@ -1,10 +1,11 @@
 """The glossary (issue 20, item 5): the seeds' words with a definition in both languages, a page
-with an anchor per term and a search, and a sheet of the upload template that the importer
-leaves alone."""
+with an anchor per term and a search, links from every page's method section, and a sheet of
+the upload template that the importer leaves alone."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -38,6 +39,7 @@ ANCHORS = {
     "autovalutazione": "autovalutazione",
 }
 PILLARS = ("personalisation", "integrity", "expectations", "resolution", "time_effort", "empathy")
+LINK = re.compile(r"\]\(glossario(\?lang=en)?(?:#([\w-]+))?\)")
 
 
 @pytest.mark.parametrize("key", list(TERMS))
@@ -140,6 +142,24 @@ def test_glossary_page_lists_every_term_under_its_anchor_and_searches(app_env, l
     at.text_input(key="glossario_cerca").set_value("[x](javascript:alert(1))").run()
     assert not _terms(at) and len(at.info) == 1
     assert "](javascript" not in at.info[0].value, "the query is shown literally"
+
+
+@pytest.mark.parametrize("page", ["panoramica", "risultati", "personas", "piramide",
+                                  "pilastri", "journey", "azienda"])
+def test_every_method_section_links_to_the_glossary(app_env, page):
+    at = run_app(f"pages/{page}.py")
+    links = LINK.findall(_texts(at))
+    assert ("", "") in links, "the sentence links the glossary itself"
+    anchors = {found for lang, found in links if found}
+    assert anchors and anchors <= {anchor(key) for key in TERMS}
+    assert not [lang for lang, _ in links if lang], "Italian is the default: no ?lang="
+
+
+def test_method_links_keep_the_language(app_env):
+    at = run_app("pages/piramide.py", lang="en")
+    links = LINK.findall(_texts(at))
+    assert ("?lang=en", "piramide-cx") in links and ("?lang=en", "autovalutazione") in links
+    assert "The words on this page are explained in the [glossary]" in _texts(at)
 
 
 # ---------------------------------------------------------------------------- the template

@@ -13,6 +13,7 @@ from cx.ui import (
     companies,
     data,
     frame,
+    glossary,
     pillars,
     privacy,
     pyramid,
@@ -54,6 +55,7 @@ def company_section() -> None:
     # per-company charts are built directly: their cache key would change with every company
     widgets.chart(company_pyramid(card, label, scope, lang), "company_pyramid", lang,
                   stretch=False)
+    st.caption(t("scorecard.self_assessment", lang))
     pyramid.show_foundations(card.weak, label, lang)
     versus = sector_note(card, lang)
     if versus:
@@ -77,4 +79,6 @@ def company_section() -> None:
 company_section()
 with st.expander(t("scorecard.method_title", lang)):
     st.markdown(t("scorecard.method", lang, k=k))
+    glossary.see_also(lang, "indice_maturita_cx", "piramide_cx", "six_pillars",
+                      "autovalutazione", "nps", "csat", "ces", "buyer_personas")
 privacy.guarantee(lang)

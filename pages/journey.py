@@ -4,7 +4,7 @@ manages, and the gap between drawing the ideal journey and checking it in the fi
 import streamlit as st
 
 from cx.i18n import t
-from cx.ui import data, frame, privacy, state
+from cx.ui import data, frame, glossary, privacy, state
 from cx.ui import journey as view
 
 frame.ensure()
@@ -42,4 +42,7 @@ with left:
 
 with st.expander(t("journey.method_title", lang)):
     st.markdown(t("journey.method", lang, k=k))
+    glossary.see_also(lang, "customer_journey_ideale", "customer_journey_reale",
+                      "fasi_customer_journey", "touchpoint", "formazione_customer_journey",
+                      "omnicanalita", "big_data")
 privacy.guarantee(lang)

@@ -9,7 +9,7 @@ from cx.i18n import t
 from cx.overview import maturity_note, summary
 from cx.questionnaire import questionnaire
 from cx.scoring import STAGES
-from cx.ui import data, frame, privacy, state, widgets
+from cx.ui import data, frame, glossary, privacy, state, widgets
 
 frame.ensure()
 
@@ -79,4 +79,6 @@ with st.expander(t("overview.method_title", lang)):
                         f"{fmt.number(q.weight, lang, 0 if q.weight.is_integer() else 1)}"
                         for q in questionnaire().practices)
     st.markdown(t("overview.method", lang, weights=weights, k=k, indicative=config.INDICATIVE_N))
+    glossary.see_also(lang, "nps", "csat", "ces", "indice_maturita_cx", "piramide_cx",
+                      "six_pillars", "autovalutazione", "customer_journey_ideale")
 privacy.guarantee(lang)

@@ -11,7 +11,7 @@ from cx.i18n import t
 from cx.pillars import pillar_ranking, radar_profiles
 from cx.questionnaire import questionnaire
 from cx.scorecard.figures import company_radar, pillar_axes, ranking_summary, sector_name
-from cx.ui import access, companies, data, frame, pillars, privacy, state, widgets
+from cx.ui import access, companies, data, frame, glossary, pillars, privacy, state, widgets
 
 frame.ensure()
 
@@ -88,4 +88,7 @@ if not heat.empty:
         Titles(t("pillars.heatmap_title", lang),
                t("pillars.heatmap_subtitle", lang, rows=heat["rank"].max(), total=total), lang)),
         "pillar_heatmap", lang, heat)
+with st.expander(t("pillars.method_title", lang)):
+    st.markdown(t("pillars.method", lang, k=k))
+    glossary.see_also(lang, "six_pillars", "autovalutazione", "piramide_cx")
 privacy.guarantee(lang)

@@ -11,7 +11,18 @@ from cx.i18n import t
 from cx.pyramid import from_measures, weak_foundations
 from cx.questionnaire import questionnaire
 from cx.scorecard.figures import company_pyramid, tier_labels
-from cx.ui import access, companies, data, frame, privacy, pyramid, scorecard, state, widgets
+from cx.ui import (
+    access,
+    companies,
+    data,
+    frame,
+    glossary,
+    privacy,
+    pyramid,
+    scorecard,
+    state,
+    widgets,
+)
 
 frame.ensure()
 
@@ -42,6 +53,7 @@ with right:
                              t("pyramid.panel_club", lang), lang, solid=True)
     with st.expander(t("pyramid.method_title", lang)):
         st.markdown(t("pyramid.method", lang, k=k, indicative=config.INDICATIVE_N))
+        glossary.see_also(lang, "piramide_cx", "autovalutazione", "six_pillars")
     privacy.guarantee(lang)
 
 st.subheader(t("pyramid.segments_title", lang))

@@ -80,7 +80,7 @@ def pyramid_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     n = fmt.number(peers.respondents, lang)
     note = t("deck.pyramid.note", lang, n=n, companies=fmt.number(peers.companies, lang))
     width, height = PYRAMID_SIZE
-    titles = Titles(t("overview.pyramid_subtitle", lang, n=n), scope, lang)
+    titles = Titles(t("deck.scores_heading", lang, n=n), scope, lang)
     figure = Figure(pyramid_chart, (club, tier_labels(lang, k), titles,
                                     PyramidLayout(width=width, height=height)), square=True)
     return Slide("pyramid", title, message, note, figure=figure)
@@ -101,7 +101,7 @@ def pillars_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     message = standing_headline(standing, lang)
     n = fmt.number(int(ranking["n"].max()), lang)
     roles = {r: t(f"pillars.{r}", lang) for r in ROLES}
-    titles = Titles(t("overview.pillars_subtitle", lang, n=n), scope, lang)
+    titles = Titles(t("deck.scores_heading", lang, n=n), scope, lang)
     figure = Figure(ranking_chart, (ranking, axes, roles, titles), step=34)
     note = f"{ranking_summary(standing, lang)} {t('deck.pillars.note', lang, n=n)}"
     return Slide("pillars", title, message, note, figure=figure)

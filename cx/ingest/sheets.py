@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from xlrd.book import Book
     from xlrd.sheet import Sheet
 
-NOTE_SHEETS = {"opzioni", "options", "istruzioni", "instructions", "legenda", "legend", "readme"}
+# sheets that describe the data (the template's own among them), never read as answers
+NOTE_SHEETS = {"opzioni", "options", "glossario", "glossary", "istruzioni", "instructions",
+               "legenda", "legend", "readme"}
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, EOFError,
               expat.ExpatError, NotImplementedError, RuntimeError, OverflowError)
 EXCEL_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError,

@@ -1,13 +1,19 @@
 """The canonical template: one column per question id, the question texts in a second row, and
-(in XLSX) a sheet listing every allowed answer with its code and label."""
+(in XLSX) a sheet listing every allowed answer with its code and label and a sheet with the
+glossary. The importer skips both sheets (`cx.ingest.sheets.NOTE_SHEETS`)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
+from cx.glossary import glossary_rows
 from cx.i18n import t
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire, questionnaire
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 TEMPLATE_ROWS = 1000  # rows of the XLSX that get drop-down lists
 
@@ -41,8 +47,26 @@ def template_csv(lang: str = "it", qn: Questionnaire | None = None) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def _glossary_sheet(book: Workbook, lang: str) -> None:
+    """Term and definition of every word of the glossary, in the template's language."""
+    from openpyxl.styles import Alignment, Font
+
+    sheet = book.create_sheet(t("ingest.template.sheet_glossary", lang))
+    for row in glossary_rows(lang):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for term, text in sheet.iter_rows(min_row=2):
+        term.alignment = Alignment(vertical="top")
+        text.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 110
+    sheet.freeze_panes = "A2"
+
+
 def template_xlsx(lang: str = "it", qn: Questionnaire | None = None) -> bytes:
-    """The same two header rows, drop-down lists for choice questions, and the options sheet."""
+    """The same two header rows, drop-down lists for choice questions, the options sheet and
+    the glossary sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -72,6 +96,7 @@ def template_xlsx(lang: str = "it", qn: Questionnaire | None = None) -> bytes:
         options.append(row)
     for letter, width in zip("ABCD", (24, 70, 28, 90)):
         options.column_dimensions[letter].width = width
+    _glossary_sheet(book, lang)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -194,7 +194,8 @@ def _pillars(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
                                PeerCounts(card.k, card.club_companies, card.sector_companies), lang)
     pdf.style(7.5, colour=MUTED)
     pdf.set_xy(MARGIN, y + float(image.rendered_height))
-    for note in notes:
+    # under the radar, beside the taller tables: pyramid and pillars are a self-assessment
+    for note in [*notes, t("scorecard.self_assessment", lang)]:
         pdf.multi_cell(RADAR_W, 3.4, note, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     left = pdf.get_y()
     x = MARGIN + RADAR_W + 5

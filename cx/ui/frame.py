@@ -38,6 +38,8 @@ PAGES = (
     ("nav.section_tools", "pages/carica.py", "nav.upload", "carica", ":material/upload_file:"),
     ("nav.section_tools", "pages/presentazione.py", "nav.presentation", "presentazione",
      ":material/slideshow:"),
+    ("nav.section_tools", "pages/glossario.py", "nav.glossary", "glossario",
+     ":material/menu_book:"),
 )
 _LAST_SEGMENT = "_privacy_last_segment"
 DECK = "presentazione"  # on a projector: no sidebar, no header, no developer menu

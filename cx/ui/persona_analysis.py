@@ -36,7 +36,7 @@ from cx.personas.text import (
 )
 from cx.personas.traits import TRAIT_Z, TRAITS_MAX
 from cx.questionnaire import questionnaire
-from cx.ui import access, widgets
+from cx.ui import access, glossary, widgets
 
 
 def _map_frame(rep: PersonaReport, labels: list[str], lang: str) -> pd.DataFrame:
@@ -142,6 +142,8 @@ def method(rep: PersonaReport, lang: str) -> None:
                  personas=persona_stability(rep, lang)))
     with st.expander(t("personas.method.steps", lang), icon=":material/functions:"):
         st.markdown(_method_text(rep, lang))
+        glossary.see_also(lang, "buyer_personas", "indice_maturita_cx", "piramide_cx",
+                          "six_pillars", "autovalutazione")
     features = feature_table(model, lang)
     heading = t("personas.method.features_title", lang, questions=len(features),
                 columns=len(model.features))

@@ -183,7 +183,11 @@ def option_standing(q: Question, counts: pd.DataFrame) -> standing.Standing | No
     frame = results.answered(counts, q.id)
     chosen = frame[q.id].astype(str).str.split(MULTI_SEPARATOR)
     n = frame["n"].to_numpy(dtype=int)
-    codes = [c for c in q.codes if c not in q.exclusive]
+    # options offered in the waves of the tally (an option asked from a later wave is not
+    # a tie at zero)
+    waves = (sorted({int(w) for w in frame["wave"]}) if "wave" in frame else [None])
+    offered = {o.code for w in waves for o in q.offered(w)}
+    codes = [c for c in q.codes if c not in q.exclusive and c in offered]
     flags = pd.DataFrame({c: np.repeat([float(c in answer) for answer in chosen], n)
                           for c in codes})
     return standing.standing(flags, codes)

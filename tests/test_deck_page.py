@@ -87,11 +87,11 @@ def test_every_slide_in_turn(app_env, lang):
 
 
 def test_slide_and_filters_from_the_link(app_env):
-    at = _stage(_app("en", slide="5", ondata="2026"))
+    at = _stage(_app("en", slide=str(KEYS.index("pyramid") + 1), ondata="2026"))
     assert at.title[0].value == "The Club's CX pyramid"
     assert "Wave 2026" in _texts(at)
     _button(at, "deck_previous").click().run()
-    assert at.title[0].value == "Customer Journey: ideal and real"
+    assert at.title[0].value == "The touchpoints managed"
     assert "Wave 2026" in _texts(at), "the filter holds while the slides turn"
 
 
@@ -105,12 +105,12 @@ def test_filters_chosen_on_another_page_hold_on_stage(app_env):
 
 
 def test_notes_show_on_request(app_env):
-    at = _stage(_app(slide="4"))
+    at = _stage(_app(slide=str(KEYS.index("journey") + 1)))
     assert not at.info
     _button(at, "deck_notes_button").click().run()
     assert "non controlla regolarmente" in at.info[0].value
-    _button(at, "deck_next").click().run()
-    assert "piramide di Forrester" in at.info[0].value
+    _button(at, "deck_next").click().run()  # the real journey: not asked in 2025–2026
+    assert "dal 2027" in at.info[0].value
 
 
 def test_stage_personas_are_the_published_model_whatever_the_link(app_env):
@@ -118,7 +118,7 @@ def test_stage_personas_are_the_published_model_whatever_the_link(app_env):
     the stage shows the release's one model, as the Buyer Personas page does for visitors."""
     with Store.open(app_env) as store:
         k = attach(store, 5, 8).current().personas.model.k_
-    at = _stage(_app(slide="7", personas="3" if k != 3 else "2"))
+    at = _stage(_app(slide=str(KEYS.index("personas") + 1), personas="3" if k != 3 else "2"))
     assert f"{k} Buyer Personas: la più numerosa" in _texts(at)
     assert len([m for m in at.markdown if m.value.startswith("### ")]) == k
 

@@ -435,7 +435,7 @@ def test_scorecard_against_the_store(card, sample_db_template):
     assert levels.loc[("club", "ease"), "n"] == raw["pyramid_ease"].notna().sum()
     assert sc.maturity.value == pytest.approx(own["maturity_index"].mean())
     assert sc.n == len(own) and set(sc.radar) == {"company", "club", "band", "sector"}
-    assert set(sc.kpis["kpi"]) == {"kpi_nps", "kpi_csat", "kpi_ces"}
+    assert set(sc.kpis["kpi"]) == {"kpi_nps", "kpi_csat", "kpi_ces", "kpi_csi"}
 
 
 def test_a_company_under_30_respondents_is_marked_indicative(card):

@@ -44,8 +44,9 @@ def real_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
                 low_name=low["label"], high=fmt.number(float(high["value"]), lang),
                 high_name=high["label"])
     n = fmt.number(int(labelled["n"].max()), lang)
-    titles = Titles(t("journey.real_subtitle", lang, n=n), scope, lang)
-    figure = Figure(application_chart, (labelled, titles), step=34, width=WIDE_CHART)
+    titles = Titles(t("deck.real.subtitle", lang, n=n), scope, lang)
+    # thirteen touchpoints on a 1080-px stage: rows as tight as the labels allow
+    figure = Figure(application_chart, (labelled, titles), step=20, width=WIDE_CHART)
     return Slide("real", title, message, t("deck.real.note", lang), figure=figure)
 
 
@@ -63,7 +64,9 @@ def _checklist_slide(d: DeckInputs, scope: str, lang: str, key: str, qid: str) -
     n = fmt.number(summary.n, lang)
     titles = Titles(t(f"deck.{key}.subtitle", lang, n=n), scope, lang)
     plot = summary_plot(summary, labels, titles=titles)
-    figure = Figure(plot.builder, plot.args, plot.kwargs, step=34, width=WIDE_CHART)
+    rows = len(summary.table)
+    figure = Figure(plot.builder, plot.args, plot.kwargs, step=20 if rows > 8 else 34,
+                    width=WIDE_CHART)
     return Slide(key, title, message, t(f"deck.{key}.note", lang, n=n), figure=figure)
 
 

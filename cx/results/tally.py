@@ -102,10 +102,12 @@ def option_flags(q: Question, frame: pd.DataFrame) -> np.ndarray:
 
 
 def display_order(q: Question, table: pd.DataFrame) -> pd.DataFrame:
-    """Ordered scales keep their order; other options by frequency, 'none'-type options last."""
+    """Ordered scales keep their order; other options by frequency (by share where the options
+    have bases of their own: one offered from a later wave), 'none'-type options last."""
     if q.ordered or q.qtype.positional:
         return table.reset_index(drop=True)
     last = table["code"].isin(q.exclusive)
-    table = table.assign(_last=last).sort_values(["_last", "count"], ascending=[True, False],
+    by = "share" if "share" in table and "base" in table else "count"
+    table = table.assign(_last=last).sort_values(["_last", by], ascending=[True, False],
                                                  kind="stable")
     return table.drop(columns="_last").reset_index(drop=True)

@@ -50,7 +50,7 @@ def test_likert_question_by_region_downloads_a_png(page, app_url, tmp_path):
 
 def test_customer_journey_in_english(page, app_url):
     open_page(page, app_url + "/journey?lang=en")
-    expect(page.get_by_role("heading", name="Customer Journey")).to_be_visible()
+    expect(page.get_by_role("heading", name="Customer Journey", exact=True)).to_be_visible()
     expect(page.get_by_test_id("stMetricLabel").get_by_text(
         "Of those who draw it, do not check it")).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(6)

@@ -74,3 +74,31 @@ def test_the_pages_and_the_deck_read_the_new_answers(loaded):
     deck = build_deck(deck_inputs(StoreSource(store), rules), "it")
     slides = {s.key: s for s in deck.slides}
     assert slides["real"].figure is not None and slides["listening"].figure is not None
+
+
+def test_the_maturity_index_keeps_its_2025_meaning():
+    """The 2027 answers are not practices and the new touchpoints score 0: the index of a
+    2027 respondent is what the 2025 questionnaire would give."""
+    from cx.respondent_scores import maturity_index
+
+    answers = pd.read_csv(SAMPLE_NEXT_CSV)
+    now = maturity_index(answers, QN)
+    then = maturity_index(answers[list(QN.original().ids)], QN.original())
+    assert now.to_numpy() == pytest.approx(then.to_numpy(), nan_ok=True)
+
+
+def test_a_scorecard_of_2025_says_csi_was_not_surveyed(sample_db_template):
+    from cx.scorecard.data import scorecard_for
+    from cx.scorecard.figures import kpi_table
+
+    with Store.open(sample_db_template) as store:
+        card = scorecard_for(store, "AZ-001", Filters(wave=2025), 5)
+    rows = kpi_table(card, "it").set_index("Indicatore")
+    assert rows.loc["CSI dei clienti (0–100)", "Azienda"] == "non rilevato (chiesto dal 2027)"
+
+
+def test_the_touchpoints_slide_adds_omnichannel_with_its_test(sample_db_template):
+    with Store.open(sample_db_template) as store:
+        deck = build_deck(deck_inputs(StoreSource(store), View(ALL, "en", 5, 8)), "en")
+    note = next(s.note for s in deck.slides if s.key == "touchpoints")
+    assert "Omnichannel: channels are integrated" in note and "Welch" in note

@@ -4,6 +4,8 @@ customers. A wave that did not ask a question says so on its slide."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cx import fmt
 from cx.charts.journey import application_chart
 from cx.charts.questions import summary_plot
@@ -12,7 +14,7 @@ from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
 from cx.deck.journey import WIDE_CHART, lead_text
 from cx.i18n import t
-from cx.results import Labels, Summary
+from cx.results import TOTAL, Labels, Summary, verdict_text
 from cx.rounding import largest_remainder
 
 
@@ -71,7 +73,21 @@ def _checklist_slide(d: DeckInputs, scope: str, lang: str, key: str, qid: str) -
 
 
 def touchpoints_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
-    return _checklist_slide(d, scope, lang, "touchpoints", "touchpoints")
+    """The touchpoints managed; the note adds how integrated the channels are (omnichannel)
+    and whether industries differ on it, as the Journey page tests it."""
+    slide = _checklist_slide(d, scope, lang, "touchpoints", "touchpoints")
+    omni = d.journey.by_sector.get("omnichannel") if d.journey is not None else None
+    if slide.figure is None or omni is None or not omni.shown or omni.comparison is None:
+        return slide
+    means = omni.comparison.means
+    total = means[means["group"] == TOTAL] if means is not None else None
+    if total is None or total.empty:
+        return slide
+    verdict = verdict_text(omni.comparison.test, lang, omni.comparison.effect).replace("**", "")
+    note = slide.note + " " + t("deck.touchpoints.omnichannel", lang,
+                                mean=fmt.number(float(total["value"].iloc[0]), lang, 1),
+                                verdict=verdict)
+    return replace(slide, note=note)
 
 
 def listening_slide(d: DeckInputs, scope: str, lang: str) -> Slide:

@@ -99,8 +99,11 @@ def kpi_table(card: Scorecard, lang: str) -> pd.DataFrame:
     rows = []
     for _, row in card.kpis.iterrows():
         kind = row["kpi"]
-        own = (t("scorecard.not_declared", lang) if pd.isna(row["company"])
-               else _indicator_value(kind, row["company"], lang))
+        since = questionnaire()[kind].since
+        asked = since is None or any(w >= since for w in card.waves)
+        own = (t("scorecard.not_declared", lang) if asked else
+               t("scorecard.not_asked", lang, since=since)) if pd.isna(row["company"]) \
+            else _indicator_value(kind, row["company"], lang)
         rows.append({
             t("scorecard.col_measure", lang): t(f"scorecard.{kind}", lang),
             t("scorecard.col_company", lang): own,

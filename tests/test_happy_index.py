@@ -105,3 +105,12 @@ def test_the_scheda_azienda_page_shows_the_happy_index_tile(store_2027, tmp_path
     captions = " ".join(c.value for c in at.caption)
     assert ("dagli indicatori dichiarati" if lang == "it" else "from the declared indicators") \
         in captions
+
+
+@pytest.mark.parametrize(("lang", "words"), [("it", "Happy Index**: media con pesi uguali"),
+                                             ("en", "Happy Index**: the equal-weight mean")])
+def test_the_method_section_says_how_the_happy_index_is_made(lang, words):
+    from cx.i18n import t
+
+    text = t("scorecard.method", lang, k=5)
+    assert words in text and "(NPS + 100) / 2" in text and "{" not in text

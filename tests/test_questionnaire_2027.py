@@ -102,3 +102,14 @@ def test_the_touchpoints_slide_adds_omnichannel_with_its_test(sample_db_template
         deck = build_deck(deck_inputs(StoreSource(store), View(ALL, "en", 5, 8)), "en")
     note = next(s.note for s in deck.slides if s.key == "touchpoints")
     assert "Omnichannel: channels are integrated" in note and "Welch" in note
+
+
+@pytest.mark.parametrize(("lang", "words"), [("it", "Non rilevato nelle ondate"),
+                                             ("en", "Not surveyed in the waves")])
+def test_risultati_says_a_2027_question_was_not_surveyed_in_2025_2026(app_env, lang, words):
+    """The 2025–2026 sample, every wave: no chart at n = 0, the reason instead."""
+    from tests.conftest import run_app
+
+    at = run_app("pages/risultati.py", lang=lang, domanda="tp_apply_store")
+    assert any(words in i.value and "2027" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")

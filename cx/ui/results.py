@@ -280,6 +280,9 @@ def show_question(qid: str, by: str, view: View) -> None:
         return
     labels = Labels(q, questionnaire(), lang, by)
     s = summary(db, version, rules, qid, by)
+    if s.n == 0 and q.since is not None:  # no wave of the selection asked it
+        st.info(t("results.not_asked_here", lang, since=q.since), icon=":material/info:")
+        return
     items = (likert_items(db, version, rules, qid)
              if q.kind.chart == "likert" and by == results.NONE and not s.suppressed else None)
     # with a comparison its chart carries the total too; free text keeps its answers

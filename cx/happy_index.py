@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 INDICATORS = ("kpi_nps", "kpi_csat", "kpi_ces", "kpi_csi")
 MIN_INDICATORS = 2
@@ -58,16 +59,18 @@ def indices(table: pd.DataFrame) -> pd.DataFrame:
     scores = normalised(table)
     count = scores.notna().sum(axis=1)
     value = scores.mean(axis=1).where(count >= MIN_INDICATORS)
-    declared = scores.notna().apply(lambda row: "|".join(c for c in INDICATORS if row[c]), axis=1)
+    declared = pd.Series("", index=table.index)
+    for column in INDICATORS:
+        declared = declared.where(scores[column].isna(), declared + "|" + column)
     return pd.DataFrame({"company": table["company"], "sector": table["sector"],
-                         "happy": value, "indicators": count, "declared": declared})
+                         "happy": value, "indicators": count,
+                         "declared": declared.str.removeprefix("|")})
 
 
 def percentile(value: float, others: np.ndarray) -> float:
     """Mid-rank percentile of `value` among `others` (itself included): the share below it
     plus half the share equal to it, in %."""
-    below, equal = np.sum(others < value), np.sum(others == value)
-    return float((below + equal / 2) / len(others) * 100)
+    return float(stats.percentileofscore(others, value, kind="mean"))
 
 
 def happy_index(company: str, peers: pd.DataFrame, k: int) -> HappyIndex:

@@ -77,10 +77,9 @@ def skipped_by_rule(answers: pd.DataFrame, q: Question) -> pd.Series:
     qid, wanted = q.asked_if
     condition = answers[qid].astype("string")
     # a multiple-choice condition holds when any of its answers is among those chosen
-    chosen = (MULTI_SEPARATOR + condition.fillna("") + MULTI_SEPARATOR)
     asked = pd.Series(False, index=answers.index)
     for code in wanted:
-        asked |= chosen.str.contains(MULTI_SEPARATOR + code + MULTI_SEPARATOR, regex=False)
+        asked |= _has_option(condition, code)
     blank = answers[q.id].isna() | (answers[q.id].astype("string") == "")
     return (condition.notna() & (condition != "") & ~asked & blank).fillna(False)
 

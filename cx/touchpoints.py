@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from cx import scoring
-from cx.questionnaire import MULTI_SEPARATOR, Questionnaire
+from cx.questionnaire import Questionnaire
+from cx.respondent_scores import has_option
 
 APPLY = "tp_apply_"
 PAIN = "tp_pain_points"
@@ -29,8 +30,8 @@ def columns(qn: Questionnaire) -> list[str]:
 
 
 def _chosen(answers: pd.Series, code: str) -> np.ndarray:
-    text = MULTI_SEPARATOR + answers.astype("string").fillna("") + MULTI_SEPARATOR
-    return text.str.contains(MULTI_SEPARATOR + code + MULTI_SEPARATOR, regex=False).to_numpy()
+    chosen: np.ndarray = has_option(answers, code).fillna(False).to_numpy(dtype=bool)
+    return chosen
 
 
 def application(frame: pd.DataFrame, qn: Questionnaire, k: int) -> pd.DataFrame:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cx import intervals
+
 
 def deff(residuals: np.ndarray, weights: np.ndarray, companies: np.ndarray) -> float:
     """Σ_c (Σ_{i∈c} wᵢrᵢ)² / Σ wᵢrᵢ², each row of a tally standing for wᵢ respondents with the
@@ -21,7 +23,7 @@ def deff(residuals: np.ndarray, weights: np.ndarray, companies: np.ndarray) -> f
     within = float((w * r**2).sum())
     if not within > 0:
         return 1.0
-    codes, _ = pd.factorize(pd.Series(companies).astype("string").fillna("\0missing"))
+    codes, _ = intervals.cluster_codes(companies)  # a missing company is one cluster
     totals = np.bincount(codes, w * r)
     return max(1.0, float((totals**2).sum()) / within)
 

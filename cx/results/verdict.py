@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cx import claims, fmt, stats
-from cx.effects import Effect, Interval, corrected_level
+from cx.effects import Effect, Interval
 from cx.i18n import t
 from cx.results.labels import Labels
 
@@ -112,8 +112,7 @@ def moves_text(moves: pd.DataFrame, test: stats.Significance, labels: Labels) ->
 
 
 def _interval(row: pd.Series) -> Interval:
-    return Interval(float(row["change"]), float(row["low"]), float(row["high"]),
-                    corrected_level(1))
+    return Interval(float(row["change"]), float(row["low"]), float(row["high"]))
 
 
 def moves_table(moves: pd.DataFrame, labels: Labels, waves: tuple[int, int]) -> pd.DataFrame:

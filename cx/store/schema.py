@@ -10,7 +10,7 @@ import duckdb
 
 from cx.questionnaire import Questionnaire
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
-from cx.store.sql import sql_text
+from cx.store.sql import ident, sql_text
 
 if TYPE_CHECKING:
     from cx.store.core import Store
@@ -78,7 +78,7 @@ def _add_new_questions(cur: duckdb.DuckDBPyConnection, columns: dict[str, str]) 
             "AND table_catalog = current_database()", {"t": table}).fetchall()}
         for column, sql_type in columns.items():
             if column not in have:  # names and types from the questionnaire's allow-list
-                cur.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {sql_type}')
+                cur.execute(f"ALTER TABLE {table} ADD COLUMN {ident(column, columns)} {sql_type}")
 
 
 def ensure(store: Store) -> None:

@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from cx.questionnaire import MULTI_SEPARATOR, Questionnaire
+from cx.respondent_scores import has_option
 from cx.synth.answers import likert, multi
+from cx.touchpoints import PAIN_AT
 
-PAIN_AT = "at_"  # tp_pain_points codes: "at_" + the touchpoint's code
 # how far a check in the field lifts application at the touchpoints (0–1 latent scale)
 CHECK_LIFT = {"never": -0.12, "yearly": 0.0, "half_yearly": 0.1, "quarterly": 0.18}
 
@@ -27,8 +28,8 @@ def _kept(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def _has(answers: np.ndarray, code: str) -> np.ndarray:
-    text = MULTI_SEPARATOR + pd.Series(answers, dtype="string").fillna("") + MULTI_SEPARATOR
-    return text.str.contains(MULTI_SEPARATOR + code + MULTI_SEPARATOR, regex=False).to_numpy()
+    chosen: np.ndarray = has_option(pd.Series(answers), code).fillna(False).to_numpy(dtype=bool)
+    return chosen
 
 
 def _added(rng: np.random.Generator, answers: np.ndarray, chance: np.ndarray,

@@ -164,9 +164,11 @@ def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionna
     leads = {qid: None if summaries[qid].suppressed
              else option_standing(qn[qid], tallies[(qid, "wave")]) for qid in LEADS}
     real = respondents_of(tallies[real_key(qn)])
+    # pain points per touchpoint read a base no published margin checks (the users of a
+    # touchpoint who answered on pain points): for analysts only, see test_touchpoints
+    applied = touchpoints.application(real, qn, k, with_pains=not rules.filters.published)
     return Journey(respondents, k, steps_table, drawn, summaries, sectors,
-                   leads["cx_indicators"], touchpoints.application(real, qn, k),
-                   touchpoints.by_family(real, qn, k), leads)
+                   leads["cx_indicators"], applied, touchpoints.by_family(real, qn, k), leads)
 
 
 def real_key(qn: Questionnaire) -> tuple[str, ...]:

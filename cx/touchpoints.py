@@ -34,13 +34,14 @@ def _chosen(answers: pd.Series, code: str) -> np.ndarray:
     return chosen
 
 
-def application(frame: pd.DataFrame, qn: Questionnaire, k: int) -> pd.DataFrame:
+def application(frame: pd.DataFrame, qn: Questionnaire, k: int,
+                with_pains: bool = True) -> pd.DataFrame:
     """Per touchpoint asked about (one row each, the largest gap first): application 0–100
     with its interval and n, the gap, and the share of its users who collect pain points
-    there. Empty when no wave in `frame` asked it."""
+    there (NaN without `with_pains`). Empty when no wave in `frame` asked it."""
     rows = []
     companies = scoring.cluster_labels(frame["company"]) if len(frame) else np.array([])
-    pains = frame[PAIN] if PAIN in frame else pd.Series(pd.NA, index=frame.index)
+    pains = frame[PAIN] if PAIN in frame and with_pains else pd.Series(pd.NA, index=frame.index)
     for option in qn["touchpoints"].options:
         column = f"{APPLY}{option.code}"
         if column not in frame or not frame[column].notna().any():

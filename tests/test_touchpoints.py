@@ -81,3 +81,23 @@ def test_the_journey_page_shows_the_real_journey_or_says_it_was_not_asked(
     charts = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert any("Quanto il journey ideale" in s or "How far the ideal" in s for s in charts) \
         == (wave is None)
+
+
+def test_pain_points_per_touchpoint_are_for_analysts_only(db_2027):
+    """Attacked with the disclosure auditor: the users of a touchpoint who answered on pain
+    points are a base no published margin checks, and combining those figures across the
+    sidebar's filters isolated one respondent of 2027. Visitors (published figures) get the
+    application per touchpoint, without the pain-point shares."""
+    from cx.deck.data import StoreSource
+    from cx.filters import ALL, Filters
+    from cx.privacy import attach
+    from cx.store import Store
+    from cx.view import View
+
+    with Store.open(db_2027) as store:
+        attach(store, 5, 8)
+        source = StoreSource(store)
+        analyst = source.journey(View(ALL, "it", 5, 8)).real
+        visitor = source.journey(View(Filters(published=True), "it", 5, 8)).real
+    assert analyst["pain"].notna().any()
+    assert visitor["pain"].isna().all() and (~visitor["suppressed"]).sum() > 0

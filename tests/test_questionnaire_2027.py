@@ -91,8 +91,12 @@ def test_a_scorecard_of_2025_says_csi_was_not_surveyed(sample_db_template):
     from cx.scorecard.data import scorecard_for
     from cx.scorecard.figures import kpi_table
 
+    from cx.companies import company_table
+
     with Store.open(sample_db_template) as store:
-        card = scorecard_for(store, "AZ-001", Filters(wave=2025), 5)
+        # codes are drawn in a random order: any company of 2025
+        code = company_table(store, Filters(wave=2025))["code"].iloc[0]
+        card = scorecard_for(store, code, Filters(wave=2025), 5)
     rows = kpi_table(card, "it").set_index("Indicatore")
     assert rows.loc["CSI dei clienti (0–100)", "Azienda"] == "non rilevato (chiesto dal 2027)"
 

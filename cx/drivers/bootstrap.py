@@ -1,0 +1,61 @@
+"""Correlation matrices of a sample and of its company bootstrap. Pure numpy.
+
+Respondents of one company answer alike, so the bootstrap resamples companies with
+replacement (a cluster bootstrap), each drawn company bringing all its respondents. Each
+company's sums (count, Σx, Σxx') are taken once; a replicate is a weighted sum of them with
+the company's draw count as weight — one matrix product for every replicate, whatever n.
+Seeded: the same data give the same intervals on every run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+REPLICATES = 200
+SEED = 21
+LEVEL = 0.95
+
+
+def company_sums(values: Array, companies: NDArray[np.intp], count: int) -> Array:
+    """Per company: [n, Σx (q), Σxx' (q·q)] as one row (companies × (1 + q + q²))."""
+    q = values.shape[1]
+    outer = (values[:, :, None] * values[:, None, :]).reshape(len(values), q * q)
+    rows = np.hstack([np.ones((len(values), 1)), values, outer])
+    sums = np.zeros((count, rows.shape[1]))
+    np.add.at(sums, companies, rows)
+    return sums
+
+
+def correlations(sums: Array, q: int) -> Array:
+    """Correlation matrices (…, q, q) from summed rows (…, 1 + q + q²)."""
+    n = sums[..., :1]
+    mean = sums[..., 1:1 + q] / n
+    second = sums[..., 1 + q:].reshape(*sums.shape[:-1], q, q) / n[..., None]
+    cov = second - mean[..., :, None] * mean[..., None, :]
+    sd = np.sqrt(np.clip(np.diagonal(cov, axis1=-2, axis2=-1), 1e-300, None))
+    corr: Array = cov / (sd[..., :, None] * sd[..., None, :])
+    return corr
+
+
+def draws(companies: int, replicates: int = REPLICATES, seed: int = SEED) -> Array:
+    """How many times each company is drawn in each replicate (replicates × companies)."""
+    rng = np.random.default_rng(seed)
+    counts: Array = rng.multinomial(companies, np.full(companies, 1.0 / companies),
+                                    size=replicates).astype(float)
+    return counts
+
+
+def replicate_correlations(sums: Array, q: int, replicates: int = REPLICATES,
+                           seed: int = SEED) -> Array:
+    """The correlation matrix of each bootstrap replicate (replicates × q × q)."""
+    return correlations(draws(len(sums), replicates, seed) @ sums, q)
+
+
+def percentile(samples: Array, level: float = LEVEL) -> tuple[Array, Array]:
+    """Percentile interval over the first axis (replicates); NaN replicates left out."""
+    tail = (1 - level) / 2 * 100
+    low = np.nanpercentile(samples, tail, axis=0)
+    high = np.nanpercentile(samples, 100 - tail, axis=0)
+    return np.asarray(low), np.asarray(high)

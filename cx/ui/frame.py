@@ -34,6 +34,8 @@ PAGES = (
      ":material/change_history:"),
     ("nav.section_results", "pages/pilastri.py", "nav.pillars", "pilastri", ":material/hexagon:"),
     ("nav.section_results", "pages/journey.py", "nav.journey", "journey", ":material/route:"),
+    ("nav.section_results", "pages/fattori.py", "nav.drivers", "fattori",
+     ":material/query_stats:"),
     ("nav.section_company", "pages/azienda.py", "nav.company", "azienda", ":material/badge:"),
     ("nav.section_tools", "pages/carica.py", "nav.upload", "carica", ":material/upload_file:"),
     ("nav.section_tools", "pages/presentazione.py", "nav.presentation", "presentazione",

@@ -9,6 +9,7 @@ questionnaire did not ask it), the parts the maturity index is built from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -98,10 +99,11 @@ def in_segment(frame: pd.DataFrame, segment: Segment) -> pd.DataFrame:
     return frame[(values == segment.group).fillna(False).to_numpy(dtype=bool)]
 
 
-def with_personas(frame: pd.DataFrame, keys: pd.DataFrame, labels: pd.Series | list[int]
+def with_personas(frame: pd.DataFrame, keys: pd.DataFrame, labels: Sequence[object]
                   ) -> pd.DataFrame:
     """`frame` with each respondent's persona (as text, 1-based), matched on wave and
     respondent id to `keys` (the rows the personas were fitted on, in order)."""
-    named = keys[["wave", "respondent_id"]].assign(
-        **{PERSONA: [str(int(x) + 1) if pd.notna(x) else pd.NA for x in labels]})
+    numbers = pd.to_numeric(pd.Series(list(labels)), errors="coerce") + 1
+    named = keys[["wave", "respondent_id"]].reset_index(drop=True)
+    named[PERSONA] = numbers.astype("Int64").astype("string")
     return frame.merge(named, on=["wave", "respondent_id"], how="left")

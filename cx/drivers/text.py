@@ -54,9 +54,9 @@ def verdict(a: Analysis, lang: str) -> str:
     assert a.lead is not None
     lead = a.lead
     if lead.holds:
-        row = a.table.set_index("driver")
+        shares = a.table.set_index("driver")["share"]
         return t("drivers.lead", lang, name=driver_label(lead.first, lang),
-                 share=fmt.percent(float(row.loc[lead.first, "share"]), lang),
+                 share=fmt.percent(float(shares[lead.first]), lang),
                  next=driver_label(lead.second, lang), gap=fmt.number(lead.gap, lang, 1),
                  low=fmt.number(lead.low, lang, 1), high=fmt.number(lead.high, lang, 1),
                  outcome=outcome_label(a.outcome, lang))

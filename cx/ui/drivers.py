@@ -5,7 +5,6 @@ the blocks that show it. Visitors' analyses read the published table, like every
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -42,19 +41,20 @@ def _persona_report(db: str, data_version: int, rules: View) -> PersonaReport | 
 
 
 def _persona_keys(db: str, data_version: int, rules: View
-                  ) -> tuple[pd.DataFrame, np.ndarray] | None:
+                  ) -> tuple[pd.DataFrame, list[object]] | None:
     """The rows the view's personas were fitted on and their labels (the release's one model
     for visitors)."""
     if rules.filters.published:
         release = data.release()
         if release.persona_labels is None:
             return None
-        return release.publication.frame[["wave", "respondent_id"]], release.persona_labels
+        return (release.publication.frame[["wave", "respondent_id"]],
+                list(release.persona_labels))
     report = _persona_report(db, data_version, rules)
     if report is None:
         return None
     keys = data.responses(db, data_version, ("wave", "respondent_id"), rules.filters)
-    return keys, np.asarray(report.model.labels_)
+    return keys, list(report.model.labels_)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

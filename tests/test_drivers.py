@@ -163,3 +163,28 @@ def test_segments_and_personas_match_rows_by_wave_and_respondent():
     assert persona[0] == "1" and pd.isna(persona[1]) and persona[2] == "2"
     assert len(in_segment(frame, Segment("sector", "x"))) == 2
     assert len(in_segment(frame, Segment())) == 3
+
+
+def test_the_charts_validate_and_split_the_matrix_where_the_quadrants_meet():
+    from cx.charts.drivers import MatrixText, matrix_chart, shares_chart
+    from cx.charts.titles import Titles
+
+    table = pd.DataFrame({"label": ["A", "B", "C", "D"], "share": [40.0, 30.0, 20.0, 10.0],
+                          "low": [30.0, 20.0, 10.0, 5.0], "high": [50.0, 40.0, 30.0, 15.0],
+                          "performance": [80.0, 40.0, 30.0, 70.0],
+                          "quadrant": ["keep", "improve", "monitor", "overinvested"]})
+    bars = shares_chart(table[["label", "share", "low", "high"]], "Quota",
+                        Titles("Pesi", "n = 10", "it")).to_dict()  # validates
+    assert [layer["mark"]["type"] for layer in bars["layer"]] == ["bar", "rule", "text"]
+    assert bars["layer"][0]["encoding"]["y"]["sort"] == ["A", "B", "C", "D"]
+    words = MatrixText("Performance", "Importanza", (("keep", "Da mantenere"),
+                                                     ("improve", "Da migliorare"),
+                                                     ("monitor", "Da monitorare"),
+                                                     ("overinvested", "Sovra-investito")))
+    spec = matrix_chart(table, words, Titles("Matrice", "n = 10", "en")).to_dict()
+    vline, hline = spec["layer"][0], spec["layer"][1]
+    # the split: the drivers' mean performance, an equal share of 100/4
+    assert [{"x": 55.0, "y": 25.0}] in spec["datasets"].values()
+    assert vline["encoding"]["x"]["field"] == "x" and hline["encoding"]["y"]["field"] == "y"
+    colours = spec["layer"][2]["encoding"]["color"]["scale"]
+    assert colours["domain"][:2] == ["Da mantenere", "Da migliorare"]

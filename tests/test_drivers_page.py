@@ -104,3 +104,15 @@ def test_a_visitor_reads_the_published_table_and_splits_within_the_margins(visit
     options = at.selectbox(key="segmento").options
     assert "Dimensione" not in options and "Buyer Persona" not in options
     assert "Settore" in options
+
+
+@pytest.mark.parametrize("who", ["analyst", "visitor"])
+def test_a_persona_segment_is_analysed_or_says_why(request, app_env, who):
+    if who == "visitor":
+        request.getfixturevalue("visitor")
+    at = run_app(PAGE, segmento="persona")
+    groups = at.selectbox(key="gruppo").options
+    assert groups and groups[0].startswith("1 · ")
+    text = _texts(at)
+    assert "Rispondenti nel modello" in text
+    assert at.get("vega_lite_chart") or "Troppo pochi" in text or "troppo poco" in text

@@ -55,7 +55,8 @@ def matrix_chart(table: pd.DataFrame, text: MatrixText, titles: Titles) -> TopCh
     x_mid, y_mid = float(table["performance"].mean()), 100.0 / len(table)
     x = alt.X("performance:Q", title=text.performance, scale=alt.Scale(zero=False, nice=True))
     y = alt.Y("share:Q", title=text.importance, scale=alt.Scale(zero=True, nice=True))
-    colour = alt.Color("quadrant_label:N", title=None, legend=alt.Legend(orient="bottom"),
+    colour = alt.Color("quadrant_label:N", title=None,
+                       legend=alt.Legend(orient="bottom", columns=2),
                        scale=alt.Scale(domain=[names[q] for q in present],
                                        range=[QUADRANT_COLOURS[q] for q in present]))
     base = alt.Chart(data).encode(x=x, y=y)

@@ -10,6 +10,7 @@ from cx import fmt
 from cx.claims import names_text
 from cx.drivers.model import Analysis
 from cx.i18n import t
+from cx.results.verdict import p_text
 
 
 def driver_label(name: str, lang: str) -> str:
@@ -50,7 +51,7 @@ def verdict(a: Analysis, lang: str) -> str:
     if a.status == "too_little":
         return t("drivers.too_little", lang, r2=fmt.number(a.r2, lang, 2),
                  adjusted=fmt.number(a.adjusted, lang, 2),
-                 p=fmt.number(a.p_value, lang, 3))
+                 p=p_text(a.p_value, lang))
     assert a.lead is not None
     lead = a.lead
     if lead.holds:

@@ -21,6 +21,7 @@ from cx.personas.report import PersonaReport
 from cx.personas.text import persona_label
 from cx.privacy import crosses, group_label
 from cx.questionnaire import questionnaire
+from cx.results.verdict import p_text
 from cx.ui import data, personas, state, widgets
 from cx.view import View
 
@@ -139,7 +140,7 @@ def summary(a: Analysis, view: View) -> None:
                            ci=fmt.interval(a.r2_low, a.r2_high, lang, 2)))
         with cols[2]:
             widgets.tile(t("drivers.adjusted_label", lang), fmt.number(a.adjusted, lang, 2),
-                         t("drivers.p_value", lang, p=fmt.number(a.p_value, lang, 3)))
+                         t("drivers.p_value", lang, p=p_text(a.p_value, lang)))
     if a.r2 is not None:
         st.markdown(text.r2_text(a, lang))
     sentence = text.verdict(a, lang)

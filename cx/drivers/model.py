@@ -27,7 +27,7 @@ MIN_R2_LOW = 0.02  # nor when the interval of R² reaches down to this
 ALPHA = 0.05
 QUADRANTS = ("keep", "improve", "monitor", "overinvested")
 COLUMNS = ("driver", "share", "low", "high", "contribution", "performance", "perf_low",
-           "perf_high", "quadrant", "rank")
+           "perf_high", "perf_n", "quadrant", "rank")
 
 
 @dataclass(frozen=True)
@@ -106,13 +106,15 @@ def _f_test(r2: float, n: int, p: int) -> tuple[float, float]:
     return adjusted, float(stats.f.sf(f, p, df2))
 
 
-def _performance(data: pd.DataFrame, drivers: tuple[str, ...], clusters: np.ndarray
-                 ) -> pd.DataFrame:
+def _performance(frame: pd.DataFrame, drivers: tuple[str, ...], k: int) -> pd.DataFrame:
+    """Each driver's mean score over the group's respondents who have it (the outcome
+    answered or not: the same mean the pillars' and pyramid's pages show), company-clustered."""
+    clusters = scoring.cluster_labels(frame["company"].to_numpy())
     rows = []
     for d in drivers:
-        agg = scoring.mean(data[d], 1, clusters)
+        agg = scoring.mean(pd.to_numeric(frame[d], errors="coerce"), k, clusters)
         rows.append({"driver": d, "performance": agg.value, "perf_low": agg.low,
-                     "perf_high": agg.high})
+                     "perf_high": agg.high, "perf_n": agg.n})
     return pd.DataFrame(rows)
 
 
@@ -161,7 +163,7 @@ def analyse(frame: pd.DataFrame, outcome: str, drivers: tuple[str, ...], k: int,
     adjusted, p_value = _f_test(float(r2[0]), min(len(data), count), len(kept))
     table = pd.DataFrame({"driver": kept, "share": shares[0], "low": low, "high": high,
                           "contribution": parts[0]}).merge(
-        _performance(data, kept, codes), on="driver")
+        _performance(frame, kept, k), on="driver")
     table["quadrant"] = _quadrants(table)
     table["rank"] = table["share"].rank(ascending=False, method="first").astype(int)
     lead, tied = _lead(shares[0], shares[1:], kept)

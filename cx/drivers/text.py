@@ -77,8 +77,8 @@ def table(a: Analysis, lang: str) -> pd.DataFrame:
     """The drivers as shown and downloaded: share of R² with its interval, performance with
     its interval, quadrant, n."""
     cols = {k: t(f"drivers.column.{k}", lang) for k in (
-        "driver", "share", "low", "high", "performance", "perf_low", "perf_high", "quadrant",
-        "n", "companies")}
+        "driver", "share", "low", "high", "n", "companies", "performance", "perf_low",
+        "perf_high", "perf_n", "quadrant")}
     out = a.table.assign(driver=[driver_label(d, lang) for d in a.table["driver"]],
                          quadrant=[quadrant_label(q, lang) for q in a.table["quadrant"]],
                          n=a.n, companies=a.companies)

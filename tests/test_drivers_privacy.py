@@ -1,0 +1,64 @@
+"""A visitor's key-driver analysis is computed over sets of respondents the disclosure auditor
+already checks (cx.privacy.audit.visitor_figures): the respondents who answered the outcome
+and those with each driver, in every admitted filter and segment, personas included."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cx.drivers import data
+from cx.drivers.data import CLUB, PERSONA, Segment, in_segment, with_personas
+from cx.filters import Filters
+from cx.privacy import admit, attach, crosses
+from cx.privacy.audit import visitor_figures
+from cx.questionnaire import questionnaire
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
+from cx.store import Store
+
+OUTCOMES = ("club_nps", "kpi_nps", "kpi_csat", "maturity_index")
+
+
+def _ids(rows: pd.DataFrame, column: str) -> frozenset[str]:
+    kept = rows[rows[column].notna()]
+    return frozenset(kept["respondent_id"].astype(str) + "@" + kept["wave"].astype(str))
+
+
+def _segments(frame: pd.DataFrame, filters: Filters) -> list[Segment]:
+    out = [CLUB]
+    for dim in data.SEGMENT_DIMENSIONS:
+        if not crosses(filters, dim):
+            out += [Segment(dim, str(g)) for g in frame[dim].dropna().unique()]
+    return out
+
+
+def test_a_visitors_analysis_reads_only_sets_the_auditor_checks(sample_db):
+    qn = questionnaire()
+    columns = [*OUTCOMES, *PILLAR_COLUMNS, *PYRAMID_COLUMNS]
+    with Store.open(sample_db) as store:
+        release = attach(store, 5, 8).current()
+        checked = {f.members for f in visitor_figures(release, columns)}
+        pub = release.publication
+        tried = 0
+        for chosen in (Filters(), Filters(wave=2025), Filters(sectors=("finance",)),
+                       Filters(wave=2026, size_bands=(pub.options("size_band")[0],))):
+            admitted = admit(chosen, pub).filters
+            for outcome in OUTCOMES:
+                for driver_set in ("pillars", "pyramid"):
+                    frame = data.load(store, outcome, driver_set, admitted, qn)
+                    for segment in _segments(frame, admitted):
+                        rows = in_segment(frame, segment)
+                        for column in (outcome, *data.driver_names(driver_set, qn)):
+                            used = _ids(rows, column)
+                            assert not used or used in checked, (chosen, segment, column)
+                            tried += 1
+        assert tried > 500
+        # personas: over the whole published table (no filter), as the auditor models them
+        frame = data.load(store, "club_nps", "pillars", Filters(published=True), qn)
+        keys = pub.frame[["wave", "respondent_id"]]
+        assert release.persona_labels is not None
+        labelled = with_personas(frame, keys, list(release.persona_labels))
+        for p in np.unique(labelled[PERSONA].dropna()):
+            rows = in_segment(labelled, Segment(PERSONA, str(p)))
+            assert _ids(rows, "club_nps") in checked
+            assert _ids(rows, "pillar_empathy") in checked

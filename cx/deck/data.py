@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cx.companies import Peers, company_table
+from cx.deck.drivers import DRIVERS, OUTCOME
 from cx.deck.inputs import DEFAULT_PUBLIC_URL, DeckInputs
+from cx.drivers.data import driver_names, load
+from cx.drivers.model import Analysis, analyse
 from cx.journey import Journey, compute_journey, tally_keys
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
 from cx.overview import Overview, compute_overview
@@ -45,6 +48,8 @@ class Source(Protocol):
 
     def journey(self, rules: View) -> Journey: ...
 
+    def drivers(self, rules: View) -> Analysis: ...
+
 
 @dataclass(frozen=True)
 class StoreSource:
@@ -77,6 +82,10 @@ class StoreSource:
         tallies = {key: self.store.tally(key, rules.filters) for key in tally_keys()}
         return compute_journey(tallies, self.qn, rules, not crosses(rules.filters, "sector"))
 
+    def drivers(self, rules: View) -> Analysis:
+        frame = load(self.store, OUTCOME, DRIVERS, rules.filters, self.qn)
+        return analyse(frame, OUTCOME, driver_names(DRIVERS, self.qn), rules.k)
+
 
 def deck_inputs(source: Source, view: View, personas_k: int | None = None,
                 public_url: str | None = None) -> DeckInputs:
@@ -88,4 +97,5 @@ def deck_inputs(source: Source, view: View, personas_k: int | None = None,
     if overview.suppressed:
         return DeckInputs(overview, None, None, None, waves, filters, qn, personas_k, url)
     return DeckInputs(overview, source.peers(rules), source.personas(rules, personas_k),
-                      source.journey(rules), waves, filters, qn, personas_k, url)
+                      source.journey(rules), waves, filters, qn, personas_k, url,
+                      source.drivers(rules))

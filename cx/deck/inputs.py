@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cx.companies import Peers
+from cx.drivers.model import Analysis
 from cx.filters import Filters
 from cx.journey import Journey
 from cx.overview import Overview
@@ -29,6 +30,7 @@ class DeckInputs:
     qn: Questionnaire = field(repr=False)
     personas_k: int | None = None  # None: chosen by bootstrap stability
     public_url: str = DEFAULT_PUBLIC_URL
+    drivers: Analysis | None = None  # what drives the Club's NPS (cx.deck.drivers)
 
     @property
     def k(self) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cx.deck.closing import closing_slide
 from cx.deck.content import Deck, Slide
+from cx.deck.drivers import drivers_slide
 from cx.deck.inputs import DeckInputs
 from cx.deck.journey import indicators_slide, journey_slide
 from cx.deck.maturity import pillars_slide, pyramid_slide, stages_slide
@@ -17,7 +18,7 @@ from cx.deck.touchpoints import big_data_slide, listening_slide, real_slide, tou
 from cx.filters import describe_scope
 
 KEYS = ("title", "numbers", "stages", "journey", "real", "touchpoints", "pyramid", "pillars",
-        "personas", "indicators", "big_data", "listening", "closing")
+        "drivers", "personas", "indicators", "big_data", "listening", "closing")
 
 
 def build_deck(d: DeckInputs, lang: str) -> Deck:
@@ -33,7 +34,7 @@ def _slides(d: DeckInputs, scope: str, lang: str) -> tuple[Slide, ...]:
     return (first, numbers_slide(d, scope, lang), stages_slide(d, scope, lang),
             journey_slide(d, scope, lang), real_slide(d, scope, lang),
             touchpoints_slide(d, scope, lang), pyramid_slide(d, scope, lang),
-            pillars_slide(d, scope, lang), personas_slide(d, lang),
+            pillars_slide(d, scope, lang), drivers_slide(d, lang), personas_slide(d, lang),
             indicators_slide(d, scope, lang), big_data_slide(d, scope, lang),
             listening_slide(d, scope, lang), closing_slide(d, lang))
 

@@ -20,16 +20,20 @@ from cx.companies import Peers
 from cx.deck.closing import qr_png
 from cx.deck.content import Deck, Slide
 from cx.deck.data import deck_inputs
+from cx.deck.drivers import DRIVERS, OUTCOME
 from cx.deck.inputs import DEFAULT_PUBLIC_URL
 from cx.deck.pdf import deck_pdf
 from cx.deck.pptx import deck_pptx
 from cx.deck.storyline import build_deck
+from cx.drivers.data import CLUB
+from cx.drivers.model import Analysis
 from cx.i18n import t
 from cx.journey import Journey
 from cx.overview import Overview
 from cx.personas.report import PersonaReport, TooFew
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.ui import companies, data, personas, state, widgets
+from cx.ui import drivers as drivers_ui
 from cx.ui import journey as journey_ui
 from cx.view import View
 
@@ -124,6 +128,9 @@ class _CachedSource:
 
     def journey(self, rules: View) -> Journey:
         return journey_ui.journey(self.db, self.data_version, rules)
+
+    def drivers(self, rules: View) -> Analysis:
+        return drivers_ui.analysis(self.db, self.data_version, rules, OUTCOME, DRIVERS, CLUB)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

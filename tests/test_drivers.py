@@ -83,8 +83,9 @@ def test_a_replicate_draws_companies_with_all_their_respondents():
     drawn = bootstrap.correlations(np.array([2.0, 1.0, 0.0]) @ sums, 3)
     by_hand = _corr(HAND.iloc[[0, 1, 0, 1, 2]])
     assert drawn == pytest.approx(by_hand)
-    draws = bootstrap.draws(3, replicates=50)
+    draws = bootstrap.draws(3, 50, np.random.default_rng(0))
     assert draws.shape == (50, 3) and (draws.sum(axis=1) == 3).all()
+    assert len({tuple(row) for row in draws}) > 1, "replicates differ"
 
 
 def _synthetic(seed: int, strong: bool, n: int = 400) -> pd.DataFrame:

@@ -11,21 +11,23 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
 
 Array = NDArray[np.float64]
 REPLICATES = 200
 SEED = 21
 LEVEL = 0.95
+CHUNK = 25  # replicates drawn together: 25 rows of counts over the companies
 
 
 def company_sums(values: Array, companies: NDArray[np.intp], count: int) -> Array:
-    """Per company: [n, Σx (q), Σxx' (q·q)] as one row (companies × (1 + q + q²))."""
-    q = values.shape[1]
-    outer = (values[:, :, None] * values[:, None, :]).reshape(len(values), q * q)
-    rows = np.hstack([np.ones((len(values), 1)), values, outer])
-    sums = np.zeros((count, rows.shape[1]))
-    np.add.at(sums, companies, rows)
-    return sums
+    """Per company: [n, Σx (q), Σxx' (q·q)] as one row (companies × (1 + q + q²)), summed by
+    a sparse companies × respondents indicator, one column of products at a time."""
+    n, q = values.shape
+    member = csr_matrix((np.ones(n), (companies, np.arange(n))), shape=(count, n))
+    parts = [member @ np.ones((n, 1)), member @ values]
+    parts += [member @ (values * values[:, [i]]) for i in range(q)]
+    return np.hstack(parts)
 
 
 def correlations(sums: Array, q: int) -> Array:
@@ -39,18 +41,23 @@ def correlations(sums: Array, q: int) -> Array:
     return corr
 
 
-def draws(companies: int, replicates: int = REPLICATES, seed: int = SEED) -> Array:
-    """How many times each company is drawn in each replicate (replicates × companies)."""
-    rng = np.random.default_rng(seed)
-    counts: Array = rng.multinomial(companies, np.full(companies, 1.0 / companies),
-                                    size=replicates).astype(float)
-    return counts
+def draws(companies: int, replicates: int, rng: np.random.Generator) -> Array:
+    """How many times each company is drawn in each replicate (replicates × companies): as
+    many draws with replacement as there are companies."""
+    picks = rng.integers(0, companies, size=(replicates, companies))
+    picks += np.arange(replicates)[:, None] * companies
+    counts = np.bincount(picks.ravel(), minlength=replicates * companies)
+    return counts.reshape(replicates, companies).astype(float)
 
 
 def replicate_correlations(sums: Array, q: int, replicates: int = REPLICATES,
                            seed: int = SEED) -> Array:
-    """The correlation matrix of each bootstrap replicate (replicates × q × q)."""
-    return correlations(draws(len(sums), replicates, seed) @ sums, q)
+    """The correlation matrix of each bootstrap replicate (replicates × q × q), drawn
+    `CHUNK` replicates at a time (a replicate is a row of counts as long as the companies)."""
+    rng = np.random.default_rng(seed)
+    summed = [draws(len(sums), min(CHUNK, replicates - start), rng) @ sums
+              for start in range(0, replicates, CHUNK)]
+    return correlations(np.vstack(summed), q)
 
 
 def percentile(samples: Array, level: float = LEVEL) -> tuple[Array, Array]:

@@ -27,6 +27,7 @@ SEGMENT_DIMENSIONS = ("sector", "size_band")
 PERSONA = "persona"
 # the maturity index is a weighted mean of the practices: it is explained by construction
 DEFINED = frozenset({("maturity_index", "practices")})
+ANSWERED = ":answered"
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,17 @@ def driver_frame(answers: pd.DataFrame, outcome: str, driver_set: str,
             out[name] = pd.to_numeric(answers[name], errors="coerce").astype(float)
         return out
     for q in qn.practices:
-        score = practice_score(answers[q.id], q).where(~skipped_by_rule(answers, q), 0.0)
-        out[q.id] = score.astype(float) * 100
+        score = practice_score(answers[q.id], q).astype(float) * 100
+        out[q.id] = score.where(~skipped_by_rule(answers, q), 0.0)
+        if q.asked_if is not None:  # its performance: over those asked, who answered it
+            out[answered(q.id)] = score
     return out
+
+
+def answered(driver: str) -> str:
+    """The column of a driver's score over those who answered its question, where it differs
+    from the model's (a practice not asked scores 0 in the maturity index)."""
+    return f"{driver}{ANSWERED}"
 
 
 def load(store: Store, outcome: str, driver_set: str, filters: Filters,

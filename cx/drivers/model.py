@@ -18,6 +18,7 @@ from scipy import stats
 
 from cx import intervals, scoring
 from cx.drivers import bootstrap, importance
+from cx.drivers.data import ANSWERED
 
 MIN_N = 30  # respondents, whatever the drivers
 PER_DRIVER = 10  # respondents per driver
@@ -107,12 +108,14 @@ def _f_test(r2: float, n: int, p: int) -> tuple[float, float]:
 
 
 def _performance(frame: pd.DataFrame, drivers: tuple[str, ...], k: int) -> pd.DataFrame:
-    """Each driver's mean score over the group's respondents who have it (the outcome
-    answered or not: the same mean the pillars' and pyramid's pages show), company-clustered."""
+    """Each driver's mean score over the group's respondents who answered it (the outcome
+    answered or not: the same mean the pillars' and pyramid's pages show), company-clustered.
+    A practice asked only on some answers is read over those who answered it (`ANSWERED`)."""
     clusters = scoring.cluster_labels(frame["company"].to_numpy())
     rows = []
     for d in drivers:
-        agg = scoring.mean(pd.to_numeric(frame[d], errors="coerce"), k, clusters)
+        column = frame[d + ANSWERED] if d + ANSWERED in frame else frame[d]
+        agg = scoring.mean(pd.to_numeric(column, errors="coerce"), k, clusters)
         rows.append({"driver": d, "performance": agg.value, "perf_low": agg.low,
                      "perf_high": agg.high, "perf_n": agg.n})
     return pd.DataFrame(rows)

@@ -27,7 +27,7 @@ def company_sums(values: Array, companies: NDArray[np.intp], count: int) -> Arra
     member = csr_matrix((np.ones(n), (companies, np.arange(n))), shape=(count, n))
     parts = [member @ np.ones((n, 1)), member @ values]
     parts += [member @ (values * values[:, [i]]) for i in range(q)]
-    return np.hstack(parts)
+    return np.hstack([np.asarray(part, dtype=float) for part in parts])
 
 
 def correlations(sums: Array, q: int) -> Array:

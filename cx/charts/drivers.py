@@ -50,7 +50,9 @@ def matrix_chart(table: pd.DataFrame, text: MatrixText, titles: Titles) -> TopCh
     coloured by its quadrant; the split lines at the drivers' mean performance and at an
     equal share (100/p). `table`: label, share, performance, quadrant."""
     names = dict(text.quadrants)
-    data = table.assign(quadrant_label=table["quadrant"].map(names))
+    # labels above and below their dots by turns along the x axis: neighbours rarely collide
+    turn = table["performance"].rank(method="first").fillna(0).astype(int) % 2
+    data = table.assign(quadrant_label=table["quadrant"].map(names), below=turn == 0)
     present = [q for q, _ in text.quadrants if q in set(table["quadrant"])]
     x_mid, y_mid = float(table["performance"].mean()), 100.0 / len(table)
     x = alt.X("performance:Q", title=text.performance, scale=alt.Scale(zero=False, nice=True))
@@ -66,11 +68,13 @@ def matrix_chart(table: pd.DataFrame, text: MatrixText, titles: Titles) -> TopCh
                                alt.Tooltip("performance:Q", format=".1f",
                                            title=text.performance),
                                alt.Tooltip("quadrant_label:N", title=" ")])
-    labels = base.mark_text(align="left", dx=9, dy=-6, fontSize=12, color="#1A1A1A").encode(
-        text="label:N")
+    above = base.transform_filter("!datum.below").mark_text(
+        align="left", dx=9, dy=-7, fontSize=12, color="#1A1A1A").encode(text="label:N")
+    below = base.transform_filter("datum.below").mark_text(
+        align="left", dx=9, dy=10, fontSize=12, color="#1A1A1A").encode(text="label:N")
     rules = pd.DataFrame({"x": [x_mid], "y": [y_mid]})
     vline = alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#777777").encode(x="x:Q")
     hline = alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#777777").encode(y="y:Q")
-    chart = (vline + hline + dots + labels).properties(title=titled(titles), height=380,
+    chart = (vline + hline + dots + above + below).properties(title=titled(titles), height=380,
                                                         width="container")
     return finish(chart, titles.lang)

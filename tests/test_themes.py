@@ -1,0 +1,221 @@
+"""Themes in open answers (cx/themes): hand-made Italian and English answers → their themes,
+determinism, coverage, shares and intervals against a hand table, moves against scipy, quotes
+under the comment threshold, and analysts' edits kept in a real DuckDB file."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+
+from cx.filters import ALL
+from cx.questionnaire import questionnaire
+from cx.store import Store
+from cx.themes import Edit, analyse, apply_edits, edits_of, find_themes
+from cx.themes.figures import theme_moves, theme_table, uncovered
+from cx.themes.find import dictionary_themes
+from cx.themes.labels import coverage_text, moves_text, read_table, theme_label
+from cx.themes.lexicon import THEMES
+from cx.themes.quotes import theme_quotes
+from cx.themes.text import lemmas
+from cx.view import View
+
+HAND = {  # answer → the themes a reader would give it
+    "Le attese al telefono sono troppo lunghe": {"waiting", "service"},
+    "I prezzi sono troppo alti rispetto ai concorrenti": {"price"},
+    "Il personale non è formato": {"staff", "training"},
+    "L'app si blocca al pagamento": {"digital"},
+    "Personalizzare l'offerta in tempo reale": {"personalisation"},  # «tempo reale»: no wait
+    "Definire le Buyer Personas": {"journey"},  # personas are no staff
+    "Customers wait too long on the phone": {"waiting", "service"},
+    "Prices are higher than competitors": {"price"},
+    "Our staff is not trained to listen": {"staff", "training", "empathy"},
+    "Too much paperwork to get a refund": {"process"},
+    "The website is confusing and checkout is slow": {"digital", "waiting"},
+    "Il parcheggio è sempre pieno": set(),
+}
+
+
+@pytest.mark.parametrize("answer", list(HAND))
+def test_hand_made_answers_get_their_themes(answer):
+    assert dictionary_themes(lemmas(answer)) == HAND[answer]
+
+
+def test_english_answers_are_lemmatised_in_english():
+    assert lemmas("Staff are rude and slow") == ("staff", "rude", "slow")  # not «rudere»
+    assert lemmas("Le attese sono lunghe") == ("attesa", "lungo")
+
+
+def test_every_dictionary_theme_is_named_in_both_languages():
+    from cx.i18n import catalogue
+
+    assert {f"themes.theme.{th.key}" for th in THEMES} <= set(catalogue())
+
+
+ANSWERS = {"Il parcheggio è sempre pieno": 6, "Parcheggio lontano dall'ingresso": 3,
+           "Wi-fi assente in sala": 2, "Prezzi alti": 4, "Customers wait too long": 5}
+
+
+def test_themes_beyond_the_dictionary_come_from_the_answers_it_leaves():
+    found = find_themes(ANSWERS, min_size=5)
+    assert found.emergent == {"lemma:parcheggio": ("parcheggio", "pieno")}
+    assert found.themes["Parcheggio lontano dall'ingresso"] == {"lemma:parcheggio"}
+    assert found.themes["Wi-fi assente in sala"] == frozenset(), "2 respondents: under 5"
+    assert found.keys == ("waiting", "price", "lemma:parcheggio")
+    assert find_themes(ANSWERS, min_size=10).emergent == {}
+
+
+def test_themes_are_the_same_in_any_order_and_run():
+    items = list(ANSWERS.items()) + [(a, 1) for a in HAND if a not in ANSWERS]
+    items += [("Il parcheggio costa", 5), ("Pochi posti in sala", 5)]  # a tie: alphabetical
+    first = find_themes(dict(items), 5)
+    for seed in range(5):
+        random.Random(seed).shuffle(items)
+        again = find_themes(dict(items), 5)
+        assert again.themes == first.themes and again.emergent == first.emergent
+        assert list(again.emergent) == list(first.emergent)
+
+
+def _tally(rows: list[tuple[str, int, str, int]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["answer", "wave", "company", "n"])
+
+
+# ten respondents of four companies: A 3 (2 speak of prices), B 2 (none), C 3 (1), D 2 (2)
+HAND_TABLE = _tally([
+    ("Prezzi alti", 2025, "A", 2), ("Il parcheggio è pieno", 2025, "A", 1),
+    ("Il parcheggio è pieno", 2025, "B", 2),
+    ("Prezzi alti", 2025, "C", 1), ("Wi-fi assente", 2025, "C", 2),
+    ("Prezzi alti", 2025, "D", 2)])
+
+
+def test_share_and_interval_against_a_hand_table():
+    themes = {"Prezzi alti": frozenset({"price"}), "Il parcheggio è pieno": frozenset(),
+              "Wi-fi assente": frozenset()}
+    table = theme_table(HAND_TABLE, themes, ("price",), k=5).iloc[0]
+    assert table["count"] == 5 and table["share"] == pytest.approx(0.5)
+    # residuals y − 0.5 summed by company: A +0.5, B −1, C −0.5, D +1 → Σ² = 2.5
+    # CR1: 4/3 · 2.5 / 10² = 0.0333…; independent: (10·0.25/9)/10 = 0.0277… → deff 1.2
+    assert table["deff"] == pytest.approx(1.2)
+    n_eff = 10 / 1.2
+    low, high = (sm_wilson(5 / 1.2, n_eff))
+    assert (table["low"], table["high"]) == (pytest.approx(low), pytest.approx(high))
+    assert table["companies"] == 4
+    # 5 of the 10 say nothing a theme explains: the parking and the wi-fi
+    gap = uncovered(HAND_TABLE, themes, 5)
+    assert round(gap.value * gap.n / 100) == 5 and gap.n == 10
+
+
+def sm_wilson(count: float, nobs: float) -> tuple[float, float]:
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(count, nobs, alpha=0.05, method="wilson")
+    return float(low), float(high)
+
+
+def test_a_move_between_waves_is_scipy_s_2x2_test_without_clustering():
+    # every respondent a company of their own: deff 1; 10/40 → 24/40 speak of prices
+    rows = ([("Prezzi alti", 2026, f"a{i}", 1) for i in range(10)]
+            + [("Nulla", 2026, f"b{i}", 1) for i in range(30)]
+            + [("Prezzi alti", 2027, f"c{i}", 1) for i in range(24)]
+            + [("Nulla", 2027, f"d{i}", 1) for i in range(16)])
+    themes = {"Prezzi alti": frozenset({"price"}), "Nulla": frozenset()}
+    move = theme_moves(_tally(rows), themes, ("price",)).iloc[0]
+    chi2, p, _, _ = sps.chi2_contingency([[10, 30], [24, 16]], correction=False)
+    assert move["change"] == pytest.approx(0.35) and move["p_holm"] == pytest.approx(p)
+    assert bool(move["significant"]) and move["change_low"] > 0
+    assert move["v"] == pytest.approx(math.sqrt(chi2 / 80))
+    assert (move["before"], move["after"], move["n_before"]) == (0.25, 0.6, 40)
+
+
+def test_companies_answering_alike_widen_a_move():
+    """The same counts, but each wave's respondents in four companies answering as one."""
+    rows = [(a, w, f"{w}{c}", n) for w, split in ((2026, (10, 0, 0, 30)), (2027, (24, 0, 0, 16)))
+            for c, (a, n) in enumerate(zip(("Prezzi alti", "Nulla", "Nulla", "Nulla"), split))
+            if n]
+    themes = {"Prezzi alti": frozenset({"price"}), "Nulla": frozenset()}
+    clustered = theme_moves(_tally(rows), themes, ("price",)).iloc[0]
+    assert clustered["p_holm"] > 0.05 and not clustered["significant"]
+
+
+def test_quotes_only_for_themes_over_the_comment_threshold_and_names_blanked():
+    from cx.comments import name_index
+
+    rows = _tally([("Prezzi alti da Rossi Group", 2025, "A", 6),
+                   ("Il personale è gentile", 2025, "B", 3)])
+    themes = {"Prezzi alti da Rossi Group": frozenset({"price"}),
+              "Il personale è gentile": frozenset({"staff"})}
+    table = theme_table(rows, themes, ("price", "staff"), k=1)
+    quotes = theme_quotes(rows, themes, table, 5, name_index(["Rossi Group S.p.A."]), "[x]")
+    assert quotes.to_dict("records") == [{"theme": "price", "quote": "Prezzi alti da [x]",
+                                          "count": 6}]
+
+
+def test_merge_counts_a_respondent_once_and_rename_names_the_theme():
+    themes = {"a": frozenset({"price", "waiting"}), "b": frozenset({"waiting"}),
+              "c": frozenset({"staff"})}
+    edited = apply_edits(themes, [Edit("price", "merge", "waiting"),
+                                  Edit("waiting", "rename", None, "Tempi e costi", "Time and cost"),
+                                  Edit("ghost", "rename", None, "Mai", "Never")])
+    assert edited.themes == {"a": {"waiting"}, "b": {"waiting"}, "c": {"staff"}}
+    assert edited.labels == {"waiting": ("Tempi e costi", "Time and cost")}
+    # applied in order: a later merge moves the merged answers on
+    later = apply_edits(themes, [Edit("price", "merge", "waiting"),
+                                 Edit("waiting", "merge", "staff")])
+    assert set().union(*later.themes.values()) == {"staff"}
+
+
+def _pain(store: Store, rules: View = View().rules):
+    qn = questionnaire()
+    counts = store.tally(("pain_point", "wave", "company"), ALL)
+    return analyse(qn["pain_point"], counts, rules, edits_of(store.theme_edits("pain_point")))
+
+
+def test_the_sample_s_price_theme_counts_the_one_answer_about_prices(store):
+    frame = store.responses(["pain_point"])
+    by_hand = int((frame["pain_point"] == "Il cliente trova prezzi diversi tra sito e negozio.")
+                  .sum())
+    th = _pain(store)
+    row = th.table.set_index("theme").loc["price"]
+    assert row["count"] == by_hand and th.n == int(frame["pain_point"].notna().sum())
+    assert row["low"] < row["share"] < row["high"]
+    assert th.uncovered_count == 0 and "0 risposte su" in coverage_text(th, "it")
+    asked = store.responses(["pain_point", "wave"]).dropna(subset=["pain_point"])
+    waves = sorted(int(w) for w in asked["wave"].unique())
+    assert th.waves == tuple(waves[-2:])
+
+
+def test_edits_persist_in_the_file_and_survive_reopening(sample_db):
+    with Store.open(sample_db) as store:
+        before = store.data_version
+        store.add_theme_edit("pain_point", "price", "merge", "omnichannel")
+        store.add_theme_edit("pain_point", "omnichannel", "rename", None,
+                             "Prezzi e canali", "Prices and channels")
+        assert store.data_version == before + 2, "each edit refreshes the caches"
+        with pytest.raises(ValueError):
+            store.add_theme_edit("pain_point", "price", "delete")
+    with Store.open(sample_db) as store:
+        assert [e["action"] for e in store.theme_edits("pain_point")] == ["merge", "rename"]
+        assert store.theme_edits("cx_priority") == []
+        th = _pain(store)
+        keys = list(th.table["theme"])
+        assert "price" not in keys and theme_label(th, "omnichannel", "en") == \
+            "Prices and channels"
+        assert "Prezzi e canali" in set(read_table(th, "it")["Tema"])
+        store.reset_theme_edits("pain_point")
+        assert "price" in set(_pain(store).table["theme"])
+
+
+def test_themes_withheld_under_the_comment_threshold(store):
+    th = _pain(store, View(comment_k=10_000).rules)
+    assert th.suppressed and th.table.empty and th.quotes.empty
+
+
+def test_a_move_is_said_only_when_its_test_carries_it(store):
+    th = _pain(store)
+    text = moves_text(th, "it")
+    assert (text != "") == bool(th.table["significant"].fillna(False).any())
+    assert np.isfinite(th.table["change"]).all()

@@ -78,7 +78,8 @@ def _figures(th: Themes, lang: str) -> None:
         title = t("themes.table_title_one", lang)
     st.markdown(f"**{title}**")
     table = theme_labels.read_table(th, lang)
-    st.dataframe(table, hide_index=True, width="stretch", key=f"themes_table_{th.qid}")
+    st.dataframe(table, hide_index=True, width="stretch", key=f"themes_table_{th.qid}",
+                 height=min(36 * len(table) + 40, 640))
 
 
 def _quotes(th: Themes, lang: str) -> None:

@@ -168,7 +168,10 @@ def test_merge_counts_a_respondent_once_and_rename_names_the_theme():
     assert set().union(*later.themes.values()) == {"staff"}
 
 
-def _pain(store: Store, rules: View = View().rules):
+RULES = View().rules
+
+
+def _pain(store: Store, rules: View = RULES):
     qn = questionnaire()
     counts = store.tally(("pain_point", "wave", "company"), ALL)
     return analyse(qn["pain_point"], counts, rules, edits_of(store.theme_edits("pain_point")))

@@ -29,15 +29,14 @@ def _seconds(fn) -> tuple[float, object]:
 
 
 def compute_rows(label: str, db) -> list[str]:
-    q, rules = questionnaire()[QID], View(k=config.privacy_k(),
-                                          comment_k=config.comment_k()).rules
+    rules = View(k=config.privacy_k(), comment_k=config.comment_k()).rules
     with Store.open(db) as store:
         read, counts = _seconds(lambda: store.tally((QID, "wave", "company"), ALL))
-    first, th = _seconds(lambda: analyse(q, counts, rules))
-    again, _ = _seconds(lambda: analyse(q, counts, rules))
+    first, th = _seconds(lambda: analyse(QID, counts, rules))
+    again, _ = _seconds(lambda: analyse(QID, counts, rules))
     unique = counts.assign(**{QID: counts[QID].astype("string")
                               + " (" + counts.index.astype(str) + ")"})
-    distinct, _ = _seconds(lambda: analyse(q, unique, rules))
+    distinct, _ = _seconds(lambda: analyse(QID, unique, rules))
     return [label, f"{len(counts):,}", f"{read:.2f} s", f"{first:.2f} s", f"{again:.2f} s",
             f"{distinct:.2f} s", f"{len(th.table)}"]  # type: ignore[attr-defined]
 

@@ -13,7 +13,6 @@ import pytest
 from scipy import stats as sps
 
 from cx.filters import ALL
-from cx.questionnaire import questionnaire
 from cx.store import Store
 from cx.themes import Edit, analyse, apply_edits, edits_of, find_themes
 from cx.themes.figures import theme_moves, theme_table, uncovered
@@ -172,9 +171,8 @@ RULES = View().rules
 
 
 def _pain(store: Store, rules: View = RULES):
-    qn = questionnaire()
     counts = store.tally(("pain_point", "wave", "company"), ALL)
-    return analyse(qn["pain_point"], counts, rules, edits_of(store.theme_edits("pain_point")))
+    return analyse("pain_point", counts, rules, edits_of(store.theme_edits("pain_point")))
 
 
 def test_the_sample_s_price_theme_counts_the_one_answer_about_prices(store):
@@ -222,3 +220,46 @@ def test_a_move_is_said_only_when_its_test_carries_it(store):
     text = moves_text(th, "it")
     assert (text != "") == bool(th.table["significant"].fillna(False).any())
     assert np.isfinite(th.table["change"]).all()
+
+
+def test_no_move_over_a_wave_with_too_few_answers():
+    rows = _tally([("Prezzi alti", 2026, "a", 3), ("Prezzi alti", 2027, "b", 20)])
+    themes = {"Prezzi alti": frozenset({"price"})}
+    assert theme_moves(rows, themes, ("price",), min_base=5).empty
+    assert not theme_moves(rows, themes, ("price",), min_base=3).empty
+
+
+CLUB_COMMENTS = ("Più eventi sul territorio", "Eventi troppo lontani", "Prezzi della quota alti",
+                 "Vorrei più formazione pratica", "Ottimo networking")
+
+
+def load_with_comments(store: Store, tmp_path, wave: int = 2027, n: int = 30):
+    """Load `n` answers of `wave` with a column no question matches: the Club's comments
+    (kept with the upload as `upload_extras`)."""
+    from cx.ingest.commit import ingest
+    from cx.ingest.upload import Upload
+    from tests import survey_exports as se
+
+    frame = se.answers(n, wave)
+    frame["commento_club"] = [CLUB_COMMENTS[i % 5] for i in range(len(frame))]
+    frame["punteggio_extra"] = list(range(len(frame)))  # numbers: no free text
+    path = tmp_path / "commenti.csv"
+    frame.to_csv(path, index=False)
+    assert ingest(store, Upload(path, path.name)).status == "committed"
+
+
+def test_free_text_uploaded_beside_the_questions_gets_its_themes(empty, tmp_path):
+    load_with_comments(empty, tmp_path)
+    assert empty.extra_text_columns() == ["commento_club"]
+    counts = empty.extra_tally("commento_club", ALL)
+    assert int(counts["n"].sum()) == 30
+    th = analyse("extra:commento_club", counts.rename(columns={"answer": "extra:commento_club"}),
+                 RULES)
+    table = th.table.set_index("theme")["count"].to_dict()
+    # 12 mention events (a theme found in the answers), 6 the fee, 6 training; 6 nothing
+    assert table == {"lemma:evento": 12, "price": 6, "training": 6}
+    # named by the lemma beside «evento» in half its answers: «lontano» and «territorio» tie,
+    # the first in alphabetical order wins
+    assert th.emergent == {"lemma:evento": ("evento", "lontano")} and th.uncovered_count == 6
+    with pytest.raises(Exception, match="analysts only"):
+        empty.extra_tally("commento_club", ALL.__class__(published=True))

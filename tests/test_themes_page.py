@@ -101,3 +101,26 @@ def test_an_analyst_renames_and_merges_and_the_file_keeps_it(app_env, local_anal
         edits = store.theme_edits("pain_point")
     assert [(e["action"], e["theme"], e["target"], e["label_it"]) for e in edits] == [
         ("rename", "service", None, "Assistenza clienti"), ("merge", "price", "service", None)]
+
+
+def test_an_analyst_sees_the_themes_of_text_uploaded_beside_the_questions(app_env, local_analyst,
+                                                                          tmp_path):
+    from tests.test_themes import load_with_comments
+
+    with Store.open(app_env) as store:
+        load_with_comments(store, tmp_path, wave=2028, n=40)
+    at = _risultati()
+    assert "Temi nelle altre colonne di testo caricate" in [s.value for s in at.subheader]
+    assert at.selectbox(key="themes_extra_column").value == "commento_club"
+    tables = [df.value for df in at.dataframe if "Tema" in df.value.columns]
+    assert len(tables) == 2 and "«evento · lontano» (dalle risposte)" in set(tables[1]["Tema"])
+
+
+def test_a_visitor_never_sees_the_uploads_other_columns(app_env, visitor, tmp_path):
+    from tests.test_themes import load_with_comments
+
+    with Store.open(app_env) as store:
+        load_with_comments(store, tmp_path, wave=2028, n=40)
+    at = _risultati()
+    assert "Temi nelle altre colonne di testo caricate" not in [s.value for s in at.subheader]
+    assert "commento" not in str([df.value.to_csv() for df in at.dataframe])

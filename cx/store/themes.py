@@ -1,11 +1,18 @@
-"""The analysts' edits of the themes of free-text questions (`theme_edits`): read in the order
-made, added one at a time, reset per question; each write bumps the data version (the themes'
-caches then recompute)."""
+"""What the themes of free text read and keep: the analysts' edits (`theme_edits`: read in the
+order made, added one at a time, reset per question; each write bumps the data version, so the
+themes' caches recompute), and the text of uploads' columns that matched no question
+(`upload_extras`), for analysts only."""
 
 from __future__ import annotations
 
-from cx.store.connection import Connection
+from typing import TYPE_CHECKING
+
+from cx.filters import Filters
+from cx.store.connection import Connection, StoreError
 from cx.store.sql import sql_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EDIT_ACTIONS = ("rename", "merge")
 
@@ -35,3 +42,17 @@ class ThemeEdits(Connection):
         """Forget every edit of a question's themes."""
         with self.transaction() as cur:
             cur.execute(sql_text("theme_edits_reset"), {"question_id": question_id})
+
+    def extra_text_columns(self) -> list[str]:
+        """Kept columns of the uploads that hold free text (`extra_text_columns.sql`)."""
+        with self.cursor() as cur:
+            return [str(r[0]) for r in cur.execute(sql_text("extra_text_columns")).fetchall()]
+
+    def extra_tally(self, column: str, filters: Filters) -> pd.DataFrame:
+        """Respondents per (answer, wave, company) of a kept column, in the filter. Never over
+        the published table: what a visitor may see holds no kept column."""
+        if filters.published:
+            raise StoreError(self.path, "kept columns of uploads are for analysts only")
+        with self.cursor() as cur:
+            return cur.execute(sql_text("extra_tally"),
+                               {**filters.params(), "column": column}).df()

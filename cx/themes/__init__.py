@@ -6,7 +6,7 @@ moves between waves under a test, quotes under the comment threshold, coverage. 
 from cx.themes.edits import Edit, apply_edits, edits_of
 from cx.themes.find import EMERGENT_MAX, Found, find_themes
 from cx.themes.lexicon import THEMES
-from cx.themes.model import Themes, analyse, themed
+from cx.themes.model import EXTRA_PREFIX, Themes, analyse, themed
 
-__all__ = ["EMERGENT_MAX", "THEMES", "Edit", "Found", "Themes", "analyse", "apply_edits",
-           "edits_of", "find_themes", "themed"]
+__all__ = ["EMERGENT_MAX", "EXTRA_PREFIX", "THEMES", "Edit", "Found", "Themes", "analyse",
+           "apply_edits", "edits_of", "find_themes", "themed"]

@@ -79,18 +79,22 @@ def uncovered(rows: pd.DataFrame, themes: Mapping[str, frozenset[str]], k: int
 
 
 def theme_moves(rows: pd.DataFrame, themes: Mapping[str, frozenset[str]],
-                keys: tuple[str, ...]) -> pd.DataFrame:
+                keys: tuple[str, ...], min_base: int = 1) -> pd.DataFrame:
     """Each theme's move between the last two waves of `rows` (every wave), indexed by theme;
-    empty below two waves."""
+    empty below two waves, or when either wave has fewer than `min_base` answers (its shares
+    would describe too few respondents)."""
     waves = sorted(int(w) for w in rows["wave"].dropna().unique())
+    empty = pd.DataFrame(columns=["theme", *MOVE_COLUMNS])
     if len(waves) < 2 or not keys:
-        return pd.DataFrame(columns=["theme", *MOVE_COLUMNS])
+        return empty
     two = rows[rows["wave"].isin(waves[-2:])]
     weights = two["n"].to_numpy(dtype=float)
     wave = two["wave"].to_numpy(dtype=int)
+    bases = {w: float(weights[wave == w].sum()) for w in waves[-2:]}
+    if min(bases.values()) < min_base:
+        return empty
     companies = scoring.cluster_labels(two["company"].to_numpy())
     hit = flags(two, themes, keys).astype(float)
-    bases = {w: float(weights[wave == w].sum()) for w in waves[-2:]}
     trend = []
     for j, key in enumerate(keys):
         deff = design.numbers_deff(hit[:, j], weights, wave, companies)
@@ -110,6 +114,9 @@ def _share(trend: list[dict[str, object]], key: object, wave: int) -> float:
     return next(float(str(r["value"])) for r in trend if r["series"] == key and r["wave"] == wave)
 
 
-def last_waves(rows: pd.DataFrame) -> tuple[int, int] | None:
-    waves = sorted(int(w) for w in rows["wave"].dropna().unique())
-    return (waves[-2], waves[-1]) if len(waves) >= 2 else None
+def last_waves(rows: pd.DataFrame, min_base: int = 1) -> tuple[int, int] | None:
+    """The last two waves of `rows`, if each has at least `min_base` answers."""
+    bases = rows.groupby("wave")["n"].sum().sort_index()
+    if len(bases) < 2 or int(bases.iloc[-2:].min()) < min_base:
+        return None
+    return int(bases.index[-2]), int(bases.index[-1])

@@ -56,7 +56,7 @@ THEMES: tuple[Theme, ...] = (
         "fattura", "price", "cost", "expensive", "fee", "discount", "cheap", "bill",
         "billing", "invoice", "pricing")),
     Theme("process", (
-        "passaggio", "burocrazia", "burocratico", "procedura", "pratica", "modulo",
+        "passaggio", "burocrazia", "burocratico", "procedura", "modulo",
         "documento", "reso", "rimborso", "complicato", "complesso", "interno",
         "approvazione", "process", "procedure", "bureaucracy", "paperwork", "form",
         "refund", "return", "step", "complicated", "complex", "red_tape")),

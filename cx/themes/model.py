@@ -44,6 +44,9 @@ class Themes:
         return 0 if value is None else round(value * self.uncovered.n / 100)
 
 
+EXTRA_PREFIX = "extra:"  # the themes' question id of a kept column of the uploads
+
+
 def themed(q: Question) -> bool:
     """Whether a question's answers are themed: free text other than the company's name."""
     return q.qtype.free and q.id != "company"
@@ -56,17 +59,17 @@ def _rows(counts: pd.DataFrame, qid: str) -> pd.DataFrame:
     return rows[rows[ANSWER] != ""].drop(columns=[qid])
 
 
-def analyse(q: Question, counts: pd.DataFrame, rules: View, edits: tuple[Edit, ...] = (),
+def analyse(qid: str, counts: pd.DataFrame, rules: View, edits: tuple[Edit, ...] = (),
             names: dict[str, tuple[str, ...]] | None = None) -> Themes:
-    """The themes of `q` from its tally over every wave (q.id, wave, company, n; the view's
-    other filters applied): figures for the view's wave (all waves when none), moves between
-    the last two waves."""
-    every = _rows(counts, q.id)
+    """The themes of the answers in column `qid` of a tally over every wave (qid, wave,
+    company, n; the view's other filters applied): a question's, or a kept column's of the
+    uploads. Figures for the view's wave (all waves when none), moves between the last two."""
+    every = _rows(counts, qid)
     wave = rules.filters.wave
     rows = every if wave is None else every[every["wave"] == wave]
     n, threshold = int(rows["n"].sum()), rules.text_k
     if n < threshold:
-        return Themes(q.id, n, threshold, pd.DataFrame(), scoring.suppressed(n),
+        return Themes(qid, n, threshold, pd.DataFrame(), scoring.suppressed(n),
                       pd.DataFrame(), {}, {}, None)
     selected = rows.groupby(ANSWER, sort=True)["n"].sum()
     found = find_themes({str(a): int(c) for a, c in selected.items()}, rules.text_k,
@@ -75,8 +78,9 @@ def analyse(q: Question, counts: pd.DataFrame, rules: View, edits: tuple[Edit, .
     keys = tuple(dict.fromkeys(x for x in (*found.keys, *(e.target for e in edits if e.target))
                                if any(x in ts for ts in edited.themes.values())))
     table = figures.theme_table(rows, edited.themes, keys, rules.k)
-    moves = figures.theme_moves(every, edited.themes, keys)
+    moves = figures.theme_moves(every, edited.themes, keys, threshold)
     table = table.merge(moves, on="theme", how="left")
     quotes = theme_quotes(rows, edited.themes, table, threshold, names or {}, REDACTED)
-    return Themes(q.id, n, threshold, table, figures.uncovered(rows, edited.themes, rules.k),
-                  quotes, found.emergent, edited.labels, figures.last_waves(every))
+    return Themes(qid, n, threshold, table, figures.uncovered(rows, edited.themes, rules.k),
+                  quotes, found.emergent, edited.labels,
+                  figures.last_waves(every, threshold))

@@ -15,7 +15,7 @@ from scipy import stats as sps
 from cx.filters import ALL
 from cx.store import Store
 from cx.themes import Edit, analyse, apply_edits, edits_of, find_themes
-from cx.themes.figures import theme_moves, theme_table, uncovered
+from cx.themes.figures import flags, theme_moves, theme_table, uncovered
 from cx.themes.find import dictionary_themes
 from cx.themes.labels import coverage_text, moves_text, read_table, theme_label
 from cx.themes.lexicon import THEMES
@@ -94,7 +94,7 @@ HAND_TABLE = _tally([
 def test_share_and_interval_against_a_hand_table():
     themes = {"Prezzi alti": frozenset({"price"}), "Il parcheggio è pieno": frozenset(),
               "Wi-fi assente": frozenset()}
-    table = theme_table(HAND_TABLE, themes, ("price",), k=5).iloc[0]
+    table = theme_table(HAND_TABLE, flags(HAND_TABLE, themes, ("price",)), ("price",), k=5).iloc[0]
     assert table["count"] == 5 and table["share"] == pytest.approx(0.5)
     # residuals y − 0.5 summed by company: A +0.5, B −1, C −0.5, D +1 → Σ² = 2.5
     # CR1: 4/3 · 2.5 / 10² = 0.0333…; independent: (10·0.25/9)/10 = 0.0277… → deff 1.2
@@ -104,7 +104,7 @@ def test_share_and_interval_against_a_hand_table():
     assert (table["low"], table["high"]) == (pytest.approx(low), pytest.approx(high))
     assert table["companies"] == 4
     # 5 of the 10 say nothing a theme explains: the parking and the wi-fi
-    gap = uncovered(HAND_TABLE, themes, 5)
+    gap = uncovered(HAND_TABLE, flags(HAND_TABLE, themes, ("price",)), 5)
     assert round(gap.value * gap.n / 100) == 5 and gap.n == 10
 
 
@@ -122,7 +122,7 @@ def test_a_move_between_waves_is_scipy_s_2x2_test_without_clustering():
             + [("Prezzi alti", 2027, f"c{i}", 1) for i in range(24)]
             + [("Nulla", 2027, f"d{i}", 1) for i in range(16)])
     themes = {"Prezzi alti": frozenset({"price"}), "Nulla": frozenset()}
-    move = theme_moves(_tally(rows), themes, ("price",)).iloc[0]
+    move = theme_moves(_tally(rows), flags(_tally(rows), themes, ("price",)), ("price",)).iloc[0]
     chi2, p, _, _ = sps.chi2_contingency([[10, 30], [24, 16]], correction=False)
     assert move["change"] == pytest.approx(0.35) and move["p_holm"] == pytest.approx(p)
     assert bool(move["significant"]) and move["change_low"] > 0
@@ -136,7 +136,8 @@ def test_companies_answering_alike_widen_a_move():
             for c, (a, n) in enumerate(zip(("Prezzi alti", "Nulla", "Nulla", "Nulla"), split))
             if n]
     themes = {"Prezzi alti": frozenset({"price"}), "Nulla": frozenset()}
-    clustered = theme_moves(_tally(rows), themes, ("price",)).iloc[0]
+    clustered = theme_moves(_tally(rows), flags(_tally(rows), themes, ("price",)),
+                            ("price",)).iloc[0]
     assert clustered["p_holm"] > 0.05 and not clustered["significant"]
 
 
@@ -147,7 +148,7 @@ def test_quotes_only_for_themes_over_the_comment_threshold_and_names_blanked():
                    ("Il personale è gentile", 2025, "B", 3)])
     themes = {"Prezzi alti da Rossi Group": frozenset({"price"}),
               "Il personale è gentile": frozenset({"staff"})}
-    table = theme_table(rows, themes, ("price", "staff"), k=1)
+    table = theme_table(rows, flags(rows, themes, ("price", "staff")), ("price", "staff"), k=1)
     quotes = theme_quotes(rows, themes, table, 5, name_index(["Rossi Group S.p.A."]), "[x]")
     assert quotes.to_dict("records") == [{"theme": "price", "quote": "Prezzi alti da [x]",
                                           "count": 6}]
@@ -225,8 +226,9 @@ def test_a_move_is_said_only_when_its_test_carries_it(store):
 def test_no_move_over_a_wave_with_too_few_answers():
     rows = _tally([("Prezzi alti", 2026, "a", 3), ("Prezzi alti", 2027, "b", 20)])
     themes = {"Prezzi alti": frozenset({"price"})}
-    assert theme_moves(rows, themes, ("price",), min_base=5).empty
-    assert not theme_moves(rows, themes, ("price",), min_base=3).empty
+    hits = flags(rows, themes, ("price",))
+    assert theme_moves(rows, hits, ("price",), min_base=5).empty
+    assert not theme_moves(rows, hits, ("price",), min_base=3).empty
 
 
 CLUB_COMMENTS = ("Più eventi sul territorio", "Eventi troppo lontani", "Prezzi della quota alti",
@@ -263,3 +265,25 @@ def test_free_text_uploaded_beside_the_questions_gets_its_themes(empty, tmp_path
     assert th.emergent == {"lemma:evento": ("evento", "lontano")} and th.uncovered_count == 6
     with pytest.raises(Exception, match="analysts only"):
         empty.extra_tally("commento_club", ALL.__class__(published=True))
+
+
+def test_a_visitor_s_themes_rest_on_sets_the_disclosure_auditor_checks(store):
+    """Themes read a question's answers as its words and answers do: for a visitor, over the
+    published table, on bases (the filter's answers, each wave's) that the auditor records."""
+    from dataclasses import replace
+
+    from cx.privacy import admit, attach, current_release
+    from cx.privacy.audit import visitor_figures
+
+    attach(store, 5, 8)
+    found = current_release(store)
+    audited = {len(f.members) for f in visitor_figures(found, ["pain_point"])}
+    for sector in (None, found.publication.options("sector")[0]):
+        chosen = ALL if sector is None else replace(ALL, sectors=(sector,))
+        rules = View(admit(chosen, found.publication).filters).rules
+        assert rules.filters.published
+        counts = store.tally(("pain_point", "wave", "company"), replace(rules.filters, wave=None))
+        th = analyse("pain_point", counts, rules)
+        assert th.n in audited
+        if th.waves is not None:
+            assert {int(th.table["n_before"].iloc[0]), int(th.table["n_after"].iloc[0])} <= audited

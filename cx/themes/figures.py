@@ -29,13 +29,15 @@ MOVE_COLUMNS = ("before", "after", "change", "change_low", "change_high", "p_hol
 
 def flags(rows: pd.DataFrame, themes: Mapping[str, frozenset[str]], keys: tuple[str, ...]
           ) -> np.ndarray:
-    """One row per tally row, one column per theme: whether its answer speaks of the theme."""
+    """One row per tally row, one column per theme: whether its answer speaks of the theme
+    (worked out once per distinct answer)."""
+    codes, uniques = pd.factorize(rows[ANSWER].astype(str))
     index = {k: j for j, k in enumerate(keys)}
-    per_answer = {a: [index[x] for x in ts if x in index] for a, ts in themes.items()}
-    out = np.zeros((len(rows), len(keys)), dtype=bool)
-    for i, answer in enumerate(rows[ANSWER].astype(str)):
-        out[i, per_answer.get(answer, [])] = True
-    return out
+    per_answer = np.zeros((len(uniques), len(keys)), dtype=bool)
+    for i, answer in enumerate(uniques.tolist()):
+        per_answer[i, [index[x] for x in themes.get(str(answer), ()) if x in index]] = True
+    found: np.ndarray = per_answer[codes]
+    return found
 
 
 def _shares(hits: np.ndarray, weights: np.ndarray, companies: np.ndarray, k: int
@@ -45,13 +47,12 @@ def _shares(hits: np.ndarray, weights: np.ndarray, companies: np.ndarray, k: int
                               np.repeat(companies, weights))
 
 
-def theme_table(rows: pd.DataFrame, themes: Mapping[str, frozenset[str]],
-                keys: tuple[str, ...], k: int) -> pd.DataFrame:
-    """Per theme: respondents, share (0–1) and its interval, companies, design effect; the
-    most frequent first (ties: in the order of `keys`)."""
+def theme_table(rows: pd.DataFrame, hit: np.ndarray, keys: tuple[str, ...], k: int
+                ) -> pd.DataFrame:
+    """Per theme (`hit`: `flags` of the rows), respondents, share (0–1) and its interval,
+    companies, design effect; the most frequent first (ties: in the order of `keys`)."""
     weights = rows["n"].to_numpy(dtype=int)
     companies = scoring.cluster_labels(rows["company"].to_numpy())
-    hit = flags(rows, themes, keys)
     records: list[dict[str, object]] = []
     counts: list[int] = []
     for j, key in enumerate(keys):
@@ -70,34 +71,37 @@ def _unit(value: float | None) -> float:
     return float("nan") if value is None else value / 100
 
 
-def uncovered(rows: pd.DataFrame, themes: Mapping[str, frozenset[str]], k: int
-              ) -> scoring.Aggregate:
-    """The respondents whose answer no theme explains: their count is `value`·n/100."""
-    weights = rows["n"].to_numpy(dtype=int)
-    none = np.array([not themes.get(str(a)) for a in rows[ANSWER]], dtype=bool)
-    return _shares(none, weights, scoring.cluster_labels(rows["company"].to_numpy()), k)
+def uncovered(rows: pd.DataFrame, hit: np.ndarray, k: int) -> scoring.Aggregate:
+    """The respondents whose answer no theme explains (`hit`: `flags` of the rows over every
+    theme): their count is `value`·n/100."""
+    none = np.logical_not(np.asarray(hit, dtype=bool).any(axis=1)) if hit.shape[1] else \
+        np.ones(len(rows), dtype=bool)
+    return _shares(none, rows["n"].to_numpy(dtype=int),
+                   scoring.cluster_labels(rows["company"].to_numpy()), k)
 
 
-def theme_moves(rows: pd.DataFrame, themes: Mapping[str, frozenset[str]],
-                keys: tuple[str, ...], min_base: int = 1) -> pd.DataFrame:
-    """Each theme's move between the last two waves of `rows` (every wave), indexed by theme;
-    empty below two waves, or when either wave has fewer than `min_base` answers (its shares
-    would describe too few respondents)."""
+def theme_moves(rows: pd.DataFrame, hits: np.ndarray, keys: tuple[str, ...],
+                min_base: int = 1) -> pd.DataFrame:
+    """Each theme's move between the last two waves of `rows` (every wave; `hits` their
+    `flags`), indexed by theme; empty below two waves, or when either wave has fewer than
+    `min_base` answers (its shares would describe too few respondents)."""
     waves = sorted(int(w) for w in rows["wave"].dropna().unique())
     empty = pd.DataFrame(columns=["theme", *MOVE_COLUMNS])
     if len(waves) < 2 or not keys:
         return empty
-    two = rows[rows["wave"].isin(waves[-2:])]
+    last = rows["wave"].isin(waves[-2:]).to_numpy()
+    two = rows[last]
     weights = two["n"].to_numpy(dtype=float)
     wave = two["wave"].to_numpy(dtype=int)
     bases = {w: float(weights[wave == w].sum()) for w in waves[-2:]}
     if min(bases.values()) < min_base:
         return empty
     companies = scoring.cluster_labels(two["company"].to_numpy())
-    hit = flags(two, themes, keys).astype(float)
+    hit = hits[last].astype(float)
     trend = []
+    first = wave == waves[-2]
     for j, key in enumerate(keys):
-        deff = design.numbers_deff(hit[:, j], weights, wave, companies)
+        deff = _wave_deff(hit[:, j], weights, first, companies)
         for w in waves[-2:]:
             x = float((hit[wave == w, j] * weights[wave == w]).sum())
             trend.append({"wave": w, "series": key, "value": x / bases[w] if bases[w] else 0.0,
@@ -108,6 +112,17 @@ def theme_moves(rows: pd.DataFrame, themes: Mapping[str, frozenset[str]],
     return moves.assign(n_before=int(bases[waves[-2]]), n_after=int(bases[waves[-1]]),
                         before=[_share(trend, key, waves[-2]) for key in moves["theme"]],
                         after=[_share(trend, key, waves[-1]) for key in moves["theme"]])
+
+
+def _wave_deff(hit: np.ndarray, weights: np.ndarray, first: np.ndarray,
+               companies: np.ndarray) -> float:
+    """The design effect of a theme's share across two waves (`cx.results.design.deff` on the
+    residuals from each wave's share), in numpy: one per theme at 100k tally rows."""
+    means = np.zeros(len(hit))
+    for mask in (first, ~first):
+        total = weights[mask].sum()
+        means[mask] = (hit[mask] * weights[mask]).sum() / total if total else 0.0
+    return design.deff(hit - means, weights, companies)
 
 
 def _share(trend: list[dict[str, object]], key: object, wave: int) -> float:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-from cx.themes.lexicon import THEMES, Theme
+from cx.themes.lexicon import THEMES
 from cx.themes.text import lemmas
 
 EMERGENT_PREFIX = "lemma:"
@@ -41,14 +42,24 @@ class Found:
                 *(k for k in self.emergent if k in used))
 
 
-def _matches(theme: Theme, words: tuple[str, ...]) -> bool:
-    lemma_set, stems = theme.lemmas, theme.stems
-    return any(w in lemma_set or (stems and w.startswith(stems)) for w in words)
+@lru_cache(maxsize=1 << 16)
+def word_themes(word: str) -> frozenset[str]:
+    """The dictionary themes one lemma belongs to (as a word or by a stem)."""
+    return frozenset(t.key for t in THEMES
+                     if word in t.lemmas or (t.stems and word.startswith(t.stems)))
 
 
 def dictionary_themes(words: tuple[str, ...]) -> frozenset[str]:
     """The dictionary themes an answer's lemmas speak of."""
-    return frozenset(t.key for t in THEMES if _matches(t, words))
+    return frozenset().union(*(word_themes(w) for w in words))
+
+
+@lru_cache(maxsize=1 << 18)
+def reading(answer: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """An answer's lemmas and dictionary themes, remembered: a filter changed reads the same
+    answers again."""
+    words = lemmas(answer)
+    return words, dictionary_themes(words)
 
 
 def _candidates(words: tuple[str, ...]) -> set[str]:
@@ -100,8 +111,9 @@ def find_themes(answers: Mapping[str, int], min_size: int,
                 also: tuple[str, ...] = ()) -> Found:
     """The themes of `answers` (distinct text → respondents), learning themes beyond the
     dictionary from them; `also` are further answers (other waves) given the same themes."""
-    words = {a: lemmas(a) for a in sorted({*answers, *also})}
-    themes = {a: dictionary_themes(w) for a, w in words.items()}
+    read = {a: reading(a) for a in sorted({*answers, *also})}
+    words = {a: w for a, (w, _) in read.items()}
+    themes = {a: found for a, (_, found) in read.items()}
     uncovered: Counter[tuple[str, ...]] = Counter()
     for a, n in answers.items():
         if not themes[a]:

@@ -7,6 +7,7 @@ name is `themes.theme.<key>` in `cx/locales/themes.toml`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -14,11 +15,11 @@ class Theme:
     key: str
     words: tuple[str, ...]  # lemmas, or stems ending in '*'
 
-    @property
+    @cached_property
     def lemmas(self) -> frozenset[str]:
         return frozenset(w for w in self.words if not w.endswith("*"))
 
-    @property
+    @cached_property
     def stems(self) -> tuple[str, ...]:
         return tuple(w[:-1] for w in self.words if w.endswith("*"))
 

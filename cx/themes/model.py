@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from cx import scoring
@@ -55,7 +56,9 @@ def themed(q: Question) -> bool:
 def _rows(counts: pd.DataFrame, qid: str) -> pd.DataFrame:
     """The answered rows of a tally (qid, wave, company, n), the answer trimmed."""
     rows = answered(counts, qid)
-    rows = rows.assign(**{ANSWER: rows[qid].astype(str).str.strip()})
+    # companies as integers once: every interval clusters on them
+    companies = pd.factorize(rows["company"], use_na_sentinel=False)[0]
+    rows = rows.assign(**{ANSWER: rows[qid].astype(str).str.strip()}).assign(company=companies)
     return rows[rows[ANSWER] != ""].drop(columns=[qid])
 
 
@@ -72,15 +75,18 @@ def analyse(qid: str, counts: pd.DataFrame, rules: View, edits: tuple[Edit, ...]
         return Themes(qid, n, threshold, pd.DataFrame(), scoring.suppressed(n),
                       pd.DataFrame(), {}, {}, None)
     selected = rows.groupby(ANSWER, sort=True)["n"].sum()
-    found = find_themes({str(a): int(c) for a, c in selected.items()}, rules.text_k,
-                        tuple(every[ANSWER].unique()))
+    found = find_themes(dict(zip(selected.index.tolist(), selected.tolist())), rules.text_k,
+                        tuple(every[ANSWER].unique().tolist()))
     edited = apply_edits(found.themes, edits)
     keys = tuple(dict.fromkeys(x for x in (*found.keys, *(e.target for e in edits if e.target))
                                if any(x in ts for ts in edited.themes.values())))
-    table = figures.theme_table(rows, edited.themes, keys, rules.k)
-    moves = figures.theme_moves(every, edited.themes, keys, threshold)
+    hits = figures.flags(every, edited.themes, keys)  # once: the figures read its rows
+    chosen = np.ones(len(every), dtype=bool) if wave is None else (every["wave"] == wave
+                                                                   ).to_numpy()
+    table = figures.theme_table(rows, hits[chosen], keys, rules.k)
+    moves = figures.theme_moves(every, hits, keys, threshold)
     table = table.merge(moves, on="theme", how="left")
     quotes = theme_quotes(rows, edited.themes, table, threshold, names or {}, REDACTED)
-    return Themes(qid, n, threshold, table, figures.uncovered(rows, edited.themes, rules.k),
+    return Themes(qid, n, threshold, table, figures.uncovered(rows, hits[chosen], rules.k),
                   quotes, found.emergent, edited.labels,
                   figures.last_waves(every, threshold))

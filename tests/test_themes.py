@@ -287,3 +287,20 @@ def test_a_visitor_s_themes_rest_on_sets_the_disclosure_auditor_checks(store):
         assert th.n in audited
         if th.waves is not None:
             assert {int(th.table["n_before"].iloc[0]), int(th.table["n_after"].iloc[0])} <= audited
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_the_themes_chart_validates_and_renders(store, lang):
+    from cx.charts.export import to_png, to_svg
+    from cx.charts.themes import themes_chart
+    from cx.charts.titles import Titles
+    from cx.themes.labels import chart_table
+
+    th = _pain(store)
+    table = chart_table(th, lang)
+    chart = themes_chart(table, Titles("Temi", f"n = {th.n}", lang))
+    spec = chart.to_dict(validate=True)
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "rule", "text"]
+    drawn = spec["datasets"][next(iter(spec["datasets"]))]
+    assert [row["count"] for row in drawn] == list(th.table["count"])
+    assert to_png(chart).startswith(b"\x89PNG") and b"<svg" in to_svg(chart)

@@ -304,3 +304,11 @@ def test_the_themes_chart_validates_and_renders(store, lang):
     drawn = spec["datasets"][next(iter(spec["datasets"]))]
     assert [row["count"] for row in drawn] == list(th.table["count"])
     assert to_png(chart).startswith(b"\x89PNG") and b"<svg" in to_svg(chart)
+
+
+def test_an_analyst_s_name_is_kept_to_plain_text():
+    rows = [{"theme": "price", "action": "rename", "target": None,
+             "label_it": "  Prezzi **alti** <b>[link](x)</b> ", "label_en": ""},
+            {"theme": "price", "action": "delete", "target": None, "label_it": "x",
+             "label_en": "y"}]
+    assert edits_of(rows) == (Edit("price", "rename", None, "Prezzi alti b link (x) /b", None),)

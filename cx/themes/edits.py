@@ -5,12 +5,15 @@ give the same themes. Pure."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 Action = Literal["rename", "merge"]
 ACTIONS: tuple[Action, ...] = ("rename", "merge")
+UNSAFE = re.compile(r"[^\w\s'’.,;:()/&+%-]")  # Markdown's syntax and HTML left out
+MAX_LABEL = 80
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,12 @@ def edits_of(rows: Iterable[Mapping[str, object]]) -> tuple[Edit, ...]:
 
 
 def _text(value: object) -> str | None:
-    return None if value is None or str(value).strip() == "" else str(value).strip()
+    """A name as an analyst typed it, kept to letters, digits, spaces and plain punctuation:
+    it is shown in Markdown, chart labels and file names."""
+    if value is None:
+        return None
+    kept = " ".join(UNSAFE.sub(" ", str(value)).split())[:MAX_LABEL]
+    return kept or None
 
 
 def apply_edits(themes: Mapping[str, frozenset[str]], edits: Iterable[Edit]) -> Edited:

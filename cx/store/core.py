@@ -16,6 +16,7 @@ from cx.questionnaire import Questionnaire, questionnaire
 from cx.store import schema
 from cx.store.connection import StoreError
 from cx.store.reads import Reads
+from cx.store.themes import ThemeEdits
 from cx.store.writes import Writes
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def _staging(store: Store, cur: duckdb.DuckDBPyConnection) -> Staging:
     return Staging(store, cur)
 
 
-class Store(Reads, Writes):
+class Store(Reads, Writes, ThemeEdits):
     """One DuckDB file. Create with `Store.open(path)`; close with `close()`."""
 
     @classmethod

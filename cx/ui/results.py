@@ -19,7 +19,7 @@ from cx.filters import Filters
 from cx.i18n import t
 from cx.questionnaire import questionnaire
 from cx.results import Breakdown, Labels, Summary, Trend
-from cx.ui import data, privacy, state, widgets
+from cx.ui import data, privacy, state, themes, widgets
 from cx.view import View
 
 QUESTION_KEY = "domanda"
@@ -285,6 +285,8 @@ def show_question(qid: str, by: str, view: View) -> None:
         return
     items = (likert_items(db, version, rules, qid)
              if q.kind.chart == "likert" and by == results.NONE and not s.suppressed else None)
+    if q.qtype.free and not s.suppressed:  # the themes, above the words
+        themes.show_themes(qid, view)
     # with a comparison its chart carries the total too; free text keeps its answers
     if by == results.NONE or s.suppressed or q.qtype.free:
         show_summary(s, labels, items)

@@ -33,6 +33,17 @@ CREATE TABLE IF NOT EXISTS wave_questions (
     signature VARCHAR NOT NULL,
     PRIMARY KEY (wave, question_id)
 );
+-- Analysts' edits of the themes of a free-text question (cx/themes/edits.py): a theme renamed
+-- (label_it, label_en) or merged into `target`; applied in the order made, never rewritten.
+CREATE TABLE IF NOT EXISTS theme_edits (
+    question_id VARCHAR NOT NULL,
+    theme VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    target VARCHAR,
+    label_it VARCHAR,
+    label_en VARCHAR,
+    edited_at TIMESTAMP NOT NULL
+);
 -- Uploads (Carica dati): every file ever loaded, with what was done to it. Undo marks an entry
 -- (`undone_at`), never deletes it. Statuses: committed | partial (rows with problems quarantined).
 CREATE TABLE IF NOT EXISTS uploads (

@@ -88,10 +88,9 @@ def test_the_maturity_index_keeps_its_2025_meaning():
 
 
 def test_a_scorecard_of_2025_says_csi_was_not_surveyed(sample_db_template):
+    from cx.companies import company_table
     from cx.scorecard.data import scorecard_for
     from cx.scorecard.figures import kpi_table
-
-    from cx.companies import company_table
 
     with Store.open(sample_db_template) as store:
         # codes are drawn in a random order: any company of 2025

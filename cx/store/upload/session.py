@@ -81,6 +81,10 @@ class Staging:
     def valid_waves(self) -> list[int]:
         return staged.valid_waves(self._cur)
 
+    def answer_frame(self, qids: Sequence[str], cols: Sequence[int]) -> pd.DataFrame:
+        """Row numbers, recoded answers to `qids` and raw cells of columns `cols`."""
+        return staged.answer_frame(self._cur, qids, cols)
+
     # rows already loaded
     def find_copies(self, plan: Plan) -> int:
         return copies.find(self._cur, plan, self.qn)

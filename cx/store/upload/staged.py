@@ -187,3 +187,12 @@ def valid_waves(cur: Cursor) -> list[int]:
     return [int(w) for (w,) in cur.execute(
         "SELECT DISTINCT wave FROM upload_answers WHERE wave IS NOT NULL AND row_no NOT IN "
         "(SELECT row_no FROM upload_problem_list) ORDER BY 1").fetchall()]
+
+
+def answer_frame(cur: Cursor, qids: Sequence[str], cols: Sequence[int]) -> pd.DataFrame:
+    """Per row, in the file's order: its number, the recoded answers to `qids` and the cells
+    of the file's columns `cols` as written (named `c<j>`), for the quality flags."""
+    fields = ["a.row_no", *(f"a.{ident(q)}" for q in qids), *(f"s.{col(j)}" for j in cols)]
+    join = " JOIN upload_rows s USING (row_no)" if cols else ""
+    return cur.execute(f"SELECT {', '.join(fields)} FROM upload_answers a{join} "
+                       "ORDER BY a.row_no").df()

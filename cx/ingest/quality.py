@@ -1,0 +1,229 @@
+"""Response quality (issue 21): what an analyst may want to look at before committing an
+upload. Straight-lining on the pyramid and pillar items, two respondents of one company with
+identical answers, answers to a question the questionnaire skips (`Question.asked_if`), and,
+where the export records it, speeders (`cx.ingest.quality_time`). Pure functions over the
+staged, recoded rows; a flag never drops nor blocks a row: the analyst decides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cx import fmt
+from cx.i18n import t
+from cx.ingest import quality_time
+from cx.ingest.quality_time import Timing
+from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire, questionnaire
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cx.store.upload import Plan, Staging
+
+MIN_ITEMS = 8  # straight-lining: at least this many Likert items answered, all alike
+LIKERT_BLOCKS = ("pyramid:", "pillar:")  # the constructs whose items are read together
+MIN_ANSWERED = 5  # duplicates: two nearly blank rows are not «identical answers»
+NOT_COMPARED = ("respondent_id", "wave", "company")  # duplicates: compared within these
+SHOWN_OTHERS = 3  # duplicates: the other rows named in a row's detail
+CODES = ("straight_lining", "duplicate", "skip_logic", "speeder")
+ROW = "row_no"
+Params = tuple[tuple[str, object], ...]
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """One row flagged: its number in the file, its respondent id, what was seen there."""
+
+    row: int
+    respondent: str
+    detail: Params = ()
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A kind of response quality issue (`code`), the rows showing it, and its parameters."""
+
+    code: str  # one of CODES
+    rows: tuple[Flagged, ...]
+    params: Params = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def text(self, lang: str) -> str:
+        return t(f"quality.flag.{self.code}", lang, n=fmt.number(self.count, lang),
+                 **_words(dict(self.params), lang))
+
+    def row_text(self, row: Flagged, lang: str) -> str:
+        return t(f"quality.row.{self.code}", lang, **_words(dict(row.detail), lang))
+
+    def as_dict(self, lang: str) -> dict[str, object]:
+        return {"code": self.code, "count": self.count, "message": self.text(lang),
+                **dict(self.params),
+                "rows": [{"row": r.row, "respondent_id": r.respondent,
+                          "detail": self.row_text(r, lang)} for r in self.rows]}
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The flags of an upload, how many rows were checked, and its completion times."""
+
+    flags: tuple[Flag, ...] = ()
+    checked: int = 0
+    timing: Timing | None = None
+
+    @property
+    def rows_flagged(self) -> int:
+        return len({r.row for f in self.flags for r in f.rows})
+
+
+def rows_table(flags: Sequence[Flag], lang: str) -> pd.DataFrame:
+    """Every flagged row: the flag's short name, the file row, the respondent, the detail."""
+    import pandas as pd
+
+    heads = [t(f"quality.page.{k}", lang) for k in ("flag", "row", "respondent", "detail")]
+    return pd.DataFrame([(t(f"quality.short.{f.code}", lang), r.row, r.respondent,
+                          f.row_text(r, lang)) for f in flags for r in f.rows], columns=heads)
+
+
+def _words(params: dict[str, object], lang: str) -> dict[str, object]:
+    """Parameters as shown: durations in minutes and seconds, a condition's answers as labels,
+    numbers in the language's format."""
+    out: dict[str, object] = {}
+    for key, value in params.items():
+        if key in ("seconds", "median", "threshold"):
+            out[key] = quality_time.duration_text(float(str(value)), lang)
+        elif key in ("answers", "answer"):  # the codes that ask it; what was answered
+            out[key] = _labels(str(params["condition"]), str(value), lang)
+        elif isinstance(value, int):
+            out[key] = fmt.number(value, lang)
+        else:
+            out[key] = value
+    return out
+
+
+def _labels(qid: str, codes: str, lang: str) -> str:
+    q = questionnaire().by_id.get(qid)
+    parts = [c for c in codes.split(MULTI_SEPARATOR) if c]
+    shown = [q.option_label(c, lang) if q else c for c in parts]
+    return ", ".join(t("ingest.reason.quoted", lang, text=s) for s in shown)
+
+
+def _flagged(frame: pd.DataFrame, mask: pd.Series,
+             details: Sequence[Params] | None = None) -> tuple[Flagged, ...]:
+    rows = frame.loc[mask.to_numpy(dtype=bool), [ROW, "respondent_id"]]
+    extra = details or [()] * len(rows)
+    return tuple(Flagged(int(r), str(i), d)
+                 for (r, i), d in zip(rows.itertuples(index=False), extra))
+
+
+def straight_lining(frame: pd.DataFrame, qn: Questionnaire) -> Flag | None:
+    """Respondents giving one same answer to all of (at least `MIN_ITEMS`) Likert items of the
+    pyramid and pillar blocks."""
+    import numpy as np
+
+    items = [q.id for q in qn.questions if q.id in frame and q.qtype.positional
+             and (q.construct or "").startswith(LIKERT_BLOCKS)]
+    if len(items) < MIN_ITEMS:
+        return None
+    values = frame[items].to_numpy(dtype=float, na_value=np.nan)
+    answered = (~np.isnan(values)).sum(axis=1)
+    with np.errstate(all="ignore"):  # an all-blank row: min and max are NaN (not flagged)
+        same = np.nanmax(values, axis=1) == np.nanmin(values, axis=1) if values.size else \
+            np.zeros(len(frame), dtype=bool)
+    mask = (answered >= MIN_ITEMS) & same
+    if not mask.any():
+        return None
+    first = np.nanmax(values[mask], axis=1)
+    details = [(("items", int(n)), ("value", int(v))) for n, v in zip(answered[mask], first)]
+    import pandas as pd
+
+    return Flag("straight_lining", _flagged(frame, pd.Series(mask), details),
+                (("items", MIN_ITEMS),))
+
+
+def duplicates(frame: pd.DataFrame, qn: Questionnaire) -> Flag | None:
+    """Respondents of one company (and wave) whose answers are identical on every question but
+    the respondent id: each row names the others."""
+    compared = [q.id for q in qn.questions if q.id in frame and q.id not in NOT_COMPARED]
+    keys = [c for c in ("company", "wave") if c in frame]
+    if not compared or "company" not in frame:
+        return None
+    answered = frame[compared].notna().sum(axis=1)
+    company = frame["company"].astype("string").str.strip().str.casefold()
+    eligible = (answered >= MIN_ANSWERED) & company.notna()
+    subset = frame.loc[eligible, keys + compared].assign(company=company[eligible])
+    twins = subset.duplicated(keep=False)
+    if not twins.any():
+        return None
+    groups = subset[twins].groupby(keys + compared, dropna=False, sort=False).ngroup()
+    rows = frame.loc[groups.index, ROW]
+    members = rows.groupby(groups.to_numpy()).apply(list).to_dict()
+    details = [(("company", str(frame.at[i, "company"]).strip()),
+                ("others", ", ".join([str(o) for o in members[g] if o != r][:SHOWN_OTHERS])))
+               for i, g, r in zip(groups.index, groups.to_numpy(), rows)]
+    mask = frame.index.isin(groups.index)
+    import pandas as pd
+
+    return Flag("duplicate", _flagged(frame, pd.Series(mask), details),
+                (("min_answered", MIN_ANSWERED),))
+
+
+def _answered(values: pd.Series) -> pd.Series:
+    text = values.astype("string")
+    return (text.notna() & (text.str.strip() != "")).fillna(False)
+
+
+def asked(condition: pd.Series, q: Question) -> pd.Series:
+    """Whether the questionnaire asks `q` of each respondent (a multiple-choice condition holds
+    when any of its answers is among those chosen)."""
+    assert q.asked_if is not None
+    wrapped = MULTI_SEPARATOR + condition.astype("string").fillna("") + MULTI_SEPARATOR
+    hits = [wrapped.str.contains(f"{MULTI_SEPARATOR}{c}{MULTI_SEPARATOR}", regex=False)
+            for c in q.asked_if[1]]
+    out = hits[0]
+    for h in hits[1:]:
+        out = out | h
+    return out.fillna(False)
+
+
+def skip_logic(frame: pd.DataFrame, qn: Questionnaire) -> list[Flag]:
+    """For each question the questionnaire asks only after some answers (`asked_if`): the
+    respondents who answered it although their answer to the condition skips it."""
+    flags = []
+    for q in qn.questions:
+        if q.asked_if is None or q.id not in frame or q.asked_if[0] not in frame:
+            continue
+        condition = frame[q.asked_if[0]]
+        mask = _answered(frame[q.id]) & _answered(condition) & ~asked(condition, q)
+        if mask.any():
+            details = [(("answer", str(v)), ("condition", q.asked_if[0]), ("question", q.id))
+                       for v in condition[mask.to_numpy(dtype=bool)]]
+            flags.append(Flag("skip_logic", _flagged(frame, mask, details), (
+                ("question", q.id), ("condition", q.asked_if[0]),
+                ("answers", MULTI_SEPARATOR.join(q.asked_if[1])))))
+    return flags
+
+
+def check(frame: pd.DataFrame, qn: Questionnaire,
+          times: quality_time.Columns | None = None) -> Quality:
+    """Every flag of the rows of `frame` (a row number, its answers and, if any, the columns of
+    `times` named by their staged column)."""
+    flags = [straight_lining(frame, qn), duplicates(frame, qn), *skip_logic(frame, qn)]
+    timing, speeders = quality_time.speeders(frame, times) if times else (None, None)
+    if speeders is not None:
+        flags.append(Flag("speeder", _flagged(frame, speeders.mask, speeders.details),
+                          speeders.params))
+    return Quality(tuple(f for f in flags if f is not None), len(frame), timing)
+
+
+def assess(staging: Staging, plan: Plan) -> Quality:
+    """The flags of an upload staged on `staging` (its answers as recoded by `plan`)."""
+    qn = staging.qn
+    mapped = set(plan.whole_map) | {qid for qid, _ in plan.options} | set(NOT_COMPARED)
+    times = quality_time.columns(plan.names, plan.unmapped)
+    frame = staging.answer_frame([q.id for q in qn.questions if q.id in mapped],
+                                 times.staged if times else [])
+    return check(frame, qn, times)

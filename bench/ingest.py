@@ -138,6 +138,39 @@ def _phases(label: str, csv: Path) -> list[list[str]]:
                     f"{run['seconds'] / base['seconds']:.2f}"]]
 
 
+QUALITY_TARGET = "quality flags of a preview ≤ 1 s at 100k"
+
+
+def _quality(label: str, csv: Path) -> list[str]:
+    """The response quality flags (issue 21) of the canonical CSV staged by a preview: read
+    back from DuckDB and flagged (`quality.assess`), then the flags alone on that frame with a
+    duration column added (`quality.check`, the four kinds); median of three runs each."""
+    import numpy as np
+
+    from bench.common import median_ms
+    from cx.ingest import quality, quality_time
+    from cx.ingest.pipeline import prepare
+    from cx.ingest.upload import Upload
+    from cx.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="cx-bench-quality-") as tmp, \
+            Store.open(Path(tmp) / "q.db") as store, store.staging() as staging:
+        pre = prepare(store, staging, Upload(csv, csv.name))
+        assert pre.plan is not None, pre.refusal
+        plan = pre.plan
+        assess = median_ms(lambda: quality.assess(staging, plan), repeat=3)
+        found = quality.assess(staging, plan)
+        frame = staging.answer_frame(list(store.qn.ids), [])
+    seconds = np.random.default_rng(1).lognormal(6, 0.5, len(frame)).round(1)
+    frame["c9999"] = seconds.astype(str)
+    times = quality_time.Columns(("Duration (in seconds)",), (9999,))
+    alone = median_ms(lambda: quality.check(frame, store.qn, times), repeat=3)
+    flags = quality.check(frame, store.qn, times).flags
+    counts = ", ".join(f"{f.code} {f.count}" for f in flags) or "none"
+    return [label, f"{len(frame):,}", f"{assess:.0f} ms", f"{alone:.0f} ms",
+            f"{found.rows_flagged:,}", counts]
+
+
 def run(labels: list[str]) -> None:
     rows = [_row(label, canonical_csv(label)) for label in labels]
     if labels:
@@ -148,6 +181,10 @@ def run(labels: list[str]) -> None:
                  "cx ingest wall / CPU", "ingest peak RSS", "ratio (wall)", "ratio (CPU)",
                  "cx import", "ratio (whole process)"], rows)
     if labels:
+        print_table(f"Response quality flags — {QUALITY_TARGET}",
+                    ["respondents", "rows", "read back + flags", "flags alone (+ durations)",
+                     "rows flagged (file)", "flags alone: found"],
+                    [_quality(label, canonical_csv(label)) for label in labels])
         print_table("Where the ingest time goes (library call, largest size)",
                     ["phase", "wall", "CPU", "× CTAS wall"],
                     _phases(labels[-1], canonical_csv(labels[-1])))

@@ -124,10 +124,15 @@ def test_every_asked_if_of_the_questionnaire_is_checked():
 
 
 def test_duplicates_need_enough_answers_and_one_company():
-    frame = pd.DataFrame({"row_no": [2, 3, 4], "respondent_id": ["a", "b", "c"],
-                          "company": ["Alfa", "Alfa", None], "wave": [2027] * 3,
-                          **{q: [1, 1, 1] for q in ITEMS[:4]}})
-    assert quality.duplicates(frame, QN) is None, "4 answers: fewer than MIN_ANSWERED"
+    """On a frame without the store's hash: hashed here, the same rule."""
+    def frame(answered: int) -> pd.DataFrame:
+        return pd.DataFrame({"row_no": [2, 3, 4, 5], "respondent_id": ["a", "b", "c", "d"],
+                             "company": ["Alfa", "Alfa", None, None], "wave": [2027] * 4,
+                             **{q: [1, 1, 1, 1] for q in ITEMS[:answered]},
+                             **{q: [None] * 4 for q in ITEMS[answered:]}})
+    assert quality.duplicates(frame(4), QN) is None, "4 answers: fewer than MIN_ANSWERED"
+    flag = quality.duplicates(frame(5), QN)
+    assert flag is not None and file_rows(flag) == [2, 3], "no company: never compared"
 
 
 def test_timing_columns_are_found_by_their_names():

@@ -14,9 +14,10 @@ from cx import fmt
 from cx.i18n import t
 from cx.ingest import quality_time
 from cx.ingest.quality_time import Timing
-from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire, questionnaire
+from cx.questionnaire import MULTI_SEPARATOR, Questionnaire, questionnaire
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from cx.store.upload import Plan, Staging
@@ -28,6 +29,7 @@ NOT_COMPARED = ("respondent_id", "wave", "company")  # duplicates: compared with
 SHOWN_OTHERS = 3  # duplicates: the other rows named in a row's detail
 CODES = ("straight_lining", "duplicate", "skip_logic", "speeder")
 ROW = "row_no"
+KEY, ANSWERED = "_answers", "_answered"  # duplicates: hashed answers, how many (the store's)
 Params = tuple[tuple[str, object], ...]
 
 
@@ -111,9 +113,11 @@ def _labels(qid: str, codes: str, lang: str) -> str:
     return ", ".join(t("ingest.reason.quoted", lang, text=s) for s in shown)
 
 
-def _flagged(frame: pd.DataFrame, mask: pd.Series,
+def _flagged(frame: pd.DataFrame, mask: pd.Series | np.ndarray,
              details: Sequence[Params] | None = None) -> tuple[Flagged, ...]:
-    rows = frame.loc[mask.to_numpy(dtype=bool), [ROW, "respondent_id"]]
+    import numpy as np
+
+    rows = frame.loc[np.asarray(mask, dtype=bool), [ROW, "respondent_id"]]
     extra = details or [()] * len(rows)
     return tuple(Flagged(int(r), str(i), d)
                  for (r, i), d in zip(rows.itertuples(index=False), extra))
@@ -138,69 +142,74 @@ def straight_lining(frame: pd.DataFrame, qn: Questionnaire) -> Flag | None:
         return None
     first = np.nanmax(values[mask], axis=1)
     details = [(("items", int(n)), ("value", int(v))) for n, v in zip(answered[mask], first)]
+    return Flag("straight_lining", _flagged(frame, mask, details),
+                (("items", MIN_ITEMS),))
+
+
+def answers_key(frame: pd.DataFrame, compared: list[str]) -> tuple[pd.Series, pd.Series]:
+    """(one 64-bit hash of each row's answers to `compared`, how many it answered): as the
+    store computed them (`KEY`, `ANSWERED`), else here."""
     import pandas as pd
 
-    return Flag("straight_lining", _flagged(frame, pd.Series(mask), details),
-                (("items", MIN_ITEMS),))
+    if KEY in frame:
+        return frame[KEY], frame[ANSWERED]
+    return (pd.util.hash_pandas_object(frame[compared], index=False),
+            frame[compared].notna().sum(axis=1))
 
 
 def duplicates(frame: pd.DataFrame, qn: Questionnaire) -> Flag | None:
     """Respondents of one company (and wave) whose answers are identical on every question but
-    the respondent id: each row names the others."""
+    the respondent id (compared by a 64-bit hash: two different rows share one with odds of
+    about 1 in 10^19): each row names the others."""
     compared = [q.id for q in qn.questions if q.id in frame and q.id not in NOT_COMPARED]
-    keys = [c for c in ("company", "wave") if c in frame]
-    if not compared or "company" not in frame:
+    if "company" not in frame or not (compared or KEY in frame):
         return None
-    answered = frame[compared].notna().sum(axis=1)
+    key, answered = answers_key(frame, compared)
     company = frame["company"].astype("string").str.strip().str.casefold()
-    eligible = (answered >= MIN_ANSWERED) & company.notna()
-    subset = frame.loc[eligible, keys + compared].assign(company=company[eligible])
-    twins = subset.duplicated(keep=False)
+    eligible = ((answered >= MIN_ANSWERED) & company.notna()).to_numpy(dtype=bool)
+    keyed = frame.loc[eligible, [c for c in ("wave",) if c in frame]].assign(
+        company=company[eligible], key=key[eligible])
+    twins = keyed.duplicated(keep=False)
     if not twins.any():
         return None
-    groups = subset[twins].groupby(keys + compared, dropna=False, sort=False).ngroup()
+    groups = keyed[twins].groupby(list(keyed.columns), dropna=False, sort=False).ngroup()
     rows = frame.loc[groups.index, ROW]
     members = rows.groupby(groups.to_numpy()).apply(list).to_dict()
     details = [(("company", str(frame.at[i, "company"]).strip()),
                 ("others", ", ".join([str(o) for o in members[g] if o != r][:SHOWN_OTHERS])))
                for i, g, r in zip(groups.index, groups.to_numpy(), rows)]
     mask = frame.index.isin(groups.index)
-    import pandas as pd
-
-    return Flag("duplicate", _flagged(frame, pd.Series(mask), details),
+    return Flag("duplicate", _flagged(frame, mask, details),
                 (("min_answered", MIN_ANSWERED),))
 
 
-def _answered(values: pd.Series) -> pd.Series:
-    text = values.astype("string")
-    return (text.notna() & (text.str.strip() != "")).fillna(False)
+def skips(condition: pd.Series, wanted: Sequence[str]) -> np.ndarray:
+    """Per row, whether its answer to a condition skips the question asked only after `wanted`
+    (a multiple-choice condition asks it when any of its answers is wanted; no answer skips
+    nothing). Judged once per distinct answer."""
+    import numpy as np
+    import pandas as pd
 
-
-def asked(condition: pd.Series, q: Question) -> pd.Series:
-    """Whether the questionnaire asks `q` of each respondent (a multiple-choice condition holds
-    when any of its answers is among those chosen)."""
-    assert q.asked_if is not None
-    wrapped = MULTI_SEPARATOR + condition.astype("string").fillna("") + MULTI_SEPARATOR
-    hits = [wrapped.str.contains(f"{MULTI_SEPARATOR}{c}{MULTI_SEPARATOR}", regex=False)
-            for c in q.asked_if[1]]
-    out = hits[0]
-    for h in hits[1:]:
-        out = out | h
-    return out.fillna(False)
+    codes, distinct = pd.factorize(condition.astype("string"))
+    chosen = set(wanted)
+    skipped = [bool(str(v).strip()) and not set(str(v).split(MULTI_SEPARATOR)) & chosen
+               for v in distinct]
+    return np.array([*skipped, False], dtype=bool)[codes]  # code -1 (no answer): the last
 
 
 def skip_logic(frame: pd.DataFrame, qn: Questionnaire) -> list[Flag]:
     """For each question the questionnaire asks only after some answers (`asked_if`): the
-    respondents who answered it although their answer to the condition skips it."""
+    respondents who answered it although their answer to the condition skips it (staged
+    answers hold no empty text: a blank is missing)."""
     flags = []
     for q in qn.questions:
         if q.asked_if is None or q.id not in frame or q.asked_if[0] not in frame:
             continue
         condition = frame[q.asked_if[0]]
-        mask = _answered(frame[q.id]) & _answered(condition) & ~asked(condition, q)
+        mask = frame[q.id].notna().to_numpy(dtype=bool) & skips(condition, q.asked_if[1])
         if mask.any():
             details = [(("answer", str(v)), ("condition", q.asked_if[0]), ("question", q.id))
-                       for v in condition[mask.to_numpy(dtype=bool)]]
+                       for v in condition[mask]]
             flags.append(Flag("skip_logic", _flagged(frame, mask, details), (
                 ("question", q.id), ("condition", q.asked_if[0]),
                 ("answers", MULTI_SEPARATOR.join(q.asked_if[1])))))
@@ -220,10 +229,20 @@ def check(frame: pd.DataFrame, qn: Questionnaire,
 
 
 def assess(staging: Staging, plan: Plan) -> Quality:
-    """The flags of an upload staged on `staging` (its answers as recoded by `plan`)."""
+    """The flags of an upload staged on `staging` (its answers as recoded by `plan`): the
+    store reads back only the answers the flags look at, and hashes the rest."""
     qn = staging.qn
-    mapped = set(plan.whole_map) | {qid for qid, _ in plan.options} | set(NOT_COMPARED)
+    mapped = set(plan.whole_map) | {qid for qid, _ in plan.options}
+    looked_at = set(NOT_COMPARED)
+    for q in qn.questions:
+        if q.asked_if is not None:
+            looked_at |= {q.id, q.asked_if[0]}
+        elif q.qtype.positional and (q.construct or "").startswith(LIKERT_BLOCKS):
+            looked_at.add(q.id)
     times = quality_time.columns(plan.names, plan.unmapped)
-    frame = staging.answer_frame([q.id for q in qn.questions if q.id in mapped],
-                                 times.staged if times else [])
+    frame = staging.answer_frame(
+        [q.id for q in qn.questions if q.id in looked_at and (q.id in mapped
+                                                                or q.id in NOT_COMPARED)],
+        times.staged if times else [],
+        [q.id for q in qn.questions if q.id in mapped and q.id not in NOT_COMPARED])
     return check(frame, qn, times)

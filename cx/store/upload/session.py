@@ -81,9 +81,11 @@ class Staging:
     def valid_waves(self) -> list[int]:
         return staged.valid_waves(self._cur)
 
-    def answer_frame(self, qids: Sequence[str], cols: Sequence[int]) -> pd.DataFrame:
-        """Row numbers, recoded answers to `qids` and raw cells of columns `cols`."""
-        return staged.answer_frame(self._cur, qids, cols)
+    def answer_frame(self, qids: Sequence[str], cols: Sequence[int],
+                     compared: Sequence[str] = ()) -> pd.DataFrame:
+        """Row numbers, recoded answers to `qids`, raw cells of columns `cols`, and a hash of
+        the answers to `compared` with their count."""
+        return staged.answer_frame(self._cur, qids, cols, compared)
 
     # rows already loaded
     def find_copies(self, plan: Plan) -> int:

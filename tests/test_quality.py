@@ -265,5 +265,5 @@ def test_the_rows_table_lists_every_flagged_row_in_the_language_asked(empty, tmp
     assert pre.quality is not None and pre.quality.rows_flagged == 2
     table = quality.rows_table(pre.quality.flags, "en")
     assert table.values.tolist() == [
-        ["Same answer to every item", 4, "Q3", f"{len(ITEMS)} items, all 4"],
-        ["Answers to skipped questions", 5, "Q4", "journey_stages with cj_ideal_map = “No”"]]
+        ["Straight-lining", 4, "Q3", f"{len(ITEMS)} items, all 4"],
+        ["Skips not followed", 5, "Q4", "journey_stages with cj_ideal_map = “No”"]]

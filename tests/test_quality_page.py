@@ -41,10 +41,10 @@ def test_the_preview_shows_the_quality_flags_with_their_rows(app_env):
     assert not at.exception, [e.value for e in at.exception]
     assert any(m.value == "**Qualità delle risposte**" for m in at.markdown)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Stessa risposta a tutti gli item"] == "1"
-    assert metrics["Risposte identiche nella stessa azienda"] == "2"
-    assert metrics["Risposte a domande saltate"] == "1"
-    assert metrics["Compilazione troppo rapida"] == "0"
+    assert metrics["Risposte tutte uguali"] == "1"
+    assert metrics["Doppioni in azienda"] == "2"
+    assert metrics["Salti non rispettati"] == "1"
+    assert metrics["Troppo veloci"] == "0"
     assert metrics["Righe segnalate"] == "4"
     labels = [e.label.replace("\\", "") for e in at.expander]  # as Markdown shows them
     straight = next(e for e in at.expander if e.label.startswith("1 rispondente dà la stessa"))

@@ -149,9 +149,14 @@ def test_durations_read_days_and_months_in_the_order_that_dates_them():
                           "c1": ["10/28/2019 15:07:30", "10/29/2019 09:00:40", "x"]})
     seconds = quality_time.durations(frame, quality_time.Columns(("a", "b"), (0, 1)))
     assert seconds.tolist()[:2] == [450.0, 40.0] and pd.isna(seconds.iloc[2])
-    frame = pd.DataFrame({"c0": ["312", "45,5", "00:05:00", "-3", ""]})
+    frame = pd.DataFrame({"c0": ["312", "45,5", "00:05:00", "-3", "", "inf", "1e400", "x"]})
     seconds = quality_time.durations(frame, quality_time.Columns(("d",), (0,)))
     assert seconds.tolist()[:3] == [312.0, 45.5, 300.0] and seconds.iloc[3:].isna().all()
+    odd = pd.DataFrame({"c0": ["9999-99-99", "2027-03-01T10:00:00+01:00", "2027-03-01 10:00"],
+                        "c1": ["2027-03-01", "2027-03-01T10:05:00+01:00", "2027-03-01 09:00"]})
+    seconds = quality_time.durations(odd, quality_time.Columns(("a", "b"), (0, 1)))
+    assert pd.isna(seconds.iloc[0]) and seconds.iloc[1] == 300.0 and pd.isna(seconds.iloc[2]), \
+        "unreadable, then time zones, then an end before its start"
 
 
 def test_duration_text():
@@ -254,7 +259,8 @@ def test_dry_run_text_says_the_flags_in_english(sample_db, tmp_path, capsys):
     assert main(["ingest", str(path), "--db", str(sample_db), "--dry-run", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "Response quality (2 rows flagged, none left out):" in out
-    assert "2 respondents give answers identical" in out and "(rows 2, 3)" in out
+    assert "  - 2 respondents give answers identical" in out and "\n    rows 2, 3\n" in out
+    assert "The file does not record the completion time" in out
 
 
 def test_the_rows_table_lists_every_flagged_row_in_the_language_asked(empty, tmp_path):

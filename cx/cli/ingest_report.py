@@ -57,14 +57,21 @@ def quality_json(pre: Preview, lang: str) -> dict[str, object]:
 def report_quality(pre: Preview, lang: str) -> None:
     """The quality flags, one a line with the first rows they concern (on stdout: what was
     found, not an error)."""
+    from cx.ingest.quality import timing_text
+
     found = pre.quality
-    if found is None or not found.flags:
+    if found is None:
         return
-    print(t("quality.cli.title", lang, n=fmt.number(found.rows_flagged, lang)))
+    if not found.flags:
+        print(t("quality.page.none", lang, n=fmt.number(found.checked, lang)))
+    else:
+        print(t("quality.cli.title", lang, n=fmt.number(found.rows_flagged, lang)))
     for flag in found.flags:
         rows = ", ".join(str(r.row) for r in flag.rows[:SHOWN_ROWS])
         more = " …" if flag.count > SHOWN_ROWS else ""
-        print(f"  {flag.text(lang)} ({t('quality.cli.rows', lang, rows=rows + more)})")
+        key = "quality.cli.row" if flag.count == 1 else "quality.cli.rows"
+        print(f"  - {flag.text(lang)}\n    {t(key, lang, rows=rows + more)}")
+    print(timing_text(found.timing, lang))
 
 
 def report_problems(pre: Preview, lang: str) -> None:

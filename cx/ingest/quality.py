@@ -6,7 +6,7 @@ staged, recoded rows; a flag never drops nor blocks a row: the analyst decides."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -79,6 +79,22 @@ class Quality:
     @property
     def rows_flagged(self) -> int:
         return len({r.row for f in self.flags for r in f.rows})
+
+
+def timing_text(timing: Timing | None, lang: str,
+                shown: Callable[[str], str] = str) -> str:
+    """The completion time in a sentence: its median and the speeders' threshold, too few
+    times for a median, or none in the file (`shown` quotes a column name for its medium)."""
+    if timing is None:
+        return t("quality.page.no_timing", lang)
+    columns = ", ".join(t("ingest.reason.quoted", lang, text=shown(c)) for c in timing.columns)
+    if timing.median is None or timing.threshold is None:
+        return t("quality.page.timing_few", lang, columns=columns,
+                 timed=fmt.number(timing.timed, lang))
+    return t("quality.page.timing", lang, columns=columns,
+             median=quality_time.duration_text(timing.median, lang),
+             threshold=quality_time.duration_text(timing.threshold, lang),
+             timed=fmt.number(timing.timed, lang))
 
 
 def rows_table(flags: Sequence[Flag], lang: str) -> pd.DataFrame:

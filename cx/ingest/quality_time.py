@@ -118,7 +118,7 @@ def durations(frame: pd.DataFrame, cols: Columns) -> pd.Series:
     the order that dates the most responses (US tools write the month first)."""
     if cols.duration:
         found = _seconds(frame[col(cols.staged[0])])
-        return found.where(found >= 0)
+        return found.where((found >= 0) & (found < float("inf")))
     start, end = (frame[col(j)] for j in cols.staged)
     best: pd.Series | None = None
     for dayfirst in (True, False):

@@ -11,7 +11,15 @@ from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.i18n import t
 from cx.ingest import quality_time
 from cx.ingest.preview import Preview
-from cx.ingest.quality import CODES, MIN_ANSWERED, MIN_ITEMS, Flag, Quality, rows_table
+from cx.ingest.quality import (
+    CODES,
+    MIN_ANSWERED,
+    MIN_ITEMS,
+    Flag,
+    Quality,
+    rows_table,
+    timing_text,
+)
 from cx.ui.widgets import literal
 
 SHOWN_ROWS = 1000
@@ -71,16 +79,4 @@ def _downloads(pre: Preview, found: Quality, lang: str) -> None:
 
 def _timing(found: Quality, lang: str) -> None:
     """The completion time: its median and threshold, or why there is none."""
-    timing = found.timing
-    if timing is None:
-        st.caption(t("quality.page.no_timing", lang))
-        return
-    columns = ", ".join(t("ingest.reason.quoted", lang, text=literal(c)) for c in timing.columns)
-    if timing.median is None or timing.threshold is None:
-        st.caption(t("quality.page.timing_few", lang, columns=columns,
-                     timed=fmt.number(timing.timed, lang)))
-        return
-    st.caption(t("quality.page.timing", lang, columns=columns,
-                 median=quality_time.duration_text(timing.median, lang),
-                 threshold=quality_time.duration_text(timing.threshold, lang),
-                 timed=fmt.number(timing.timed, lang)))
+    st.caption(timing_text(found.timing, lang, literal))

@@ -14,6 +14,8 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import OUT, ROOT, SIZES, print_table
@@ -138,6 +140,50 @@ def _phases(label: str, csv: Path) -> list[list[str]]:
                     f"{run['seconds'] / base['seconds']:.2f}"]]
 
 
+QUALITY_TARGET = "quality flags of a preview ≤ 1 s at 100k"
+
+
+def _timed(fn: Callable[[], object], repeat: int = 3) -> str:
+    """«wall / CPU» of the fastest of `repeat` runs, in ms (CPU: every thread of the process;
+    on a busy machine the wall time waits for the others)."""
+    runs = []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        runs.append(((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000))
+    best = min(runs)
+    return f"{best[0]:.0f} ms / {best[1]:.0f} ms"
+
+
+def _quality(label: str, csv: Path) -> list[str]:
+    """The response quality flags (issue 21) of the canonical CSV staged by a preview: read
+    back from DuckDB and flagged (`quality.assess`), then the flags alone on that frame with a
+    duration column added (`quality.check`, the four kinds); the fastest of three runs each."""
+    import numpy as np
+
+    from cx.ingest import quality, quality_time
+    from cx.ingest.pipeline import prepare
+    from cx.ingest.upload import Upload
+    from cx.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="cx-bench-quality-") as tmp, \
+            Store.open(Path(tmp) / "q.db") as store, store.staging() as staging:
+        pre = prepare(store, staging, Upload(csv, csv.name))
+        assert pre.plan is not None, pre.refusal
+        plan = pre.plan
+        assess = _timed(lambda: quality.assess(staging, plan))
+        found = quality.assess(staging, plan)
+        frame = staging.answer_frame(list(store.qn.ids), [])
+    seconds = np.random.default_rng(1).lognormal(6, 0.5, len(frame)).round(1)
+    frame["c9999"] = seconds.astype(str)
+    times = quality_time.Columns(("Duration (in seconds)",), (9999,))
+    alone = _timed(lambda: quality.check(frame, store.qn, times))
+    flags = quality.check(frame, store.qn, times).flags
+    counts = ", ".join(f"{f.code} {f.count}" for f in flags) or "none"
+    return [label, f"{len(frame):,}", assess, alone,
+            f"{found.rows_flagged:,}", counts]
+
+
 def run(labels: list[str]) -> None:
     rows = [_row(label, canonical_csv(label)) for label in labels]
     if labels:
@@ -148,6 +194,11 @@ def run(labels: list[str]) -> None:
                  "cx ingest wall / CPU", "ingest peak RSS", "ratio (wall)", "ratio (CPU)",
                  "cx import", "ratio (whole process)"], rows)
     if labels:
+        print_table(f"Response quality flags — {QUALITY_TARGET}",
+                    ["respondents", "rows", "read back + flags (wall / CPU)",
+                     "flags alone, with durations (wall / CPU)",
+                     "rows flagged (file)", "flags alone: found"],
+                    [_quality(label, canonical_csv(label)) for label in labels])
         print_table("Where the ingest time goes (library call, largest size)",
                     ["phase", "wall", "CPU", "× CTAS wall"],
                     _phases(labels[-1], canonical_csv(labels[-1])))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 DONE, REFUSED = 0, 1
 SHOWN_PROBLEMS = 20
+SHOWN_ROWS = 10  # rows named per quality flag
 
 
 def print_json(payload: dict[str, object]) -> None:
@@ -39,7 +40,38 @@ def preview_json(pre: Preview, lang: str) -> dict[str, object]:
             "not_applicable": list(pre.not_applicable), "repeated": pre.repeated,
             "recodes": [r.as_dict(lang) for r in pre.recodes],
             "refusal": pre.refusal_text(lang),
-            "problems": [p.as_dict(lang) for p in pre.problems]}
+            "problems": [p.as_dict(lang) for p in pre.problems],
+            **quality_json(pre, lang)}
+
+
+def quality_json(pre: Preview, lang: str) -> dict[str, object]:
+    """The response quality flags (issue 21) and the completion time, when the rows were
+    checked (a file refused before its rows were read has none)."""
+    found = pre.quality
+    if found is None:
+        return {"quality": [], "quality_checked": 0, "completion_time": None}
+    return {"quality": [f.as_dict(lang) for f in found.flags], "quality_checked": found.checked,
+            "completion_time": found.timing.as_dict() if found.timing else None}
+
+
+def report_quality(pre: Preview, lang: str) -> None:
+    """The quality flags, one a line with the first rows they concern (on stdout: what was
+    found, not an error)."""
+    from cx.ingest.quality import timing_text
+
+    found = pre.quality
+    if found is None:
+        return
+    if not found.flags:
+        print(t("quality.page.none", lang, n=fmt.number(found.checked, lang)))
+    else:
+        print(t("quality.cli.title", lang, n=fmt.number(found.rows_flagged, lang)))
+    for flag in found.flags:
+        rows = ", ".join(str(r.row) for r in flag.rows[:SHOWN_ROWS])
+        more = " …" if flag.count > SHOWN_ROWS else ""
+        key = "quality.cli.row" if flag.count == 1 else "quality.cli.rows"
+        print(f"  - {flag.text(lang)}\n    {t(key, lang, rows=rows + more)}")
+    print(timing_text(found.timing, lang))
 
 
 def report_problems(pre: Preview, lang: str) -> None:
@@ -83,6 +115,7 @@ def report_preview(pre: Preview, lang: str) -> int:
                 mapped=len(pre.mapped), unmapped=len(pre.unmapped)))
     for recoded in pre.recodes:
         print("  " + recoded.text(lang))
+    report_quality(pre, lang)
     report_problems(pre, lang)
     if pre.verdict == "refused":
         print(pre.refusal_text(lang) or t("ingest.refusal.problems", lang,

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cx.ingest import body as body_
-from cx.ingest import copies, read, records, stage, validate
+from cx.ingest import copies, quality, read, records, stage, validate
 from cx.ingest.grid import Grid
 from cx.ingest.head import Head, read_head
 from cx.ingest.options import Options
@@ -129,6 +129,11 @@ def prepare(store: Store, staging: Staging, upload: Upload, options: Options | N
 
 def preview(store: Store, upload: Upload, options: Options | None = None,
             progress: Progress = silent) -> Preview:
-    """A dry run: everything `prepare` finds, and nothing written."""
+    """A dry run: everything `prepare` finds, with the response quality flags of the rows
+    staged (`cx.ingest.quality`: for the analyst to judge; a commit does not compute them),
+    and nothing written."""
     with store.staging() as staging:
-        return prepare(store, staging, upload, options, progress)
+        found = prepare(store, staging, upload, options, progress)
+        if found.plan is None:  # refused before its rows were recoded
+            return found
+        return replace(found, quality=quality.assess(staging, found.plan))

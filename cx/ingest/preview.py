@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from cx.ingest.options import NOT_APPLICABLE_KEY, BelowScale, Options, fixed_name
 from cx.ingest.problems import Problem, Recoded, Refused
+from cx.ingest.quality import Quality
 from cx.ingest.upload import Upload
 from cx.store.upload import Plan
 
@@ -44,6 +45,7 @@ class Preview:
     repeated_in: tuple[str, ...] = ()  # the uploads holding those stored rows
     waves: tuple[int, ...] = ()
     refusal: tuple[str, tuple[tuple[str, object], ...]] | None = None
+    quality: Quality | None = None  # response quality flags (a preview's; never block)
     plan: Plan | None = field(default=None, repr=False, compare=False)
 
     @property

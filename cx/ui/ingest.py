@@ -1,8 +1,9 @@
 """Carica dati in Streamlit: the uploader and the choices (wave, mode, sheet), the preview (source,
 encoding, respondents), the editable mapping, and the template. The problems
-(`cx.ui.ingest_problems`), the confirmation and commit (`cx.ui.ingest_commit`) and the upload log
-with undo (`cx.ui.ingest_log`) are beside it. The work itself is `cx.ingest`; these modules
-only show it and ask."""
+(`cx.ui.ingest_problems`), the response quality flags (`cx.ui.ingest_quality`), the
+confirmation and commit (`cx.ui.ingest_commit`) and the upload log with undo
+(`cx.ui.ingest_log`) are beside it. The work itself is `cx.ingest`; these modules only show it
+and ask."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from cx.questionnaire import questionnaire
 from cx.ui import data
 from cx.ui.ingest_commit import actions, progress_bar
 from cx.ui.ingest_problems import problems_table, quoted, recodes
+from cx.ui.ingest_quality import quality_section
 from cx.ui.ingest_state import (
     DONE,
     FILE,
@@ -256,6 +258,7 @@ def load_section(lang: str) -> None:
     recodes(pre, lang)
     if pre.problems:
         problems_table(pre, lang)
+    quality_section(pre, lang)
     actions(uploaded, pre, lang)
 
 

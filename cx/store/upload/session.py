@@ -81,6 +81,12 @@ class Staging:
     def valid_waves(self) -> list[int]:
         return staged.valid_waves(self._cur)
 
+    def answer_frame(self, qids: Sequence[str], cols: Sequence[int],
+                     compared: Sequence[str] = ()) -> pd.DataFrame:
+        """Row numbers, recoded answers to `qids`, raw cells of columns `cols`, and a hash of
+        the answers to `compared` with their count."""
+        return staged.answer_frame(self._cur, qids, cols, compared)
+
     # rows already loaded
     def find_copies(self, plan: Plan) -> int:
         return copies.find(self._cur, plan, self.qn)

@@ -187,3 +187,19 @@ def valid_waves(cur: Cursor) -> list[int]:
     return [int(w) for (w,) in cur.execute(
         "SELECT DISTINCT wave FROM upload_answers WHERE wave IS NOT NULL AND row_no NOT IN "
         "(SELECT row_no FROM upload_problem_list) ORDER BY 1").fetchall()]
+
+
+def answer_frame(cur: Cursor, qids: Sequence[str], cols: Sequence[int],
+                 compared: Sequence[str] = ()) -> pd.DataFrame:
+    """Per row, in the file's order: its number, the recoded answers to `qids`, the cells of
+    the file's columns `cols` as written (named `c<j>`) and, with `compared`, one hash of the
+    answers to those questions (`_answers`) and how many it answered (`_answered`): rows are
+    compared on them without bringing every answer into Python (the quality flags)."""
+    fields = ["a.row_no", *(f"a.{ident(q)}" for q in qids), *(f"s.{col(j)}" for j in cols)]
+    if compared:
+        packed = ", ".join(f"{ident(q)} := a.{ident(q)}" for q in compared)
+        counted = " + ".join(f"CAST(a.{ident(q)} IS NOT NULL AS INTEGER)" for q in compared)
+        fields += [f"hash(struct_pack({packed})) AS _answers", f"{counted} AS _answered"]
+    join = " JOIN upload_rows s USING (row_no)" if cols else ""
+    return cur.execute(f"SELECT {', '.join(fields)} FROM upload_answers a{join} "
+                       "ORDER BY a.row_no").df()

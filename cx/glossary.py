@@ -34,6 +34,10 @@ TERMS: dict[str, tuple[str, ...]] = {
     "autovalutazione": ("piramide_cx", "six_pillars", "nps"),
     "indice_maturita_cx": ("customer_journey_ideale", "big_data", "omnicanalita"),
     "happy_index": ("nps", "csat", "ces"),
+    "fattori_chiave": ("matrice_importanza_performance", "six_pillars", "nps"),
+    "matrice_importanza_performance": ("fattori_chiave",),
+    "temi": ("customer_journey_reale",),
+    "qualita_risposte": ("fasi_customer_journey",),
 }
 
 

@@ -30,5 +30,6 @@ with st.expander(t("drivers.method_title", lang)):
                   min_r2=fmt.number(MIN_R2, lang, 2), min_r2_low=fmt.number(MIN_R2_LOW, lang, 2)))
     if result.imputed and not current.filters.published:
         st.caption(t("drivers.imputed", lang, count=result.imputed))
-    glossary.see_also(lang, "six_pillars", "piramide_cx", "indice_maturita_cx")
+    glossary.see_also(lang, "fattori_chiave", "matrice_importanza_performance", "six_pillars",
+                      "piramide_cx", "indice_maturita_cx")
 privacy.guarantee(lang)

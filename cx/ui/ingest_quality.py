@@ -20,6 +20,7 @@ from cx.ingest.quality import (
     rows_table,
     timing_text,
 )
+from cx.ui import glossary
 from cx.ui.widgets import literal
 
 SHOWN_ROWS = 1000
@@ -44,6 +45,7 @@ def quality_section(pre: Preview, lang: str) -> None:
     with st.expander(t("quality.page.method_title", lang), icon=":material/info:"):
         st.markdown(t("quality.page.method", lang, items=MIN_ITEMS, min_answered=MIN_ANSWERED,
                       min_timed=quality_time.MIN_TIMED))
+        glossary.see_also(lang, "qualita_risposte")
 
 
 def _counts(found: Quality, lang: str) -> None:

@@ -19,7 +19,7 @@ from cx.questionnaire import questionnaire
 from cx.results.summary import REDACTED
 from cx.themes import EMERGENT_MAX, EXTRA_PREFIX, Themes, analyse, edits_of, themed
 from cx.themes import labels as theme_labels
-from cx.ui import access, data, widgets
+from cx.ui import access, data, glossary, widgets
 from cx.view import View
 
 
@@ -99,6 +99,7 @@ def _section(th: Themes, heading: str, lang: str) -> None:
         st.markdown(t("themes.method", lang, dictionary=th.dictionary, k=th.threshold,
                       most=EMERGENT_MAX, emergent=len(th.emergent),
                       n=fmt.number(th.n, lang), text_k=th.threshold))
+        glossary.see_also(lang, "temi")
 
 
 def _key(th: Themes) -> str:

@@ -46,13 +46,13 @@ def _post(firms: pd.DataFrame, cells: pd.DataFrame, least: int) -> tuple[np.ndar
     companies missing from the list) over responding companies, per group."""
     index = {(s, z): (codes("sector").index(s), codes("size_band").index(z))
              for s in codes("sector") for z in codes("size_band")}
-    extra = firms[~firms["listed"]].groupby(list(DIMENSIONS)).size()
+    unlisted = firms[~firms["listed"]]
     members = {index[(s, z)]: float(n) for s, z, n in cells.itertuples(index=False)
                if (s, z) in index}
-    for (s, z), n in extra.items():
-        members[index[(s, z)]] = members.get(index[(s, z)], 0.0) + float(n)
+    for s, z in zip(unlisted["sector"], unlisted["size_band"]):
+        members[index[(s, z)]] = members.get(index[(s, z)], 0.0) + 1.0
     firm_cells = [index[(s, z)] for s, z in zip(firms["sector"], firms["size_band"])]
-    responding: dict[tuple[int, int], int] = {c: 0 for c in members}
+    responding = dict.fromkeys(members, 0)
     for c in firm_cells:
         responding[c] = responding.get(c, 0) + 1
     group_of = weighting.collapse(responding, least)

@@ -120,7 +120,9 @@ def parse_members(grid: Grid, file: str) -> MemberList:
     header = [c.strip() for c in rows[0]]
     columns = _columns(header, file)
     lookups = {f: _lookup(f) for f in ("sector", "size_band", "region")}
-    records, problems, seen = [], [], {}
+    records: list[dict[str, str | None]] = []
+    problems: list[MemberProblem] = []
+    seen: dict[str, int] = {}
     for i, row in enumerate(rows[1:], start=grid.offset + 2):
         if not any(c.strip() for c in row):
             continue
@@ -134,7 +136,7 @@ def parse_members(grid: Grid, file: str) -> MemberList:
             problems.append(MemberProblem(file, i, header[columns["company"]], name,
                                           "duplicate", seen[key]))
         seen.setdefault(key, i)
-        out = {"company": name, "company_key": key, "region": None}
+        out: dict[str, str | None] = {"company": name, "company_key": key, "region": None}
         for field, lookup in lookups.items():
             value = record.get(field, "")
             if not value and field == "region":

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cx.companies import Peers
+from cx.coverage.weighted import WeightedOverview
 from cx.filters import Filters
 from cx.journey import Journey
 from cx.overview import Overview
@@ -29,6 +30,7 @@ class DeckInputs:
     qn: Questionnaire = field(repr=False)
     personas_k: int | None = None  # None: chosen by bootstrap stability
     public_url: str = DEFAULT_PUBLIC_URL
+    weighted: WeightedOverview | None = None  # the key numbers weighted to the member mix
 
     @property
     def k(self) -> int:

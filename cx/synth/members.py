@@ -30,7 +30,7 @@ def synth_members(responses: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
         for size, rate in RESPONSE_BY_SIZE.items():
             answered = int(((firms["sector"] == sector) & (firms["size_band"] == size)).sum())
             share = min(rate * float(sector_factor[sector]), 0.95)
-            missing = (int(round(answered / share)) - answered if answered
+            missing = (round(answered / share) - answered if answered
                        else int(rng.poisson(2)))
             extra += [(sector, size)] * missing
     taken = {company_key(c) for c in firms["company"]}

@@ -40,8 +40,11 @@ def _status(lang: str) -> None:
 
 def _problems(found: MemberList, lang: str) -> None:
     st.error(t("coverage.page.problems", lang, n=len(found.problems)), icon=":material/error:")
-    st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "value": p.value,
-                                "reason": p.text(lang)} for p in found.problems]),
+    st.dataframe(pd.DataFrame([{t("coverage.page.col_row", lang): p.row,
+                                t("coverage.page.col_column", lang): p.column,
+                                t("coverage.page.col_value", lang): p.value,
+                                t("coverage.page.col_reason", lang): p.text(lang)}
+                               for p in found.problems]),
                  hide_index=True, width="stretch")
 
 

@@ -12,7 +12,7 @@ from streamlit import config as st_config
 from cx import fmt
 from cx.coverage.report import load_weighted
 from cx.coverage.weighted import WeightedOverview
-from cx.filters import ALL, Filters
+from cx.filters import ALL
 from cx.naming import company_key
 from cx.store import Store
 from cx.store import members as stored
@@ -64,7 +64,7 @@ def test_without_a_member_list_panoramica_is_unchanged(app_env):
 def test_response_rates_by_sector_and_size_with_n_and_withheld_cells(app_env):
     _with_members(app_env)
     at = run_app()
-    assert [s.value for s in at.subheader][0] == "Copertura: tasso di risposta dei soci"
+    assert next(s.value for s in at.subheader) == "Copertura: tasso di risposta dei soci"
     with Store.open(app_env) as store:
         members = stored.members(store)
         answered = store.responses(("company",))["company"].map(company_key).unique()

@@ -12,7 +12,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from cx.coverage import weighting
-from cx.coverage.mix import DIMENSIONS, Mix, cell_totals, codes, companies, margin_totals
+from cx.coverage.mix import Mix, cell_totals, codes, companies, margin_totals
 from cx.filters import Filters
 
 

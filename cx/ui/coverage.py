@@ -92,10 +92,12 @@ def weighted_section(lang: str, k: int, ov: Overview) -> None:
                                                   "percent"),
                                                  ("measures_nps", "overview.measures_nps",
                                                   "percent"))):
+            agg = getattr(found, attr)
             with col:
-                widgets.aggregate_tile(t("coverage.overview.weighted_label", lang,
-                                         label=t(key, lang)), getattr(found, attr), lang, k,
-                                       form)
+                widgets.aggregate_tile(
+                    t("coverage.overview.weighted_label", lang, label=t(key, lang)), agg, lang,
+                    k, form, note=t("coverage.overview.tile_note", lang, n_eff=fmt.number(
+                        agg.n / (agg.deff or 1.0), lang)) if agg.shown else None)
         table = comparison(ov, found, lang)
         st.dataframe(table, hide_index=True, width="stretch")
         _downloads(table, "weighted_figures", lang)

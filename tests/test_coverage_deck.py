@@ -23,8 +23,15 @@ def _inputs(store) -> DeckInputs:
     return DeckInputs(ov, None, None, None, (2025, 2026, 2027), ALL, store.qn)
 
 
-def test_an_unweighted_deck_says_so(store):
+def test_without_a_member_list_the_deck_is_as_before(store):
     d = _inputs(store)
+    assert title_slide(d, "Ondate 2025–2027", "it").subtitle.endswith("· Ondate 2025–2027")
+    assert "pesat" not in numbers_slide(d, "Ondate 2025–2027", "it").note
+    assert "pesat" not in title_slide(d, "Ondate 2025–2027", "it").subtitle
+
+
+def test_with_a_member_list_an_unweighted_deck_says_so(store):
+    d = replace(_inputs(store), member_mix=True)
     assert title_slide(d, "Ondate 2025–2027", "it").subtitle.endswith("· Dati non pesati.")
     assert numbers_slide(d, "Ondate 2025–2027", "en").note.endswith("Unweighted data.")
 

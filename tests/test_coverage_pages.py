@@ -144,3 +144,13 @@ def test_carica_dati_checks_then_saves_a_member_list(app_env):
     assert any("Elenco soci salvato" in s.value for s in at.success)
     with Store.open(app_env) as store:
         assert list(stored.members(store)["sector"]) == ["health", "retail"]
+
+
+def test_the_stage_deck_says_its_figures_are_unweighted_once_a_list_is_known(app_env):
+    at = run_app("pages/presentazione.py")
+    texts = " ".join(str(e.value) for kind in ("markdown", "caption") for e in at.get(kind))
+    assert "non pesati" not in texts  # no member list: the deck as before
+    _with_members(app_env)
+    at = run_app("pages/presentazione.py")
+    texts = " ".join(str(e.value) for kind in ("markdown", "caption") for e in at.get(kind))
+    assert "Dati non pesati" in texts.replace("\\", "")  # the stage: published figures

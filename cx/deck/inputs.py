@@ -31,6 +31,7 @@ class DeckInputs:
     personas_k: int | None = None  # None: chosen by bootstrap stability
     public_url: str = DEFAULT_PUBLIC_URL
     weighted: WeightedOverview | None = None  # the key numbers weighted to the member mix
+    member_mix: bool = False  # a member list is known: the deck says whether it weighs
 
     @property
     def k(self) -> int:

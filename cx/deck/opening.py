@@ -28,11 +28,19 @@ def _tile(label: str, agg: Aggregate, lang: str, k: int, style: str = "number") 
                 _caption(agg, lang, signed=style == "signed", digits=digits))
 
 
+def _weighting(d: DeckInputs, lang: str, sep: str) -> str:
+    """Whether the figures are weighted to the member mix, once a member list is known
+    (without one the deck reads as before)."""
+    if d.weighted is None and not d.member_mix:
+        return ""
+    return sep + deck_line(d.weighted, lang)
+
+
 def title_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     """The survey, its waves and filters, who answered; under k respondents, why it stops."""
     ov = d.overview
     n, companies = fmt.number(ov.respondents, lang), fmt.number(ov.companies, lang)
-    subtitle = f'{t("deck.title.subtitle", lang, scope=scope)} · {deck_line(d.weighted, lang)}'
+    subtitle = t("deck.title.subtitle", lang, scope=scope) + _weighting(d, lang, " · ")
     if ov.suppressed:
         return Slide("title", t("deck.title.title", lang),
                      t("deck.title.too_few", lang, n=n, k=d.k),
@@ -68,5 +76,5 @@ def numbers_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
         message = t("deck.numbers.message_base", lang, n=fmt.number(ov.respondents, lang),
                     companies=fmt.number(ov.companies, lang))
     return Slide("numbers", t("deck.numbers.title", lang), message,
-                 f'{t("deck.numbers.note", lang)} {deck_line(d.weighted, lang)}', tiles=tiles)
+                 t("deck.numbers.note", lang) + _weighting(d, lang, " "), tiles=tiles)
 

@@ -96,3 +96,13 @@ def test_a_filter_restricts_the_members_weighted():
     w = weigh(ANSWERS[ANSWERS["company"] == "Delta"], LIST, Filters(sectors=("finance",)), k=1)
     assert not isinstance(w, Unweighted)
     assert np.sum(w.weights) == pytest.approx(3.0)  # the three finance members
+
+
+def test_an_unlisted_company_sits_in_the_cell_most_of_its_respondents_gave():
+    answers = _respondents([("Nuova", "finance", "large"), ("Nuova", "retail", "small"),
+                            ("Nuova", "retail", "large"), ("Alfa", "finance", "micro")])
+    firms = companies(answers, LIST).set_index("company")
+    assert firms.loc["Nuova", ["sector", "size_band", "m"]].tolist() == ["retail", "large", 3]
+    assert not firms.loc["Nuova", "listed"]
+    # a listed company sits where the list puts it, whatever its respondents said
+    assert firms.loc["Alfa", ["sector", "size_band"]].tolist() == ["retail", "small"]

@@ -55,14 +55,12 @@ class Mix:
 
 def companies(respondents: pd.DataFrame, mix: Mix) -> pd.DataFrame:
     """One row per responding company: its cell (from the list when matched), its
-    respondents (`m`), whether the list holds it (`listed`) and its `region` when listed."""
+    respondents (`m`) and whether the list holds it (`listed`)."""
     frame = respondents[["company", "sector", "size_band"]].copy()
     frame["company"] = frame["company"].astype(str)
-    grouped = frame.groupby("company", sort=True, observed=True)
-    out = pd.DataFrame({
-        "m": grouped.size(),
-        "sector": grouped["sector"].agg(_mode),
-        "size_band": grouped["size_band"].agg(_mode)})
+    out = frame.groupby("company", sort=True).size().rename("m").to_frame()
+    for column in ("sector", "size_band"):
+        out[column] = _modes(frame, column)
     out.index.name = "company"
     out = out.reset_index()
     out["company_key"] = [company_key(c) for c in out["company"]]
@@ -75,9 +73,13 @@ def companies(respondents: pd.DataFrame, mix: Mix) -> pd.DataFrame:
     return out
 
 
-def _mode(values: pd.Series) -> object:
-    counts = values.dropna().astype(str).value_counts(sort=True)
-    return counts.index[0] if len(counts) else None
+def _modes(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Each company's most common answer to `column` (ties: the first code in order),
+    counted at once for every company (a company's respondents may disagree)."""
+    counts = (frame.dropna(subset=[column]).astype({column: str})
+              .groupby(["company", column], sort=True).size().rename("n").reset_index())
+    counts = counts.sort_values(["company", "n"], ascending=[True, False], kind="stable")
+    return counts.drop_duplicates("company").set_index("company")[column]
 
 
 def members_in(mix: Mix, filters: Filters) -> pd.DataFrame:

@@ -15,14 +15,14 @@ TARGET = "weighted Panoramica ≤ 1 s at 100k after its first computation (cache
 
 def _with_members(db: Path) -> int:
     """The synthetic member list of the database's companies, stored; its length."""
-    from cx.naming import company_key
+    from cx.coverage.mix import key_of
     from cx.store import Store
     from cx.store import members as stored
     from cx.synth.members import synth_members
 
     with Store.open(db) as store:
         frame = synth_members(store.responses(("company", "sector", "size_band", "region")))
-        frame.insert(1, "company_key", [company_key(c) for c in frame["company"]])
+        frame.insert(1, "company_key", [key_of(c) for c in frame["company"]])
         stored.replace_members(store, frame)
     return len(frame)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cx.coverage.mix import MEMBER_COLUMNS
+from cx.coverage.mix import MEMBER_COLUMNS, key_of
 from cx.i18n import t
 from cx.ingest.grid import Grid
 from cx.ingest.problems import Refused
@@ -131,7 +131,7 @@ def parse_members(grid: Grid, file: str) -> MemberList:
         if not name:
             problems.append(MemberProblem(file, i, header[columns["company"]], "", "empty"))
             continue
-        key = company_key(name)
+        key = key_of(name)
         if key in seen:
             problems.append(MemberProblem(file, i, header[columns["company"]], name,
                                           "duplicate", seen[key]))

@@ -11,12 +11,12 @@ it is counted beside the members of its cell when weighting, and apart in the ra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import pandas as pd
 
 from cx.filters import Filters
-from cx.naming import company_key
+from cx.naming import company_key, simple
 from cx.questionnaire import questionnaire
 
 MEMBER_COLUMNS = ("company", "company_key", "sector", "size_band", "region")
@@ -28,6 +28,12 @@ DIMENSIONS = ("sector", "size_band")
 def codes(question: str) -> tuple[str, ...]:
     """The option codes of sector, size_band or region, in the questionnaire's order."""
     return tuple(o.code for o in questionnaire()[question].options)
+
+
+def key_of(name: str) -> str:
+    """`cx.naming.company_key`, at once for the plain ASCII names most companies have (their
+    key is their lower case): 75,000 companies are keyed in milliseconds, not seconds."""
+    return name.lower() if simple(name) else company_key(name)
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,16 @@ class Mix:
     def source(self) -> str | None:
         return "list" if not self.members.empty else ("totals" if not self.totals.empty else None)
 
+    @cached_property
+    def cells_by_key(self) -> dict[str, tuple[str, str]]:
+        """Each listed company's key → its (sector, size band); the first row of a key wins."""
+        frame = self.members
+        found: dict[str, tuple[str, str]] = {}
+        for key, sector, size in zip(frame["company_key"].tolist(), frame["sector"].tolist(),
+                                     frame["size_band"].tolist()):
+            found.setdefault(key, (sector, size))
+        return found
+
     @property
     def joint(self) -> bool:
         """Whether the members of every sector × size cell are known."""
@@ -63,13 +79,12 @@ def companies(respondents: pd.DataFrame, mix: Mix) -> pd.DataFrame:
         out[column] = _modes(frame, column)
     out.index.name = "company"
     out = out.reset_index()
-    out["company_key"] = [company_key(c) for c in out["company"]]
-    listed = mix.members.drop_duplicates("company_key").set_index("company_key")
-    out["listed"] = out["company_key"].isin(listed.index)
-    for column in ("sector", "size_band"):
-        found = out["company_key"].map(listed[column]) if len(listed) else None
-        if found is not None:
-            out[column] = found.where(out["listed"], out[column])
+    out["company_key"] = [key_of(c) for c in out["company"]]
+    cells = mix.cells_by_key
+    found = [cells.get(k) for k in out["company_key"]]  # dict lookups: arrow-string isin is slow
+    out["listed"] = [f is not None for f in found]
+    for i, column in enumerate(("sector", "size_band")):
+        out[column] = [f[i] if f is not None else own for f, own in zip(found, out[column])]
     return out
 
 

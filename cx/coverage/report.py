@@ -50,17 +50,20 @@ def coverage_of(respondents: pd.DataFrame, mix: Mix, filters: Filters, k: int) -
     return Coverage(sectors, sizes, unlisted, mix.source or "", int(sectors["members"].sum()))
 
 
-def load_coverage(store: Store, filters: Filters, k: int) -> Coverage | None:
-    """The response rates of the filter; None without a member mix."""
-    mix = load_mix(store)
+def load_coverage(store: Store, filters: Filters, k: int,
+                  mix: Mix | None = None) -> Coverage | None:
+    """The response rates of the filter; None without a member mix (`mix`: the store's,
+    when the caller has it already)."""
+    mix = load_mix(store) if mix is None else mix
     if mix.empty:
         return None
     return coverage_of(store.responses(("company", *CELL_COLUMNS), filters), mix, filters, k)
 
 
-def load_weighted(store: Store, filters: Filters, k: int) -> WeightedOverview | Unweighted:
+def load_weighted(store: Store, filters: Filters, k: int,
+                  mix: Mix | None = None) -> WeightedOverview | Unweighted:
     """The headline figures of the filter weighted to the member mix, or why not."""
-    mix = load_mix(store)
+    mix = load_mix(store) if mix is None else mix
     if mix.empty:
         return Unweighted("no_mix")
     scores = store.responses(WEIGHTED_COLUMNS, filters)

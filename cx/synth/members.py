@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cx.naming import company_key
+from cx.coverage.mix import key_of
 from cx.questionnaire import questionnaire
 from cx.synth.names import company_names
 
@@ -33,9 +33,9 @@ def synth_members(responses: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
             missing = (round(answered / share) - answered if answered
                        else int(rng.poisson(2)))
             extra += [(sector, size)] * missing
-    taken = {company_key(c) for c in firms["company"]}
+    taken = {key_of(c) for c in firms["company"]}
     names = [n for n in company_names(len(taken) + 2 * len(extra) + 100)
-             if company_key(str(n)) not in taken][:len(extra)]
+             if key_of(str(n)) not in taken][:len(extra)]
     others = pd.DataFrame(extra, columns=["sector", "size_band"])
     others.insert(0, "company", names)
     others["region"] = rng.choice(regions.index.to_numpy(), size=len(others),

@@ -13,6 +13,7 @@ from cx.charts.coverage import rate_chart
 from cx.charts.titles import Titles
 from cx.coverage import load_mix
 from cx.coverage.design import Unweighted
+from cx.coverage.mix import Mix
 from cx.coverage.report import (
     Coverage,
     comparison,
@@ -33,20 +34,26 @@ TOGGLE = "weighted_mix"  # the toggle's widget key
 CHOSEN = "_weighted_mix"  # kept beyond the page (the deck reads it)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
+def mix(db: str, data_version: int) -> Mix:
+    """The member mix of a data version, read once (a list may hold 200,000 companies; it is
+    only read, never changed, so every session shares it)."""
+    return load_mix(data.store())
+
+
 def has_mix(db: str, data_version: int) -> bool:
-    return not load_mix(data.store()).empty
+    return not mix(db, data_version).empty
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def coverage(db: str, data_version: int, filters: Filters, k: int) -> Coverage | None:
-    return load_coverage(data.store(), filters, k)
+    return load_coverage(data.store(), filters, k, mix(db, data_version))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def weighted(db: str, data_version: int, filters: Filters,
              k: int) -> WeightedOverview | Unweighted:
-    return load_weighted(data.store(), filters, k)
+    return load_weighted(data.store(), filters, k, mix(db, data_version))
 
 
 def available() -> bool:

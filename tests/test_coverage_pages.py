@@ -142,8 +142,14 @@ def test_carica_dati_checks_then_saves_a_member_list(app_env):
     at.button(key="members_save").click().run()
     assert not at.exception
     assert any("Elenco soci salvato" in s.value for s in at.success)
+    assert any(c.value == "Salvato: elenco di 2 soci." for c in at.caption)
     with Store.open(app_env) as store:
         assert list(stored.members(store)["sector"]) == ["health", "retail"]
+    at.button(key="members_clear").click().run()
+    assert any("Elenco soci eliminato" in s.value for s in at.success)
+    assert any("Nessun elenco soci salvato" in c.value for c in at.caption)
+    with Store.open(app_env) as store:
+        assert stored.members(store).empty
 
 
 def test_the_stage_deck_says_its_figures_are_unweighted_once_a_list_is_known(app_env):
@@ -154,3 +160,16 @@ def test_the_stage_deck_says_its_figures_are_unweighted_once_a_list_is_known(app
     at = run_app("pages/presentazione.py")
     texts = " ".join(str(e.value) for kind in ("markdown", "caption") for e in at.get(kind))
     assert "Dati non pesati" in texts.replace("\\", "")  # the stage: published figures
+
+
+def test_in_english(app_env):
+    _with_members(app_env)
+    at = run_app(lang="en")
+    assert "Coverage: members' response rate" in [s.value for s in at.subheader]
+    at.toggle(key=TOGGLE).set_value(True).run()
+    assert not at.exception
+    assert "Club NPS · weighted" in _metrics(at)
+    assert any(c.value.startswith("Weighted to the member mix: post-stratification")
+               for c in at.caption)
+    at = run_app("pages/carica.py", lang="en")
+    assert "Member list (coverage and weights)" in [s.value for s in at.subheader]

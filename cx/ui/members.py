@@ -20,6 +20,13 @@ from cx.store import members
 from cx.ui import data
 
 NONCE = "_members_nonce"  # a new uploader after a save (Streamlit keeps the last file)
+NOTICE = "_members_notice"  # what the last write did, said once after the rerun it asks
+
+
+def _written(notice: str) -> None:
+    """After a write: say so once, on a rerun that reads what is now stored."""
+    st.session_state[NOTICE] = notice
+    st.rerun()
 
 
 def _status(lang: str) -> None:
@@ -35,7 +42,7 @@ def _status(lang: str) -> None:
     if mix.source and st.button(t("coverage.page.clear", lang), key="members_clear",
                                 icon=":material/delete:"):
         members.clear_mix(data.store())
-        st.success(t("coverage.page.cleared", lang))
+        _written("coverage.page.cleared")
 
 
 def _problems(found: MemberList, lang: str) -> None:
@@ -69,7 +76,7 @@ def _upload(lang: str) -> None:
                  key="members_save"):
         members.replace_members(data.store(), found.members)
         st.session_state[NONCE] = nonce + 1
-        st.success(t("coverage.page.saved", lang))
+        _written("coverage.page.saved")
 
 
 def _typed(lang: str) -> None:
@@ -93,7 +100,7 @@ def _typed(lang: str) -> None:
             st.error(t("coverage.page.totals_incomplete", lang))
             return
         members.replace_totals(data.store(), totals)
-        st.success(t("coverage.page.totals_saved", lang))
+        _written("coverage.page.totals_saved")
 
 
 def members_section(lang: str) -> None:
@@ -101,6 +108,9 @@ def members_section(lang: str) -> None:
     st.divider()
     st.subheader(t("coverage.page.title", lang))
     st.caption(t("coverage.page.intro", lang))
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.success(t(notice, lang), icon=":material/check:")
     _status(lang)
     upload, typed = st.tabs([t("coverage.page.tab_file", lang),
                              t("coverage.page.tab_totals", lang)])

@@ -106,3 +106,20 @@ def test_an_unlisted_company_sits_in_the_cell_most_of_its_respondents_gave():
     assert not firms.loc["Nuova", "listed"]
     # a listed company sits where the list puts it, whatever its respondents said
     assert firms.loc["Alfa", ["sector", "size_band"]].tolist() == ["retail", "small"]
+
+
+def test_the_rate_chart_draws_no_bar_for_a_withheld_rate_and_renders():
+    from cx import charts
+    from cx.charts.coverage import rate_chart
+    from cx.charts.titles import Titles
+    from cx.coverage.report import rate_rows
+
+    rates = response_rates(companies(ANSWERS, LIST), LIST, ALL, "sector", k=2)
+    rates.loc[1, "shown"] = False  # as if finance had fewer than k responding companies
+    rows = rate_rows(rates, "sector", "it", 2)
+    assert rows["text"].tolist() == ["50% (2 su 4)", "< 2"]
+    assert rows["responding"].isna().tolist() == [False, True]
+    chart = rate_chart(rows, Titles("Tasso di risposta per settore", "", "it"))
+    data = next(iter(chart.to_dict()["datasets"].values()))
+    assert [d["share"] for d in data][0] == 0.5 and data[1]["share"] is None
+    assert charts.to_png(chart)[:4] == b"\x89PNG"

@@ -66,7 +66,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                        description=_h("members", lang))
     p.add_argument("file", metavar=t("cli.meta.file", lang), help=_h("file", lang))
     p.add_argument("--dry-run", action="store_true", help=_h("dry_run", lang))
-    p.add_argument("--sheet", help=t("cli.help.ingest_sheet", lang))
+    p.add_argument("--sheet", metavar=t("cli.meta.sheet", lang),
+                   help=t("cli.help.ingest_sheet", lang))
     p.set_defaults(run=cmd_members)
     s = sub.add_parser("synth-members", parents=[common], help=_h("synth", lang),
                        description=_h("synth", lang))

@@ -128,6 +128,7 @@ def _rates(cov: Coverage, dim: str, lang: str, k: int) -> None:
     widgets.chart(widgets.spec(rate_chart, rows, Titles(
         title, t("coverage.overview.rate_subtitle", lang, n=fmt.number(cov.members, lang)),
         lang)), f"response_rate_{dim}", lang, _table(rows, lang))
+    st.dataframe(_table(rows, lang), hide_index=True, width="stretch")
 
 
 def _table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:

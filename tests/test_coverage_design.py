@@ -121,5 +121,5 @@ def test_the_rate_chart_draws_no_bar_for_a_withheld_rate_and_renders():
     assert rows["responding"].isna().tolist() == [False, True]
     chart = rate_chart(rows, Titles("Tasso di risposta per settore", "", "it"))
     data = next(iter(chart.to_dict()["datasets"].values()))
-    assert [d["share"] for d in data][0] == 0.5 and data[1]["share"] is None
+    assert data[0]["share"] == 0.5 and data[1]["share"] is None
     assert charts.to_png(chart)[:4] == b"\x89PNG"

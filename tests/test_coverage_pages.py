@@ -105,6 +105,10 @@ def test_the_toggle_shows_each_headline_figure_weighted_beside_the_unweighted(ap
     table = at.dataframe[0].value
     assert list(table["Cifra"])[:3] == ["NPS del Club", "Maturità media", "Journey ideale"]
     assert table["Pesato"].iloc[1] == fmt.number(expected.maturity.value, "it")
+    pillars = dict(expected.profile)  # the pyramid levels and the pillars follow
+    assert len(table) == 6 + len(pillars)
+    empathy = table[table["Cifra"] == "Empatia"].iloc[0]
+    assert empathy["Pesato"] == fmt.number(pillars["pillar_empathy"].value, "it")
     at.toggle(key=TOGGLE).set_value(False).run()
     assert _metrics(at) == plain
 

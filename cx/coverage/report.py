@@ -4,6 +4,7 @@ here once (`load_coverage`, `load_weighted`); `cx/ui/coverage.py` only caches th
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -98,14 +99,34 @@ def _written(agg: Aggregate, form: str, lang: str) -> tuple[str, str]:
     return write(agg.value, lang, digits), ci
 
 
+def _profiled(ov: Overview) -> dict[str, Aggregate]:
+    """The unweighted pyramid levels and pillars as aggregates."""
+    rows = pd.concat([ov.pyramid, ov.pillars]).to_dict("records")
+    return {str(r["measure"]): Aggregate(_number(r["value"]), int(r["n"]), _number(r["low"]),
+                                         _number(r["high"]), bool(r["suppressed"]))
+            for r in rows}
+
+
+def _number(value: object) -> float | None:
+    """A cell of a profile: None where it is missing."""
+    if not isinstance(value, int | float) or math.isnan(value):
+        return None
+    return float(value)
+
+
 def comparison(ov: Overview, wov: WeightedOverview, lang: str) -> pd.DataFrame:
-    """Each headline figure unweighted and weighted, with intervals, n and deff."""
+    """Each headline figure, pyramid level and pillar unweighted and weighted, with
+    intervals, n and deff."""
+    plain_profile = _profiled(ov)
+    figures = [(getattr(ov, attr), getattr(wov, attr), t(key, lang), form)
+               for attr, key, form in FIGURES]
+    figures += [(plain_profile[m], agg, t(f"score.{m}", lang), "number")
+                for m, agg in wov.profile if m in plain_profile]
     rows = []
-    for attr, key, form in FIGURES:
-        plain, weighted = getattr(ov, attr), getattr(wov, attr)
+    for plain, weighted, label, form in figures:
         value, ci = _written(plain, form, lang)
         w_value, w_ci = _written(weighted, form, lang)
-        rows.append({t("coverage.overview.col_figure", lang): t(key, lang),
+        rows.append({t("coverage.overview.col_figure", lang): label,
                      t("coverage.overview.col_unweighted", lang): value,
                      t("coverage.overview.col_unweighted_ci", lang): ci,
                      t("coverage.overview.col_weighted", lang): w_value,

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from cx import intervals, scoring
 from cx.coverage.design import Weighting
+from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
 from cx.scoring import NPS, Aggregate
 
 Array = NDArray[np.float64]
@@ -103,6 +104,7 @@ class WeightedOverview:
     maturity: Aggregate
     journey_map: Aggregate
     measures_nps: Aggregate
+    profile: tuple[tuple[str, Aggregate], ...] = ()  # pyramid levels and pillars, 0–100
 
 
 def weighted_overview(scores: pd.DataFrame, weighting: Weighting, k: int) -> WeightedOverview:
@@ -118,4 +120,6 @@ def weighted_overview(scores: pd.DataFrame, weighting: Weighting, k: int) -> Wei
         ces=weighted_mean(scores["club_ces"], w, c, k),
         maturity=weighted_mean(scores["maturity_index"], w, c, k),
         journey_map=weighted_proportion(scores["has_journey_map"].astype("Float64"), w, c, k),
-        measures_nps=weighted_proportion(scores["measures_nps"].astype("Float64"), w, c, k))
+        measures_nps=weighted_proportion(scores["measures_nps"].astype("Float64"), w, c, k),
+        profile=tuple((m, weighted_mean(scores[m], w, c, k))
+                      for m in (*PYRAMID_COLUMNS, *PILLAR_COLUMNS) if m in scores))

@@ -5,6 +5,7 @@ visitor sees nothing new; the list is uploaded on Carica dati."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit import config as st_config
@@ -177,3 +178,23 @@ def test_in_english(app_env):
                for c in at.caption)
     at = run_app("pages/carica.py", lang="en")
     assert "Member list (coverage and weights)" in [s.value for s in at.subheader]
+
+
+def test_typed_margins_are_raked_and_a_region_filter_leaves_figures_unweighted(app_env):
+    with Store.open(app_env) as store:
+        frame = synth_members(store.responses(("company", "sector", "size_band", "region")))
+        margins = pd.concat([
+            frame.groupby("sector").size().rename("members").reset_index().assign(size_band=None),
+            frame.groupby("size_band").size().rename("members").reset_index().assign(sector=None)])
+        stored.replace_totals(store, margins[["sector", "size_band", "members"]])
+    at = run_app()
+    at.toggle(key=TOGGLE).set_value(True).run()
+    assert not at.exception
+    line = next(c.value for c in at.caption if c.value.startswith("Pesati sul mix dei soci"))
+    assert "raking sui margini di settore e dimensione" in line
+    assert "NPS del Club · pesato" in _metrics(at)
+    sectors = _rates(at, "Tasso di risposta per settore")  # every responding company counts
+    assert sectors["members"].sum() == len(frame)
+    at.multiselect(key="area").set_value(["centro"]).run()
+    assert any("non hanno la regione" in i.value for i in at.info)
+    assert "NPS del Club · pesato" not in _metrics(at)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cx.i18n import t
-from cx.ui import access, frame, ingest, ingest_log, state
+from cx.ui import access, frame, ingest, ingest_log, members, state
 
 frame.ensure()
 lang = state.lang()
@@ -19,3 +19,4 @@ with log:
     ingest_log.log_section(lang)
 with template:
     ingest.template_section(lang)
+members.members_section(lang)

@@ -9,7 +9,7 @@ from cx.i18n import t
 from cx.overview import maturity_note, summary
 from cx.questionnaire import questionnaire
 from cx.scoring import STAGES
-from cx.ui import data, frame, glossary, privacy, state, widgets
+from cx.ui import coverage, data, frame, glossary, privacy, state, widgets
 
 frame.ensure()
 
@@ -20,6 +20,7 @@ ov = data.overview(*data.key(), state.filters(), k)
 
 st.title(t("overview.title", lang))
 st.caption(t("app.tagline", lang))
+weighted = coverage.toggle(lang)
 
 cols = st.columns(6)
 with cols[0]:
@@ -40,6 +41,8 @@ with cols[4]:
 with cols[5]:
     widgets.aggregate_tile(t("overview.measures_nps", lang), ov.measures_nps, lang, k, "percent")
 
+if weighted:
+    coverage.weighted_section(lang, k, ov)
 privacy.withheld_note(lang)
 
 with st.container(border=True):
@@ -73,6 +76,8 @@ widgets.chart(widgets.spec(
            t("overview.pillars_subtitle", lang, n=int(ov.pillars["n"].max()))
            + fmt.indicative_mark(int(ov.pillars["n"].max()), lang), lang)),
     "club_pillars", lang, ov.pillars)
+
+coverage.coverage_section(lang, k)
 
 with st.expander(t("overview.method_title", lang)):
     weights = ", ".join(f"{t(f'personas.question.{q.id}', lang)} "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cx.cli import database, deck, ingest, scorecard
+from cx.cli import database, deck, ingest, members, scorecard
 from cx.cli.words import Refused, argparse_words, helper, lang_of, meta, os_error
 from cx.i18n import DEFAULT_LANG, LANGS
 
@@ -31,6 +31,7 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     ingest.add_parsers(sub, common, lang)
     scorecard.add_parser(sub, common, lang)
     deck.add_parser(sub, common, lang)
+    members.add_parsers(sub, common, lang)
     return parser
 
 

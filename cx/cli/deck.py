@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,7 @@ def _personas(lang: str) -> Callable[[str], int | None]:
 
 def cmd_deck(args: argparse.Namespace) -> int:
     """Write the deck. Like the Presentazione page, it never names a company."""
+    from cx.coverage import load_mix
     from cx.dataset import open_or_build
     from cx.deck.data import StoreSource, deck_inputs
     from cx.deck.storyline import build_deck
@@ -70,6 +72,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
             return REFUSED
         view = View(filters, lang, config.privacy_k(), config.comment_k())
         inputs = deck_inputs(StoreSource(store), view, args.personas, config.public_url())
+        inputs = replace(inputs, member_mix=not load_mix(store).empty)  # «Dati non pesati»
     deck = build_deck(inputs, lang)
     Path(args.out).write_bytes(render(deck, args.out))
     if inputs.overview.suppressed:

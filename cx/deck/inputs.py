@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cx.companies import Peers
+from cx.coverage.weighted import WeightedOverview
 from cx.drivers.model import Analysis
 from cx.filters import Filters
 from cx.journey import Journey
@@ -31,6 +32,8 @@ class DeckInputs:
     personas_k: int | None = None  # None: chosen by bootstrap stability
     public_url: str = DEFAULT_PUBLIC_URL
     drivers: Analysis | None = None  # what drives the Club's NPS (cx.deck.drivers)
+    weighted: WeightedOverview | None = None  # the key numbers weighted to the member mix
+    member_mix: bool = False  # a member list is known: the deck says whether it weighs
 
     @property
     def k(self) -> int:

@@ -9,7 +9,7 @@ measure its container.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -32,7 +32,7 @@ from cx.journey import Journey
 from cx.overview import Overview
 from cx.personas.report import PersonaReport, TooFew
 from cx.questionnaire import Questionnaire, questionnaire
-from cx.ui import companies, data, personas, state, widgets
+from cx.ui import companies, coverage, data, personas, state, widgets
 from cx.ui import drivers as drivers_ui
 from cx.ui import journey as journey_ui
 from cx.view import View
@@ -140,6 +140,7 @@ def deck(db: str, data_version: int, view: View, personas_k: str, public_url: st
     writes the slides again, it does not compute them again."""
     manual = None if personas_k == personas.K_AUTO else int(personas_k)
     inputs = deck_inputs(_CachedSource(db, data_version), view, manual, public_url)
+    inputs = replace(inputs, member_mix=coverage.has_mix(db, data_version))  # «non pesati»
     return build_deck(inputs, view.lang)
 
 

@@ -107,3 +107,19 @@ CREATE TABLE IF NOT EXISTS saved_mappings (
     mapping VARCHAR NOT NULL,
     saved_at TIMESTAMP NOT NULL
 );
+-- The Club's member list (issue 21): one row per member company, its sector, size band and
+-- region as the questionnaire's codes; replaced whole by each upload (cx/store/members.py).
+CREATE TABLE IF NOT EXISTS members (
+    company VARCHAR NOT NULL,
+    company_key VARCHAR NOT NULL,
+    sector VARCHAR NOT NULL,
+    size_band VARCHAR NOT NULL,
+    region VARCHAR
+);
+-- Or the members counted by hand: per sector × size cell, or a margin (a sector's total has
+-- no size band, a size band's no sector). Kept only when no member list is.
+CREATE TABLE IF NOT EXISTS member_totals (
+    sector VARCHAR,
+    size_band VARCHAR,
+    members INTEGER NOT NULL CHECK (members >= 0)
+);

@@ -51,6 +51,7 @@ def company_section() -> None:
     with button:
         scorecard.pdf_button(card, label, scope, lang, persona)
     scorecard.maturity_row(card, lang)
+    scorecard.position_section(card, label, lang)
 
     # per-company charts are built directly: their cache key would change with every company
     widgets.chart(company_pyramid(card, label, scope, lang), "company_pyramid", lang,
@@ -79,6 +80,7 @@ def company_section() -> None:
 company_section()
 with st.expander(t("scorecard.method_title", lang)):
     st.markdown(t("scorecard.method", lang, k=k))
+    st.markdown(t("scorecard.position.method", lang, k=k))
     glossary.see_also(lang, "indice_maturita_cx", "piramide_cx", "six_pillars",
                       "autovalutazione", "nps", "csat", "ces", "buyer_personas")
 privacy.guarantee(lang)

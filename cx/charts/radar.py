@@ -236,10 +236,11 @@ def legend_values(pieces: dict[str, pd.DataFrame], names: dict[str, str],
             continue
         frame = pieces[kind].set_index("pillar")
         if kind == "band":
-            values = [f"{axes[p]} {frame.loc[p, 'low']:.0f}–{frame.loc[p, 'high']:.0f}"
-                      for p in PILLARS if p in frame.index]
-        else:
-            values = [f"{axes[p]} {frame.loc[p, 'value']:.0f}" for p in PILLARS
+            low, high = frame["low"].astype(float), frame["high"].astype(float)
+            values = [f"{axes[p]} {low[p]:.0f}–{high[p]:.0f}" for p in PILLARS
                       if p in frame.index]
+        else:
+            value = frame["value"].astype(float)
+            values = [f"{axes[p]} {value[p]:.0f}" for p in PILLARS if p in frame.index]
         lines.append(f"{names[kind]}: " + " · ".join(values))
     return lines

@@ -60,13 +60,16 @@ def respondent_values(answers: pd.DataFrame, qn: Questionnaire) -> pd.DataFrame:
         values = pd.to_numeric(answers[m], errors="coerce").astype(float) if m in answers \
             else pd.Series(np.nan, index=answers.index)
         if m == "club_nps":
-            values = values.where(values.isna(), nps_points(values.to_numpy()))
+            values = pd.Series(np.where(values.isna(), np.nan, nps_points(values.to_numpy())),
+                               index=answers.index)
         elif m == "club_csat":
             values = values.where(values.isna(), (values >= 4) * 100.0)
         out[m] = values
     for q in qn.practices:
-        score = practice_score(answers[q.id], q) if q.id in answers \
-            else pd.Series(np.nan, index=answers.index)
+        if q.id not in answers:
+            out[practice_key(q.id)] = np.nan
+            continue
+        score = practice_score(answers[q.id], q)
         out[practice_key(q.id)] = score.where(~skipped_by_rule(answers, q), 0.0).astype(float)
     return out
 

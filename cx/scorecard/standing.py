@@ -142,7 +142,7 @@ def _versus(own: Own, m: Moments, mask: np.ndarray, scope: str, k: int,
 
 def _holm(rows: list[Versus]) -> list[Versus]:
     tested = [i for i, r in enumerate(rows) if not math.isnan(r.p)]
-    adjusted = stats.holm([rows[i].p for i in tested]) if tested else []
+    adjusted = stats.holm([rows[i].p for i in tested]) if tested else np.array([])
     out = list(rows)
     for i, p in zip(tested, adjusted):
         r = rows[i]

@@ -19,8 +19,8 @@ from cx.filters import Filters
 from cx.i18n import t
 from cx.personas.text import company_persona_sentence
 from cx.privacy import as_raw
-from cx.scorecard.card import Scorecard
 from cx.scorecard import tables
+from cx.scorecard.card import Scorecard
 from cx.scorecard.data import load_moments, load_scorecard
 from cx.scorecard.figures import (
     happy_text,
@@ -34,7 +34,6 @@ from cx.scorecard.peers import Moments
 from cx.ui import data, personas, widgets
 from cx.ui.companies import CompanyOptions, company_picker, company_table, default_company, peers
 from cx.view import View
-
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -19,8 +19,8 @@ from cx.filters import ALL, Filters
 from cx.intervals import cluster_variance
 from cx.questionnaire import questionnaire
 from cx.scorecard import tables
-from cx.scorecard.moves import asked_alike, change, changed_questions, moves
-from cx.scorecard.peers import moments, reference, within
+from cx.scorecard.moves import asked_alike, change, changed_questions, moves, signature_map
+from cx.scorecard.peers import moments, reference, without
 from cx.scorecard.standing import (
     CLUB,
     SECTOR,
@@ -61,11 +61,19 @@ def test_the_reference_mean_and_its_clustered_variance_by_hand():
     # bound Σn²/N · s²/N instead (docs/privacy.md)
     bound = reference(m, m.companies != "A", k=3)
     assert bound.variance[j] == pytest.approx(14 / 6 * values.var(ddof=1) / 6)
+    # the Club or a sector less one company, from their sums: the same reference
+    for k, company, sector in ((2, "A", None), (3, "A", None), (2, "C", None), (3, "C", None),
+                               (2, "D", None), (1, "A", "s"), (2, "C", "s"), (1, "D", "s")):
+        fast = without(m, company, sector, k)
+        mask = m.companies != company
+        slow = reference(m, mask if sector is None else mask & (m.sectors == sector), k)
+        assert (fast.n[j], fast.companies[j], fast.mean[j], fast.variance[j]) == pytest.approx(
+            (slow.n[j], slow.companies[j], slow.mean[j], slow.variance[j]))
 
 
 def test_the_within_company_variance_pools_the_companies_with_two_answers():
     m = moments(TINY, QN)
-    var, df = within(m, np.ones(4, dtype=bool))
+    var, df = m.within
     j = m.col("maturity_index")
     # SS: A 50, B 8, C 200, D 0 over N − G = 8 − 4
     assert (var[j], df[j]) == (pytest.approx(258 / 4), 4)
@@ -183,7 +191,8 @@ def test_the_change_since_the_previous_wave_by_hand_and_not_comparable():
     assert maturity.comparable and (maturity.n_before, maturity.n_after) == (1, 2)
     ease = moved.of("pyramid_ease")
     assert not ease.comparable and ease.changed == (item,)
-    assert changed_questions("pyramid_ease", _signatures(), 2025, 2026, QN) == ()
+    assert changed_questions("pyramid_ease", signature_map(_signatures(), (2025, 2026)), 2025,
+                             2026, QN) == ()
     assert moves(history, 2025, _signatures(), QN, spread) is None, "no earlier wave"
 
 
@@ -290,6 +299,7 @@ def test_the_gap_bar_diverges_from_zero_with_whiskers_and_labels(moved):
     spec = chart.to_dict()
     alt.LayerChart.from_dict(spec, validate=True)
     bars, whiskers, labels, zero = spec["layer"]
+    assert zero["mark"]["type"] == "rule"
     assert bars["mark"]["type"] == "bar" and bars["encoding"]["x2"] == {"datum": 0}
     assert (whiskers["encoding"]["x"]["field"], whiskers["encoding"]["x2"]["field"]) == (
         "low", "high")
@@ -320,3 +330,16 @@ def test_the_radar_shows_every_profiles_values_on_hover_and_in_a_list():
     lines = legend_values(pieces, radar_names("AZ-007", "it"), pillar_axes("it"))
     assert lines[0].startswith("AZ-007: Personalizzazione 60 · Integrità 60")
     assert lines[-1].endswith("Empatia 40–70")
+
+
+def test_a_few_answers_score_as_the_respondent_scores_do(sample_db_template):
+    from cx.scorecard import peers
+    from cx.store import Store
+
+    with Store.open(sample_db_template) as s:
+        answers = s.responses(["company", "sector", "wave", *(q.id for q in QN.practices)])
+    few = answers.iloc[: peers.FEW]
+    slow = peers.respondent_values(answers, QN).iloc[: peers.FEW]  # pandas' path
+    fast = peers.respondent_values(few, QN)
+    keys = [peers.practice_key(q.id) for q in QN.practices]
+    pd.testing.assert_frame_equal(fast[keys], slow[keys])

@@ -87,14 +87,24 @@ def asked_alike(q: Question, before: str, after: str) -> bool:
     return not any(_scored(q, c) for c in first.keys() ^ second.keys())
 
 
-def changed_questions(measure: str, signatures: pd.DataFrame, before: int, after: int,
+Signatures = dict[tuple[str, int], str]  # (question, wave) → signature
+
+
+def signature_map(signatures: pd.DataFrame, waves: tuple[int, ...]) -> Signatures:
+    """The `wave_questions` rows of `waves` as a lookup."""
+    rows = signatures[signatures["wave"].isin(waves)]
+    return {(str(q), int(w)): str(s) for q, w, s in
+            zip(rows["question_id"], rows["wave"], rows["signature"])}
+
+
+def changed_questions(measure: str, signatures: Signatures, before: int, after: int,
                       qn: Questionnaire) -> tuple[str, ...]:
     """The questions behind `measure` asked differently in the two waves."""
     out = []
     for q in measure_questions(measure, qn):
-        rows = signatures[signatures["question_id"] == q.id].set_index("wave")["signature"]
-        if before in rows.index and after in rows.index and not asked_alike(
-                q, str(rows[before]), str(rows[after])):
+        first, second = signatures.get((q.id, before)), signatures.get((q.id, after))
+        if first is not None and second is not None and first != second \
+                and not asked_alike(q, first, second):
             out.append(q.id)
     return tuple(out)
 
@@ -112,16 +122,19 @@ def change(after: np.ndarray, before: np.ndarray, var_w: float, df_w: float
 
 
 def moves(history: pd.DataFrame, latest: int, signatures: pd.DataFrame, qn: Questionnaire,
-          spread: dict[str, tuple[float, float]]) -> Moves | None:
+          spread: dict[str, tuple[float, float]],
+          values: pd.DataFrame | None = None) -> Moves | None:
     """The company's moves from its last wave before `latest` to `latest` (None when it
-    answered no earlier wave); `history`: its answers in every wave; `spread`: per measure,
-    σ²_w and its degrees of freedom."""
+    answered no earlier wave); `history`: its answers in every wave (`values`: their
+    `respondent_values`, when already computed); `spread`: per measure, σ²_w and its degrees
+    of freedom."""
     waves = sorted(int(w) for w in history["wave"].dropna().unique())
     earlier = [w for w in waves if w < latest]
     if latest not in waves or not earlier:
         return None
     before = earlier[-1]
-    values = respondent_values(history, qn)
+    values = respondent_values(history, qn) if values is None else values
+    asked = signature_map(signatures, (before, latest))
     wave = history["wave"].astype(int).to_numpy()
     out = []
     for measure in RESPONDENT_MEASURES:
@@ -133,5 +146,5 @@ def moves(history: pd.DataFrame, latest: int, signatures: pd.DataFrame, qn: Ques
         interval, p = change(a, b, *spread.get(measure, (math.nan, math.nan)))
         out.append(Move(measure, float(b.mean()), float(a.mean()), len(b), len(a),
                         clipped(interval, measure), p,
-                        changed_questions(measure, signatures, before, latest, qn)))
+                        changed_questions(measure, asked, before, latest, qn)))
     return Moves(before, latest, tuple(out))

@@ -16,6 +16,7 @@ largest, it is Kish's bound Σn_g²/N · s²/N instead (`cx.intervals`, docs/pri
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -24,7 +25,7 @@ import pandas as pd
 from cx import happy_index
 from cx.companies import KPI_COLUMNS
 from cx.effects import Interval
-from cx.questionnaire import Questionnaire
+from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.respondent_scores import practice_score, skipped_by_rule
 from cx.results.tally import nps_points
 from cx.score_columns import PILLAR_COLUMNS, PYRAMID_COLUMNS
@@ -34,6 +35,7 @@ CLUB_MEASURES = ("club_nps", "club_csat", "club_ces")
 MEASURES = ("maturity_index", *PYRAMID_COLUMNS, *PILLAR_COLUMNS, *KPI_COLUMNS, HAPPY,
             *CLUB_MEASURES)
 RESPONDENT_MEASURES = tuple(m for m in MEASURES if m != HAPPY)
+FEW = 64  # answers scored in plain Python (a company's)
 # the widest a difference of two values can be (a t interval on few answers can pass it)
 SPAN = {"kpi_nps": 200.0, "club_nps": 200.0, "kpi_ces": 6.0, "club_ces": 6.0}
 
@@ -55,28 +57,93 @@ def columns(qn: Questionnaire) -> tuple[str, ...]:
 
 def respondent_values(answers: pd.DataFrame, qn: Questionnaire) -> pd.DataFrame:
     """Each respondent's value of every measure and practice (NaN where not answered)."""
-    out = pd.DataFrame(index=answers.index)
+    out: dict[str, np.ndarray] = {}
+    missing = np.full(len(answers), np.nan)
     for m in RESPONDENT_MEASURES:
-        values = pd.to_numeric(answers[m], errors="coerce").astype(float) if m in answers \
-            else pd.Series(np.nan, index=answers.index)
+        values = pd.to_numeric(answers[m], errors="coerce").to_numpy(dtype=float, na_value=np.nan) \
+            if m in answers else missing
         if m == "club_nps":
-            values = pd.Series(np.where(values.isna(), np.nan, nps_points(values.to_numpy())),
-                               index=answers.index)
+            values = np.where(np.isnan(values), np.nan, nps_points(values))
         elif m == "club_csat":
-            values = values.where(values.isna(), (values >= 4) * 100.0)
+            values = np.where(np.isnan(values), np.nan, (values >= 4) * 100.0)
         out[m] = values
     for q in qn.practices:
         if q.id not in answers:
-            out[practice_key(q.id)] = np.nan
+            out[practice_key(q.id)] = missing
             continue
-        score = practice_score(answers[q.id], q)
-        out[practice_key(q.id)] = score.where(~skipped_by_rule(answers, q), 0.0).astype(float)
+        # one company's handful of answers: plain Python (pandas' string methods cost ~3 ms
+        # per practice whatever the rows, a tenth of a card's whole time)
+        score = np.array(_few_scores(answers[q.id], q), dtype=float) if len(answers) <= FEW \
+            else practice_score(answers[q.id], q).to_numpy(dtype=float, na_value=np.nan)
+        out[practice_key(q.id)] = np.where(skipped_by_rule(answers, q).to_numpy(dtype=bool),
+                                           0.0, score)
+    return pd.DataFrame(out, index=answers.index)
+
+
+def _few_scores(answers: pd.Series, q: Question) -> list[float]:
+    """`cx.respondent_scores.practice_score` of a few answers, in plain Python."""
+    points = {o.code: float(o.score or 0.0) for o in q.options}
+    out = []
+    for value in answers.tolist():
+        if value is None or value is pd.NA or value == "" or (
+                isinstance(value, float) and math.isnan(value)):
+            out.append(math.nan)
+        elif q.qtype.positional:
+            out.append((float(value) - 1) / (len(q.options) - 1))
+        elif q.qtype.multiple:
+            out.append(min(sum(points.get(c, 0.0) for c in str(value).split(MULTI_SEPARATOR)),
+                           1.0))
+        else:
+            out.append(points.get(str(value), math.nan))
     return out
 
 
 @dataclass(frozen=True)
+class Sums:
+    """Column sums over a set of companies, enough for a reference without its rows: n, T
+    (sum), S (sum of squares), T², T·n, n², companies, and the respondents of the companies
+    with two or more (their sum, largest and second largest company)."""
+
+    n: np.ndarray
+    groups: np.ndarray
+    total: np.ndarray
+    squares: np.ndarray
+    t2: np.ndarray
+    tn: np.ndarray
+    n2: np.ndarray
+    shared: np.ndarray
+    top1: np.ndarray
+    top2: np.ndarray
+
+
+def sums(n: np.ndarray, total: np.ndarray, squares: np.ndarray) -> Sums:
+    shared = np.where(n > 1, n, 0.0)
+    top1 = shared.max(axis=0, initial=0.0)
+    # the second largest: the largest once one instance of the largest is left out
+    first = shared.argmax(axis=0) if len(n) else np.zeros(n.shape[1], dtype=int)
+    rest = shared.copy()
+    if len(n):
+        rest[first, np.arange(n.shape[1])] = 0.0
+    return Sums(n.sum(axis=0), (n > 0).sum(axis=0).astype(float), total.sum(axis=0),
+                squares.sum(axis=0), (total**2).sum(axis=0), (total * n).sum(axis=0),
+                (n**2).sum(axis=0), shared.sum(axis=0), top1, rest.max(axis=0, initial=0.0))
+
+
+def within_variance(n: np.ndarray, total: np.ndarray, squares: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """How much respondents of one company differ, per measure: the pooled within-company
+    variance Σ_g Σ_i (y_i − ȳ_g)² / (N − G), and its degrees of freedom N − G (NaN variance
+    where no company has two answers)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ss = np.where(n > 0, squares - total**2 / np.where(n > 0, n, 1.0), 0.0).sum(axis=0)
+        df = n.sum(axis=0) - (n > 0).sum(axis=0)
+        return np.where(df > 0, np.maximum(ss, 0.0) / df, np.nan), df
+
+
+@dataclass(frozen=True)
 class Moments:
-    """Per company (rows) and measure (columns): respondents, sum and sum of squares."""
+    """Per company (rows) and measure (columns): respondents, sum and sum of squares; their
+    sums over the Club and its within-company variance, computed once with them."""
 
     companies: np.ndarray
     sectors: np.ndarray
@@ -84,6 +151,9 @@ class Moments:
     n: np.ndarray
     total: np.ndarray
     squares: np.ndarray
+    club: Sums
+    by_sector: dict[str, Sums]
+    within: tuple[np.ndarray, np.ndarray]  # σ²_w and its degrees of freedom, per measure
 
     def col(self, name: str) -> int:
         return self.columns.index(name)
@@ -110,18 +180,24 @@ def moments(answers: pd.DataFrame, qn: Questionnaire) -> Moments:
                                        / n[list(KPI_COLUMNS)].replace(0, np.nan).to_numpy(),
                                        columns=list(KPI_COLUMNS)))
     has = ~np.isnan(happy)
+    counts = np.column_stack([n.to_numpy(float), has.astype(float)])
+    totals = np.column_stack([total.to_numpy(float), np.where(has, happy, 0.0)])
+    squared = np.column_stack([squares.to_numpy(float), np.where(has, happy**2, 0.0)])
+    codes = sectors.to_numpy(dtype=object)
+    by_sector = {str(s): sums(counts[codes == s], totals[codes == s], squared[codes == s])
+                 for s in pd.unique(codes) if isinstance(s, str)}
     return Moments(
-        companies=n.index.to_numpy(dtype=object), sectors=sectors.to_numpy(dtype=object),
-        columns=(*names, HAPPY),
-        n=np.column_stack([n.to_numpy(float), has.astype(float)]),
-        total=np.column_stack([total.to_numpy(float), np.where(has, happy, 0.0)]),
-        squares=np.column_stack([squares.to_numpy(float), np.where(has, happy**2, 0.0)]))
+        companies=n.index.to_numpy(dtype=object), sectors=codes, columns=(*names, HAPPY),
+        n=counts, total=totals, squares=squared, club=sums(counts, totals, squared),
+        by_sector=by_sector, within=within_variance(counts, totals, squared))
 
 
 def company_happy(kpi_means: pd.DataFrame) -> np.ndarray:
     """The Happy Index of each row of KPI means (`cx.happy_index`; NaN under two indicators)."""
-    frame = kpi_means.assign(company="", sector="")
-    return happy_index.indices(frame)["happy"].to_numpy(dtype=float)
+    scores = happy_index.normalised(kpi_means)
+    count = scores.notna().sum(axis=1)
+    happy = scores.mean(axis=1).where(count >= happy_index.MIN_INDICATORS)
+    return happy.to_numpy(dtype=float)
 
 
 @dataclass(frozen=True)
@@ -134,31 +210,39 @@ class Reference:
     variance: np.ndarray  # of the mean: clustered by company (see the module docstring)
 
 
+def _reference(s: Sums, k: int) -> Reference:
+    big_n = s.n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = s.total / big_n
+        s2 = np.maximum((s.squares - s.total * mean) / (big_n - 1), 0.0)
+        # Σ_g (T_g − n_g·ȳ)², expanded over the sums
+        spread = np.maximum(s.t2 - 2 * mean * s.tn + mean**2 * s.n2, 0.0)
+        clustered = s.groups / (s.groups - 1) * spread / big_n**2
+        independent = s2 / big_n
+        few = (s.shared - s.top1 < k) & (s.shared > 0)
+        bound = s.n2 / big_n * independent
+        variance = np.where(few, bound, np.maximum(clustered, independent))
+    return Reference(big_n, s.groups, mean, variance)
+
+
 def reference(m: Moments, mask: np.ndarray, k: int) -> Reference:
     """The reference made by the companies in `mask`."""
-    n, total, squares = m.n[mask], m.total[mask], m.squares[mask]
-    big_n = n.sum(axis=0)
-    groups = (n > 0).sum(axis=0).astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = total.sum(axis=0) / big_n
-        s2 = (squares.sum(axis=0) - total.sum(axis=0) * mean) / (big_n - 1)
-        s2 = np.maximum(s2, 0.0)
-        spread = ((total - n * mean) ** 2).sum(axis=0)
-        clustered = groups / (groups - 1) * spread / big_n**2
-        independent = s2 / big_n
-        shared = np.where(n > 1, n, 0.0)
-        few = (shared.sum(axis=0) - shared.max(axis=0, initial=0.0) < k) & (shared.sum(axis=0) > 0)
-        bound = (n**2).sum(axis=0) / big_n * independent
-        variance = np.where(few, bound, np.maximum(clustered, independent))
-    return Reference(big_n, groups, mean, variance)
+    return _reference(sums(m.n[mask], m.total[mask], m.squares[mask]), k)
 
 
-def within(m: Moments, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """How much respondents of one company differ, per measure: the pooled within-company
-    variance Σ_g Σ_i (y_i − ȳ_g)² / (N − G) over the companies in `mask`, and its degrees of
-    freedom N − G (NaN variance where no company has two answers)."""
-    n, total, squares = m.n[mask], m.total[mask], m.squares[mask]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ss = np.where(n > 0, squares - total**2 / np.where(n > 0, n, 1.0), 0.0).sum(axis=0)
-        df = n.sum(axis=0) - (n > 0).sum(axis=0)
-        return np.where(df > 0, np.maximum(ss, 0.0) / df, np.nan), df
+def without(m: Moments, company: str, sector: str | None, k: int) -> Reference:
+    """The Club (`sector` None) or a sector without one company: their sums, computed once
+    per filter, less that company's row (a mask over every company would copy them for each
+    card)."""
+    c = m.club if sector is None else m.by_sector.get(sector)
+    if c is None:
+        return _reference(sums(m.n[:0], m.total[:0], m.squares[:0]), k)
+    at = np.flatnonzero(m.companies == company)
+    if not len(at) or (sector is not None and m.sectors[at[0]] != sector):
+        return _reference(c, k)
+    n, t, sq = m.n[at[0]], m.total[at[0]], m.squares[at[0]]
+    own_shared = np.where(n > 1, n, 0.0)
+    top = np.where((own_shared > 0) & (own_shared == c.top1), c.top2, c.top1)
+    return _reference(Sums(c.n - n, c.groups - (n > 0), c.total - t, c.squares - sq,
+                           c.t2 - t**2, c.tn - t * n, c.n2 - n**2, c.shared - own_shared,
+                           top, c.top2), k)

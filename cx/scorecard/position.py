@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from cx.questionnaire import Questionnaire
 from cx.scorecard.moves import Moves, moves
-from cx.scorecard.peers import Moments, within
+from cx.scorecard.peers import Moments, respondent_values
 from cx.scorecard.standing import (
     CLUB,
     Percentile,
@@ -56,8 +55,10 @@ def build_position(answers: pd.DataFrame, history: pd.DataFrame, row: pd.Series,
     moments and the questions' signatures per wave."""
     company = str(row["company"])
     sector = None if pd.isna(row["sector"]) else str(row["sector"])
-    own = own_values(answers, qn)
-    var_w, df_w = within(m, np.ones(len(m.companies), dtype=bool))
+    values = respondent_values(history, qn)  # once: the filter's answers are among them
+    mine = history["respondent_id"].isin(answers["respondent_id"]).to_numpy()
+    own = own_values(answers, qn, values[mine])
+    var_w, df_w = m.within
     spread = {c: (float(var_w[j]), float(df_w[j])) for j, c in enumerate(m.columns)}
     waves = answers["wave"].dropna()
     latest = int(waves.max()) if len(waves) else None
@@ -66,4 +67,5 @@ def build_position(answers: pd.DataFrame, history: pd.DataFrame, row: pd.Series,
         versus=versus(own, m, company, sector, k),
         percentiles=percentiles(own, m, company, sector, k),
         practices=practice_shares(own, m, company, sector, k, qn),
-        moves=None if latest is None else moves(history, latest, signatures, qn, spread))
+        moves=None if latest is None else moves(history, latest, signatures, qn, spread,
+                                                values))

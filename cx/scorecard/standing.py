@@ -39,12 +39,12 @@ from cx.scorecard.peers import (
     HAPPY,
     MEASURES,
     Moments,
+    Reference,
     clipped,
     company_happy,
     practice_key,
-    reference,
     respondent_values,
-    within,
+    without,
 )
 
 ADOPTED = 0.5
@@ -60,9 +60,11 @@ class Own:
     n: dict[str, int]
 
 
-def own_values(answers: pd.DataFrame, qn: Questionnaire) -> Own:
-    """The company's means from its respondents' answers (its Happy Index from its KPI means)."""
-    values = respondent_values(answers, qn)
+def own_values(answers: pd.DataFrame, qn: Questionnaire,
+               values: pd.DataFrame | None = None) -> Own:
+    """The company's means from its respondents' answers (its Happy Index from its KPI means);
+    `values`: their `respondent_values`, when already computed."""
+    values = respondent_values(answers, qn) if values is None else values
     mean = {c: float(values[c].mean()) if values[c].notna().any() else math.nan
             for c in values.columns}
     n = {c: int(values[c].notna().sum()) for c in values.columns}
@@ -118,9 +120,8 @@ def difference(own: float, m: int, ref_mean: float, ref_var: float, groups: floa
     return Interval(diff, diff - half, diff + half), p
 
 
-def _versus(own: Own, m: Moments, mask: np.ndarray, scope: str, k: int,
-            spread: tuple[np.ndarray, np.ndarray]) -> list[Versus]:
-    ref = reference(m, mask, k)
+def _versus(own: Own, m: Moments, ref: Reference, scope: str, k: int) -> list[Versus]:
+    spread = m.within
     rows = []
     for measure in MEASURES:
         j = m.col(measure)
@@ -155,12 +156,10 @@ def versus(own: Own, m: Moments, company: str, sector: str | None, k: int
            ) -> tuple[Versus, ...]:
     """Every number against the rest of the sector (when the company has one) and the rest of
     the Club."""
-    others = m.companies != company
-    spread = within(m, np.ones(len(m.companies), dtype=bool))
     rows = []
     if sector is not None:
-        rows += _versus(own, m, others & (m.sectors == sector), SECTOR, k, spread)
-    rows += _versus(own, m, others, CLUB, k, spread)
+        rows += _versus(own, m, without(m, company, sector, k), SECTOR, k)
+    rows += _versus(own, m, without(m, company, None, k), CLUB, k)
     return tuple(rows)
 
 

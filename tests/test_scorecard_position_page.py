@@ -64,3 +64,31 @@ def test_the_scheda_shows_where_the_company_stands_and_how_it_moved(app_env, ana
     for name in (f"posizione-{code}", f"pratiche-{code}"):
         assert any(f"csv_{name}" in k for k in keys) and any(f"xlsx_{name}" in k for k in keys)
     assert not at.exception
+
+
+def test_a_manager_sees_their_own_position_and_a_visitor_none(app_env, monkeypatch):
+    from tests.test_scorecard_pages import _leaks, _output
+
+    monkeypatch.delenv("CX_ANALYST_PASSWORD_HASH", raising=False)
+    before = st_config.get_option("server.address")
+    st_config.set_option("server.address", "0.0.0.0")  # served: visitors unless signed in
+    try:
+        with Store.open(app_env) as s:
+            codes = s.query("access_codes")
+            latest = company_table(s, Filters(wave=int(s.query("waves")["wave"].max())))
+        visitor = run_app(COMPANY)
+        assert WORDS["it"]["title"] not in [h.value for h in visitor.subheader]
+        assert not visitor.dataframe, "no table of any company"
+        # a company of the latest wave (in the selection whatever the default), from the store
+        own = codes[codes["code"] == latest["code"].iloc[0]].iloc[0]
+        at = run_app()
+        at.text_input(key="access_code_input").set_value(own["access_code"])  # then submit
+        at.get("form_submit_button")[0].click().run()
+        at.switch_page(COMPANY).run()
+        assert not at.exception
+        assert WORDS["it"]["title"] in [h.value for h in at.subheader]
+        frames = [d.value for d in at.dataframe]
+        assert any(WORDS["it"]["vs"] in f.columns for f in frames)
+        assert not _leaks(_output(at), list(codes["company"]), allowed=own["company"])
+    finally:
+        st_config.set_option("server.address", before)

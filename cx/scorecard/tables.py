@@ -57,6 +57,10 @@ def _reference(v: Versus | None, k: int, lang: str) -> str:
         return t("scorecard.no_sector", lang)
     if not v.shown:
         return t("scorecard.too_few", lang, k=k)
+    if v.measure == HAPPY:  # one value per company
+        return t("scorecard.position.reference_companies", lang,
+                 value=value_text(v.measure, v.reference, lang),
+                 companies=fmt.number(v.companies, lang))
     return t("scorecard.position.reference", lang,
              value=value_text(v.measure, v.reference, lang),
              n=fmt.number(v.reference_n, lang), companies=fmt.number(v.companies, lang))

@@ -295,8 +295,7 @@ def test_the_gap_bar_diverges_from_zero_with_whiskers_and_labels(moved):
     gaps = tables.gap_frame(card, "it")
     assert list(gaps["name"]) == ["Personalizzazione", "Integrità", "Aspettative",
                                   "Risoluzione", "Tempo e impegno", "Empatia"]
-    chart = gap_chart(gaps, "Differenza (punti)", Titles("T", "s", "it"))
-    spec = chart.to_dict()
+    spec = gap_chart(gaps, "Differenza (punti)", Titles("T", "s", "it"))
     alt.LayerChart.from_dict(spec, validate=True)
     bars, whiskers, labels, zero = spec["layer"]
     assert zero["mark"]["type"] == "rule"
@@ -304,11 +303,16 @@ def test_the_gap_bar_diverges_from_zero_with_whiskers_and_labels(moved):
     assert (whiskers["encoding"]["x"]["field"], whiskers["encoding"]["x2"]["field"]) == (
         "low", "high")
     assert labels["encoding"]["text"]["field"] == "label"
-    rows = spec["datasets"][spec["data"]["name"]] if "data" in spec else next(
-        iter(spec["datasets"].values()))
+    assert bars["encoding"]["y"]["sort"] == list(gaps["name"])
+    rows = bars["data"]["values"]
     first = card.position.against("pillar_personalisation", CLUB).difference
     assert rows[0]["estimate"] == pytest.approx(first.estimate)
     assert rows[0]["label"].startswith(("+", "−", "0"))
+    reach = max(abs(gaps["low"]).max(), abs(gaps["high"]).max())
+    domain = bars["encoding"]["x"]["scale"]["domain"]
+    assert domain == pytest.approx([-1.6 * reach, 1.6 * reach]), "symmetric, room for labels"
+    assert spec["height"] == 6 * 34
+    chart = spec
     assert to_png(chart, scale=1)[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -154,15 +154,18 @@ class Moments:
     club: Sums
     by_sector: dict[str, Sums]
     within: tuple[np.ndarray, np.ndarray]  # σ²_w and its degrees of freedom, per measure
+    mean: np.ndarray  # each company's mean (NaN without answers)
+    rows: dict[str, int]  # company → its row
+    sector_rows: dict[str, np.ndarray]
 
     def col(self, name: str) -> int:
         return self.columns.index(name)
 
-    def means(self, name: str) -> np.ndarray:
-        """Each company's mean of one measure (NaN without answers)."""
-        j = self.col(name)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(self.n[:, j] > 0, self.total[:, j] / self.n[:, j], np.nan)
+    def others(self, company: str, sector: str | None) -> np.ndarray | slice:
+        """The rows of the Club (`sector` None) or of a sector, the company's row still in:
+        a slice for the Club, so that no copy is made of its every company."""
+        return slice(None) if sector is None else self.sector_rows.get(
+            sector, np.empty(0, dtype=int))
 
 
 def moments(answers: pd.DataFrame, qn: Questionnaire) -> Moments:
@@ -184,12 +187,17 @@ def moments(answers: pd.DataFrame, qn: Questionnaire) -> Moments:
     totals = np.column_stack([total.to_numpy(float), np.where(has, happy, 0.0)])
     squared = np.column_stack([squares.to_numpy(float), np.where(has, happy**2, 0.0)])
     codes = sectors.to_numpy(dtype=object)
-    by_sector = {str(s): sums(counts[codes == s], totals[codes == s], squared[codes == s])
-                 for s in pd.unique(codes) if isinstance(s, str)}
+    sector_rows = {str(s): np.flatnonzero(codes == s) for s in pd.unique(codes)
+                   if isinstance(s, str)}
+    by_sector = {s: sums(counts[r], totals[r], squared[r]) for s, r in sector_rows.items()}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(counts > 0, totals / np.where(counts > 0, counts, 1.0), np.nan)
+    companies = n.index.to_numpy(dtype=object)
     return Moments(
-        companies=n.index.to_numpy(dtype=object), sectors=codes, columns=(*names, HAPPY),
+        companies=companies, sectors=codes, columns=(*names, HAPPY),
         n=counts, total=totals, squares=squared, club=sums(counts, totals, squared),
-        by_sector=by_sector, within=within_variance(counts, totals, squared))
+        by_sector=by_sector, within=within_variance(counts, totals, squared), mean=mean,
+        rows={str(c): i for i, c in enumerate(companies)}, sector_rows=sector_rows)
 
 
 def company_happy(kpi_means: pd.DataFrame) -> np.ndarray:
@@ -237,10 +245,10 @@ def without(m: Moments, company: str, sector: str | None, k: int) -> Reference:
     c = m.club if sector is None else m.by_sector.get(sector)
     if c is None:
         return _reference(sums(m.n[:0], m.total[:0], m.squares[:0]), k)
-    at = np.flatnonzero(m.companies == company)
-    if not len(at) or (sector is not None and m.sectors[at[0]] != sector):
+    at = m.rows.get(company)
+    if at is None or (sector is not None and m.sectors[at] != sector):
         return _reference(c, k)
-    n, t, sq = m.n[at[0]], m.total[at[0]], m.squares[at[0]]
+    n, t, sq = m.n[at], m.total[at], m.squares[at]
     own_shared = np.where(n > 1, n, 0.0)
     top = np.where((own_shared > 0) & (own_shared == c.top1), c.top2, c.top1)
     return _reference(Sums(c.n - n, c.groups - (n > 0), c.total - t, c.squares - sq,

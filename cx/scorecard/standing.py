@@ -33,7 +33,6 @@ from scipy import stats as sps
 
 from cx import intervals, stats
 from cx.effects import NAN_INTERVAL, Interval
-from cx.happy_index import percentile
 from cx.questionnaire import Questionnaire
 from cx.scorecard.peers import (
     HAPPY,
@@ -172,19 +171,31 @@ class Percentile:
     companies: int
 
 
+def _own_row(m: Moments, company: str, sector: str | None) -> int | None:
+    """The company's row when it is among the rows of the scope (to leave it out)."""
+    at = m.rows.get(company)
+    return at if at is not None and (sector is None or m.sectors[at] == sector) else None
+
+
 def percentiles(own: Own, m: Moments, company: str, sector: str | None, k: int,
                 measure: str = "maturity_index") -> tuple[Percentile, ...]:
-    """Its percentile in its sector and in the Club on `measure` (company means)."""
+    """Its percentile in its sector and in the Club on `measure` (company means): the other
+    companies' means counted below and equal to its own, itself added as one equal."""
     value = own.mean[measure]
-    means = m.means(measure)
-    others = m.companies != company
-    scopes = [(SECTOR, others & (m.sectors == sector))] if sector is not None else []
+    j = m.col(measure)
     out = []
-    for scope, mask in [*scopes, (CLUB, others)]:
-        peers = means[mask]
-        peers = np.append(peers[~np.isnan(peers)], value)
-        shown = len(peers) >= k and not math.isnan(value)
-        out.append(Percentile(scope, percentile(value, peers) if shown else None, len(peers)))
+    for scope, rows in ([(SECTOR, sector)] if sector is not None else []) + [(CLUB, None)]:
+        peers = m.mean[m.others(company, rows), j]
+        below, equal, count = (int((peers < value).sum()), int((peers == value).sum()),
+                               int((~np.isnan(peers)).sum()))
+        at = _own_row(m, company, rows)
+        if at is not None and not math.isnan(m.mean[at, j]):
+            mine = m.mean[at, j]
+            below, equal, count = below - int(mine < value), equal - int(mine == value), count - 1
+        count += 1
+        shown = count >= k and not math.isnan(value)
+        out.append(Percentile(scope, (below + (equal + 1) / 2) / count * 100 if shown else None,
+                              count))
     return tuple(out)
 
 
@@ -202,26 +213,35 @@ class PracticeShare:
         return None if math.isnan(self.score) else self.score >= ADOPTED
 
 
-def _share(scores: np.ndarray, k: int) -> tuple[float, float, float, int] | None:
-    answered = scores[~np.isnan(scores)]
-    if len(answered) < k:
-        return None
-    have = float((answered >= ADOPTED - 1e-9).sum())
-    low, high = intervals.wilson(have, len(answered))
-    return have / len(answered) * 100, low, high, len(answered)
+def _shares(m: Moments, company: str, sector: str | None, columns: list[int], k: int
+            ) -> list[tuple[float, float, float, int] | None]:
+    """Per practice column: the share of the other companies of the scope that have it."""
+    scores = m.mean[m.others(company, sector)][:, columns] if sector is not None \
+        else m.mean[:, columns]
+    answered = (~np.isnan(scores)).sum(axis=0)
+    have = (scores >= ADOPTED - 1e-9).sum(axis=0)
+    at = _own_row(m, company, sector)
+    if at is not None:
+        mine = m.mean[at, columns]
+        answered = answered - ~np.isnan(mine)
+        have = have - (mine >= ADOPTED - 1e-9)
+    out: list[tuple[float, float, float, int] | None] = []
+    for x, n in zip(have.tolist(), answered.tolist()):
+        if n < k:
+            out.append(None)
+            continue
+        low, high = intervals.wilson(float(x), float(n))
+        out.append((x / n * 100, low, high, int(n)))
+    return out
 
 
 def practice_shares(own: Own, m: Moments, company: str, sector: str | None, k: int,
                     qn: Questionnaire) -> tuple[PracticeShare, ...]:
     """Each practice: the company's score and the share of the other companies (sector,
     Club) that have it, with Wilson's interval over companies."""
-    others = m.companies != company
-    in_sector = others & (m.sectors == sector) if sector is not None else None
-    out = []
-    for q in qn.practices:
-        means = m.means(practice_key(q.id))
-        out.append(PracticeShare(
-            q.id, own.mean[practice_key(q.id)],
-            _share(means[in_sector], k) if in_sector is not None else None,
-            _share(means[others], k)))
-    return tuple(out)
+    columns = [m.col(practice_key(q.id)) for q in qn.practices]
+    club = _shares(m, company, None, columns, k)
+    in_sector = _shares(m, company, sector, columns, k) if sector is not None \
+        else [None] * len(columns)
+    return tuple(PracticeShare(q.id, own.mean[practice_key(q.id)], s, c)
+                 for q, s, c in zip(qn.practices, in_sector, club))

@@ -347,3 +347,25 @@ def test_a_few_answers_score_as_the_respondent_scores_do(sample_db_template):
     fast = peers.respondent_values(few, QN)
     keys = [peers.practice_key(q.id) for q in QN.practices]
     pd.testing.assert_frame_equal(fast[keys], slow[keys])
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_the_downloads_carry_the_new_columns_as_numbers(moved, lang):
+    from cx.export import to_csv_bytes, to_xlsx_bytes
+    from cx.scorecard.downloads import practice_data, standing_data
+
+    card, _ = moved
+    data = standing_data(card, lang)
+    club = {"it": "Resto del Club", "en": "Rest of the Club"}[lang]
+    diff = {"it": "differenza", "en": "difference"}[lang]
+    change = {"it": "Variazione", "en": "Change"}[lang]
+    row = data.iloc[0]
+    v = card.position.against("maturity_index", CLUB)
+    assert row.iloc[0] == "maturity_index"
+    assert row[f"{club}: {diff}"] == pytest.approx(v.difference.estimate)
+    assert row[change] == pytest.approx(card.position.moves.of("maturity_index").change.estimate)
+    practices = practice_data(card, lang)
+    assert len(practices) == 11 and practices.iloc[:, 2].dropna().between(0, 1).all()
+    frame = pd.read_excel(io.BytesIO(to_xlsx_bytes(data)))
+    assert list(frame.columns) == list(data.columns)
+    assert to_csv_bytes(practices)

@@ -1,7 +1,8 @@
 """Where the company stands and how it moved, in the reader's language: the standing table
 (each number, its difference to the rest of the sector and of the Club with intervals, its
-change since the previous wave), the percentiles, the practices beside the peers', and the
-same as numbers for the downloads. Shared by the page and the PDF. Pure."""
+change since the previous wave), the percentiles and the practices beside the peers' (the same
+as numbers for the downloads: `cx.scorecard.downloads`). Shared by the page and the PDF.
+Pure."""
 
 from __future__ import annotations
 
@@ -117,34 +118,6 @@ def standing_table(card: Scorecard, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns(position, lang))
 
 
-def standing_data(card: Scorecard, lang: str) -> pd.DataFrame:
-    """The standing table as numbers (the CSV/XLSX download): one row per number."""
-    position = card.position
-    assert position is not None
-    rows = []
-    for measure in MEASURES:
-        row: dict[str, object] = {"measure": measure, "name": measure_name(measure, lang)}
-        for scope in SCOPES:
-            v = position.against(measure, scope)
-            if v is None:
-                continue
-            row.update({"company": v.company, "company_n": v.company_n,
-                        f"{scope}_reference": v.reference, f"{scope}_n": v.reference_n,
-                        f"{scope}_companies": v.companies,
-                        f"{scope}_difference": v.difference.estimate if v.shown else math.nan,
-                        f"{scope}_low": v.difference.low if v.shown else math.nan,
-                        f"{scope}_high": v.difference.high if v.shown else math.nan,
-                        f"{scope}_verdict": v.side if v.shown else "withheld"})
-        move = position.moves.of(measure) if position.moves is not None else None
-        if move is not None:
-            row.update({"previous_wave": position.moves.before if position.moves else None,
-                        "previous": move.before, "change": move.change.estimate,
-                        "change_low": move.change.low, "change_high": move.change.high,
-                        "comparable": move.comparable})
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def percentile_lines(card: Scorecard, lang: str) -> list[str]:
     """The maturity's percentile in the sector and in the Club, or why it is withheld."""
     position = card.position
@@ -185,23 +158,6 @@ def practice_table(card: Scorecard, lang: str) -> pd.DataFrame:
         t("scorecard.position.col_practice", lang), t("scorecard.col_company", lang),
         t("scorecard.position.col_sector_share", lang),
         t("scorecard.position.col_club_share", lang)])
-
-
-def practice_data(card: Scorecard, lang: str) -> pd.DataFrame:
-    """The practice table as numbers (the CSV/XLSX download)."""
-    position = card.position
-    assert position is not None
-    rows = []
-    for p in position.practices:
-        row: dict[str, object] = {"practice": p.question,
-                                  "name": t(f"scorecard.practice.{p.question}", lang),
-                                  "company_score": p.score, "company_has": p.has}
-        for scope, share in ((SECTOR, p.sector), (CLUB, p.club)):
-            value, low, high, n = share if share is not None else (math.nan,) * 3 + (0,)
-            row.update({f"{scope}_share": value, f"{scope}_low": low, f"{scope}_high": high,
-                        f"{scope}_companies": n})
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def gap_frame(card: Scorecard, lang: str) -> pd.DataFrame:

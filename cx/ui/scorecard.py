@@ -19,7 +19,7 @@ from cx.filters import Filters
 from cx.i18n import t
 from cx.personas.text import company_persona_sentence
 from cx.privacy import as_raw
-from cx.scorecard import tables
+from cx.scorecard import downloads, tables
 from cx.scorecard.card import Scorecard
 from cx.scorecard.data import load_moments, load_scorecard
 from cx.scorecard.figures import (
@@ -186,7 +186,7 @@ def position_section(card: Scorecard, label: str, lang: str) -> None:
     st.dataframe(tables.standing_table(card, lang), hide_index=True, width="stretch",
                  key="scorecard_standing")
     st.caption(tables.moves_note(card, lang))
-    table_downloads(tables.standing_data(card, lang), f"posizione-{card.code}", lang)
+    table_downloads(downloads.standing_data(card, lang), f"posizione-{card.code}", lang)
     gaps = tables.gap_frame(card, lang)
     if gaps.empty:
         st.caption(t("scorecard.position.gap_none", lang, k=card.k))
@@ -199,4 +199,4 @@ def position_section(card: Scorecard, label: str, lang: str) -> None:
     st.dataframe(tables.practice_table(card, lang), hide_index=True, width="stretch",
                  key="scorecard_practices")
     st.caption(t("scorecard.position.practices_note", lang))
-    table_downloads(tables.practice_data(card, lang), f"pratiche-{card.code}", lang)
+    table_downloads(downloads.practice_data(card, lang), f"pratiche-{card.code}", lang)

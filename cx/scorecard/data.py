@@ -57,7 +57,9 @@ def load_scorecard(store: Store, code: str, filters: Filters, table: pd.DataFram
     card = build_scorecard(answers, row, peers, store.qn)
     if moments is None:
         return card
-    history = store.query("company_answers", company=row["company"], **ALL.params())
+    # every wave of the company: its answers in the filter when the filter takes them all
+    history = answers if own == ALL else store.query("company_answers",
+                                                     company=row["company"], **ALL.params())
     position = build_position(answers, history, row, moments, store.query("wave_questions"),
                               store.qn, peers.k)
     return replace(card, position=position)

@@ -4,5 +4,5 @@ tables, shared with the Piramide CX and Six Pillars pages) and its PDF (`pdf`: t
 `pdf_position`: the pages after it, on `pdf_layout`). Where the company stands and how it
 moved: the filter's moments per company (`peers`), its numbers against the rest of its sector
 and of the Club, its percentiles and practices (`standing`), its change since the previous wave
-(`moves`), together in `position`, in words in `tables` and as numbers in `downloads`. The pages show it through
-`cx.ui.scorecard`."""
+(`moves`), together in `position`, in words in `tables` and as numbers in `downloads`. The
+pages show it through `cx.ui.scorecard`."""

@@ -33,3 +33,5 @@ def test_the_scheda_shows_where_the_company_stands(page, app_url, sample_db_temp
     expect(page.get_by_test_id("stException")).to_have_count(0)
     heading.scroll_into_view_if_needed()
     screenshot(page, "scorecard_position_it")
+    page.get_by_test_id("stVegaLiteChart").nth(1).scroll_into_view_if_needed()
+    screenshot(page, "scorecard_gaps_it")

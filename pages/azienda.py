@@ -51,7 +51,6 @@ def company_section() -> None:
     with button:
         scorecard.pdf_button(card, label, scope, lang, persona)
     scorecard.maturity_row(card, lang)
-    scorecard.position_section(card, label, lang)
 
     # per-company charts are built directly: their cache key would change with every company
     widgets.chart(company_pyramid(card, label, scope, lang), "company_pyramid", lang,
@@ -75,6 +74,7 @@ def company_section() -> None:
     with right:
         scorecard.scorecard_tables(card, lang)
         scorecard.persona_block(persona, lang)
+    scorecard.position_section(card, label, lang)
 
 
 company_section()

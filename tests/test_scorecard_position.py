@@ -311,7 +311,7 @@ def test_the_gap_bar_diverges_from_zero_with_whiskers_and_labels(moved):
     reach = max(abs(gaps["low"]).max(), abs(gaps["high"]).max())
     domain = bars["encoding"]["x"]["scale"]["domain"]
     assert domain == pytest.approx([-1.6 * reach, 1.6 * reach]), "symmetric, room for labels"
-    assert spec["height"] == 6 * 34
+    assert spec["height"] == 6 * 34 and spec["autosize"]["type"] == "pad", "never squeezed"
     chart = spec
     assert to_png(chart, scale=1)[:8] == b"\x89PNG\r\n\x1a\n"
 

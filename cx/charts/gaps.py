@@ -50,7 +50,10 @@ def _template(axis_title: str, value_title: str, width: int, lang: str) -> str:
         x=alt.X("high:Q", scale=scale), text="label:N")
     zero = alt.Chart(alt.InlineData(values=[{"x": 0.0}])).mark_rule(color="#404040").encode(
         x=alt.X("x:Q", scale=scale))
-    chart = alt.layer(bars, whiskers, labels, zero).properties(width=width)
+    # autosize "pad" keeps the view's width × height (Streamlit's default "fit" squeezes the
+    # rows together, as for the pyramid)
+    chart = alt.layer(bars, whiskers, labels, zero).properties(
+        width=width, autosize=alt.AutoSizeParams(type="pad", contains="padding"))
     return json.dumps(finish(chart, lang).to_dict())
 
 

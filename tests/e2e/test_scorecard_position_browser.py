@@ -25,13 +25,13 @@ def test_the_scheda_shows_where_the_company_stands(page, app_url, sample_db_temp
     expect(heading).to_be_visible()
     expect(page.get_by_text("Percentile di maturità", exact=False).first).to_be_visible()
     tables = page.get_by_test_id("stDataFrame")
-    expect(tables).to_have_count(4)  # standing, practices, KPIs, Club indicators
-    # the pyramid, the gap per pillar and the radar
+    expect(tables).to_have_count(4)  # KPIs, Club indicators, standing, practices
+    # the pyramid, the radar and the gap per pillar
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(3)
     expect(page.get_by_text("Variazione: ondata 2026 rispetto all'ondata 2025",
                             exact=False)).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     heading.scroll_into_view_if_needed()
     screenshot(page, "scorecard_position_it")
-    page.get_by_test_id("stVegaLiteChart").nth(1).scroll_into_view_if_needed()
+    page.get_by_test_id("stVegaLiteChart").nth(2).scroll_into_view_if_needed()  # the gap bar
     screenshot(page, "scorecard_gaps_it")

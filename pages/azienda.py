@@ -74,11 +74,13 @@ def company_section() -> None:
     with right:
         scorecard.scorecard_tables(card, lang)
         scorecard.persona_block(persona, lang)
+    scorecard.position_section(card, label, lang)
 
 
 company_section()
 with st.expander(t("scorecard.method_title", lang)):
     st.markdown(t("scorecard.method", lang, k=k))
+    st.markdown(t("scorecard.position.method", lang, k=k))
     glossary.see_also(lang, "indice_maturita_cx", "piramide_cx", "six_pillars",
                       "autovalutazione", "nps", "csat", "ces", "buyer_personas")
 privacy.guarantee(lang)

@@ -91,7 +91,7 @@ def test_analyst_sees_names_on_request_and_only_the_chosen_one(app_env, names,
     chosen = names.set_index("code").loc["AZ-010", "company"]
     assert chosen in _headings(at)
     assert not _leaks(_output(at, widgets=False), everyone, allowed=chosen)
-    assert len(at.get("vega_lite_chart")) == 2  # pyramid and radar
+    assert len(at.get("vega_lite_chart")) == 3  # pyramid, gap per pillar and radar
 
     at.toggle(key="scorecard_access_show").set_value(True).run()
     table = at.dataframe[0].value  # the list comes before the scorecard

@@ -69,7 +69,8 @@ def test_scorecard_page_says_self_assessment(app_env, lang):
     method = {"it": "- **autovalutazione**", "en": "- **self-assessment**"}[lang]
     assert method in texts
     titles = _chart_titles(at)
-    assert len(titles) == 2 and all(WORD[lang] in title for title in titles), titles
+    # the company's pyramid, its gap from the Club per pillar and its radar
+    assert len(titles) == 3 and all(WORD[lang] in title for title in titles), titles
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -88,7 +89,7 @@ def test_scorecard_pdf_says_self_assessment(sample_db_template, lang):
         card = scorecard_for(store, code, ALL, 5)
     pdf = scorecard_pdf(card, PdfContext(code, "x", lang, dt.date(2026, 11, 23)))
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages
-    assert len(page) == 1
+    assert len(page) >= 2  # the one-pager, then where the company stands and how it moved
     text = " ".join(page[0].extract_text().split())
     assert t("scorecard.self_assessment", lang) in text
 

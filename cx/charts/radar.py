@@ -140,10 +140,12 @@ def _data_layers(value_title: str, size: int) -> list[alt.Chart]:
         *_xy(), order="order:Q", detail="kind:N", stroke=_by_kind(alt.Stroke, 0),
         fill=_by_kind(alt.Fill, 1), strokeDash=_by_kind(alt.StrokeDash, 2),
         strokeWidth=_by_kind(alt.StrokeWidth, 3))
-    points = alt.Chart(alt.NamedData(name=POINTS)).mark_point(
-        filled=True, size=60, color=STYLE["company"][0], opacity=1).encode(
-        *_xy(), tooltip=[alt.Tooltip("axis:N", title=" "),
-                         alt.Tooltip("value:Q", format=".0f", title=value_title)])
+    # every profile's vertices carry its values on hover (the company's drawn larger)
+    points = alt.Chart(alt.NamedData(name=POINTS)).mark_point(filled=True, opacity=1).encode(
+        *_xy(), color=_by_kind(alt.Color, 0),
+        size=alt.Size("size:Q", legend=None, scale=None),
+        tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("axis:N", title=" "),
+                 alt.Tooltip("value:Q", format=".0f", title=value_title)])
     legend = alt.Chart(alt.NamedData(name=LEGEND))
     keys = legend.mark_rule().encode(
         *_xy("x0"), x2="x1:Q", stroke=_by_kind(alt.Stroke, 0),
@@ -212,12 +214,33 @@ def radar_chart(pieces: dict[str, pd.DataFrame], names: dict[str, str], axes: di
     spec: Spec = json.loads(_template(tuple(axes.items()), style.size, titles.lang,
                                       style.value_title))
     polygons = radar_frame(pieces, names)
-    company = polygons[polygons["kind"] == "company"]
+    profiles = polygons[polygons["kind"] != "band"]
+    profiles = profiles.assign(axis=profiles["pillar"].map(axes),
+                               size=(profiles["kind"] == "company") * 40.0 + 20.0)
     _inline(spec, {
         POLYGONS: _records(polygons, ["kind", "name", "order", "x", "y"]),
-        POINTS: _records(company.assign(axis=company["pillar"].map(axes)),
-                         ["axis", "value", "x", "y"]),
+        POINTS: _records(profiles, ["kind", "name", "axis", "value", "size", "x", "y"]),
         LEGEND: legend_rows([k for k in LEGEND_ORDER if k in pieces], names),
     })
     spec["title"] = titled(titles).to_dict()
     return spec
+
+
+def legend_values(pieces: dict[str, pd.DataFrame], names: dict[str, str],
+                  axes: dict[str, str]) -> list[str]:
+    """Each profile's values in words, for a legend that lists them (the PDF):
+    'AZ-007: Personalizzazione 62 · Integrità 58 · …'; the band as its quartiles."""
+    lines = []
+    for kind in LEGEND_ORDER:
+        if kind not in pieces:
+            continue
+        frame = pieces[kind].set_index("pillar")
+        if kind == "band":
+            low, high = frame["low"].astype(float), frame["high"].astype(float)
+            values = [f"{axes[p]} {low[p]:.0f}–{high[p]:.0f}" for p in PILLARS
+                      if p in frame.index]
+        else:
+            value = frame["value"].astype(float)
+            values = [f"{axes[p]} {value[p]:.0f}" for p in PILLARS if p in frame.index]
+        lines.append(f"{names[kind]}: " + " · ".join(values))
+    return lines

@@ -34,6 +34,7 @@ from cx.pyramid import (
     weak_foundations,
 )
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
+from cx.scorecard.position import Position
 from cx.scoring import Aggregate
 
 COMPANY, SECTOR = "company", "sector"
@@ -170,6 +171,7 @@ class Scorecard:
     sector_companies: int  # companies of its sector in the filter
     versus_sector: tuple[SectorGap, ...] = ()
     happy: HappyIndex | None = None  # from its declared indicators (cx.happy_index)
+    position: Position | None = None  # where it stands and how it moved (cx.scorecard.position)
 
 
 def _levels(answers: pd.DataFrame, sector: str | None, peers: Peers) -> pd.DataFrame:

@@ -6,18 +6,13 @@ bundled fonts.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-from pathlib import Path
-from typing import NamedTuple
 
 import pandas as pd
 from babel.dates import format_date
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from cx import charts, fmt
-from cx.charts.export import Chart
+from cx import fmt
 from cx.charts.titles import Titles
 from cx.i18n import t
 from cx.scorecard.card import Scorecard
@@ -34,17 +29,25 @@ from cx.scorecard.figures import (
     sector_note,
     weak_foundation_note,
 )
+from cx.scorecard.pdf_layout import (
+    BABEL,
+    BRAND,
+    CONTENT_W,
+    INK,
+    MARGIN,
+    MUTED,
+    PAGE_W,
+    WARN,
+    Pdf,
+    Place,
+    png,
+)
+from cx.scorecard.pdf_position import position_page
 
-FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
-FAMILY = "LiberationSans"
-PAGE_W, MARGIN = 210.0, 12.0
-CONTENT_W = PAGE_W - 2 * MARGIN
-INK, MUTED, WARN, BRAND = (26, 26, 26), (90, 90, 90), (213, 94, 0), (11, 79, 138)
 RADAR_W = 86.0
 FOOTER_Y = 279.0
 # from 236 mm (lower when the pyramid's notes push the pillars down): the Buyer Persona
 PERSONA_TOP = 236.0
-_BABEL = {"it": "it_IT", "en": "en_GB"}
 
 
 @dataclass(frozen=True)
@@ -59,48 +62,12 @@ class PdfContext:
     persona: str | None = None  # cx.personas.text.company_persona_sentence, when there is one
 
 
-class Place(NamedTuple):
-    """Where a block sits on the page: its top-left corner and its width (mm)."""
-
-    x: float
-    y: float
-    w: float
-
-
-class _Pdf(FPDF):
-    def __init__(self) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.set_auto_page_break(False)  # one page: nothing may spill onto a second one
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.add_font(FAMILY, "", str(FONTS / "LiberationSans-Regular.ttf"))
-        self.add_font(FAMILY, "B", str(FONTS / "LiberationSans-Bold.ttf"))
-
-    def style(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
-        self.set_font(FAMILY, "B" if bold else "", size)
-        self.set_text_color(*colour)
-
-    def line_at(self, x: float, y: float, w: float, h: float, text: str) -> None:
-        self.set_xy(x, y)
-        self.cell(w, h, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def fitted(self, place: Place, text: str, size: float, bold: bool) -> None:
-        """One line of text, shrunk until it fits the place's width (long company names)."""
-        while size > 8 and self._width(text, size, bold) > place.w:
-            size -= 0.5
-        self.style(size, bold)
-        self.line_at(place.x, place.y, place.w, size * 0.45, text)
-
-    def _width(self, text: str, size: float, bold: bool) -> float:
-        self.set_font(FAMILY, "B" if bold else "", size)
-        return self.get_string_width(text)
-
-
-def _header(pdf: _Pdf, card: Scorecard, ctx: PdfContext) -> float:
+def _header(pdf: Pdf, card: Scorecard, ctx: PdfContext) -> float:
     pdf.style(8.5, colour=MUTED)
     pdf.line_at(MARGIN, MARGIN, CONTENT_W, 4, t("scorecard.pdf.kicker", ctx.lang))
     title = ctx.label if ctx.label == card.code else f"{ctx.label} · {card.code}"
     pdf.fitted(Place(MARGIN, MARGIN + 5, CONTENT_W), title, 20, True)
-    date = format_date(ctx.today, "long", locale=_BABEL.get(ctx.lang, "it_IT"))
+    date = format_date(ctx.today, "long", locale=BABEL.get(ctx.lang, "it_IT"))
     pdf.style(9.5, colour=MUTED)
     pdf.set_xy(MARGIN, MARGIN + 15)
     pdf.multi_cell(CONTENT_W, 4.5, t("scorecard.pdf.subtitle", ctx.lang, scope=ctx.scope,
@@ -114,7 +81,7 @@ def _header(pdf: _Pdf, card: Scorecard, ctx: PdfContext) -> float:
     return MARGIN + 30
 
 
-def _box(pdf: _Pdf, place: Place, heading: str, big: str, lines: list[str]) -> None:
+def _box(pdf: Pdf, place: Place, heading: str, big: str, lines: list[str]) -> None:
     x, y, w = place
     pdf.set_fill_color(242, 246, 250)
     pdf.rect(x, y, w, 27, style="F")
@@ -128,7 +95,7 @@ def _box(pdf: _Pdf, place: Place, heading: str, big: str, lines: list[str]) -> N
     pdf.multi_cell(w - 6, 4, " ".join(lines), align="L")
 
 
-def _maturity(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
+def _maturity(pdf: Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     lang = ctx.lang
     stage = t(f"stage.{card.stage}", lang) if card.stage else "–"
     agg = card.maturity
@@ -142,12 +109,8 @@ def _maturity(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     return y + 31
 
 
-def _png(chart: Chart) -> io.BytesIO:
-    return io.BytesIO(charts.to_png(chart, scale=2))
-
-
-def _pyramid(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
-    image = pdf.image(_png(company_pyramid(card, ctx.label, ctx.scope, ctx.lang)),
+def _pyramid(pdf: Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
+    image = pdf.image(png(company_pyramid(card, ctx.label, ctx.scope, ctx.lang)),
                       x=MARGIN, y=y, w=CONTENT_W)
     y = y + float(image.rendered_height) + 1
     for note, colour in ((weak_foundation_note(card.weak, ctx.label, ctx.lang), WARN),
@@ -160,7 +123,7 @@ def _pyramid(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     return y + 2
 
 
-def _table(pdf: _Pdf, place: Place, heading: str, note: str, frame: pd.DataFrame) -> float:
+def _table(pdf: Pdf, place: Place, heading: str, note: str, frame: pd.DataFrame) -> float:
     x, y, w = place
     pdf.style(10.5, True, BRAND)
     pdf.line_at(x, y, w, 5, heading)
@@ -184,12 +147,12 @@ def _table(pdf: _Pdf, place: Place, heading: str, note: str, frame: pd.DataFrame
     return pdf.get_y() + 3
 
 
-def _pillars(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
+def _pillars(pdf: Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     lang = ctx.lang
     titles = Titles(t("scorecard.radar_title", lang),
                     t("scorecard.radar_subtitle", lang, company=ctx.label), lang)
     radar = company_radar(card.radar, ctx.label, titles, size=380)
-    image = pdf.image(_png(radar), x=MARGIN, y=y, w=RADAR_W)
+    image = pdf.image(png(radar), x=MARGIN, y=y, w=RADAR_W)
     notes = missing_benchmarks(card.radar, card.sector,
                                PeerCounts(card.k, card.club_companies, card.sector_companies), lang)
     pdf.style(7.5, colour=MUTED)
@@ -215,7 +178,7 @@ def _pillars(pdf: _Pdf, card: Scorecard, ctx: PdfContext, y: float) -> float:
     return max(left, pdf.get_y())
 
 
-def _persona(pdf: _Pdf, ctx: PdfContext, top: float) -> None:
+def _persona(pdf: Pdf, ctx: PdfContext, top: float) -> None:
     """The Buyer Persona at PERSONA_TOP, lower when the notes above it took more room."""
     if not ctx.persona:
         return
@@ -227,7 +190,7 @@ def _persona(pdf: _Pdf, ctx: PdfContext, top: float) -> None:
     pdf.multi_cell(CONTENT_W, 4.4, ctx.persona, align="L")
 
 
-def _footer(pdf: _Pdf, card: Scorecard, ctx: PdfContext) -> None:
+def _footer(pdf: Pdf, card: Scorecard, ctx: PdfContext) -> None:
     pdf.set_draw_color(200, 200, 200)
     pdf.set_line_width(0.2)
     pdf.line(MARGIN, FOOTER_Y - 1.5, PAGE_W - MARGIN, FOOTER_Y - 1.5)
@@ -237,8 +200,9 @@ def _footer(pdf: _Pdf, card: Scorecard, ctx: PdfContext) -> None:
 
 
 def scorecard_pdf(card: Scorecard, ctx: PdfContext) -> bytes:
-    """The company's one-page scorecard as PDF bytes."""
-    pdf = _Pdf()
+    """The company's one-page scorecard as PDF bytes; with its position (where it stands and
+    how it moved), a second page for it."""
+    pdf = Pdf()
     pdf.set_title(f"{t('scorecard.title', ctx.lang)} · {ctx.label}")
     pdf.set_author("Club CMMC · Osservatorio CX")
     pdf.set_lang(ctx.lang)
@@ -249,4 +213,5 @@ def scorecard_pdf(card: Scorecard, ctx: PdfContext) -> bytes:
     y = _pillars(pdf, card, ctx, y)
     _persona(pdf, ctx, y + 2)
     _footer(pdf, card, ctx)
+    position_page(pdf, card, ctx.label, ctx.lang)  # a second page, beside the one-pager
     return bytes(pdf.output())

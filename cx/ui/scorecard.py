@@ -12,13 +12,16 @@ import streamlit as st
 
 from cx import fmt
 from cx.access import Viewer
-from cx.export import to_csv_bytes
+from cx.charts.gaps import gap_chart
+from cx.charts.titles import Titles
+from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.filters import Filters
 from cx.i18n import t
 from cx.personas.text import company_persona_sentence
 from cx.privacy import as_raw
+from cx.scorecard import downloads, tables
 from cx.scorecard.card import Scorecard
-from cx.scorecard.data import load_scorecard
+from cx.scorecard.data import load_moments, load_scorecard
 from cx.scorecard.figures import (
     happy_text,
     indicator_table,
@@ -27,9 +30,18 @@ from cx.scorecard.figures import (
     sector_name,
 )
 from cx.scorecard.pdf import PdfContext, scorecard_pdf
+from cx.scorecard.peers import Moments
 from cx.ui import data, personas, widgets
 from cx.ui.companies import CompanyOptions, company_picker, company_table, default_company, peers
 from cx.view import View
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)  # arrays per company: shared, read-only
+def moments(db: str, data_version: int, filters: Filters) -> Moments:
+    """Every company's moments of the scorecard's numbers in the filter (once per filter)."""
+    return load_moments(data.store(), filters)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -37,10 +49,11 @@ def scorecard(db: str, data_version: int, filters: Filters, k: int,
               code: str) -> Scorecard | None:
     """The scorecard of the company with this anonymous code (None if not in the filter):
     its own answers in full, its peers as published (callers offer a non-analyst only their
-    own company, see `company_options`)."""
+    own company, see `company_options`), where it stands and how it moved."""
     return load_scorecard(data.store(), code, filters,
                           company_table(db, data_version, as_raw(filters)),
-                          peers(db, data_version, filters, k))
+                          peers(db, data_version, filters, k),
+                          moments(db, data_version, filters))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -147,3 +160,43 @@ def access_codes_panel(viewer: Viewer, lang: str) -> None:
                            data=lambda: to_csv_bytes(codes), file_name="codici-accesso.csv",
                            mime="text/csv", on_click="ignore", key="scorecard_access_csv",
                            icon=":material/download:")
+
+
+def table_downloads(frame: pd.DataFrame, key: str, lang: str) -> None:
+    """A table as CSV and XLSX, built only when clicked."""
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(t("app.download_csv", lang), data=lambda: to_csv_bytes(frame),
+                         file_name=f"{key}.csv", mime="text/csv", on_click="ignore",
+                         key=f"csv_{key}", icon=":material/table:")
+    right.download_button(t("app.download_xlsx", lang), data=lambda: to_xlsx_bytes(frame),
+                          file_name=f"{key}.xlsx", mime=XLSX, on_click="ignore",
+                          key=f"xlsx_{key}", icon=":material/table:")
+
+
+def position_section(card: Scorecard, label: str, lang: str) -> None:
+    """Where the company stands (every number against the rest of its sector and of the
+    Club, the maturity percentiles, the gap per pillar) and how it moved since its previous
+    wave; then its practices beside its peers'."""
+    if card.position is None:
+        return
+    st.subheader(t("scorecard.position.title", lang))
+    st.caption(t("scorecard.position.intro", lang))
+    st.markdown(f"**{t('scorecard.position.percentile_title', lang)}**: "
+                + " · ".join(tables.percentile_lines(card, lang)))
+    st.dataframe(tables.standing_table(card, lang), hide_index=True, width="stretch",
+                 key="scorecard_standing")
+    st.caption(tables.moves_note(card, lang))
+    table_downloads(downloads.standing_data(card, lang), f"posizione-{card.code}", lang)
+    gaps = tables.gap_frame(card, lang)
+    if gaps.empty:
+        st.caption(t("scorecard.position.gap_none", lang, k=card.k))
+    else:
+        titles = Titles(t("scorecard.position.gap_title", lang),
+                        t("scorecard.position.gap_subtitle", lang, company=label), lang)
+        widgets.chart(gap_chart(gaps, t("scorecard.position.gap_axis", lang), titles),
+                      "company_gaps", lang, gaps, stretch=False)
+    st.markdown(f"**{t('scorecard.position.practices_title', lang)}**")
+    st.dataframe(tables.practice_table(card, lang), hide_index=True, width="stretch",
+                 key="scorecard_practices")
+    st.caption(t("scorecard.position.practices_note", lang))
+    table_downloads(downloads.practice_data(card, lang), f"pratiche-{card.code}", lang)

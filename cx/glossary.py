@@ -38,6 +38,8 @@ TERMS: dict[str, tuple[str, ...]] = {
     "matrice_importanza_performance": ("fattori_chiave",),
     "temi": ("customer_journey_reale",),
     "qualita_risposte": ("fasi_customer_journey",),
+    "pesi_mix_soci": ("indice_maturita_cx", "nps"),
+    "posizione_azienda": ("indice_maturita_cx", "six_pillars", "autovalutazione"),
 }
 
 

@@ -81,6 +81,6 @@ company_section()
 with st.expander(t("scorecard.method_title", lang)):
     st.markdown(t("scorecard.method", lang, k=k))
     st.markdown(t("scorecard.position.method", lang, k=k))
-    glossary.see_also(lang, "indice_maturita_cx", "piramide_cx", "six_pillars",
+    glossary.see_also(lang, "posizione_azienda", "indice_maturita_cx", "piramide_cx", "six_pillars",
                       "autovalutazione", "nps", "csat", "ces", "buyer_personas")
 privacy.guarantee(lang)

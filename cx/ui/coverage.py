@@ -28,7 +28,7 @@ from cx.export import to_csv_bytes, to_xlsx_bytes
 from cx.filters import Filters
 from cx.i18n import t
 from cx.overview import Overview
-from cx.ui import access, data, state, widgets
+from cx.ui import access, data, glossary, state, widgets
 
 TOGGLE = "weighted_mix"  # the toggle's widget key
 CHOSEN = "_weighted_mix"  # kept beyond the page (the deck reads it)
@@ -156,3 +156,4 @@ def coverage_section(lang: str, k: int) -> None:
         st.caption(t("coverage.overview.unlisted", lang, n=cov.unlisted))
     with st.expander(t("coverage.overview.method_title", lang)):
         st.markdown(method_text(lang, k))
+        glossary.see_also(lang, "pesi_mix_soci")

@@ -48,6 +48,11 @@ def test_the_drivers_slide_follows_the_pillars(decks):
     else:
         assert "a pari merito" in slide.message or "Nessun pilastro" in slide.message
     assert "R² = " in slide.note and "bootstrap" in slide.note
+    # the confidence of the tiles: how much the pillars explain together, and over whom
+    r2 = fmt.percent_with_article(a.r2 * 100, "it")
+    assert slide.subtitle.startswith(f"I pilastri spiegano insieme {r2} dell'NPS del Club")
+    assert f"n = {fmt.number(a.n, 'it')}, {fmt.number(a.companies, 'it')} aziende" in \
+        slide.subtitle
     assert next(s for s in english.slides if s.key == "drivers").title == \
         "Which pillar drives the Club's NPS"
 

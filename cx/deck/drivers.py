@@ -45,4 +45,13 @@ def drivers_slide(d: DeckInputs, lang: str) -> Slide:
                   for row in a.table.to_dict("records"))
     note = " ".join((r2_text(a, lang), verdict(a, lang),
                      t("drivers.deck.note", lang, replicates=REPLICATES)))
-    return Slide("drivers", title, _message(a, lang), note, tiles=tiles)
+    return Slide("drivers", title, _message(a, lang), note, subtitle=_subtitle(a, lang),
+                 tiles=tiles)
+
+
+def _subtitle(a: Analysis, lang: str) -> str:
+    """How much the pillars explain together, and over whom: the confidence of the tiles."""
+    assert a.r2 is not None
+    return t("drivers.deck.subtitle", lang, share=fmt.percent_with_article(a.r2 * 100, lang),
+             low=fmt.percent(a.r2_low * 100, lang), high=fmt.percent(a.r2_high * 100, lang),
+             n=fmt.number(a.n, lang), companies=fmt.number(a.companies, lang))

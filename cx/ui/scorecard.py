@@ -193,8 +193,9 @@ def position_section(card: Scorecard, label: str, lang: str) -> None:
     else:
         titles = Titles(t("scorecard.position.gap_title", lang),
                         t("scorecard.position.gap_subtitle", lang, company=label), lang)
+        # stretched: the page's width on a phone, the axis wide enough on a projector
         widgets.chart(gap_chart(gaps, t("scorecard.position.gap_axis", lang), titles),
-                      "company_gaps", lang, gaps, stretch=False)
+                      "company_gaps", lang, gaps)
     st.markdown(f"**{t('scorecard.position.practices_title', lang)}**")
     st.dataframe(tables.practice_table(card, lang), hide_index=True, width="stretch",
                  key="scorecard_practices")

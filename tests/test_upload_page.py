@@ -12,6 +12,11 @@ from tests import survey_exports as se
 from tests.conftest import ROOT
 
 
+
+def _problems(at):
+    """The problems table (the preview also shows the quality flags' tables)."""
+    return next(d.value for d in at.dataframe if "Motivo" in d.value.columns)
+
 def _app(lang: str = "it") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = lang
@@ -49,7 +54,7 @@ def test_upload_preview_confirm_and_every_page_sees_it(app_env):
     details = next(c.value for c in at.caption if c.value.startswith("Codifica"))
     assert details.startswith("Codifica UTF-8 · separatore virgola · righe d'intestazione: 1 · ")
     assert details.endswith(" kB") and "foglio" not in details, "a CSV has no sheet"
-    problems = at.dataframe[-1].value
+    problems = _problems(at)
     assert set(problems["Colonna"]) == {"Azienda (nome o codice)"}
     before = Store.open(app_env)
     version = before.data_version
@@ -168,7 +173,7 @@ def test_unknown_answers_list_the_answers_allowed_once_per_column(app_env):
     rows = "company,wave,sector,touchpoints\nBeta,2027,banche,website|fax\nGamma,2027,Banca,store\n"
     at.file_uploader[0].set_value(("r.csv", rows.encode("utf-8"), "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
-    problems = at.dataframe[-1].value
+    problems = _problems(at)
     assert list(problems["Motivo"]) == [
         "risposta non prevista", "«fax» non è una risposta prevista", "risposta non prevista"]
     allowed = at.table[0].value
@@ -184,7 +189,7 @@ def test_a_zero_below_the_scale_is_named_then_read_as_not_applicable_when_said(a
     text = ("company,wave,pyr_needs_1,club_ces\nAlfa,2027,0,0\nBeta,2027,4,N/A\n"
             "Gamma,2027,0,5\n")
     at.file_uploader[0].set_value(("zeri.csv", text.encode(), "text/csv")).run()
-    problems = at.dataframe[-1].value
+    problems = _problems(at)
     assert list(problems["Valore"]) == ["0", "0", "0"]
     assert set(problems["Motivo"]) == {"fuori scala: ammessi valori da 1 a 5",
                                        "fuori scala: ammessi valori da 1 a 7"}

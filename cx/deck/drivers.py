@@ -51,7 +51,7 @@ def drivers_slide(d: DeckInputs, lang: str) -> Slide:
 
 def _subtitle(a: Analysis, lang: str) -> str:
     """How much the pillars explain together, and over whom: the confidence of the tiles."""
-    assert a.r2 is not None
+    assert a.r2 is not None and a.r2_low is not None and a.r2_high is not None
     return t("drivers.deck.subtitle", lang, share=fmt.percent_with_article(a.r2 * 100, lang),
              low=fmt.percent(a.r2_low * 100, lang), high=fmt.percent(a.r2_high * 100, lang),
              n=fmt.number(a.n, lang), companies=fmt.number(a.companies, lang))

@@ -39,9 +39,10 @@ EXIT_CODES = (0, 1, 2)
 SPACES = "".join(chr(c) for c in range(sys.maxunicode + 1)
                  if unicodedata.category(chr(c)) == "Zs")
 # undo "removes exactly this upload's rows, restoring any it replaced; the log keeps it": these
-# tables must be back to their checksum…
+# tables must be back to their checksum (the member list and the analysts' theme edits are
+# never written by an upload: unchanged too)…
 UNDONE = ("responses", "archived_responses", "quarantine", "upload_problems", "upload_extras",
-          "saved_mappings", "retired_codes")
+          "saved_mappings", "retired_codes", "members", "member_totals", "theme_edits")
 # …while these may only have gained rows, every earlier row unchanged: the log entry (now
 # marked undone) and its original bytes; the anonymous and access codes of companies the upload
 # brought (a code is never issued twice: cx/store/queries/schema.sql numbers new companies

@@ -12,7 +12,6 @@ from tests import survey_exports as se
 from tests.conftest import ROOT
 
 
-
 def _problems(at):
     """The problems table (the preview also shows the quality flags' tables)."""
     return next(d.value for d in at.dataframe if "Motivo" in d.value.columns)

@@ -33,6 +33,11 @@ def _google_forms(n: int = 6, bad: bool = True) -> bytes:
     return data.encode("utf-8")
 
 
+def _problems(at: AppTest):
+    """The problems table (found by its «Motivo» column: other tables follow it)."""
+    return next(d.value for d in at.dataframe if "Motivo" in d.value.columns)
+
+
 def _button(at: AppTest, key: str):
     return at.button(key=key)
 
@@ -49,7 +54,7 @@ def test_upload_preview_confirm_and_every_page_sees_it(app_env):
     details = next(c.value for c in at.caption if c.value.startswith("Codifica"))
     assert details.startswith("Codifica UTF-8 · separatore virgola · righe d'intestazione: 1 · ")
     assert details.endswith(" kB") and "foglio" not in details, "a CSV has no sheet"
-    problems = at.dataframe[-1].value
+    problems = _problems(at)
     assert set(problems["Colonna"]) == {"Azienda (nome o codice)"}
     before = Store.open(app_env)
     version = before.data_version
@@ -168,7 +173,7 @@ def test_unknown_answers_list_the_answers_allowed_once_per_column(app_env):
     rows = "company,wave,sector,touchpoints\nBeta,2027,banche,website|fax\nGamma,2027,Banca,store\n"
     at.file_uploader[0].set_value(("r.csv", rows.encode("utf-8"), "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
-    problems = at.dataframe[-1].value
+    problems = _problems(at)
     assert list(problems["Motivo"]) == [
         "risposta non prevista", "«fax» non è una risposta prevista", "risposta non prevista"]
     allowed = at.table[0].value
@@ -184,7 +189,7 @@ def test_a_zero_below_the_scale_is_named_then_read_as_not_applicable_when_said(a
     text = ("company,wave,pyr_needs_1,club_ces\nAlfa,2027,0,0\nBeta,2027,4,N/A\n"
             "Gamma,2027,0,5\n")
     at.file_uploader[0].set_value(("zeri.csv", text.encode(), "text/csv")).run()
-    problems = at.dataframe[-1].value
+    problems = _problems(at)
     assert list(problems["Valore"]) == ["0", "0", "0"]
     assert set(problems["Motivo"]) == {"fuori scala: ammessi valori da 1 a 5",
                                        "fuori scala: ammessi valori da 1 a 7"}
@@ -192,7 +197,7 @@ def test_a_zero_below_the_scale_is_named_then_read_as_not_applicable_when_said(a
     assert "«0»" in note and "Numeri sotto la scala" in note, "how to say so, once"
     choice = next(m for m in at.multiselect if m.label.startswith("Numeri sotto la scala"))
     choice.set_value(["0"]).run()
-    assert not at.exception and not any("Valore" in d.value for d in at.dataframe)
+    assert not at.exception and not any("Motivo" in d.value for d in at.dataframe)
     recodes = next(e for e in at.expander if e.label.startswith("Ricodifiche"))
     assert recodes.label == "Ricodifiche: 4 celle in 2 colonne"
     text = recodes.markdown[0].value.replace("\\", "")  # what Markdown shows: escapes read

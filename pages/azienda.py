@@ -78,6 +78,10 @@ def company_section() -> None:
 
 
 company_section()
+if viewer.role == "public":  # the empty state's one action: a company's own code
+    with st.container(border=True):
+        access.company_code_form(lang, "scorecard", t("access.code_prompt", lang))
+        st.caption(t("access.code_prompt_help", lang))
 with st.expander(t("scorecard.method_title", lang)):
     st.markdown(t("scorecard.method", lang, k=k))
     st.markdown(t("scorecard.position.method", lang, k=k))

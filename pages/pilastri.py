@@ -4,7 +4,7 @@ ranking of pillars, and the companies × pillars heatmap."""
 import streamlit as st
 
 from cx import config, fmt
-from cx.charts.pillars import ROLES, heatmap_chart, ranking_chart
+from cx.charts.pillars import ROLES, ranking_chart
 from cx.charts.titles import Titles
 from cx.filters import describe_scope
 from cx.i18n import t
@@ -36,7 +36,9 @@ def radars() -> None:
     """Up to four companies' radars side by side: a new choice reruns only this part."""
     options = companies.company_options(*data.key(), filters, k, viewer)
     labels = options.labels
-    chosen = companies.companies_picker("aziende", options, lang) if options.codes else []
+    own = companies.default_company(viewer, options)  # a manager starts on their company
+    chosen = companies.companies_picker("aziende", options, lang, [own] if own else []) \
+        if options.codes else []
     if not options.codes and viewer.is_analyst:
         st.info(t("pillars.none_visible", lang, k=k), icon=":material/lock:")
     elif not options.codes:
@@ -82,12 +84,10 @@ with right:
     st.caption(t("pillars.ranking_rule", lang))
 
 heat, total = pillars.heatmap(*data.key(), filters, k, viewer)
-if not heat.empty:
-    widgets.chart(widgets.spec(
-        heatmap_chart, heat, axes, t("pillars.overall", lang), t("pyramid.score_title", lang),
-        Titles(t("pillars.heatmap_title", lang),
-               t("pillars.heatmap_subtitle", lang, rows=heat["rank"].max(), total=total), lang)),
-        "pillar_heatmap", lang, heat)
+if not heat.empty:  # rows of anonymous codes: folded away, the Club's view first
+    with (st.container() if viewer.is_analyst and viewer.show_names
+          else st.expander(t("pillars.heatmap_title", lang), icon=":material/grid_on:")):
+        pillars.heatmap_chart_of(heat, axes, total, lang)
 with st.expander(t("pillars.method_title", lang)):
     st.markdown(t("pillars.method", lang, k=k))
     glossary.see_also(lang, "six_pillars", "autovalutazione", "piramide_cx")

@@ -37,6 +37,11 @@ def _google_forms(n: int = 6, bad: bool = True) -> bytes:
     return data.encode("utf-8")
 
 
+def _problems(at: AppTest):
+    """The problems table (found by its «Motivo» column: other tables follow it)."""
+    return next(d.value for d in at.dataframe if "Motivo" in d.value.columns)
+
+
 def _button(at: AppTest, key: str):
     return at.button(key=key)
 
@@ -196,7 +201,7 @@ def test_a_zero_below_the_scale_is_named_then_read_as_not_applicable_when_said(a
     assert "«0»" in note and "Numeri sotto la scala" in note, "how to say so, once"
     choice = next(m for m in at.multiselect if m.label.startswith("Numeri sotto la scala"))
     choice.set_value(["0"]).run()
-    assert not at.exception and not any("Valore" in d.value for d in at.dataframe)
+    assert not at.exception and not any("Motivo" in d.value for d in at.dataframe)
     recodes = next(e for e in at.expander if e.label.startswith("Ricodifiche"))
     assert recodes.label == "Ricodifiche: 4 celle in 2 colonne"
     text = recodes.markdown[0].value.replace("\\", "")  # what Markdown shows: escapes read

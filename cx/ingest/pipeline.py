@@ -13,7 +13,7 @@ from cx.ingest import copies, quality, read, records, stage, validate
 from cx.ingest.grid import Grid
 from cx.ingest.head import Head, read_head
 from cx.ingest.options import Options
-from cx.ingest.preview import Found, Preview
+from cx.ingest.preview import Found, Preview, glance
 from cx.ingest.problems import Refused
 from cx.ingest.upload import Job, Progress, Upload, silent
 from cx.questionnaire import Questionnaire
@@ -136,4 +136,7 @@ def preview(store: Store, upload: Upload, options: Options | None = None,
         found = prepare(store, staging, upload, options, progress)
         if found.plan is None:  # refused before its rows were recoded
             return found
-        return replace(found, quality=quality.assess(staging, found.plan))
+        known = set(store.query("company_codes")["company"])
+        return replace(found, quality=quality.assess(staging, found.plan),
+                       glance=glance(staging, found.plan, known,
+                                     {p.row for p in found.problems}))

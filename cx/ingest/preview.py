@@ -5,12 +5,61 @@ refusal keeps what was found before it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cx.ingest.options import NOT_APPLICABLE_KEY, BelowScale, Options, fixed_name
 from cx.ingest.problems import Problem, Recoded, Refused
 from cx.ingest.quality import Quality
 from cx.ingest.upload import Upload
+from cx.questionnaire import Questionnaire
 from cx.store.upload import Plan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cx.store.upload import Staging
+
+FIRST_ROWS = 5  # rows shown as the app will store them, to check the file was read right
+NOT_COVERED = ("respondent_id", "wave", "company")  # who answered: not questions a file covers
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The rows themselves, before anything is written: the first ones as the app will store
+    them (codes: the page decodes them in its language), the respondent id of each row, and
+    the companies the store does not know yet."""
+
+    first: pd.DataFrame = field(repr=False, compare=False)  # row_no + the mapped answers
+    ids: dict[int, str] = field(repr=False, compare=False)  # file row → respondent id
+    new_companies: tuple[str, ...] = ()
+
+
+def glance(staging: Staging, plan: Plan, known: set[str], skipped: set[int]) -> Glance:
+    """What `Glance` holds, read from the staged rows (only two columns of every row); the
+    companies of `skipped` rows (with problems: quarantined) are not new companies."""
+    mapped = set(plan.whole_map) | {qid for qid, _ in plan.options}
+    qids = [q for q in staging.qn.ids if q in mapped or q in ("respondent_id", "company")]
+    first = staging.answer_frame(qids, [], limit=FIRST_ROWS)
+    every = staging.answer_frame(["respondent_id", "company"], [])
+    ids = dict(zip(every["row_no"].astype(int), every["respondent_id"].astype(str)))
+    kept = every[~every["row_no"].isin(skipped)]
+    names = sorted({str(c) for c in kept["company"].dropna()} - known)
+    return Glance(first, ids, tuple(names))
+
+
+def covered_questions(mapping: dict[str, str], qn: Questionnaire) -> list[str]:
+    """The questions (not the respondent's id, wave or company) the mapped columns answer."""
+    targets = {target.partition(":")[0] for target in mapping.values()}
+    return [q.id for q in qn.questions if q.id in targets and q.id not in NOT_COVERED]
+
+
+def uncovered_questions(mapping: dict[str, str], qn: Questionnaire,
+                        wave: int | None) -> list[str]:
+    """The questions of the questionnaire (asked in `wave`) that no column of the file answers:
+    a new wave made of this file will have no data for them."""
+    covered = set(covered_questions(mapping, qn))
+    return [q.id for q in qn.questions if q.id not in NOT_COVERED and q.id not in covered
+            and (wave is None or q.asked_in(wave))]
 
 
 @dataclass(frozen=True)
@@ -47,6 +96,7 @@ class Preview:
     refusal: tuple[str, tuple[tuple[str, object], ...]] | None = None
     quality: Quality | None = None  # response quality flags (a preview's; never block)
     plan: Plan | None = field(default=None, repr=False, compare=False)
+    glance: Glance | None = field(default=None, repr=False, compare=False)
 
     @property
     def verdict(self) -> str:

@@ -57,14 +57,14 @@ def mode() -> AnalystMode:
 def viewer() -> Viewer:
     """The viewer of this session."""
     current = mode()
+    role = st.session_state.get(_ROLE)
+    if role == "manager" and st.session_state.get(_COMPANY):  # in local mode too: to try it
+        return Viewer("manager", company=st.session_state[_COMPANY])
     if current == "local":
         return Viewer("analyst", local_mode=True,
                       show_names=bool(st.session_state.get(SHOW_NAMES, False)))
-    role = st.session_state.get(_ROLE)
     if role == "analyst" and current == "password":
         return Viewer("analyst", show_names=bool(st.session_state.get(SHOW_NAMES, True)))
-    if role == "manager" and st.session_state.get(_COMPANY):
-        return Viewer("manager", company=st.session_state[_COMPANY])
     return PUBLIC
 
 
@@ -72,8 +72,9 @@ def require_analyst(lang: str) -> Viewer:
     """Stop the page with an explanation unless the viewer is an analyst."""
     who = viewer()
     if not who.is_analyst:
-        st.info(t("access.analyst_off" if mode() == "off" else "access.analyst_required", lang),
-                icon=":material/lock:")
+        key = {"off": "analyst_off", "local": "back_to_analyst_first"}.get(mode(),
+                                                                         "analyst_required")
+        st.info(t(f"access.{key}", lang), icon=":material/lock:")
         st.stop()
     return who
 
@@ -98,56 +99,84 @@ def _try_keys() -> list[str]:
     return [*keys, f"address:{address}"] if address else keys
 
 
-def _throttled(lang: str) -> bool:
+def _error_key(field: str) -> str:
+    """Where the error of one field waits for the run that shows it under that field."""
+    return f"_{field}_error"
+
+
+def _throttled(lang: str, field: str) -> bool:
     """Too many failed tries from this session or address: say how long to wait."""
     wait = _throttle().wait(_try_keys(), time.monotonic())
     if wait > 0:
-        st.session_state["_access_error"] = t("access.too_many", lang, seconds=math.ceil(wait))
+        st.session_state[_error_key(field)] = t("access.too_many", lang,
+                                                seconds=math.ceil(wait))
     return wait > 0
 
 
-def _try_company_code(lang: str) -> None:
-    if _throttled(lang):
+def _try_company_code(lang: str, form: str) -> None:
+    field = f"{form}_code_input"
+    if _throttled(lang, field):
         return
-    code = normalise_access_code(st.session_state.get("access_code_input", ""))
+    code = normalise_access_code(st.session_state.get(field, ""))
     company = data.store().company_for_access_code(code) if code else None
     if company is None:
         _throttle().failed(_try_keys(), time.monotonic())
-        st.session_state["_access_error"] = t("access.wrong_code", lang)
+        st.session_state[_error_key(field)] = t("access.wrong_code", lang)
         return
     _throttle().succeeded(_try_keys())
     st.session_state.update({_ROLE: "manager", _COMPANY: company})
 
 
 def _try_password(lang: str) -> None:
-    if _throttled(lang):
+    field = "access_password_input"
+    if _throttled(lang, field):
         return
     stored = configured_hash()
-    if stored and verify_password(st.session_state.get("access_password_input", ""), stored):
+    if stored and verify_password(st.session_state.get(field, ""), stored):
         _throttle().succeeded(_try_keys())
         st.session_state.update({_ROLE: "analyst", SHOW_NAMES: True})
         st.session_state.pop(_COMPANY, None)
     else:
         _throttle().failed(_try_keys(), time.monotonic())
-        st.session_state["_access_error"] = t("access.wrong_password", lang)
+        st.session_state[_error_key(field)] = t("access.wrong_password", lang)
+
+
+def _field_error(field: str) -> None:
+    """The error of `field`, right under its form (each field has its own)."""
+    error = st.session_state.pop(_error_key(field), None)
+    if error:
+        st.error(error, icon=":material/error:")
+
+
+def company_code_form(lang: str, form: str = "access", label: str | None = None) -> None:
+    """A company's access code and its button; a valid code switches to the manager view of
+    that company (`form` names the form: the sidebar's, the Scheda's)."""
+    field = f"{form}_code_input"
+    with st.form(f"{form}_company_form", border=False, enter_to_submit=True):
+        st.text_input(label or t("access.company_code", lang), key=field, type="password",
+                      help=t("access.company_code_help", lang))
+        st.form_submit_button(t("access.sign_in", lang), key=f"{form}_code_submit",
+                              on_click=_try_company_code, args=(lang, form))
+    _field_error(field)
 
 
 def _sign_in_forms(lang: str) -> None:
     with st.sidebar.expander(t("access.sign_in", lang), icon=":material/key:"):
-        with st.form("access_company_form", border=False, enter_to_submit=True):
-            st.text_input(t("access.company_code", lang), key="access_code_input",
-                          type="password", help=t("access.company_code_help", lang))
-            st.form_submit_button(t("access.sign_in", lang), on_click=_try_company_code,
-                                  args=(lang,))
+        company_code_form(lang)
         if mode() == "password":
             with st.form("access_analyst_form", border=False, enter_to_submit=True):
                 st.text_input(t("access.analyst_password", lang), key="access_password_input",
                               type="password")
                 st.form_submit_button(t("access.sign_in", lang), key="access_analyst_submit",
                                       on_click=_try_password, args=(lang,))
-        error = st.session_state.pop("_access_error", None)
-        if error:
-            st.error(error, icon=":material/error:")
+            _field_error("access_password_input")
+
+
+def _try_a_company(lang: str) -> None:
+    """Local mode: the manager view of a company, by its access code, to see what they see."""
+    with st.sidebar.expander(t("access.try_manager", lang), icon=":material/badge:"):
+        st.caption(t("access.try_manager_help", lang))
+        company_code_form(lang)
 
 
 def access_panel(lang: str) -> None:
@@ -160,6 +189,8 @@ def access_panel(lang: str) -> None:
         st.session_state.setdefault(SHOW_NAMES, who.show_names)
         sidebar.toggle(t("access.show_names", lang), key=SHOW_NAMES,
                        help=t("access.show_names_help", lang))
+        if who.local_mode:
+            _try_a_company(lang)
     elif who.role == "manager":
         assert who.company is not None  # a manager's Viewer is made only with its company
         sidebar.caption(t("access.manager", lang, company=widgets.literal(who.company)))
@@ -169,6 +200,9 @@ def access_panel(lang: str) -> None:
             sidebar.caption(t("access.analyst_off", lang))
     if who.role == "public":
         _sign_in_forms(lang)
+    elif who.role == "manager" and mode() == "local":  # trying the manager view: back
+        sidebar.button(t("access.back_to_analyst", lang), on_click=_sign_out,
+                       key="access_sign_out", icon=":material/undo:")
     elif not who.local_mode:
         sidebar.button(t("access.sign_out", lang), on_click=_sign_out, key="access_sign_out",
                        icon=":material/logout:")

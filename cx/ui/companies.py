@@ -112,9 +112,10 @@ def company_picker(key: str, options: CompanyOptions, lang: str, area: str,
                         placeholder=t(f"{area}.pick_placeholder", lang))
 
 
-def companies_picker(key: str, options: CompanyOptions, lang: str) -> list[str]:
+def companies_picker(key: str, options: CompanyOptions, lang: str,
+                     default: list[str] | None = None) -> list[str]:
     """Up to four companies, bound to `?key=` as anonymous codes."""
-    state.bind_url(key, options.codes, [])
+    state.bind_url(key, options.codes, default or [])
     shown = _narrowed(key, options, lang, list(st.session_state.get(key) or []))
     return st.multiselect(t("pillars.pick", lang), shown, key=key,
                           format_func=options.labels.__getitem__, max_selections=MAX_COMPARED,

@@ -19,12 +19,13 @@ from cx.ingest import commit
 from cx.ingest.encoding import ENCODING_NAMES
 from cx.ingest.options import Options
 from cx.ingest.pipeline import preview
-from cx.ingest.preview import Preview
+from cx.ingest.preview import Preview, covered_questions, uncovered_questions
 from cx.ingest.template import template_csv, template_xlsx
 from cx.ingest.upload import max_upload_mb, saved_upload
 from cx.questionnaire import questionnaire
 from cx.ui import data
 from cx.ui.ingest_commit import actions, progress_bar
+from cx.ui.ingest_glance import coverage, first_rows, target_wave
 from cx.ui.ingest_problems import problems_table, quoted, recodes
 from cx.ui.ingest_quality import quality_section
 from cx.ui.ingest_state import (
@@ -111,8 +112,11 @@ def summary(pre: Preview, lang: str) -> None:
                    border=True)
     cols[2].metric(t("ingest.page.rows_with_problems", lang),
                    fmt.number(pre.rows_with_problems, lang), border=True)
-    cols[3].metric(t("ingest.page.mapped", lang),
-                   f"{len(pre.mapped)} / {len(pre.file_columns)}", border=True)
+    covered = len(covered_questions(pre.mapped, questionnaire()))
+    total = covered + len(uncovered_questions(pre.mapped, questionnaire(), target_wave(pre)))
+    cols[3].metric(t("ingest.glance.covered", lang), f"{covered} / {total}", border=True,
+                   help=t("ingest.page.mapped", lang) + f": {len(pre.mapped)} / "
+                   f"{len(pre.file_columns)}")
     line = " · ".join(details(pre, lang))
     st.caption(line[:1].upper() + line[1:])
 
@@ -251,6 +255,8 @@ def load_section(lang: str) -> None:
         return
     pre = current_preview(uploaded, lang)
     summary(pre, lang)
+    coverage(pre, lang)
+    first_rows(pre, lang)
     if pre.columns:
         with st.expander(t("ingest.page.mapping_title", lang), expanded=pre.refusal is not None
                          or pre.source not in ("canonical",), icon=":material/table_edit:"):

@@ -18,6 +18,7 @@ from cx.ingest import commit
 from cx.ingest.preview import Preview
 from cx.ingest.upload import saved_upload
 from cx.ui import data
+from cx.ui.ingest_glance import companies_effect, wave_effect
 from cx.ui.ingest_state import (
     CHOSEN,
     CONFIRMING,
@@ -78,6 +79,8 @@ def confirm_dialog(uploaded: UploadedFile, pre: Preview, lang: str) -> None:
             ", ".join(map(str, pre.waves))
         st.markdown(t("ingest.page.confirm_text", lang, n=fmt.number(pre.rows_ok, lang),
                       file=pre.file_name, waves=waves))
+        st.markdown(" ".join(e for e in (wave_effect(pre, lang), companies_effect(pre, lang))
+                             if e))
         if pre.rows_with_problems:
             st.warning(t("ingest.page.confirm_partial", lang,
                          q=fmt.number(pre.rows_with_problems, lang)), icon=":material/warning:")

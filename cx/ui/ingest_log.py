@@ -13,7 +13,10 @@ from cx.i18n import t
 from cx.ingest import commit
 from cx.ingest.problems import Refused
 from cx.ui import data
-from cx.ui.ingest_state import CHOSEN, DONE, UNDOING, close
+from cx.ui.ingest_state import CHOSEN, UNDOING, UNDONE, close
+
+SHOWN = ("upload_id", "status", "uploaded_at", "file_name", "waves", "rows_committed",
+         "rows_quarantined")  # the rest (source, mode, rows replaced) in an expander
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -39,32 +42,51 @@ def undo_dialog(upload_id: str, lang: str) -> None:
     def dialog() -> None:
         st.markdown(t("ingest.page.undo_text", lang, upload_id=upload_id))
         left, right = st.columns(2)
-        if left.button(t("ingest.page.undo_confirm", lang), type="primary", key="undo_confirm",
+        if left.button(t("ingest.glance.undo_yes", lang), type="primary", key="undo_confirm",
                        width="stretch"):
             close(UNDOING)
             try:
                 done = commit.undo(data.store(), upload_id)
             except Refused as exc:  # a later upload wrote to its wave: undo that one first
-                st.session_state[DONE] = ("error", exc.text(lang))
+                st.session_state[UNDONE] = ("error", exc.text(lang))
                 st.rerun()
-            st.session_state[DONE] = ("success", t(
+            st.session_state[UNDONE] = ("success", t(
                 "ingest.page.undone", lang, upload_id=upload_id,
                 removed=fmt.number(done["removed"], lang),
                 restored=fmt.number(done["restored"], lang)))
             st.rerun()
-        if right.button(t("ingest.page.cancel", lang), key="undo_cancel", width="stretch"):
+        if right.button(t("ingest.glance.undo_no", lang), key="undo_cancel", width="stretch"):
             close(UNDOING)
             st.rerun()
     dialog()
 
 
+def log_tables(log: pd.DataFrame, lang: str) -> None:
+    """The main columns, fitted to the page; every column in an expander below."""
+    full = commit.log_table(log, lang)
+    shown = full[[t(f"ingest.log.{c}", lang) for c in SHOWN]]
+    file_name = t("ingest.log.file_name", lang)
+    st.dataframe(shown, hide_index=True, width="stretch", key="upload_log_table",
+                 column_config={
+                     t("ingest.log.uploaded_at", lang): st.column_config.DatetimeColumn(
+                         format="YYYY-MM-DD HH:mm", width="small"),
+                     file_name: st.column_config.TextColumn(width="medium")})
+    with st.expander(t("ingest.glance.log_details", lang)):
+        st.dataframe(full, hide_index=True, width="stretch", key="upload_log_full")
+
+
 def log_section(lang: str) -> None:
     """Every upload, with undo and the original file."""
+    undone = st.session_state.pop(UNDONE, None)
+    if undone:  # said here, where the undo was asked, and as a toast
+        (st.success if undone[0] == "success" else st.error)(undone[1])
+        if undone[0] == "success":
+            st.toast(undone[1], icon=":material/undo:")
     log = upload_log(*data.key())
     if log.empty:
         st.info(t("ingest.page.no_uploads", lang), icon=":material/history:")
         return
-    st.dataframe(commit.log_table(log, lang), hide_index=True, width="stretch")
+    log_tables(log, lang)
     live = log.loc[log["status"] != "undone", "upload_id"].tolist()
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     chosen = row.selectbox(t("ingest.page.choose_upload", lang), log["upload_id"].tolist(),

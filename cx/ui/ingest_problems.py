@@ -33,16 +33,20 @@ def recodes(pre: Preview, lang: str) -> None:
 
 def problems_table(pre: Preview, lang: str) -> None:
     """Row, column, value and reason of each problem, with the whole list as CSV."""
-    names = {k: t(f"ingest.page.problem_{k}", lang) for k in ("row", "column", "value", "reason")}
+    names = {k: t(f"ingest.{'glance' if k == 'respondent' else 'page'}.problem_{k}", lang)
+             for k in ("row", "respondent", "column", "value", "reason")}
+    ids = pre.glance.ids if pre.glance else {}
 
     def table(allowed: bool) -> pd.DataFrame:
-        return pd.DataFrame([{names["row"]: p.row, names["column"]: p.column,
-                              names["value"]: p.value, names["reason"]: p.text(lang, allowed)}
+        return pd.DataFrame([{names["row"]: p.row, names["respondent"]: ids.get(p.row, ""),
+                              names["column"]: p.column, names["value"]: p.value,
+                              names["reason"]: p.text(lang, allowed)}
                              for p in pre.problems], columns=list(names.values()))
 
     frame = table(allowed=False)  # the answers allowed are listed once per column, below
     widths: dict[str, Literal["small", "medium", "large"]] = {
-        "row": "small", "column": "medium", "value": "medium", "reason": "large"}
+        "row": "small", "respondent": "small", "column": "medium", "value": "medium",
+        "reason": "large"}
     config = {names[k]: st.column_config.Column(width=w) for k, w in widths.items()}
     st.markdown(f"**{t('ingest.page.problems_title', lang)}**")
     st.caption(t("ingest.page.problems_caption", lang,

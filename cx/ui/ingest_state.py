@@ -14,6 +14,7 @@ NOT_APPLICABLE = "_upload_not_applicable"
 REPEATS = "_upload_repeats"
 FILE = "_upload_file"
 DONE = "_upload_done"
+UNDONE = "_upload_undone"  # what an undo did, said in the log where it was asked
 CONFIRMING, UNDOING = "_upload_confirming", "_upload_undoing"
 CHOSEN = "upload_chosen"  # the upload picked in the log
 WAVE, MODE, SHEET = "upload_wave", "upload_mode", "upload_sheet"

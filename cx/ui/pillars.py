@@ -13,12 +13,15 @@ import streamlit as st
 from cx import companies
 from cx import privacy as privacy_rules
 from cx.access import Viewer
+from cx.charts.pillars import heatmap_chart
+from cx.charts.titles import Titles
 from cx.companies import Peers
 from cx.filters import Filters
+from cx.i18n import t
 from cx.pillars import heatmap_table, radar_profiles
 from cx.privacy import as_raw
 from cx.scorecard.figures import PeerCounts, missing_benchmarks
-from cx.ui import data
+from cx.ui import data, widgets
 from cx.ui.companies import company_table, peers
 
 
@@ -54,3 +57,12 @@ def heatmap(db: str, data_version: int, filters: Filters, k: int,
                                           viewer, k)
     labels = companies.company_labels(visible, viewer)
     return heatmap_table(visible, labels), int(visible[companies.OVERALL].notna().sum())
+
+
+def heatmap_chart_of(heat: pd.DataFrame, axes: dict[str, str], total: int, lang: str) -> None:
+    """The companies × pillars heatmap with its downloads."""
+    widgets.chart(widgets.spec(
+        heatmap_chart, heat, axes, t("pillars.overall", lang), t("pyramid.score_title", lang),
+        Titles(t("pillars.heatmap_title", lang),
+               t("pillars.heatmap_subtitle", lang, rows=heat["rank"].max(), total=total), lang)),
+        "pillar_heatmap", lang, heat)

@@ -145,14 +145,19 @@ def pdf_button(card: Scorecard, label: str, scope: str, lang: str,
 
 
 def access_codes_panel(viewer: Viewer, lang: str) -> None:
-    """For analysts who show names: every company's private code, on request, and as CSV."""
-    if not (viewer.is_analyst and viewer.show_names):
+    """For analysts: every company's private code, on request, and as CSV; with names hidden,
+    only the anonymous code beside it (the list stays reachable on a shared screen)."""
+    if not viewer.is_analyst:
         return
     with st.expander(t("scorecard.access_title", lang), icon=":material/key:"):
         st.caption(t("scorecard.access_help", lang))
+        if not viewer.show_names:
+            st.caption(t("scorecard.access_no_names", lang))
         if not st.toggle(t("scorecard.access_show", lang), key="scorecard_access_show"):
             return
-        codes = access_codes(*data.key()).rename(columns={
+        codes = access_codes(*data.key())
+        codes = codes if viewer.show_names else codes.drop(columns="company")
+        codes = codes.rename(columns={
             "code": t("scorecard.col_code", lang), "company": t("scorecard.col_name", lang),
             "access_code": t("scorecard.col_access_code", lang)})
         st.dataframe(codes, hide_index=True, width="stretch", key="scorecard_access_table")

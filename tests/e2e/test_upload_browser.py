@@ -32,7 +32,7 @@ def test_upload_confirm_and_see_it_in_panoramica(page, upload_app_url, tmp_path)
     page.goto(upload_app_url + "/carica")
     wait_idle(page)
     expect(page.get_by_role("heading", name="Carica dati")).to_be_visible()
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
     wait_idle(page)
     expect(page.get_by_text("Non so a quale ondata")).to_be_visible()
     wave = page.get_by_test_id("stNumberInputField")
@@ -60,7 +60,7 @@ def test_a_partial_upload_and_its_quarantine_as_a_download(page, upload_app_url,
                     encoding="utf-8")
     page.goto(upload_app_url + "/carica")
     wait_idle(page)
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
     wait_idle(page)
     expect(page.get_by_text("Risposte ammesse", exact=True)).to_be_visible()
     page.get_by_role("button", name="Carica solo 1 riga valida…").click()
@@ -77,3 +77,34 @@ def test_a_partial_upload_and_its_quarantine_as_a_download(page, upload_app_url,
     assert rows[0] == "Riga del file,Problemi,company,wave,sector,club_nps"
     assert rows[1].startswith('3,"«sector»: risposta non prevista; ammesse: «Manifattura')
     assert rows[1].endswith('",Beta,2028,banche,7')
+
+
+def test_the_preview_shows_decoded_rows_coverage_and_what_the_upload_does(page, upload_app_url,
+                                                                         tmp_path):
+    """Issue 22: «Caffè» intact in the first rows, the questions the file covers, and the
+    confirmation that says «nuova ondata» and how many new companies."""
+    path = tmp_path / "caffè.csv"
+    path.write_text("respondent_id,wave,company,sector,club_nps\n"
+                    "e1,2033,Caffè Rossi,finance,9\ne2,2033,Bar Nuovo,retail,7\n",
+                    encoding="utf-8")
+    page.goto(upload_app_url + "/carica")
+    wait_idle(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
+    wait_idle(page)
+    first = page.get_by_test_id("stExpander").filter(
+        has_text="Righe come verranno salvate (prime 2)")
+    expect(first.get_by_test_id("stDataFrame")).to_be_visible()
+    expect(first.locator("td", has_text="Caffè Rossi")).to_have_count(1)
+    expect(page.get_by_text("Il file copre 2 delle", exact=False)).to_be_visible()
+    expect(page.get_by_text("non avranno dati per l'ondata 2033", exact=False)).to_be_visible()
+    screenshot(page, "upload_glance_it")
+    page.get_by_role("button", name="Carica 2 righe").click()
+    wait_idle(page)
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("nuova ondata 2033", exact=False)).to_be_visible()
+    expect(dialog.get_by_text("2 nuove aziende", exact=False)).to_be_visible()
+    expect(dialog).to_contain_text("«Bar Nuovo», «Caffè Rossi»")
+    screenshot(page, "upload_confirm_effects_it")
+    dialog.get_by_role("button", name="Annulla").click()
+    wait_idle(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -82,10 +82,10 @@ class Staging:
         return staged.valid_waves(self._cur)
 
     def answer_frame(self, qids: Sequence[str], cols: Sequence[int],
-                     compared: Sequence[str] = ()) -> pd.DataFrame:
+                     compared: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
         """Row numbers, recoded answers to `qids`, raw cells of columns `cols`, and a hash of
         the answers to `compared` with their count."""
-        return staged.answer_frame(self._cur, qids, cols, compared)
+        return staged.answer_frame(self._cur, qids, cols, compared, limit)
 
     # rows already loaded
     def find_copies(self, plan: Plan) -> int:

@@ -190,7 +190,7 @@ def valid_waves(cur: Cursor) -> list[int]:
 
 
 def answer_frame(cur: Cursor, qids: Sequence[str], cols: Sequence[int],
-                 compared: Sequence[str] = ()) -> pd.DataFrame:
+                 compared: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
     """Per row, in the file's order: its number, the recoded answers to `qids`, the cells of
     the file's columns `cols` as written (named `c<j>`) and, with `compared`, one hash of the
     answers to those questions (`_answers`) and how many it answered (`_answered`): rows are
@@ -201,5 +201,7 @@ def answer_frame(cur: Cursor, qids: Sequence[str], cols: Sequence[int],
         counted = " + ".join(f"CAST(a.{ident(q)} IS NOT NULL AS INTEGER)" for q in compared)
         fields += [f"hash(struct_pack({packed})) AS _answers", f"{counted} AS _answered"]
     join = " JOIN upload_rows s USING (row_no)" if cols else ""
+    first = " LIMIT $limit" if limit is not None else ""  # the preview's first rows
     return cur.execute(f"SELECT {', '.join(fields)} FROM upload_answers a{join} "
-                       "ORDER BY a.row_no").df()
+                       f"ORDER BY a.row_no{first}",
+                       {"limit": limit} if limit is not None else None).df()

@@ -12,10 +12,6 @@ from tests import survey_exports as se
 from tests.conftest import ROOT
 
 
-def _problems(at):
-    """The problems table (the preview also shows the quality flags' tables)."""
-    return next(d.value for d in at.dataframe if "Motivo" in d.value.columns)
-
 def _app(lang: str = "it") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = lang

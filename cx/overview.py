@@ -102,3 +102,14 @@ def summary(ov: Overview, lang: str) -> list[str]:
                        promoters=fmt.percent(promoters, lang),
                        detractors=fmt.percent(detractors, lang)))
     return lines
+
+
+def by_score(profile: pd.DataFrame) -> pd.DataFrame:
+    """A profile's measures highest first (withheld ones last), as Six Pillars ranks them."""
+    return profile.sort_values(["suppressed", "value"], ascending=[True, False], kind="stable",
+                               na_position="last").reset_index(drop=True)
+
+
+def answered(profile: pd.DataFrame) -> bool:
+    """Whether anyone answered the measures of a profile (a wave may not ask them)."""
+    return bool(len(profile)) and int(profile["n"].max()) > 0

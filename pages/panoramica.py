@@ -35,7 +35,8 @@ privacy.withheld_note(lang)
 
 with st.container(border=True):
     st.markdown(f"**{t('overview.summary_title', lang)}**")
-    st.markdown("\n".join(f"- {line}" for line in summary(ov, lang)))
+    lines = summary(ov, lang, glance.segment_words(filters, lang))
+    st.markdown("\n".join(f"- {line}" for line in lines))
 
 stage_labels = {s: t(f"stage.{s}", lang) for s in STAGES}
 score_labels = {m: t(f"score.{m}", lang) for m in ov.pillars["measure"]}

@@ -20,7 +20,11 @@ TILES = "cx_tiles"
 CHIPS = "cx_chips"
 # Tiles three to a row, two on a phone; the sidebar's «>» control reads «Filtri» on a phone.
 PHONE_CSS = """<style>
+.st-key-cx_tiles { align-items: stretch; }
 .st-key-cx_tiles > div { flex: 1 1 calc(33.3%% - 1rem); min-width: 12rem; }
+.st-key-cx_tiles div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap; row-gap: 0.2rem; }
+.st-key-cx_tiles [data-testid="stMetricDeltaDescription"] * { white-space: normal;
+                                                              overflow: visible; }
 @media (max-width: 640px) {
   .st-key-cx_tiles > div { flex: 1 1 calc(50%% - 0.5rem); min-width: calc(50%% - 0.5rem);
                            max-width: calc(50%% - 0.25rem); }
@@ -81,6 +85,11 @@ def scoped(key: str, filters: Filters, lang: str) -> str:
     return t(f"{key}_segment", lang, segment=", ".join(groups))
 
 
+def segment_words(filters: Filters, lang: str) -> str:
+    """The segment chosen in words («Banche e assicurazioni»), empty without one."""
+    return ", ".join(_segment_words(filters, lang))
+
+
 def _segment_words(filters: Filters, lang: str) -> list[str]:
     qn = questionnaire()
     codes = (filters.sectors, filters.size_bands, filters.regions)
@@ -99,7 +108,7 @@ def chips(lang: str) -> None:
     if not shown:
         return
     with st.container(horizontal=True, key=CHIPS, gap="small", vertical_alignment="center"):
-        st.caption(t("filters.active", lang))
+        st.caption(t("filters.active", lang), width="content")
         for text in shown:
             st.badge(text, icon=":material/filter_alt:", color="blue")
         st.button(t("filters.reset", lang), icon=":material/filter_alt_off:", type="tertiary",

@@ -7,6 +7,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
+from cx import scoring
 from cx.scoring import Aggregate
 
 
@@ -51,3 +54,34 @@ def change(after: Aggregate, before: Aggregate, waves: tuple[int, int]) -> WaveC
     low = diff - math.hypot(a - a_low, b_high - b)
     high = diff + math.hypot(a_high - a, b - b_low)
     return WaveChange(diff, low, high, waves[0], waves[1])
+
+
+# the headline figures a tile compares across waves: (Overview field, column)
+HEADLINES = (("nps", "club_nps"), ("maturity", "maturity_index"),
+             ("journey_map", "has_journey_map"), ("measures_nps", "measures_nps"))
+COLUMNS = ("wave", "company", *(column for _, column in HEADLINES))
+
+
+def headlines(scores: pd.DataFrame, k: int) -> dict[str, Aggregate]:
+    """The tiles' aggregates of the respondents in `scores`, as `cx.overview.compute_overview`
+    computes them (and nothing else of it: the pyramid, pillars and their tests are what make
+    a Panoramica slow, and a change needs only these)."""
+    companies = pd.Series(scoring.cluster_labels(scores["company"]), index=scores.index)
+    return {
+        "nps": scoring.nps(scores["club_nps"], k, companies),
+        "maturity": scoring.mean(scores["maturity_index"], k, companies),
+        "journey_map": scoring.proportion(scores["has_journey_map"].astype("Float64"), k,
+                                          companies),
+        "measures_nps": scoring.proportion(scores["measures_nps"].astype("Float64"), k,
+                                           companies),
+    }
+
+
+def wave_changes(scores: pd.DataFrame, waves: tuple[int, int], k: int
+                 ) -> dict[str, WaveChange]:
+    """Each headline's change from the first of `waves` to the second, over `scores` (both
+    waves' respondents, with their `wave`); a figure withheld in either wave has none."""
+    before, after = (headlines(scores[scores["wave"] == w].reset_index(drop=True), k)
+                     for w in waves)
+    found = {name: change(after[name], before[name], waves) for name, _ in HEADLINES}
+    return {name: moved for name, moved in found.items() if moved is not None}

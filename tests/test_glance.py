@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from cx import effects, scoring
+from cx.filters import Filters
 from cx.glance import change, compared_waves
 from cx.i18n import t
 from cx.score_columns import PILLAR_COLUMNS
@@ -216,3 +217,21 @@ def test_a_wave_that_did_not_ask_shows_one_line_not_axes(app_env):
     assert titles == ["Stadi di maturità CX"]
     assert [c.value for c in at.caption].count(
         "Nessuna risposta in questa selezione: le domande non sono state poste.") == 2
+
+
+def test_the_changes_compare_what_each_wave_shows(sample_db_template):
+    from cx.glance import COLUMNS, wave_changes
+    from cx.overview import COLUMNS as OVERVIEW_COLUMNS
+    from cx.overview import compute_overview
+    from cx.store import Store
+
+    with Store.open(sample_db_template) as s:
+        scores = s.responses(COLUMNS)
+        waves = [compute_overview(s.responses(OVERVIEW_COLUMNS, Filters(wave=w)), 5)
+                 for w in (2025, 2026)]
+    found = wave_changes(scores, (2025, 2026), 5)
+    assert set(found) == {"nps", "maturity", "journey_map", "measures_nps"}
+    for name, moved in found.items():
+        assert moved == change(getattr(waves[1], name), getattr(waves[0], name), (2025, 2026))
+    assert found["maturity"].value == pytest.approx(
+        scores.groupby("wave")["maturity_index"].mean().diff().iloc[-1])

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from cx import fmt
+from cx import fmt, glance
 from cx.filters import FILTER_QUESTIONS, Filters
-from cx.glance import change, compared_waves
+from cx.glance import WaveChange, compared_waves
 from cx.i18n import t
 from cx.overview import Overview, maturity_note
 from cx.privacy import group_label
@@ -18,16 +18,21 @@ from cx.ui import data, state, widgets
 
 TILES = "cx_tiles"
 CHIPS = "cx_chips"
-# Tiles three to a row, two on a phone; the sidebar's «>» control reads «Filtri» on a phone.
-PHONE_CSS = """<style>
+# Tiles three to a row, two on a phone, the change's interval wrapping inside the tile.
+TILES_CSS = """<style>
 .st-key-cx_tiles { align-items: stretch; }
-.st-key-cx_tiles > div { flex: 1 1 calc(33.3%% - 1rem); min-width: 12rem; }
+.st-key-cx_tiles > div { flex: 1 1 calc(33.3% - 1rem); min-width: 12rem; }
 .st-key-cx_tiles div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap; row-gap: 0.2rem; }
 .st-key-cx_tiles [data-testid="stMetricDeltaDescription"] * { white-space: normal;
                                                               overflow: visible; }
 @media (max-width: 640px) {
-  .st-key-cx_tiles > div { flex: 1 1 calc(50%% - 0.5rem); min-width: calc(50%% - 0.5rem);
-                           max-width: calc(50%% - 0.25rem); }
+  .st-key-cx_tiles > div { flex: 1 1 calc(50% - 0.5rem); min-width: calc(50% - 0.5rem);
+                           max-width: calc(50% - 0.25rem); }
+}
+</style>"""
+# On a phone the sidebar starts closed: its «>>» control reads «Filtri», on every page.
+FILTERS_BUTTON_CSS = """<style>
+@media (max-width: 640px) {
   [data-testid="stExpandSidebarButton"]::after { content: "%s"; margin-left: 0.25rem;
                                                   font-weight: 600; }
 }
@@ -45,18 +50,23 @@ def changes(filters: Filters, k: int, lang: str) -> dict[str, widgets.Delta]:
     pair = compared_waves(filters.wave, data.waves(*data.key()))
     if pair is None:
         return {}
-    before, after = (data.overview(*data.key(), replace(filters, wave=w), k) for w in pair)
-    found = {}
-    for name, _, _, unit in AGGREGATES:
-        moved = change(getattr(after, name), getattr(before, name), pair)
-        if moved is not None:
-            found[name] = widgets.delta(moved, lang, unit, pooled=filters.wave is None)
-    return found
+    found = _wave_changes(*data.key(), replace(filters, wave=None), pair, k)
+    return {name: widgets.delta(found[name], lang, unit, pooled=filters.wave is None)
+            for name, _, _, unit in AGGREGATES if name in found}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _wave_changes(db: str, data_version: int, filters: Filters, pair: tuple[int, int],
+                  k: int) -> dict[str, WaveChange]:
+    """The changes between the two waves of `pair`, over the segment of `filters` (any wave),
+    read in one query."""
+    scores = data.store().responses(glance.COLUMNS, filters)
+    return glance.wave_changes(scores[scores["wave"].isin(pair)], pair, k)
 
 
 def tiles(ov: Overview, filters: Filters, lang: str, k: int) -> None:
     """The six headline tiles, three to a row (two on a phone)."""
-    st.html(PHONE_CSS % t("filters.title", lang))
+    st.html(TILES_CSS)
     moved = changes(filters, k, lang) if not ov.suppressed else {}
     with st.container(horizontal=True, key=TILES, gap="small"):
         widgets.tile(t("overview.respondents", lang), fmt.number(ov.respondents, lang),
@@ -98,7 +108,9 @@ def _segment_words(filters: Filters, lang: str) -> list[str]:
 
 
 def chips(lang: str) -> None:
-    """The filters in force, above the page, with a button that clears them all."""
+    """The filters in force, above the page, with a button that clears them all; on a phone,
+    the sidebar's control labelled «Filtri»."""
+    st.html(FILTERS_BUTTON_CSS % t("filters.title", lang))
     filters = state.filters()
     qn = questionnaire()
     shown = [t("filters.one_wave", lang, wave=filters.wave)] if filters.wave else []

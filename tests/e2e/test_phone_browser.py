@@ -86,3 +86,18 @@ def test_chips_show_the_filters_and_clear_them(page, app_url):
     expect(page.get_by_test_id("stMetricLabel").get_by_text("NPS del Club")).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_role("combobox", name="Ondata")
            ).to_have_value("Tutte le ondate")
+
+
+def test_every_page_opens_closed_with_its_filters_button(browser, app_url):
+    context = browser.new_context(locale="it-IT", viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/risultati?lang=en")
+        wait_idle(page)
+        assert not _sidebar_open(page)
+        button = page.get_by_test_id("stExpandSidebarButton")
+        assert "Filters" in button.evaluate(
+            "b => getComputedStyle(b, '::after').getPropertyValue('content')")
+    finally:
+        context.close()

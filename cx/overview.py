@@ -78,8 +78,9 @@ def maturity_note(ov: Overview, lang: str) -> str:
              ci=fmt.interval(by_company.low, by_company.high, lang))
 
 
-def summary(ov: Overview, lang: str) -> list[str]:
-    """A few sentences on the headline numbers, written from the data."""
+def summary(ov: Overview, lang: str, segment: str = "") -> list[str]:
+    """A few sentences on the headline numbers, written from the data; the NPS named after
+    the `segment` in words when one is chosen, else the Club's."""
     if ov.suppressed:
         return [t("overview.summary_suppressed", lang, n=ov.respondents, k=ov.k)]
     lines = [t("overview.summary_base", lang, n=fmt.number(ov.respondents, lang),
@@ -98,7 +99,19 @@ def summary(ov: Overview, lang: str) -> list[str]:
         lines.append(claims.standing_sentence(ov.pillar_standing, names, lang))
     if ov.nps.shown:
         promoters, detractors = ov.nps.shown_parts
-        lines.append(t("overview.summary_nps", lang, nps=fmt.signed(ov.nps.value, lang),
+        key = "overview.summary_nps_segment" if segment else "overview.summary_nps"
+        lines.append(t(key, lang, segment=segment, nps=fmt.signed(ov.nps.value, lang),
                        promoters=fmt.percent(promoters, lang),
                        detractors=fmt.percent(detractors, lang)))
     return lines
+
+
+def by_score(profile: pd.DataFrame) -> pd.DataFrame:
+    """A profile's measures highest first (withheld ones last), as Six Pillars ranks them."""
+    return profile.sort_values(["suppressed", "value"], ascending=[True, False], kind="stable",
+                               na_position="last").reset_index(drop=True)
+
+
+def answered(profile: pd.DataFrame) -> bool:
+    """Whether anyone answered the measures of a profile (a wave may not ask them)."""
+    return bool(len(profile)) and int(profile["n"].max()) > 0

@@ -3,43 +3,31 @@
 import streamlit as st
 
 from cx import charts, config, fmt
+from cx.charts.pyramid import pyramid_chart
 from cx.charts.titles import Titles
-from cx.filters import describe_wave
 from cx.i18n import t
-from cx.overview import maturity_note, summary
+from cx.overview import answered, by_score, summary
+from cx.pyramid import from_measures
 from cx.questionnaire import questionnaire
+from cx.scorecard.figures import tier_labels
 from cx.scoring import STAGES
-from cx.ui import coverage, data, frame, glossary, privacy, state, widgets
+from cx.ui import coverage, data, frame, glance, glossary, privacy, state, widgets
 
 frame.ensure()
 
 
 lang = state.lang()
 k = config.privacy_k()
-ov = data.overview(*data.key(), state.filters(), k)
+filters = state.filters()
+ov = data.overview(*data.key(), filters, k)
 
 st.title(t("overview.title", lang))
 st.caption(t("app.tagline", lang))
+if glance.empty_state(ov, lang):
+    st.stop()
 weighted = coverage.toggle(lang)
 
-cols = st.columns(6)
-with cols[0]:
-    waves = describe_wave(state.filters(), lang)
-    widgets.tile(t("overview.respondents", lang), fmt.number(ov.respondents, lang),
-                 t("overview.respondents_caption", lang, waves=waves))
-with cols[1]:
-    widgets.tile(t("overview.companies", lang), fmt.number(ov.companies, lang),
-                 t("overview.companies_caption", lang,
-                   ratio=fmt.number(ov.respondents / max(ov.companies, 1), lang, 1)))
-with cols[2]:
-    widgets.aggregate_tile(t("overview.club_nps", lang), ov.nps, lang, k, "signed")
-with cols[3]:
-    widgets.aggregate_tile(t("overview.maturity", lang), ov.maturity, lang, k,
-                           note=maturity_note(ov, lang))
-with cols[4]:
-    widgets.aggregate_tile(t("overview.journey_map", lang), ov.journey_map, lang, k, "percent")
-with cols[5]:
-    widgets.aggregate_tile(t("overview.measures_nps", lang), ov.measures_nps, lang, k, "percent")
+glance.tiles(ov, filters, lang, k)
 
 if weighted:
     coverage.weighted_section(lang, k, ov)
@@ -47,35 +35,45 @@ privacy.withheld_note(lang)
 
 with st.container(border=True):
     st.markdown(f"**{t('overview.summary_title', lang)}**")
-    st.markdown("\n".join(f"- {line}" for line in summary(ov, lang)))
-
-if ov.suppressed:
-    widgets.suppressed_notice(lang, k, ov.respondents)
-    st.stop()
+    lines = summary(ov, lang, glance.segment_words(filters, lang))
+    st.markdown("\n".join(f"- {line}" for line in lines))
 
 stage_labels = {s: t(f"stage.{s}", lang) for s in STAGES}
-score_labels = {m: t(f"score.{m}", lang) for m in (*ov.pyramid["measure"], *ov.pillars["measure"])}
+score_labels = {m: t(f"score.{m}", lang) for m in ov.pillars["measure"]}
+club = from_measures(ov.pyramid).assign(panel="club")
+n_pyramid = int(ov.pyramid["n"].max())
+n_pillars = int(ov.pillars["n"].max())
 left, right = st.columns(2, gap="large")
 with left:
-    widgets.chart(widgets.spec(
-        charts.stage_chart, ov.stages, stage_labels,
-        Titles(t("overview.stages_title", lang),
-               t("overview.stages_subtitle", lang, n=ov.stages.attrs["n"])
-               + fmt.indicative_mark(ov.stages.attrs["n"], lang), lang)),
-        "maturity_stages", lang, ov.stages)
+    stages_title = t("overview.stages_title", lang)
+    if ov.stages.attrs["n"]:
+        widgets.chart(widgets.spec(
+            charts.stage_chart, ov.stages, stage_labels,
+            Titles(stages_title,
+                   t("overview.stages_subtitle", lang, n=ov.stages.attrs["n"])
+                   + fmt.indicative_mark(ov.stages.attrs["n"], lang), lang)),
+            "maturity_stages", lang, ov.stages)
+    else:
+        glance.not_asked(stages_title, lang)
 with right:
+    pyramid_title = glance.scoped("overview.pyramid_title", filters, lang)
+    if answered(ov.pyramid):
+        widgets.chart(widgets.spec(
+            pyramid_chart, club, tier_labels(lang, k),
+            Titles(pyramid_title, t("overview.pyramid_subtitle", lang, n=n_pyramid)
+                   + fmt.indicative_mark(n_pyramid, lang), lang)),
+            "club_pyramid", lang, club, stretch=False)
+    else:
+        glance.not_asked(pyramid_title, lang)
+pillars_title = glance.scoped("overview.pillars_title", filters, lang)
+if answered(ov.pillars):
     widgets.chart(widgets.spec(
-        charts.profile_chart, ov.pyramid, score_labels,
-        Titles(t("overview.pyramid_title", lang),
-               t("overview.pyramid_subtitle", lang, n=int(ov.pyramid["n"].max()))
-               + fmt.indicative_mark(int(ov.pyramid["n"].max()), lang), lang)),
-        "club_pyramid", lang, ov.pyramid)
-widgets.chart(widgets.spec(
-    charts.profile_chart, ov.pillars, score_labels,
-    Titles(t("overview.pillars_title", lang),
-           t("overview.pillars_subtitle", lang, n=int(ov.pillars["n"].max()))
-           + fmt.indicative_mark(int(ov.pillars["n"].max()), lang), lang)),
-    "club_pillars", lang, ov.pillars)
+        charts.profile_chart, by_score(ov.pillars), score_labels,
+        Titles(pillars_title, t("overview.pillars_subtitle", lang, n=n_pillars)
+               + fmt.indicative_mark(n_pillars, lang), lang)),
+        "club_pillars", lang, by_score(ov.pillars))
+else:
+    glance.not_asked(pillars_title, lang)
 
 coverage.coverage_section(lang, k)
 

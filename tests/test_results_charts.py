@@ -101,27 +101,27 @@ def test_histogram_marks_the_median():
     assert label["encoding"]["text"]["field"] == "text"
 
 
-def test_shares_by_group_puts_the_total_first_and_marks_cells():
+def test_shares_by_group_puts_the_total_last_as_the_table_and_marks_cells():
     table = crosstab({"nord": [0.5, 0.5], TOTAL: [0.4, 0.6]}, labels=["No", "Sì"],
                      codes=["no", "si"], marks={(0, 0): 1})
     titles = Titles("D · per area", "n = 200", "it")
     spec = comparisons.shares_by_group_chart(table, "Totale", True, titles).to_dict(validate=True)
     bars, text = layers(spec)
-    assert bars["encoding"]["y"]["sort"] == ["Totale", "Nord"]
+    assert bars["encoding"]["y"]["sort"] == ["Nord", "Totale"]
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1]
     assert "▲" in text["transform"][1]["calculate"]
     rows = {(r["group"], r["code"]): r for r in data(spec)}
     assert rows[("nord", "si")]["start"] == pytest.approx(0.5)
 
 
-def test_heatmap_has_the_total_column_first_and_marks():
+def test_heatmap_has_the_total_column_last_and_marks():
     table = crosstab({"small": [0.2, 0.9], TOTAL: [0.5, 0.7]}, labels=["Web", "App"],
                      codes=["web", "app"], marks={(0, 1): 1})
     titles = Titles("Touchpoint", "n = 200", "en")
     spec = comparisons.heatmap_chart(table, "Totale", titles).to_dict(validate=True)
     cells, text = layers(spec)
     assert cells["mark"]["type"] == "rect" and text["mark"]["type"] == "text"
-    assert cells["encoding"]["x"]["sort"] == ["Totale", "Small"]
+    assert cells["encoding"]["x"]["sort"] == ["Small", "Totale"]
     assert cells["encoding"]["color"]["scale"]["domain"] == [0, 1]
     inks = {(r["group"], r["code"]): r["ink"] for r in data(spec)}
     assert inks[("small", "app")] == charts.LIGHT_TEXT and inks[("small", "web")] == \
@@ -138,7 +138,7 @@ def test_means_chart_draws_cis_and_a_zero_line_for_nps():
     assert zero["encoding"]["x"]["datum"] == 0
     assert ci["encoding"]["x"]["field"] == "low" and ci["encoding"]["x2"]["field"] == "high"
     assert ci["encoding"]["x"]["scale"]["domain"] == [-100, 100]
-    assert dots["encoding"]["y"]["sort"] == ["Totale", "B2B"]
+    assert dots["encoding"]["y"]["sort"] == ["B2B", "Totale"]
     assert "+.0f" in text["transform"][0]["calculate"]
 
 

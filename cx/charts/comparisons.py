@@ -1,6 +1,6 @@
 """Risultati's comparisons between groups: shares of each option per group (stacked bars or a
-heatmap for multiple choice) and means with their intervals, the total first as the
-reference, ▲▼ where a group differs significantly."""
+heatmap for multiple choice) and means with their intervals, the total last (as in
+the table), the reference; ▲▼ where a group differs significantly."""
 
 from __future__ import annotations
 
@@ -28,9 +28,10 @@ from cx.results import TOTAL
 
 
 def _group_sort(data: pd.DataFrame, total: str) -> list[str]:
-    """Groups in the crosstab's order, the total first (the reference)."""
+    """Groups in the crosstab's order, the total last: the order of the table below the chart
+    (`cx.results.crosstab.crosstab_table`), one order for the same groups."""
     groups = list(dict.fromkeys(data["group_label"]))
-    return [g for g in groups if g == total] + [g for g in groups if g != total]
+    return [g for g in groups if g != total] + [g for g in groups if g == total]
 
 
 def stack_layout(crosstab: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
@@ -46,7 +47,7 @@ def stack_layout(crosstab: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
 @fast_build
 def shares_by_group_chart(crosstab: pd.DataFrame, total: str, ordered: bool, titles: Titles
                           ) -> TopChart:
-    """100% stacked bars, one per group (total first), labelled from 7%, ▲▼ where the cell
+    """100% stacked bars, one per group (total last), labelled from 7%, ▲▼ where the cell
     differs significantly."""
     labels = list(dict.fromkeys(crosstab["label"]))
     rows = _group_sort(crosstab, total)
@@ -82,7 +83,7 @@ def _ordered_palette(count: int) -> list[str]:
 @fast_build
 def heatmap_chart(crosstab: pd.DataFrame, total: str, titles: Titles) -> TopChart:
     """Options × groups, coloured by the share of each group choosing the option; cells read
-    '45%' with ▲▼ where the group differs significantly. Total column first."""
+    '45%' with ▲▼ where the group differs significantly. Total column last."""
     data = wrapped(crosstab, "label")
     data = wrapped(data, "group_label", width=14)
     rows = list(dict.fromkeys(data["label"]))
@@ -110,7 +111,7 @@ def heatmap_chart(crosstab: pd.DataFrame, total: str, titles: Titles) -> TopChar
 def means_chart(means: pd.DataFrame, total: str, titles: Titles,
                 signed: bool = False, domain: tuple[float, float] | None = None
                 ) -> TopChart:
-    """One dot per group (total first) with its 95% CI; value labelled, ▲▼ where the group
+    """One dot per group (total last) with its 95% CI; value labelled, ▲▼ where the group
     differs significantly from the rest."""
     data = wrapped(means.dropna(subset=["value"]), "group_label")
     data = data.assign(dot=np.where(data["group"] == TOTAL, CATEGORICAL[1], BRAND))

@@ -14,7 +14,7 @@ from cx.i18n import t
 from cx.privacy import Publication, group_label
 from cx.questionnaire import questionnaire
 from cx.store import StoreError
-from cx.ui import access, data, state
+from cx.ui import access, data, glance, state
 from cx.ui import privacy as privacy_ui
 
 # Set while the frame runs the selected page (per script thread, never shared by sessions).
@@ -170,7 +170,7 @@ def _go_home(home: st.Page) -> None:
 def page_config() -> None:
     # a local favicon: a page's Material icon as favicon is fetched from a font CDN
     st.set_page_config(page_title="Osservatorio CX", page_icon=str(FAVICON),
-                       layout="wide", initial_sidebar_state="expanded")
+                       layout="wide", initial_sidebar_state="auto")  # closed on a phone
 
 
 def run() -> None:
@@ -189,6 +189,7 @@ def run() -> None:
         else:
             filter_sidebar(lang)
             access.access_panel(lang)
+            glance.chips(lang)
     except StoreError as exc:
         st.error(exc.text(lang))
         st.stop()

@@ -154,3 +154,19 @@ def chosen_filters() -> Filters:
 def view() -> View:
     """This session's view: its filters (admitted for a non-analyst), language and thresholds."""
     return View(filters(), lang(), config.privacy_k(), config.comment_k())
+
+
+def reset_filters() -> None:
+    """Back to everything: all waves, no segment (a button's callback: before the widgets)."""
+    st.session_state[WAVE] = ALL_WAVES
+    for key in MULTI_KEYS:
+        st.session_state[key] = []
+    for key in (WAVE, *MULTI_KEYS):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+def filtered() -> bool:
+    """Whether any sidebar filter is set."""
+    return st.session_state.get(WAVE, ALL_WAVES) != ALL_WAVES or any(
+        st.session_state.get(key) for key in MULTI_KEYS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import pandas as pd
@@ -14,6 +15,7 @@ from cx import charts, fmt
 from cx.charts.theme import Spec, TopChart, quick_build
 from cx.config import INDICATIVE_N
 from cx.export import to_csv_bytes, to_xlsx_bytes
+from cx.glance import WaveChange
 from cx.i18n import t
 from cx.scoring import Aggregate
 
@@ -49,14 +51,48 @@ def aggregate_help(agg: Aggregate, lang: str) -> str | None:
     return " ".join(notes) or None
 
 
-def tile(label: str, value: str, caption: str | None = None, help: str | None = None) -> None:
-    st.metric(label, value, border=True, help=help)
-    if caption:
-        st.caption(caption)
+def tile(label: str, value: str, caption: str | None = None, help: str | None = None,
+         change: Delta | None = None) -> None:
+    """A bordered tile: the figure, its change since the previous wave and its caption inside
+    the same border."""
+    with st.container(border=True):
+        if change is None:
+            st.metric(label, value, help=help)
+        else:
+            st.metric(label, value, change.text, change.color, help=help,
+                      delta_arrow=change.arrow, delta_description=change.description)
+        if caption:
+            st.caption(caption)
+
+
+@dataclass(frozen=True)
+class Delta:
+    """What a tile says of its change: the signed change, its interval, colour and arrow."""
+
+    text: str
+    description: str
+    color: Literal["green", "red", "gray"]
+    arrow: Literal["up", "down", "off"]
+
+
+def delta(found: WaveChange, lang: str, unit_key: str = "", pooled: bool = False) -> Delta:
+    """The change since the previous wave, grey and without an arrow unless its interval
+    leaves out no change (then green up or red down: a claim only with a test). `pooled`: the
+    tile shows all waves together, so the description names the later wave compared."""
+    unit = t(unit_key, lang) if unit_key else ""
+    text = t("overview.delta", lang, value=fmt.signed(found.value, lang) + unit,
+             before=found.before)
+    ci = fmt.interval(found.low, found.high, lang, signed_values=True)
+    words = t("overview.delta_pooled" if pooled else "overview.delta_ci", lang, ci=ci,
+              after=found.after)
+    if not found.significant:
+        return Delta(text, words, "gray", "off")
+    up = found.value > 0
+    return Delta(text, words, "green" if up else "red", "up" if up else "down")
 
 
 def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, form: str = "number",
-                   note: str | None = None) -> None:
+                   note: str | None = None, change: Delta | None = None) -> None:
     """A tile with an aggregate written as a `form` (number, percent or signed), its interval
     and n, and a `note` under them; a dash and why when it is withheld."""
     if not agg.shown:
@@ -65,7 +101,7 @@ def aggregate_tile(label: str, agg: Aggregate, lang: str, k: int, form: str = "n
     write = {"number": fmt.number, "percent": fmt.percent, "signed": fmt.signed}[form]
     caption = aggregate_caption(agg, lang, 0, form == "signed")
     tile(label, write(agg.value, lang, 0), f"{caption}  \n{note}" if note else caption,
-         aggregate_help(agg, lang))
+         aggregate_help(agg, lang), change)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

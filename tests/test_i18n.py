@@ -43,3 +43,11 @@ def test_italian_is_the_default():
     assert t("nav.overview") == "Panoramica"
     assert t("nav.overview", "en") == "Overview"
     assert t("nav.overview", "xx") == "Panoramica"
+
+
+def test_a_single_respondent_is_singular_in_the_suppressed_notes():
+    """«Con 1 rispondenti» was a slip of the Journey and Panoramica notes under k (issue 22)."""
+    for key in ("journey.suppressed", "overview.summary_suppressed"):
+        assert t(key, "it", n=1, k=5).startswith("Con 1 solo rispondente in questa")
+        assert t(key, "en", n=1, k=5).startswith("With 1 respondent in this")
+        assert t(key, "it", n=3, k=5).startswith("Con 3 rispondenti in questa")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from altair.utils.schemapi import SchemaBase
 
-from cx.charts.theme import BRAND, Spec, finish, titled
+from cx.charts.theme import ACCENT, BRAND, Spec, finish, titled
 from cx.charts.titles import Titles
 from cx.questionnaire import PILLARS
 
@@ -40,7 +40,7 @@ LABEL_RADIUS = 1.1
 STYLE = {
     "band": ("#BDBDBD", "rgba(160,160,160,0.35)", [1, 0], 1.0),
     "club": ("#404040", "rgba(0,0,0,0)", [6, 4], 2.0),
-    "sector": ("#E69F00", "rgba(0,0,0,0)", [8, 3], 2.5),
+    "sector": (ACCENT, "rgba(0,0,0,0)", [8, 3], 2.5),
     "company": (BRAND, "rgba(11,79,138,0.18)", [1, 0], 3.0),
 }
 DRAW_ORDER = ("band", "club", "sector", "company")

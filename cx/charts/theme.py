@@ -83,6 +83,9 @@ def finish(chart: TopChart, lang: str) -> TopChart:
               "titleColor": AXIS_TEXT},
         legend={"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260,
                 "labelColor": AXIS_TEXT, "titleColor": AXIS_TEXT},
+        # rules are reference lines and intervals, read in the chart's table: Vega's
+        # unnamed "rule mark container" would be an image without a name (axe: svg-img-alt)
+        rule={"aria": False},
     )
     _title_tooltips(chart, lang)
     return chart

@@ -6,8 +6,8 @@ short script rewrites them where they appear: a text node's value in place (Reac
 node, so nothing breaks), an aria-label's value; each original is kept so that switching to
 English puts Streamlit's own back. CSS alone could hide the English and show Italian beside
 it, but screen readers would then meet an option or a link without a name.
-Captions: Streamlit's caption grey (#76797c, 4.4:1 on white) and caption links (3:1) are
-darkened to ≥ 4.5:1.
+Captions: Streamlit draws them at 60% opacity (#76797c, 4.4:1 on white; links 3:1): opaque,
+in a grey and a blue of ≥ 4.5:1.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from cx.i18n import t
 CAPTION_TEXT = "#595E66"  # 6.3:1 on white
 LINK_TEXT = "#0B4F8A"  # the brand blue, 8.4:1 on white
 CSS = f"""<style>
-[data-testid="stCaptionContainer"] {{ color: {CAPTION_TEXT}; }}
+[data-testid="stCaptionContainer"] {{ color: {CAPTION_TEXT}; opacity: 1; }}
 [data-testid="stCaptionContainer"] a {{ color: {LINK_TEXT}; }}
 </style>"""
 # Streamlit 1.67's English texts (a regular expression over the whole text, its groups
@@ -39,6 +39,7 @@ TEXTS = (
      ("number", "unit", "types")),
     (r"Skip to main content", "streamlit.skip", ()),
 )
+# aria-label, placeholder and title attributes
 LABELS = (
     (r"Help for (.*)", "streamlit.help_for", ("label",)),
     (r"file upload", "streamlit.file_input", ()),
@@ -46,61 +47,69 @@ LABELS = (
     (r"Open", "streamlit.open", ()),
     (r"Dismiss", "streamlit.dismiss", ()),
     (r"Link to heading", "streamlit.heading_link", ()),
+    (r"Choose an option", "streamlit.choose", ()),
+    (r"Choose options", "streamlit.choose_many", ()),
 )
 SCRIPT = """<script>
 (() => {
   const rules = %s;
-  const texts = rules.texts.map(([p, r]) => [new RegExp('^' + p + '$', 's'), r]);
-  const labels = rules.labels.map(([p, r]) => [new RegExp('^' + p + '$', 's'), r]);
+  const compile = list => list.map(([p, r]) => [new RegExp('^' + p + '$', 's'), r]);
+  const texts = compile(rules.texts), labels = compile(rules.labels);
   const win = window.parent, doc = win.document;
-  // node → [Streamlit's text, ours]: to leave alone what Streamlit rewrites, and for English
-  const done = win.cxLabelsDone = win.cxLabelsDone || new Map();
-  function swap(node, list, read, write) {
-    const now = read(), seen = done.get(node);
+  const ATTRS = ['aria-label', 'placeholder', 'title'];
+  // per text node or attribute: [Streamlit's value, ours], to leave alone what Streamlit
+  // writes anew, and to put Streamlit's own back in English
+  const done = win.cxLabelsDone = win.cxLabelsDone || {text: new Map(), ...Object.fromEntries(
+    ATTRS.map(a => [a, new Map()]))};
+  function swap(seenBy, node, list, read, write) {
+    const now = read(), seen = seenBy.get(node);
     const orig = seen && now === seen[1] ? seen[0] : now;
     if (!orig) return;
     for (const [re, local] of list) {
       if (re.test(orig.trim())) {
-        const text = orig.trim().replace(re, local);
-        done.set(node, [orig, text]);
-        if (now !== text) write(text);
+        const ours = orig.trim().replace(re, local);
+        seenBy.set(node, [orig, ours]);
+        if (now !== ours) write(ours);
         return;
       }
     }
-    if (seen) done.delete(node);
+    if (seen) seenBy.delete(node);
   }
-  const text = n => swap(n, texts, () => n.nodeValue, v => { n.nodeValue = v; });
-  const label = el => swap(el, labels, () => el.getAttribute('aria-label'),
-                           v => el.setAttribute('aria-label', v));
+  const text = n => swap(done.text, n, texts, () => n.nodeValue, v => { n.nodeValue = v; });
+  const attr = (el, a) => swap(done[a], el, labels, () => el.getAttribute(a),
+                               v => el.setAttribute(a, v));
+  const attrs = el => ATTRS.forEach(a => el.hasAttribute(a) && attr(el, a));
   function walk(root) {
     if (root.nodeType === 3) return text(root);
     if (root.nodeType !== 1) return;
-    if (root.hasAttribute('aria-label')) label(root);
-    root.querySelectorAll('[aria-label]').forEach(label);
+    attrs(root);
+    root.querySelectorAll(ATTRS.map(a => '[' + a + ']').join(',')).forEach(attrs);
     const it = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = it.nextNode(); n; n = it.nextNode()) text(n);
   }
   if (!texts.length) {  // English: Streamlit's own texts back
-    for (const [node, [orig, ours]] of done) {
-      if (node.nodeType === 3 && node.nodeValue === ours) node.nodeValue = orig;
-      if (node.nodeType === 1 && node.getAttribute('aria-label') === ours) {
-        node.setAttribute('aria-label', orig);
+    for (const [node, [orig, ours]] of done.text) {
+      if (node.nodeValue === ours) node.nodeValue = orig;
+    }
+    for (const a of ATTRS) {
+      for (const [el, [orig, ours]] of done[a]) {
+        if (el.getAttribute(a) === ours) el.setAttribute(a, orig);
       }
     }
-    done.clear();
+    Object.values(done).forEach(m => m.clear());
   }
   if (win.cxLabelsObserver) win.cxLabelsObserver.disconnect();
   win.cxLabelsObserver = new MutationObserver(records => {
     for (const r of records) {
       if (r.type === 'childList') r.addedNodes.forEach(walk);
       else if (r.type === 'characterData') text(r.target);
-      else label(r.target);
+      else attr(r.target, r.attributeName);
     }
   });
   if (!texts.length) return;
   walk(doc.body);
   win.cxLabelsObserver.observe(doc.body, {subtree: true, childList: true, characterData: true,
-                                          attributeFilter: ['aria-label']});
+                                          attributeFilter: ATTRS});
 })();
 </script>"""
 

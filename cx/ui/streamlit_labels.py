@@ -20,7 +20,8 @@ from cx.i18n import t
 
 CAPTION_TEXT = "#595E66"  # 6.3:1 on white
 LINK_TEXT = "#0B4F8A"  # the brand blue, 8.4:1 on white
-CSS = f"""<style>
+CSS = f"""<style id="cx-streamlit-labels">
+.stElementContainer:has(#cx-streamlit-labels) {{ display: none; }}
 [data-testid="stCaptionContainer"] {{ color: {CAPTION_TEXT}; opacity: 1; }}
 [data-testid="stCaptionContainer"] a {{ color: {LINK_TEXT}; }}
 </style>"""
@@ -132,6 +133,6 @@ def script(lang: str) -> str:
 
 
 def apply(lang: str) -> None:
-    """Draw the style and the script (neither shows: Streamlit hides both elements)."""
-    st.html(CSS)
-    st.html(script(lang), unsafe_allow_javascript=True)
+    """Draw the style and the script, in one element that hides itself (an empty element
+    would still take a gap's height above the page)."""
+    st.html(CSS + script(lang), unsafe_allow_javascript=True)

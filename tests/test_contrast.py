@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cx import charts
-from cx.charts import comparisons, drivers, gaps, trends
+from cx.charts import comparisons, drivers, gaps, pillars, radar, trends
 from cx.charts.results import DARK_TEXT, NPS_COLOURS
 from cx.charts.theme import (
     ACCENT,
@@ -33,6 +33,8 @@ MARKS = {**{f"categorical {i}": c for i, c in enumerate(CATEGORICAL)},
          **{f"quadrant {k}": c for k, c in drivers.QUADRANT_COLOURS.items()},
          **{f"gap {i}": c for i, c in enumerate(gaps.COLOURS)},
          **{f"nps {k}": c for k, c in NPS_COLOURS.items()},
+         **{f"radar {k}": style[0] for k, style in radar.STYLE.items()},
+         **{f"pillar {k}": c for k, c in pillars.ROLE_COLOURS.items()},
          "brand": BRAND, "accent": ACCENT}
 # stacked bars print their shares on these fills
 LABELLED_FILLS = {**{f"categorical {i}": c for i, c in enumerate(CATEGORICAL)},

@@ -133,5 +133,5 @@ def means_chart(means: pd.DataFrame, total: str, titles: Titles,
                                                                          text=alt.Text("text:N"))
     layers = [ci, dots, text]
     if signed:
-        layers.insert(0, alt.Chart().mark_rule(color="#999999").encode(x=alt.XDatum(0)))
+        layers.insert(0, alt.Chart().mark_rule(color="#8C8C8C").encode(x=alt.XDatum(0)))
     return finish_chart(alt.layer(*layers), titles, step=40)

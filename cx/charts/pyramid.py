@@ -107,7 +107,7 @@ def _layers(score_title: str) -> list[alt.Chart]:
     score = labels.mark_text(fontSize=20, fontWeight="bold").encode(
         x=alt.datum(0), y=alt.Y("mid_y:Q"), text="score_text:N",
         color=alt.condition("datum.dark", alt.value(LIGHT_INK), alt.value(DARK_INK)))
-    leader = labels.mark_rule(color="#9A9A9A", strokeDash=[2, 2]).encode(
+    leader = labels.mark_rule(color="#8C8C8C", strokeDash=[2, 2]).encode(
         x=alt.X("edge_x:Q"), x2=alt.datum(LABEL_X - 0.04), y=alt.Y("mid_y:Q"))
     name = labels.mark_text(align="left", dy=-9, fontSize=14, fontWeight="bold",
                             color="#1A1A1A").encode(x=alt.datum(LABEL_X), y="mid_y:Q",

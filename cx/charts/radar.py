@@ -38,7 +38,7 @@ RINGS = (20, 40, 60, 80, 100)
 LABEL_RADIUS = 1.1
 # kind → (stroke colour, fill, dash, stroke width); Okabe–Ito blue and orange, greys
 STYLE = {
-    "band": ("#BDBDBD", "rgba(160,160,160,0.35)", [1, 0], 1.0),
+    "band": ("#949494", "rgba(160,160,160,0.35)", [1, 0], 1.0),  # edge 3:1 on white
     "club": ("#404040", "rgba(0,0,0,0)", [6, 4], 2.0),
     "sector": (ACCENT, "rgba(0,0,0,0)", [8, 3], 2.5),
     "company": (BRAND, "rgba(11,79,138,0.18)", [1, 0], 3.0),

@@ -18,7 +18,7 @@ import streamlit as st
 
 from cx.i18n import t
 
-CAPTION_TEXT = "#595E66"  # 6.3:1 on white
+CAPTION_TEXT = "#595E66"  # 6.5:1 on white
 LINK_TEXT = "#0B4F8A"  # the brand blue, 8.4:1 on white
 CSS = f"""<style id="cx-streamlit-labels">
 .stElementContainer:has(#cx-streamlit-labels) {{ display: none; }}

@@ -32,6 +32,8 @@ TEXTS = (
     (r"No results", "streamlit.no_results", ()),
     (r"Press Enter to submit form", "streamlit.submit_form", ()),
     (r"Press Enter to apply", "streamlit.apply", ()),
+    (r"Press (⌘|Ctrl)\+Enter to submit form", "streamlit.submit_form_keys", ("keys",)),
+    (r"Press (⌘|Ctrl)\+Enter to apply", "streamlit.apply_keys", ("keys",)),
     (r"Upload", "streamlit.upload", ()),
     (r"Add files", "streamlit.add_files", ()),
     (r"Drag and drop a file here", "streamlit.drop_file", ()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
@@ -79,3 +80,21 @@ def indicative_mark(n: int, lang: str = "it") -> str:
     """' · indicativo' after a figure on too few respondents to be more (cx.config.indicative),
     else nothing."""
     return f" · {t('app.indicative', lang)}" if indicative(n) else ""
+
+
+# An abbreviation's full stop followed by the sentence's («S.p.A..», «S.p.A.**.», Markdown's
+# escaped «S.p.A\.**.»): one stop ends both. An ellipsis («...») is left alone.
+_DOUBLE_STOP = re.compile(r"(?<![.\\])(\\?\.)(\*{1,2}|_{1,2})?\.(?!\.)")
+
+
+def single_stops(text: str) -> str:
+    """`text` with no doubled full stop where a name ending in one closes a sentence
+    («Mancini Group S.p.A.. Le altre» → «Mancini Group S.p.A. Le altre»)."""
+    return _DOUBLE_STOP.sub(lambda m: m.group(1) + (m.group(2) or ""), text)
+
+
+def file_stem(name: str) -> str:
+    """A file's name without its extension, to name a file derived from it
+    («bad_nps.csv» → «bad_nps»; «problemi_bad_nps.csv», not «…csv.csv»)."""
+    stem, dot, extension = name.rpartition(".")
+    return stem if dot and stem and extension.isalnum() and len(extension) <= 5 else name

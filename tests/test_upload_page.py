@@ -62,7 +62,7 @@ def test_upload_preview_confirm_and_every_page_sees_it(app_env):
     _button(at, "upload_partial").click().run()
     _button(at, "upload_confirm").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "UP-0001" in at.success[0].value and "5 righe caricate" in at.success[0].value
+    assert "UP-0001" in at.success[0].value and "Righe caricate: 5;" in at.success[0].value
     with Store.open(app_env) as store:
         assert store.data_version == version + 1
     at.switch_page("pages/panoramica.py").run()
@@ -94,7 +94,7 @@ def test_log_undo_and_template_in_english(app_env, tmp_path):
     assert list(log["Upload"]) == ["UP-0001"] and list(log["Status"]) == ["Committed"]
     _button(at, "upload_undo").click().run()
     _button(at, "undo_confirm").click().run()
-    assert "Upload UP-0001 undone: 4 rows removed" in at.success[0].value
+    assert "Upload UP-0001 undone. Rows removed: 4;" in at.success[0].value
     assert list(at.dataframe[0].value["Status"]) == ["Undone"]
     labels = [b.label for b in at.get("download_button")]
     assert "Download the Excel template" in labels and "Download the CSV template" in labels

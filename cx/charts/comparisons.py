@@ -12,7 +12,6 @@ from cx.charts.results import (
     DARK_TEXT,
     HEAT_TOP,
     INK,
-    LIGHT_TEXT,
     MARK_TEXT,
     MULTILINE,
     fast_build,
@@ -22,7 +21,7 @@ from cx.charts.results import (
     wrap,
     wrapped,
 )
-from cx.charts.theme import BRAND, CATEGORICAL, SEQUENTIAL, TopChart
+from cx.charts.theme import BRAND, CATEGORICAL, ORDERED, SEQUENTIAL, TopChart, ink, ramp
 from cx.charts.titles import Titles
 from cx.results import TOTAL
 
@@ -66,8 +65,7 @@ def shares_by_group_chart(crosstab: pd.DataFrame, total: str, ordered: bool, tit
                         scale=alt.Scale(domain=labels, range=palette[:len(labels)]),
                         legend=alt.Legend(orient="bottom", columns=legend_columns(labels),
                                           symbolType="square")))
-    dark = set(labels[-2:]) if ordered else set()
-    data["ink"] = np.where(data["label"].isin(dark), LIGHT_TEXT, DARK_TEXT)
+    data["ink"] = data["label"].map(dict(zip(labels, (ink(c) for c in palette))))
     text = base.transform_filter("datum.share >= 0.07").transform_calculate(
         text="format(datum.share, '.0%')" + " + " + MARK_TEXT).mark_text(fontSize=11).encode(
         x=alt.X("mid:Q"), text=alt.Text("text:N"),
@@ -75,9 +73,12 @@ def shares_by_group_chart(crosstab: pd.DataFrame, total: str, ordered: bool, tit
     return finish_chart(bars + text, titles, step=36)
 
 
+HEAT = (SEQUENTIAL[0], HEAT_TOP)  # a heatmap cell's fill, empty to full
+
+
 def _ordered_palette(count: int) -> list[str]:
     """Light to dark for ordered answers (5 blues; fewer levels skip the lightest)."""
-    return list(SEQUENTIAL[-count:]) if count <= len(SEQUENTIAL) else list(CATEGORICAL)
+    return list(ORDERED[-count:]) if count <= len(ORDERED) else list(CATEGORICAL)
 
 
 @fast_build
@@ -87,7 +88,7 @@ def heatmap_chart(crosstab: pd.DataFrame, total: str, titles: Titles) -> TopChar
     data = wrapped(crosstab, "label")
     data = wrapped(data, "group_label", width=14)
     rows = list(dict.fromkeys(data["label"]))
-    data["ink"] = np.where(data["share"] > 0.62, LIGHT_TEXT, DARK_TEXT)
+    data["ink"] = [ink(ramp(HEAT, s)) for s in data["share"]]  # black or white: 4.5:1
     base = alt.Chart(data).encode(
         x=alt.X("group_label:N", sort=_group_sort(data, wrap(total, 14)), title=None,
                 axis=alt.Axis(orient="top", labelAngle=0, labelExpr=MULTILINE, labelLimit=140,
@@ -98,9 +99,8 @@ def heatmap_chart(crosstab: pd.DataFrame, total: str, titles: Titles) -> TopChar
                  alt.Tooltip("base:Q", format=",d", title="n")])
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=1.5).encode(
         color=alt.Color("share:Q", title=None, scale=alt.Scale(
-            domain=[0, 1], range=[SEQUENTIAL[0], HEAT_TOP]),
-            legend=alt.Legend(format=".0%", orient="bottom", gradientLength=300,
-                              values=[0, 0.25, 0.5, 0.75, 1])))
+            domain=[0, 1], range=list(HEAT), interpolate="rgb"),
+            legend=None))  # each cell prints its share
     text = base.transform_calculate(text="format(datum.share, '.0%')" + " + " + MARK_TEXT
                                     ).mark_text(fontSize=12).encode(
         text=alt.Text("text:N"), fill=INK)
@@ -134,5 +134,5 @@ def means_chart(means: pd.DataFrame, total: str, titles: Titles,
                                                                          text=alt.Text("text:N"))
     layers = [ci, dots, text]
     if signed:
-        layers.insert(0, alt.Chart().mark_rule(color="#999999").encode(x=alt.XDatum(0)))
+        layers.insert(0, alt.Chart().mark_rule(color="#8C8C8C").encode(x=alt.XDatum(0)))
     return finish_chart(alt.layer(*layers), titles, step=40)

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from cx.charts.theme import BRAND, TopChart, finish, titled
+from cx.charts.theme import BRAND, CATEGORICAL, TopChart, finish, titled
 from cx.charts.titles import Titles
 
 # keep: green; improve: vermilion (act here); monitor: grey; over-invested: blue
-QUADRANT_COLOURS = {"keep": "#009E73", "improve": "#D55E00", "monitor": "#999999",
-                    "overinvested": "#0072B2"}
+# (each ≥ 3:1 on white, tests/test_contrast.py)
+QUADRANT_COLOURS = {"keep": CATEGORICAL[2], "improve": CATEGORICAL[3], "monitor": "#8C8C8C",
+                    "overinvested": CATEGORICAL[0]}
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from typing import Any, cast
 import altair as alt
 import pandas as pd
 
-from cx.charts.theme import BRAND, Spec, finish, titled
+from cx.charts.theme import BRAND, CATEGORICAL, Spec, finish, titled
 from cx.charts.titles import Titles
 
 SIDES = ("above", "below", "in_line", "untested")
-COLOURS = (BRAND, "#D55E00", "#9E9E9E", "#BDBDBD")
+COLOURS = (BRAND, CATEGORICAL[3], "#6E6E6E", "#949494")  # each ≥ 3:1 on white
 GAPS = "gaps"
 ROW_HEIGHT = 34
 COLUMNS = ["name", "estimate", "low", "high", "side", "label", "verdict"]

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from cx.charts.results import DARK_TEXT, fast_build, finish_chart, label_axis, wrapped
-from cx.charts.theme import BRAND, SEQUENTIAL, TopChart
+from cx.charts.theme import BRAND, ORDERED, SEQUENTIAL, TopChart
 from cx.charts.titles import Titles
 
 
@@ -26,7 +26,7 @@ def funnel_chart(steps: pd.DataFrame, alone_label: str, together_label: str,
     long["base"] = long["n_alone"].where(long["measure"] == "alone", long["n"])
     colour = alt.Color("measure_label:N", title=None, sort=list(labels.values()),
                        scale=alt.Scale(domain=list(labels.values()),
-                                       range=[SEQUENTIAL[1], BRAND]),
+                                       range=[ORDERED[0], BRAND]),
                        legend=alt.Legend(orient="bottom", direction="vertical",
                                          symbolType="square", labelLimit=400))
     base = alt.Chart(long).encode(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cx.charts.theme import BRAND, SEQUENTIAL, TopChart, finish, titled
+from cx.charts.theme import BRAND, DARK_INK, SEQUENTIAL, TopChart, finish, ink, ramp, titled
 from cx.charts.titles import Titles
 from cx.questionnaire import PILLARS
 
@@ -55,6 +55,9 @@ def heatmap_chart(table: pd.DataFrame, axes: dict[str, str], overall: str, score
     cells = table.assign(column=table["pillar"].map(axes))
     totals = table.drop_duplicates("label").assign(column=overall, value=lambda d: d["overall"])
     data = pd.concat([cells, totals], ignore_index=True)
+    # the label's ink from the cell's own fill: black or white, whichever reads (4.5:1)
+    data["ink"] = [ink(ramp(SEQUENTIAL, v / 100)) if pd.notna(v) else DARK_INK
+                   for v in data["value"]]
     rows = table.sort_values("rank")["label"].drop_duplicates().tolist()
     columns = [overall, *(axes[p] for p in PILLARS)]
     base = alt.Chart(data).encode(
@@ -63,13 +66,14 @@ def heatmap_chart(table: pd.DataFrame, axes: dict[str, str], overall: str, score
         y=alt.Y("label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=240)))
     rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("value:Q", title=score_title,
-                        scale=alt.Scale(domain=[0, 100], range=list(SEQUENTIAL)),
-                        legend=alt.Legend(orient="bottom", gradientLength=200)),
+                        scale=alt.Scale(domain=[0, 100], range=list(SEQUENTIAL),
+                                        interpolate="rgb"),
+                        legend=None),  # each cell prints its score
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("column:N", title=" "),
                  alt.Tooltip("value:Q", format=".0f", title=score_title)])
     text = base.mark_text(fontSize=12).encode(
         text=alt.Text("value:Q", format=".0f"),
-        color=alt.condition("datum.value >= 55", alt.value("white"), alt.value("#1A1A1A")))
+        color=alt.Color("ink:N", scale=None))
     chart = (rect + text).properties(title=titled(titles), width="container",
                                      height=alt.Step(CELL))
     return finish(chart, titles.lang)

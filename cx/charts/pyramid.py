@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cx import fmt
-from cx.charts.theme import SEQUENTIAL, Spec, finish, titled
+from cx.charts.theme import DARK_INK, LIGHT_INK, SEQUENTIAL, Spec, finish, ink, ramp, titled
 from cx.charts.titles import Titles
 from cx.i18n import t
 from cx.questionnaire import PYRAMID_LEVELS
@@ -29,7 +29,6 @@ LABEL_X = 1.12  # where the level names and n/CI start, right of the base
 X_DOMAIN = (-1.02, 2.75)
 PANEL_WIDTH, PANEL_HEIGHT = 380, 250
 SUPPRESSED_FILL = "#E6E6E6"
-DARK_TEXT_FROM = 55  # scores from here up sit on dark blue: white text
 TIERS = "pyramid_tiers"
 
 
@@ -84,7 +83,7 @@ def pyramid_vertices(levels: pd.DataFrame, names: dict[str, str], lang: str,
         common = {"panel": row["panel"], "level": row["level"], "name": names[row["level"]],
                   "score": float(row["value"]) if shown else None, "score_text": score,
                   "detail": detail, "mid_y": i + 0.5, "edge_x": float(half_width(i + 0.5)),
-                  "dark": bool(shown and row["value"] >= DARK_TEXT_FROM)}
+                  "dark": bool(shown and ink(ramp(SEQUENTIAL, row["value"] / 100)) == LIGHT_INK)}
         for vertex, (x, y) in enumerate(((-w0, y0), (w0, y0), (w1, y1), (-w1, y1))):
             rows.append({**common, "vertex": vertex, "x": x, "y": y})
     return pd.DataFrame(rows)
@@ -95,8 +94,8 @@ def _layers(score_title: str) -> list[alt.Chart]:
     y = alt.Y("y:Q", scale=alt.Scale(domain=[0, len(PYRAMID_LEVELS)], nice=False), axis=None)
     base = alt.Chart()
     colour = alt.Color("score:Q", title=score_title,
-                       scale=alt.Scale(domain=[0, 100], range=list(SEQUENTIAL)),
-                       legend=alt.Legend(orient="bottom", gradientLength=200, tickCount=5))
+                       scale=alt.Scale(domain=[0, 100], range=list(SEQUENTIAL), interpolate="rgb"),
+                       legend=None)  # each tier prints its score
     # invalid="show": a suppressed tier (score null) is still drawn, in grey
     tiers = base.mark_line(interpolate="linear-closed", stroke="white", strokeWidth=1,
                            invalid="show").encode(
@@ -107,8 +106,8 @@ def _layers(score_title: str) -> list[alt.Chart]:
     labels = base.transform_filter("datum.vertex == 0")
     score = labels.mark_text(fontSize=20, fontWeight="bold").encode(
         x=alt.datum(0), y=alt.Y("mid_y:Q"), text="score_text:N",
-        color=alt.condition("datum.dark", alt.value("white"), alt.value("#1A1A1A")))
-    leader = labels.mark_rule(color="#9A9A9A", strokeDash=[2, 2]).encode(
+        color=alt.condition("datum.dark", alt.value(LIGHT_INK), alt.value(DARK_INK)))
+    leader = labels.mark_rule(color="#8C8C8C", strokeDash=[2, 2]).encode(
         x=alt.X("edge_x:Q"), x2=alt.datum(LABEL_X - 0.04), y=alt.Y("mid_y:Q"))
     name = labels.mark_text(align="left", dy=-9, fontSize=14, fontWeight="bold",
                             color="#1A1A1A").encode(x=alt.datum(LABEL_X), y="mid_y:Q",

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from altair.utils.schemapi import SchemaBase
 
-from cx.charts.theme import BRAND, Spec, finish, titled
+from cx.charts.theme import ACCENT, BRAND, Spec, finish, titled
 from cx.charts.titles import Titles
 from cx.questionnaire import PILLARS
 
@@ -38,9 +38,9 @@ RINGS = (20, 40, 60, 80, 100)
 LABEL_RADIUS = 1.1
 # kind → (stroke colour, fill, dash, stroke width); Okabe–Ito blue and orange, greys
 STYLE = {
-    "band": ("#BDBDBD", "rgba(160,160,160,0.35)", [1, 0], 1.0),
+    "band": ("#949494", "rgba(160,160,160,0.35)", [1, 0], 1.0),  # edge 3:1 on white
     "club": ("#404040", "rgba(0,0,0,0)", [6, 4], 2.0),
-    "sector": ("#E69F00", "rgba(0,0,0,0)", [8, 3], 2.5),
+    "sector": (ACCENT, "rgba(0,0,0,0)", [8, 3], 2.5),
     "company": (BRAND, "rgba(11,79,138,0.18)", [1, 0], 3.0),
 }
 DRAW_ORDER = ("band", "club", "sector", "company")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cx.charts.theme import BRAND, SEQUENTIAL, TopChart, finish, titled
+from cx.charts.theme import BRAND, ORDERED, TopChart, finish, titled
 from cx.charts.titles import Titles
 
 
@@ -19,7 +19,7 @@ def stage_chart(stages: pd.DataFrame, labels: dict[str, str], titles: Titles) ->
         x=alt.X("share:Q", title=None, axis=alt.Axis(format=".0%", tickCount=5),
                 scale=alt.Scale(domain=[0, max(0.5, float(data["share"].max()) * 1.15)])),
         y=y,
-        color=alt.Color("label:N", sort=order, scale=alt.Scale(range=list(SEQUENTIAL)),
+        color=alt.Color("label:N", sort=order, scale=alt.Scale(range=list(ORDERED)),
                         legend=None),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("share:Q", format=".1%"),
                  alt.Tooltip("count:Q", title="n")],

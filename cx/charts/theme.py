@@ -16,13 +16,23 @@ from altair.utils.schemapi import SchemaBase
 from cx.charts.titles import Titles
 from cx.i18n import catalogue, t
 
-# Okabe–Ito: distinguishable with every common colour-vision deficiency.
-CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+# Okabe–Ito's hues (distinguishable with every common colour-vision deficiency), the light
+# ones deepened to 3:1 against white (WCAG 2.2 non-text contrast), orange kept lighter than
+# vermilion so that the two still differ in lightness. tests/test_contrast.py checks them.
+CATEGORICAL = ("#0072B2", "#C98500", "#009E73", "#B04A00", "#CC79A7", "#4A90C8", "#8F8500",
                "#000000")
+# Ordered marks (maturity stages, waves, ordered answers): light to dark, each ≥ 3:1 on white.
+ORDERED = ("#4A90C8", "#2B6FB0", "#1A5A9A", "#104582", "#08306B")
+# Heatmap fills: every cell prints its value (the text, not the fill, carries it), so the
+# lightest end may be paler than 3:1; labels take the ink that reads on the fill (ink()).
 SEQUENTIAL = ("#DEEBF7", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
-DIVERGING = ("#B2182B", "#EF8A62", "#D9D9D9", "#67A9CF", "#2166AC")
+DIVERGING = ("#B2182B", "#DD6F5A", "#8C8C8C", "#4A90C8", "#2166AC")
 BRAND = "#0B4F8A"
-ACCENT = "#E69F00"
+ACCENT = "#C98500"
+# Text on white: ≥ 4.5:1. Vega's defaults (axis labels #888888, 3.5:1) are too light.
+AXIS_TEXT = "#4D4D4D"
+MUTED_TEXT = "#555555"
+DARK_INK, LIGHT_INK = "#000000", "#FFFFFF"
 _LOCALE_TAGS: dict[str, Literal["it-IT", "en-GB"]] = {"it": "it-IT", "en": "en-GB"}
 # A top-level chart (Altair's own ChartType alias is not exported by the package).
 TopChart: TypeAlias = (alt.Chart | alt.LayerChart | alt.FacetChart | alt.HConcatChart
@@ -53,7 +63,7 @@ def quick_build() -> Iterator[None]:
 
 def title(text: str | list[str], subtitle: str | list[str] | None = None) -> alt.Title:
     return alt.Title(text, subtitle=subtitle or "", anchor="start", fontSize=16,
-                     subtitleFontSize=12, subtitleColor="#555555")
+                     subtitleFontSize=12, subtitleColor=MUTED_TEXT)
 
 
 def titled(titles: Titles) -> alt.Title:
@@ -69,8 +79,13 @@ def finish(chart: TopChart, lang: str) -> TopChart:
     chart.config = alt.Config(
         locale=locale(lang),
         view={"stroke": None},
-        axis={"labelFontSize": 12, "titleFontSize": 12, "grid": False},
-        legend={"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
+        axis={"labelFontSize": 12, "titleFontSize": 12, "grid": False, "labelColor": AXIS_TEXT,
+              "titleColor": AXIS_TEXT},
+        legend={"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260,
+                "labelColor": AXIS_TEXT, "titleColor": AXIS_TEXT},
+        # rules are reference lines and intervals, read in the chart's table: Vega's
+        # unnamed "rule mark container" would be an image without a name (axe: svg-img-alt)
+        rule={"aria": False},
     )
     _title_tooltips(chart, lang)
     return chart
@@ -103,3 +118,32 @@ def _defined(value: T) -> T | None:
 def _keyword(obj: SchemaBase, name: str) -> object:
     """One of an Altair object's keywords, None when undefined."""
     return _defined(obj._get(name))  # type: ignore[no-untyped-call]  # Altair: _get is unannotated
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.2 relative luminance of a #RRGGBB colour."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str = "#FFFFFF") -> float:
+    """WCAG 2.2 contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def ramp(stops: tuple[str, ...] | list[str], position: float) -> str:
+    """The colour at `position` (0–1) of a scale through `stops`, evenly spaced and mixed in
+    RGB (the heatmaps' scales say interpolate="rgb", so Vega draws the same colour)."""
+    place = min(max(position, 0.0), 1.0) * (len(stops) - 1)
+    i = min(int(place), len(stops) - 2)
+    low, high = (stops[i].lstrip("#"), stops[i + 1].lstrip("#"))
+    mixed = (round(int(low[k:k + 2], 16) * (1 - place + i) + int(high[k:k + 2], 16) * (place - i))
+             for k in (0, 2, 4))
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+def ink(fill: str) -> str:
+    """The label colour that reads best on `fill`: black or white."""
+    return DARK_INK if contrast(fill, DARK_INK) >= contrast(fill, LIGHT_INK) else LIGHT_INK

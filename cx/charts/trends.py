@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from cx.charts.results import DARK_TEXT, fast_build, finish_chart, label_axis, wrap, wrapped
-from cx.charts.theme import BRAND, CATEGORICAL, SEQUENTIAL, TopChart
+from cx.charts.theme import BRAND, CATEGORICAL, ORDERED, TopChart
 from cx.charts.titles import Titles
 
 
@@ -49,9 +49,8 @@ def _scale(axis: tuple[float, float | None], table: pd.DataFrame) -> alt.Scale:
 def wave_palette(count: int) -> list[str]:
     """Older waves lighter, the latest darkest, as far apart as the blues allow."""
     if count <= 3:
-        blues = SEQUENTIAL[2:]
-        return [blues[int(i)] for i in np.linspace(0, len(blues) - 1, count).round()]
-    return list(SEQUENTIAL[-count:]) if count <= len(SEQUENTIAL) else list(CATEGORICAL)
+        return [ORDERED[int(i)] for i in np.linspace(0, len(ORDERED) - 1, count).round()]
+    return list(ORDERED[-count:]) if count <= len(ORDERED) else list(CATEGORICAL)
 
 
 def _options_by_wave(table: pd.DataFrame, fmt: str, titles: Titles
@@ -74,7 +73,9 @@ def _options_by_wave(table: pd.DataFrame, fmt: str, titles: Titles
         x2=alt.X2("high:Q"))
     whole = alt.Scale(domain=[0, 1])  # on every layer, as for the line
     dots = base.mark_circle(size=90, opacity=1).encode(x=alt.X("value:Q", scale=whole))
+    # the values in dark ink (the dot beside each carries its wave's colour): text needs 4.5:1
     text = base.mark_text(align="left", dx=6, fontSize=11).encode(
-        x=alt.X("high:Q", scale=whole), text=alt.Text("value:Q", format=fmt))
+        x=alt.X("high:Q", scale=whole), text=alt.Text("value:Q", format=fmt),
+        color=alt.ColorValue(DARK_TEXT))
     # with yOffset the step is the height of one wave's band inside an option's row
     return finish_chart(alt.layer(ci, dots, text), titles, step=15)

@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from cx import config
+from cx import config, fmt
 from cx.access import (
     PUBLIC,
     AnalystMode,
@@ -193,7 +193,8 @@ def access_panel(lang: str) -> None:
             _try_a_company(lang)
     elif who.role == "manager":
         assert who.company is not None  # a manager's Viewer is made only with its company
-        sidebar.caption(t("access.manager", lang, company=widgets.literal(who.company)))
+        sidebar.caption(fmt.single_stops(  # «S.p.A.» before the sentence's stop: one stop
+            t("access.manager", lang, company=widgets.literal(who.company))))
     else:
         sidebar.caption(t("access.public", lang, k=config.privacy_k()))
         if mode() == "off":

@@ -14,7 +14,7 @@ from cx.i18n import t
 from cx.privacy import Publication, group_label
 from cx.questionnaire import questionnaire
 from cx.store import StoreError
-from cx.ui import access, data, glance, state
+from cx.ui import access, data, glance, state, streamlit_labels
 from cx.ui import privacy as privacy_ui
 
 # Set while the frame runs the selected page (per script thread, never shared by sessions).
@@ -183,6 +183,7 @@ def run() -> None:
     page = navigation(state.lang())
     on_deck = page.url_path == DECK
     lang = state.lang() if on_deck else language_switch()
+    streamlit_labels.apply(lang)
     try:
         if on_deck:
             deck_frame()

@@ -50,15 +50,15 @@ def problems_table(pre: Preview, lang: str) -> None:
     config = {names[k]: st.column_config.Column(width=w) for k, w in widths.items()}
     st.markdown(f"**{t('ingest.page.problems_title', lang)}**")
     st.caption(t("ingest.page.problems_caption", lang,
-                 n=fmt.number(pre.problems_total, lang),
-                 rows=fmt.number(pre.rows_with_problems, lang)))
+                 problems=t("ingest.page.problems_n", lang, n=fmt.number(pre.problems_total, lang)),
+                 rows=t("ingest.page.rows_n", lang, n=fmt.number(pre.rows_with_problems, lang))))
     st.dataframe(frame.head(SHOWN_PROBLEMS), hide_index=True, width="stretch",
                  column_config=config, height=min(38 + 35 * min(len(frame), SHOWN_PROBLEMS), 360))
     below_scale_note(pre, lang)
     allowed_answers(pre, lang)
     st.download_button(t("ingest.page.problems_csv", lang),
                        data=lambda: to_csv_bytes(table(allowed=True)),
-                       file_name=f"problemi_{pre.file_name}.csv", mime="text/csv",
+                       file_name=f"problemi_{fmt.file_stem(pre.file_name)}.csv", mime="text/csv",
                        on_click="ignore", icon=":material/download:", key="upload_problems_csv")
 
 

@@ -67,7 +67,7 @@ def test_a_partial_upload_and_its_quarantine_as_a_download(page, upload_app_url,
     wait_idle(page)
     page.get_by_role("dialog").get_by_role("button", name="Conferma e carica").click()
     wait_idle(page)
-    expect(page.get_by_text("1 in quarantena")).to_be_visible()
+    expect(page.get_by_text("in quarantena: 1")).to_be_visible()
     page.get_by_role("tab", name="Registro dei caricamenti").click()
     button = page.locator(".st-key-upload_quarantine").get_by_role("button")
     expect(button).to_contain_text("Righe in quarantena (CSV)")

@@ -41,7 +41,10 @@ def profile_chart(profile: pd.DataFrame, labels: dict[str, str], titles: Titles,
                                           axis=alt.Axis(labelLimit=220)))
     scale = alt.Scale(domain=[0, 100])
     bars = base.mark_bar(color=color, opacity=0.85, height=22, cornerRadiusEnd=3).encode(
-        x=alt.X("value:Q", scale=scale, title=None),
+        # a tick every 10 points (on a wide page Vega's own choice fell to every 2); on a
+        # phone every other label is dropped rather than overlap
+        x=alt.X("value:Q", scale=scale, title=None,
+                axis=alt.Axis(values=list(range(0, 101, 10)), labelOverlap="parity")),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", format=".1f"),
                  alt.Tooltip("low:Q", format=".1f"), alt.Tooltip("high:Q", format=".1f"),
                  alt.Tooltip("n:Q")],

@@ -15,6 +15,7 @@ from cx.ui import presenter, state, widgets
 
 SLIDE = presenter.SLIDE  # URL parameter: ?slide=3 (from 1)
 NOTES = "deck_notes"
+PICKER = "deck_pick_"  # the slide picker's key, with the slide shown
 HOME = "pages/panoramica.py"
 PDF_MIME = "application/pdf"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -27,6 +28,10 @@ def _go(step: int, count: int) -> None:
 
 def _to(number: int) -> None:
     st.session_state[SLIDE] = str(number)
+
+
+def _picked(key: str) -> None:
+    st.session_state[SLIDE] = st.session_state[key]
 
 
 def _flip_notes() -> None:
@@ -50,13 +55,8 @@ def _current(count: int, deck: str) -> int:
     one's controls; the URL follows."""
     state.bind_url(SLIDE, [str(i) for i in range(1, count + 1)], "1")
     presenter.sync(deck, count)
-    current = st.session_state[SLIDE]
-    if st.query_params.get(SLIDE, "1") != current:
-        if current == "1":
-            del st.query_params[SLIDE]
-        else:
-            st.query_params[SLIDE] = current
-    return int(current)
+    presenter.mirror_url()
+    return int(st.session_state[SLIDE])
 
 
 def _turn(count: int, current: int, lang: str) -> None:
@@ -64,9 +64,13 @@ def _turn(count: int, current: int, lang: str) -> None:
     st.button(t("deck.first", lang), key="deck_first", on_click=_to, args=(1,))
     st.button(t("deck.previous", lang), key="deck_previous", on_click=_go, args=(-1, count),
               type="tertiary", disabled=current == 1)
-    st.selectbox(t("deck.pick", lang), [str(i) for i in range(1, count + 1)], key=SLIDE,
-                 label_visibility="collapsed",
-                 format_func=lambda c: t("deck.position", lang, i=c, n=count), width=130)
+    # a new key per slide: a window's stale picker value (sent with a poll before this window
+    # learned of the other's turn) belongs to a gone widget and cannot turn the slide back
+    picker = f"{PICKER}{current}"
+    st.selectbox(t("deck.pick", lang), [str(i) for i in range(1, count + 1)], key=picker,
+                 index=current - 1, label_visibility="collapsed", on_change=_picked,
+                 args=(picker,), format_func=lambda c: t("deck.position", lang, i=c, n=count),
+                 width=130)
     st.button(t("deck.next", lang), key="deck_next", on_click=_go, args=(1, count),
               type="tertiary", disabled=current == count)
     st.button(t("deck.last", lang), key="deck_last", on_click=_to, args=(count,))

@@ -15,10 +15,21 @@ SCRIPT = """<script>
   window.cxDeckKeys = true;
   const doc = window.document;
   const onDeck = () => doc.querySelector('.st-key-deck_next') !== null;
-  const click = (key) => {
-    const b = doc.querySelector('.st-key-' + key + ' button');
-    if (b && !b.disabled) b.click();
+  // one turn at a time: a press while the page is still running waits for the run to end,
+  // so a quick clicker neither loses a press nor lands two on one run
+  const queue = [];
+  const running = () => {
+    const app = doc.querySelector('[data-testid="stApp"]');
+    return app !== null && app.getAttribute('data-test-script-state') === 'running';
   };
+  const flush = () => {
+    if (!queue.length) return;
+    if (running()) { setTimeout(flush, 60); return; }
+    const b = doc.querySelector('.st-key-' + queue.shift() + ' button');
+    if (b && !b.disabled) b.click();
+    setTimeout(flush, 300);
+  };
+  const click = (key) => { queue.push(key); if (queue.length === 1) flush(); };
   const fullscreen = () => {
     if (doc.fullscreenElement) doc.exitFullscreen();
     else doc.documentElement.requestFullscreen().catch(() => {});
@@ -39,7 +50,7 @@ SCRIPT = """<script>
     const el = doc.activeElement;
     if (el && el.getAttribute('aria-expanded') === 'true') return;
     const typing = el && (el.tagName === 'TEXTAREA' || el.isContentEditable ||
-      (el.tagName === 'INPUT' && !el.closest('.st-key-slide')));
+      (el.tagName === 'INPUT' && !el.closest('[class*="st-key-deck_pick_"]')));
     const what = action(e);
     if (!what || typing) return;
     e.preventDefault();
@@ -64,7 +75,7 @@ SCRIPT = """<script>
   }, true);
   doc.addEventListener('change', () => {
     const el = doc.activeElement;
-    if (onDeck() && el && el.closest && el.closest('.st-key-slide')) el.blur();
+    if (onDeck() && el && el.closest && el.closest('[class*="st-key-deck_pick_"]')) el.blur();
   }, true);
 })();
 </script>"""

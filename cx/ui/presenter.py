@@ -83,6 +83,16 @@ def sync(deck: str, count: int) -> None:
     st.session_state[SEEN] = seen
 
 
+def mirror_url() -> None:
+    """?slide= as this window shows it (left out on the first slide)."""
+    current = str(st.session_state.get(SLIDE) or "1")
+    if st.query_params.get(SLIDE, "1") != current:
+        if current == "1":
+            del st.query_params[SLIDE]
+        else:
+            st.query_params[SLIDE] = current
+
+
 def restart(deck: str) -> None:
     """The presenter's timer from zero."""
     with _LOCK:
@@ -107,6 +117,7 @@ def follow(deck: str, lang: str, timer: bool) -> None:
     shared = board().get(deck)
     if shared is not None and shared.version > int(st.session_state.get(SEEN, 0)):
         st.rerun()
+    mirror_url()  # a poll can carry the address as it was before the last turn
     if timer:
         with st.container(horizontal=True, vertical_alignment="center", key="deck_timer"):
             st.markdown(f"**{t('deck.elapsed', lang, time=elapsed(deck))}**")

@@ -25,5 +25,7 @@ else:
     with st.container(key="deck_canvas"):
         index, notes = deck_bar.controls(deck, lang, deck_id, url)
         deck_ui.show(deck, index, notes)
-    presenter.follow(deck_id, lang, timer=False)
-deck_keys.install()
+with st.container(key="deck_hidden"):  # no room taken: the slide fits the screen
+    if not presenter.is_presenter():
+        presenter.follow(deck_id, lang, timer=False)
+    deck_keys.install()

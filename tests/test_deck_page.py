@@ -40,7 +40,8 @@ def _stage(at: AppTest) -> AppTest:
 
 
 def _button(at: AppTest, key: str):
-    return next(b for b in at.button if b.key == key)
+    # back and next carry the slide they leave in their keys
+    return next(b for b in at.button if b.key == key or b.key.startswith(f"{key}_"))
 
 
 def _picker(at: AppTest):

@@ -71,7 +71,7 @@ BASE_STYLE = """
   font-size: 1rem !important; }
 .st-key-deck_note p { font-size: 1rem; line-height: 1.35; }
 .st-key-deck_footer p { font-size: 0.8rem; color: #5A5A5A; margin: 0; }
-.st-key-deck_first, .st-key-deck_last, .st-key-deck_keys { display: none; }
+.st-key-deck_first, .st-key-deck_last, div:has(> .st-key-deck_hidden) { display: none; }
 .st-key-deck_badge p { font-size: 0.95rem; font-weight: 600; color: #0B4F8A; margin: 0; }
 .st-key-deck_mini { zoom: 0.55; }
 .st-key-deck_presenter_note p { font-size: 1.15rem; line-height: 1.45; }

@@ -21,12 +21,8 @@ PDF_MIME = "application/pdf"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def _go(step: int, count: int) -> None:
-    current = int(st.session_state.get(SLIDE) or 1)
-    st.session_state[SLIDE] = str(min(max(current + step, 1), count))
-
-
 def _to(number: int) -> None:
+    # a target, not a step: a click Streamlit replays (a poll racing the click) lands once
     st.session_state[SLIDE] = str(number)
 
 
@@ -62,7 +58,10 @@ def _current(count: int, deck: str) -> int:
 def _turn(count: int, current: int, lang: str) -> None:
     """First (hidden: Home), back, the picker, next, last (hidden: End)."""
     st.button(t("deck.first", lang), key="deck_first", on_click=_to, args=(1,))
-    st.button(t("deck.previous", lang), key="deck_previous", on_click=_go, args=(-1, count),
+    # back and next carry the slide they leave in their keys: a click Streamlit replays after
+    # the turn belongs to a gone button and cannot turn twice
+    st.button(t("deck.previous", lang), key=f"deck_previous_{current}", on_click=_to,
+              args=(max(current - 1, 1),),
               type="tertiary", disabled=current == 1)
     # a new key per slide: a window's stale picker value (sent with a poll before this window
     # learned of the other's turn) belongs to a gone widget and cannot turn the slide back
@@ -71,7 +70,8 @@ def _turn(count: int, current: int, lang: str) -> None:
                  index=current - 1, label_visibility="collapsed", on_change=_picked,
                  args=(picker,), format_func=lambda c: t("deck.position", lang, i=c, n=count),
                  width=130)
-    st.button(t("deck.next", lang), key="deck_next", on_click=_go, args=(1, count),
+    st.button(t("deck.next", lang), key=f"deck_next_{current}", on_click=_to,
+              args=(min(current + 1, count),),
               type="tertiary", disabled=current == count)
     st.button(t("deck.last", lang), key="deck_last", on_click=_to, args=(count,))
 

@@ -9,25 +9,53 @@ import streamlit as st
 
 # next: PageDown → Space · previous: PageUp ← Shift+Space · Home/End · B or . black (any key
 # returns) · F full screen. An open slide picker keeps its keys; other text fields too.
-SCRIPT = """<script>
+SCRIPT = r"""<script>
 (() => {
   if (window.cxDeckKeys) return;
   window.cxDeckKeys = true;
   const doc = window.document;
-  const onDeck = () => doc.querySelector('.st-key-deck_next') !== null;
-  // one turn at a time: a press while the page is still running waits for the run to end,
-  // so a quick clicker neither loses a press nor lands two on one run
+  const onDeck = () => doc.querySelector('[class*="st-key-deck_next_"]') !== null;
+  // one turn at a time: the next press waits for this turn's run (3 s at most), and a turn
+  // a poll swallowed is clicked again (the same button: once its
+  // turn is taken it is gone, and cannot turn twice)
   const queue = [];
   const running = () => {
     const app = doc.querySelector('[data-testid="stApp"]');
     return app !== null && app.getAttribute('data-test-script-state') === 'running';
   };
+  const shown = () => {
+    const el = doc.querySelector('[class*="st-key-deck_pick_"]');
+    const m = el && el.className.match(/st-key-deck_pick_(\d+)/);
+    return m ? Number(m[1]) : null;
+  };
+  // the button whose key starts with `key` (back and next end with the slide they leave);
+  // returns its exact key, to click that same button again if its turn was lost
+  const press = (key) => {
+    const sel = /\d$/.test(key) ? '.st-key-' + key : '[class*="st-key-' + key + '"]';
+    const b = doc.querySelector(sel + ' button');
+    if (!b || b.disabled) return null;
+    const m = b.closest(sel).className.match(/st-key-(\S+)/);
+    b.click();
+    return m ? m[1] : null;
+  };
+  const settle = (exact, before, tries, waited) => {
+    if (running() && waited < 3000) {
+      setTimeout(() => settle(exact, before, tries, waited + 60), 60);
+      return;
+    }
+    if (shown() === before && tries > 0 && press(exact)) {
+      setTimeout(() => settle(exact, before, tries - 1, 0), 700);
+      return;
+    }
+    queue.shift();
+    flush();
+  };
   const flush = () => {
     if (!queue.length) return;
-    if (running()) { setTimeout(flush, 60); return; }
-    const b = doc.querySelector('.st-key-' + queue.shift() + ' button');
-    if (b && !b.disabled) b.click();
-    setTimeout(flush, 300);
+    const before = shown();
+    const exact = press(queue[0]);
+    if (!exact) { queue.shift(); flush(); return; }
+    setTimeout(() => settle(exact, before, 2, 0), 500);
   };
   const click = (key) => { queue.push(key); if (queue.length === 1) flush(); };
   const fullscreen = () => {
@@ -36,9 +64,9 @@ SCRIPT = """<script>
   };
   const action = (e) => {
     if (['PageDown', 'ArrowRight'].includes(e.key) || (e.key === ' ' && !e.shiftKey))
-      return 'deck_next';
+      return 'deck_next_';
     if (['PageUp', 'ArrowLeft'].includes(e.key) || (e.key === ' ' && e.shiftKey))
-      return 'deck_previous';
+      return 'deck_previous_';
     return {Home: 'deck_first', End: 'deck_last', b: 'blank', B: 'blank', '.': 'blank',
             f: 'fullscreen', F: 'fullscreen'}[e.key] || null;
   };
@@ -83,5 +111,4 @@ SCRIPT = """<script>
 
 def install() -> None:
     """The deck's keys, installed once per browser tab (the script guards itself)."""
-    with st.container(key="deck_keys"):
-        st.html(SCRIPT, unsafe_allow_javascript=True)
+    st.html(SCRIPT, unsafe_allow_javascript=True)

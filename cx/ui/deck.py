@@ -74,6 +74,7 @@ BASE_STYLE = """
 .st-key-deck_first, .st-key-deck_last, div:has(> .st-key-deck_hidden) { display: none; }
 .st-key-deck_badge p { font-size: 0.95rem; font-weight: 600; color: #0B4F8A; margin: 0; }
 .st-key-deck_mini { zoom: 0.55; }
+.st-key-deck_qr_warning p { color: #8A4500; font-weight: 600; }
 .st-key-deck_presenter_note p { font-size: 1.15rem; line-height: 1.45; }
 """
 # a phone following along (≤ 640 px): tiles stack, type and charts shrink, the bar wraps
@@ -86,8 +87,8 @@ PHONE_STYLE = """
   .st-key-deck_title h1 { font-size: 2rem; }
   .st-key-deck_message p, .st-key-deck_title .st-key-deck_message p { font-size: 1.15rem; }
   .st-key-deck_subtitle p { font-size: 1.05rem; }
-  :is(.st-key-deck_figure, .st-key-deck_figure_square) [data-testid="stVegaLiteChart"] {
-    zoom: 0.45; }
+  .st-key-deck_figure [data-testid="stVegaLiteChart"] { zoom: 0.45; }
+  .st-key-deck_figure_square [data-testid="stVegaLiteChart"] { zoom: 0.6; }
   .st-key-deck_tiles [data-testid="stMetricValue"] { font-size: 2.4rem; }
   .st-key-deck_tiles [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
   [class*="st-key-deck_cards_"] h3 { font-size: 1.3rem !important; min-height: 0 !important; }

@@ -98,9 +98,10 @@ def controls(d: Deck, lang: str, deck: str, public_url: str,
             st.link_button(t("deck.presenter", lang), presenter.presenter_url(),
                            help=t("deck.presenter_help", lang), type="tertiary",
                            icon=":material/co_present:")
-            if warning:
-                st.markdown(f":orange[:material/warning: {t('deck.local_url_short', lang)}]",
-                            help=warning, width="content")
+            if warning:  # dark amber on white (Streamlit's own orange reads about 3.6:1)
+                with st.container(key="deck_qr_warning", width="content"):
+                    st.markdown(f":material/warning: {t('deck.local_url_short', lang)}",
+                                help=warning, width="content")
         st.button(t("deck.fullscreen", lang), key="deck_fullscreen", type="tertiary",
                   icon=":material/fullscreen:", help=t("deck.fullscreen_help", lang))
         _downloads(d, lang)

@@ -140,8 +140,8 @@ def view(d: Deck, index: int, lang: str, warning: str | None) -> None:
                 upcoming = d.slides[index + 1]
                 title = t("deck.upcoming", lang, title=upcoming.title)
                 st.markdown(f"**{widgets.literal(title)}**")
-                st.caption(widgets.literal(upcoming.message))
+                st.markdown(widgets.literal(upcoming.message))
             else:
-                st.caption(t("deck.upcoming_none", lang))
+                st.markdown(t("deck.upcoming_none", lang))
         with st.container(key="deck_presenter_note"):
             st.markdown(widgets.literal(d.slides[index].note))

@@ -11,6 +11,19 @@ from cx.deck.storyline import KEYS
 from tests.e2e.conftest import screenshot, wait_idle
 
 BLANK = "#cx-deck-blank"
+# WCAG contrast of an element's text against the first opaque background behind it
+CONTRAST = """(el) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  let bg = el;
+  const clear = (e) => rgb(getComputedStyle(e).backgroundColor).concat([1])[3] === 0;
+  while (bg && clear(bg)) bg = bg.parentElement;
+  const back = bg ? rgb(getComputedStyle(bg).backgroundColor) : [255, 255, 255];
+  const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(back)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
 
 
 def _open(page, app_url: str, query: str = "") -> None:
@@ -66,6 +79,12 @@ def test_clicker_keys_turn_blank_and_survive_the_picker(page, app_url):
     main.get_by_role("button", name="Avanti").click()  # a clicked button keeps no key
     wait_idle(page, settle=300)
     _press(page, "Space", 7)
+    notes = main.get_by_role("button", name="Note")
+    notes.click()
+    wait_idle(page, settle=300)
+    expect(main.get_by_test_id("stAlert")).to_be_visible()
+    assert notes.locator("p").first.evaluate(CONTRAST) >= 4.5, "the active «Note» reads (AA)"
+    _press(page, "ArrowRight", 8)  # the notes button clicked: the keys still turn
     expect(main.get_by_role("link", name="Esci")).to_be_visible()
     expect(main.get_by_role("button", name="Schermo intero")).to_be_visible()
 

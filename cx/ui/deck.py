@@ -74,6 +74,9 @@ BASE_STYLE = """
 .st-key-deck_first, .st-key-deck_last, div:has(> .st-key-deck_hidden) { display: none; }
 .st-key-deck_badge p { font-size: 0.95rem; font-weight: 600; color: #0B4F8A; margin: 0; }
 .st-key-deck_mini { zoom: 0.55; }
+.st-key-deck_notes_button button[kind="secondary"] {
+  background: #0B4F8A; border-color: #0B4F8A; }
+.st-key-deck_notes_button button[kind="secondary"] :is(p, span) { color: #FFFFFF; }
 .st-key-deck_qr_warning p { color: #8A4500; font-weight: 600; }
 .st-key-deck_presenter_note p { font-size: 1.15rem; line-height: 1.45; }
 """

@@ -72,7 +72,8 @@ BASE_STYLE = """
 .st-key-deck_note p { font-size: 1rem; line-height: 1.35; }
 .st-key-deck_footer p { font-size: 0.8rem; color: #5A5A5A; margin: 0; }
 .st-key-deck_first, .st-key-deck_last, div:has(> .st-key-deck_hidden) { display: none; }
-.st-key-deck_badge p { font-size: 0.95rem; font-weight: 600; color: #0B4F8A; margin: 0; }
+.st-key-deck_badge { background: #E8F0F8; border-radius: 0.4rem; padding: 0 0.5rem; }
+.st-key-deck_footer .st-key-deck_badge p { font-size: 0.8rem; font-weight: 700; color: #0B4F8A; }
 .st-key-deck_mini { zoom: 0.55; }
 .st-key-deck_notes_button button[kind="secondary"] {
   background: #0B4F8A; border-color: #0B4F8A; }
@@ -229,10 +230,7 @@ def _closing(slide: Slide) -> None:
         st.markdown(widgets.literal(slide.link or ""), width="content")
 
 
-def _heading(slide: Slide, badge: str) -> None:
-    if badge:  # the audience sees that the figures are a filtered slice, not the Club
-        with st.container(key="deck_badge"):
-            st.markdown(f":material/filter_alt: {widgets.literal(badge)}")
+def _heading(slide: Slide) -> None:
     st.title(slide.title, anchor=False)
     if slide.subtitle:
         with st.container(key="deck_subtitle"):
@@ -246,9 +244,9 @@ def show(d: Deck, index: int, notes: bool) -> None:
     slide = d.slides[index]
     if slide.key == "title":
         with st.container(key="deck_title"):
-            _heading(slide, d.badge)
+            _heading(slide)
     else:
-        _heading(slide, d.badge)
+        _heading(slide)
     # with the notes showing, the body shrinks to leave them room (the presenter's view)
     with st.container(key="deck_body_compact" if notes else "deck_body"):
         if slide.figure is not None:
@@ -263,5 +261,11 @@ def show(d: Deck, index: int, notes: bool) -> None:
         with st.container(key="deck_note"):
             st.info(widgets.literal(slide.note), icon=":material/record_voice_over:")
     else:
-        with st.container(key="deck_footer"):
+        # the filter badge beside the footer: no height taken from a slide that fits exactly
+        with st.container(key="deck_footer", horizontal=True, vertical_alignment="center",
+                          gap="small"):
+            if d.badge:  # the audience sees that the figures are a slice, not the Club
+                with st.container(key="deck_badge", width="content"):
+                    st.markdown(f":material/filter_alt: {widgets.literal(d.badge)}",
+                                width="content")
             st.markdown(widgets.literal(d.footer()))

@@ -131,3 +131,17 @@ def test_a_phone_following_along_reads_the_slide(page, app_url):
         title = page.get_by_role("heading").first
         assert float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) <= 40
         screenshot(page, f"presentation_phone_{number}_{KEYS[number - 1]}")
+
+
+def test_a_filtered_deck_shows_its_badge_and_every_slide_still_fits_720p(page, app_url):
+    from tests.e2e.test_deck_browser import OVERFLOW
+
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, app_url, "?settore=health")
+    for number in range(1, len(KEYS) + 1):
+        expect(page.get_by_test_id("stMain").get_by_text(
+            "Filtro: Settore = Sanità e farmaceutico")).to_be_visible()
+        assert page.evaluate(OVERFLOW) == [], (number, KEYS[number - 1])
+        if number < len(KEYS):
+            _press(page, "PageDown", number + 1)
+    screenshot(page, "presentation_filtered_1280_closing")

@@ -86,7 +86,11 @@ def test_clicker_keys_turn_blank_and_survive_the_picker(page, app_url):
     assert notes.locator("p").first.evaluate(CONTRAST) >= 4.5, "the active «Note» reads (AA)"
     _press(page, "ArrowRight", 8)  # the notes button clicked: the keys still turn
     expect(main.get_by_role("link", name="Esci")).to_be_visible()
-    expect(main.get_by_role("button", name="Schermo intero")).to_be_visible()
+    main.get_by_role("button", name="Schermo intero").click()
+    page.wait_for_function("document.fullscreenElement === document.documentElement")
+    page.keyboard.press("f")  # F leaves it again
+    page.wait_for_function("document.fullscreenElement === null")
+    assert _number(page) == 8
 
 
 def test_the_presenter_view_and_the_projected_slides_follow_each_other(page, app_url):

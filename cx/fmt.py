@@ -50,12 +50,13 @@ def percent(value: float | None, lang: str = "it", digits: int = 0) -> str:
 
 def percent_with_article(value: float | None, lang: str, capital: bool = False) -> str:
     """A percentage as the subject of a sentence: Italian needs its article, elided before a
-    vowel sound ('il 51%', 'l'80%', 'l'11%'); English needs none."""
+    vowel sound ('il 51%', 'l'80%', 'l'11%', 'lo 0%'); English needs none."""
     text = percent(value, lang)
     if lang != "it" or value is None:
         return text
     whole = int(rounded(value))
-    article = "l'" if whole in (1, 8, 11) or 80 <= whole <= 89 else "il "
+    article = "l'" if whole in (1, 8, 11) or 80 <= whole <= 89 else "lo " if whole == 0 \
+        else "il "
     return (article.capitalize() if capital else article) + text
 
 

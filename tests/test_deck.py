@@ -41,11 +41,15 @@ def deck_store(sample_db_template, tmp_path_factory):
         yield store
 
 
+PUBLIC = "https://cx.club-cmmc.example/"
+
+
 @pytest.fixture(scope="module")
 def decks(deck_store):
     """The sample's deck in both languages (personas chosen automatically)."""
     source = StoreSource(deck_store)
-    return {lang: build_deck(deck_inputs(source, View(ALL, lang, K, COMMENT_K)), lang)
+    return {lang: build_deck(deck_inputs(source, View(ALL, lang, K, COMMENT_K),
+                                         public_url=PUBLIC), lang)
             for lang in ("it", "en")}
 
 
@@ -81,7 +85,7 @@ def test_the_storyline_in_order_with_a_message_and_a_note_per_slide(decks, lang)
     for key in ("real", "listening"):
         assert "2027" in _slide(deck, key).message and not _slide(deck, key).figure
     assert len(_slide(deck, "numbers").tiles) == 6
-    assert _slide(deck, "closing").link
+    assert _slide(deck, "closing").link == PUBLIC  # an address the audience can reach
 
 
 def test_the_stage_message_adds_the_bars_it_stands_beside(decks, deck_store):

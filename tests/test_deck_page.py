@@ -40,7 +40,13 @@ def _stage(at: AppTest) -> AppTest:
 
 
 def _button(at: AppTest, key: str):
-    return next(b for b in at.button if b.key == key)
+    # back and next carry the slide they leave in their keys
+    return next(b for b in at.button if b.key == key or b.key.startswith(f"{key}_"))
+
+
+def _picker(at: AppTest):
+    """The slide picker (its key carries the slide shown)."""
+    return next(s for s in at.selectbox if s.key.startswith("deck_pick_"))
 
 
 def _texts(at: AppTest) -> str:
@@ -74,7 +80,7 @@ def test_every_slide_in_turn(app_env, lang):
     at = _stage(_app(lang))
     assert "ondata" not in [w.key for w in at.selectbox], "no sidebar filters on stage"
     for i, slide in enumerate(expected.slides):
-        assert at.selectbox(key="slide").value == str(i + 1)
+        assert _picker(at).value == str(i + 1)
         assert at.title[0].value == slide.title
         assert slide.message in _texts(at)
         assert len(at.get("vega_lite_chart")) == (1 if slide.figure else 0), slide.key
@@ -82,7 +88,7 @@ def test_every_slide_in_turn(app_env, lang):
         if i + 1 < len(expected.slides):
             _button(at, "deck_next").click().run()
             assert not at.exception, [e.value for e in at.exception]
-    assert at.selectbox(key="slide").value == str(len(KEYS))
+    assert _picker(at).value == str(len(KEYS))
     assert _button(at, "deck_next").disabled and not _button(at, "deck_previous").disabled
 
 
@@ -132,7 +138,7 @@ def test_crossed_filters_reach_the_stage_as_one_dimension(app_env):
 def test_too_few_respondents(app_env, monkeypatch):
     monkeypatch.setenv("CX_PRIVACY_K", "400")  # more than the sample: nothing is published
     at = _stage(_app(ondata="2025"))
-    assert at.selectbox(key="slide").options == ["1 di 1"]
+    assert _picker(at).options == ["1 di 1"]
     assert "meno dei 400 necessari" in _texts(at)
     assert not at.get("vega_lite_chart")
 

@@ -91,6 +91,7 @@ class Deck:
     scope: str  # the filter in words
     k: int
     lang: str
+    badge: str = ""  # «Filtro: Settore = Manifattura» when the deck is narrowed by filters
 
     def footer(self) -> str:
         """The filter in words and the privacy promise, under every slide."""

@@ -49,9 +49,13 @@ def drivers_slide(d: DeckInputs, lang: str) -> Slide:
                  tiles=tiles)
 
 
+def _pct(share: float | None) -> float | None:
+    return None if share is None else share * 100
+
+
 def _subtitle(a: Analysis, lang: str) -> str:
     """How much the pillars explain together, and over whom: the confidence of the tiles."""
     assert a.r2 is not None and a.r2_low is not None and a.r2_high is not None
     return t("drivers.deck.subtitle", lang, share=fmt.percent_with_article(a.r2 * 100, lang),
-             low=fmt.percent(a.r2_low * 100, lang), high=fmt.percent(a.r2_high * 100, lang),
+             low=fmt.percent(_pct(a.r2_low), lang), high=fmt.percent(_pct(a.r2_high), lang),
              n=fmt.number(a.n, lang), companies=fmt.number(a.companies, lang))

@@ -13,6 +13,7 @@ from cx.charts.questions import summary_plot
 from cx.charts.titles import Titles
 from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
+from cx.deck.words import share_subject
 from cx.i18n import t
 from cx.journey import funnel_labelled, funnel_subtitle, gap_sentence
 from cx.results import Labels
@@ -29,7 +30,7 @@ def journey_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
         return Slide("journey", title, message, message)
     gap = j.gap
     message = t("deck.journey.message", lang,
-                draws=fmt.percent_with_article(gap.draws.value, lang, capital=True),
+                draws=share_subject(gap.draws.value, lang, capital=True),
                 checks=fmt.percent_with_article(gap.checks.value, lang))
     note = t("deck.journey.note", lang, gap=gap_sentence(gap, lang).replace("**", ""))
     titles = Titles(funnel_subtitle(j.funnel, lang), scope, lang)
@@ -57,12 +58,12 @@ def lead_text(used: pd.DataFrame, standing: Standing, lang: str,
     shares = leaders["share"].to_numpy(dtype=float) * 100
     if standing.lead is not None:
         return t(f"{words}.lead", lang, top=names[0],
-                 share=fmt.percent_with_article(float(shares[0]), lang),
+                 share=share_subject(float(shares[0]), lang),
                  next=_short(str(named.loc[standing.lead.second, "label"])),
                  **claims.distance_text(claims.scaled(standing.lead.interval, 100), lang))
     key = f"{words}.lead_tie" if shares.min() == shares.max() else f"{words}.lead_close"
     return t(key, lang, top=f"{', '.join(names[:-1])} {t('deck.and', lang)} {names[-1]}",
-             share=fmt.percent_with_article(float(shares.max()), lang),
+             share=share_subject(float(shares.max()), lang),
              low=fmt.percent_with_article(float(shares.min()), lang),
              high=fmt.percent_with_article(float(shares.max()), lang))
 
@@ -80,8 +81,8 @@ def indicators_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     exclusive = table["code"].isin(d.qn["cx_indicators"].exclusive)
     message = lead_text(table[~exclusive], standing, lang)
     none_share = float(table.loc[exclusive, "share"].sum()) * 100
-    if none_share > 0:
-        message += t("deck.indicators.none", lang, share=fmt.percent_with_article(none_share, lang))
+    if fmt.rounded(none_share) > 0:  # «mentre nessuno non usa…» would not read
+        message += t("deck.indicators.none", lang, share=share_subject(none_share, lang))
     message += "."
     n = fmt.number(summary.n, lang)
     titles = Titles(t("journey.indicators_subtitle", lang, n=n), scope, lang)

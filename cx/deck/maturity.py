@@ -12,6 +12,7 @@ from cx.charts.pyramid import PyramidLayout, pyramid_chart
 from cx.charts.titles import Titles
 from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
+from cx.deck.words import share_subject
 from cx.i18n import t
 from cx.pillars import pillar_ranking
 from cx.pyramid import from_measures, lowest_level, weak_foundations
@@ -40,8 +41,8 @@ def stages_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     pct = stages.set_index("stage")["shown"]  # parts that add up to what the bars show
     names = {s: t(f"stage.{s}", lang) for s in STAGES}
     message = t("deck.stages.message", lang,
-                advanced=fmt.percent_with_article(pct[list(ADVANCED)].sum(), lang, capital=True),
-                early=fmt.percent_with_article(pct[list(EARLY)].sum(), lang),
+                advanced=share_subject(pct[list(ADVANCED)].sum(), lang, capital=True),
+                early=share_subject(pct[list(EARLY)].sum(), lang),
                 managed=names["gestita"], optimised=names["ottimizzata"],
                 initial=names["iniziale"], developing=names["in_sviluppo"])
     mean, standing = d.overview.maturity, d.overview.stage_standing

@@ -8,6 +8,7 @@ from cx import fmt
 from cx.charts.theme import CATEGORICAL
 from cx.deck.content import Card, Slide
 from cx.deck.inputs import DeckInputs
+from cx.deck.words import share_subject
 from cx.i18n import t
 from cx.personas.model import BOOTSTRAPS
 from cx.personas.report import Persona, PersonaReport, TooFew
@@ -72,7 +73,7 @@ def personas_slide(d: DeckInputs, lang: str) -> Slide:
     largest = rep.personas[0]
     message = t("deck.personas.message", lang, count=len(rep.personas),
                 name=persona_name(largest.name, lang),
-                share=fmt.percent_with_article(largest.share, lang))
+                share=share_subject(largest.share, lang))
     return Slide("personas", title, message, _personas_note(rep, d.personas_k is not None, lang),
                  cards=cards, more=more)
 

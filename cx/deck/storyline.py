@@ -15,6 +15,7 @@ from cx.deck.maturity import pillars_slide, pyramid_slide, stages_slide
 from cx.deck.opening import numbers_slide, title_slide
 from cx.deck.personas import personas_slide
 from cx.deck.touchpoints import big_data_slide, listening_slide, real_slide, touchpoints_slide
+from cx.deck.words import filter_badge
 from cx.filters import describe_scope
 
 KEYS = ("title", "numbers", "stages", "journey", "real", "touchpoints", "pyramid", "pillars",
@@ -24,7 +25,7 @@ KEYS = ("title", "numbers", "stages", "journey", "real", "touchpoints", "pyramid
 def build_deck(d: DeckInputs, lang: str) -> Deck:
     """The storyline in order. Under k respondents only the title slide, which says so."""
     scope = describe_scope(d.filters, d.qn, lang, d.waves)
-    return Deck(_slides(d, scope, lang), scope, d.k, lang)
+    return Deck(_slides(d, scope, lang), scope, d.k, lang, filter_badge(d.filters, d.qn, lang))
 
 
 def _slides(d: DeckInputs, scope: str, lang: str) -> tuple[Slide, ...]:

@@ -13,6 +13,7 @@ from cx.charts.titles import Titles
 from cx.deck.content import Figure, Slide
 from cx.deck.inputs import DeckInputs
 from cx.deck.journey import WIDE_CHART, lead_text
+from cx.deck.words import share_subject
 from cx.i18n import t
 from cx.results import TOTAL, Labels, Summary, verdict_text
 from cx.rounding import largest_remainder
@@ -107,7 +108,7 @@ def big_data_slide(d: DeckInputs, scope: str, lang: str) -> Slide:
     shown = largest_remainder([float(v) * 100 for v in summary.table["share"]])
     share = sum(v for v, c in zip(shown, summary.table["code"]) if c in advanced)
     message = t("deck.big_data.message", lang,
-                share=fmt.percent_with_article(share, lang, capital=True),
+                share=share_subject(share, lang, capital=True),
                 first=q.option_label(advanced[0], lang), second=q.option_label(advanced[1], lang))
     n = fmt.number(summary.n, lang)
     titles = Titles(t("journey.big_data_subtitle", lang, n=n), scope, lang)

@@ -120,7 +120,7 @@ def _personas(model: Personas, raw: np.ndarray, z: np.ndarray, answers: pd.DataF
     shares = largest_remainder([float(size / len(answers) * 100) for size in model.sizes_])
     return tuple(
         Persona(i, int(model.sizes_[i]), shares[i], names[i],
-                persona_traits(model, p_holm, i), profiles[i], quotes[i],
+                persona_traits(model, p_holm, i, raw), profiles[i], quotes[i],
                 model.sizes_[i] < view.k, float(model.jaccard_[i]))
         for i in range(model.k_))
 

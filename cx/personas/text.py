@@ -100,6 +100,11 @@ def trait_text(trait: Trait, qn: Questionnaire, lang: str) -> str:
     """'**Big Data per la CX**: In modo operativo, 2,8 su 4 (Club 1,9)' and the like."""
     q = qn[trait.question]
     label = question_label(q, lang)
+    if trait.mode is not None:  # ordered options: the most common one, in words
+        return t("personas.trait_mode", lang, question=label,
+                 option=q.option_label(trait.mode, lang),
+                 value=fmt.percent_with_article(trait.mode_share * 100, lang),
+                 club=fmt.percent(trait.mode_club * 100, lang))
     if trait.kind == "scale":
         value, top = _on_scale(q, trait.value)
         club, _ = _on_scale(q, trait.club)

@@ -5,7 +5,7 @@ over every persona × feature. Pure: no I/O, no Streamlit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import stats
@@ -30,6 +30,11 @@ class Trait:
     club: float
     z: float  # difference in the Club's standard deviations
     p: float  # Holm-adjusted p-value of the persona against the rest of the Club
+    # ordered options (size bands…): the persona's most common option, by its code, and its
+    # share 0–1 in the persona and in the Club; a mean of option positions means nothing aloud
+    mode: str | None = None
+    mode_share: float = 0.0
+    mode_club: float = 0.0
 
 
 def share_test(a: Sample, b: Sample) -> float:
@@ -78,7 +83,19 @@ def trait_p_values(model: Personas, raw: np.ndarray) -> np.ndarray:
     return holm(p.ravel()).reshape(p.shape)
 
 
-def persona_traits(model: Personas, p_holm: np.ndarray, i: int) -> tuple[Trait, ...]:
+def modal_option(model: Personas, raw: np.ndarray, i: int, j: int,
+                 codes: tuple[str, ...]) -> tuple[str, float, float]:
+    """Persona `i`'s most common option on the ordered question of column `j` (positions 0…;
+    a missing answer's median fill counts at its nearest option), with its share in the
+    persona and in the whole Club."""
+    positions = np.clip(np.rint(raw[:, j]), 0, len(codes) - 1).astype(int)
+    mine = positions[model.labels_ == i]
+    mode = int(np.bincount(mine, minlength=len(codes)).argmax())
+    return codes[mode], float((mine == mode).mean()), float((positions == mode).mean())
+
+
+def persona_traits(model: Personas, p_holm: np.ndarray, i: int,
+                   raw: np.ndarray | None = None) -> tuple[Trait, ...]:
     """Up to TRAITS_MAX features, one per question, on which persona `i` differs from the Club
     by at least TRAIT_Z standard deviations with a Holm-adjusted p below ALPHA; largest first.
     None when nothing passes: a persona is never given a trait the data do not support."""
@@ -91,10 +108,18 @@ def persona_traits(model: Personas, p_holm: np.ndarray, i: int) -> tuple[Trait, 
         if current is None or abs(z[j]) > abs(z[current]):
             best[feature.question] = j
     chosen = sorted(best.values(), key=lambda j: -abs(z[j]))[:TRAITS_MAX]
-    raw, club = model.raw_centers_[i], model.mean_
-    return tuple(Trait(f.question, f.option, f.kind, _value(raw[j], f.kind),
-                       _value(club[j], f.kind), float(z[j]), float(p_holm[i, j]))
-                 for j in chosen for f in (model.features[j],))
+    centre, club = model.raw_centers_[i], model.mean_
+    ordered = {q.id: q.codes for q in model.questions if q.qtype.single and q.ordered}
+    out = []
+    for j in chosen:
+        f = model.features[j]
+        trait = Trait(f.question, f.option, f.kind, _value(centre[j], f.kind),
+                      _value(club[j], f.kind), float(z[j]), float(p_holm[i, j]))
+        if raw is not None and f.kind == "scale" and f.question in ordered:
+            mode, mine, whole = modal_option(model, raw, i, j, ordered[f.question])
+            trait = replace(trait, mode=mode, mode_share=mine, mode_club=whole)
+        out.append(trait)
+    return tuple(out)
 
 
 def _value(value: float, kind: str) -> float:

@@ -22,12 +22,9 @@ from cx.deck.content import Deck, Slide
 from cx.deck.data import deck_inputs
 from cx.deck.drivers import DRIVERS, OUTCOME
 from cx.deck.inputs import DEFAULT_PUBLIC_URL
-from cx.deck.pdf import deck_pdf
-from cx.deck.pptx import deck_pptx
 from cx.deck.storyline import build_deck
 from cx.drivers.data import CLUB
 from cx.drivers.model import Analysis
-from cx.i18n import t
 from cx.journey import Journey
 from cx.overview import Overview
 from cx.personas.report import PersonaReport, TooFew
@@ -37,14 +34,10 @@ from cx.ui import drivers as drivers_ui
 from cx.ui import journey as journey_ui
 from cx.view import View
 
-SLIDE = "slide"  # URL parameter: ?slide=3 (from 1)
-NOTES = "deck_notes"
 PAGE_FONT = '"Source Sans", sans-serif'  # Streamlit's own: the chart's text matches the slide's
 # persona cards' type (rem: name, traits, captions) by how many share the slide
 CARD_TYPE = {1: (2.0, 1.45, 1.1), 2: (2.0, 1.45, 1.1), 3: (2.0, 1.45, 1.1), 4: (1.7, 1.3, 1.0),
              5: (1.5, 1.15, 0.95)}
-PDF_MIME = "application/pdf"
-PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 # zoom steps: min(width / 1280, height / 720), rounded down
 ZOOMS = ((1440, 810, 1.125), (1600, 900, 1.25), (1920, 1080, 1.5), (2560, 1440, 2.0),
          (3840, 2160, 3.0))
@@ -78,6 +71,37 @@ BASE_STYLE = """
   font-size: 1rem !important; }
 .st-key-deck_note p { font-size: 1rem; line-height: 1.35; }
 .st-key-deck_footer p { font-size: 0.8rem; color: #5A5A5A; margin: 0; }
+.st-key-deck_first, .st-key-deck_last, div:has(> .st-key-deck_hidden) { display: none; }
+.st-key-deck_badge { background: #E8F0F8; border-radius: 0.4rem; padding: 0 0.5rem; }
+.st-key-deck_footer .st-key-deck_badge p { font-size: 0.8rem; font-weight: 700; color: #0B4F8A; }
+.st-key-deck_mini { zoom: 0.55; }
+.st-key-deck_notes_button button[kind="secondary"] {
+  background: #0B4F8A; border-color: #0B4F8A; }
+.st-key-deck_notes_button button[kind="secondary"] :is(p, span) { color: #FFFFFF; }
+.st-key-deck_qr_warning p { color: #8A4500; font-weight: 600; }
+.st-key-deck_presenter_note p { font-size: 1.15rem; line-height: 1.45; }
+"""
+# a phone following along (≤ 640 px): tiles stack, type and charts shrink, the bar wraps
+PHONE_STYLE = """
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 0.6rem 0.75rem 0.4rem; }
+  .st-key-deck_canvas { min-height: auto; }
+  .st-key-deck_bar { flex-wrap: wrap; row-gap: 0.25rem; }
+  .st-key-deck_canvas h1 { font-size: 1.6rem; }
+  .st-key-deck_title h1 { font-size: 2rem; }
+  .st-key-deck_message p, .st-key-deck_title .st-key-deck_message p { font-size: 1.15rem; }
+  .st-key-deck_subtitle p { font-size: 1.05rem; }
+  .st-key-deck_figure [data-testid="stVegaLiteChart"] { zoom: 0.45; }
+  .st-key-deck_figure_square [data-testid="stVegaLiteChart"] { zoom: 0.6; }
+  .st-key-deck_tiles [data-testid="stMetricValue"] { font-size: 2.4rem; }
+  .st-key-deck_tiles [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+  [class*="st-key-deck_cards_"] h3 { font-size: 1.3rem !important; min-height: 0 !important; }
+  [class*="st-key-deck_cards_"] [data-testid="stMarkdownContainer"] :is(p, li) {
+    font-size: 1rem !important; }
+  .st-key-deck_link img { width: 200px !important; }
+  .st-key-deck_link p { font-size: 1.1rem; word-break: break-all; }
+  .st-key-deck_mini { zoom: 0.4; }
+}
 """
 
 
@@ -95,7 +119,7 @@ def _deck_css() -> str:
                       for i, colour in enumerate(CATEGORICAL))
     zooms = "".join(f"@media (min-width: {w}px) and (min-height: {h}px) "
                     f"{{ .st-key-deck_canvas {{ --deck-zoom: {z}; }} }}\n" for w, h, z in ZOOMS)
-    return f"<style>{BASE_STYLE}{cards}{colours}{zooms}</style>"
+    return f"<style>{BASE_STYLE}{cards}{colours}{zooms}{PHONE_STYLE}</style>"
 
 
 STYLE = _deck_css()
@@ -163,52 +187,6 @@ def public_url() -> str:
 def style() -> None:
     """The deck's look (static CSS: no data in it)."""
     st.html(STYLE)
-
-
-def _go(step: int, count: int) -> None:
-    current = int(st.session_state.get(SLIDE) or 1)
-    st.session_state[SLIDE] = str(min(max(current + step, 1), count))
-
-
-def _flip_notes() -> None:
-    st.session_state[NOTES] = not st.session_state.get(NOTES)
-
-
-def _downloads(d: Deck, lang: str) -> None:
-    name = t("deck.file_name", lang)
-    menu = st.popover(t("deck.download", lang), icon=":material/download:", type="tertiary",
-                      key="deck_downloads")
-    menu.download_button(t("deck.download_pdf", lang), data=lambda: deck_pdf(d),
-                         file_name=f"{name}.pdf", mime=PDF_MIME, on_click="ignore",
-                         key="deck_pdf", icon=":material/picture_as_pdf:", width="stretch")
-    menu.download_button(t("deck.download_pptx", lang), data=lambda: deck_pptx(d),
-                         file_name=f"{name}.pptx", mime=PPTX_MIME, on_click="ignore",
-                         key="deck_pptx", icon=":material/slideshow:", width="stretch")
-
-
-def controls(d: Deck, lang: str) -> tuple[int, bool]:
-    """The bar above the slide: where we are, back, the slide picker (?slide=), next, the
-    speaker-notes switch and the downloads. Returns the slide's index and whether notes show.
-    The arrow keys turn the slides."""
-    count = len(d.slides)
-    codes = [str(i) for i in range(1, count + 1)]
-    state.bind_url(SLIDE, codes, "1")
-    current = int(st.session_state[SLIDE])
-    with st.container(horizontal=True, vertical_alignment="center", key="deck_bar"):
-        st.markdown(widgets.literal(t("deck.kicker", lang)), width="stretch")
-        st.button(t("deck.previous", lang), key="deck_previous", on_click=_go, args=(-1, count),
-                  type="tertiary", shortcut="Left", disabled=current == 1)
-        st.selectbox(t("deck.pick", lang), codes, key=SLIDE, label_visibility="collapsed",
-                     format_func=lambda c: t("deck.position", lang, i=c, n=count), width=130)
-        st.button(t("deck.next", lang), key="deck_next", on_click=_go, args=(1, count),
-                  type="tertiary", shortcut="Right", disabled=current == count)
-        notes = bool(st.session_state.get(NOTES))
-        # a button, not a toggle: a focused toggle would swallow the arrow keys
-        st.button(t("deck.notes", lang), key="deck_notes_button", on_click=_flip_notes,
-                  help=t("deck.notes_help", lang), type="primary" if notes else "tertiary",
-                  icon=":material/speaker_notes:" if notes else ":material/speaker_notes_off:")
-        _downloads(d, lang)
-    return int(st.session_state[SLIDE]) - 1, notes
 
 
 def _figure(slide: Slide) -> None:
@@ -283,5 +261,11 @@ def show(d: Deck, index: int, notes: bool) -> None:
         with st.container(key="deck_note"):
             st.info(widgets.literal(slide.note), icon=":material/record_voice_over:")
     else:
-        with st.container(key="deck_footer"):
+        # the filter badge beside the footer: no height taken from a slide that fits exactly
+        with st.container(key="deck_footer", horizontal=True, vertical_alignment="center",
+                          gap="small"):
+            if d.badge:  # the audience sees that the figures are a slice, not the Club
+                with st.container(key="deck_badge", width="content"):
+                    st.markdown(f":material/filter_alt: {widgets.literal(d.badge)}",
+                                width="content")
             st.markdown(widgets.literal(d.footer()))

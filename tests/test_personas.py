@@ -720,7 +720,9 @@ def test_a_manager_sees_the_persona_of_their_company(app_env, server_address):
 def test_filters_apply(app_env):
     at = _page("it", ondata="2025", settore="retail")
     assert not at.exception
-    n = int(at.markdown[0].value.split(" da ")[1].split()[0])
+    # the summary line («**3 personas** da 41 rispondenti · …»), after the filter chips
+    summary = next(m.value for m in at.markdown if "personas** da " in m.value)
+    n = int(summary.split(" da ")[1].split()[0])
     assert 20 <= n < 100
 
 

@@ -41,7 +41,8 @@ def _chart_titles(at) -> list[str]:
 def test_overview_charts_and_method_say_self_assessment(app_env, lang):
     at = run_app(lang=lang)
     titles = _chart_titles(at)
-    pyramid, pillars = (t(f"overview.{c}_title", lang).casefold() for c in ("pyramid", "pillars"))
+    pyramid, pillars = (t(f"overview.{c}_title_club", lang).casefold()
+                        for c in ("pyramid", "pillars"))
     scores = [title for title in titles if title.startswith((pyramid, pillars))]
     assert len(scores) == 2 and all(WORD[lang] in title for title in scores), titles
     method = {"it": "autovalutazione delle aziende", "en": "companies' self-assessment"}[lang]

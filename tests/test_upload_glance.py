@@ -116,7 +116,7 @@ def test_undo_asks_yes_or_no_and_confirms_in_the_log(app_env, tmp_path):
     at.button(key="upload_undo").click().run()
     at.button(key="undo_confirm").click().run()
     assert not at.exception
-    said = "Caricamento UP-0001 annullato: 3 righe rimosse, 0 ripristinate."
+    said = "Caricamento UP-0001 annullato. Righe rimosse: 3; ripristinate: 0."
     assert [s.value for s in at.success] == [said]
     assert [t.value for t in at.toast] == [said]
     assert list(at.dataframe[0].value["Stato"]) == ["Annullato"]

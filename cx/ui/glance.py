@@ -10,7 +10,7 @@ import streamlit as st
 from cx import fmt, glance
 from cx.filters import FILTER_QUESTIONS, Filters
 from cx.glance import WaveChange, compared_waves
-from cx.i18n import t
+from cx.i18n import LANGS, normalise_lang, t
 from cx.overview import Overview, maturity_note
 from cx.privacy import group_label
 from cx.questionnaire import questionnaire
@@ -107,10 +107,14 @@ def _segment_words(filters: Filters, lang: str) -> list[str]:
             for qid, chosen in zip(FILTER_QUESTIONS, codes) for code in chosen]
 
 
+# the phone's «Filtri» label, built once from the catalogue: only constants reach st.html
+FILTERS_BUTTON = {lang: FILTERS_BUTTON_CSS % t("filters.title", lang) for lang in LANGS}
+
+
 def chips(lang: str) -> None:
     """The filters in force, above the page, with a button that clears them all; on a phone,
     the sidebar's control labelled «Filtri»."""
-    st.html(FILTERS_BUTTON_CSS % t("filters.title", lang))
+    st.html(FILTERS_BUTTON[normalise_lang(lang)])
     filters = state.filters()
     qn = questionnaire()
     shown = [t("filters.one_wave", lang, wave=filters.wave)] if filters.wave else []

@@ -16,7 +16,7 @@ import json
 
 import streamlit as st
 
-from cx.i18n import t
+from cx.i18n import LANGS, normalise_lang, t
 
 CAPTION_TEXT = "#595E66"  # 6.5:1 on white
 LINK_TEXT = "#0B4F8A"  # the brand blue, 8.4:1 on white
@@ -134,7 +134,11 @@ def script(lang: str) -> str:
     return SCRIPT % json.dumps(rules(lang), ensure_ascii=False)
 
 
+# built once from the catalogue: the page only ever draws these constants (tests/test_markup.py)
+HTML = {lang: CSS + script(lang) for lang in LANGS}
+
+
 def apply(lang: str) -> None:
     """Draw the style and the script, in one element that hides itself (an empty element
     would still take a gap's height above the page)."""
-    st.html(CSS + script(lang), unsafe_allow_javascript=True)
+    st.html(HTML[normalise_lang(lang)], unsafe_allow_javascript=True)

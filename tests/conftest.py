@@ -96,3 +96,13 @@ def respondents_in_wave(store, wave: int) -> int:
         return int(cur.execute("SELECT count(*) FROM responses WHERE wave = $wave",
                                {"wave": wave}).fetchall()[0][0])
 
+
+
+@pytest.fixture
+def server_address():
+    """Set Streamlit's server.address for an in-process AppTest, restoring it afterwards."""
+    from streamlit import config as st_config
+
+    before = st_config.get_option("server.address")
+    yield lambda value: st_config.set_option("server.address", value)
+    st_config.set_option("server.address", before)

@@ -1,7 +1,6 @@
 """Who sees what: password hashes, access codes, and the sign-in box in real Streamlit."""
 
 import pytest
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from cx.access import (
@@ -90,14 +89,6 @@ def test_hash_password_command(monkeypatch, capsys):
     assert verify_password("una password lunga", capsys.readouterr().out.strip())
     monkeypatch.setattr("sys.stdin", io.StringIO("corta\n"))
     assert main(["hash-password"]) == 1
-
-
-@pytest.fixture
-def server_address():
-    """Set Streamlit's server.address for an in-process AppTest, restoring it afterwards."""
-    before = st_config.get_option("server.address")
-    yield lambda value: st_config.set_option("server.address", value)
-    st_config.set_option("server.address", before)
 
 
 def _app() -> AppTest:

@@ -6,7 +6,6 @@ names hidden (codes only); Six Pillars folds a heatmap of anonymous codes away."
 from __future__ import annotations
 
 import pytest
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from cx.access import hash_password
@@ -14,14 +13,6 @@ from cx.store import Store
 from tests.conftest import run_app
 
 COMPANY, PILLARS, UPLOAD = "pages/azienda.py", "pages/pilastri.py", "pages/carica.py"
-
-
-@pytest.fixture
-def server_address():
-    """Set Streamlit's server.address for an in-process AppTest, restoring it afterwards."""
-    before = st_config.get_option("server.address")
-    yield lambda value: st_config.set_option("server.address", value)
-    st_config.set_option("server.address", before)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ sidebar, notes only on request, and never a company name, even for an analyst sh
 
 import pyarrow as pa
 import pytest
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from cx.deck.data import StoreSource, deck_inputs
@@ -16,13 +15,6 @@ from cx.view import View
 from tests.conftest import ROOT
 
 PAGE = "pages/presentazione.py"
-
-
-@pytest.fixture
-def server_address():
-    before = st_config.get_option("server.address")
-    yield lambda value: st_config.set_option("server.address", value)
-    st_config.set_option("server.address", before)
 
 
 def _app(lang: str = "it", **query) -> AppTest:

@@ -4,21 +4,12 @@ company they may not see (texts, chart specs and datasets, tables, picker option
 
 import pyarrow as pa
 import pytest
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from cx.store import Store
 from tests.conftest import run_app
 
 COMPANY, PYRAMID, PILLARS = "pages/azienda.py", "pages/piramide.py", "pages/pilastri.py"
-
-
-@pytest.fixture
-def server_address():
-    """Set Streamlit's server.address for an in-process AppTest, restoring it afterwards."""
-    before = st_config.get_option("server.address")
-    yield lambda value: st_config.set_option("server.address", value)
-    st_config.set_option("server.address", before)
 
 
 @pytest.fixture

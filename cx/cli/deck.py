@@ -59,13 +59,13 @@ def _personas(lang: str) -> Callable[[str], int | None]:
 def cmd_deck(args: argparse.Namespace) -> int:
     """Write the deck. Like the Presentazione page, it never names a company."""
     from cx.coverage import load_mix
-    from cx.dataset import open_or_build
+    from cx.dataset import open_shared
     from cx.deck.data import StoreSource, deck_inputs
     from cx.deck.storyline import build_deck
     from cx.privacy import attach
 
     lang, filters = args.lang, Filters(wave=args.wave, published=True)
-    with open_or_build(config.db_path(args.db)) as store:
+    with open_shared(config.db_path(args.db)) as store:
         attach(store, config.privacy_k(), config.comment_k())
         if args.wave is not None and args.wave not in set(store.query("waves")["wave"]):
             print(t("cli.unknown_wave", lang, wave=args.wave), file=sys.stderr)

@@ -1,0 +1,91 @@
+"""The follow-along site of the deck as the public sees it on stage (visitor view: published
+data, no filter, the privacy k from the config; the same content as `python -m cx deck`):
+`index.html` in Italian, `en/index.html` in English, each with its slides' images. No
+Streamlit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from cx import config
+from cx.deck.content import Deck
+from cx.follow import publish
+from cx.follow.images import slide_pngs, write_png
+from cx.follow.page import PageInfo, page_html
+from cx.store import Store
+
+LANG_DIRS = {"it": "", "en": "en"}  # Italian at the root: the default
+SWITCH = {"it": ("en", "en/index.html"), "en": ("it", "../index.html")}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The decks of every language and what they were computed from."""
+
+    decks: tuple[Deck, ...]
+    version: str  # the store's data version
+    wave: int | None  # the latest wave
+
+
+def _open(db: Path) -> Store:
+    """The one place the follow-along page opens the database (the lead points it at the
+    published read-only snapshot)."""
+    from cx.dataset import open_or_build
+
+    return open_or_build(db)
+
+
+def stage(store: Store) -> Stage:
+    """The decks as on stage, in every language: computed once (the figures are
+    language-free), written twice."""
+    from cx.deck.data import stage_inputs
+    from cx.deck.storyline import build_deck
+    from cx.filters import Filters
+    from cx.privacy import attach
+    from cx.view import View
+
+    attach(store, config.privacy_k(), config.comment_k())
+    view = View(Filters(published=True), "it", config.privacy_k(), config.comment_k())
+    inputs = stage_inputs(store, view, None, config.qr_url())
+    decks = tuple(build_deck(inputs, lang) for lang in LANG_DIRS)
+    return Stage(decks, str(store.data_version), max(inputs.waves, default=None))
+
+
+def build(store: Store, out_root: Path, app_url: str | None) -> Path:
+    """Compute the decks from `store` and publish the site; returns the published build.
+    The caller holds `publish.lock` when another builder may run (`refresh` does)."""
+    return write_site(stage(store), out_root, app_url)
+
+
+def write_site(s: Stage, out_root: Path, app_url: str | None) -> Path:
+    """Render and publish `s` atomically under `out_root/current`."""
+    with publish.staging(out_root, s.version) as temp:
+        for deck in s.decks:
+            _write_language(deck, temp / LANG_DIRS[deck.lang], s.wave, app_url)
+    return (out_root / publish.CURRENT).resolve()
+
+
+def _write_language(deck: Deck, folder: Path, wave: int | None, app_url: str | None) -> None:
+    (folder / "img").mkdir(parents=True, exist_ok=True)
+    names = [f"img/{i + 1:02d}.png" for i in range(len(deck.slides))]
+    for name, png in zip(names, slide_pngs(deck), strict=True):
+        write_png(folder / name, png)
+    other, href = SWITCH[deck.lang]
+    info = PageInfo(wave, date.today(), app_url, other, href)
+    (folder / "index.html").write_text(page_html(deck, names, info), "utf-8")
+
+
+def refresh(db: Path, out_root: Path, app_url: str | None, force: bool = False) -> bool:
+    """Rebuild when the database's data version differs from the published one (or `force`);
+    whether it rebuilt. Another builder at work: returns False at once."""
+    with publish.lock(out_root) as held:
+        if not held:
+            return False
+        with _open(db) as store:
+            if not force and publish.published_version(out_root) == str(store.data_version):
+                return False
+            computed = stage(store)  # the file is closed before the slow rendering
+        write_site(computed, out_root, app_url)
+        return True

@@ -206,7 +206,7 @@ def test_refresh_rebuilds_only_on_a_new_data_version(site):
     assert publish.published_version(out) == str(version)
     assert (out / "current").resolve() != first
     assert _builds(out) == sorted([first.name, (out / "current").resolve().name])
-    assert "Dati aggiornati all'ondata 2028" in _page(site, "it")[1]
+    assert "Dati aggiornati all'ondata 2028" in "".join(Page(_page(site, "it")[1]).text)
 
 
 def test_a_failed_build_leaves_the_old_page_published(site, monkeypatch):

@@ -23,16 +23,15 @@ STYLE = f"""
 *{{box-sizing:border-box}}
 body{{margin:0;font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Liberation Sans",
 Arial,sans-serif;color:{INK};background:#fff;overflow-wrap:anywhere}}
-header{{background:{BRAND};color:#fff;padding:1rem}}
+header{{background:{BRAND};color:#fff;padding:.5rem 0 .25rem}}
 header a{{color:#fff}}
 .top{{display:flex;justify-content:space-between;align-items:center;gap:1rem;font-size:.95rem}}
 .top a{{display:inline-block;min-height:44px;padding:.6rem 0}}
 h1{{font-size:1.6rem;line-height:1.25;margin:.5rem 0}}
-.wrap{{max-width:48rem;margin:0 auto}}
+.wrap{{max-width:50rem;margin:0 auto;padding:0 1rem}}
 .app{{display:block;text-align:center;font-weight:700;font-size:1.15rem;text-decoration:none;
 padding:.9rem 1rem;border-radius:.5rem;margin:1rem 0;background:{BRAND};color:#fff}}
 header .app{{background:#fff;color:{BRAND}}}
-main{{padding:0 1rem}}
 section{{border-top:1px solid {LINE};padding:1.25rem 0 1.5rem}}
 h2{{font-size:1.25rem;line-height:1.3;margin:0 0 .75rem}}
 img{{display:block;width:100%;height:auto;border:1px solid {LINE};border-radius:.25rem}}
@@ -46,7 +45,8 @@ grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr))}}
 .card h3{{margin:0;font-size:1.05rem}}
 .card ul{{padding-left:1.1rem;margin:.4rem 0 0}}
 summary{{cursor:pointer;min-height:44px;padding:.6rem 0;color:{BRAND};font-weight:600}}
-footer{{padding:1rem;font-size:.95rem}}
+footer.wrap{{padding:0 1rem 2rem;font-size:.95rem}}
+section:last-child{{border-bottom:1px solid {LINE}}}
 """
 
 
@@ -101,9 +101,8 @@ def _slide(slide: Slide, i: int, n: int, image: str, lang: str) -> str:
     parts = [f'<h2>{i + 1}. {_e(slide.title)}</h2>',
              f'<img src="{image}" alt="{_e(alt)}" width="1280" height="720"'
              f'{"" if i == 0 else " loading=lazy"}>',
+             f'<p class="muted">{_e(slide.subtitle)}</p>' if slide.subtitle else "",
              f'<p class="msg">{_e(slide.message)}</p>']
-    if slide.subtitle:
-        parts.append(f'<p class="muted">{_e(slide.subtitle)}</p>')
     if slide.tiles:
         parts.append(f'<ul class="tiles">{"".join(_tile(x) for x in slide.tiles)}</ul>')
     parts.extend(_card(card) for card in slide.cards)

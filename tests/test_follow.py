@@ -257,7 +257,7 @@ def test_a_build_killed_midway_leaves_the_old_page_and_is_swept_next_time(site, 
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
     left = [p for p in out.iterdir() if p.name.startswith(publish.TEMP)]
-    assert left and (left[0] / "img" / "01.png").is_file()  # half-written, never published
+    assert left and list((left[0] / "img").glob("01-*.png"))  # half-written, never published
     assert (out / "current").resolve() == before
     assert refresh(site["db"], out, APP, force=True) is True  # the lock died with its holder
     assert not any(p.name.startswith(publish.TEMP) for p in out.iterdir())
@@ -272,3 +272,30 @@ def test_one_builder_at_a_time(site, capsys):
         assert refresh(site["db"], out, APP, force=True) is False
         assert main(["follow", "--db", str(site["db"]), "--out", str(out)]) == 1
     assert "Un'altra pubblicazione" in capsys.readouterr().err
+
+
+def test_the_stage_and_the_files_point_their_qr_code_at_the_follow_along_page(
+        app_env, monkeypatch, tmp_path):
+    from tests.test_deck import _pdf_pages
+    from tests.test_deck_stage import KEYS, _images, _stage, _texts
+
+    monkeypatch.setenv("CX_PUBLIC_URL", APP)
+    monkeypatch.setenv("CX_FOLLOW_URL", FOLLOW)
+    at = _stage(slide=str(len(KEYS)))
+    assert _images(at) == 1 and FOLLOW in _texts(at) and APP not in _texts(at)
+    pdf = tmp_path / "deck.pdf"
+    assert main(["deck", "--db", str(app_env), "--out", str(pdf)]) == 0
+    assert FOLLOW in _pdf_pages(pdf.read_bytes())[-1]
+    monkeypatch.setenv("CX_FOLLOW_URL", "http://localhost/segui/")  # the same reachability rule
+    assert _images(_stage(slide=str(len(KEYS)))) == 0
+
+
+def test_an_empty_database_publishes_the_title_slide_alone(empty, tmp_path):
+    from cx.follow import build
+
+    published = build(empty, tmp_path / "segui", None)
+    assert published == (tmp_path / "segui" / "current").resolve()
+    page = Page((published / "index.html").read_text("utf-8"))
+    assert len(page.images) == 1 and len(page.h2) == 1 and "http" not in "".join(page.links)
+    assert any(x.startswith("Generato il") for x in page.text)
+    assert (published / "version.txt").read_text("utf-8").strip() == str(empty.data_version)

@@ -50,6 +50,7 @@ def published_version(out_root: Path) -> str | None:
 def staging(out_root: Path, version: str) -> Iterator[Path]:
     """A temporary directory to write a build into; when the block ends without error the
     build is published, else the directory is removed (a crash leaves it to `sweep`)."""
+    out_root.mkdir(parents=True, exist_ok=True)
     sweep(out_root, keep=_published(out_root))
     temp = Path(tempfile.mkdtemp(prefix=TEMP, dir=out_root))
     try:

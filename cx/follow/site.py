@@ -5,6 +5,7 @@ Streamlit."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -69,9 +70,11 @@ def write_site(s: Stage, out_root: Path, app_url: str | None) -> Path:
 
 def _write_language(deck: Deck, folder: Path, wave: int | None, app_url: str | None) -> None:
     (folder / "img").mkdir(parents=True, exist_ok=True)
-    names = [f"img/{i + 1:02d}.png" for i in range(len(deck.slides))]
-    for name, png in zip(names, slide_pngs(deck), strict=True):
-        write_png(folder / name, png)
+    names = []
+    for i, png in enumerate(slide_pngs(deck), start=1):
+        # named by content: the proxy may let phones keep an image for good
+        names.append(f"img/{i:02d}-{hashlib.sha256(png).hexdigest()[:12]}.png")
+        write_png(folder / names[-1], png)
     other, href = SWITCH[deck.lang]
     info = PageInfo(wave, date.today(), app_url, other, href)
     (folder / "index.html").write_text(page_html(deck, names, info), "utf-8")

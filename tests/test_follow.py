@@ -37,6 +37,7 @@ from tests.conftest import ROOT
 APP = "https://cx.club-cmmc.example/"
 FOLLOW = "https://eventi.club-cmmc.example/segui/"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+OPEN_APP = {"it": "Apri l'app interattiva", "en": "Open the interactive app"}
 
 
 class Page(HTMLParser):
@@ -146,21 +147,17 @@ def test_only_relative_links_and_the_app_button(site, lang):
     external = [h for h in page.links if "//" in h or h.startswith("/")]
     assert external == [APP, APP]  # the app's button at the top and at the bottom
     assert html.count("http") == 2 and "url(" not in html and "@import" not in html
-    assert t_open_app(lang) in page.text
+    assert OPEN_APP[lang] in page.text
     switch = [h for h in page.links if h.endswith("index.html")]
     assert len(switch) == 1 and (path.parent / switch[0]).resolve().is_file()
     assert all(not i["src"].startswith(("/", "http")) for i in page.images)
-
-
-def t_open_app(lang: str) -> str:
-    return {"it": "Apri l'app interattiva", "en": "Open the interactive app"}[lang]
 
 
 def test_no_app_address_no_button(site):
     deck = site["decks"]["it"]
     info = PageInfo(2027, date(2026, 12, 7), None, "en", "en/index.html")
     html = page_html(deck, [f"img/{i}.png" for i in range(len(deck.slides))], info)
-    assert "http" not in html and t_open_app("it") not in html
+    assert "http" not in html and OPEN_APP["it"] not in html
 
 
 def test_no_company_is_named_anywhere(site):
@@ -189,20 +186,22 @@ def test_colours_read_at_wcag_aa(fg, bg):
 
 
 def _builds(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir() if p.name.startswith((publish.BUILD,
-                                                                       publish.TEMP)))
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(("build-", ".tmp-")))
 
 
-def test_refresh_rebuilds_only_on_a_new_data_version(site):
-    out, db = site["out"], site["db"]
+def test_refresh_rebuilds_only_on_a_new_data_version_or_settings(site, monkeypatch):
+    out, db, other = site["out"], site["db"], "https://altro.example/"
+    monkeypatch.setenv("CX_FOLLOW_URL", FOLLOW)  # as when it was built
     first = (out / "current").resolve()
     assert publish.published_version(out) == str(site["version"])
     assert refresh(db, out, APP) is False and (out / "current").resolve() == first
+    assert refresh(db, out, other) is True  # the app moved: the button's link too
+    first = (out / "current").resolve()
     with Store.open(db) as store:
         load_frame(store, synthesize(40, (2028,), 7), upload_id="follow-test")
         version = store.data_version
     assert version != site["version"]
-    assert refresh(db, out, APP) is True
+    assert refresh(db, out, other) is True
     assert publish.published_version(out) == str(version)
     assert (out / "current").resolve() != first
     assert _builds(out) == sorted([first.name, (out / "current").resolve().name])
@@ -264,8 +263,7 @@ def test_a_build_killed_midway_leaves_the_old_page_and_is_swept_next_time(site, 
 
 
 def test_one_builder_at_a_time(site, capsys):
-    out = site["out"]
-    with publish.lock(out) as held:
+    with publish.lock(out := site["out"]) as held:
         assert held
         with publish.lock(out) as second:
             assert not second

@@ -17,6 +17,7 @@ from pathlib import Path
 
 CURRENT = "current"
 VERSION = "version.txt"
+SETTINGS = "settings.txt"  # what else the page was built with (k, addresses)
 BUILD, TEMP = "build-", ".tmp-"
 LOCK = ".lock"
 
@@ -40,14 +41,23 @@ def lock(out_root: Path) -> Iterator[bool]:
 
 def published_version(out_root: Path) -> str | None:
     """The data version the published site was built from, None before the first build."""
+    return _read(out_root / CURRENT / VERSION)
+
+
+def published_settings(out_root: Path) -> str | None:
+    """The settings the published site was built with, None before the first build."""
+    return _read(out_root / CURRENT / SETTINGS)
+
+
+def _read(path: Path) -> str | None:
     try:
-        return (out_root / CURRENT / VERSION).read_text("utf-8").strip()
+        return path.read_text("utf-8").strip()
     except OSError:
         return None
 
 
 @contextmanager
-def staging(out_root: Path, version: str) -> Iterator[Path]:
+def staging(out_root: Path, version: str, settings: str = "") -> Iterator[Path]:
     """A temporary directory to write a build into; when the block ends without error the
     build is published, else the directory is removed (a crash leaves it to `sweep`)."""
     out_root.mkdir(parents=True, exist_ok=True)
@@ -56,6 +66,7 @@ def staging(out_root: Path, version: str) -> Iterator[Path]:
     try:
         yield temp
         (temp / VERSION).write_text(version + "\n", "utf-8")
+        (temp / SETTINGS).write_text(settings + "\n", "utf-8")
         switch(out_root, temp, f"{BUILD}{version}-{time.time_ns()}")
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)

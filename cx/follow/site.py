@@ -60,9 +60,15 @@ def build(store: Store, out_root: Path, app_url: str | None) -> Path:
     return write_site(stage(store), out_root, app_url)
 
 
+def settings(app_url: str | None) -> str:
+    """What the page depends on besides the data: a change rebuilds it too."""
+    return (f"k={config.privacy_k()} comment_k={config.comment_k()} app={app_url} "
+            f"qr={config.qr_url()}")
+
+
 def write_site(s: Stage, out_root: Path, app_url: str | None) -> Path:
     """Render and publish `s` atomically under `out_root/current`."""
-    with publish.staging(out_root, s.version) as temp:
+    with publish.staging(out_root, s.version, settings(app_url)) as temp:
         for deck in s.decks:
             _write_language(deck, temp / LANG_DIRS[deck.lang], s.wave, app_url)
     return (out_root / publish.CURRENT).resolve()
@@ -81,13 +87,16 @@ def _write_language(deck: Deck, folder: Path, wave: int | None, app_url: str | N
 
 
 def refresh(db: Path, out_root: Path, app_url: str | None, force: bool = False) -> bool:
-    """Rebuild when the database's data version differs from the published one (or `force`);
-    whether it rebuilt. Another builder at work: returns False at once."""
+    """Rebuild when the database's data version or the settings differ from the published
+    ones (or `force`); whether it rebuilt. Another builder at work: returns False at once.
+    A failed build raises and leaves the published page as it was."""
     with publish.lock(out_root) as held:
         if not held:
             return False
         with _open(db) as store:
-            if not force and publish.published_version(out_root) == str(store.data_version):
+            same = (publish.published_version(out_root) == str(store.data_version)
+                    and publish.published_settings(out_root) == settings(app_url))
+            if same and not force:
                 return False
             computed = stage(store)  # the file is closed before the slow rendering
         write_site(computed, out_root, app_url)

@@ -115,3 +115,18 @@ def test_look_at_the_figures_as_text_on_a_phone(browser, follow_url):
         assert page.evaluate(WIDER) == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["", "en/index.html"])
+def test_no_wcag_aa_violation(browser, follow_url, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.e2e.test_accessibility_browser import AA_TAGS
+
+    context, page, _ = _open(browser, follow_url + path, 390, 844, True)
+    try:
+        options = {"runOnly": {"type": "tag", "values": AA_TAGS}, "resultTypes": ["violations"]}
+        violations = Axe().run(page, options=options).response["violations"]
+    finally:
+        context.close()
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]

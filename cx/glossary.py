@@ -40,6 +40,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "qualita_risposte": ("fasi_customer_journey",),
     "pesi_mix_soci": ("indice_maturita_cx", "nps"),
     "posizione_azienda": ("indice_maturita_cx", "six_pillars", "autovalutazione"),
+    "pagina_da_seguire": ("indice_maturita_cx",),
 }
 
 

@@ -35,6 +35,15 @@ CHUNK = 1 << 20
 KEEP = 2  # the current snapshot and the one before it: readers switching still find theirs
 
 
+def keep() -> int:
+    """`CX_SNAPSHOTS_KEEP` (at least 2), else `KEEP`: more on a shared volume, where another
+    machine may still be opening an older one."""
+    try:
+        return max(KEEP, int(os.environ.get("CX_SNAPSHOTS_KEEP", KEEP)))
+    except ValueError:
+        return KEEP
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """One published, immutable copy of the database at a data version."""
@@ -161,12 +170,12 @@ class Snapshots:
         _fsync(self.dir)
 
     def prune(self) -> list[Path]:
-        """Remove snapshots older than the last `KEEP`. A process still reading one keeps its
+        """Remove snapshots older than the last `keep()`. A process still reading one keeps its
         open file (POSIX): the space is freed when it lets go."""
         now = self.current()
         files = sorted(self.dir.glob("v*.duckdb"))
-        keep = set(files[-KEEP:]) | ({now.path} if now else set())
-        gone = [f for f in files if f not in keep]
+        kept = set(files[-keep():]) | ({now.path} if now else set())
+        gone = [f for f in files if f not in kept]
         for f in gone:
             f.unlink(missing_ok=True)
         return gone

@@ -20,8 +20,13 @@ from typing import IO
 
 from cx.i18n import t
 from cx.serve import FOLLOW_PATH, follow_dir, refresh_follow
-from cx.serve.nginx import ProxyPlan, max_upload_mb, nginx_command, streamlit_static_dir, \
-    write_config
+from cx.serve.nginx import (
+    ProxyPlan,
+    max_upload_mb,
+    nginx_command,
+    streamlit_static_dir,
+    write_config,
+)
 from cx.serve.workers import free_port, healthy, spawn, stop, streamlit_command
 
 WATCH_EVERY = 2.0  # seconds between calls of refresh_follow()
@@ -79,7 +84,7 @@ class Launcher:
         self.stopping = threading.Event()
 
     def _log(self, name: str) -> IO[bytes]:
-        return open(self.opts.run_dir / f"{name}.log", "ab")  # noqa: SIM115 (kept open)
+        return open(self.opts.run_dir / f"{name}.log", "ab")
 
     def start_workers(self) -> list[str]:
         """Start every worker at once, then wait for each: their host:port."""
@@ -88,7 +93,8 @@ class Launcher:
         ports = [free_port() for _ in range(opts.workers)]
         for i, port in enumerate(ports, start=1):
             args = streamlit_command(opts.app, port, max_upload_mb())
-            child = Child(f"worker-{i}", args, worker_env(opts, i, secret), self._log(f"worker-{i}"))
+            name = f"worker-{i}"
+            child = Child(name, args, worker_env(opts, i, secret), self._log(name))
             child.start()
             self.children.append(child)
         for child, port in zip(self.children, ports):

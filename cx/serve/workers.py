@@ -4,6 +4,7 @@ itself is killed)."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -64,19 +65,15 @@ def stop(procs: Sequence[subprocess.Popen[bytes]], grace: float = STOP_GRACE) ->
         _signal_group(proc, signal.SIGTERM)
     deadline = time.monotonic() + grace
     for proc in procs:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
         _signal_group(proc, signal.SIGKILL)  # the leader's children too, even if it exited
         proc.wait()
 
 
 def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def streamlit_command(app: Path, port: int, max_upload_mb: int) -> list[str]:

@@ -237,3 +237,34 @@ def test_uploads_reach_the_worker_up_to_streamlits_limit(tmp_path):
         assert ok.status == 200 and ok.body.endswith(b" %d" % (7 * 2**20))
         too_big = _get(port, "/_stcore/upload_file/s/f", cookie, "POST", b"x" * 9 * 2**20)
         assert too_big.status == 413
+
+
+def test_proxy_only_in_front_of_workers_started_elsewhere(tmp_path):
+    """compose's `proxy`: `cx serve --upstream HOST:PORT` starts nginx alone; SIGTERM stops it
+    cleanly (exit 0), nginx included."""
+    import os
+    import signal
+    import sys
+
+    from tests.conftest import ROOT
+
+    _nginx_or_skip()
+    stub = ThreadingHTTPServer(("127.0.0.1", 0), _Stub)
+    threading.Thread(target=stub.serve_forever, daemon=True).start()
+    port = free_port()
+    env = {**os.environ, "CX_FOLLOW_DIR": str(tmp_path / "follow")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cx", "serve", "--upstream", f"127.0.0.1:{stub.server_address[1]}",
+         "--port", str(port), "--host", "127.0.0.1", "--run-dir", str(tmp_path / "run")],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert proc.stdout.readline().startswith("Pronto: http://127.0.0.1:")
+        answer = _get(port, "/")
+        assert answer.body == f"{stub.server_address[1]} 0".encode()
+        nginx_pid = int((tmp_path / "run" / "nginx.pid").read_text())
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(15) == 0
+        assert not Path(f"/proc/{nginx_pid}").exists()
+    finally:
+        proc.kill()
+        stub.shutdown()

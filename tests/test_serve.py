@@ -27,6 +27,7 @@ from cx.serve.nginx import (
     streamlit_static_dir,
     write_config,
 )
+from cx.serve.static import mirror_name, precompressed_static
 from cx.serve.workers import free_port, spawn, stop
 
 
@@ -40,9 +41,10 @@ def _nginx_or_skip() -> None:
     pytest.skip("nginx is neither installed nor installable here")
 
 
-def _plan(tmp_path: Path, upstreams: tuple[str, ...], port: int = 8500) -> ProxyPlan:
+def _plan(tmp_path: Path, upstreams: tuple[str, ...], port: int = 8500,
+          static: Path | None = None) -> ProxyPlan:
     return ProxyPlan(f"127.0.0.1:{port}", upstreams, tmp_path / "run", tmp_path / "follow",
-                     streamlit_static_dir(), 7)
+                     static or streamlit_static_dir(), 7)
 
 
 @pytest.mark.parametrize("workers", [1, 2, 5])
@@ -134,7 +136,7 @@ class _Stub(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def proxy(tmp_path: Path) -> Iterator[tuple[int, list[int]]]:
+def proxy(tmp_path: Path, static: Path | None = None) -> Iterator[tuple[int, list[int]]]:
     """nginx from our template in front of two stub backends: (its port, theirs)."""
     _nginx_or_skip()
     stubs = [ThreadingHTTPServer(("127.0.0.1", 0), _Stub) for _ in range(2)]
@@ -142,7 +144,7 @@ def proxy(tmp_path: Path) -> Iterator[tuple[int, list[int]]]:
         threading.Thread(target=s.serve_forever, daemon=True).start()
     ports = [s.server_address[1] for s in stubs]
     port = free_port()
-    conf = write_config(_plan(tmp_path, tuple(f"127.0.0.1:{p}" for p in ports), port))
+    conf = write_config(_plan(tmp_path, tuple(f"127.0.0.1:{p}" for p in ports), port, static))
     with open(tmp_path / "nginx.log", "wb") as log:
         proc = spawn(nginx_command(conf), {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}, log)
         try:
@@ -165,9 +167,11 @@ def _wait_port(port: int) -> None:
 
 
 def _get(port: int, path: str, cookie: str | None = None, method: str = "GET",
-         body: bytes | None = None) -> http.client.HTTPResponse:
+         body: bytes | None = None, gzip: bool = False) -> http.client.HTTPResponse:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    conn.request(method, path, body=body, headers={"Cookie": cookie} if cookie else {})
+    headers = {"Cookie": cookie} if cookie else {}
+    conn.request(method, path, body=body,
+                 headers={**headers, "Accept-Encoding": "gzip"} if gzip else headers)
     answer = conn.getresponse()
     answer.body = answer.read()  # kept for the tests
     return answer
@@ -268,3 +272,43 @@ def test_proxy_only_in_front_of_workers_started_elsewhere(tmp_path):
     finally:
         proc.kill()
         stub.shutdown()
+
+
+def _fake_streamlit(root: Path, build: str) -> Path:
+    (root / "static" / "js").mkdir(parents=True)
+    (root / "index.html").write_text(f"<script src='./static/js/{build}.js'></script>")
+    (root / "static" / "js" / f"{build}.js").write_text("let x = 1;\n" * 2000)
+    (root / "static" / "js" / "tiny.js").write_text("1")
+    (root / "static" / "logo.png").write_bytes(bytes(range(256)) * 8)
+    return root
+
+
+def test_the_front_end_is_compressed_once_into_a_mirror(tmp_path):
+    import gzip
+
+    source = _fake_streamlit(tmp_path / "st", "index.abc")
+    mirror = precompressed_static(source, tmp_path / "run")
+    js = mirror / "static" / "js" / "index.abc.js"
+    assert js.is_symlink() and js.resolve() == (source / "static/js/index.abc.js").resolve()
+    assert gzip.decompress((mirror / "static/js/index.abc.js.gz").read_bytes()) \
+        == js.read_bytes()
+    assert not (mirror / "static/js/tiny.js.gz").exists()  # too small to gain
+    assert not (mirror / "static/logo.png.gz").exists()  # already compressed
+    built = (mirror / "static/js/index.abc.js.gz").stat().st_mtime_ns
+    assert precompressed_static(source, tmp_path / "run") == mirror  # kept, not rebuilt
+    assert (mirror / "static/js/index.abc.js.gz").stat().st_mtime_ns == built
+    assert [p.name for p in (tmp_path / "run").iterdir()] == [mirror.name]  # no leftovers
+    (source / "index.html").write_text("another build")
+    assert mirror_name(source) != mirror.name
+
+
+def test_nginx_sends_the_precompressed_file(tmp_path):
+    source = _fake_streamlit(tmp_path / "st", "index.abc")
+    mirror = precompressed_static(source, tmp_path / "cache")
+    with proxy(tmp_path, mirror) as (port, _):
+        packed = _get(port, "/static/js/index.abc.js", gzip=True)
+        assert packed.getheader("Content-Encoding") == "gzip"
+        assert packed.body == (mirror / "static/js/index.abc.js.gz").read_bytes()
+        plain = _get(port, "/static/js/index.abc.js")
+        assert plain.getheader("Content-Encoding") is None
+        assert plain.body == (source / "static/js/index.abc.js").read_bytes()

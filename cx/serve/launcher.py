@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -27,6 +28,7 @@ from cx.serve.nginx import (
     streamlit_static_dir,
     write_config,
 )
+from cx.serve.static import precompressed_static
 from cx.serve.workers import free_port, healthy, spawn, stop, streamlit_command
 
 WATCH_EVERY = 2.0  # seconds between calls of refresh_follow()
@@ -103,11 +105,10 @@ class Launcher:
                                    log=child.log.name))
         return [f"127.0.0.1:{port}" for port in ports]
 
-    def start_proxy(self, upstreams: list[str]) -> None:
+    def start_proxy(self, upstreams: list[str], static: Path) -> None:
         opts = self.opts
         plan = ProxyPlan(str(opts.port) if opts.host in ("", "*") else f"{opts.host}:{opts.port}",
-                         tuple(upstreams), opts.run_dir, follow_dir(), streamlit_static_dir(),
-                         max_upload_mb())
+                         tuple(upstreams), opts.run_dir, follow_dir(), static, max_upload_mb())
         conf = write_config(plan)
         check = subprocess.run(nginx_command(conf, test=True), capture_output=True, text=True)
         if check.returncode:
@@ -120,8 +121,14 @@ class Launcher:
 
     def start(self) -> None:
         self.opts.run_dir.mkdir(parents=True, exist_ok=True)
-        upstreams = list(self.opts.upstreams) or self.start_workers()
-        self.start_proxy(upstreams)
+        with ThreadPoolExecutor(1) as pool:  # compressed while the workers boot
+            static = pool.submit(precompressed_static, streamlit_static_dir(), self.opts.run_dir)
+            upstreams = list(self.opts.upstreams) or self.start_workers()
+            try:
+                mirror = static.result()
+            except OSError:  # e.g. a read-only run dir: nginx compresses on the fly instead
+                mirror = streamlit_static_dir()
+        self.start_proxy(upstreams, mirror)
 
     def keep_alive(self) -> None:
         """Start again whatever died (its whole group stopped first), until asked to stop."""

@@ -60,4 +60,4 @@ sample: $(VENV)/.run  ## regenerate the embedded sample (deterministic)
 	$(PY) -m cx synth --after 2027 --out data/sample/responses_2027.csv
 
 clean:  ## remove the virtual environment and the local database
-	rm -rf $(VENV) $(DB) $(DB).wal
+	rm -rf $(VENV) $(DB) $(DB).wal $(DB).snapshots

@@ -61,3 +61,21 @@ def public_url() -> str | None:
     """Where members use the app themselves (`CX_PUBLIC_URL`): the presentation's QR code."""
     value = os.environ.get("CX_PUBLIC_URL", "").strip()
     return value or None
+
+
+def follow_dir() -> Path:
+    """Where the static follow-along page is published (`CX_FOLLOW_DIR`, else `data/follow/`)."""
+    env = os.environ.get("CX_FOLLOW_DIR", "").strip()
+    return Path(env) if env else DATA_DIR / "follow"
+
+
+def follow_url() -> str | None:
+    """The follow-along page's public address (`CX_FOLLOW_URL`), served by the proxy."""
+    value = os.environ.get("CX_FOLLOW_URL", "").strip()
+    return value or None
+
+
+def qr_url() -> str | None:
+    """What the deck's QR code opens: the follow-along page when it has an address (it holds
+    any crowd), else the app."""
+    return follow_url() or public_url()

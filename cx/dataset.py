@@ -9,7 +9,7 @@ import pandas as pd
 from cx.config import SAMPLE_CSV, SAMPLE_NEXT_CSV
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.respondent_scores import respondent_scores
-from cx.store import Store
+from cx.store import Store, primary
 
 
 def with_scores(answers: pd.DataFrame, qn: Questionnaire | None = None) -> pd.DataFrame:
@@ -30,12 +30,27 @@ def build_database(db: Path | str, csv: Path | str = SAMPLE_CSV,
     """Create `db` and load a canonical CSV into it, then each `later` one as an upload of its
     own (the sample's 2027 wave). Returns the open store."""
     store = Store.open(db)
-    load_frame(store, store.read_csv_typed(csv), upload_id="sample")
-    for i, path in enumerate(later, start=2):
-        load_frame(store, store.read_csv_typed(path), upload_id=f"sample-{i}")
+    _load_sample(store, csv, later)
     return store
 
 
-def open_or_build(db: Path | str) -> Store:
-    """Open `db`, building it from the embedded sample when the file does not exist yet."""
-    return Store.open(db) if Path(db).exists() else build_database(db, later=(SAMPLE_NEXT_CSV,))
+def _load_sample(store: Store, csv: Path | str, later: tuple[Path, ...]) -> None:
+    load_frame(store, store.read_csv_typed(csv), upload_id="sample")
+    for i, path in enumerate(later, start=2):
+        load_frame(store, store.read_csv_typed(path), upload_id=f"sample-{i}")
+
+
+def open_shared(db: Path | str, sample: bool = True) -> Store:
+    """What the app and the commands use: the current published snapshot of `db`, read-only,
+    whose writes go to the primary file (`cx.store.primary.open_reader`); a primary that does
+    not exist yet is built from the embedded sample (with `sample`, else left empty)."""
+    return primary.open_reader(Path(db), _fill_sample if sample else None)
+
+
+def prepare(db: Path) -> None:
+    """Build from the sample (when absent) and publish the primary, or recover it."""
+    primary.prepare(db, _fill_sample)
+
+
+def _fill_sample(store: Store) -> None:
+    _load_sample(store, SAMPLE_CSV, (SAMPLE_NEXT_CSV,))

@@ -236,8 +236,11 @@ def test_a_long_list_of_answers_is_cut(monkeypatch):
         "«Punto vendita», «Sito web», «E-commerce» e altre (sono 13)")
 
 
-def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys):
-    holder = subprocess.Popen(  # another process holds the file, as a running app would
+def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys, monkeypatch):
+    """Another program holds the primary file for writing longer than a write waits (the app
+    itself never does: it reads snapshots, see tests/test_snapshots.py)."""
+    monkeypatch.setenv("CX_WRITE_WAIT", "0.5")
+    holder = subprocess.Popen(  # e.g. the DuckDB shell left open on the file
         [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
          "print('open', flush=True); sys.stdin.read()", str(sample_db)],  # held until closed
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -250,11 +253,11 @@ def test_a_locked_database_is_one_json_refusal(sample_db, tmp_path, capsys):
         report = json.loads(capsys.readouterr().out)
         assert report["status"] == "refused"
         assert report["refusal"] == (
-            f"Il database {sample_db} è in uso da un altro programma (processo {holder.pid}), "
-            "per esempio l'app o un altro comando `python -m cx`: DuckDB ne ammette uno alla "
-            "volta. Chiudilo e riprova.")
+            f"Il database {sample_db} è occupato da un'altra scrittura (processo {holder.pid}) "
+            "(un caricamento o un comando `python -m cx`) da più del tempo di attesa: nulla è "
+            "stato modificato. Riprova tra poco.")
         assert main(["uploads", "--db", str(sample_db), "--lang", "en"]) == 1
-        assert f"in use by another program (process {holder.pid})" in capsys.readouterr().err
+        assert f"busy with another write (process {holder.pid})" in capsys.readouterr().err
         assert sample_db.read_bytes() == before
     finally:
         holder.communicate()  # closing its stdin lets it exit

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from cx.cli import main
-from cx.serve import follow_dir
 from cx.serve.launcher import ServeOptions, worker_env
 from cx.serve.nginx import (
     ProxyPlan,
@@ -96,13 +95,6 @@ def test_workers_share_the_database_and_cookie_secret_and_learn_the_follow_url(
     assert "CX_FOLLOW_URL" not in env1
     monkeypatch.setenv("CX_PUBLIC_URL", "https://cx.example.org/")
     assert worker_env(opts, 1, "x")["CX_FOLLOW_URL"] == "https://cx.example.org/segui/"
-
-
-def test_follow_dir_default_and_environment(monkeypatch, tmp_path):
-    monkeypatch.delenv("CX_FOLLOW_DIR", raising=False)
-    assert follow_dir().parts[-2:] == ("data", "follow")
-    monkeypatch.setenv("CX_FOLLOW_DIR", str(tmp_path))
-    assert follow_dir() == tmp_path
 
 
 def test_serve_refuses_a_bad_worker_count_and_a_missing_nginx(monkeypatch, tmp_path, capsys):
@@ -206,6 +198,12 @@ def test_the_front_end_and_the_follow_site_come_from_nginx(tmp_path):
         assert answer.body == b"vecchia"  # no build yet: the directory itself
         (follow / "current").symlink_to("build-2")  # the builder's atomic switch
         assert _get(port, "/segui/").body == b"nuova"
+        (follow / ".lock").write_text("")
+        (follow / ".tmp-x").mkdir()
+        (follow / ".tmp-x" / "index.html").write_text("a metà")
+        assert _get(port, "/segui/.lock").status == 404
+        assert _get(port, "/segui/.tmp-x/index.html").status == 404
+        assert _get(port, "/segui/.tmp-x/").status == 404
         assert _get(port, "/segui/index.html").body == b"nuova"
         assert _get(port, "/segui/s1.png").getheader("Content-Type") == "image/png"
         assert _get(port, "/segui").status == 301

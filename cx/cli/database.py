@@ -20,19 +20,21 @@ DONE = 0
 
 def cmd_init(args: argparse.Namespace) -> int:
     from cx.dataset import build_database
-    from cx.store import Store
+    from cx.store import primary
+    from cx.store.snapshots import Snapshots
 
     db = config.db_path(args.db)
     if db.exists() and not args.force:
         raise Refused(t("cli.init_exists", args.lang, path=db))
     if db.exists():
-        # the file's lock first, as every other command takes it: while the app (or another
-        # command) holds the file, it is refused, not deleted under it
-        with Store.open(db):
+        # the file's lock first, as every writer takes it: while a write is running it waits
+        # for its end, it does not delete the file under it
+        with primary.held(db):
             db.unlink()
             Path(f"{db}.wal").unlink(missing_ok=True)
     with build_database(db, later=(config.SAMPLE_NEXT_CSV,)) as store:
         counts = store.table_counts()
+        Snapshots(db).publish(store)  # a running app reads it at its next page
     print(t("cli.init_done", args.lang, path=db, n=counts["responses"]))
     return DONE
 
@@ -49,10 +51,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from cx.dataset import open_or_build
+    from cx.dataset import open_shared
     from cx.export import company_scores, write_table
 
-    with open_or_build(config.db_path(args.db)) as store:
+    with open_shared(config.db_path(args.db)) as store:
         if args.wave is not None and args.wave not in set(store.query("waves")["wave"]):
             raise Refused(t("cli.unknown_wave", args.lang, wave=args.wave))
         filters = Filters(wave=args.wave)
@@ -86,7 +88,7 @@ def cmd_reissue_codes(args: argparse.Namespace) -> int:
     """Retire every anonymous and private access code, issue new ones and write them for the
     Club to send out again; the file appears only once the new codes are committed."""
     from cx.export import to_csv_bytes
-    from cx.store import Store
+    from cx.store.primary import open_reader
 
     db = config.db_path(args.db)
     if not db.exists():
@@ -94,7 +96,7 @@ def cmd_reissue_codes(args: argparse.Namespace) -> int:
     out = Path(args.out)
     part = out.with_name(out.name + ".part")
     try:
-        with Store.open(db) as store, store.reissued_codes() as codes:
+        with open_reader(db) as store, store.reissued_codes() as codes:
             table = codes.sort_values(["company", "code"])[["company", "code", "access_code"]]
             part.write_bytes(to_csv_bytes(table.rename(columns={
                 "company": t("scorecard.col_name", args.lang),

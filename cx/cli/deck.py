@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,21 +57,19 @@ def _personas(lang: str) -> Callable[[str], int | None]:
 
 def cmd_deck(args: argparse.Namespace) -> int:
     """Write the deck. Like the Presentazione page, it never names a company."""
-    from cx.coverage import load_mix
-    from cx.dataset import open_or_build
-    from cx.deck.data import StoreSource, deck_inputs
+    from cx.dataset import open_shared
+    from cx.deck.data import stage_inputs
     from cx.deck.storyline import build_deck
     from cx.privacy import attach
 
     lang, filters = args.lang, Filters(wave=args.wave, published=True)
-    with open_or_build(config.db_path(args.db)) as store:
+    with open_shared(config.db_path(args.db)) as store:
         attach(store, config.privacy_k(), config.comment_k())
         if args.wave is not None and args.wave not in set(store.query("waves")["wave"]):
             print(t("cli.unknown_wave", lang, wave=args.wave), file=sys.stderr)
             return REFUSED
         view = View(filters, lang, config.privacy_k(), config.comment_k())
-        inputs = deck_inputs(StoreSource(store), view, args.personas, config.public_url())
-        inputs = replace(inputs, member_mix=not load_mix(store).empty)  # «Dati non pesati»
+        inputs = stage_inputs(store, view, args.personas, config.qr_url())
     deck = build_deck(inputs, lang)
     Path(args.out).write_bytes(render(deck, args.out))
     if inputs.overview.suppressed:

@@ -43,7 +43,8 @@ def _options(args: argparse.Namespace) -> Options:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from cx.ingest.upload import Upload
-    from cx.store import Store, StoreError
+    from cx.store import StoreError
+    from cx.store.primary import forget, open_reader
 
     db = config.db_path(args.db)
     created = not db.exists()
@@ -56,15 +57,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except Refused as exc:
         return _refuse(exc, args)
     try:
-        store = Store.open(db)
+        store = open_reader(db)  # reads a snapshot; the commit alone locks the file
     except StoreError as exc:
         return _refuse(exc, args)
     with store:
         pre, result = _run(store, upload, options, args)
     # a dry run has no result
     if created and (result is None or result.status == "refused"):  # nothing written: no file
-        db.unlink(missing_ok=True)
-        Path(f"{db}.wal").unlink(missing_ok=True)
+        forget(db)
     if args.json:
         print_json(preview_json(pre, args.lang) if result is None else result.as_json(args.lang))
         return REFUSED if pre.verdict == "refused" else DONE

@@ -23,7 +23,7 @@ def _h(key: str, lang: str) -> str:
 
 def cmd_members(args: argparse.Namespace) -> int:
     from cx.coverage.members import MemberFileRefused, read_members
-    from cx.dataset import open_or_build
+    from cx.dataset import open_shared
     from cx.store import members
 
     lang, path = args.lang, Path(args.file)
@@ -40,18 +40,18 @@ def cmd_members(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(t("coverage.cli.dry_run", lang, n=n, file=path.name))
         return DONE
-    with open_or_build(config.db_path(args.db)) as store:
+    with open_shared(config.db_path(args.db)) as store:
         members.replace_members(store, found.members)
         print(t("coverage.cli.done", lang, n=n, path=store.path))
     return DONE
 
 
 def cmd_synth_members(args: argparse.Namespace) -> int:
-    from cx.dataset import open_or_build
+    from cx.dataset import open_shared
     from cx.export import write_table
     from cx.synth.members import synth_members
 
-    with open_or_build(config.db_path(args.db)) as store:
+    with open_shared(config.db_path(args.db)) as store:
         responses = store.responses(("company", "sector", "size_band", "region"))
     frame = synth_members(responses, args.seed)
     write_table(frame, Path(args.out), "xlsx" if args.out.lower().endswith(".xlsx") else "csv")

@@ -28,7 +28,7 @@ def _refuse(message: str) -> int:
 def cmd_scorecard(args: argparse.Namespace) -> int:
     """Write one company's scorecard. The command line is an analyst's tool: the PDF names
     the company (and only it)."""
-    from cx.dataset import open_or_build
+    from cx.dataset import open_shared
     from cx.personas.matching import company_persona
     from cx.personas.text import company_persona_sentence
     from cx.privacy import attach
@@ -36,7 +36,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     from cx.scorecard.pdf import PdfContext, scorecard_pdf
 
     lang, filters = args.lang, Filters(wave=args.wave, published=True)
-    with open_or_build(config.db_path(args.db)) as store:
+    with open_shared(config.db_path(args.db)) as store:
         attach(store, config.privacy_k(), config.comment_k())
         if args.wave is not None and args.wave not in set(store.query("waves")["wave"]):
             return _refuse(t("cli.unknown_wave", lang, wave=args.wave))

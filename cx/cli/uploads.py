@@ -24,12 +24,12 @@ USAGE = 2
 
 def cmd_uploads(args: argparse.Namespace) -> int:
     from cx.ingest.log import readable, text_table, upload_log
-    from cx.store import Store
+    from cx.store.primary import open_reader
 
     db = config.db_path(args.db)
     log: list[dict[str, object]] = []
     if db.exists():
-        with Store.open(db) as store:
+        with open_reader(db) as store:
             log = upload_log(store)
     if args.json:
         rows = [{k: v for k, v in row.items() if k != "mapping"} for row in log]
@@ -51,14 +51,14 @@ def _counted(row: dict[str, object], lang: str) -> dict[str, object]:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     from cx.ingest.commit import undo
-    from cx.store import Store
+    from cx.store.primary import open_reader
 
     db = config.db_path(args.db)
     if not db.exists():
         print(t("ingest.refusal.unknown_upload", args.lang, upload_id=args.upload_id),
               file=sys.stderr)
         return REFUSED
-    with Store.open(db) as store:
+    with open_reader(db) as store:
         try:
             done = undo(store, args.upload_id)
         except Refused as exc:
@@ -101,11 +101,11 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
 def _quarantine_of(db: Path, upload_id: str, lang: str) -> pd.DataFrame | None:
     """The quarantine table of an upload; None if there is no such upload."""
     from cx.ingest.commit import quarantine_table, upload_log
-    from cx.store import Store
+    from cx.store.primary import open_reader
 
     if not db.exists():
         return None
-    with Store.open(db) as store:
+    with open_reader(db) as store:
         if upload_id not in set(upload_log(store)["upload_id"]):
             return None
         return quarantine_table(store, upload_id, lang)

@@ -7,10 +7,11 @@ Pure: no Streamlit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from cx.companies import Peers, company_table
+from cx.coverage import load_mix
 from cx.deck.drivers import DRIVERS, OUTCOME
 from cx.deck.inputs import DEFAULT_PUBLIC_URL, DeckInputs
 from cx.drivers.data import driver_names, load
@@ -99,3 +100,11 @@ def deck_inputs(source: Source, view: View, personas_k: int | None = None,
     return DeckInputs(overview, source.peers(rules), source.personas(rules, personas_k),
                       source.journey(rules), waves, filters, qn, personas_k, url,
                       source.drivers(rules))
+
+
+def stage_inputs(store: Store, view: View, personas_k: int | None = None,
+                 public_url: str | None = None) -> DeckInputs:
+    """What `python -m cx deck` and the follow-along page write the deck from: the store's
+    inputs, and whether a member list is known («Dati non pesati»)."""
+    inputs = deck_inputs(StoreSource(store), view, personas_k, public_url)
+    return replace(inputs, member_mix=not load_mix(store).empty)

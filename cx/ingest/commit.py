@@ -235,6 +235,11 @@ def quarantine_table(store: Store, upload_id: str, lang: str) -> pd.DataFrame:
 
 def undo(store: Store, upload_id: str) -> dict[str, int]:
     """Remove exactly this upload's rows (restoring any it replaced); the log keeps it."""
+    with store.exclusive():  # the checks below and the write see the same, latest rows
+        return _undo(store, upload_id)
+
+
+def _undo(store: Store, upload_id: str) -> dict[str, int]:
     log = upload_log(store)
     found = log[log["upload_id"] == upload_id]
     if found.empty:

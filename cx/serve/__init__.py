@@ -8,19 +8,7 @@ workers are separate processes.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from cx import config
-
-FOLLOW_PATH = "/segui/"  # where the proxy serves the follow-along site
-
-
-def follow_dir() -> Path:
-    """The follow-along site's directory (`CX_FOLLOW_DIR`, default data/follow/): its `current`
-    link points at the latest build."""
-    value = os.environ.get("CX_FOLLOW_DIR", "").strip()
-    return Path(value) if value else config.DATA_DIR / "follow"
+FOLLOW_PATH = "/segui/"  # where the proxy serves the follow-along site (config.follow_dir())
 
 
 def refresh_follow() -> None:

@@ -19,8 +19,9 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
+from cx import config
 from cx.i18n import t
-from cx.serve import FOLLOW_PATH, follow_dir, refresh_follow
+from cx.serve import FOLLOW_PATH, refresh_follow
 from cx.serve.nginx import (
     ProxyPlan,
     max_upload_mb,
@@ -107,8 +108,9 @@ class Launcher:
 
     def start_proxy(self, upstreams: list[str], static: Path) -> None:
         opts = self.opts
-        plan = ProxyPlan(str(opts.port) if opts.host in ("", "*") else f"{opts.host}:{opts.port}",
-                         tuple(upstreams), opts.run_dir, follow_dir(), static, max_upload_mb())
+        listen = str(opts.port) if opts.host in ("", "*") else f"{opts.host}:{opts.port}"
+        plan = ProxyPlan(listen, tuple(upstreams), opts.run_dir, config.follow_dir(), static,
+                         max_upload_mb())
         conf = write_config(plan)
         check = subprocess.run(nginx_command(conf, test=True), capture_output=True, text=True)
         if check.returncode:

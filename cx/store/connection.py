@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
@@ -15,11 +15,14 @@ import duckdb
 
 from cx.i18n import t
 from cx.questionnaire import Questionnaire
+from cx.store import faults
 from cx.store.published import PublishedCopy, Publisher
 from cx.store.schema import response_columns
 
 if TYPE_CHECKING:  # pyarrow loads when a method needs it
     import pyarrow as pa
+
+    from cx.store.core import Store
 
 
 class StoreError(Exception):
@@ -36,7 +39,21 @@ class StoreError(Exception):
     def locked(self) -> bool:
         return "Could not set lock" in self.detail
 
+    @property
+    def full(self) -> bool:
+        """The disk (or the process's file size limit) left no room for the write."""
+        return any(sign in self.detail for sign in FULL_SIGNS)
+
+    @property
+    def damaged(self) -> bool:
+        """The file is not a whole DuckDB database (truncated, overwritten, a bad block)."""
+        return any(sign in self.detail for sign in DAMAGE_SIGNS)
+
     def text(self, lang: str) -> str:
+        if self.full:
+            return t("app.store_full", lang, path=self.path)
+        if self.damaged:
+            return t("app.store_damaged", lang, path=self.path, detail=self.detail)
         if not self.locked:
             return t("app.store_error", lang, error=str(self))
         pid = re.search(r"\(PID (\d+)\)", self.detail)
@@ -44,11 +61,37 @@ class StoreError(Exception):
         return t("app.store_locked", lang, path=self.path, holder=holder)
 
 
+# what DuckDB says of a file that is not a whole database
+DAMAGE_SIGNS = ("not a valid DuckDB database file", "Could not read enough bytes",
+                "Corrupt database file", "checksum", "Serialization Error", "INTERNAL Error")
+# what the system says when a write finds no room (ENOSPC, EFBIG, EDQUOT)
+FULL_SIGNS = ("No space left on device", "File too large", "Disk quota exceeded")
+# a writer: the primary file opened for one write, closed (and published) when it ends
+Writer = Callable[[], AbstractContextManager["Store"]]
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    """Roll back, unless a failed commit already ended the transaction."""
+    with suppress(duckdb.TransactionException):
+        cur.rollback()
+
+
 class Connection:
     """One DuckDB connection, its cursors, transactions and locks (the base of `Store`)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, qn: Questionnaire):
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, qn: Questionnaire,
+                 catalog: str | None = None):
         self._con = con
+        # a reader's snapshot is attached read-only under this name (`cx/store/snapshots.py`):
+        # every cursor starts in it; None for the primary file, the connection's own database
+        self._catalog = catalog
+        # a reader writes through the primary file (`cx/store/primary.py`); None: it is the primary
+        self.writer: Writer | None = None
+        # run after each commit, under the write lock: the primary publishes a snapshot
+        self.on_commit: Callable[[Connection], None] | None = None
+        # set once a write through this reader published a newer snapshot than the one it reads
+        self.superseded = False
+        self._local = threading.local()  # the primary a thread holds in `exclusive`
         # gives the published table for reads with `Filters(published=True)`; set by whoever
         # opened the store (cx.privacy.Publisher): without it such reads fail closed
         self.publisher: Publisher | None = None
@@ -58,7 +101,7 @@ class Connection:
         self.write_lock = threading.Lock()
         # held while preserve_insertion_order is off (a direct insert) or relied upon (staging)
         self._insertion_order = threading.Lock()
-        with con.cursor() as cur:
+        with self.cursor() as cur:
             main_catalog = str(cur.execute("SELECT current_database()").fetchall()[0][0])
         self._published = PublishedCopy(con, main_catalog)  # the release copied in memory
 
@@ -75,8 +118,15 @@ class Connection:
     def cursor(self, published: pa.Table | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor of its own. With `published` (the privacy layer's table, `cx.privacy`),
         `responses` means that table on this cursor only: a read sees what a viewer may."""
+        held = self.held()
+        if held is not None:  # inside `exclusive`: this thread reads the primary
+            with held.cursor(published) as cur:
+                yield cur
+            return
         cur = self._con.cursor()
         try:
+            if self._catalog is not None:
+                cur.execute(f"USE {self._catalog}")  # a constant name (`snapshots.CATALOG`)
             if published is not None:
                 self._published.read_through(cur, published)
             yield cur
@@ -97,19 +147,64 @@ class Connection:
         """Bumped by every write: part of every cache key above the store."""
         return int(self.meta("data_version") or 0)
 
+    def held(self) -> Store | None:
+        """The primary this thread holds (`exclusive`), else None."""
+        found: Store | None = getattr(self._local, "primary", None)
+        return found
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """For a reader, the block reads and writes the primary file, holding it: checks that
+        must see the latest rows (a file already uploaded, a later upload) and the write they
+        allow, with no other writer in between. On the primary itself, nothing to do."""
+        if self.writer is None or self.held() is not None:
+            yield
+            return
+        with self.writer() as primary:
+            self._local.primary = primary
+            try:
+                yield
+            finally:
+                self._local.primary = None
+        self.superseded = True
+
+    def advance_version(self, beyond: int) -> None:
+        """Make the data version greater than `beyond` (a rebuilt or restored file published
+        after a newer one): caches keyed on it never take it for an older state."""
+        with self.cursor() as cur:
+            cur.execute("UPDATE meta SET value = CAST($v AS VARCHAR) WHERE key = 'data_version' "
+                        "AND CAST(value AS INTEGER) < $v", {"v": beyond + 1})
+
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All-or-nothing write; bumps the data version on commit."""
-        with self.write_lock, self.cursor() as cur:
-            cur.begin()
-            try:
-                yield cur
-                cur.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) "
-                            "WHERE key = 'data_version'")
-                cur.commit()
-            except BaseException:
-                cur.rollback()
-                raise
+        """All-or-nothing write; bumps the data version on commit. A reader writes on the
+        primary file, which publishes the result as a new snapshot before the block ends."""
+        if self.writer is not None:
+            with self.exclusive():
+                held = self.held()
+                assert held is not None
+                with held.transaction() as cur:
+                    yield cur
+            return
+        with self.write_lock:
+            with self.cursor() as cur:
+                cur.begin()
+                try:
+                    yield cur
+                    cur.execute("UPDATE meta SET value = "
+                                "CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) "
+                                "WHERE key = 'data_version'")
+                    faults.point("commit:before")
+                    cur.commit()
+                except BaseException as exc:
+                    _rollback(cur)
+                    if isinstance(exc, duckdb.Error | OSError) and \
+                            any(sign in str(exc) for sign in FULL_SIGNS):
+                        raise StoreError(self.path, str(exc)) from exc
+                    raise
+            faults.point("commit:after")
+            if self.on_commit is not None:
+                self.on_commit(self)
 
     @contextmanager
     def scratch(self) -> Iterator[duckdb.DuckDBPyConnection]:

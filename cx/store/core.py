@@ -1,6 +1,10 @@
 """The DuckDB file as one object, `Store`: its connection (`cx/store/connection.py`), reads
 (`cx/store/reads.py`) and writes (`cx/store/writes.py`), and the uploads staged on it
 (`cx/store/upload/`). The release's table is read beside it (`cx/store/published.py`).
+
+`Store.open` is the primary file, read and written; `Store.reader` a published snapshot of it
+(`cx/store/snapshots.py`), read-only, whose writes go to the primary (`cx/store/primary.py`):
+what the app and the commands use, so any number of them run beside one writer.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ import duckdb
 
 from cx.questionnaire import Questionnaire, questionnaire
 from cx.store import schema
-from cx.store.connection import StoreError
+from cx.store.connection import Connection, StoreError
 from cx.store.reads import Reads
+from cx.store.snapshots import CATALOG, Snapshot, Snapshots
 from cx.store.themes import ThemeEdits
 from cx.store.writes import Writes
 
@@ -29,20 +34,74 @@ def _staging(store: Store, cur: duckdb.DuckDBPyConnection) -> Staging:
     return Staging(store, cur)
 
 
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def publish(primary: Connection) -> None:
+    """After each commit of a served primary: readers get what was just written."""
+    Snapshots(primary.path).publish(primary)
+
+
 class Store(Reads, Writes, ThemeEdits):
     """One DuckDB file. Create with `Store.open(path)`; close with `close()`."""
 
+    snapshot: Snapshot | None = None  # what a reader reads; None for the primary
+
     @classmethod
     def open(cls, path: Path | str, qn: Questionnaire | None = None) -> Store:
+        """The primary file, read and written. Once readers use snapshots of it, each commit
+        publishes a new one."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            con = duckdb.connect(str(path), config={"autoinstall_known_extensions": False,
-                                                    "autoload_known_extensions": False})
-        except duckdb.IOException as exc:
+            con = duckdb.connect(str(path), config=_CONFIG)
+        except duckdb.Error as exc:
             raise StoreError(path, str(exc)) from exc
-        store = cls(con, path, qn or questionnaire())
-        schema.ensure(store)
+        try:
+            store = cls(con, path, qn or questionnaire())
+            schema.ensure(store)
+        except duckdb.Error as exc:  # a file that opens but whose catalog cannot be read
+            con.close()
+            raise StoreError(path, str(exc)) from exc
+        if Snapshots(path).served:
+            store.on_commit = publish
+        return store
+
+    @classmethod
+    def reader(cls, path: Path | str, qn: Questionnaire | None = None,
+               snapshot: Snapshot | None = None) -> Store:
+        """The current (or the given) snapshot of the primary at `path`, read-only; its
+        writes go to the primary and publish a newer snapshot. Publishes the first one."""
+        from cx.store import primary
+
+        path = Path(path)
+        for _ in range(5):  # a snapshot pruned between reading the pointer and opening it
+            found = snapshot or Snapshots(path).current()
+            if found is None:
+                primary.publish_now(path, qn)
+                continue
+            try:
+                store = cls._attach(found, path, qn)
+            except FileNotFoundError:
+                snapshot = None
+                continue
+            store.writer = lambda: primary.writing(path, qn)
+            return store
+        raise StoreError(path, "no published snapshot could be opened")
+
+    @classmethod
+    def _attach(cls, found: Snapshot, path: Path, qn: Questionnaire | None) -> Store:
+        if not found.path.exists():
+            raise FileNotFoundError(found.path)
+        con = duckdb.connect(":memory:", config=_CONFIG)
+        try:
+            con.execute(f"ATTACH $path AS {CATALOG} (READ_ONLY)", {"path": str(found.path)})
+            store = cls(con, path, qn or questionnaire(), catalog=CATALOG)
+        except duckdb.Error as exc:
+            con.close()
+            raise StoreError(found.path, str(exc)) from exc
+        store.snapshot = found
         return store
 
     @contextmanager
@@ -53,6 +112,14 @@ class Store(Reads, Writes, ThemeEdits):
 
     @contextmanager
     def writing(self) -> Iterator[Staging]:
-        """An upload staged, checked and written in one all-or-nothing transaction."""
+        """An upload staged, checked and written in one all-or-nothing transaction (by a
+        reader: on the primary, whose rows the checks then see)."""
+        if self.writer is not None:
+            with self.exclusive():
+                held = self.held()
+                assert held is not None
+                with held.writing() as staging:
+                    yield staging
+            return
         with self.transaction() as cur:
             yield _staging(self, cur)

@@ -1,29 +1,67 @@
 """Cached access to the store. Every cached read takes the data version, so a commit
-invalidates what was cached before it."""
+invalidates what was cached before it.
+
+The app reads published snapshots of the database (`cx/store/snapshots.py`): one read-only
+store per snapshot, shared by the process's sessions. Each run of a page reads one snapshot
+from start to end (`pin`, called by the frame); a new one is picked up at the next run."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from cx import config
-from cx.dataset import open_or_build
+from cx.dataset import prepare
 from cx.filters import Filters
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
 from cx.overview import Overview, compute_overview
 from cx.privacy import Admission, Release, admit, attach, current_release
 from cx.store import Store
+from cx.store.snapshots import Snapshots
+
+_PIN = "_cx_snapshot"  # session state: the store this run of the page reads
 
 
-@st.cache_resource(on_release=lambda store: store.close(), show_spinner=False)
-def _store(path: str) -> Store:
-    return open_or_build(path)
+@st.cache_resource(show_spinner=False)
+def _prepared(path: str) -> bool:
+    """Once per process: the database built from the sample if absent, checked, published."""
+    prepare(Path(path))
+    return True
+
+
+# Not closed on release: a session may still be running on it. An evicted store closes when
+# its last reference goes; its snapshot's file was kept on disk meanwhile (or unlinked but open).
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _snapshot_store(path: str, snapshot: str) -> Store:
+    return Store.reader(path, snapshot=Snapshots(path).named(snapshot))
+
+
+def _current() -> Store:
+    path = str(config.db_path())
+    _prepared(path)
+    found = Snapshots(path).current()
+    if found is None:  # removed by hand since the process started
+        _prepared.clear()
+        _prepared(path)
+        found = Snapshots(path).current()
+    assert found is not None
+    return _snapshot_store(path, found.name)
+
+
+def pin() -> None:
+    """Read the newest published snapshot for this run of the page (called by the frame)."""
+    st.session_state[_PIN] = _current()
 
 
 def store() -> Store:
-    """The process-wide store for the configured database (built from the sample if absent),
-    with its publisher: reads with `Filters(published=True)` see only the published table."""
-    found = _store(str(config.db_path()))
+    """The snapshot this run reads (the newest one, after this session wrote), with its
+    publisher: reads with `Filters(published=True)` see only the published table."""
+    found = st.session_state.get(_PIN)
+    if not isinstance(found, Store) or found.superseded or found.path != config.db_path():
+        found = _current()
+        st.session_state[_PIN] = found
     attach(found, config.privacy_k(), config.comment_k())
     return found
 

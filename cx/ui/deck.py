@@ -175,8 +175,9 @@ def personas_k() -> str:
 
 
 def public_url() -> str:
-    """`CX_PUBLIC_URL`, else the address this browser opened the app at."""
-    configured = config.public_url()
+    """What the QR code opens: `CX_FOLLOW_URL` (the static follow-along page, which holds a
+    crowd), else `CX_PUBLIC_URL`, else the address this browser opened the app at."""
+    configured = config.qr_url()
     if configured:
         return configured
     parts = urlsplit(st.context.url or "")

@@ -185,6 +185,7 @@ def run() -> None:
     lang = state.lang() if on_deck else language_switch()
     streamlit_labels.apply(lang)
     try:
+        data.pin()  # this run reads one snapshot of the database, the newest
         if on_deck:
             deck_frame()
         else:
@@ -197,6 +198,8 @@ def run() -> None:
     token = _IN_FRAME.set(True)
     try:
         page.run()
+    except StoreError as exc:  # a write that found the disk full, the file damaged or busy
+        st.error(exc.text(lang))
     finally:
         _IN_FRAME.reset(token)
 

@@ -80,19 +80,24 @@ def _get(port: int, path: str, cookie: str | None = None) -> http.client.HTTPRes
     return answer
 
 
+def _launch(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], int]:
+    port = free_port()
+    env = {**os.environ, "CX_FOLLOW_DIR": str(tmp_path / "follow")}
+    env.pop("CX_PUBLIC_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cx", "serve", "--workers", "2", "--port", str(port),
+         "--host", "127.0.0.1", "--run-dir", str(tmp_path / "run"), *args],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return proc, port
+
+
 @pytest.fixture
 def served(tmp_path):
     """The launcher on a free port: (its process, the port, the follow dir, start seconds)."""
     (tmp_path / "tiny.py").write_text(TINY_APP)
-    follow, port = tmp_path / "follow", free_port()
-    env = {**os.environ, "CX_FOLLOW_DIR": str(follow)}
-    env.pop("CX_PUBLIC_URL", None)
     began = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cx", "serve", "--workers", "2", "--port", str(port),
-         "--host", "127.0.0.1", "--app", str(tmp_path / "tiny.py"),
-         "--run-dir", str(tmp_path / "run")],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc, port = _launch(tmp_path, "--app", str(tmp_path / "tiny.py"))
+    follow = tmp_path / "follow"
     line = proc.stdout.readline()  # the ready line, or why it failed
     assert line.startswith("Pronto"), line + proc.stdout.read()
     try:
@@ -179,3 +184,34 @@ def test_two_workers_behind_nginx(served, page, tmp_path):
     while any(_alive(pid) for pid in family) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in family if _alive(pid)]
+
+
+def test_the_real_app_on_one_database_with_two_workers(sample_db, browser, tmp_path):
+    """Both workers open the same database file (they read its published snapshot) and render
+    Panoramica through the proxy; each browser is sent to a chosen worker by its cookie."""
+    proc, port = _launch(tmp_path, "--db", str(sample_db))
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("Pronto"), line + proc.stdout.read()
+        cookies: dict[str, str] = {}  # worker → a cookie value that routes to it
+        for i in range(64):
+            worker = _get(port, "/_stcore/health", f"cxw=v{i}").getheader("X-CX-Worker")
+            cookies.setdefault(worker, f"v{i}")
+        assert len(cookies) == 2
+        pages = []
+        for worker, value in cookies.items():
+            context = browser.new_context(locale="it-IT")
+            context.add_cookies([{"name": "cxw", "value": value,
+                                  "url": f"http://127.0.0.1:{port}/"}])
+            page = context.new_page()
+            answer = page.goto(f"http://127.0.0.1:{port}/")
+            assert answer.headers["x-cx-worker"] == worker
+            pages.append(page)
+        for page in pages:  # both workers build their first session at the same time
+            wait_idle(page, timeout=90_000, settle=0)
+            expect(page.get_by_role("heading", name="Panoramica").first).to_be_visible()
+            assert page.get_by_test_id("stException").count() == 0
+            page.context.close()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(20) == 0

@@ -88,6 +88,7 @@ def test_workers_share_the_database_and_cookie_secret_and_learn_the_follow_url(
         tmp_path, monkeypatch):
     opts = ServeOptions(2, 8500, Path("app.py"), tmp_path / "cx.duckdb", tmp_path)
     monkeypatch.delenv("CX_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("CX_FOLLOW_URL", raising=False)
     env1, env2 = worker_env(opts, 1, "s3cret"), worker_env(opts, 2, "s3cret")
     assert env1["CX_DB"] == env2["CX_DB"] == str((tmp_path / "cx.duckdb").resolve())
     assert (env1["CX_WORKER"], env2["CX_WORKER"]) == ("1", "2")
@@ -95,6 +96,8 @@ def test_workers_share_the_database_and_cookie_secret_and_learn_the_follow_url(
     assert "CX_FOLLOW_URL" not in env1
     monkeypatch.setenv("CX_PUBLIC_URL", "https://cx.example.org/")
     assert worker_env(opts, 1, "x")["CX_FOLLOW_URL"] == "https://cx.example.org/segui/"
+    monkeypatch.setenv("CX_FOLLOW_URL", "https://segui.example.org/")
+    assert worker_env(opts, 1, "x")["CX_FOLLOW_URL"] == "https://segui.example.org/"
 
 
 def test_serve_refuses_a_bad_worker_count_and_a_missing_nginx(monkeypatch, tmp_path, capsys):

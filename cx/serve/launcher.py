@@ -75,7 +75,7 @@ def worker_env(opts: ServeOptions, index: int, secret: str) -> dict[str, str]:
     env = {**os.environ, "CX_DB": str(opts.db.resolve()), "CX_WORKER": str(index),
            "STREAMLIT_SERVER_COOKIE_SECRET": secret}
     public = os.environ.get("CX_PUBLIC_URL", "").strip()
-    if public:
+    if public and not os.environ.get("CX_FOLLOW_URL", "").strip():  # an explicit one stands
         env["CX_FOLLOW_URL"] = public.rstrip("/") + FOLLOW_PATH
     return env
 
@@ -101,7 +101,9 @@ class Launcher:
             child.start()
             self.children.append(child)
         for child, port in zip(self.children, ports):
-            if not healthy(port, child.proc, START_TIMEOUT):
+            if not healthy(port, child.proc, START_TIMEOUT, self.stopping):
+                if self.stopping.is_set():  # Ctrl+C while starting: stop, no error
+                    return []
                 raise ServeError(t("serve.worker_failed", opts.lang, name=child.name,
                                    log=child.log.name))
         return [f"127.0.0.1:{port}" for port in ports]
@@ -130,7 +132,8 @@ class Launcher:
                 mirror = static.result()
             except OSError:  # e.g. a read-only run dir: nginx compresses on the fly instead
                 mirror = streamlit_static_dir()
-        self.start_proxy(upstreams, mirror)
+        if not self.stopping.is_set():
+            self.start_proxy(upstreams, mirror)
 
     def keep_alive(self) -> None:
         """Start again whatever died (its whole group stopped first), until asked to stop."""
@@ -185,6 +188,8 @@ def serve(opts: ServeOptions, say: Callable[[str], None] = print) -> int:
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         launcher.start()
+        if launcher.stopping.is_set():  # asked to stop while starting
+            return 0
         url = public_url(opts)
         say(t("serve.ready", opts.lang, url=url, n=len(opts.upstreams) or opts.workers,
               follow=url + FOLLOW_PATH.lstrip("/"), log=opts.run_dir))

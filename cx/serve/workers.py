@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Mapping, Sequence
@@ -85,12 +86,13 @@ def streamlit_command(app: Path, port: int, max_upload_mb: int) -> list[str]:
             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
 
 
-def healthy(port: int, proc: subprocess.Popen[bytes], seconds: float) -> bool:
+def healthy(port: int, proc: subprocess.Popen[bytes], seconds: float,
+            cancel: threading.Event | None = None) -> bool:
     """Whether the worker on `port` answers its health check within `seconds` (False at once
-    if it exits)."""
+    if it exits, or when `cancel` is set)."""
     deadline = time.monotonic() + seconds
     url = f"http://127.0.0.1:{port}{HEALTH_PATH}"
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (cancel and cancel.is_set()):
         try:
             with urllib.request.urlopen(url, timeout=1) as answer:
                 if answer.read() == b"ok":

@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= data/cx.duckdb
 PORT ?= 8501
+WORKERS ?= 2
 
-.PHONY: help run test test-fast bench lint sample clean fuzz
+.PHONY: help run serve nginx chromium test test-fast bench lint sample clean fuzz
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -25,12 +26,20 @@ $(DB): | $(VENV)/.run
 run: $(VENV)/.run $(DB)  ## set up and start the app on http://localhost:8501
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+serve: $(VENV)/.run $(DB) nginx  ## an event: WORKERS app processes (default 2) behind nginx on PORT (default 8500)
+	$(PY) -m cx serve --workers $(WORKERS) --port $(if $(filter command line environment,$(origin PORT)),$(PORT),8500) --db $(DB)
+
+nginx:  ## Debian's nginx for `make serve` and its tests (installed only if missing)
+	@command -v nginx >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx >/dev/null; }
+
 chromium:  ## Debian's Chromium for the browser tests (never Playwright's own download)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.dev chromium  ## set up and run the whole test suite (browser tests included)
+test: $(VENV)/.dev chromium nginx  ## set up and run the whole test suite (browser tests included)
 	$(PY) -m pytest
 
 test-fast: $(VENV)/.dev  ## the suite without the browser tests

@@ -313,3 +313,23 @@ def test_nginx_sends_the_precompressed_file(tmp_path):
         plain = _get(port, "/static/js/index.abc.js")
         assert plain.getheader("Content-Encoding") is None
         assert plain.body == (source / "static/js/index.abc.js").read_bytes()
+
+
+def test_the_watcher_rebuilds_the_follow_along_page_after_each_publication(sample_db, tmp_path,
+                                                                           monkeypatch):
+    """What `cx serve` calls every 2 s: the first look builds the page, the next ones only read
+    the pointer, and a write published from anywhere rebuilds it for its data version."""
+    from cx.dataset import open_shared
+    from cx.follow import publish
+    from cx.serve import refresh_follow
+    from cx.store.snapshots import Snapshots
+
+    out = tmp_path / "follow"
+    monkeypatch.setenv("CX_FOLLOW_DIR", str(out))
+    reader = open_shared(sample_db)
+    assert refresh_follow(sample_db, "https://cx.example.org/")
+    assert publish.published_version(out) == str(reader.data_version)
+    assert not refresh_follow(sample_db, "https://cx.example.org/"), "nothing new: no build"
+    reader.save_mapping("shape", ["a"], {"a": "company"})  # as a page upload would
+    assert refresh_follow(sample_db, "https://cx.example.org/")
+    assert publish.published_version(out) == str(Snapshots(sample_db).current().version)  # type: ignore[union-attr]

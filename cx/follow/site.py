@@ -34,7 +34,10 @@ def _open(db: Path) -> Store:
     """The one place the follow-along page opens the database: its published snapshot, as the
     app reads it (built from the sample when absent, as `python -m cx deck` does)."""
     from cx.dataset import open_shared
+    from cx.store.snapshots import Snapshots
 
+    if Snapshots(db).current() is not None:  # served: no need to open the primary
+        return Store.reader(db)
     return open_shared(db)
 
 

@@ -8,9 +8,25 @@ workers are separate processes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 FOLLOW_PATH = "/segui/"  # where the proxy serves the follow-along site (config.follow_dir())
 
 
-def refresh_follow() -> None:
-    """Called every 2 s by the launcher's watcher. A placeholder: the follow-along builder and
-    the snapshots' clean-up hook in here."""
+def refresh_follow(db: Path, app_url: str | None) -> bool:
+    """Called every 2 s by the launcher's watcher: rebuild the follow-along site when a newer
+    snapshot of the database is published (a page upload on any worker, `python -m cx ingest`
+    in a terminal). Each call only reads two small files; the build runs when they differ.
+    Whether it rebuilt."""
+    from cx import config
+    from cx.follow import publish
+    from cx.follow.site import refresh, settings
+    from cx.store.snapshots import Snapshots
+
+    now, out = Snapshots(db).current(), config.follow_dir()
+    if now is None:  # the workers publish the first snapshot as they start
+        return False
+    if publish.published_version(out) == str(now.version) and \
+            publish.published_settings(out) == settings(app_url):
+        return False
+    return refresh(db, out, app_url)

@@ -163,11 +163,12 @@ def _listening(port: int, proc: subprocess.Popen[bytes], seconds: float = 10.0) 
     return False
 
 
-def _watch(stopping: threading.Event, say: Callable[[str], None]) -> None:
-    """The hook for what follows the data: the follow-along site, old snapshots."""
+def _watch(stopping: threading.Event, say: Callable[[str], None], db: Path,
+           app_url: str) -> None:
+    """What follows the data: the follow-along site, rebuilt after each publication."""
     while not stopping.wait(WATCH_EVERY):
         try:
-            refresh_follow()
+            refresh_follow(db, app_url)
         except Exception as exc:  # a failed refresh must never take the event down
             say(f"refresh_follow: {exc!r}")
 
@@ -194,7 +195,8 @@ def serve(opts: ServeOptions, say: Callable[[str], None] = print) -> int:
         say(t("serve.ready", opts.lang, url=url, n=len(opts.upstreams) or opts.workers,
               follow=url + FOLLOW_PATH.lstrip("/"), log=opts.run_dir))
         sys.stdout.flush()
-        threading.Thread(target=_watch, args=(launcher.stopping, say), daemon=True).start()
+        threading.Thread(target=_watch, args=(launcher.stopping, say, opts.db, url),
+                         daemon=True).start()
         launcher.keep_alive()
         say(t("serve.stopping", opts.lang))
         return 0

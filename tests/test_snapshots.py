@@ -154,3 +154,16 @@ def test_a_damaged_database_is_a_sentence_in_the_app(app_env):
     at = run_app()
     assert not at.exception
     assert "danneggiato o incompleto" in at.error[0].value
+
+
+def test_a_damaged_primary_keeps_the_published_pages_and_says_so(app_env):
+    """Damaged after it was published: viewers keep the last snapshot, a warning says that no
+    upload is possible until a backup is restored, and a write is refused in a sentence."""
+    open_shared(app_env).close()
+    data = Path(app_env).read_bytes()
+    Path(app_env).write_bytes(data[: len(data) // 2])
+    at = run_app()
+    assert not at.exception and not at.error
+    assert "danneggiato o incompleto" in at.warning[0].value
+    assert "ultima versione pubblicata" in at.warning[0].value
+    assert at.metric[0].value == "264", "the published snapshot is still shown"

@@ -7,6 +7,7 @@ from start to end (`pin`, called by the frame); a new one is picked up at the ne
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,17 +19,30 @@ from cx.filters import Filters
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
 from cx.overview import Overview, compute_overview
 from cx.privacy import Admission, Release, admit, attach, current_release
-from cx.store import Store
+from cx.store import Store, StoreError
 from cx.store.snapshots import Snapshots
 
 _PIN = "_cx_snapshot"  # session state: the store this run of the page reads
 
 
 @st.cache_resource(show_spinner=False)
-def _prepared(path: str) -> bool:
-    """Once per process: the database built from the sample if absent, checked, published."""
-    prepare(Path(path))
-    return True
+def _prepared(path: str) -> StoreError | None:
+    """Once per process: the database built from the sample if absent, checked, published.
+    A damaged primary with a published snapshot: the pages keep showing that snapshot (the
+    error is returned for `damage`); without one, it raises."""
+    try:
+        prepare(Path(path))
+    except StoreError as exc:
+        if not exc.damaged or Snapshots(path).current() is None:
+            raise
+        print(exc, file=sys.stderr)  # the server's log keeps DuckDB's own words
+        return exc
+    return None
+
+
+def damage() -> StoreError | None:
+    """Why the database cannot be written to, when the pages show its last snapshot."""
+    return _prepared(str(config.db_path()))
 
 
 # Not closed on release: a session may still be running on it. An evicted store closes when

@@ -186,6 +186,8 @@ def run() -> None:
     streamlit_labels.apply(lang)
     try:
         data.pin()  # this run reads one snapshot of the database, the newest
+        if (damaged := data.damage()) is not None:
+            st.warning(t("app.store_damaged_serving", lang, path=damaged.path))
         if on_deck:
             deck_frame()
         else:

@@ -96,15 +96,15 @@ def memory_run(args: argparse.Namespace) -> Cell:
     return cell
 
 
-def write(title: str, body: str, out: Path) -> None:
-    text = f"## {title}\n\n{machine()}\n\n`python -m bench.load {' '.join(sys.argv[1:])}`" \
-           f"\n\n{body}\n"
+def write(title: str, body: str, out: Path, argv: list[str]) -> None:
+    text = f"## {title}\n\n{machine()}\n\n`python -m bench.load {' '.join(argv)}`\n\n{body}\n"
     print("\n" + text)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
     args = parse(argv)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     if args.profile:
@@ -117,12 +117,12 @@ def main(argv: list[str] | None = None) -> None:
         verdict = "within" if cell.peak_bytes <= MEMORY_TARGET else "OVER"
         write("Load bench: memory (issue 23, item 6)", table([cell]) + (
             f"\n\nPeak RSS {cell.peak_bytes / GB:.2f} GB: {verdict} the 1.5 GB target."),
-            args.out.with_name("load_memory.md"))
+            args.out.with_name("load_memory.md"), argv)
         return
     cells = load_run(args)
     texts = error_texts(cells)
     write("Load bench (issue 23)", table(cells) + (f"\n\nErrors seen:\n{texts}" if texts
-                                                   else ""), args.out)
+                                                   else ""), args.out, argv)
 
 
 if __name__ == "__main__":

@@ -64,7 +64,8 @@ def run_cell(config: servers.Config, viewers: int, arrival: str,
     with tempfile.TemporaryDirectory(prefix="cx-load-") as tmp:
         try:
             with servers.serve(config, private_copy(db, Path(tmp)),
-                               OUT / f"load_{config.name}.log", options=options
+                               OUT / f"load_{config.name}.log",
+                               options=(*servers.DIAGNOSTIC, *options)
                                ) as (url, pgid):
                 asyncio.run(client.visit(url, steps, timeout))
                 with servers.PeakMemory(pgid) as memory:

@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+# the app's config hides exceptions' text from visitors; the bench wants it in its report
+DIAGNOSTIC = ("client.showErrorDetails=full",)
 
 
 class Unavailable(Exception):
@@ -28,9 +30,11 @@ class Unavailable(Exception):
 
 @dataclass(frozen=True)
 class Config:
-    """`app1`, `bare1`: one Streamlit process; `app2`, `bare3`: N processes behind the proxy."""
+    """`app1`, `bare1`: one Streamlit process; `app2`, `bare3`: N processes behind the proxy;
+    `script` serves another page file in place of app.py (the tests' bad page)."""
 
     name: str
+    script: Path | None = None
 
     @property
     def bare(self) -> bool:
@@ -49,7 +53,7 @@ def free_port() -> int:
 
 
 def _command(config: Config, port: int, db: Path, run_dir: Path) -> list[str]:
-    script = str(BARE_APP if config.bare else ROOT / "app.py")
+    script = str(config.script or (BARE_APP if config.bare else ROOT / "app.py"))
     if config.workers == 1:
         return [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
                 "--server.address", "127.0.0.1", "--server.port", str(port),

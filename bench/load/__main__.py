@@ -44,7 +44,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=runner.OUT / "load.md")
     p.add_argument("--memory", action="store_true",
                    help="item 6: 20 viewers visit every page of one process on --size")
-    p.add_argument("--size", default="100k", help="--memory's database: 10k, 100k or 1M")
+    p.add_argument("--size", default="100k",
+                   help="--memory's database: 10k, 100k or 1M (built once into bench/out, "
+                        "as bench/common.py does; --db uses a given file instead)")
     p.add_argument("--profile", action="store_true",
                    help="where a new session's time goes (yappi, one process)")
     p.add_argument("--sessions", type=int, default=50, help="--profile's new sessions")
@@ -84,15 +86,22 @@ def memory_run(args: argparse.Namespace) -> Cell:
     """Item 6: one app process on the scale database, 20 viewers over every page."""
     from bench.common import scale_db
 
-    db, built = scale_db(args.size)
-    if built is not None:
-        print(f"built the {args.size} database in {built:.0f} s", flush=True)
+    if args.db:
+        db, label = args.db, args.db.name
+    else:
+        db, built = scale_db(args.size)
+        label = args.size
+        if built is not None:
+            print(f"built the {args.size} database in {built:.0f} s", flush=True)
     config = servers.Config("app1")
-    with servers.serve(config, db, runner.OUT / "load_memory.log") as (url, _):
+    with servers.serve(config, db, runner.OUT / "load_memory.log") as (url, pgid):
         steps = runner.all_pages(url, args.timeout)
-    print(f"pages: {', '.join(s.page or '(home)' for s in steps)}", flush=True)
+        trace = runner.memory_by_page(url, pgid, steps, args.timeout)
+    print("RSS MB after one viewer's first visit of each page: " + ", ".join(
+        f"{page or '(home)'} {rss / 2**20:.0f}" for page, rss in trace), flush=True)
     cell = runner.run_cell(config, 20, "burst0", steps, db, args.timeout)
-    cell.arrival = f"every page, {args.size}"
+    cell.arrival = f"every page, {label}"
+    cell.trace = trace
     return cell
 
 
@@ -110,13 +119,17 @@ def main(argv: list[str] | None = None) -> None:
     if args.profile:
         from bench.load import profiling as profile
 
-        profile.main(args.sessions, args.db or runner.sample_db(), args.timeout)
+        profile.main(args.sessions, args.db or runner.sample_db(), args.timeout,
+                     tuple(args.option))
         return
     if args.memory:
         cell = memory_run(args)
         verdict = "within" if cell.peak_bytes <= MEMORY_TARGET else "OVER"
+        trace = ", ".join(f"{page or '(home)'} {rss / 2**20:.0f}" for page, rss in cell.trace)
         write("Load bench: memory (issue 23, item 6)", table([cell]) + (
-            f"\n\nPeak RSS {cell.peak_bytes / GB:.2f} GB: {verdict} the 1.5 GB target."),
+            f"\n\nPeak RSS {cell.peak_bytes / GB:.2f} GB: {verdict} the 1.5 GB target."
+            f"\n\nRSS MB after one viewer's first visit of each page (a server of its own, "
+            f"pages in menu order): {trace}."),
             args.out.with_name("load_memory.md"), argv)
         return
     cells = load_run(args)

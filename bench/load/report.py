@@ -22,6 +22,7 @@ class Cell:
     peak_bytes: int = 0
     skipped: str | None = None  # why the configuration could not run
     static: list[tuple[float | None, str | None]] | None = None  # /segui/ phones
+    trace: list[tuple[str, int]] = field(default_factory=list)  # (page, RSS bytes) in order
 
 
 def quantile(values: Sequence[float], q: float) -> float:

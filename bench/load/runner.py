@@ -95,3 +95,14 @@ def all_pages(url: str, timeout: float) -> tuple[client.Step, ...]:
     """Every page the app's navigation lists (home first), read from a first session."""
     pages = asyncio.run(client.listed_pages(url, timeout))
     return (client.Step(""), *(client.Step(p) for p in pages if p))
+
+
+def memory_by_page(url: str, pgid: int, steps: tuple[client.Step, ...],
+                   timeout: float) -> list[tuple[str, int]]:
+    """The server's RSS after one viewer opens each page in turn (one session each: home
+    then the page), to see which page's caches and queries hold the memory."""
+    trace = [("(start)", servers.tree_rss(pgid))]
+    for step in steps:
+        asyncio.run(client.visit(url, (client.Step(""), step), timeout))
+        trace.append((step.page, servers.tree_rss(pgid)))
+    return trace

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bench.load import client, runner, servers
+from bench.load import client, runner, servers, static
 from bench.load.client import PageResult
 from bench.load.report import Cell, errors, quantile, row, spread
 
@@ -82,3 +85,30 @@ def test_an_error_element_is_an_error(sample_db, tmp_path):
             url, _):
         visit = asyncio.run(client.visit(url, client.PATH[:2], 60))
     assert [(p.error, p.detail) for p in visit] == [("error-element", "database unavailable")] * 2
+
+
+@pytest.fixture
+def follow_site(tmp_path):
+    """A static /segui/ page with two images (and an inline one), served over HTTP."""
+    site = tmp_path / "segui"
+    site.mkdir()
+    (site / "index.html").write_text('<p>Slide</p><img alt="1" src="s1.png">'
+                                     '<img src="/segui/s2.png"><img src="data:image/png;x">')
+    (site / "s1.png").write_bytes(b"1" * 5000)
+    (site / "s2.png").write_bytes(b"2")
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", site
+    server.shutdown()
+
+
+def test_phones_load_the_follow_page_and_its_images(follow_site):
+    base, site = follow_site
+    html = (site / "index.html").read_bytes()
+    assert static.images(base, html) == [f"{base}/segui/s1.png", f"{base}/segui/s2.png"]
+    phones = asyncio.run(static.room(base, [0.0] * 5, 10))
+    assert all(error is None and seconds and seconds > 0 for seconds, error in phones)
+    (site / "s2.png").unlink()  # a missing image is an error of the phone
+    assert asyncio.run(static.phone(base, 10)) == (None, "http-error")

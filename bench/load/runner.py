@@ -85,6 +85,9 @@ def run_static(config: servers.Config, phones: int, arrival: str, db: Path,
         try:
             with servers.serve(config, private_copy(db, Path(tmp)),
                                OUT / f"load_{config.name}_static.log") as (url, _):
+                missing = asyncio.run(static.wait_served(url, 30))
+                if missing:
+                    raise servers.Unavailable(f"{static.FOLLOW_PATH} not served ({missing})")
                 cell.static = asyncio.run(static.room(url, delays(arrival, phones), timeout))
         except servers.Unavailable as exc:
             cell.skipped, cell.static = str(exc), None

@@ -47,6 +47,20 @@ async def phone(base: str, timeout: float) -> tuple[float | None, str | None]:
     return time.perf_counter() - start, None
 
 
+async def wait_served(base: str, seconds: float) -> str | None:
+    """None once the follow-along page answers (its builder may run after the proxy starts),
+    else the last error after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            await http.get(base.rstrip("/") + FOLLOW_PATH, http.Jar(), 5)
+            return None
+        except (OSError, TimeoutError, http.HttpError) as exc:
+            if time.monotonic() > deadline:
+                return str(exc)
+        await asyncio.sleep(1)
+
+
 async def room(base: str, delays: list[float], timeout: float
                ) -> list[tuple[float | None, str | None]]:
     async def one(delay: float) -> tuple[float | None, str | None]:

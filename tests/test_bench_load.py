@@ -38,6 +38,12 @@ def test_arrivals():
         runner.delays("wave5", 3)
 
 
+def test_refused_viewers_are_counted_and_do_not_hold_the_others():
+    url = f"http://127.0.0.1:{servers.free_port()}"  # nobody listens there
+    visits = asyncio.run(runner.crowd(url, client.PATH, [0.0, 0.1], 5, linger=True))
+    assert visits == [[PageResult(0, None, "refused")]] * 2
+
+
 def test_row_separates_first_and_following_pages():
     cell = Cell("app1", 2, "burst0", pages=2, peak_bytes=300 * 2**20, visits=[
         [PageResult(0, 1.0), PageResult(1, 0.5)],
@@ -50,7 +56,7 @@ def crowd(config: servers.Config, db, log) -> tuple[list[list[PageResult]], int,
     """3 viewers at once through the whole path: their pages, the peak RSS, the menu."""
     with servers.serve(config, db, log) as (url, pgid):
         with servers.PeakMemory(pgid) as memory:
-            visits = asyncio.run(runner.crowd(url, client.PATH, [0.0] * 3, 60))
+            visits = asyncio.run(runner.crowd(url, client.PATH, [0.0] * 3, 60, linger=True))
         menu = asyncio.run(client.listed_pages(url, 60))
     return visits, memory.peak, menu
 

@@ -38,6 +38,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--db", type=Path, help="database (default: the embedded sample)")
     p.add_argument("--phones", type=int, default=200, help="phones on /segui/ (proxy only)")
     p.add_argument("--phones-arrival", default="burst20")
+    p.add_argument("--no-linger", dest="linger", action="store_false",
+                   help="close each viewer's session after its last page (default: all stay "
+                        "open until the last viewer is done, like phones left on the page)")
     p.add_argument("--option", action="append", default=[], metavar="SECTION.NAME=VALUE",
                    help="a Streamlit option for the single-process servers (A/B runs), "
                         "e.g. runner.postScriptGC=false")
@@ -68,7 +71,7 @@ def load_run(args: argparse.Namespace) -> list[Cell]:
         for arrival in args.arrival.split(","):
             for viewers in (int(v) for v in args.viewers.split(",")):
                 cell = runner.run_cell(config, viewers, arrival, steps, db, args.timeout,
-                                       tuple(args.option))
+                                       tuple(args.option), args.linger)
                 cells.append(cell)
                 print(table([cell]).splitlines()[-1], flush=True)
                 if cell.skipped:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -137,9 +138,11 @@ async def _open(base: str, first: Step, timeout: float) -> ClientConnection:
                          open_timeout=timeout, ping_interval=None, proxy=None)
 
 
-async def visit(base: str, steps: tuple[Step, ...], timeout: float) -> list[PageResult]:
+async def visit(base: str, steps: tuple[Step, ...], timeout: float,
+                hold: Callable[[], Awaitable[object]] | None = None) -> list[PageResult]:
     """A viewer's visit: one result per page reached (it stops at the first failed page).
-    The first page's time runs from the viewer's arrival (HTTP GET included)."""
+    The first page's time runs from the viewer's arrival (HTTP GET included). `hold` is
+    awaited before the websocket closes (a phone that stays on the page)."""
     base = base.rstrip("/")
     start = time.perf_counter()
     try:
@@ -168,6 +171,8 @@ async def visit(base: str, steps: tuple[Step, ...], timeout: float) -> list[Page
             results.append(PageResult(i, time.perf_counter() - start, error,
                                       session.detail if error else None))
     finally:
+        if hold is not None:
+            await hold()
         await ws.close()
     return results
 

@@ -29,10 +29,27 @@ def delays(arrival: str, n: int, seed: int = SEED) -> list[float]:
 
 
 async def crowd(url: str, steps: tuple[client.Step, ...], arrivals: list[float],
-                timeout: float) -> list[list[client.PageResult]]:
+                timeout: float, linger: bool = False) -> list[list[client.PageResult]]:
+    """Every viewer's pages. With `linger`, each keeps its session open until the last
+    viewer is done, as phones stay on the page during a talk (live sessions cost memory,
+    and the work per run can grow with them)."""
+    barrier = asyncio.Barrier(len(arrivals)) if linger and arrivals else None
+
     async def one(delay: float) -> list[client.PageResult]:
+        held = False
+
+        async def hold() -> None:
+            nonlocal held
+            held = True
+            if barrier is not None:
+                await barrier.wait()
+
         await asyncio.sleep(delay)
-        return await client.visit(url, steps, timeout)
+        try:
+            return await client.visit(url, steps, timeout, hold if barrier else None)
+        finally:
+            if barrier is not None and not held:
+                await barrier.wait()
 
     return list(await asyncio.gather(*(one(d) for d in arrivals)))
 
@@ -57,7 +74,7 @@ def private_copy(db: Path, tmp: Path) -> Path:
 
 def run_cell(config: servers.Config, viewers: int, arrival: str,
              steps: tuple[client.Step, ...], db: Path, timeout: float,
-             options: tuple[str, ...] = ()) -> Cell:
+             options: tuple[str, ...] = (), linger: bool = True) -> Cell:
     """One cell on a fresh server, warmed by one viewer (a room meets a server that the
     presenter has already opened)."""
     cell = Cell(config.name, viewers, arrival, pages=len(steps))
@@ -70,7 +87,7 @@ def run_cell(config: servers.Config, viewers: int, arrival: str,
                 asyncio.run(client.visit(url, steps, timeout))
                 with servers.PeakMemory(pgid) as memory:
                     cell.visits = asyncio.run(crowd(url, steps, delays(arrival, viewers),
-                                                    timeout))
+                                                    timeout, linger))
                 cell.peak_bytes = memory.peak
         except servers.Unavailable as exc:
             cell.skipped = str(exc)

@@ -6,7 +6,7 @@ DB ?= data/cx.duckdb
 PORT ?= 8501
 WORKERS ?= 2
 
-.PHONY: help run serve nginx chromium test test-fast bench lint sample clean fuzz
+.PHONY: help run serve nginx chromium test test-fast bench bench-load lint sample clean fuzz
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ fuzz: $(VENV)/.dev  ## long fuzzing run (not part of make test)
 
 bench: $(VENV)/.dev  ## benchmarks (prints a table; not a test)
 	$(PY) -m bench
+
+bench-load: $(VENV)/.dev  ## load bench: simulated viewers, 1 and N processes (ARGS="--configs app1,bare1")
+	$(PY) -m bench.load $(ARGS)
 
 lint: $(VENV)/.dev  ## ruff, and mypy (strict on cx/, as configured in pyproject.toml)
 	$(PY) -m ruff check .

@@ -20,6 +20,7 @@ lang = state.lang()
 k = config.privacy_k()
 filters = state.filters()
 ov = data.overview(*data.key(), filters, k)
+charts_key = (*data.key(), filters, k, lang)  # what the charts' arguments are made of
 
 st.title(t("overview.title", lang))
 st.caption(t("app.tagline", lang))
@@ -51,7 +52,7 @@ with left:
             charts.stage_chart, ov.stages, stage_labels,
             Titles(stages_title,
                    t("overview.stages_subtitle", lang, n=ov.stages.attrs["n"])
-                   + fmt.indicative_mark(ov.stages.attrs["n"], lang), lang)),
+                   + fmt.indicative_mark(ov.stages.attrs["n"], lang), lang), key=charts_key),
             "maturity_stages", lang, ov.stages)
     else:
         glance.not_asked(stages_title, lang)
@@ -61,7 +62,7 @@ with right:
         widgets.chart(widgets.spec(
             pyramid_chart, club, tier_labels(lang, k),
             Titles(pyramid_title, t("overview.pyramid_subtitle", lang, n=n_pyramid)
-                   + fmt.indicative_mark(n_pyramid, lang), lang)),
+                   + fmt.indicative_mark(n_pyramid, lang), lang), key=charts_key),
             "club_pyramid", lang, club, stretch=False)
     else:
         glance.not_asked(pyramid_title, lang)
@@ -70,7 +71,7 @@ if answered(ov.pillars):
     widgets.chart(widgets.spec(
         charts.profile_chart, by_score(ov.pillars), score_labels,
         Titles(pillars_title, t("overview.pillars_subtitle", lang, n=n_pillars)
-               + fmt.indicative_mark(n_pillars, lang), lang)),
+               + fmt.indicative_mark(n_pillars, lang), lang), key=charts_key),
         "club_pillars", lang, by_score(ov.pillars))
 else:
     glance.not_asked(pillars_title, lang)

@@ -112,10 +112,23 @@ def _cached_spec(module: str, name: str, args: tuple[Any, ...], kwargs: dict[str
         return charts.spec(builder(*args, **kwargs), validate=False)
 
 
-def spec(builder: Callable[..., TopChart | Spec], *args: Any, **kwargs: Any) -> Spec:
+# Shared, not copied: Streamlit copies a spec before it changes it (`_prepare_vega_lite_spec`).
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _keyed_spec(module: str, name: str, key: tuple[Any, ...], _args: tuple[Any, ...],
+                _kwargs: dict[str, Any]) -> Spec:
+    return _cached_spec(module, name, _args, _kwargs)
+
+
+def spec(builder: Callable[..., TopChart | Spec], *args: Any, key: tuple[Any, ...] | None = None,
+         **kwargs: Any) -> Spec:
     """The Vega-Lite spec of `builder(*args, **kwargs)`, cached across reruns: building and
     validating an Altair chart is slow, the cached spec almost free. Arguments must be
-    hashable by Streamlit (frames, dicts, strings, numbers)."""
+    hashable by Streamlit (frames, dicts, strings, numbers). With `key` (small values that
+    determine the arguments, e.g. the data version, the view and the language), the frames
+    are not hashed again: on a busy first page that hashing was a quarter of a new session's
+    time (bench/load)."""
+    if key is not None:
+        return _keyed_spec(builder.__module__, builder.__qualname__, key, args, kwargs)
     return _cached_spec(builder.__module__, builder.__qualname__, args, kwargs)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -30,9 +31,14 @@ def number(value: float | Decimal | None, lang: str = "it", digits: int = 0) -> 
     """1234.5 → '1.235' (it) or '1,234.5' with one digit (en); missing → '–'."""
     if value is None or _missing(value):
         return "–"
+    return _formatted(rounded(value, digits), digits, _LOCALES.get(lang, "it_IT"))
+
+
+@lru_cache(maxsize=8192)
+def _formatted(value: Decimal | float, digits: int, locale: str) -> str:
+    """Babel parses the pattern on every call: the same numbers recur on every page."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(rounded(value, digits), format=pattern,
-                          locale=_LOCALES.get(lang, "it_IT"))
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def file_size(n_bytes: int, lang: str = "it") -> str:

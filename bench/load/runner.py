@@ -84,7 +84,12 @@ def run_cell(config: servers.Config, viewers: int, arrival: str,
                                OUT / f"load_{config.name}.log",
                                options=(*servers.DIAGNOSTIC, *options)
                                ) as (url, pgid):
-                asyncio.run(client.visit(url, steps, timeout))
+                for _ in range(4 * config.workers):  # every worker warm (sticky: random)
+                    asyncio.run(client.visit(url, steps, timeout))
+                if config.workers > 1 and not config.bare:
+                    # `cx serve` builds the follow-along page as it starts (10–15 s of one
+                    # core): the room comes after it, as at an event
+                    asyncio.run(static.wait_served(url, 60))
                 with servers.PeakMemory(pgid) as memory:
                     cell.visits = asyncio.run(crowd(url, steps, delays(arrival, viewers),
                                                     timeout, linger))

@@ -105,6 +105,7 @@ def serve(config: Config, db: Path, log: Path, prefix: list[str] | None = None,
     if config.workers == 1:
         command += [f"--{option}" for option in options]
     env = {**os.environ, "CX_DB": str(db)}
+    log.parent.mkdir(parents=True, exist_ok=True)  # bench/out is not in a fresh clone
     with open(log, "w") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pyarrow loads when a method needs it
     import pyarrow as pa
 
     from cx.store.core import Store
+    from cx.store.snapshots import Snapshot
 
 
 class StoreError(Exception):
@@ -91,6 +92,7 @@ class Connection:
         self.on_commit: Callable[[Connection], None] | None = None
         # set once a write through this reader published a newer snapshot than the one it reads
         self.superseded = False
+        self.snapshot: Snapshot | None = None  # what a reader reads; None for the primary
         self._local = threading.local()  # the primary a thread holds in `exclusive`
         # gives the published table for reads with `Filters(published=True)`; set by whoever
         # opened the store (cx.privacy.Publisher): without it such reads fail closed
@@ -144,7 +146,13 @@ class Connection:
 
     @property
     def data_version(self) -> int:
-        """Bumped by every write: part of every cache key above the store."""
+        """Bumped by every write: part of every cache key above the store. A snapshot's never
+        changes (its name carries it), so a reader does not ask DuckDB each time."""
+        held = self.held()
+        if held is not None:
+            return held.data_version
+        if self.snapshot is not None:
+            return self.snapshot.version
         return int(self.meta("data_version") or 0)
 
     def held(self) -> Store | None:

@@ -46,8 +46,6 @@ def publish(primary: Connection) -> None:
 class Store(Reads, Writes, ThemeEdits):
     """One DuckDB file. Create with `Store.open(path)`; close with `close()`."""
 
-    snapshot: Snapshot | None = None  # what a reader reads; None for the primary
-
     @classmethod
     def open(cls, path: Path | str, qn: Questionnaire | None = None) -> Store:
         """The primary file, read and written. Once readers use snapshots of it, each commit

@@ -157,7 +157,8 @@ class _CachedSource:
         return drivers_ui.analysis(self.db, self.data_version, rules, OUTCOME, DRIVERS, CLUB)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+# Shared, not copied (a Deck is frozen): a room opening the deck does not unpickle one each
+@st.cache_resource(max_entries=32, show_spinner=False)
 def deck(db: str, data_version: int, view: View, personas_k: str, public_url: str) -> Deck:
     """The storyline of a view, written in its language (`personas_k` as in ?personas=). Its
     figures come from the language-free caches the other pages share: switching language

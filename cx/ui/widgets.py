@@ -112,11 +112,34 @@ def _cached_spec(module: str, name: str, args: tuple[Any, ...], kwargs: dict[str
         return charts.spec(builder(*args, **kwargs), validate=False)
 
 
+# A shared spec → (itself, a copy whose datasets are already Arrow bytes): Streamlit sends
+# those as they are, instead of converting every dataset on every run (bench/load).
+_ARROW: dict[int, tuple[Spec, Spec]] = {}
+
+
+def _arrow_ready(found: Spec) -> Spec:
+    from streamlit import dataframe_util
+
+    datasets = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
+                for name, values in found.get("datasets", {}).items()}
+    return {**found, "datasets": datasets} if datasets else found
+
+
 # Shared, not copied: Streamlit copies a spec before it changes it (`_prepare_vega_lite_spec`).
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _keyed_spec(module: str, name: str, key: tuple[Any, ...], _args: tuple[Any, ...],
                 _kwargs: dict[str, Any]) -> Spec:
-    return _cached_spec(module, name, _args, _kwargs)
+    found = _cached_spec(module, name, _args, _kwargs)
+    if len(_ARROW) > 2048:  # entries of specs the cache let go
+        _ARROW.clear()
+    _ARROW[id(found)] = (found, _arrow_ready(found))
+    return found
+
+
+def _to_send(found: Spec) -> Spec:
+    """What `st.vega_lite_chart` gets: the Arrow-ready copy of a shared spec, else the spec."""
+    pair = _ARROW.get(id(found))
+    return pair[1] if pair is not None and pair[0] is found else found
 
 
 def spec(builder: Callable[..., TopChart | Spec], *args: Any, key: tuple[Any, ...] | None = None,
@@ -138,7 +161,7 @@ def chart(chart_obj: TopChart | Spec, key: str, lang: str,
     PNG/SVG rendered offline only when clicked, and its table as CSV/XLSX."""
     width: Literal["stretch", "content"] = "stretch" if stretch else "content"
     if isinstance(chart_obj, dict):
-        st.vega_lite_chart(chart_obj, width=width, key=f"chart_{key}")
+        st.vega_lite_chart(_to_send(chart_obj), width=width, key=f"chart_{key}")
     else:
         st.altair_chart(chart_obj, width=width, key=f"chart_{key}")
     menu = st.popover(t("app.download", lang), icon=":material/download:", type="tertiary",

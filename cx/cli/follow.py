@@ -21,7 +21,8 @@ def cmd_follow(args: argparse.Namespace) -> int:
     from cx.follow.publish import CURRENT, VERSION
 
     out = Path(args.out) if args.out else config.follow_dir()
-    if not refresh(config.db_path(args.db), out, config.public_url(), force=True):
+    app_url = args.app_url or config.public_url()
+    if not refresh(config.db_path(args.db), out, app_url, force=True):
         print(t("follow.busy", args.lang, path=out), file=sys.stderr)
         return REFUSED
     current = out / CURRENT
@@ -38,4 +39,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     h, m = helper(lang), meta(lang)
     p = sub.add_parser("follow", parents=[common], help=h("follow"), description=h("follow"))
     p.add_argument("--out", metavar=m("dir"), help=h("follow_out"))
+    p.add_argument("--app-url", metavar="URL", help=h("follow_app_url"))
     p.set_defaults(run=cmd_follow)

@@ -8,6 +8,8 @@ workers are separate processes.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 FOLLOW_PATH = "/segui/"  # where the proxy serves the follow-along site (config.follow_dir())
@@ -20,7 +22,7 @@ def refresh_follow(db: Path, app_url: str | None) -> bool:
     Whether it rebuilt."""
     from cx import config
     from cx.follow import publish
-    from cx.follow.site import refresh, settings
+    from cx.follow.site import settings
     from cx.store.snapshots import Snapshots
 
     now, out = Snapshots(db).current(), config.follow_dir()
@@ -29,4 +31,11 @@ def refresh_follow(db: Path, app_url: str | None) -> bool:
     if publish.published_version(out) == str(now.version) and \
             publish.published_settings(out) == settings(app_url):
         return False
-    return refresh(db, out, app_url)
+    # in a process of its own: the deck's figures (hundreds of MB at a million respondents)
+    # are freed when it ends, not kept by the launcher for the whole event
+    command = [sys.executable, "-m", "cx", "follow", "--db", str(db), "--out", str(out)]
+    done = subprocess.run([*command, *(["--app-url", app_url] if app_url else [])],
+                          cwd=config.PROJECT_ROOT, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):  # 1: another build holds the lock
+        raise RuntimeError(done.stderr.strip()[-500:])
+    return done.returncode == 0

@@ -184,7 +184,10 @@ def _moments(scores: pd.DataFrame) -> pd.DataFrame:
     long = long.assign(squares=long["value"] ** 2)
     grouped = long.groupby(["sector", "company", "measure"], observed=True)
     out = grouped.agg(n=("value", "size"), total=("value", "sum"), squares=("squares", "sum"))
-    return out.reset_index()[MOMENT_COLUMNS]
+    # one row per company and measure: the names as categories, each stored once (at 100k
+    # respondents the strings made this cached table 148 MB; bench/load --memory)
+    return out.reset_index()[MOMENT_COLUMNS].astype(
+        {"sector": "category", "company": "category", "measure": "category"})
 
 
 def compute_peers(scores: pd.DataFrame, table: pd.DataFrame, k: int) -> Peers:

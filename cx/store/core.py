@@ -9,6 +9,7 @@ what the app and the commands use, so any number of them run beside one writer.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +35,7 @@ def _staging(store: Store, cur: duckdb.DuckDBPyConnection) -> Staging:
     return Staging(store, cur)
 
 
+READ_MEMORY_ENV = "CX_READ_MEMORY"  # e.g. 512MB: what each snapshot's DuckDB may keep
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
@@ -94,6 +96,8 @@ class Store(Reads, Writes, ThemeEdits):
             raise FileNotFoundError(found.path)
         con = duckdb.connect(":memory:", config=_CONFIG)
         try:
+            if limit := os.environ.get(READ_MEMORY_ENV, "").strip():
+                con.execute("SET memory_limit = $limit", {"limit": limit})
             con.execute(f"ATTACH $path AS {CATALOG} (READ_ONLY)", {"path": str(found.path)})
             store = cls(con, path, qn or questionnaire(), catalog=CATALOG)
         except duckdb.Error as exc:

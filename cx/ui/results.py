@@ -31,8 +31,11 @@ LONG_CELL = 18  # characters a crosstab column shows uncut at its default width
 @st.cache_data(max_entries=256, show_spinner=False)
 def tally(db: str, data_version: int, columns: tuple[str, ...], filters: Filters
           ) -> pd.DataFrame:
-    """Respondents per combination of answers to `columns` (aggregated in DuckDB)."""
-    return data.store().tally(columns, filters)
+    """Respondents per combination of answers to `columns` (aggregated in DuckDB); text
+    columns as categories, each value stored once (the company names repeat per option)."""
+    frame = data.store().tally(columns, filters)
+    text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) == "str"]
+    return frame.astype(dict.fromkeys(text, "category")) if text else frame
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

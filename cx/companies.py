@@ -180,14 +180,21 @@ def _sample(n: float, total: float, squares: float) -> Sample:
 
 
 def _moments(scores: pd.DataFrame) -> pd.DataFrame:
-    long = scores.melt(["sector", "company"], list(TESTED), "measure").dropna(subset=["value"])
-    long = long.assign(squares=long["value"] ** 2)
-    grouped = long.groupby(["sector", "company", "measure"], observed=True)
-    out = grouped.agg(n=("value", "size"), total=("value", "sum"), squares=("squares", "sum"))
-    # one row per company and measure: the names as categories, each stored once (at 100k
-    # respondents the strings made this cached table 148 MB; bench/load --memory)
-    return out.reset_index()[MOMENT_COLUMNS].astype(
-        {"sector": "category", "company": "category", "measure": "category"})
+    """Per sector, company and measure: respondents, sum and sum of squares. Summed on the
+    wide table, one measure per column: melting it first made a long copy with the names
+    repeated per measure (hundreds of MB at 100k respondents)."""
+    values = scores[list(TESTED)].astype(float)
+    keys = [scores["sector"], scores["company"]]
+    n = values.notna().groupby(keys, observed=True).sum()
+    total = values.groupby(keys, observed=True).sum()
+    squares = (values ** 2).groupby(keys, observed=True).sum()
+    long = pd.concat({"n": n.stack(), "total": total.stack(), "squares": squares.stack()},
+                     axis=1)
+    long = long[long["n"] > 0].rename_axis(["sector", "company", "measure"]).reset_index()
+    long = long.sort_values(["sector", "company", "measure"], ignore_index=True)
+    # the names as categories, each stored once (this table is cached per filter)
+    return long.astype({"n": "int64", "sector": "category", "company": "category",
+                        "measure": "category"})[MOMENT_COLUMNS]
 
 
 def compute_peers(scores: pd.DataFrame, table: pd.DataFrame, k: int) -> Peers:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bench.load import client, runner, servers, static
+from bench.load import aio, client, runner, servers, static
 from bench.load.client import PageResult
 from bench.load.report import Cell, errors, quantile, row, spread
 
@@ -40,7 +39,7 @@ def test_arrivals():
 
 def test_refused_viewers_are_counted_and_do_not_hold_the_others():
     url = f"http://127.0.0.1:{servers.free_port()}"  # nobody listens there
-    visits = asyncio.run(runner.crowd(url, client.PATH, [0.0, 0.1], 5, linger=True))
+    visits = aio.run(runner.crowd(url, client.PATH, [0.0, 0.1], 5, linger=True))
     assert visits == [[PageResult(0, None, "refused")]] * 2
 
 
@@ -56,8 +55,8 @@ def crowd(config: servers.Config, db, log) -> tuple[list[list[PageResult]], int,
     """3 viewers at once through the whole path: their pages, the peak RSS, the menu."""
     with servers.serve(config, db, log) as (url, pgid):
         with servers.PeakMemory(pgid) as memory:
-            visits = asyncio.run(runner.crowd(url, client.PATH, [0.0] * 3, 60, linger=True))
-        menu = asyncio.run(client.listed_pages(url, 60))
+            visits = aio.run(runner.crowd(url, client.PATH, [0.0] * 3, 60, linger=True))
+        menu = aio.run(client.listed_pages(url, 60))
     return visits, memory.peak, menu
 
 
@@ -79,7 +78,7 @@ def test_an_exception_in_a_page_is_an_error(sample_db, tmp_path):
     config = servers.Config("bad1", script=bad)
     with servers.serve(config, sample_db, tmp_path / "log",
                        options=servers.DIAGNOSTIC) as (url, _):
-        visit = asyncio.run(client.visit(url, client.PATH[:2], 60))
+        visit = aio.run(client.visit(url, client.PATH[:2], 60))
     # the viewer goes on to the next page, which fails alike
     assert [(p.error, p.detail) for p in visit] == [("exception", "RuntimeError: boom")] * 2
 
@@ -89,7 +88,7 @@ def test_an_error_element_is_an_error(sample_db, tmp_path):
     bad.write_text("import streamlit as st\nst.error('database unavailable')\n")
     with servers.serve(servers.Config("bad1", script=bad), sample_db, tmp_path / "log") as (
             url, _):
-        visit = asyncio.run(client.visit(url, client.PATH[:2], 60))
+        visit = aio.run(client.visit(url, client.PATH[:2], 60))
     assert [(p.error, p.detail) for p in visit] == [("error-element", "database unavailable")] * 2
 
 
@@ -114,7 +113,7 @@ def test_phones_load_the_follow_page_and_its_images(follow_site):
     base, site = follow_site
     html = (site / "index.html").read_bytes()
     assert static.images(base, html) == [f"{base}/segui/s1.png", f"{base}/segui/s2.png"]
-    phones = asyncio.run(static.room(base, [0.0] * 5, 10))
+    phones = aio.run(static.room(base, [0.0] * 5, 10))
     assert all(error is None and seconds and seconds > 0 for seconds, error in phones)
     (site / "s2.png").unlink()  # a missing image is an error of the phone
-    assert asyncio.run(static.phone(base, 10)) == (None, "http-error")
+    assert aio.run(static.phone(base, 10)) == (None, "http-error")

@@ -3,7 +3,6 @@ Panoramica (after a warm-up that is not counted), the top cumulative entries per
 
 from __future__ import annotations
 
-import asyncio
 import os
 import pstats
 import re
@@ -13,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.load import client, runner, servers
+from bench.load import aio, client, runner, servers
 
 WRAPPER = "bench.load.profiled"
 # (what, a regular expression on "file:line(function)"): the largest cumulative time matched
@@ -77,11 +76,11 @@ def main(sessions: int, db: Path, timeout: float, options: tuple[str, ...] = ())
         with servers.serve(servers.Config("app1"), copy, runner.OUT / "load_profile.log",
                            prefix=prefix, options=options) as (url, pgid):
             home = client.PATH[:1]
-            asyncio.run(client.visit(url, home, timeout))  # warm-up: caches, imports
+            aio.run(client.visit(url, home, timeout))  # warm-up: caches, imports
             os.kill(pgid, signal.SIGUSR1)
             time.sleep(0.5)
             arrivals = runner.delays(f"spread{max(sessions // 3, 1)}", sessions)
-            visits = asyncio.run(runner.crowd(url, home, arrivals, timeout))
+            visits = aio.run(runner.crowd(url, home, arrivals, timeout))
     failed = sum(1 for v in visits if not v or v[-1].error or v[-1].seconds is None)
     if not out.exists():
         raise RuntimeError("the profiled server wrote no stats (see bench/out/load_profile.log)")

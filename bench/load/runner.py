@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bench.load import client, servers, static
+from bench.load import aio, client, servers, static
 from bench.load.report import Cell
 
 OUT = servers.ROOT / "bench" / "out"
@@ -85,13 +85,13 @@ def run_cell(config: servers.Config, viewers: int, arrival: str,
                                options=(*servers.DIAGNOSTIC, *options)
                                ) as (url, pgid):
                 for _ in range(4 * config.workers):  # every worker warm (sticky: random)
-                    asyncio.run(client.visit(url, steps, timeout))
+                    aio.run(client.visit(url, steps, timeout))
                 if config.workers > 1 and not config.bare:
                     # `cx serve` builds the follow-along page as it starts (10–15 s of one
                     # core): the room comes after it, as at an event
-                    asyncio.run(static.wait_served(url, 60))
+                    aio.run(static.wait_served(url, 60))
                 with servers.PeakMemory(pgid) as memory:
-                    cell.visits = asyncio.run(crowd(url, steps, delays(arrival, viewers),
+                    cell.visits = aio.run(crowd(url, steps, delays(arrival, viewers),
                                                     timeout, linger))
                 cell.peak_bytes = memory.peak
         except servers.Unavailable as exc:
@@ -107,10 +107,10 @@ def run_static(config: servers.Config, phones: int, arrival: str, db: Path,
         try:
             with servers.serve(config, private_copy(db, Path(tmp)),
                                OUT / f"load_{config.name}_static.log") as (url, _):
-                missing = asyncio.run(static.wait_served(url, 30))
+                missing = aio.run(static.wait_served(url, 30))
                 if missing:
                     raise servers.Unavailable(f"{static.FOLLOW_PATH} not served ({missing})")
-                cell.static = asyncio.run(static.room(url, delays(arrival, phones), timeout))
+                cell.static = aio.run(static.room(url, delays(arrival, phones), timeout))
         except servers.Unavailable as exc:
             cell.skipped, cell.static = str(exc), None
     return cell
@@ -118,7 +118,7 @@ def run_static(config: servers.Config, phones: int, arrival: str, db: Path,
 
 def all_pages(url: str, timeout: float) -> tuple[client.Step, ...]:
     """Every page the app's navigation lists (home first), read from a first session."""
-    pages = asyncio.run(client.listed_pages(url, timeout))
+    pages = aio.run(client.listed_pages(url, timeout))
     return (client.Step(""), *(client.Step(p) for p in pages if p))
 
 
@@ -128,6 +128,6 @@ def memory_by_page(url: str, pgid: int, steps: tuple[client.Step, ...],
     then the page), to see which page's caches and queries hold the memory."""
     trace = [("(start)", servers.tree_rss(pgid))]
     for step in steps:
-        asyncio.run(client.visit(url, (client.Step(""), step), timeout))
+        aio.run(client.visit(url, (client.Step(""), step), timeout))
         trace.append((step.page, servers.tree_rss(pgid)))
     return trace

@@ -176,6 +176,14 @@ class Connection:
                 self._local.primary = None
         self.superseded = True
 
+    @contextmanager
+    def on_primary(self) -> Iterator[Store]:
+        """A reader's write: the primary, held for the block (`exclusive`)."""
+        with self.exclusive():
+            held = self.held()
+            assert held is not None
+            yield held
+
     def advance_version(self, beyond: int) -> None:
         """Make the data version greater than `beyond` (a rebuilt or restored file published
         after a newer one): caches keyed on it never take it for an older state."""
@@ -188,11 +196,8 @@ class Connection:
         """All-or-nothing write; bumps the data version on commit. A reader writes on the
         primary file, which publishes the result as a new snapshot before the block ends."""
         if self.writer is not None:
-            with self.exclusive():
-                held = self.held()
-                assert held is not None
-                with held.transaction() as cur:
-                    yield cur
+            with self.on_primary() as primary, primary.transaction() as cur:
+                yield cur
             return
         with self.write_lock:
             with self.cursor() as cur:

@@ -117,11 +117,8 @@ class Store(Reads, Writes, ThemeEdits):
         """An upload staged, checked and written in one all-or-nothing transaction (by a
         reader: on the primary, whose rows the checks then see)."""
         if self.writer is not None:
-            with self.exclusive():
-                held = self.held()
-                assert held is not None
-                with held.writing() as staging:
-                    yield staging
+            with self.on_primary() as primary, primary.writing() as staging:
+                yield staging
             return
         with self.transaction() as cur:
             yield _staging(self, cur)

@@ -29,7 +29,6 @@ RESPONDENT_COLUMNS = ("company", "sector", *PYRAMID_COLUMNS, *PILLAR_COLUMNS, "c
 INDICATORS = ("club_nps", "club_csat", "club_ces")
 CLUB = "club"
 TESTED = (*PYRAMID_COLUMNS, *PILLAR_COLUMNS)  # what a company is tested against its sector on
-MOMENT_COLUMNS = ["sector", "company", "measure", "n", "total", "squares"]
 
 
 def company_table(store: Store, filters: Filters) -> pd.DataFrame:
@@ -129,8 +128,6 @@ class Peers:
     indicators: pd.DataFrame  # scope (club or a sector), indicator, value, low, high, n, ...
     pillars: standing.Standing | None = None  # the Club's leading and trailing pillars
     foundations: tuple[standing.Paired, ...] = ()  # higher − lower level, per LEVEL_PAIRS
-    # per sector, company and measure: respondents, sum and sum of squares (never shown)
-    moments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MOMENT_COLUMNS))
     # per company: its Happy Index and the indicators it rests on (cx.happy_index; never shown
     # one by one, only as a company's own percentile)
     happy: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
@@ -145,13 +142,6 @@ class Peers:
     def sector_profile(self, sector: str) -> pd.DataFrame:
         """The respondent-level profile of one sector (empty when it has no respondents)."""
         return self.sectors[self.sectors["sector"] == sector].drop(columns="sector")
-
-    def rest_of_sector(self, sector: str, company: str) -> dict[str, Sample]:
-        """Size, mean and variance of each measure over the sector's respondents outside
-        `company`: what the company is compared with (its own respondents are not in it)."""
-        rows = self.moments[self.moments["sector"] == sector]
-        rest = rows[rows["company"] != company].groupby("measure")[["n", "total", "squares"]]
-        return {str(m): _sample(*r) for m, r in rest.sum().iterrows()}
 
 
 def _sector_profiles(scores: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -172,29 +162,12 @@ def _indicators(scores: pd.DataFrame, k: int) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _sample(n: float, total: float, squares: float) -> Sample:
+def rest_sample(n: float, total: float, squares: float) -> Sample:
+    """A sample's size, mean and variance from its sums (`Store.rest_of_sector`)."""
     mean = total / n if n else np.nan
     # the sum of squared deviations from the sums: squares − total²/n (never below 0)
     var = max(squares - total * mean, 0.0) / (n - 1) if n > 1 else np.nan
     return Sample(n, mean, var)
-
-
-def _moments(scores: pd.DataFrame) -> pd.DataFrame:
-    """Per sector, company and measure: respondents, sum and sum of squares. Summed on the
-    wide table, one measure per column: melting it first made a long copy with the names
-    repeated per measure (hundreds of MB at 100k respondents)."""
-    values = scores[list(TESTED)].astype(float)
-    keys = [scores["sector"], scores["company"]]
-    n = values.notna().groupby(keys, observed=True).sum()
-    total = values.groupby(keys, observed=True).sum()
-    squares = (values ** 2).groupby(keys, observed=True).sum()
-    long = pd.concat({"n": n.stack(), "total": total.stack(), "squares": squares.stack()},
-                     axis=1)
-    long = long[long["n"] > 0].rename_axis(["sector", "company", "measure"]).reset_index()
-    long = long.sort_values(["sector", "company", "measure"], ignore_index=True)
-    # the names as categories, each stored once (this table is cached per filter)
-    return long.astype({"n": "int64", "sector": "category", "company": "category",
-                        "measure": "category"})[MOMENT_COLUMNS]
 
 
 def compute_peers(scores: pd.DataFrame, table: pd.DataFrame, k: int) -> Peers:
@@ -212,6 +185,5 @@ def compute_peers(scores: pd.DataFrame, table: pd.DataFrame, k: int) -> Peers:
         indicators=_indicators(scores, k),
         pillars=standing.standing(scores, PILLAR_COLUMNS) if shown else None,
         foundations=standing.paired_family(scores, LEVEL_PAIRS) if shown else (),
-        moments=_moments(scores),
         happy=happy_index.indices(table),
     )

@@ -566,3 +566,30 @@ def test_the_company_persona_is_the_nearest_to_its_answers(sample_db):
     assert match == expected and match.respondents >= 1
     sentence = company_persona_sentence(match, "AZ-010", "it")
     assert sentence.startswith("AZ-010 è più vicina alla Buyer Persona «")
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_the_rest_of_a_sector_is_summed_in_duckdb_as_by_hand(sample_db, published):
+    """A company is tested against its sector without it: the sums the store returns equal
+    those of the respondents' own rows, counted here one by one."""
+    from cx.companies import TESTED, rest_sample
+    from cx.dataset import open_shared
+    from cx.privacy import attach
+
+    store = open_shared(sample_db)
+    attach(store, 5, 8)
+    chosen = Filters(published=published)
+    rows = store.responses(("company", "sector", *TESTED), chosen)
+    sector = rows["sector"].value_counts().index[0]
+    company = rows.loc[rows["sector"] == sector, "company"].iloc[0]
+    rest = rows[(rows["sector"] == sector) & (rows["company"] != company)]
+    found = store.rest_of_sector(TESTED, chosen, str(sector), str(company))
+    for measure in TESTED:
+        values = [float(v) for v in rest[measure] if not pd.isna(v)]
+        n, total, squares = found[measure]
+        assert n == len(values) > 5
+        assert total == pytest.approx(sum(values))
+        assert squares == pytest.approx(sum(v * v for v in values))
+        sample = rest_sample(n, total, squares)
+        assert sample.mean == pytest.approx(np.mean(values))
+        assert sample.var == pytest.approx(np.var(values, ddof=1))

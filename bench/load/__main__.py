@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.load import client, runner, servers
 from bench.load.report import Cell, error_texts, table
+from cx.access import hash_password
 
 GB = 2**30
 MEMORY_TARGET = 1.5 * GB  # issue 23, item 6
@@ -47,6 +48,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=runner.OUT / "load.md")
     p.add_argument("--memory", action="store_true",
                    help="item 6: 20 viewers visit every page of one process on --size")
+    p.add_argument("--analysts", action="store_true",
+                   help="--memory's viewers are local analysts (default: visitors, who read "
+                        "the privacy layer's release, as at an event behind the proxy)")
     p.add_argument("--size", default="100k",
                    help="--memory's database: 10k, 100k or 1M (built once into bench/out, "
                         "as bench/common.py does; --db uses a given file instead)")
@@ -85,6 +89,10 @@ def load_run(args: argparse.Namespace) -> list[Cell]:
     return cells
 
 
+# An analyst password makes the local viewers visitors: what a room behind the proxy gets
+VISITORS = {"CX_ANALYST_PASSWORD_HASH": hash_password("bench-only-analyst-password")}
+
+
 def memory_run(args: argparse.Namespace) -> Cell:
     """Item 6: one app process on the scale database, 20 viewers over every page."""
     from bench.common import scale_db
@@ -96,14 +104,16 @@ def memory_run(args: argparse.Namespace) -> Cell:
         label = args.size
         if built is not None:
             print(f"built the {args.size} database in {built:.0f} s", flush=True)
+    print(f"release made ahead, as ingest does: {runner.prepare_release(db):.0f} s", flush=True)
     config = servers.Config("app1")
-    with servers.serve(config, db, runner.OUT / "load_memory.log") as (url, pgid):
+    env = {} if args.analysts else VISITORS
+    with servers.serve(config, db, runner.OUT / "load_memory.log", env=env) as (url, pgid):
         steps = runner.all_pages(url, args.timeout)
         trace = runner.memory_by_page(url, pgid, steps, args.timeout)
     print("RSS MB after one viewer's first visit of each page: " + ", ".join(
         f"{page or '(home)'} {rss / 2**20:.0f}" for page, rss in trace), flush=True)
-    cell = runner.run_cell(config, 20, "burst0", steps, db, args.timeout)
-    cell.arrival = f"every page, {label}"
+    cell = runner.run_cell(config, 20, "burst0", steps, db, args.timeout, env=env)
+    cell.arrival = f"every page, {label}, {'analysts' if args.analysts else 'visitors'}"
     cell.trace = trace
     return cell
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 import random
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench.load import aio, client, servers, static
 from bench.load.report import Cell
+from cx.store.snapshots import Snapshots
 
 OUT = servers.ROOT / "bench" / "out"
 SEED = 23
@@ -66,34 +70,48 @@ def sample_db() -> Path:
 
 
 def private_copy(db: Path, tmp: Path) -> Path:
-    """A fresh copy per server: DuckDB lets one process open a file for writing."""
+    """A fresh copy per server: DuckDB lets one process open a file for writing. Its published
+    snapshots come along, with the release made for them (`python -m cx release`)."""
     copy = tmp / db.name
     shutil.copy(db, copy)
+    snapshots = Snapshots(db).dir
+    if snapshots.is_dir():
+        shutil.copytree(snapshots, Snapshots(copy).dir)
     return copy
+
+
+def prepare_release(db: Path) -> float:
+    """Publish `db` and make its release as a writer does after an ingest (`python -m cx
+    release`), so the server meets what it meets at an event; seconds it took."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "cx", "release", "--db", str(db)], cwd=servers.ROOT,
+                   check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def run_cell(config: servers.Config, viewers: int, arrival: str,
              steps: tuple[client.Step, ...], db: Path, timeout: float,
-             options: tuple[str, ...] = (), linger: bool = True) -> Cell:
+             options: tuple[str, ...] = (), linger: bool = True,
+             env: dict[str, str] | None = None) -> Cell:
     """One cell on a fresh server, warmed by one viewer (a room meets a server that the
-    presenter has already opened)."""
+    presenter has already opened). Its peak memory counts the warming too: a page's first
+    computation is part of what the server must hold."""
     cell = Cell(config.name, viewers, arrival, pages=len(steps))
     with tempfile.TemporaryDirectory(prefix="cx-load-") as tmp:
         try:
             with servers.serve(config, private_copy(db, Path(tmp)),
                                OUT / f"load_{config.name}.log",
-                               options=(*servers.DIAGNOSTIC, *options)
-                               ) as (url, pgid):
+                               options=(*servers.DIAGNOSTIC, *options), env=env
+                               ) as (url, pgid), servers.PeakMemory(pgid) as memory:
                 for _ in range(4 * config.workers):  # every worker warm (sticky: random)
                     aio.run(client.visit(url, steps, timeout))
                 if config.workers > 1 and not config.bare:
                     # `cx serve` builds the follow-along page as it starts (10–15 s of one
                     # core): the room comes after it, as at an event
                     aio.run(static.wait_served(url, 60))
-                with servers.PeakMemory(pgid) as memory:
-                    cell.visits = aio.run(crowd(url, steps, delays(arrival, viewers),
-                                                    timeout, linger))
-                cell.peak_bytes = memory.peak
+                cell.visits = aio.run(crowd(url, steps, delays(arrival, viewers), timeout,
+                                            linger))
+            cell.peak_bytes = memory.peak
         except servers.Unavailable as exc:
             cell.skipped = str(exc)
     return cell

@@ -92,11 +92,13 @@ def _healthy(url: str, proc: subprocess.Popen[bytes], seconds: float) -> bool:
 
 @contextmanager
 def serve(config: Config, db: Path, log: Path, prefix: list[str] | None = None,
-          options: tuple[str, ...] = ()) -> Iterator[tuple[str, int]]:
+          options: tuple[str, ...] = (), env: dict[str, str] | None = None
+          ) -> Iterator[tuple[str, int]]:
     """(base URL, process group id) of a running server on `db` (a private copy: the server
     may write next to it); the whole group is killed afterwards. `prefix` replaces
     `python -m streamlit` (e.g. by a profiler's wrapper); `options` are Streamlit config
-    options `section.name=value` for a single process (A/B runs of a setting)."""
+    options `section.name=value` for a single process (A/B runs of a setting); `env` is added
+    to the server's environment."""
     check_available(config)
     port = free_port()
     command = _command(config, port, db, db.parent / "run")
@@ -104,7 +106,7 @@ def serve(config: Config, db: Path, log: Path, prefix: list[str] | None = None,
         command = [*prefix, *command[3:]]
     if config.workers == 1:
         command += [f"--{option}" for option in options]
-    env = {**os.environ, "CX_DB": str(db)}
+    env = {**os.environ, **(env or {}), "CX_DB": str(db)}
     log.parent.mkdir(parents=True, exist_ok=True)  # bench/out is not in a fresh clone
     with open(log, "w") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,

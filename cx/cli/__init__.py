@@ -1,6 +1,6 @@
 """`python -m cx`: the command line for analysts and scripts. One module per feature registers
 its commands: `database` (init, synth, export, hash-password, reissue-codes), `ingest`,
-`scorecard` (report), `deck`, `follow`, `backup` (backup, restore) and `serve`; `words`
+`scorecard` (report), `deck`, `follow`, `backup` (backup, restore), `release` and `serve`; `words`
 holds their words in the user's language. Registering imports nothing heavy: each command
 imports what it needs when it runs.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cx.cli import backup, database, deck, follow, ingest, members, scorecard, serve
+from cx.cli import backup, database, deck, follow, ingest, members, release, scorecard, serve
 from cx.cli.words import Refused, argparse_words, helper, lang_of, meta, os_error
 from cx.i18n import DEFAULT_LANG, LANGS
 
@@ -35,6 +35,7 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     follow.add_parser(sub, common, lang)
     members.add_parsers(sub, common, lang)
     backup.add_parsers(sub, common, lang)
+    release.add_parser(sub, common, lang)
     serve.add_parser(sub, common, lang)
     return parser
 

@@ -19,6 +19,7 @@ DONE = 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from cx.cli.release import prebuild_current
     from cx.dataset import build_database
     from cx.store import primary
     from cx.store.snapshots import Snapshots
@@ -35,6 +36,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     with build_database(db, later=(config.SAMPLE_NEXT_CSV,)) as store:
         counts = store.table_counts()
         Snapshots(db).publish(store)  # a running app reads it at its next page
+    prebuild_current(db)
     print(t("cli.init_done", args.lang, path=db, n=counts["responses"]))
     return DONE
 

@@ -42,6 +42,7 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from cx.cli.release import prebuild_current
     from cx.ingest.upload import Upload
     from cx.store import StoreError
     from cx.store.primary import forget, open_reader
@@ -62,6 +63,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return _refuse(exc, args)
     with store:
         pre, result = _run(store, upload, options, args)
+    if result is not None and result.status != "refused":
+        prebuild_current(db)
     # a dry run has no result
     if created and (result is None or result.status == "refused"):  # nothing written: no file
         forget(db)

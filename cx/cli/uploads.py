@@ -50,6 +50,7 @@ def _counted(row: dict[str, object], lang: str) -> dict[str, object]:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
+    from cx.cli.release import prebuild_current
     from cx.ingest.commit import undo
     from cx.store.primary import open_reader
 
@@ -64,6 +65,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
         except Refused as exc:
             print(exc.text(args.lang), file=sys.stderr)
             return REFUSED
+    prebuild_current(db)
     print(t("ingest.cli.undone", args.lang, upload_id=args.upload_id,
             removed=fmt.number(done["removed"], args.lang),
             restored=fmt.number(done["restored"], args.lang)))

@@ -17,12 +17,12 @@ from cx.privacy.admission import (
     crosses,
 )
 from cx.privacy.publication import DIMENSIONS, SEGMENTS, Publication, publish
-from cx.privacy.publisher import Publisher, attach, current_release
+from cx.privacy.publisher import Publisher, attach, current_release, prebuild
 from cx.privacy.quantiles import smoothed_median, smoothed_quantiles
 from cx.privacy.recoding import group_label, members
 from cx.privacy.release import Release, release
 
 __all__ = ["DIMENSIONS", "SEGMENTS", "Admission", "Notice", "Publication", "Publisher", "Release",
            "admit", "allowed_breakdowns", "as_raw", "attach", "benchmark_row", "crosses",
-           "current_release", "group_label", "members", "publish", "release", "smoothed_median",
-           "smoothed_quantiles"]
+           "current_release", "group_label", "members", "prebuild", "publish", "release",
+           "smoothed_median", "smoothed_quantiles"]

@@ -4,6 +4,7 @@ responses, and the one persona model non-analysts see, checked together. Pure.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,8 @@ class Release:
     """What non-analysts' figures are computed from."""
 
     publication: Publication
-    table: pa.Table = field(repr=False)  # Store reads it as `responses`
+    # Store reads it as `responses`; a large release is a file (`cx.privacy.stored`)
+    table: pa.Table | Path = field(repr=False)
     personas: PersonaReport | TooFew | None = field(repr=False)  # None: withheld
     persona_labels: np.ndarray | None = field(default=None, repr=False)  # per published row
 

@@ -15,6 +15,7 @@ not answer are not suggested (we do not know where it stands).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 
@@ -36,6 +37,7 @@ from cx.pyramid import (
 from cx.questionnaire import MULTI_SEPARATOR, Question, Questionnaire
 from cx.scorecard.position import Position
 from cx.scoring import Aggregate
+from cx.stats import Sample
 
 COMPANY, SECTOR = "company", "sector"
 PANELS = (COMPANY, SECTOR, CLUB)
@@ -127,15 +129,15 @@ class SectorGap:
         return "above" if self.difference.estimate > 0 else "below"
 
 
-def sector_gaps(answers: pd.DataFrame, sector: str | None, company: str,
-                peers: Peers) -> tuple[SectorGap, ...]:
-    """The company's scores against the rest of its sector, where the sector is shown (k
-    companies), the rest has k respondents and the company at least two."""
+def sector_gaps(answers: pd.DataFrame, sector: str | None, peers: Peers,
+                rest: Mapping[str, Sample]) -> tuple[SectorGap, ...]:
+    """The company's scores against the rest of its sector (`rest`: each measure over the
+    sector's respondents outside the company), where the sector is shown (k companies), the
+    rest has k respondents and the company at least two."""
     if sector is None:
         return ()
     profile = peers.sector_profile(sector)
     shown = set(profile.loc[~profile["suppressed"].astype(bool), "measure"])
-    rest = peers.rest_of_sector(sector, company)
     tested = []
     for measure in TESTED:
         if measure not in shown or measure not in rest or rest[measure].n < peers.k:
@@ -212,9 +214,10 @@ def _on_scale(agg: Aggregate) -> Aggregate:
 
 
 def build_scorecard(answers: pd.DataFrame, row: pd.Series, peers: Peers,
-                    qn: Questionnaire) -> Scorecard:
+                    qn: Questionnaire, rest: Mapping[str, Sample] | None = None) -> Scorecard:
     """The scorecard of the company in `row` (its line of the company table), from its
-    respondents' `answers` in the filter and the filter's `peers`."""
+    respondents' `answers` in the filter and the filter's `peers`; with `rest` (the rest of
+    its sector, per measure: `Store.rest_of_sector`), also tested against it."""
     sector = None if pd.isna(row["sector"]) else str(row["sector"])
     maturity = _on_scale(scoring.mean(answers["maturity_index"], 1))
     stage = respondent_scores.maturity_stage(pd.Series([maturity.value], dtype=float)).iloc[0]
@@ -230,5 +233,5 @@ def build_scorecard(answers: pd.DataFrame, row: pd.Series, peers: Peers,
         radar=radar_profiles(row, peers.band, sector_band if len(sector_band) else None),
         kpis=_kpis(answers, sector, peers), indicators=_indicators(answers, sector, peers),
         club_companies=peers.companies, sector_companies=peers.sector_companies(sector),
-        versus_sector=sector_gaps(answers, sector, str(row["company"]), peers),
+        versus_sector=sector_gaps(answers, sector, peers, rest or {}),
         happy=happy_index(str(row["company"]), peers.happy, peers.k))

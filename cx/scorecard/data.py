@@ -10,7 +10,14 @@ from dataclasses import replace
 
 import pandas as pd
 
-from cx.companies import RESPONDENT_COLUMNS, Peers, company_table, compute_peers
+from cx.companies import (
+    RESPONDENT_COLUMNS,
+    TESTED,
+    Peers,
+    company_table,
+    compute_peers,
+    rest_sample,
+)
 from cx.filters import ALL, Filters
 from cx.privacy import as_raw, benchmark_row, current_release
 from cx.scorecard import peers as standing_peers
@@ -54,7 +61,11 @@ def load_scorecard(store: Store, code: str, filters: Filters, table: pd.DataFram
     answers = store.query("company_answers", company=row["company"], **own.params())
     if filters.published:
         row = benchmark_row(row, filters, current_release(store).publication)
-    card = build_scorecard(answers, row, peers, store.qn)
+    sector = None if pd.isna(row["sector"]) else str(row["sector"])
+    rest = {} if sector is None else {
+        m: rest_sample(*sums) for m, sums in store.rest_of_sector(
+            TESTED, filters, sector, str(row["company"])).items()}
+    card = build_scorecard(answers, row, peers, store.qn, rest)
     if moments is None:
         return card
     # every wave of the company: its answers in the filter when the filter takes them all

@@ -117,7 +117,8 @@ class Connection:
         self.close()
 
     @contextmanager
-    def cursor(self, published: pa.Table | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    def cursor(self, published: pa.Table | Path | None = None
+               ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor of its own. With `published` (the privacy layer's table, `cx.privacy`),
         `responses` means that table on this cursor only: a read sees what a viewer may."""
         held = self.held()

@@ -61,7 +61,7 @@ class Reads(Connection):
         with self.cursor(self._source(filters)) as cur:
             return cur.execute(sql_text(name), {**filters.params(), **params}).df()
 
-    def _source(self, filters: Filters) -> pa.Table | None:
+    def _source(self, filters: Filters) -> pa.Table | Path | None:
         """The published table when the filters ask for it (`cursor` reads it as responses)."""
         if not filters.published:
             return None
@@ -79,6 +79,11 @@ class Reads(Connection):
         with self.cursor(self._source(filters)) as cur:
             return _responses_frame(cur.sql(sql, params=filters.params()).to_arrow_table())
 
+    def response_count(self) -> int:
+        """Rows of the responses (what a release is made from)."""
+        with self.cursor() as cur:
+            return int(cur.execute("SELECT count(*) FROM responses").fetchall()[0][0])
+
     def tally(self, columns: Iterable[str], filters: Filters = ALL) -> pd.DataFrame:
         """Respondents in the filter per combination of answers to `columns` (column `n`);
         a missing answer is its own combination. Aggregated in DuckDB: a few rows, not 100k."""
@@ -87,6 +92,21 @@ class Reads(Connection):
                "GROUP BY ALL ORDER BY ALL")
         with self.cursor(self._source(filters)) as cur:
             return cur.execute(sql, filters.params()).df()
+
+    def rest_of_sector(self, columns: Iterable[str], filters: Filters, sector: str,
+                       company: str) -> dict[str, tuple[int, float, float]]:
+        """Per column over the filter's respondents of `sector` outside `company`: answers,
+        sum and sum of squares (what a company is tested against; one scan, a few numbers)."""
+        names = list(columns)
+        parts = ", ".join(f"count({c}), sum({c}), sum({c} * {c})"
+                          for c in (ident(n, self.columns) for n in names))
+        sql = (f"SELECT {parts} FROM responses WHERE {sql_text('filter')} "
+               "AND sector = $rest_sector AND company <> $rest_company")
+        with self.cursor(self._source(filters)) as cur:
+            row = cur.execute(sql, {**filters.params(), "rest_sector": sector,
+                                    "rest_company": company}).fetchall()[0]
+        return {n: (int(row[3 * i]), float(row[3 * i + 1] or 0.0), float(row[3 * i + 2] or 0.0))
+                for i, n in enumerate(names)}
 
     def stacked_tally(self, columns: Iterable[str], filters: Filters = ALL) -> pd.DataFrame:
         """Answers per question and value (`question`, `value`, `n`) for same-typed columns,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from cx.store import faults
+from cx.store import faults, release_file
 from cx.store.integrity import fingerprint
 
 if TYPE_CHECKING:
@@ -178,6 +178,8 @@ class Snapshots:
         gone = [f for f in files if f not in kept]
         for f in gone:
             f.unlink(missing_ok=True)
+            for release in release_file.of_snapshot(f):  # with its lock and leftovers
+                release.unlink(missing_ok=True)
         return gone
 
     def _sweep(self) -> None:

@@ -38,7 +38,9 @@ def company_table(db: str, data_version: int, filters: Filters) -> pd.DataFrame:
     return table
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+# Shared, read-only like the company table: cache_data unpickled a copy for every session on
+# every rerun (its per-company Happy Index alone is 750k rows at a million respondents)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def peers(db: str, data_version: int, filters: Filters, k: int) -> Peers:
     """The filter's Club and sector benchmarks (computed once per filter, not per company)."""
     return load_peers(data.store(), filters, k, company_table(db, data_version, filters))
@@ -78,6 +80,8 @@ def company_options(db: str, data_version: int, filters: Filters, k: int,
                     viewer: Viewer) -> CompanyOptions:
     """The companies `viewer` may see, sorted for a picker, with their labels. Read-only.
     Their rows are read from the responses (a manager's own company in full)."""
+    if not viewer.is_analyst and viewer.company is None:  # sees no company one by one: the
+        return CompanyOptions((), {}, "", ())  # table of every company is not even read
     visible = companies.visible_companies(company_table(db, data_version, as_raw(filters)),
                                           viewer, k)
     labels = companies.company_labels(visible, viewer)

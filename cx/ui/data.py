@@ -76,7 +76,7 @@ def store() -> Store:
     if not isinstance(found, Store) or found.superseded or found.path != config.db_path():
         found = _current()
         st.session_state[_PIN] = found
-    attach(found, config.privacy_k(), config.comment_k())
+    attach(found, config.privacy_k(), config.comment_k(), apart=True)
     return found
 
 

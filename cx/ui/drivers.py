@@ -15,7 +15,7 @@ from cx.drivers import data as drivers_data
 from cx.drivers import text
 from cx.drivers.data import CLUB, PERSONA, SEGMENT_DIMENSIONS, SETS, Segment
 from cx.drivers.model import QUADRANTS, Analysis, analyse
-from cx.filters import describe_scope
+from cx.filters import Filters, describe_scope
 from cx.i18n import t
 from cx.personas.report import PersonaReport
 from cx.personas.text import persona_label
@@ -49,8 +49,10 @@ def _persona_keys(db: str, data_version: int, rules: View
         release = data.release()
         if release.persona_labels is None:
             return None
-        return (release.publication.frame[["wave", "respondent_id"]],
-                list(release.persona_labels))
+        # every published row, in the order the labels follow (as the release was made)
+        keys = data.responses(db, data_version, ("wave", "respondent_id"),
+                              Filters(published=True))
+        return keys, list(release.persona_labels)
     report = _persona_report(db, data_version, rules)
     if report is None:
         return None

@@ -31,7 +31,8 @@ def report(db: str, data_version: int, view: View, k: str) -> PersonaReport | To
     return _report(db, data_version, view.rules, k)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+# Shared, read-only: the model holds a label per respondent, copied per session by cache_data
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _report(db: str, data_version: int, rules: View, k: str) -> PersonaReport | TooFew | None:
     if rules.filters.published:
         return data.release().personas

@@ -579,3 +579,37 @@ def test_the_chosen_statement_is_marked_among_its_section(sample):
     assert labels == {"▶ " + QN["pil_empathy_1"].it}
     assert not marked.loc[marked["group"] != "pil_empathy_1", "group_label"].str.startswith(
         "▶").any()
+
+
+@pytest.mark.parametrize("qid", ["touchpoints", "cj_ideal_map", "omnichannel"])
+def test_option_counts_and_flags_on_distinct_answers_equal_row_by_row(qid):
+    """Counted on the distinct (answer, group) pairs of a large tally: the same table as
+    expanding every row, as `option_counts` did before (a tally by company is a row per
+    respondent at scale)."""
+    from cx.questionnaire import MULTI_SEPARATOR, questionnaire
+    from cx.results.tally import count_matrix, option_counts, option_flags
+
+    q = questionnaire()[qid]
+    rng = np.random.default_rng(7)
+    codes = list(q.codes)
+    if q.qtype.multiple:
+        answers = [MULTI_SEPARATOR.join(sorted(rng.choice(codes, rng.integers(1, 4),
+                                                          replace=False))) for _ in range(400)]
+    else:
+        answers = list(rng.choice(codes, 400))
+    values = pd.Series(answers, dtype="category") if not q.qtype.positional else \
+        pd.Series([float(a) for a in answers])
+    frame = pd.DataFrame({qid: values, "n": rng.integers(1, 4, 400)})
+    groups = pd.Series(rng.choice(["a", "b", "c"], 400))
+    found = option_counts(q, frame, groups)
+    text = values.astype(str) if not q.qtype.positional else \
+        pd.to_numeric(values).round().astype(int).astype(str)
+    chosen = text.str.split(MULTI_SEPARATOR) if q.qtype.multiple else text.map(lambda a: [a])
+    lengths = chosen.str.len().to_numpy(dtype=int)
+    expected = count_matrix(np.concatenate(chosen.to_numpy()), np.repeat(groups.to_numpy(),
+                            lengths), np.repeat(frame["n"].to_numpy(), lengths), list(q.codes))
+    pd.testing.assert_frame_equal(found, expected)
+    flags = option_flags(q, frame)
+    assert flags.shape == (400, len(q.codes))
+    for row, answer in zip(flags, chosen):
+        assert [c for c, f in zip(q.codes, row) if f] == [c for c in q.codes if c in answer]

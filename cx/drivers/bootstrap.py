@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
 
 Array = NDArray[np.float64]
 REPLICATES = 200
@@ -21,13 +20,20 @@ CHUNK = 25  # replicates drawn together: 25 rows of counts over the companies
 
 
 def company_sums(values: Array, companies: NDArray[np.intp], count: int) -> Array:
-    """Per company: [n, Σx (q), Σxx' (q·q)] as one row (companies × (1 + q + q²)), summed by
-    a sparse companies × respondents indicator, one column of products at a time."""
-    n, q = values.shape
-    member = csr_matrix((np.ones(n), (companies, np.arange(n))), shape=(count, n))
-    parts = [member @ np.ones((n, 1)), member @ values]
-    parts += [member @ (values * values[:, [i]]) for i in range(q)]
-    return np.hstack([np.asarray(part, dtype=float) for part in parts])
+    """Per company: [n, Σx (q), Σxx' (q·q)] as one row (companies × (1 + q + q²)), summed
+    into the result one column at a time (a company per respondent at a million respondents:
+    the result alone is then 350 MB, and was held twice while its parts were stacked)."""
+    q = values.shape[1]
+    out = np.empty((count, 1 + q + q * q))
+    out[:, 0] = np.bincount(companies, minlength=count)
+    for i in range(q):
+        out[:, 1 + i] = np.bincount(companies, values[:, i], minlength=count)
+    for i in range(q):
+        for j in range(i, q):  # Σxᵢxⱼ = Σxⱼxᵢ: each product summed once
+            out[:, 1 + q + i * q + j] = np.bincount(companies, values[:, i] * values[:, j],
+                                                    minlength=count)
+            out[:, 1 + q + j * q + i] = out[:, 1 + q + i * q + j]
+    return out
 
 
 def correlations(sums: Array, q: int) -> Array:

@@ -19,12 +19,16 @@ from cx import intervals
 def deff(residuals: np.ndarray, weights: np.ndarray, companies: np.ndarray) -> float:
     """Σ_c (Σ_{i∈c} wᵢrᵢ)² / Σ wᵢrᵢ², each row of a tally standing for wᵢ respondents with the
     same residual; 1 when there is no variance or no company has two respondents."""
+    return _deff(residuals, weights, intervals.cluster_codes(companies)[0])
+
+
+def _deff(residuals: np.ndarray, weights: np.ndarray, clusters: np.ndarray) -> float:
+    """`deff` with the companies as codes 0..G−1 (a missing company is one cluster)."""
     r, w = np.asarray(residuals, dtype=float), np.asarray(weights, dtype=float)
     within = float((w * r**2).sum())
     if not within > 0:
         return 1.0
-    codes, _ = intervals.cluster_codes(companies)  # a missing company is one cluster
-    totals = np.bincount(codes, w * r)
+    totals = np.bincount(clusters, w * r)
     return max(1.0, float((totals**2).sum()) / within)
 
 
@@ -47,7 +51,8 @@ def choices_deff(flags: np.ndarray, weights: np.ndarray, groups: np.ndarray,
                  companies: np.ndarray) -> float:
     """The mean design effect over the answers (columns of `flags`, 0/1 per tally row) that
     vary within the groups: δ̄ of the first-order Rao–Scott correction."""
-    found = [deff(_within(column, weights, groups), weights, companies)
+    clusters = intervals.cluster_codes(companies)[0]  # once, not once per answer
+    found = [_deff(_within(column, weights, groups), weights, clusters)
              for column in np.asarray(flags, dtype=float).T
              if np.ptp(column) > 0]
     return float(np.mean(found)) if found else 1.0

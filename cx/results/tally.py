@@ -72,11 +72,25 @@ def count_matrix(codes: np.ndarray, groups: np.ndarray | None, n: np.ndarray,
     return table.reindex(rows, fill_value=0)
 
 
+def _distinct_codes(q: Question, values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Each row's index into the distinct answers, and those answers' option codes: a tally
+    by company has a row per respondent in practice (a million at scale), but only hundreds
+    of distinct answers, so the text work is done on those."""
+    index, distinct = pd.factorize(values, use_na_sentinel=False)
+    return index, _option_codes(q, pd.Series(distinct, dtype=values.dtype))
+
+
 def option_counts(q: Question, frame: pd.DataFrame, groups: pd.Series | None = None
                   ) -> pd.DataFrame:
     """Respondents per option code (rows, questionnaire order) and group (columns). For
     multiple choice a respondent counts once in each option they chose."""
-    codes = _option_codes(q, frame[q.id])
+    if groups is not None:  # one row per distinct (answer, group): the counts are sums
+        frame = frame.assign(_group=groups.to_numpy())
+        frame = frame.groupby([q.id, "_group"], dropna=False, sort=False,
+                              observed=True)["n"].sum().reset_index()
+        groups = frame["_group"]
+    index, distinct = _distinct_codes(q, frame[q.id])
+    codes = pd.Series(distinct.to_numpy()[index], dtype=object)
     n = frame["n"].to_numpy(dtype=int)
     group_values = None if groups is None else groups.to_numpy()
     if not q.qtype.multiple:
@@ -92,7 +106,12 @@ def option_counts(q: Question, frame: pd.DataFrame, groups: pd.Series | None = N
 def option_flags(q: Question, frame: pd.DataFrame) -> np.ndarray:
     """Per tally row (answered), 0/1 for each option of `q` (columns in questionnaire order):
     whether that row's answer is, or for multiple choice includes, the option."""
-    codes = _option_codes(q, frame[q.id]).astype(str)
+    index, distinct = _distinct_codes(q, frame[q.id])
+    flags: np.ndarray = _flags(q, distinct.astype(str))[index]
+    return flags
+
+
+def _flags(q: Question, codes: pd.Series) -> np.ndarray:
     if not q.qtype.multiple:
         return np.column_stack([(codes == c).to_numpy(dtype=float) for c in q.codes])
     wrapped = MULTI_SEPARATOR + codes + MULTI_SEPARATOR

@@ -29,10 +29,10 @@ OUTCOME_KEY, SET_KEY, DIMENSION_KEY, GROUP_KEY = "esito", "fattori", "segmento",
 WHOLE = "club"
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def frame(db: str, data_version: int, rules: View, outcome: str, driver_set: str
           ) -> pd.DataFrame:
-    """The outcome and its drivers over the view's respondents."""
+    """The outcome and its drivers over the view's respondents. Not cached: `analysis`, which
+    reads it, is (a row per respondent, 130 MB at a million, for a DuckDB read of a second)."""
     return drivers_data.load(data.store(), outcome, driver_set, rules.filters, questionnaire())
 
 

@@ -31,7 +31,9 @@ from cx.ui import widgets
 from cx.view import View
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# Shared, read-only: its tallies by company are tens of MB at a million respondents, which
+# cache_data copied for every session on every rerun
+@st.cache_resource(max_entries=16, show_spinner=False)
 def journey(db: str, data_version: int, rules: View) -> Journey:
     """Everything the page shows, from six DuckDB aggregates."""
     filters = rules.filters

@@ -28,11 +28,12 @@ DEFAULT_QUESTION = "cj_ideal_map"
 LONG_CELL = 18  # characters a crosstab column shows uncut at its default width
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
 def tally(db: str, data_version: int, columns: tuple[str, ...], filters: Filters
           ) -> pd.DataFrame:
     """Respondents per combination of answers to `columns` (aggregated in DuckDB); text
-    columns as categories, each value stored once (the company names repeat per option)."""
+    columns as categories, each value stored once (the company names repeat per option).
+    Not cached itself: its callers cache what they make of it (a tally by company has a row
+    per respondent in practice, 250 MB for the journey's at a million respondents)."""
     frame = data.store().tally(columns, filters)
     text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) == "str"]
     return frame.astype(dict.fromkeys(text, "category")) if text else frame

@@ -37,7 +37,11 @@ def _staging(store: Store, cur: duckdb.DuckDBPyConnection) -> Staging:
 
 READ_MEMORY_ENV = "CX_READ_MEMORY"  # e.g. 512MB: what each snapshot's DuckDB may keep
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False,
+    # the allocator hands freed memory back to the system in the background: without it, a
+    # process kept the peak of its largest query (a GROUP BY of 750k companies: +600 MB kept,
+    # 150 MB with it; bench/load --memory)
+    "allocator_background_threads": True}
 
 
 def publish(primary: Connection) -> None:

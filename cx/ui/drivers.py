@@ -29,10 +29,12 @@ OUTCOME_KEY, SET_KEY, DIMENSION_KEY, GROUP_KEY = "esito", "fattori", "segmento",
 WHOLE = "club"
 
 
+# Shared, read-only (a row per respondent: 130 MB at a million, copied per call by cache_data),
+# and only the last two: the segments of one outcome read the same frame
+@st.cache_resource(max_entries=2, show_spinner=False)
 def frame(db: str, data_version: int, rules: View, outcome: str, driver_set: str
           ) -> pd.DataFrame:
-    """The outcome and its drivers over the view's respondents. Not cached: `analysis`, which
-    reads it, is (a row per respondent, 130 MB at a million, for a DuckDB read of a second)."""
+    """The outcome and its drivers over the view's respondents."""
     return drivers_data.load(data.store(), outcome, driver_set, rules.filters, questionnaire())
 
 

@@ -75,15 +75,24 @@ class CompanyOptions(NamedTuple):
         return tuple(hits)
 
 
+def visible_table(db: str, data_version: int, filters: Filters, k: int,
+                  viewer: Viewer) -> pd.DataFrame:
+    """The rows of the companies `viewer` may see one by one (`companies.visible_companies`).
+    A visitor sees none: the table of every company in full is then not even read (at a
+    million respondents, 150 MB); the published one, read for the benchmarks, lends its
+    columns."""
+    if not viewer.is_analyst and viewer.company is None:
+        return company_table(db, data_version, filters).iloc[:0]
+    return companies.visible_companies(company_table(db, data_version, as_raw(filters)),
+                                       viewer, k)
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def company_options(db: str, data_version: int, filters: Filters, k: int,
                     viewer: Viewer) -> CompanyOptions:
     """The companies `viewer` may see, sorted for a picker, with their labels. Read-only.
     Their rows are read from the responses (a manager's own company in full)."""
-    if not viewer.is_analyst and viewer.company is None:  # sees no company one by one: the
-        return CompanyOptions((), {}, "", ())  # table of every company is not even read
-    visible = companies.visible_companies(company_table(db, data_version, as_raw(filters)),
-                                          viewer, k)
+    visible = visible_table(db, data_version, filters, k, viewer)
     labels = companies.company_labels(visible, viewer)
     codes = tuple(sorted(labels, key=lambda c: _sort_key(c, labels[c])))
     lines = [f"{c}\t{labels[c]}".casefold() for c in codes]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from contextvars import ContextVar
 from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
-from cx import config
+from cx import config, memory
 from cx.filters import FILTER_QUESTIONS
 from cx.i18n import t
 from cx.privacy import Publication, group_label
@@ -198,12 +199,14 @@ def run() -> None:
         st.error(exc.text(lang))
         st.stop()
     token = _IN_FRAME.set(True)
+    start = time.perf_counter()
     try:
         page.run()
     except StoreError as exc:  # a write that found the disk full, the file damaged or busy
         st.error(exc.text(lang))
     finally:
         _IN_FRAME.reset(token)
+        memory.after_run(time.perf_counter() - start)
 
 
 def ensure() -> None:

@@ -22,7 +22,7 @@ from cx.pillars import heatmap_table, radar_profiles
 from cx.privacy import as_raw
 from cx.scorecard.figures import PeerCounts, missing_benchmarks
 from cx.ui import data, widgets
-from cx.ui.companies import company_table, peers
+from cx.ui.companies import company_table, peers, visible_table
 
 
 def benchmark_row(row: pd.Series, filters: Filters) -> pd.Series:
@@ -53,8 +53,7 @@ def heatmap(db: str, data_version: int, filters: Filters, k: int,
             viewer: Viewer) -> tuple[pd.DataFrame, int]:
     """The heatmap rows the viewer may see (best overall score first) and how many companies
     they were chosen from."""
-    visible = companies.visible_companies(company_table(db, data_version, as_raw(filters)),
-                                          viewer, k)
+    visible = visible_table(db, data_version, filters, k, viewer)
     labels = companies.company_labels(visible, viewer)
     return heatmap_table(visible, labels), int(visible[companies.OVERALL].notna().sum())
 

@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> None:
         verdict = "within" if cell.peak_bytes <= MEMORY_TARGET else "OVER"
         trace = ", ".join(f"{page or '(home)'} {rss / 2**20:.0f}" for page, rss in cell.trace)
         write("Load bench: memory (issue 23, item 6)", table([cell]) + (
-            f"\n\nPeak RSS {cell.peak_bytes / GB:.2f} GB: {verdict} the 1.5 GB target."
+            f"\n\nPeak RSS {cell.peak_bytes / GB:.2f} GB: {verdict} the 1.5 GB target "
+            f"(while one viewer warmed every page: {cell.warm_bytes / GB:.2f} GB)."
             f"\n\nRSS MB after one viewer's first visit of each page (a server of its own, "
             f"pages in menu order): {trace}."),
             args.out.with_name("load_memory.md"), argv)

@@ -20,6 +20,7 @@ class Cell:
     visits: list[list[PageResult]] = field(default_factory=list)
     pages: int = 0  # pages per viewer's path
     peak_bytes: int = 0
+    warm_bytes: int = 0  # the peak while one viewer warmed the server, before the crowd
     skipped: str | None = None  # why the configuration could not run
     static: list[tuple[float | None, str | None]] | None = None  # /segui/ phones
     trace: list[tuple[str, int]] = field(default_factory=list)  # (page, RSS bytes) in order

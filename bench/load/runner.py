@@ -109,6 +109,7 @@ def run_cell(config: servers.Config, viewers: int, arrival: str,
                     # `cx serve` builds the follow-along page as it starts (10–15 s of one
                     # core): the room comes after it, as at an event
                     aio.run(static.wait_served(url, 60))
+                cell.warm_bytes = memory.peak
                 cell.visits = aio.run(crowd(url, steps, delays(arrival, viewers), timeout,
                                             linger))
             cell.peak_bytes = memory.peak

@@ -17,6 +17,7 @@ REPLICATES = 200
 SEED = 21
 LEVEL = 0.95
 CHUNK = 25  # replicates drawn together: 25 rows of counts over the companies
+CELLS = 2_000_000  # but no more counts than this at once (750k companies: 2 rows, 50 MB)
 
 
 def company_sums(values: Array, companies: NDArray[np.intp], count: int) -> Array:
@@ -61,8 +62,9 @@ def replicate_correlations(sums: Array, q: int, replicates: int = REPLICATES,
     """The correlation matrix of each bootstrap replicate (replicates × q × q), drawn
     `CHUNK` replicates at a time (a replicate is a row of counts as long as the companies)."""
     rng = np.random.default_rng(seed)
-    summed = [draws(len(sums), min(CHUNK, replicates - start), rng) @ sums
-              for start in range(0, replicates, CHUNK)]
+    chunk = max(1, min(CHUNK, CELLS // max(len(sums), 1)))
+    summed = [draws(len(sums), min(chunk, replicates - start), rng) @ sums
+              for start in range(0, replicates, chunk)]
     return correlations(np.vstack(summed), q)
 
 

@@ -36,7 +36,7 @@ def find_company(store: Store, company_id: str) -> tuple[str, str] | None:
 def load_peers(store: Store, filters: Filters, k: int, table: pd.DataFrame) -> Peers:
     """The filter's Club and sector benchmarks, from its respondents and its company table
     (`cx.companies.company_table` of the same filters): once per filter, not per company."""
-    return compute_peers(store.responses(RESPONDENT_COLUMNS, filters), table, k)
+    return compute_peers(store.responses(RESPONDENT_COLUMNS, filters, ordered=False), table, k)
 
 
 def load_moments(store: Store, filters: Filters) -> Moments:

@@ -9,9 +9,14 @@ what the app and the commands use, so any number of them run beside one writer.
 
 from __future__ import annotations
 
+import atexit
 import os
+import secrets
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,13 +40,26 @@ def _staging(store: Store, cur: duckdb.DuckDBPyConnection) -> Staging:
     return Staging(store, cur)
 
 
-READ_MEMORY_ENV = "CX_READ_MEMORY"  # e.g. 512MB: what each snapshot's DuckDB may keep
+READ_MEMORY_ENV = "CX_READ_MEMORY"  # what each snapshot's DuckDB may keep, e.g. 1GB
+# DuckDB keeps the blocks a query freed for the next one, up to its limit (80% of the machine's
+# memory by default): an app process kept 400 MB after one sort of a million rows. Under a
+# limit, what does not fit spills to a temporary folder instead.
+READ_MEMORY = "512MB"
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False, "autoload_known_extensions": False,
     # the allocator hands freed memory back to the system in the background: without it, a
     # process kept the peak of its largest query (a GROUP BY of 750k companies: +600 MB kept,
     # 150 MB with it; bench/load --memory)
     "allocator_background_threads": True}
+
+
+@cache
+def _spill_dir() -> Path:
+    """Where this process's snapshot readers spill what exceeds their memory limit (created by
+    DuckDB when needed, removed at exit)."""
+    spill = Path(tempfile.gettempdir()) / f"cx-spill-{os.getpid()}-{secrets.token_hex(3)}"
+    atexit.register(shutil.rmtree, spill, True)
+    return spill
 
 
 def publish(primary: Connection) -> None:
@@ -100,8 +118,9 @@ class Store(Reads, Writes, ThemeEdits):
             raise FileNotFoundError(found.path)
         con = duckdb.connect(":memory:", config=_CONFIG)
         try:
-            if limit := os.environ.get(READ_MEMORY_ENV, "").strip():
-                con.execute("SET memory_limit = $limit", {"limit": limit})
+            limit = os.environ.get(READ_MEMORY_ENV, "").strip() or READ_MEMORY
+            con.execute("SET memory_limit = $limit", {"limit": limit})
+            con.execute("SET temp_directory = $dir", {"dir": str(_spill_dir())})
             con.execute(f"ATTACH $path AS {CATALOG} (READ_ONLY)", {"path": str(found.path)})
             store = cls(con, path, qn or questionnaire(), catalog=CATALOG)
         except duckdb.Error as exc:

@@ -103,7 +103,7 @@ def waves(db: str, data_version: int) -> list[int]:
 def overview(db: str, data_version: int, filters: Filters, k: int) -> Overview:
     """The Panoramica's figures; the means per company only over the responses themselves,
     what analysts read (`cx.overview.maturity_note` says why)."""
-    return compute_overview(store().responses(OVERVIEW_COLUMNS, filters), k,
+    return compute_overview(store().responses(OVERVIEW_COLUMNS, filters, ordered=False), k,
                             by_company=not filters.published)
 
 

@@ -60,7 +60,7 @@ def _wave_changes(db: str, data_version: int, filters: Filters, pair: tuple[int,
                   k: int) -> dict[str, WaveChange]:
     """The changes between the two waves of `pair`, over the segment of `filters` (any wave),
     read in one query."""
-    scores = data.store().responses(glance.COLUMNS, filters)
+    scores = data.store().responses(glance.COLUMNS, filters, ordered=False)
     return glance.wave_changes(scores[scores["wave"].isin(pair)], pair, k)
 
 

@@ -27,7 +27,7 @@ SEGMENT_KEYS = (*SEGMENT_QUESTIONS, "maturity_stage", "wave")
 def segment_levels(db: str, data_version: int, filters: Filters, by: str,
                    k: int) -> pd.DataFrame:
     """One pyramid per segment of `by`, suppressed under k respondents or k companies."""
-    scores = data.store().responses(("company", by, *PYRAMID_COLUMNS), filters)
+    scores = data.store().responses(("company", by, *PYRAMID_COLUMNS), filters, ordered=False)
     return segment_profiles(scores, by, k, min_companies=k)
 
 

@@ -182,3 +182,16 @@ def _questions() -> set[str]:
     from cx.questionnaire import questionnaire
 
     return {q.id for q in questionnaire().questions}
+
+
+def test_a_release_made_late_for_a_snapshot_already_gone_is_removed(sample_db):
+    """A reader pinned to an old snapshot may make its release after it was pruned: the next
+    publication removes it, so none is left behind for ever."""
+    reader = open_shared(sample_db)
+    folder = Snapshots(sample_db).dir
+    late = folder / f"v00000000-deadbeef.duckdb{release_file.SUFFIX}k5-c8-f1-sk0"
+    late.write_bytes(b"x")
+    late.with_name(late.name + ".lock").write_bytes(b"")
+    reader.save_mapping("shape", ["a"], {"a": "company"})  # publishes, prunes
+    assert not late.exists() and not late.with_name(late.name + ".lock").exists()
+    assert (folder / "CURRENT").exists()

@@ -40,6 +40,12 @@ def of_snapshot(snapshot_file: Path) -> list[Path]:
     return sorted(snapshot_file.parent.glob(f"{snapshot_file.name}{SUFFIX}*"))
 
 
+def orphans(folder: Path, snapshots: set[Path]) -> list[Path]:
+    """The release files in `folder` whose snapshot is not one of `snapshots`."""
+    return [f for f in sorted(folder.glob(f"*{SUFFIX}*"))
+            if f.with_name(f.name.split(SUFFIX, 1)[0]) not in snapshots]
+
+
 @contextmanager
 def making(path: Path) -> Iterator[None]:
     """One maker at a time for `path`; another process waits here, then finds it made."""

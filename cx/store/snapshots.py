@@ -178,8 +178,10 @@ class Snapshots:
         gone = [f for f in files if f not in kept]
         for f in gone:
             f.unlink(missing_ok=True)
-            for release in release_file.of_snapshot(f):  # with its lock and leftovers
-                release.unlink(missing_ok=True)
+        # releases go with their snapshot, with their locks and leftovers (also one made
+        # late by a reader of a snapshot already gone)
+        for release in release_file.orphans(self.dir, set(files) - set(gone)):
+            release.unlink(missing_ok=True)
         return gone
 
     def _sweep(self) -> None:

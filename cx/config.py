@@ -52,6 +52,15 @@ def privacy_k() -> int:
     return _int_env("CX_PRIVACY_K", DEFAULT_PRIVACY_K)
 
 
+RELEASE_STORED_FROM = 50_000  # respondents from which visitors' data lives on disk
+
+
+def release_stored_from() -> int:
+    """Respondents from which the privacy layer's release is made once, on disk beside its
+    snapshot, rather than in each app process (`CX_RELEASE_STORED_FROM`, cx.privacy.stored)."""
+    return max(0, _int_env("CX_RELEASE_STORED_FROM", RELEASE_STORED_FROM))
+
+
 def comment_k() -> int:
     """Minimum respondents in the filter before free-text answers are shown (`CX_COMMENT_K`)."""
     return _int_env("CX_COMMENT_K", DEFAULT_COMMENT_K)

@@ -15,8 +15,8 @@ import pytest
 from cx.access import hash_password
 from cx.dataset import open_shared
 from cx.filters import Filters
-from cx.privacy import DIMENSIONS, admit, attach, stored
 from cx.personas.report import PersonaReport
+from cx.privacy import DIMENSIONS, admit, attach, stored
 from cx.store import Store, release_file
 from cx.store.snapshots import KEEP, Snapshots
 from tests.conftest import ROOT, run_app

@@ -168,3 +168,23 @@ def test_a_damaged_primary_keeps_the_published_pages_and_says_so(app_env):
     assert "danneggiato o incompleto" in at.warning[0].value
     assert "ultima versione pubblicata" in at.warning[0].value
     assert at.metric[0].value == "264", "the published snapshot is still shown"
+
+
+def test_a_reader_caps_duckdb_memory_but_not_while_an_upload_is_staged(sample_db, monkeypatch):
+    """A reader keeps at most CX_READ_MEMORY in DuckDB (what freed blocks it keeps for later);
+    an upload's checks (histograms of every column) run without the cap, which comes back."""
+    monkeypatch.setenv("CX_READ_MEMORY", "300MB")
+    reader = open_shared(sample_db)
+
+    def limit() -> str:
+        with reader.cursor() as cur:
+            return str(cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+
+    capped = limit()
+    assert capped.startswith("286"), capped  # 300 MB in MiB
+    with reader.staging(), reader.staging():
+        assert limit() != capped
+    assert limit() == capped
+    reader.limit_memory("200MB")  # asked for (cx ingest): kept while staging
+    with reader.staging():
+        assert limit().startswith("190")

@@ -48,11 +48,15 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 def prebuild_current(db: Path) -> None:
     """A writing command's last step: the current snapshot's release made now when it is
-    large (`cx.privacy.stored`), so the app's first visitor does not wait a minute for it."""
-    from cx.dataset import open_shared
-    from cx.privacy import prebuild
+    large (`cx.privacy.stored`), so the app's first visitor does not wait a minute for it.
+    A small one imports nothing more (a direct ingest runs without pandas)."""
+    from cx.store import Store
 
-    with open_shared(db) as store:
+    with Store.reader(db) as store:
+        if store.response_count() < config.release_stored_from():
+            return
+        from cx.privacy import prebuild
+
         prebuild(store, config.privacy_k(), config.comment_k())
 
 

@@ -78,4 +78,3 @@ def prebuild(store: Store, k: int, comment_k: int) -> Path | None:
         if not path.exists():
             stored.make_here(store, path, k, comment_k)
     return path
-

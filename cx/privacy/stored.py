@@ -13,7 +13,6 @@ scikit-learn version is a different file name, so a stale pickle is never read.
 
 from __future__ import annotations
 
-import os
 import pickle
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cx import config
 from cx.privacy.publication import DIMENSIONS
 from cx.privacy.release import Release
 from cx.store import Store, release_file
@@ -30,17 +30,13 @@ from cx.store.snapshots import Snapshot
 
 FORMAT = 1  # bump when Release, Publication or PersonaReport change shape
 STORED_FROM_ENV = "CX_RELEASE_STORED_FROM"
-STORED_FROM = 50_000  # respondents from which the release lives on disk
 ROOT = Path(__file__).resolve().parents[2]  # where `python -m cx` runs
 
 
 def stored_from() -> int:
-    """`CX_RELEASE_STORED_FROM` respondents, else `STORED_FROM`: below it the release is made
-    in memory (a few MB, no file, nothing to wait for)."""
-    try:
-        return max(0, int(os.environ.get(STORED_FROM_ENV, STORED_FROM)))
-    except ValueError:
-        return STORED_FROM
+    """Below this many respondents the release is made in memory (a few MB, no file, nothing
+    to wait for): `config.release_stored_from`."""
+    return config.release_stored_from()
 
 
 def tag(k: int, comment_k: int) -> str:

@@ -101,6 +101,10 @@ class Connection:
         self.qn = qn
         self.columns = response_columns(qn)
         self.write_lock = threading.Lock()
+        # a reader's DuckDB memory limit (`Store.reader`), lifted while an upload is staged
+        self.memory_cap: str | None = None
+        self._cap_lock = threading.Lock()
+        self._uncapping = 0
         # held while preserve_insertion_order is off (a direct insert) or relied upon (staging)
         self._insertion_order = threading.Lock()
         with self.cursor() as cur:
@@ -222,13 +226,36 @@ class Connection:
 
     @contextmanager
     def scratch(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside a transaction that is always rolled back: previews write nothing."""
-        with self.cursor() as cur:
+        """A cursor inside a transaction that is always rolled back: previews write nothing.
+        An upload staged here may need more memory than a reader keeps (its checks take the
+        histogram of every column): the cap is lifted meanwhile."""
+        with self._uncapped(), self.cursor() as cur:
             cur.begin()
             try:
                 yield cur
             finally:
                 cur.rollback()
+
+    @contextmanager
+    def _uncapped(self) -> Iterator[None]:
+        """DuckDB's own memory limit while the block runs, then `memory_cap` again once no
+        other block needs it lifted (the limit is the whole connection's)."""
+        if self.memory_cap is None:
+            yield
+            return
+        with self._cap_lock:
+            self._uncapping += 1
+            if self._uncapping == 1:
+                with self._con.cursor() as cur:
+                    cur.execute("RESET memory_limit")
+        try:
+            yield
+        finally:
+            with self._cap_lock:
+                self._uncapping -= 1
+                if self._uncapping == 0:
+                    with self._con.cursor() as cur:
+                        cur.execute("SET memory_limit = $limit", {"limit": self.memory_cap})
 
     @contextmanager
     def insertion_order(self) -> Iterator[None]:
@@ -241,5 +268,6 @@ class Connection:
         """Cap DuckDB's memory (e.g. "1GB"): beyond it, work spills to disk. Per process."""
         if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", limit.strip()):
             raise ValueError(f"not a memory size: {limit!r}")
+        self.memory_cap = None  # asked for: staging does not lift it
         with self.cursor() as cur:
             cur.execute(f"SET memory_limit = '{limit.strip()}'")  # validated just above

@@ -123,6 +123,7 @@ class Store(Reads, Writes, ThemeEdits):
             con.execute("SET temp_directory = $dir", {"dir": str(_spill_dir())})
             con.execute(f"ATTACH $path AS {CATALOG} (READ_ONLY)", {"path": str(found.path)})
             store = cls(con, path, qn or questionnaire(), catalog=CATALOG)
+            store.memory_cap = limit
         except duckdb.Error as exc:
             con.close()
             raise StoreError(found.path, str(exc)) from exc

@@ -51,7 +51,12 @@ def visible_companies(table: pd.DataFrame, viewer: Viewer, k: int) -> pd.DataFra
     """
     if viewer.is_analyst:
         return table
-    return table[table["company"] == viewer.company] if viewer.company else table.iloc[:0]
+    return table.iloc[:0] if sees_none(viewer) else table[table["company"] == viewer.company]
+
+
+def sees_none(viewer: Viewer) -> bool:
+    """Whether `viewer` sees no company one by one (a visitor: neither analyst nor manager)."""
+    return not viewer.is_analyst and not viewer.company
 
 
 def company_labels(table: pd.DataFrame, viewer: Viewer) -> dict[str, str]:

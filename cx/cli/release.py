@@ -37,7 +37,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     with store:
         start = time.perf_counter()
         n = store.response_count()
-        path = prebuild(store, k, comment_k)
+        path = prebuild(store, k, comment_k) if n >= stored.stored_from() else None
     if path is None:
         print(t("release.small", args.lang, n=n, limit=stored.stored_from()), file=sys.stderr)
     else:

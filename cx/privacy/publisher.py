@@ -69,9 +69,10 @@ def attach(store: Store, k: int, comment_k: int, apart: bool = False) -> Publish
 
 
 def prebuild(store: Store, k: int, comment_k: int) -> Path | None:
-    """A writer's last step: the release file of `store`'s snapshot made now, when the data is
-    large enough to store it, so that no viewer waits for it. Its path, or None."""
-    if store.snapshot is None or store.response_count() < stored.stored_from():
+    """A writer's last step: the release file of `store`'s snapshot made now (its caller saw
+    the data large enough to store it), so that no viewer waits for it. Its path, or None
+    without a snapshot."""
+    if store.snapshot is None:
         return None
     path = stored.path_of(store.snapshot, k, comment_k)
     with release_file.making(path):

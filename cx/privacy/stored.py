@@ -23,8 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 from cx import config
+from cx.filters import ALL
 from cx.privacy.publication import DIMENSIONS
-from cx.privacy.release import Release
+from cx.privacy.release import Release, release
 from cx.store import Store, release_file
 from cx.store.snapshots import Snapshot
 
@@ -88,8 +89,5 @@ def make_apart(db: Path, snapshot: Snapshot, k: int, comment_k: int) -> bool:
 
 def make_here(store: Store, path: Path, k: int, comment_k: int) -> None:
     """Make the release of `store` (a snapshot) and write it to `path`."""
-    from cx.filters import ALL
-    from cx.privacy.release import release
-
     made = release(store.responses(filters=ALL), store.qn, k, comment_k)
     save(made, path)

@@ -70,12 +70,10 @@ def write(path: Path, table: pa.Table, about: bytes) -> None:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    from cx.store.snapshots import fsync  # here: snapshots imports this module
+
     try:
-        fd = os.open(partial, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync(partial)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)

@@ -60,7 +60,8 @@ class PublicationError(Exception):
     """The copy did not match the primary (a disk that lied, or was full): nothing published."""
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -165,9 +166,9 @@ class Snapshots:
         body = {"file": snapshot.name, "version": version,
                 "published_at": datetime.now(UTC).isoformat(timespec="seconds")}
         staged.write_text(json.dumps(body), encoding="utf-8")
-        _fsync(staged)
+        fsync(staged)
         os.replace(staged, pointer)  # atomic: readers see the old pointer or the new one
-        _fsync(self.dir)
+        fsync(self.dir)
 
     def prune(self) -> list[Path]:
         """Remove snapshots older than the last `keep()`. A process still reading one keeps its

@@ -81,7 +81,7 @@ def visible_table(db: str, data_version: int, filters: Filters, k: int,
     A visitor sees none: the table of every company in full is then not even read (at a
     million respondents, 150 MB); the published one, read for the benchmarks, lends its
     columns."""
-    if not viewer.is_analyst and viewer.company is None:
+    if companies.sees_none(viewer):
         return company_table(db, data_version, filters).iloc[:0]
     return companies.visible_companies(company_table(db, data_version, as_raw(filters)),
                                        viewer, k)

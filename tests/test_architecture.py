@@ -86,6 +86,15 @@ def test_only_the_store_imports_duckdb():
     assert users == set()
 
 
+def test_every_duckdb_database_is_opened_by_the_engine():
+    """cx/store/engine.py: one configuration, and a close that keeps the allocator's
+    background threads running (DuckDB stops them for the whole process on any close)."""
+    opening = re.compile(r"duckdb\.connect\(|duckdb\.(sql|query|execute)\(")
+    users = {str(p.relative_to(ROOT)) for p in DOMAIN
+             if opening.search(p.read_text()) and p != STORE / "engine.py"}
+    assert users == set()
+
+
 @pytest.mark.parametrize("path", sorted(STORE.rglob("*.py")), ids=lambda p: p.name)
 def test_no_arrow_runs_back_up_from_the_store(path):
     """The store stands on definitions only: it never imports the importer, the privacy

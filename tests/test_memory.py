@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
 from cx import memory
+from cx.store import engine
 
 
 def _rss_mb() -> float:
@@ -42,3 +44,34 @@ def test_only_a_run_that_computed_is_followed_by_a_trim(monkeypatch):
     assert calls == []
     memory.after_run(memory.HEAVY + 0.1)
     assert calls == [1]
+
+
+def _freed_within(seconds: float, before: float) -> float:
+    """How far RSS fell below `before` within `seconds` (the allocator frees in the
+    background, a little later)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        fell = before - _rss_mb()
+        if fell > 100 or time.monotonic() > deadline:
+            return fell
+        time.sleep(0.2)
+
+
+GROUP_BY = ("SELECT s, count(*) FROM (SELECT (i % 3000000)::VARCHAR AS s FROM range(6000000) "
+            "t(i)) GROUP BY s")
+
+
+def test_a_query_s_memory_goes_back_after_another_database_was_closed():
+    """DuckDB 2.0 stops the allocator's background threads of the whole process when any
+    database closes (a release's description read, a commit's primary closed): without
+    `engine.close` starting them again, the app kept its largest query's peak."""
+    reader = engine.connect()
+    with engine.opened() as other:
+        other.execute("SELECT 1").fetchall()
+    result = reader.execute(GROUP_BY).fetchnumpy()
+    del result
+    peak = _rss_mb()
+    try:
+        assert _freed_within(10, peak) > 100
+    finally:
+        engine.close(reader)

@@ -15,7 +15,7 @@ import duckdb
 
 from cx.i18n import t
 from cx.questionnaire import Questionnaire
-from cx.store import faults
+from cx.store import engine, faults
 from cx.store.published import PublishedCopy, Publisher
 from cx.store.schema import response_columns
 
@@ -112,7 +112,7 @@ class Connection:
         self._published = PublishedCopy(con, main_catalog)  # the release copied in memory
 
     def close(self) -> None:
-        self._con.close()
+        engine.close(self._con)
 
     def __enter__(self) -> Self:
         return self

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from cx.questionnaire import Questionnaire, questionnaire
-from cx.store import schema
+from cx.store import engine, schema
 from cx.store.connection import Connection, StoreError
 from cx.store.reads import Reads
 from cx.store.snapshots import CATALOG, Snapshot, Snapshots
@@ -45,12 +45,6 @@ READ_MEMORY_ENV = "CX_READ_MEMORY"  # what each snapshot's DuckDB may keep, e.g.
 # memory by default): an app process kept 400 MB after one sort of a million rows. Under a
 # limit, what does not fit spills to a temporary folder instead.
 READ_MEMORY = "512MB"
-_CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "autoinstall_known_extensions": False, "autoload_known_extensions": False,
-    # the allocator hands freed memory back to the system in the background: without it, a
-    # process kept the peak of its largest query (a GROUP BY of 750k companies: +600 MB kept,
-    # 150 MB with it; bench/load --memory)
-    "allocator_background_threads": True}
 
 
 @cache
@@ -77,14 +71,14 @@ class Store(Reads, Writes, ThemeEdits):
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            con = duckdb.connect(str(path), config=_CONFIG)
+            con = engine.connect(str(path))
         except duckdb.Error as exc:
             raise StoreError(path, str(exc)) from exc
         try:
             store = cls(con, path, qn or questionnaire())
             schema.ensure(store)
         except duckdb.Error as exc:  # a file that opens but whose catalog cannot be read
-            con.close()
+            engine.close(con)
             raise StoreError(path, str(exc)) from exc
         if Snapshots(path).served:
             store.on_commit = publish
@@ -116,7 +110,7 @@ class Store(Reads, Writes, ThemeEdits):
     def _attach(cls, found: Snapshot, path: Path, qn: Questionnaire | None) -> Store:
         if not found.path.exists():
             raise FileNotFoundError(found.path)
-        con = duckdb.connect(":memory:", config=_CONFIG)
+        con = engine.connect()
         try:
             limit = os.environ.get(READ_MEMORY_ENV, "").strip() or READ_MEMORY
             con.execute("SET memory_limit = $limit", {"limit": limit})
@@ -125,7 +119,7 @@ class Store(Reads, Writes, ThemeEdits):
             store = cls(con, path, qn or questionnaire(), catalog=CATALOG)
             store.memory_cap = limit
         except duckdb.Error as exc:
-            con.close()
+            engine.close(con)
             raise StoreError(found.path, str(exc)) from exc
         store.snapshot = found
         return store

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
+from cx.store import engine
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -59,17 +59,13 @@ def write(path: Path, table: pa.Table, about: bytes) -> None:
     atomically: a reader opens the whole file or finds none."""
     partial = path.with_name(path.name + ".writing")
     partial.unlink(missing_ok=True)
-    con = duckdb.connect(str(partial), config={"autoinstall_known_extensions": False,
-                                               "autoload_known_extensions": False})
-    try:
+    with engine.opened(str(partial)) as con:
         con.register("release_table", table)
         con.execute(f"CREATE TABLE {TABLE} AS SELECT * FROM release_table")
         con.unregister("release_table")
         con.execute("CREATE TABLE about (body BLOB)")
         con.execute("INSERT INTO about VALUES ($body)", {"body": about})
         con.execute("CHECKPOINT")
-    finally:
-        con.close()
     from cx.store.snapshots import fsync  # here: snapshots imports this module
 
     try:
@@ -81,10 +77,7 @@ def write(path: Path, table: pa.Table, about: bytes) -> None:
 
 def read_about(path: Path) -> bytes:
     """The description written with the release at `path`."""
-    con = duckdb.connect(":memory:")
-    try:
+    with engine.opened() as con:
         con.execute(f"ATTACH $path AS {CATALOG} (READ_ONLY)", {"path": str(path)})
         rows = con.execute(f"SELECT body FROM {CATALOG}.about").fetchall()
-    finally:
-        con.close()
     return bytes(rows[0][0])

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from cx.store import faults, release_file
+from cx.store import engine, faults, release_file
 from cx.store.integrity import fingerprint
 
 if TYPE_CHECKING:
@@ -88,15 +88,13 @@ def verify_copy(copy: Path, expected: dict[str, tuple[int, int]]) -> None:
 
 def read_fingerprint(path: Path) -> dict[str, tuple[int, int]]:
     """Open a database file read-only and read it whole (`integrity.fingerprint`)."""
-    con = duckdb.connect(":memory:")
     try:
-        con.execute(f"ATTACH $path AS {CATALOG} (READ_ONLY)", {"path": str(path)})
-        con.execute(f"USE {CATALOG}")
-        return fingerprint(con)
+        with engine.opened() as con:
+            con.execute(f"ATTACH $path AS {CATALOG} (READ_ONLY)", {"path": str(path)})
+            con.execute(f"USE {CATALOG}")
+            return fingerprint(con)
     except duckdb.Error as exc:
         raise PublicationError(f"{path}: {exc}") from exc
-    finally:
-        con.close()
 
 
 class Snapshots:

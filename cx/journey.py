@@ -5,6 +5,7 @@ field. Pure: built on answer counts and on `cx.results`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -137,21 +138,19 @@ def funnel_labelled(steps: pd.DataFrame, lang: str) -> pd.DataFrame:
     return steps.assign(label=labels)[["step", "label", *steps.columns.drop("step")]]
 
 
-def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionnaire,
+def compute_journey(tallies: Mapping[tuple[str, ...], pd.DataFrame], qn: Questionnaire,
                     rules: View, by_sector: bool = True) -> Journey:
     """The page from its tallies: keys FUNNEL_KEY, (q, 'wave') for OVERALL and
     (q, 'sector', 'company') for BY_SECTOR. `by_sector=False`: the comparisons by industry
     are withheld (a published view filtered on another dimension would cross it with
-    industry, cx.privacy)."""
-    steps = tallies[FUNNEL_KEY]
-    respondents, k = int(steps["n"].sum()), rules.k
+    industry, cx.privacy). Each tally is read when it is used and let go after (`tallies` may
+    fetch on access): four of them have a row per respondent at a million respondents."""
+    respondents, steps_table, drawn = _adoption(tallies[FUNNEL_KEY], rules.k)
+    k = rules.k
     if respondents < k:
         return Journey(respondents, k, pd.DataFrame(), None, {}, {})
-    frame = respondents_of(steps)
-    steps_table = funnel(frame, k)
-    drawn = None if steps_table.empty else gap(frame, k)
-    summaries = {qid: results.summarise(qn[qid], tallies[(qid, "wave")], rules)
-                 for qid in OVERALL}
+    overall = {qid: tallies[(qid, "wave")] for qid in OVERALL}  # a few rows each
+    summaries = {qid: results.summarise(qn[qid], overall[qid], rules) for qid in OVERALL}
     stages = summaries["journey_stages"]
     if not stages.table.empty:  # the stages in the journey's own order, not by frequency
         order = {code: i for i, code in enumerate(qn["journey_stages"].codes)}
@@ -162,13 +161,43 @@ def compute_journey(tallies: dict[tuple[str, ...], pd.DataFrame], qn: Questionna
                if by_sector else Breakdown("sector", "single", None, None, "crossed", k)
                for qid in BY_SECTOR}
     leads = {qid: None if summaries[qid].suppressed
-             else option_standing(qn[qid], tallies[(qid, "wave")]) for qid in LEADS}
+             else option_standing(qn[qid], overall[qid]) for qid in LEADS}
     real = respondents_of(tallies[real_key(qn)])
     # pain points per touchpoint read a base no published margin checks (the users of a
     # touchpoint who answered on pain points): for analysts only, see test_touchpoints
     applied = touchpoints.application(real, qn, k, with_pains=not rules.filters.published)
     return Journey(respondents, k, steps_table, drawn, summaries, sectors,
                    leads["cx_indicators"], applied, touchpoints.by_family(real, qn, k), leads)
+
+
+class Tallies(Mapping[tuple[str, ...], pd.DataFrame]):
+    """Tallies fetched when read and never kept (`compute_journey` lets each go after use)."""
+
+    def __init__(self, fetch: Callable[[tuple[str, ...]], pd.DataFrame],
+                 keys: Iterable[tuple[str, ...]]) -> None:
+        self._fetch, self._keys = fetch, tuple(keys)
+
+    def __getitem__(self, key: tuple[str, ...]) -> pd.DataFrame:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._fetch(key)
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _adoption(steps: pd.DataFrame, k: int) -> tuple[int, pd.DataFrame, Gap | None]:
+    """Respondents, the funnel and the gap from the FUNNEL_KEY tally (its rows per
+    respondent are freed on return)."""
+    respondents = int(steps["n"].sum())
+    if respondents < k:
+        return respondents, pd.DataFrame(), None
+    frame = respondents_of(steps)
+    steps_table = funnel(frame, k)
+    return respondents, steps_table, None if steps_table.empty else gap(frame, k)
 
 
 def real_key(qn: Questionnaire) -> tuple[str, ...]:

@@ -96,6 +96,8 @@ def _valid_clustered(values: Values, clusters: Values | None
 def cluster_labels(clusters: Values) -> NDArray[np.intp]:
     """Companies as integer labels: factorised once, so that each interval's clustering
     reads integers (a missing company is a company of its own, as in intervals)."""
+    if isinstance(clusters, pd.Series) and clusters.dtype.kind not in "iu":
+        return intervals.cluster_codes(clusters)[0]
     labels = np.asarray(clusters)
     if labels.dtype.kind in "iu":
         return labels.astype(np.intp)

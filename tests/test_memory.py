@@ -75,3 +75,15 @@ def test_a_query_s_memory_goes_back_after_another_database_was_closed():
         assert _freed_within(10, peak) > 100
     finally:
         engine.close(reader)
+
+
+def test_the_app_s_arrow_buffers_come_from_the_system_allocator():
+    """pyarrow's default pool (mimalloc) kept what the text columns of a page's frames freed;
+    the app process switches to the system's allocator, which `trim` empties."""
+    import pyarrow as pa
+
+    import cx.ui.frame  # noqa: F401  (importing the app's frame is what switches it)
+
+    assert pa.default_memory_pool().backend_name == "system"
+    column = pa.array([f"Azienda {i}" for i in range(200_000)])
+    assert pa.default_memory_pool().bytes_allocated() >= column.nbytes

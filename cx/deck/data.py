@@ -16,7 +16,7 @@ from cx.deck.drivers import DRIVERS, OUTCOME
 from cx.deck.inputs import DEFAULT_PUBLIC_URL, DeckInputs
 from cx.drivers.data import driver_names, load
 from cx.drivers.model import Analysis, analyse
-from cx.journey import Journey, compute_journey, tally_keys
+from cx.journey import Journey, Tallies, compute_journey, tally_keys
 from cx.overview import COLUMNS as OVERVIEW_COLUMNS
 from cx.overview import Overview, compute_overview
 from cx.personas.report import (
@@ -80,7 +80,7 @@ class StoreSource:
         return build_report(answers, self.qn, rules, personas_k)
 
     def journey(self, rules: View) -> Journey:
-        tallies = {key: self.store.tally(key, rules.filters) for key in tally_keys()}
+        tallies = Tallies(lambda key: self.store.tally(key, rules.filters), tally_keys())
         return compute_journey(tallies, self.qn, rules, not crosses(rules.filters, "sector"))
 
     def drivers(self, rules: View) -> Analysis:

@@ -21,27 +21,28 @@ CELLS = 2_000_000  # but no more counts than this at once (750k companies: 2 row
 
 
 def company_sums(values: Array, companies: NDArray[np.intp], count: int) -> Array:
-    """Per company: [n, Σx (q), Σxx' (q·q)] as one row (companies × (1 + q + q²)), summed
-    into the result one column at a time (a company per respondent at a million respondents:
-    the result alone is then 350 MB, and was held twice while its parts were stacked)."""
+    """Per company: [n, Σx (q), Σxᵢxⱼ for i ≤ j (q(q+1)/2)] as one row, summed into the result
+    one column at a time. At a million respondents there is a company per respondent in
+    practice: the result is then 210 MB (each product once: the full q·q held 350 MB)."""
     q = values.shape[1]
-    out = np.empty((count, 1 + q + q * q))
+    out = np.empty((count, 1 + q + q * (q + 1) // 2))
     out[:, 0] = np.bincount(companies, minlength=count)
     for i in range(q):
         out[:, 1 + i] = np.bincount(companies, values[:, i], minlength=count)
-    for i in range(q):
-        for j in range(i, q):  # Σxᵢxⱼ = Σxⱼxᵢ: each product summed once
-            out[:, 1 + q + i * q + j] = np.bincount(companies, values[:, i] * values[:, j],
-                                                    minlength=count)
-            out[:, 1 + q + j * q + i] = out[:, 1 + q + i * q + j]
+    rows, cols = np.triu_indices(q)
+    for column, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True), start=1 + q):
+        out[:, column] = np.bincount(companies, values[:, i] * values[:, j], minlength=count)
     return out
 
 
 def correlations(sums: Array, q: int) -> Array:
-    """Correlation matrices (…, q, q) from summed rows (…, 1 + q + q²)."""
+    """Correlation matrices (…, q, q) from summed rows (…, 1 + q + q(q+1)/2)."""
     n = sums[..., :1]
     mean = sums[..., 1:1 + q] / n
-    second = sums[..., 1 + q:].reshape(*sums.shape[:-1], q, q) / n[..., None]
+    upper = np.triu_indices(q)
+    second = np.empty((*sums.shape[:-1], q, q))
+    second[..., upper[0], upper[1]] = sums[..., 1 + q:] / n
+    second[..., upper[1], upper[0]] = second[..., upper[0], upper[1]]
     cov = second - mean[..., :, None] * mean[..., None, :]
     sd = np.sqrt(np.clip(np.diagonal(cov, axis1=-2, axis2=-1), 1e-300, None))
     corr: Array = cov / (sd[..., :, None] * sd[..., None, :])

@@ -92,7 +92,7 @@ def _prepared(frame: pd.DataFrame, outcome: str, drivers: tuple[str, ...]
     imputed = int(values[list(keep)].isna().sum().sum())
     out = values[list(keep)].fillna(values[list(keep)].mean())
     out[outcome] = pd.to_numeric(rows[outcome], errors="coerce").astype(float)
-    out["company"] = rows["company"].to_numpy()
+    out["company"] = intervals.cluster_codes(rows["company"])[0]  # 0..G−1, never a name
     return out, imputed, tuple(d for d in drivers if d not in keep)
 
 
@@ -111,7 +111,7 @@ def _performance(frame: pd.DataFrame, drivers: tuple[str, ...], k: int) -> pd.Da
     """Each driver's mean score over the group's respondents who answered it (the outcome
     answered or not: the same mean the pillars' and pyramid's pages show), company-clustered.
     A practice asked only on some answers is read over those who answered it (`ANSWERED`)."""
-    clusters = scoring.cluster_labels(frame["company"].to_numpy())
+    clusters = scoring.cluster_labels(frame["company"])
     rows = []
     for d in drivers:
         column = frame[d + ANSWERED] if d + ANSWERED in frame else frame[d]

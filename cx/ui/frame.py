@@ -18,6 +18,8 @@ from cx.store import StoreError
 from cx.ui import access, data, glance, state, streamlit_labels
 from cx.ui import privacy as privacy_ui
 
+memory.use_system_allocator()  # once per app process, before any page reads a frame
+
 # Set while the frame runs the selected page (per script thread, never shared by sessions).
 _IN_FRAME: ContextVar[bool] = ContextVar("cx_in_frame", default=False)
 FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"

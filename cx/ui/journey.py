@@ -17,6 +17,7 @@ from cx.charts.titles import Titles
 from cx.i18n import t
 from cx.journey import (
     Journey,
+    Tallies,
     compute_journey,
     funnel_labelled,
     funnel_subtitle,
@@ -37,7 +38,7 @@ from cx.view import View
 def journey(db: str, data_version: int, rules: View) -> Journey:
     """Everything the page shows, from six DuckDB aggregates."""
     filters = rules.filters
-    tallies = {key: results_ui.tally(db, data_version, key, filters) for key in tally_keys()}
+    tallies = Tallies(lambda key: results_ui.tally(db, data_version, key, filters), tally_keys())
     return compute_journey(tallies, questionnaire(), rules, not crosses(filters, "sector"))
 
 

@@ -5,7 +5,7 @@ intervals, and the importance × performance matrix."""
 import streamlit as st
 
 from cx import fmt
-from cx.drivers.bootstrap import REPLICATES, SEED
+from cx.drivers.bootstrap import REPLICATES, SEED, UNITS
 from cx.drivers.model import MIN_COMPANIES, MIN_N, MIN_R2, MIN_R2_LOW, PER_DRIVER
 from cx.i18n import t
 from cx.ui import data, frame, glossary, privacy, state
@@ -26,6 +26,7 @@ if result.ranked:
 
 with st.expander(t("drivers.method_title", lang)):
     st.markdown(t("drivers.method", lang, replicates=REPLICATES, seed=SEED, min_n=MIN_N,
+                  units=fmt.number(UNITS, lang),
                   per_driver=PER_DRIVER, companies=MIN_COMPANIES, k=k,
                   min_r2=fmt.number(MIN_R2, lang, 2), min_r2_low=fmt.number(MIN_R2_LOW, lang, 2)))
     if result.imputed and not current.filters.published:

@@ -107,6 +107,52 @@ def test_the_bootstrap_is_deterministic_under_its_seed():
     assert not np.allclose(first.table["low"], other.table["low"])
 
 
+def test_the_analysis_does_not_depend_on_the_order_of_the_rows():
+    """The frame is read in storage order, which DuckDB does not promise: companies are
+    numbered by name, so the same rows in another order draw the same companies."""
+    frame = _synthetic(4, strong=True)
+    first = analyse(frame, "y", ("a", "b", "c", "d"), 5)
+    shuffled = analyse(frame.sample(frac=1, random_state=7), "y", ("a", "b", "c", "d"), 5)
+    pd.testing.assert_frame_equal(first.table, shuffled.table, rtol=1e-9)
+    assert (first.r2_low, first.r2_high) == pytest.approx((shuffled.r2_low, shuffled.r2_high))
+
+
+def test_beyond_the_cap_whole_companies_are_resampled_in_random_groups(monkeypatch):
+    """`bootstrap.units`: each company whole in one group, groups of nearly equal numbers of
+    companies, the same groups under the seed; below the cap, the companies themselves."""
+    companies = np.repeat(np.arange(1000), 3)
+    same, count = bootstrap.units(companies, 1000)
+    assert count == 1000 and same is companies
+    monkeypatch.setattr(bootstrap, "UNITS", 64)
+    groups, count = bootstrap.units(companies, 1000)
+    assert count == 64 and groups.max() == 63
+    assert (groups.reshape(1000, 3) == groups[::3, None]).all(), "a company stays whole"
+    per_group = np.bincount(groups[::3], minlength=64)
+    assert per_group.min() in (15, 16) and per_group.max() == 16  # 1000 = 64·15 + 40
+    assert (bootstrap.units(companies, 1000)[0] == groups).all()
+
+
+def test_random_groups_give_the_same_estimate_and_intervals_of_the_same_width(monkeypatch):
+    """The point estimates read every respondent as before; the intervals come from the
+    groups' sums and estimate the same variation: the mean width over a few seeds agrees
+    (one seed's widths differ by sampling noise alone, up to a third for a share near 0)."""
+    frame = _synthetic(3, strong=True, n=4000)  # 2000 companies
+    drivers = ("a", "b", "c", "d")
+
+    def widths() -> tuple[pd.Series, np.ndarray]:
+        runs = [analyse(frame, "y", drivers, 5, seed=seed) for seed in range(4)]
+        return runs[0].table["share"], np.mean(
+            [np.r_[a.r2_high - a.r2_low, a.table["high"] - a.table["low"]] for a in runs],
+            axis=0)
+
+    exact_shares, exact = widths()
+    monkeypatch.setattr(bootstrap, "UNITS", 400)
+    shares, grouped = widths()
+    pd.testing.assert_series_equal(shares, exact_shares)
+    assert grouped == pytest.approx(exact, rel=0.25)
+    assert not np.allclose(grouped, exact), "the groups were resampled"
+
+
 def test_a_clear_driver_leads_and_the_shares_add_up_to_100():
     a = analyse(_synthetic(2, strong=True), "y", ("a", "b", "c", "d"), 5)
     assert a.status == "ok" and a.method == "lmg"

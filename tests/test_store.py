@@ -212,6 +212,30 @@ def test_responses_read_through_arrow_as_duckdb_would_give_them(store, filters):
     assert str(some["wave"].dtype) == "int32", "no NULLs: numpy, as .df() gives"
 
 
+@pytest.mark.parametrize("filters", [
+    Filters(), Filters(wave=2026, sectors=("finance",)), Filters(sectors=("nessuno",)),
+    Filters(wave=2032),
+], ids=["all", "some", "none", "a text never answered"])
+def test_tallies_and_the_company_table_read_through_arrow_as_duckdb_would_give_them(
+        store, filters):
+    """`_as_pandas` for every aggregate the pages read: integers with and without NULLs,
+    counts (BIGINT), means (DOUBLE), text with values, without any, and no rows at all."""
+    load_frame(store, synthesize(40, (2031,), 5))
+    load_frame(store, synthesize(12, (2032,), 6).assign(pain_point=None))
+    for key in (("cj_ideal_map", "wave", "company"), ("pain_point", "wave"),
+                ("club_nps", "sector", "company"), ("touchpoints", "has_journey_map")):
+        select = ", ".join(f'"{c}"' for c in key)
+        with store.cursor() as cur:
+            expected = cur.execute(f"SELECT {select}, count(*) AS n FROM responses WHERE "
+                                   f"{sql_text('filter')} GROUP BY ALL ORDER BY ALL",
+                                   filters.params()).df()
+        pd.testing.assert_frame_equal(store.tally(key, filters), expected, check_exact=True)
+    with store.cursor() as cur:
+        expected = cur.execute(sql_text("company_table"), filters.params()).df()
+    pd.testing.assert_frame_equal(store.query_in("company_table", filters), expected,
+                                  check_exact=True)
+
+
 def test_a_failed_direct_insert_leaves_insertion_order_on(store):
     """Issue 17 (3): `SET preserve_insertion_order = false` is global; a direct insert that
     DuckDB stopped left it off, and every later staged CSV was numbered in storage order."""

@@ -5,6 +5,11 @@ replacement (a cluster bootstrap), each drawn company bringing all its responden
 company's sums (count, Σx, Σxx') are taken once; a replicate is a weighted sum of them with
 the company's draw count as weight — one matrix product for every replicate, whatever n.
 Seeded: the same data give the same intervals on every run.
+
+Beyond `UNITS` companies the bootstrap resamples `UNITS` random groups of whole companies
+instead (`units`): groups of independent companies are independent too, so resampling them
+estimates the same variance (the random groups of survey variance estimation), from sums of
+50k rows instead of one per company (at a million respondents, 750k: 210 MB).
 """
 
 from __future__ import annotations
@@ -17,7 +22,19 @@ REPLICATES = 200
 SEED = 21
 LEVEL = 0.95
 CHUNK = 25  # replicates drawn together: 25 rows of counts over the companies
+UNITS = 50_000  # the most units a replicate draws (`units`)
 CELLS = 2_000_000  # but no more counts than this at once (750k companies: 2 rows, 50 MB)
+
+
+def units(companies: NDArray[np.intp], count: int, seed: int = SEED
+          ) -> tuple[NDArray[np.intp], int]:
+    """What the bootstrap resamples, as 0..U−1 per observation, and U: the companies, or
+    beyond `UNITS` of them, `UNITS` random groups of whole companies of nearly equal numbers
+    (seeded: the same data, the same groups)."""
+    if count <= UNITS:
+        return companies, count
+    group = np.random.default_rng(seed).permutation(count) % UNITS
+    return group[companies], UNITS
 
 
 def company_sums(values: Array, companies: NDArray[np.intp], count: int) -> Array:

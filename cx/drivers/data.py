@@ -95,8 +95,8 @@ def answered(driver: str) -> str:
 def load(store: Store, outcome: str, driver_set: str, filters: Filters,
          qn: Questionnaire) -> pd.DataFrame:
     """The frame of `outcome` and its drivers over the view's respondents (the published table
-    for visitors: `filters.published`)."""
-    answers = store.responses(columns(outcome, driver_set, qn), filters)
+    for visitors: `filters.published`), in storage order (the analysis depends on none)."""
+    answers = store.responses(columns(outcome, driver_set, qn), filters, ordered=False)
     return driver_frame(answers, outcome, driver_set, qn)
 
 

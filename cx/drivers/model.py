@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cx import intervals, scoring
+from cx import scoring
 from cx.drivers import bootstrap, importance
 from cx.drivers.data import ANSWERED
 
@@ -86,13 +86,16 @@ def _prepared(frame: pd.DataFrame, outcome: str, drivers: tuple[str, ...]
               ) -> tuple[pd.DataFrame, int, tuple[str, ...]]:
     """Rows with the outcome, blanks of drivers filled with their mean; drivers without
     variance dropped."""
-    rows = frame[pd.to_numeric(frame[outcome], errors="coerce").notna()]
+    used = frame[[*dict.fromkeys((*drivers, outcome)), "company"]]  # not the keys' text
+    rows = used[pd.to_numeric(used[outcome], errors="coerce").notna()]
     values = rows[list(drivers)].apply(pd.to_numeric, errors="coerce").astype(float)
     keep = tuple(d for d in drivers if values[d].notna().sum() > 1 and values[d].std() > 0)
     imputed = int(values[list(keep)].isna().sum().sum())
     out = values[list(keep)].fillna(values[list(keep)].mean())
     out[outcome] = pd.to_numeric(rows[outcome], errors="coerce").astype(float)
-    out["company"] = intervals.cluster_codes(rows["company"])[0]  # 0..G−1, never a name
+    # companies numbered by name, not by row: the rows come in storage order (sorting a
+    # million held 170 MB more), and the bootstrap draws companies by their number
+    out["company"] = pd.factorize(rows["company"], sort=True, use_na_sentinel=False)[0]
     return out, imputed, tuple(d for d in drivers if d not in keep)
 
 
@@ -149,13 +152,16 @@ def analyse(frame: pd.DataFrame, outcome: str, drivers: tuple[str, ...], k: int,
     one numeric column each), withheld under `needed(k, drivers)` respondents."""
     data, imputed, dropped = _prepared(frame, outcome, drivers)
     kept = tuple(d for d in drivers if d not in dropped)
-    codes, count = intervals.cluster_codes(data["company"].to_numpy())
+    codes = data["company"].to_numpy(dtype=np.intp)  # 0..G−1 by name (`_prepared`)
+    count = int(codes.max()) + 1 if len(codes) else 0
     base = Analysis(outcome, kept, "too_few", len(data), count, needed(k, len(drivers)),
                     imputed=imputed, dropped=dropped)
     if len(data) < base.needed or count < max(k, MIN_COMPANIES) or len(kept) < 2:
         return base
     values = data[[*kept, outcome]].to_numpy(dtype=float)
-    sums = bootstrap.company_sums(values, codes, count)
+    del data  # its copy in `values` is what the sums read
+    sums = bootstrap.company_sums(values, *bootstrap.units(codes, count, seed))
+    del values
     corr = bootstrap.correlations(sums.sum(axis=0), len(kept) + 1)
     reps = bootstrap.replicate_correlations(sums, len(kept) + 1, replicates, seed)
     parts, method = importance.contributions(np.concatenate([corr[None], reps]))
@@ -163,7 +169,7 @@ def analyse(frame: pd.DataFrame, outcome: str, drivers: tuple[str, ...], k: int,
     shares = parts / np.where(r2 > 0, r2, np.nan)[:, None] * 100
     r2_low, r2_high = bootstrap.percentile(r2[1:])
     low, high = bootstrap.percentile(shares[1:])
-    adjusted, p_value = _f_test(float(r2[0]), min(len(data), count), len(kept))
+    adjusted, p_value = _f_test(float(r2[0]), min(base.n, count), len(kept))
     table = pd.DataFrame({"driver": kept, "share": shares[0], "low": low, "high": high,
                           "contribution": parts[0]}).merge(
         _performance(frame, kept, k), on="driver")

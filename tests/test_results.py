@@ -2,6 +2,7 @@
 on hand-made answer counts (worked out by hand) and on the sample database."""
 
 import json
+import pickle
 import shutil
 
 import numpy as np
@@ -154,6 +155,21 @@ def test_breakdown_never_shows_a_group_under_k_and_adds_up_to_the_total():
     assert bd.groups.merged == ("tourism", "health", MISSING)
     words = results.Labels(q, QN, "it", "sector").merged(bd.groups.merged)
     assert words == "Turismo e trasporti, Sanità e farmaceutico, Non indicato"
+
+
+def test_a_breakdown_keeps_its_groups_not_a_row_per_company():
+    """A tally by company has a row per respondent at scale: the result (cached, pickled per
+    session for Risultati) keeps the groups' order and sizes, never the rows' codes."""
+    rng = np.random.default_rng(3)
+    rows = 20_000
+    counts = pd.DataFrame({"market": rng.choice(["b2b", "b2c"], rows),
+                           "sector": rng.choice(["finance", "retail", "energy"], rows),
+                           "company": [f"Azienda {i}" for i in range(rows)], "n": 1})
+    bd = results.break_down(QN["market"], counts, "sector", QN, K5)
+    assert bd.shown and bd.groups is not None
+    assert set(bd.groups.order) == {"finance", "retail", "energy"}
+    assert sum(bd.groups.sizes.values()) == rows and bd.groups.codes.empty
+    assert len(pickle.dumps(bd)) < 20_000
 
 
 def test_a_breakdown_with_a_single_safe_group_is_hidden():

@@ -215,5 +215,5 @@ def break_down(q: Question, counts: pd.DataFrame, by: str, qn: Questionnaire, vi
         return Breakdown(by, kind, None, None, "suppressed", needed)
     groups = shown_groups(frame, by, needed, qn)
     if len(groups.order) < 2:
-        return Breakdown(by, kind, None, groups, "too_few_groups", needed)
-    return Breakdown(by, kind, compare(q, frame, groups, view.k), groups, None, needed)
+        return Breakdown(by, kind, None, groups.kept(), "too_few_groups", needed)
+    return Breakdown(by, kind, compare(q, frame, groups, view.k), groups.kept(), None, needed)

@@ -29,13 +29,19 @@ OUTCOME_KEY, SET_KEY, DIMENSION_KEY, GROUP_KEY = "esito", "fattori", "segmento",
 WHOLE = "club"
 
 
-# Shared, read-only (a row per respondent: 130 MB at a million, copied per call by cache_data),
-# and only the last two: the segments of one outcome read the same frame
-@st.cache_resource(max_entries=2, show_spinner=False)
 def frame(db: str, data_version: int, rules: View, outcome: str, driver_set: str
           ) -> pd.DataFrame:
-    """The outcome and its drivers over the view's respondents."""
+    """The outcome and its drivers over the view's respondents. Not cached: a row per
+    respondent (130 MB at a million, 0.2 s to read) that only a new analysis needs, and
+    `analysis` is cached."""
     return drivers_data.load(data.store(), outcome, driver_set, rules.filters, questionnaire())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def present(db: str, data_version: int, filters: Filters, dimension: str) -> list[str]:
+    """The groups of a dimension among the view's respondents."""
+    counts = data.store().tally((dimension,), filters)
+    return sorted(str(v) for v in counts[dimension].dropna())
 
 
 def _persona_report(db: str, data_version: int, rules: View) -> PersonaReport | None:
@@ -88,7 +94,7 @@ def dimensions(view: View) -> list[str]:
     return [WHOLE, *dims, *([PERSONA] if unfiltered or not f.published else [])]
 
 
-def _groups(view: View, dimension: str, rows: pd.DataFrame) -> dict[str, str]:
+def _groups(view: View, dimension: str) -> dict[str, str]:
     """A dimension's groups present in the view: code → name."""
     lang = view.lang
     if dimension == PERSONA:
@@ -98,9 +104,9 @@ def _groups(view: View, dimension: str, rows: pd.DataFrame) -> dict[str, str]:
             return {}
         return {str(i + 1): persona_label(report, i, lang) for i in range(report.model.k_)}
     question = questionnaire()[dimension]
-    present = set(rows[dimension].dropna().astype(str))
-    order = [*question.codes, *sorted(present - set(question.codes))]
-    return {c: group_label(question, c, lang=lang) for c in order if c in present}
+    found = set(present(*data.key(), view.filters, dimension))
+    order = [*question.codes, *sorted(found - set(question.codes))]
+    return {c: group_label(question, c, lang=lang) for c in order if c in found}
 
 
 def controls(view: View) -> tuple[str, str, Segment]:
@@ -119,8 +125,7 @@ def controls(view: View) -> tuple[str, str, Segment]:
                                   format_func=lambda d: t(f"drivers.segment.{d}", lang))
     if dimension == WHOLE:
         return str(outcome), str(driver_set), CLUB
-    groups = _groups(view, str(dimension), frame(*data.key(), view.rules, str(outcome),
-                                                 str(driver_set)))
+    groups = _groups(view, str(dimension))
     if not groups:
         cols[3].caption(t("drivers.no_groups", lang))
         return str(outcome), str(driver_set), CLUB

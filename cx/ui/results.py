@@ -19,6 +19,7 @@ from cx.filters import Filters
 from cx.i18n import t
 from cx.questionnaire import questionnaire
 from cx.results import Breakdown, Labels, Summary, Trend
+from cx.scoring import CLUSTER
 from cx.ui import data, privacy, state, themes, widgets
 from cx.view import View
 
@@ -31,10 +32,13 @@ LONG_CELL = 18  # characters a crosstab column shows uncut at its default width
 def tally(db: str, data_version: int, columns: tuple[str, ...], filters: Filters
           ) -> pd.DataFrame:
     """Respondents per combination of answers to `columns` (aggregated in DuckDB); text
-    columns as categories, each value stored once (the company names repeat per option).
+    columns as categories, each value stored once, and companies as numbers 0..G−1.
     Not cached itself: its callers cache what they make of it (a tally by company has a row
     per respondent in practice, 250 MB for the journey's at a million respondents)."""
     frame = data.store().tally(columns, filters)
+    if CLUSTER in frame:  # companies only cluster intervals: numbers, not names (a row per
+        # respondent at scale, pickled into Risultati's cache: 39 MB of names at a million)
+        frame[CLUSTER] = pd.factorize(frame[CLUSTER], use_na_sentinel=False)[0]
     text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) == "str"]
     return frame.astype(dict.fromkeys(text, "category")) if text else frame
 
@@ -48,8 +52,10 @@ def signatures(db: str, data_version: int) -> pd.DataFrame:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def name_index(db: str, data_version: int) -> dict[str, tuple[str, ...]]:
     """Company names by first word, to blank them out of free-text answers (read-only: a
-    resource, so that tens of thousands of names are not copied on every use)."""
-    return comments.name_index(data.company_codes(db, data_version))
+    resource, so that tens of thousands of names are not copied on every use). The names are
+    read for it alone: through the cached code table they were a dict unpickled per use (140 MB
+    at a million respondents)."""
+    return comments.name_index(data.store().query("company_codes")["company"])
 
 
 DEFF_SHOWN = 1.005  # a design effect that changes the second decimal of a test's statistic

@@ -117,6 +117,18 @@ def test_the_analysis_does_not_depend_on_the_order_of_the_rows():
     assert (first.r2_low, first.r2_high) == pytest.approx((shuffled.r2_low, shuffled.r2_high))
 
 
+def test_an_analysis_reads_only_the_keys_its_split_needs():
+    """A row per respondent is read for every new analysis: the whole selection reads the
+    company beside its numbers, a segment its dimension too, personas the respondent's key."""
+    from cx.drivers import data
+
+    qn = questionnaire()
+    whole = data.columns("club_nps", "pillars", qn)
+    assert whole[0] == "company" and not {"respondent_id", "wave", "sector"} & set(whole)
+    assert "sector" in data.columns("club_nps", "pillars", qn, "sector")
+    assert {"wave", "respondent_id"} <= set(data.columns("club_nps", "pillars", qn, "persona"))
+
+
 def test_beyond_the_cap_whole_companies_are_resampled_in_random_groups(monkeypatch):
     """`bootstrap.units`: each company whole in one group, groups of nearly equal numbers of
     companies, the same groups under the seed; below the cap, the companies themselves."""

@@ -60,19 +60,30 @@ def driver_names(driver_set: str, qn: Questionnaire) -> tuple[str, ...]:
     return tuple(q.id for q in qn.practices)
 
 
-def columns(outcome: str, driver_set: str, qn: Questionnaire) -> tuple[str, ...]:
-    """The responses' columns an analysis reads (the conditions of practices asked only on
-    some answers included)."""
+def keys(dimension: str = "") -> tuple[str, ...]:
+    """The keys an analysis split by `dimension` reads beside its numbers: the company, the
+    segment's dimension, the respondent's key to match personas. Nothing more: at a million
+    respondents each text column is tens of MB, read for every new analysis."""
+    if dimension == PERSONA:
+        return ("company", "wave", "respondent_id")
+    return ("company", dimension) if dimension in SEGMENT_DIMENSIONS else ("company",)
+
+
+def columns(outcome: str, driver_set: str, qn: Questionnaire, dimension: str = ""
+            ) -> tuple[str, ...]:
+    """The responses' columns an analysis (split by `dimension`) reads, the conditions of
+    practices asked only on some answers included."""
     conditions = tuple(q.asked_if[0] for q in qn.practices if q.asked_if) \
         if driver_set == "practices" else ()
-    return tuple(dict.fromkeys((*KEYS, *SEGMENT_DIMENSIONS, outcome,
-                                *driver_names(driver_set, qn), *conditions)))
+    return tuple(dict.fromkeys((*keys(dimension), outcome, *driver_names(driver_set, qn),
+                                *conditions)))
 
 
 def driver_frame(answers: pd.DataFrame, outcome: str, driver_set: str,
                  qn: Questionnaire) -> pd.DataFrame:
     """Keys, segments, the outcome and each driver as a 0–100 score."""
-    out = answers[[*KEYS, *SEGMENT_DIMENSIONS, outcome]].copy()
+    kept = [c for c in (*KEYS, *SEGMENT_DIMENSIONS) if c in answers and c != outcome]
+    out = answers[[*kept, outcome]].copy()
     out[outcome] = pd.to_numeric(out[outcome], errors="coerce").astype(float)
     if driver_set != "practices":
         for name in driver_names(driver_set, qn):
@@ -93,10 +104,12 @@ def answered(driver: str) -> str:
 
 
 def load(store: Store, outcome: str, driver_set: str, filters: Filters,
-         qn: Questionnaire) -> pd.DataFrame:
+         qn: Questionnaire, dimension: str = "") -> pd.DataFrame:
     """The frame of `outcome` and its drivers over the view's respondents (the published table
-    for visitors: `filters.published`), in storage order (the analysis depends on none)."""
-    answers = store.responses(columns(outcome, driver_set, qn), filters, ordered=False)
+    for visitors: `filters.published`), with the keys a split by `dimension` needs, in storage
+    order (the analysis depends on none)."""
+    answers = store.responses(columns(outcome, driver_set, qn, dimension), filters,
+                              ordered=False)
     return driver_frame(answers, outcome, driver_set, qn)
 
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import shutil
 from pathlib import Path
+
+# The suite runs DuckDB with jemalloc's own decay, before `cx` sets the app's (freed pages
+# back at once: a madvise per free, +4 min of CI over hundreds of short-lived databases). The
+# app's setting is tested in a fresh process (tests/test_memory.py).
+os.environ.setdefault("DUCKDB_JE_MALLOC_CONF", "")
 
 import pandas as pd
 import pytest

@@ -53,12 +53,13 @@ def privacy_k() -> int:
 
 
 RELEASE_STORED_FROM = 50_000  # respondents from which visitors' data lives on disk
+RELEASE_STORED_FROM_ENV = "CX_RELEASE_STORED_FROM"
 
 
 def release_stored_from() -> int:
     """Respondents from which the privacy layer's release is made once, on disk beside its
     snapshot, rather than in each app process (`CX_RELEASE_STORED_FROM`, cx.privacy.stored)."""
-    return max(0, _int_env("CX_RELEASE_STORED_FROM", RELEASE_STORED_FROM))
+    return max(0, _int_env(RELEASE_STORED_FROM_ENV, RELEASE_STORED_FROM))
 
 
 def comment_k() -> int:

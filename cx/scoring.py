@@ -96,11 +96,9 @@ def _valid_clustered(values: Values, clusters: Values | None
 def cluster_labels(clusters: Values) -> NDArray[np.intp]:
     """Companies as integer labels: factorised once, so that each interval's clustering
     reads integers (a missing company is a company of its own, as in intervals)."""
-    if isinstance(clusters, pd.Series) and clusters.dtype.kind not in "iu":
-        return intervals.cluster_codes(clusters)[0]
-    labels = np.asarray(clusters)
+    labels = clusters if isinstance(clusters, pd.Series) else np.asarray(clusters)
     if labels.dtype.kind in "iu":
-        return labels.astype(np.intp)
+        return np.asarray(labels, dtype=np.intp)
     return intervals.cluster_codes(labels)[0]
 
 

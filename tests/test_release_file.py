@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cx import config
 from cx.access import hash_password
 from cx.dataset import open_shared
 from cx.filters import Filters
@@ -22,7 +23,7 @@ from cx.store.snapshots import KEEP, Snapshots
 from tests.conftest import ROOT, run_app
 
 K, COMMENT_K = 5, 8
-ON_DISK = {stored.STORED_FROM_ENV: "0"}
+ON_DISK = {config.RELEASE_STORED_FROM_ENV: "0"}
 
 
 def _releases(db: Path):
@@ -34,7 +35,7 @@ def _releases(db: Path):
 def _stored_path(db: Path) -> Path:
     store = open_shared(db)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(stored.STORED_FROM_ENV, "0")
+        mp.setenv(config.RELEASE_STORED_FROM_ENV, "0")
         made = attach(store, K, COMMENT_K).current()
     assert isinstance(made.table, Path) and made.table.exists()
     return made.table
@@ -59,7 +60,7 @@ def test_published_reads_are_the_same_from_memory_and_from_disk(sample_db, monke
     chosen = Filters(published=True)
     in_memory = attach(open_shared(sample_db), K, COMMENT_K)
     from_memory = in_memory._store.responses(filters=chosen)
-    monkeypatch.setenv(stored.STORED_FROM_ENV, "0")
+    monkeypatch.setenv(config.RELEASE_STORED_FROM_ENV, "0")
     on_disk = open_shared(sample_db)
     attach(on_disk, K, COMMENT_K).current()
     from_disk = on_disk.responses(filters=chosen)
@@ -75,7 +76,7 @@ def test_published_reads_are_the_same_from_memory_and_from_disk(sample_db, monke
 
 
 def test_the_analysts_reads_never_see_the_release(sample_db, monkeypatch):
-    monkeypatch.setenv(stored.STORED_FROM_ENV, "0")
+    monkeypatch.setenv(config.RELEASE_STORED_FROM_ENV, "0")
     store = open_shared(sample_db)
     total = store.response_count()
     made = attach(store, 40, COMMENT_K).current()  # a threshold that blanks answers
@@ -88,7 +89,7 @@ def test_the_analysts_reads_never_see_the_release(sample_db, monkeypatch):
 
 
 def test_release_command_makes_it_once_for_every_process(sample_db, monkeypatch):
-    monkeypatch.setenv(stored.STORED_FROM_ENV, "0")
+    monkeypatch.setenv(config.RELEASE_STORED_FROM_ENV, "0")
     open_shared(sample_db).close()  # published: the three race for the release alone
     command = [sys.executable, "-m", "cx", "release", "--db", str(sample_db), "--k", str(K),
                "--comment-k", str(COMMENT_K)]
@@ -104,7 +105,7 @@ def test_release_command_makes_it_once_for_every_process(sample_db, monkeypatch)
 
 
 def test_a_maker_killed_halfway_leaves_nothing_a_reader_takes(sample_db, monkeypatch):
-    monkeypatch.setenv(stored.STORED_FROM_ENV, "0")
+    monkeypatch.setenv(config.RELEASE_STORED_FROM_ENV, "0")
     store = open_shared(sample_db)
     assert store.snapshot is not None
     path = stored.path_of(store.snapshot, K, COMMENT_K)
@@ -117,7 +118,7 @@ def test_a_maker_killed_halfway_leaves_nothing_a_reader_takes(sample_db, monkeyp
 
 def test_the_app_makes_it_apart_and_pages_read_it(app_env, monkeypatch):
     """The app process asks `python -m cx release` for it: the peak stays in that process."""
-    monkeypatch.setenv(stored.STORED_FROM_ENV, "0")
+    monkeypatch.setenv(config.RELEASE_STORED_FROM_ENV, "0")
     monkeypatch.setenv("CX_ANALYST_PASSWORD_HASH", hash_password("not-an-analyst-here"))
     at = run_app("pages/risultati.py")
     snapshot = Snapshots(app_env).current()
@@ -126,7 +127,7 @@ def test_the_app_makes_it_apart_and_pages_read_it(app_env, monkeypatch):
 
 
 def test_release_files_go_with_their_snapshots(sample_db, monkeypatch):
-    monkeypatch.setenv(stored.STORED_FROM_ENV, "0")
+    monkeypatch.setenv(config.RELEASE_STORED_FROM_ENV, "0")
     reader = open_shared(sample_db)
     first = reader.snapshot
     assert first is not None
@@ -138,7 +139,7 @@ def test_release_files_go_with_their_snapshots(sample_db, monkeypatch):
 
 
 def test_concurrent_sessions_of_one_process_make_it_once(sample_db, monkeypatch):
-    monkeypatch.setenv(stored.STORED_FROM_ENV, "0")
+    monkeypatch.setenv(config.RELEASE_STORED_FROM_ENV, "0")
     store = open_shared(sample_db)
     publisher = attach(store, K, COMMENT_K)
     found: list[object] = []
@@ -160,7 +161,7 @@ def test_a_small_database_keeps_its_release_in_memory(sample_db):
 
 def test_ingest_makes_the_release_ahead(sample_db, monkeypatch, tmp_path):
     """A writer's last step: no visitor waits for it."""
-    monkeypatch.setenv(stored.STORED_FROM_ENV, "0")
+    monkeypatch.setenv(config.RELEASE_STORED_FROM_ENV, "0")
     with Store.open(sample_db) as primary:
         csv = tmp_path / "wave.csv"
         frame = primary.responses()

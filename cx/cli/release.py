@@ -19,7 +19,7 @@ DONE, REFUSED = 0, 1
 
 def cmd_release(args: argparse.Namespace) -> int:
     from cx.dataset import open_shared
-    from cx.privacy import prebuild, stored
+    from cx.privacy import prebuild
     from cx.store import Store
     from cx.store.snapshots import Snapshots
 
@@ -37,9 +37,10 @@ def cmd_release(args: argparse.Namespace) -> int:
     with store:
         start = time.perf_counter()
         n = store.response_count()
-        path = prebuild(store, k, comment_k) if n >= stored.stored_from() else None
+        limit = config.release_stored_from()
+        path = prebuild(store, k, comment_k) if n >= limit else None
     if path is None:
-        print(t("release.small", args.lang, n=n, limit=stored.stored_from()), file=sys.stderr)
+        print(t("release.small", args.lang, n=n, limit=limit), file=sys.stderr)
     else:
         print(t("release.done", args.lang, path=path, n=n, k=k,
                 seconds=f"{time.perf_counter() - start:.0f}"), file=sys.stderr)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from cx import config
 from cx.filters import ALL
 from cx.privacy import stored
 from cx.privacy.release import Release, release
@@ -37,7 +38,7 @@ class Publisher:
         store = self._store
         snapshot = store.snapshot
         if snapshot is None or store.held() is not None \
-                or store.response_count() < stored.stored_from():
+                or store.response_count() < config.release_stored_from():
             return release(store.responses(filters=ALL), store.qn, self.k, self.comment_k)
         path = stored.path_of(snapshot, self.k, self.comment_k)
         if not path.exists() and self.apart:  # the other process takes the maker's lock

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from cx import config
 from cx.filters import ALL
 from cx.privacy.publication import DIMENSIONS
 from cx.privacy.release import Release, release
@@ -30,14 +29,7 @@ from cx.store import Store, release_file
 from cx.store.snapshots import Snapshot
 
 FORMAT = 1  # bump when Release, Publication or PersonaReport change shape
-STORED_FROM_ENV = "CX_RELEASE_STORED_FROM"
 ROOT = Path(__file__).resolve().parents[2]  # where `python -m cx` runs
-
-
-def stored_from() -> int:
-    """Below this many respondents the release is made in memory (a few MB, no file, nothing
-    to wait for): `config.release_stored_from`."""
-    return config.release_stored_from()
 
 
 def tag(k: int, comment_k: int) -> str:

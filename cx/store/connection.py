@@ -270,4 +270,4 @@ class Connection:
             raise ValueError(f"not a memory size: {limit!r}")
         self.memory_cap = None  # asked for: staging does not lift it
         with self.cursor() as cur:
-            cur.execute(f"SET memory_limit = '{limit.strip()}'")  # validated just above
+            cur.execute("SET memory_limit = $limit", {"limit": limit.strip()})

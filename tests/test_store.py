@@ -236,6 +236,23 @@ def test_tallies_and_the_company_table_read_through_arrow_as_duckdb_would_give_t
                                   check_exact=True)
 
 
+def test_a_company_s_sector_is_its_most_frequent_and_a_tie_goes_to_the_first_by_name(store):
+    """`mode()` broke ties by scan order: the same company showed «health» in one run and
+    «manufacturing» in the next (CI, stop 31)."""
+    frame = synthesize(5, (2033,), 7).assign(company="Pari e patta S.p.A.")
+    frame["sector"] = ["retail", "finance", "retail", "finance", None]
+    load_frame(store, frame)
+    only = Filters(wave=2033)
+    sectors = {store.query_in("company_table", only).set_index("company").loc[
+        "Pari e patta S.p.A.", "sector"] for _ in range(20)}
+    assert sectors == {"finance"}, "a tie (NULL not counted): the first by name, every run"
+    more = synthesize(1, (2033,), 8).assign(company="Pari e patta S.p.A.", sector="retail")
+    load_frame(store, more)
+    table = store.query_in("company_table", only).set_index("company")
+    assert table.loc["Pari e patta S.p.A.", "sector"] == "retail"
+    assert table.loc["Pari e patta S.p.A.", "n"] == 6, "every respondent counted, NULL too"
+
+
 def test_a_failed_direct_insert_leaves_insertion_order_on(store):
     """Issue 17 (3): `SET preserve_insertion_order = false` is global; a direct insert that
     DuckDB stopped left it off, and every later staged CSV was numbered in storage order."""

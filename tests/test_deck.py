@@ -2,6 +2,7 @@
 numbers computed here by hand, the privacy rules, the PDF and the PowerPoint read back from their
 bytes, and `python -m cx deck`."""
 
+import dataclasses
 import io
 import shutil
 
@@ -16,7 +17,7 @@ from cx.charts.titles import Titles
 from cx.cli import main
 from cx.cli.deck import K_MAX, K_MIN
 from cx.deck import layout as lay
-from cx.deck.closing import qr_png
+from cx.deck.closing import closing_slide, qr_png
 from cx.deck.content import png_size
 from cx.deck.data import StoreSource, deck_inputs
 from cx.deck.pdf import deck_pdf
@@ -86,6 +87,20 @@ def test_the_storyline_in_order_with_a_message_and_a_note_per_slide(decks, lang)
         assert "2027" in _slide(deck, key).message and not _slide(deck, key).figure
     assert len(_slide(deck, "numbers").tiles) == 6
     assert _slide(deck, "closing").link == PUBLIC  # an address the audience can reach
+
+
+def test_the_closing_slide_says_what_its_code_opens(deck_store, monkeypatch):
+    """The follow-along page shows the slides and a button to the app; the app is the app."""
+    inputs = deck_inputs(StoreSource(deck_store), View(ALL, "it", K, COMMENT_K),
+                         public_url=PUBLIC)
+    follow = "https://cx.club-cmmc.example/segui/"
+    monkeypatch.setenv("CX_FOLLOW_URL", follow)
+    to_app = closing_slide(inputs, "it")
+    to_slides = closing_slide(dataclasses.replace(inputs, public_url=follow), "it")
+    assert to_app.link == PUBLIC and "slide" not in to_app.message
+    assert to_slides.link == follow and "rivedere queste slide sul telefono" in to_slides.message
+    english = closing_slide(dataclasses.replace(inputs, public_url=follow), "en").message
+    assert english.startswith("Scan the code to see these slides on your phone")
 
 
 def test_the_stage_message_adds_the_bars_it_stands_beside(decks, deck_store):

@@ -94,7 +94,7 @@ def site(sample_db_template, tmp_path_factory):
             inputs = stage_inputs(store, view, None, config.qr_url())
             names = sorted(set(store.query("access_codes")["company"]))
             version = store.data_version
-    decks = {lang: build_deck(inputs, lang) for lang in ("it", "en")}
+        decks = {lang: build_deck(inputs, lang) for lang in ("it", "en")}  # its QR code
     size = sum(p.stat().st_size for p in (out / "current").rglob("*") if p.is_file())
     print(f"\nfollow-along page: built in {seconds:.1f} s, {size / 1024:.0f} KiB")
     return {"out": out, "db": db, "decks": decks, "names": names, "version": version,

@@ -210,6 +210,13 @@ def test_the_front_end_and_the_follow_site_come_from_nginx(tmp_path):
         assert _get(port, "/segui/index.html").body == b"nuova"
         assert _get(port, "/segui/s1.png").getheader("Content-Type") == "image/png"
         assert _get(port, "/segui").status == 301
+        (follow / "build-2" / "en").mkdir()
+        (follow / "build-2" / "en" / "index.html").write_text("new")
+        english = _get(port, "/segui/en")  # typed by hand, without the slash
+        assert english.status == 301 and english.getheader("Location").endswith("/segui/en/")
+        assert _get(port, "/segui/en/").body == b"new"
+        assert _get(port, "/segui/nessuna").status == 404
+        assert _get(port, "/segui/en/nessuna").status == 404
         escape = _get(port, "/segui/../run/nginx.conf")  # normalised to /run/...: the app's
         assert escape.getheader("X-CX-Worker") and escape.getheader("X-CX-Served-By") is None
         script = next((streamlit_static_dir() / "static" / "js").glob("index.*.js")).name

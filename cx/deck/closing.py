@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import segno
 
+from cx import config
 from cx.deck.content import Slide
 from cx.deck.inputs import DeckInputs
 from cx.i18n import t
@@ -44,11 +45,14 @@ def url_warning(url: str, lang: str) -> str | None:
 
 
 def closing_slide(d: DeckInputs, lang: str) -> Slide:
-    """The QR code to the self-serve app; without a reachable address the slide invites the
-    audience to the app without a code (the presenter is warned in the control bar)."""
+    """The QR code to the self-serve app, or to the follow-along page that opens it; without a
+    reachable address the slide invites the audience to the app without a code (the presenter
+    is warned in the control bar)."""
     if not reachable(d.public_url):
         return Slide("closing", t("deck.closing.title", lang),
                      t("deck.closing.message_no_link", lang),
                      t("deck.closing.note_no_link", lang, url=d.public_url))
-    return Slide("closing", t("deck.closing.title", lang), t("deck.closing.message", lang),
+    message = "deck.closing.message_follow" if d.public_url == config.follow_url() \
+        else "deck.closing.message"  # the code opens the slides, and from them the app
+    return Slide("closing", t("deck.closing.title", lang), t(message, lang),
                  t("deck.closing.note", lang, url=d.public_url), link=d.public_url)

@@ -152,7 +152,7 @@ def proxy(tmp_path: Path, static: Path | None = None) -> Iterator[tuple[int, lis
 
 
 def _wait_port(port: int) -> None:
-    for _ in range(100):
+    for _ in range(600):  # up to 30 s: a busy CI machine starts nginx slowly
         try:
             http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
             return

@@ -37,19 +37,27 @@ def _free_port() -> int:
 
 
 def _healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> bool:
-    """Whether the server answers its health check within `seconds` (False at once if the
+    """Whether the server answers its health check within `seconds`."""
+    return answers(url + "/_stcore/health", proc, seconds, b"ok")
+
+
+def answers(url: str, proc: subprocess.Popen, seconds: float = 60,
+            body: bytes | None = None) -> bool:
+    """Whether `url` answers (with `body`, if given) within `seconds` (False at once if the
     process ends); between tries, wait on the process itself."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+            got = urllib.request.urlopen(url, timeout=1).read()
+            if body is None or got == body:
                 return True
         except OSError:
-            try:
-                proc.wait(0.25)
-                return False  # it exited: no point waiting
-            except subprocess.TimeoutExpired:
-                pass  # still starting
+            pass  # not listening yet
+        try:
+            proc.wait(0.25)
+            return False  # it exited: no point waiting
+        except subprocess.TimeoutExpired:
+            pass  # still starting
     return False
 
 

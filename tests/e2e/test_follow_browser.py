@@ -7,13 +7,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from cx.cli import main
-from tests.e2e.conftest import ARTIFACTS, _free_port
+from tests.e2e.conftest import ARTIFACTS, _free_port, answers
 
 APP = "https://cx.club-cmmc.example/"
 WIDER = """() => [...document.querySelectorAll('body *')]
@@ -36,13 +35,8 @@ def follow_url(sample_db_template, tmp_path_factory):
                              "127.0.0.1", "--directory", str(root)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/segui/"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                proc.wait(0.1) if proc.poll() is not None else None
+    try:  # it used to try 100 times without waiting: on a busy machine, before the bind
+        assert answers(url, proc, 30), "the static server did not start"
         yield url
     finally:
         proc.terminate()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import threading
 from collections.abc import Iterable, Mapping
@@ -113,32 +114,67 @@ def normalise_access_code(text: str) -> str:
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == CODE_LENGTH else raw
 
 
-class Throttle:
-    """Failed sign-in tries per key (a session, a client address): after `free` failures each
-    further try must wait, twice as long each time up to `longest` seconds. Thread-safe; the
-    clock is passed in (tests use their own)."""
+def client_address(ip_address: str | None, headers: Mapping[str, str],
+                   trusted: Iterable[str] = ()) -> str | None:
+    """The address a sign-in try comes from, for the throttle. Streamlit's own is the
+    connection's peer (None for the loopback). When that peer is a proxy we trust (the
+    loopback: `cx serve`'s nginx; or one of the `trusted` networks), the `X-Real-IP` it sets
+    to the address it saw, replacing any the client sent. Without it every visitor behind the
+    proxy had no address, and a new session bought three new tries; behind a proxy in another
+    container, every visitor had the proxy's. Any other peer's headers are never believed."""
+    if ip_address is not None and not _within(ip_address, trusted):
+        return ip_address
+    real = {k.lower(): v for k, v in headers.items()}.get("x-real-ip", "").strip()
+    return real or ip_address
 
-    def __init__(self, free: int = 3, first: float = 1.0, longest: float = 300.0):
-        self.free, self.first, self.longest = free, first, longest
+
+def _within(address: str, networks: Iterable[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(n, strict=False) for n in networks)
+
+
+class Throttle:
+    """Failed sign-in tries per key (`session:…`, `address:…`): after `free` failures
+    (`free_by_kind` for some kinds of key) each further try must wait, twice as long each time
+    up to `longest` seconds; a key's failures are forgotten `forget` seconds after its last.
+    An address gets more free tries than a session: a room behind one NAT shares it. A success
+    forgets its session's failures, not its address's: a member's own code must not buy a new
+    round of guesses. Thread-safe; the clock is passed in (tests use their own)."""
+
+    def __init__(self, free: int = 3, first: float = 1.0, longest: float = 300.0,
+                 forget: float = 900.0, free_by_kind: Mapping[str, int] | None = None):
+        self.free, self.first, self.longest, self.forget = free, first, longest, forget
+        self.free_by_kind = dict(free_by_kind if free_by_kind is not None else {"address": 30})
         self._lock = threading.Lock()
         self._failures: dict[str, tuple[int, float]] = {}  # key → (failures, last failure)
 
     def wait(self, keys: Iterable[str], now: float) -> float:
         """Seconds before any of `keys` may try again (0: now)."""
         with self._lock:
-            return max([0.0, *(self._delay(*self._failures.get(k, (0, 0.0))) - now
-                               for k in keys)])
+            return max([0.0, *(self._delay(k, now) - now for k in keys)])
 
-    def _delay(self, failures: int, last: float) -> float:
-        extra = failures - self.free
+    def _count(self, key: str, now: float) -> tuple[int, float]:
+        failures, last = self._failures.get(key, (0, 0.0))
+        return (failures, last) if now - last < self.forget else (0, 0.0)
+
+    def _delay(self, key: str, now: float) -> float:
+        failures, last = self._count(key, now)
+        extra = failures - self.free_by_kind.get(key.split(":", 1)[0], self.free)
         return last + min(self.first * 2 ** (extra - 1), self.longest) if extra > 0 else 0.0
 
     def failed(self, keys: Iterable[str], now: float) -> None:
         with self._lock:
             for k in keys:
-                self._failures[k] = (self._failures.get(k, (0, 0.0))[0] + 1, now)
+                self._failures[k] = (self._count(k, now)[0] + 1, now)
+            if len(self._failures) > 10_000:  # a scan of many addresses: keep what counts
+                self._failures = {k: v for k, v in self._failures.items()
+                                  if now - v[1] < self.forget}
 
     def succeeded(self, keys: Iterable[str]) -> None:
         with self._lock:
             for k in keys:
-                self._failures.pop(k, None)
+                if k.startswith("session:"):
+                    self._failures.pop(k, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -83,6 +84,23 @@ def follow_url() -> str | None:
     """The follow-along page's public address (`CX_FOLLOW_URL`), served by the proxy."""
     value = os.environ.get("CX_FOLLOW_URL", "").strip()
     return value or None
+
+
+TRUSTED_PROXIES_ENV = "CX_TRUSTED_PROXIES"
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """Addresses or networks of proxies in front of the app whose word on the client's address
+    is believed (`CX_TRUSTED_PROXIES`, comma-separated, e.g. `172.16.0.0/12`): the sign-in
+    throttle counts per client, not per proxy. This machine's own nginx is always believed.
+    Raises ValueError naming an entry that is not an address or a network."""
+    entries = [e.strip() for e in os.environ.get(TRUSTED_PROXIES_ENV, "").split(",")]
+    for entry in filter(None, entries):
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(entry) from None
+    return tuple(filter(None, entries))
 
 
 def qr_url() -> str | None:

@@ -168,7 +168,7 @@ def test_throttle_delays_double_after_the_free_tries():
     1, 2, 4 … seconds (at most 300) before the next try, per session and per address."""
     from cx.access import Throttle
 
-    gate = Throttle(free=3, first=1.0, longest=300.0)
+    gate = Throttle(free=3, first=1.0, longest=300.0, free_by_kind={})
     keys = ["session:a", "address:10.0.0.9"]
     for now in (1.0, 2.0, 3.0):
         gate.failed(keys, now)
@@ -179,7 +179,75 @@ def test_throttle_delays_double_after_the_free_tries():
     assert gate.wait(["session:b", "address:10.0.0.9"], 11.0) == 2.0
     assert gate.wait(["session:c"], 11.0) == 0, "an unrelated session is not slowed"
     gate.succeeded(keys)
-    assert gate.wait(keys, 11.0) == 0
+    assert gate.wait(["session:a"], 11.0) == 0
+    assert gate.wait(keys, 11.0) == 2.0, "a success does not forgive the address"
+
+
+def test_an_address_is_a_room_and_failures_are_forgotten():
+    """An address gets 30 free failures (a room behind one NAT shares it), a session 3; both
+    are forgotten 15 minutes after their last failure."""
+    from cx.access import Throttle
+
+    gate = Throttle()
+    room = "address:203.0.113.7"
+    for i in range(30):  # thirty people, one typo each
+        gate.failed([f"session:{i}", room], 100.0 + i)
+        assert gate.wait([f"session:{i + 100}", room], 100.0 + i) == 0
+    gate.failed(["session:x", room], 130.0)
+    assert gate.wait(["session:y", room], 130.0) == 1.0, "the 31st failure: everyone waits 1 s"
+    assert gate.wait(["session:y", room], 130.0 + 900.0) == 0, "forgotten after 15 minutes"
+    gate.failed(["session:x", room], 1031.0)
+    assert gate.wait([room], 1031.0) == 0, "counting again from one"
+    for now in (1.0, 2.0, 3.0, 4.0):
+        gate.failed(["session:s"], now)
+    assert gate.wait(["session:s"], 4.0) == 1.0
+    assert gate.wait(["session:s"], 4.0 + 900.0) == 0
+
+
+def test_a_scan_of_many_addresses_does_not_grow_the_throttle_for_ever():
+    from cx.access import Throttle
+
+    gate = Throttle(forget=60.0)
+    for i in range(10_001):
+        gate.failed([f"address:10.{i // 65536}.{i // 256 % 256}.{i % 256}"], float(i % 10))
+    gate.failed(["address:198.51.100.1"], 100.0)  # the old ones are past forgetting
+    assert len(gate._failures) == 1
+
+
+@pytest.mark.parametrize(("ip", "headers", "address"), [
+    ("203.0.113.7", {}, "203.0.113.7"),  # a remote browser straight to Streamlit
+    ("203.0.113.7", {"X-Real-IP": "10.0.0.1"}, "203.0.113.7"),  # its headers not believed
+    (None, {"X-Real-IP": "198.51.100.4"}, "198.51.100.4"),  # behind cx serve's nginx
+    (None, {"x-real-ip": " 198.51.100.4 "}, "198.51.100.4"),
+    (None, {"X-Forwarded-For": "198.51.100.4"}, None),  # written by anyone: not used
+    (None, {}, None),  # a browser on this machine, or a scripted run
+])
+def test_the_address_of_a_try_is_the_one_the_proxy_saw(ip, headers, address):
+    from cx.access import client_address
+
+    assert client_address(ip, headers) == address
+
+
+def test_a_proxy_in_another_container_is_believed_only_when_trusted(monkeypatch):
+    """compose: nginx in its own container reaches the workers from 172.18.0.5; untrusted,
+    every visitor would be «172.18.0.5» and one visitor's typos would slow everyone."""
+    from cx import config
+    from cx.access import client_address
+
+    seen = {"X-Real-IP": "198.51.100.4"}
+    assert client_address("172.18.0.5", seen) == "172.18.0.5"
+    monkeypatch.setenv("CX_TRUSTED_PROXIES", " 10.0.0.0/8 , 172.16.0.0/12,, fd00::/8")
+    trusted = config.trusted_proxies()
+    assert trusted == ("10.0.0.0/8", "172.16.0.0/12", "fd00::/8")
+    assert client_address("172.18.0.5", seen, trusted) == "198.51.100.4"
+    assert client_address("172.18.0.5", {}, trusted) == "172.18.0.5", "no header: the peer"
+    assert client_address("203.0.113.7", seen, trusted) == "203.0.113.7"
+    assert client_address("fd00::7", seen, trusted) == "198.51.100.4"
+    monkeypatch.setenv("CX_TRUSTED_PROXIES", "10.0.0.0/8,il bilanciatore")
+    with pytest.raises(ValueError, match="il bilanciatore"):
+        config.trusted_proxies()
+    monkeypatch.delenv("CX_TRUSTED_PROXIES")
+    assert config.trusted_proxies() == ()
 
 
 def test_too_many_wrong_passwords_must_wait(app_env, server_address, monkeypatch):

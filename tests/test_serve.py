@@ -5,6 +5,7 @@ tests/e2e/test_serve_browser.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import shutil
 import subprocess
@@ -122,6 +123,7 @@ class _Stub(BaseHTTPRequestHandler):
     def _answer(self, body: bytes) -> None:
         text = f"{self.server.server_address[1]} {len(body)}".encode()
         self.send_response(200)
+        self.send_header("X-Stub-Real-IP", self.headers.get("X-Real-IP", ""))
         self.send_header("Content-Length", str(len(text)))
         self.end_headers()
         self.wfile.write(text)
@@ -131,7 +133,8 @@ class _Stub(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def proxy(tmp_path: Path, static: Path | None = None) -> Iterator[tuple[int, list[int]]]:
+def proxy(tmp_path: Path, static: Path | None = None,
+          trusted: tuple[str, ...] = ()) -> Iterator[tuple[int, list[int]]]:
     """nginx from our template in front of two stub backends: (its port, theirs)."""
     _nginx_or_skip()
     stubs = [ThreadingHTTPServer(("127.0.0.1", 0), _Stub) for _ in range(2)]
@@ -139,7 +142,8 @@ def proxy(tmp_path: Path, static: Path | None = None) -> Iterator[tuple[int, lis
         threading.Thread(target=s.serve_forever, daemon=True).start()
     ports = [s.server_address[1] for s in stubs]
     port = free_port()
-    conf = write_config(_plan(tmp_path, tuple(f"127.0.0.1:{p}" for p in ports), port, static))
+    plan = _plan(tmp_path, tuple(f"127.0.0.1:{p}" for p in ports), port, static)
+    conf = write_config(dataclasses.replace(plan, trusted=trusted))
     with open(tmp_path / "nginx.log", "wb") as log:
         proc = spawn(nginx_command(conf), {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}, log)
         try:
@@ -162,9 +166,10 @@ def _wait_port(port: int) -> None:
 
 
 def _get(port: int, path: str, cookie: str | None = None, method: str = "GET",
-         body: bytes | None = None, gzip: bool = False) -> http.client.HTTPResponse:
+         body: bytes | None = None, gzip: bool = False,
+         extra: dict[str, str] | None = None) -> http.client.HTTPResponse:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    headers = {"Cookie": cookie} if cookie else {}
+    headers = {**({"Cookie": cookie} if cookie else {}), **(extra or {})}
     conn.request(method, path, body=body,
                  headers={**headers, "Accept-Encoding": "gzip"} if gzip else headers)
     answer = conn.getresponse()
@@ -186,6 +191,29 @@ def test_a_visitor_without_cookie_gets_one_and_stays_on_its_worker(tmp_path):
                 assert again.getheader("Set-Cookie") is None  # it has one already
             seen[cookie] = worker
         assert {w.rsplit(":", 1)[1] for w in seen.values()} == {str(p) for p in backends}
+
+
+def test_the_workers_learn_the_visitors_address_from_nginx_only(tmp_path):
+    """The sign-in throttle counts per visitor (cx.access.client_address): nginx tells the
+    workers the address it saw in X-Real-IP, whatever the visitor wrote there; behind a load
+    balancer named in CX_TRUSTED_PROXIES, the visitor's address the balancer added."""
+    forged = {"X-Real-IP": "10.9.9.9", "X-Forwarded-For": "198.51.100.4"}
+    with proxy(tmp_path) as (port, _):
+        assert _get(port, "/").getheader("X-Stub-Real-IP") == "127.0.0.1"
+        assert _get(port, "/", extra=forged).getheader("X-Stub-Real-IP") == "127.0.0.1"
+    with proxy(tmp_path / "lb", trusted=("127.0.0.0/8",)) as (port, _):  # the balancer: us
+        seen = _get(port, "/", extra={"X-Forwarded-For": "203.0.113.9, 198.51.100.4"})
+        assert seen.getheader("X-Stub-Real-IP") == "198.51.100.4", "the one it added, last"
+        assert _get(port, "/").getheader("X-Stub-Real-IP") == "127.0.0.1"
+
+
+def test_serve_names_a_trusted_proxy_that_is_not_an_address(monkeypatch, tmp_path, capsys):
+    _nginx_or_skip()
+    monkeypatch.setenv("CX_TRUSTED_PROXIES", "10.0.0.0/8, il bilanciatore")
+    assert main(["serve", "--upstream", "127.0.0.1:9", "--port", str(free_port()),
+                 "--run-dir", str(tmp_path / "run")]) == 1
+    assert "CX_TRUSTED_PROXIES: «il bilanciatore» non è un indirizzo né una rete" in \
+        capsys.readouterr().err
 
 
 def test_the_front_end_and_the_follow_site_come_from_nginx(tmp_path):

@@ -111,8 +111,13 @@ class Launcher:
     def start_proxy(self, upstreams: list[str], static: Path) -> None:
         opts = self.opts
         listen = str(opts.port) if opts.host in ("", "*") else f"{opts.host}:{opts.port}"
+        try:
+            trusted = config.trusted_proxies()
+        except ValueError as bad:
+            raise ServeError(t("serve.bad_trusted", opts.lang, value=str(bad),
+                               name=config.TRUSTED_PROXIES_ENV)) from None
         plan = ProxyPlan(listen, tuple(upstreams), opts.run_dir, config.follow_dir(), static,
-                         max_upload_mb())
+                         max_upload_mb(), trusted)
         conf = write_config(plan)
         check = subprocess.run(nginx_command(conf, test=True), capture_output=True, text=True)
         if check.returncode:

@@ -29,6 +29,7 @@ class ProxyPlan:
     follow_dir: Path
     static_dir: Path
     max_upload_mb: int
+    trusted: tuple[str, ...] = ()  # proxies in front of nginx (config.trusted_proxies)
 
 
 def streamlit_static_dir() -> Path:
@@ -61,12 +62,23 @@ def render_config(plan: ProxyPlan, as_root: bool | None = None) -> str:
         "MAX_BODY": f"{plan.max_upload_mb + FORM_MARGIN_MB}m",
         "STATIC": str(plan.static_dir.resolve()),
         "FOLLOW": str(plan.follow_dir.resolve()),
+        "REAL_IP": _real_ip(plan.trusted),
     }
     text = TEMPLATE.read_text("utf-8")
     missing = set(PLACEHOLDER.findall(text)) - set(values)
     if missing:
         raise KeyError(f"nginx template: no value for {sorted(missing)}")
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+def _real_ip(trusted: tuple[str, ...]) -> str:
+    """Behind a load balancer we trust, the client's address is the last one it adds to
+    X-Forwarded-For (nginx's realip module), so X-Real-IP names the client, not the balancer."""
+    if not trusted:
+        return "# no proxy in front of this one (CX_TRUSTED_PROXIES): $remote_addr is the client"
+    lines = [f"set_real_ip_from {n};" for n in trusted]
+    lines += ["real_ip_header X-Forwarded-For;", "real_ip_recursive on;"]
+    return "\n        ".join(lines)
 
 
 def write_config(plan: ProxyPlan) -> Path:

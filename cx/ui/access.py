@@ -17,6 +17,7 @@ from cx.access import (
     Throttle,
     Viewer,
     analyst_mode,
+    client_address,
     local_client,
     normalise_access_code,
     verify_password,
@@ -90,12 +91,24 @@ def _throttle() -> Throttle:
     return Throttle()
 
 
+def _trusted() -> tuple[str, ...]:
+    """`CX_TRUSTED_PROXIES`, or none if it is not readable (`cx serve` refuses to start with
+    the entry named; a worker started by hand must not fail a sign-in over it)."""
+    try:
+        return config.trusted_proxies()
+    except ValueError:
+        return ()
+
+
 def _try_keys() -> list[str]:
-    """Who is trying: this session, and the client's address when Streamlit knows it."""
+    """Who is trying: this session, and the client's address when it is known (behind
+    `cx serve`'s nginx, the address nginx saw)."""
     if _SESSION not in st.session_state:
         st.session_state[_SESSION] = secrets.token_hex(8)
     keys = [f"session:{st.session_state[_SESSION]}"]
-    address = getattr(st.context, "ip_address", None)
+    ip = st.context.ip_address
+    address = client_address(ip if isinstance(ip, str) else None, dict(st.context.headers),
+                             _trusted())
     return [*keys, f"address:{address}"] if address else keys
 
 

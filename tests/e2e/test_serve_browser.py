@@ -24,10 +24,12 @@ from tests.e2e.conftest import wait_idle
 TINY_APP = '''
 import os
 import streamlit as st
+from cx.access import client_address
 
 def whoami():
     st.write(f"worker {os.environ['CX_WORKER']} port {st.get_option('server.port')} "
              f"pid {os.getpid()}")
+    st.write(f"seen from {client_address(st.context.ip_address, st.context.headers)}")
 
 def first():
     st.title("Prima")
@@ -138,6 +140,8 @@ def test_two_workers_behind_nginx(served, page, tmp_path):
     assert page.get_by_test_id("stException").count() == 0
     upstream_port = document.headers["x-cx-worker"].rsplit(":", 1)[1]
     shown = page.get_by_text(f"port {upstream_port} pid").inner_text()
+    # the sign-in throttle's address: the one nginx saw (Streamlit's own is nginx's loopback)
+    expect(page.get_by_text("seen from 127.0.0.1")).to_be_visible()
     page.get_by_role("link", name="Seconda").click()
     expect(page.get_by_role("heading", name="Seconda")).to_be_visible()
     expect(page.get_by_text(shown)).to_be_visible()

@@ -7,6 +7,7 @@ import pytest
 from cx.dataset import load_frame
 from cx.filters import Filters
 from cx.store import SCHEMA_VERSION, Store, response_columns, sql_text
+from cx.store.sql import ident
 from cx.synth import synthesize
 
 
@@ -224,7 +225,7 @@ def test_tallies_and_the_company_table_read_through_arrow_as_duckdb_would_give_t
     load_frame(store, synthesize(12, (2032,), 6).assign(pain_point=None))
     for key in (("cj_ideal_map", "wave", "company"), ("pain_point", "wave"),
                 ("club_nps", "sector", "company"), ("touchpoints", "has_journey_map")):
-        select = ", ".join(f'"{c}"' for c in key)
+        select = ", ".join(ident(c, response_columns(store.qn)) for c in key)
         with store.cursor() as cur:
             expected = cur.execute(f"SELECT {select}, count(*) AS n FROM responses WHERE "
                                    f"{sql_text('filter')} GROUP BY ALL ORDER BY ALL",
